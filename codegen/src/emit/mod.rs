@@ -939,8 +939,7 @@ fn errors_rs(svc: &Service) -> String {
     if any_modeled {
         w.line("use crate::types::*;");
     }
-    w.line("use stratus_runtime::operation::{OperationError, ServiceError};");
-    w.line("use stratus_runtime::value::StructValue;");
+    w.line("use stratus_runtime::operation::ServiceError;");
     for op in &svc.operations {
         w.blank();
         error_enum(&mut w, svc, op);
@@ -974,57 +973,15 @@ fn error_enum(w: &mut Writer, svc: &Service, op: &Operation) {
     w.close("}");
     w.blank();
 
-    w.open(&format!("impl OperationError for {name} {{"));
-    if op.errors.is_empty() {
-        w.open("fn modeled(_index: usize) -> Option<Self> {");
-        w.line("None");
-        w.close("}");
-    } else {
-        w.open("fn modeled(index: usize) -> Option<Self> {");
-        w.open("Some(match index {");
-        for (i, (variant, _)) in op.errors.iter().enumerate() {
-            w.line(&format!("{i} => Self::{variant}(Default::default()),"));
-        }
-        w.line("_ => return None,");
-        w.close("})");
-        w.close("}");
-    }
-    for (signature, pattern) in [
-        ("fn payload(&self) -> Option<&dyn StructValue> {", "Some(e)"),
-        (
-            "fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {",
-            "Some(e)",
-        ),
-    ] {
-        w.blank();
-        w.open(signature);
-        w.open("match self {");
-        for (variant, _) in &op.errors {
-            w.line(&format!("Self::{variant}(e) => {pattern},"));
-        }
-        w.line("Self::Unhandled(_) => None,");
-        w.close("}");
-        w.close("}");
-    }
-    w.blank();
-    w.open("fn unhandled(error: ServiceError) -> Self {");
-    w.line("Self::Unhandled(error)");
-    w.close("}");
-    w.close("}");
-    w.blank();
-
-    w.open(&format!("impl std::fmt::Display for {name} {{"));
-    w.open("fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {");
-    w.open("match self {");
-    for (variant, _) in &op.errors {
-        w.line(&format!("Self::{variant}(e) => e.fmt(f),"));
-    }
-    w.line("Self::Unhandled(e) => e.fmt(f),");
-    w.close("}");
-    w.close("}");
-    w.close("}");
-    w.blank();
-    w.line(&format!("impl std::error::Error for {name} {{}}"));
+    let variants: Vec<&str> = op
+        .errors
+        .iter()
+        .map(|(variant, _)| variant.as_str())
+        .collect();
+    w.line(&format!(
+        "stratus_runtime::impl_operation_error!({name} {{ {} }});",
+        variants.join(", ")
+    ));
 }
 
 /// The Rust name of an operation's input or output type.

@@ -27,6 +27,8 @@ pub(crate) struct HandleInner {
     /// The configured endpoint URL, or why the configuration could not give one.
     pub(crate) endpoint_url: Result<Option<String>, ConfigError>,
     pub(crate) quota: RetryQuota,
+    /// `User-Agent` (and `x-amz-user-agent`) of every request.
+    pub(crate) user_agent: http::HeaderValue,
 }
 
 impl fmt::Debug for ClientHandle {
@@ -56,6 +58,7 @@ impl ClientHandle {
                 service,
                 endpoint_url: config.endpoint_url_for(service.service_id),
                 quota: RetryQuota::default(),
+                user_agent: pipeline::user_agent(config.app_name()),
             }),
         }
     }

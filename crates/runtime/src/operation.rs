@@ -246,3 +246,43 @@ pub trait OperationError: Sized + Send + Sync + 'static {
     /// An error none of the modeled exceptions describes.
     fn unhandled(error: ServiceError) -> Self;
 }
+
+/// Implements [`OperationError`], `Display` and `std::error::Error` for a generated error
+/// enum, given its modeled variants in the order of [`Operation::errors`]. Every variant
+/// holds its exception type; `Unhandled(ServiceError)` is always last.
+#[macro_export]
+macro_rules! impl_operation_error {
+    ($ty:ident { $($variant:ident),* $(,)? }) => {
+        impl $crate::operation::OperationError for $ty {
+            fn modeled(index: usize) -> ::core::option::Option<Self> {
+                let constructors: &[fn() -> Self] =
+                    &[$(|| $ty::$variant(::core::default::Default::default())),*];
+                constructors.get(index).map(|make| make())
+            }
+            fn payload(&self) -> ::core::option::Option<&dyn $crate::value::StructValue> {
+                match self {
+                    $($ty::$variant(e) => ::core::option::Option::Some(e),)*
+                    $ty::Unhandled(_) => ::core::option::Option::None,
+                }
+            }
+            fn payload_mut(&mut self) -> ::core::option::Option<&mut dyn $crate::value::StructValue> {
+                match self {
+                    $($ty::$variant(e) => ::core::option::Option::Some(e),)*
+                    $ty::Unhandled(_) => ::core::option::Option::None,
+                }
+            }
+            fn unhandled(error: $crate::operation::ServiceError) -> Self {
+                $ty::Unhandled(error)
+            }
+        }
+        impl ::core::fmt::Display for $ty {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                match self {
+                    $($ty::$variant(e) => ::core::fmt::Display::fmt(e, f),)*
+                    $ty::Unhandled(e) => ::core::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+        impl ::std::error::Error for $ty {}
+    };
+}

@@ -189,13 +189,20 @@ impl StubClient {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Queues a response with this status and body.
+    /// Queues a response with this status and body. A status outside 100..=999 is queued as
+    /// a transport error that says so, rather than as some other response.
     pub fn push_response(&self, status: u16, body: impl Into<Bytes>) -> &Self {
         let response = http::Response::builder()
             .status(status)
             .body(body.into())
-            .unwrap_or_else(|_| http::Response::new(Bytes::new()));
-        self.push(Ok(response))
+            .map_err(|e| {
+                SendError::Transport(TransportError::new(
+                    TransportErrorKind::Other,
+                    format!("the stub response has an invalid status {status}: {e}"),
+                    None,
+                ))
+            });
+        self.push(response)
     }
 
     /// Queues any canned outcome (a full response, or a transport error or timeout).

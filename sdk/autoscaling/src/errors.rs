@@ -6,8 +6,7 @@
 #![allow(deprecated)]
 
 use crate::types::*;
-use stratus_runtime::operation::{OperationError, ServiceError};
-use stratus_runtime::value::StructValue;
+use stratus_runtime::operation::ServiceError;
 
 /// The errors of the `AttachInstances` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -22,47 +21,7 @@ pub enum AttachInstancesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AttachInstancesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceContentionFault(Default::default()),
-            1 => Self::ServiceLinkedRoleFailure(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::ServiceLinkedRoleFailure(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::ServiceLinkedRoleFailure(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AttachInstancesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::ServiceLinkedRoleFailure(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AttachInstancesError {}
+stratus_runtime::impl_operation_error!(AttachInstancesError { ResourceContentionFault, ServiceLinkedRoleFailure });
 
 /// The errors of the `AttachLoadBalancerTargetGroups` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -79,51 +38,7 @@ pub enum AttachLoadBalancerTargetGroupsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AttachLoadBalancerTargetGroupsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceContentionFault(Default::default()),
-            1 => Self::ServiceLinkedRoleFailure(Default::default()),
-            2 => Self::InstanceRefreshInProgressFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::ServiceLinkedRoleFailure(e) => Some(e),
-            Self::InstanceRefreshInProgressFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::ServiceLinkedRoleFailure(e) => Some(e),
-            Self::InstanceRefreshInProgressFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AttachLoadBalancerTargetGroupsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::ServiceLinkedRoleFailure(e) => e.fmt(f),
-            Self::InstanceRefreshInProgressFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AttachLoadBalancerTargetGroupsError {}
+stratus_runtime::impl_operation_error!(AttachLoadBalancerTargetGroupsError { ResourceContentionFault, ServiceLinkedRoleFailure, InstanceRefreshInProgressFault });
 
 /// The errors of the `AttachLoadBalancers` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -140,51 +55,7 @@ pub enum AttachLoadBalancersError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AttachLoadBalancersError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceContentionFault(Default::default()),
-            1 => Self::ServiceLinkedRoleFailure(Default::default()),
-            2 => Self::InstanceRefreshInProgressFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::ServiceLinkedRoleFailure(e) => Some(e),
-            Self::InstanceRefreshInProgressFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::ServiceLinkedRoleFailure(e) => Some(e),
-            Self::InstanceRefreshInProgressFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AttachLoadBalancersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::ServiceLinkedRoleFailure(e) => e.fmt(f),
-            Self::InstanceRefreshInProgressFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AttachLoadBalancersError {}
+stratus_runtime::impl_operation_error!(AttachLoadBalancersError { ResourceContentionFault, ServiceLinkedRoleFailure, InstanceRefreshInProgressFault });
 
 /// The errors of the `AttachTrafficSources` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -201,51 +72,7 @@ pub enum AttachTrafficSourcesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AttachTrafficSourcesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceContentionFault(Default::default()),
-            1 => Self::ServiceLinkedRoleFailure(Default::default()),
-            2 => Self::InstanceRefreshInProgressFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::ServiceLinkedRoleFailure(e) => Some(e),
-            Self::InstanceRefreshInProgressFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::ServiceLinkedRoleFailure(e) => Some(e),
-            Self::InstanceRefreshInProgressFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AttachTrafficSourcesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::ServiceLinkedRoleFailure(e) => e.fmt(f),
-            Self::InstanceRefreshInProgressFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AttachTrafficSourcesError {}
+stratus_runtime::impl_operation_error!(AttachTrafficSourcesError { ResourceContentionFault, ServiceLinkedRoleFailure, InstanceRefreshInProgressFault });
 
 /// The errors of the `BatchDeleteScheduledAction` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -258,43 +85,7 @@ pub enum BatchDeleteScheduledActionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for BatchDeleteScheduledActionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for BatchDeleteScheduledActionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for BatchDeleteScheduledActionError {}
+stratus_runtime::impl_operation_error!(BatchDeleteScheduledActionError { ResourceContentionFault });
 
 /// The errors of the `BatchPutScheduledUpdateGroupAction` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -311,51 +102,7 @@ pub enum BatchPutScheduledUpdateGroupActionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for BatchPutScheduledUpdateGroupActionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AlreadyExistsFault(Default::default()),
-            1 => Self::LimitExceededFault(Default::default()),
-            2 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AlreadyExistsFault(e) => Some(e),
-            Self::LimitExceededFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AlreadyExistsFault(e) => Some(e),
-            Self::LimitExceededFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for BatchPutScheduledUpdateGroupActionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AlreadyExistsFault(e) => e.fmt(f),
-            Self::LimitExceededFault(e) => e.fmt(f),
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for BatchPutScheduledUpdateGroupActionError {}
+stratus_runtime::impl_operation_error!(BatchPutScheduledUpdateGroupActionError { AlreadyExistsFault, LimitExceededFault, ResourceContentionFault });
 
 /// The errors of the `CancelInstanceRefresh` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -372,51 +119,7 @@ pub enum CancelInstanceRefreshError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CancelInstanceRefreshError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededFault(Default::default()),
-            1 => Self::ResourceContentionFault(Default::default()),
-            2 => Self::ActiveInstanceRefreshNotFoundFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::ActiveInstanceRefreshNotFoundFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::ActiveInstanceRefreshNotFoundFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CancelInstanceRefreshError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededFault(e) => e.fmt(f),
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::ActiveInstanceRefreshNotFoundFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CancelInstanceRefreshError {}
+stratus_runtime::impl_operation_error!(CancelInstanceRefreshError { LimitExceededFault, ResourceContentionFault, ActiveInstanceRefreshNotFoundFault });
 
 /// The errors of the `CompleteLifecycleAction` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -429,43 +132,7 @@ pub enum CompleteLifecycleActionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CompleteLifecycleActionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CompleteLifecycleActionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CompleteLifecycleActionError {}
+stratus_runtime::impl_operation_error!(CompleteLifecycleActionError { ResourceContentionFault });
 
 /// The errors of the `CreateAutoScalingGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -484,55 +151,7 @@ pub enum CreateAutoScalingGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateAutoScalingGroupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AlreadyExistsFault(Default::default()),
-            1 => Self::LimitExceededFault(Default::default()),
-            2 => Self::ResourceContentionFault(Default::default()),
-            3 => Self::ServiceLinkedRoleFailure(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AlreadyExistsFault(e) => Some(e),
-            Self::LimitExceededFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::ServiceLinkedRoleFailure(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AlreadyExistsFault(e) => Some(e),
-            Self::LimitExceededFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::ServiceLinkedRoleFailure(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateAutoScalingGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AlreadyExistsFault(e) => e.fmt(f),
-            Self::LimitExceededFault(e) => e.fmt(f),
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::ServiceLinkedRoleFailure(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateAutoScalingGroupError {}
+stratus_runtime::impl_operation_error!(CreateAutoScalingGroupError { AlreadyExistsFault, LimitExceededFault, ResourceContentionFault, ServiceLinkedRoleFailure });
 
 /// The errors of the `CreateLaunchConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -549,51 +168,7 @@ pub enum CreateLaunchConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateLaunchConfigurationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AlreadyExistsFault(Default::default()),
-            1 => Self::LimitExceededFault(Default::default()),
-            2 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AlreadyExistsFault(e) => Some(e),
-            Self::LimitExceededFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AlreadyExistsFault(e) => Some(e),
-            Self::LimitExceededFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateLaunchConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AlreadyExistsFault(e) => e.fmt(f),
-            Self::LimitExceededFault(e) => e.fmt(f),
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateLaunchConfigurationError {}
+stratus_runtime::impl_operation_error!(CreateLaunchConfigurationError { AlreadyExistsFault, LimitExceededFault, ResourceContentionFault });
 
 /// The errors of the `CreateOrUpdateTags` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -612,55 +187,7 @@ pub enum CreateOrUpdateTagsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateOrUpdateTagsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededFault(Default::default()),
-            1 => Self::AlreadyExistsFault(Default::default()),
-            2 => Self::ResourceContentionFault(Default::default()),
-            3 => Self::ResourceInUseFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            Self::AlreadyExistsFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::ResourceInUseFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            Self::AlreadyExistsFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::ResourceInUseFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateOrUpdateTagsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededFault(e) => e.fmt(f),
-            Self::AlreadyExistsFault(e) => e.fmt(f),
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::ResourceInUseFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateOrUpdateTagsError {}
+stratus_runtime::impl_operation_error!(CreateOrUpdateTagsError { LimitExceededFault, AlreadyExistsFault, ResourceContentionFault, ResourceInUseFault });
 
 /// The errors of the `DeleteAutoScalingGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -677,51 +204,7 @@ pub enum DeleteAutoScalingGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteAutoScalingGroupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ScalingActivityInProgressFault(Default::default()),
-            1 => Self::ResourceInUseFault(Default::default()),
-            2 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ScalingActivityInProgressFault(e) => Some(e),
-            Self::ResourceInUseFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ScalingActivityInProgressFault(e) => Some(e),
-            Self::ResourceInUseFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteAutoScalingGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ScalingActivityInProgressFault(e) => e.fmt(f),
-            Self::ResourceInUseFault(e) => e.fmt(f),
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteAutoScalingGroupError {}
+stratus_runtime::impl_operation_error!(DeleteAutoScalingGroupError { ScalingActivityInProgressFault, ResourceInUseFault, ResourceContentionFault });
 
 /// The errors of the `DeleteLaunchConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -736,47 +219,7 @@ pub enum DeleteLaunchConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteLaunchConfigurationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceInUseFault(Default::default()),
-            1 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceInUseFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceInUseFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteLaunchConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceInUseFault(e) => e.fmt(f),
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteLaunchConfigurationError {}
+stratus_runtime::impl_operation_error!(DeleteLaunchConfigurationError { ResourceInUseFault, ResourceContentionFault });
 
 /// The errors of the `DeleteLifecycleHook` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -789,43 +232,7 @@ pub enum DeleteLifecycleHookError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteLifecycleHookError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteLifecycleHookError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteLifecycleHookError {}
+stratus_runtime::impl_operation_error!(DeleteLifecycleHookError { ResourceContentionFault });
 
 /// The errors of the `DeleteNotificationConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -838,43 +245,7 @@ pub enum DeleteNotificationConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteNotificationConfigurationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteNotificationConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteNotificationConfigurationError {}
+stratus_runtime::impl_operation_error!(DeleteNotificationConfigurationError { ResourceContentionFault });
 
 /// The errors of the `DeletePolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -889,47 +260,7 @@ pub enum DeletePolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeletePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceContentionFault(Default::default()),
-            1 => Self::ServiceLinkedRoleFailure(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::ServiceLinkedRoleFailure(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::ServiceLinkedRoleFailure(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeletePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::ServiceLinkedRoleFailure(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeletePolicyError {}
+stratus_runtime::impl_operation_error!(DeletePolicyError { ResourceContentionFault, ServiceLinkedRoleFailure });
 
 /// The errors of the `DeleteScheduledAction` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -942,43 +273,7 @@ pub enum DeleteScheduledActionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteScheduledActionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteScheduledActionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteScheduledActionError {}
+stratus_runtime::impl_operation_error!(DeleteScheduledActionError { ResourceContentionFault });
 
 /// The errors of the `DeleteTags` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -993,47 +288,7 @@ pub enum DeleteTagsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteTagsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceContentionFault(Default::default()),
-            1 => Self::ResourceInUseFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::ResourceInUseFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::ResourceInUseFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteTagsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::ResourceInUseFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteTagsError {}
+stratus_runtime::impl_operation_error!(DeleteTagsError { ResourceContentionFault, ResourceInUseFault });
 
 /// The errors of the `DeleteWarmPool` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1052,55 +307,7 @@ pub enum DeleteWarmPoolError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteWarmPoolError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededFault(Default::default()),
-            1 => Self::ResourceContentionFault(Default::default()),
-            2 => Self::ScalingActivityInProgressFault(Default::default()),
-            3 => Self::ResourceInUseFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::ScalingActivityInProgressFault(e) => Some(e),
-            Self::ResourceInUseFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::ScalingActivityInProgressFault(e) => Some(e),
-            Self::ResourceInUseFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteWarmPoolError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededFault(e) => e.fmt(f),
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::ScalingActivityInProgressFault(e) => e.fmt(f),
-            Self::ResourceInUseFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteWarmPoolError {}
+stratus_runtime::impl_operation_error!(DeleteWarmPoolError { LimitExceededFault, ResourceContentionFault, ScalingActivityInProgressFault, ResourceInUseFault });
 
 /// The errors of the `DescribeAccountLimits` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1113,43 +320,7 @@ pub enum DescribeAccountLimitsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeAccountLimitsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeAccountLimitsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeAccountLimitsError {}
+stratus_runtime::impl_operation_error!(DescribeAccountLimitsError { ResourceContentionFault });
 
 /// The errors of the `DescribeAdjustmentTypes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1162,43 +333,7 @@ pub enum DescribeAdjustmentTypesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeAdjustmentTypesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeAdjustmentTypesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeAdjustmentTypesError {}
+stratus_runtime::impl_operation_error!(DescribeAdjustmentTypesError { ResourceContentionFault });
 
 /// The errors of the `DescribeAutoScalingGroups` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1213,47 +348,7 @@ pub enum DescribeAutoScalingGroupsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeAutoScalingGroupsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidNextToken(Default::default()),
-            1 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeAutoScalingGroupsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeAutoScalingGroupsError {}
+stratus_runtime::impl_operation_error!(DescribeAutoScalingGroupsError { InvalidNextToken, ResourceContentionFault });
 
 /// The errors of the `DescribeAutoScalingInstances` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1268,47 +363,7 @@ pub enum DescribeAutoScalingInstancesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeAutoScalingInstancesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidNextToken(Default::default()),
-            1 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeAutoScalingInstancesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeAutoScalingInstancesError {}
+stratus_runtime::impl_operation_error!(DescribeAutoScalingInstancesError { InvalidNextToken, ResourceContentionFault });
 
 /// The errors of the `DescribeAutoScalingNotificationTypes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1321,43 +376,7 @@ pub enum DescribeAutoScalingNotificationTypesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeAutoScalingNotificationTypesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeAutoScalingNotificationTypesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeAutoScalingNotificationTypesError {}
+stratus_runtime::impl_operation_error!(DescribeAutoScalingNotificationTypesError { ResourceContentionFault });
 
 /// The errors of the `DescribeInstanceRefreshes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1372,47 +391,7 @@ pub enum DescribeInstanceRefreshesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeInstanceRefreshesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidNextToken(Default::default()),
-            1 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeInstanceRefreshesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeInstanceRefreshesError {}
+stratus_runtime::impl_operation_error!(DescribeInstanceRefreshesError { InvalidNextToken, ResourceContentionFault });
 
 /// The errors of the `DescribeLaunchConfigurations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1427,47 +406,7 @@ pub enum DescribeLaunchConfigurationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeLaunchConfigurationsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidNextToken(Default::default()),
-            1 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeLaunchConfigurationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeLaunchConfigurationsError {}
+stratus_runtime::impl_operation_error!(DescribeLaunchConfigurationsError { InvalidNextToken, ResourceContentionFault });
 
 /// The errors of the `DescribeLifecycleHookTypes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1480,43 +419,7 @@ pub enum DescribeLifecycleHookTypesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeLifecycleHookTypesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeLifecycleHookTypesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeLifecycleHookTypesError {}
+stratus_runtime::impl_operation_error!(DescribeLifecycleHookTypesError { ResourceContentionFault });
 
 /// The errors of the `DescribeLifecycleHooks` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1529,43 +432,7 @@ pub enum DescribeLifecycleHooksError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeLifecycleHooksError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeLifecycleHooksError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeLifecycleHooksError {}
+stratus_runtime::impl_operation_error!(DescribeLifecycleHooksError { ResourceContentionFault });
 
 /// The errors of the `DescribeLoadBalancerTargetGroups` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1580,47 +447,7 @@ pub enum DescribeLoadBalancerTargetGroupsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeLoadBalancerTargetGroupsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceContentionFault(Default::default()),
-            1 => Self::InvalidNextToken(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeLoadBalancerTargetGroupsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeLoadBalancerTargetGroupsError {}
+stratus_runtime::impl_operation_error!(DescribeLoadBalancerTargetGroupsError { ResourceContentionFault, InvalidNextToken });
 
 /// The errors of the `DescribeLoadBalancers` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1635,47 +462,7 @@ pub enum DescribeLoadBalancersError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeLoadBalancersError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceContentionFault(Default::default()),
-            1 => Self::InvalidNextToken(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeLoadBalancersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeLoadBalancersError {}
+stratus_runtime::impl_operation_error!(DescribeLoadBalancersError { ResourceContentionFault, InvalidNextToken });
 
 /// The errors of the `DescribeMetricCollectionTypes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1688,43 +475,7 @@ pub enum DescribeMetricCollectionTypesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeMetricCollectionTypesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeMetricCollectionTypesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeMetricCollectionTypesError {}
+stratus_runtime::impl_operation_error!(DescribeMetricCollectionTypesError { ResourceContentionFault });
 
 /// The errors of the `DescribeNotificationConfigurations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1739,47 +490,7 @@ pub enum DescribeNotificationConfigurationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeNotificationConfigurationsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidNextToken(Default::default()),
-            1 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeNotificationConfigurationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeNotificationConfigurationsError {}
+stratus_runtime::impl_operation_error!(DescribeNotificationConfigurationsError { InvalidNextToken, ResourceContentionFault });
 
 /// The errors of the `DescribePolicies` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1796,51 +507,7 @@ pub enum DescribePoliciesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribePoliciesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidNextToken(Default::default()),
-            1 => Self::ResourceContentionFault(Default::default()),
-            2 => Self::ServiceLinkedRoleFailure(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::ServiceLinkedRoleFailure(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::ServiceLinkedRoleFailure(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribePoliciesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::ServiceLinkedRoleFailure(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribePoliciesError {}
+stratus_runtime::impl_operation_error!(DescribePoliciesError { InvalidNextToken, ResourceContentionFault, ServiceLinkedRoleFailure });
 
 /// The errors of the `DescribeScalingActivities` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1855,47 +522,7 @@ pub enum DescribeScalingActivitiesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeScalingActivitiesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidNextToken(Default::default()),
-            1 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeScalingActivitiesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeScalingActivitiesError {}
+stratus_runtime::impl_operation_error!(DescribeScalingActivitiesError { InvalidNextToken, ResourceContentionFault });
 
 /// The errors of the `DescribeScalingProcessTypes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1908,43 +535,7 @@ pub enum DescribeScalingProcessTypesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeScalingProcessTypesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeScalingProcessTypesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeScalingProcessTypesError {}
+stratus_runtime::impl_operation_error!(DescribeScalingProcessTypesError { ResourceContentionFault });
 
 /// The errors of the `DescribeScheduledActions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1959,47 +550,7 @@ pub enum DescribeScheduledActionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeScheduledActionsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidNextToken(Default::default()),
-            1 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeScheduledActionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeScheduledActionsError {}
+stratus_runtime::impl_operation_error!(DescribeScheduledActionsError { InvalidNextToken, ResourceContentionFault });
 
 /// The errors of the `DescribeTags` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2014,47 +565,7 @@ pub enum DescribeTagsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeTagsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidNextToken(Default::default()),
-            1 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeTagsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeTagsError {}
+stratus_runtime::impl_operation_error!(DescribeTagsError { InvalidNextToken, ResourceContentionFault });
 
 /// The errors of the `DescribeTerminationPolicyTypes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2067,43 +578,7 @@ pub enum DescribeTerminationPolicyTypesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeTerminationPolicyTypesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeTerminationPolicyTypesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeTerminationPolicyTypesError {}
+stratus_runtime::impl_operation_error!(DescribeTerminationPolicyTypesError { ResourceContentionFault });
 
 /// The errors of the `DescribeTrafficSources` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2118,47 +593,7 @@ pub enum DescribeTrafficSourcesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeTrafficSourcesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceContentionFault(Default::default()),
-            1 => Self::InvalidNextToken(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeTrafficSourcesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeTrafficSourcesError {}
+stratus_runtime::impl_operation_error!(DescribeTrafficSourcesError { ResourceContentionFault, InvalidNextToken });
 
 /// The errors of the `DescribeWarmPool` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2175,51 +610,7 @@ pub enum DescribeWarmPoolError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeWarmPoolError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidNextToken(Default::default()),
-            1 => Self::LimitExceededFault(Default::default()),
-            2 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::LimitExceededFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::LimitExceededFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeWarmPoolError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::LimitExceededFault(e) => e.fmt(f),
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeWarmPoolError {}
+stratus_runtime::impl_operation_error!(DescribeWarmPoolError { InvalidNextToken, LimitExceededFault, ResourceContentionFault });
 
 /// The errors of the `DetachInstances` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2232,43 +623,7 @@ pub enum DetachInstancesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DetachInstancesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DetachInstancesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DetachInstancesError {}
+stratus_runtime::impl_operation_error!(DetachInstancesError { ResourceContentionFault });
 
 /// The errors of the `DetachLoadBalancerTargetGroups` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2281,43 +636,7 @@ pub enum DetachLoadBalancerTargetGroupsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DetachLoadBalancerTargetGroupsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DetachLoadBalancerTargetGroupsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DetachLoadBalancerTargetGroupsError {}
+stratus_runtime::impl_operation_error!(DetachLoadBalancerTargetGroupsError { ResourceContentionFault });
 
 /// The errors of the `DetachLoadBalancers` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2330,43 +649,7 @@ pub enum DetachLoadBalancersError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DetachLoadBalancersError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DetachLoadBalancersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DetachLoadBalancersError {}
+stratus_runtime::impl_operation_error!(DetachLoadBalancersError { ResourceContentionFault });
 
 /// The errors of the `DetachTrafficSources` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2379,43 +662,7 @@ pub enum DetachTrafficSourcesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DetachTrafficSourcesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DetachTrafficSourcesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DetachTrafficSourcesError {}
+stratus_runtime::impl_operation_error!(DetachTrafficSourcesError { ResourceContentionFault });
 
 /// The errors of the `DisableMetricsCollection` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2428,43 +675,7 @@ pub enum DisableMetricsCollectionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisableMetricsCollectionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisableMetricsCollectionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisableMetricsCollectionError {}
+stratus_runtime::impl_operation_error!(DisableMetricsCollectionError { ResourceContentionFault });
 
 /// The errors of the `EnableMetricsCollection` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2477,43 +688,7 @@ pub enum EnableMetricsCollectionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableMetricsCollectionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableMetricsCollectionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableMetricsCollectionError {}
+stratus_runtime::impl_operation_error!(EnableMetricsCollectionError { ResourceContentionFault });
 
 /// The errors of the `EnterStandby` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2526,43 +701,7 @@ pub enum EnterStandbyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnterStandbyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnterStandbyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnterStandbyError {}
+stratus_runtime::impl_operation_error!(EnterStandbyError { ResourceContentionFault });
 
 /// The errors of the `ExecutePolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2577,47 +716,7 @@ pub enum ExecutePolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ExecutePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ScalingActivityInProgressFault(Default::default()),
-            1 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ScalingActivityInProgressFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ScalingActivityInProgressFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ExecutePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ScalingActivityInProgressFault(e) => e.fmt(f),
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ExecutePolicyError {}
+stratus_runtime::impl_operation_error!(ExecutePolicyError { ScalingActivityInProgressFault, ResourceContentionFault });
 
 /// The errors of the `ExitStandby` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2630,43 +729,7 @@ pub enum ExitStandbyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ExitStandbyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ExitStandbyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ExitStandbyError {}
+stratus_runtime::impl_operation_error!(ExitStandbyError { ResourceContentionFault });
 
 /// The errors of the `GetPredictiveScalingForecast` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2679,43 +742,7 @@ pub enum GetPredictiveScalingForecastError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetPredictiveScalingForecastError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetPredictiveScalingForecastError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetPredictiveScalingForecastError {}
+stratus_runtime::impl_operation_error!(GetPredictiveScalingForecastError { ResourceContentionFault });
 
 /// The errors of the `LaunchInstances` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2730,47 +757,7 @@ pub enum LaunchInstancesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for LaunchInstancesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceContentionFault(Default::default()),
-            1 => Self::IdempotentParameterMismatchError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::IdempotentParameterMismatchError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::IdempotentParameterMismatchError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for LaunchInstancesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::IdempotentParameterMismatchError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for LaunchInstancesError {}
+stratus_runtime::impl_operation_error!(LaunchInstancesError { ResourceContentionFault, IdempotentParameterMismatchError });
 
 /// The errors of the `PutLifecycleHook` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2785,47 +772,7 @@ pub enum PutLifecycleHookError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutLifecycleHookError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededFault(Default::default()),
-            1 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutLifecycleHookError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededFault(e) => e.fmt(f),
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutLifecycleHookError {}
+stratus_runtime::impl_operation_error!(PutLifecycleHookError { LimitExceededFault, ResourceContentionFault });
 
 /// The errors of the `PutNotificationConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2842,51 +789,7 @@ pub enum PutNotificationConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutNotificationConfigurationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededFault(Default::default()),
-            1 => Self::ResourceContentionFault(Default::default()),
-            2 => Self::ServiceLinkedRoleFailure(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::ServiceLinkedRoleFailure(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::ServiceLinkedRoleFailure(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutNotificationConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededFault(e) => e.fmt(f),
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::ServiceLinkedRoleFailure(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutNotificationConfigurationError {}
+stratus_runtime::impl_operation_error!(PutNotificationConfigurationError { LimitExceededFault, ResourceContentionFault, ServiceLinkedRoleFailure });
 
 /// The errors of the `PutScalingPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2903,51 +806,7 @@ pub enum PutScalingPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutScalingPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededFault(Default::default()),
-            1 => Self::ResourceContentionFault(Default::default()),
-            2 => Self::ServiceLinkedRoleFailure(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::ServiceLinkedRoleFailure(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::ServiceLinkedRoleFailure(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutScalingPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededFault(e) => e.fmt(f),
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::ServiceLinkedRoleFailure(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutScalingPolicyError {}
+stratus_runtime::impl_operation_error!(PutScalingPolicyError { LimitExceededFault, ResourceContentionFault, ServiceLinkedRoleFailure });
 
 /// The errors of the `PutScheduledUpdateGroupAction` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2964,51 +823,7 @@ pub enum PutScheduledUpdateGroupActionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutScheduledUpdateGroupActionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AlreadyExistsFault(Default::default()),
-            1 => Self::LimitExceededFault(Default::default()),
-            2 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AlreadyExistsFault(e) => Some(e),
-            Self::LimitExceededFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AlreadyExistsFault(e) => Some(e),
-            Self::LimitExceededFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutScheduledUpdateGroupActionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AlreadyExistsFault(e) => e.fmt(f),
-            Self::LimitExceededFault(e) => e.fmt(f),
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutScheduledUpdateGroupActionError {}
+stratus_runtime::impl_operation_error!(PutScheduledUpdateGroupActionError { AlreadyExistsFault, LimitExceededFault, ResourceContentionFault });
 
 /// The errors of the `PutWarmPool` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3025,51 +840,7 @@ pub enum PutWarmPoolError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutWarmPoolError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededFault(Default::default()),
-            1 => Self::ResourceContentionFault(Default::default()),
-            2 => Self::InstanceRefreshInProgressFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::InstanceRefreshInProgressFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::InstanceRefreshInProgressFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutWarmPoolError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededFault(e) => e.fmt(f),
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::InstanceRefreshInProgressFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutWarmPoolError {}
+stratus_runtime::impl_operation_error!(PutWarmPoolError { LimitExceededFault, ResourceContentionFault, InstanceRefreshInProgressFault });
 
 /// The errors of the `RecordLifecycleActionHeartbeat` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3082,43 +853,7 @@ pub enum RecordLifecycleActionHeartbeatError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RecordLifecycleActionHeartbeatError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RecordLifecycleActionHeartbeatError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RecordLifecycleActionHeartbeatError {}
+stratus_runtime::impl_operation_error!(RecordLifecycleActionHeartbeatError { ResourceContentionFault });
 
 /// The errors of the `ResumeProcesses` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3133,47 +868,7 @@ pub enum ResumeProcessesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ResumeProcessesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceInUseFault(Default::default()),
-            1 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceInUseFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceInUseFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ResumeProcessesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceInUseFault(e) => e.fmt(f),
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ResumeProcessesError {}
+stratus_runtime::impl_operation_error!(ResumeProcessesError { ResourceInUseFault, ResourceContentionFault });
 
 /// The errors of the `RollbackInstanceRefresh` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3192,55 +887,7 @@ pub enum RollbackInstanceRefreshError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RollbackInstanceRefreshError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededFault(Default::default()),
-            1 => Self::ResourceContentionFault(Default::default()),
-            2 => Self::ActiveInstanceRefreshNotFoundFault(Default::default()),
-            3 => Self::IrreversibleInstanceRefreshFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::ActiveInstanceRefreshNotFoundFault(e) => Some(e),
-            Self::IrreversibleInstanceRefreshFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::ActiveInstanceRefreshNotFoundFault(e) => Some(e),
-            Self::IrreversibleInstanceRefreshFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RollbackInstanceRefreshError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededFault(e) => e.fmt(f),
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::ActiveInstanceRefreshNotFoundFault(e) => e.fmt(f),
-            Self::IrreversibleInstanceRefreshFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RollbackInstanceRefreshError {}
+stratus_runtime::impl_operation_error!(RollbackInstanceRefreshError { LimitExceededFault, ResourceContentionFault, ActiveInstanceRefreshNotFoundFault, IrreversibleInstanceRefreshFault });
 
 /// The errors of the `SetDesiredCapacity` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3255,47 +902,7 @@ pub enum SetDesiredCapacityError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SetDesiredCapacityError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ScalingActivityInProgressFault(Default::default()),
-            1 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ScalingActivityInProgressFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ScalingActivityInProgressFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SetDesiredCapacityError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ScalingActivityInProgressFault(e) => e.fmt(f),
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SetDesiredCapacityError {}
+stratus_runtime::impl_operation_error!(SetDesiredCapacityError { ScalingActivityInProgressFault, ResourceContentionFault });
 
 /// The errors of the `SetInstanceHealth` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3308,43 +915,7 @@ pub enum SetInstanceHealthError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SetInstanceHealthError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SetInstanceHealthError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SetInstanceHealthError {}
+stratus_runtime::impl_operation_error!(SetInstanceHealthError { ResourceContentionFault });
 
 /// The errors of the `SetInstanceProtection` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3359,47 +930,7 @@ pub enum SetInstanceProtectionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SetInstanceProtectionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededFault(Default::default()),
-            1 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SetInstanceProtectionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededFault(e) => e.fmt(f),
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SetInstanceProtectionError {}
+stratus_runtime::impl_operation_error!(SetInstanceProtectionError { LimitExceededFault, ResourceContentionFault });
 
 /// The errors of the `StartInstanceRefresh` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3416,51 +947,7 @@ pub enum StartInstanceRefreshError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for StartInstanceRefreshError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededFault(Default::default()),
-            1 => Self::ResourceContentionFault(Default::default()),
-            2 => Self::InstanceRefreshInProgressFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::InstanceRefreshInProgressFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::InstanceRefreshInProgressFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for StartInstanceRefreshError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededFault(e) => e.fmt(f),
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::InstanceRefreshInProgressFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for StartInstanceRefreshError {}
+stratus_runtime::impl_operation_error!(StartInstanceRefreshError { LimitExceededFault, ResourceContentionFault, InstanceRefreshInProgressFault });
 
 /// The errors of the `SuspendProcesses` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3475,47 +962,7 @@ pub enum SuspendProcessesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SuspendProcessesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceInUseFault(Default::default()),
-            1 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceInUseFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceInUseFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SuspendProcessesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceInUseFault(e) => e.fmt(f),
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SuspendProcessesError {}
+stratus_runtime::impl_operation_error!(SuspendProcessesError { ResourceInUseFault, ResourceContentionFault });
 
 /// The errors of the `TerminateInstanceInAutoScalingGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3530,47 +977,7 @@ pub enum TerminateInstanceInAutoScalingGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for TerminateInstanceInAutoScalingGroupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ScalingActivityInProgressFault(Default::default()),
-            1 => Self::ResourceContentionFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ScalingActivityInProgressFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ScalingActivityInProgressFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for TerminateInstanceInAutoScalingGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ScalingActivityInProgressFault(e) => e.fmt(f),
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TerminateInstanceInAutoScalingGroupError {}
+stratus_runtime::impl_operation_error!(TerminateInstanceInAutoScalingGroupError { ScalingActivityInProgressFault, ResourceContentionFault });
 
 /// The errors of the `UpdateAutoScalingGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3587,48 +994,4 @@ pub enum UpdateAutoScalingGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateAutoScalingGroupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ScalingActivityInProgressFault(Default::default()),
-            1 => Self::ResourceContentionFault(Default::default()),
-            2 => Self::ServiceLinkedRoleFailure(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ScalingActivityInProgressFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::ServiceLinkedRoleFailure(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ScalingActivityInProgressFault(e) => Some(e),
-            Self::ResourceContentionFault(e) => Some(e),
-            Self::ServiceLinkedRoleFailure(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateAutoScalingGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ScalingActivityInProgressFault(e) => e.fmt(f),
-            Self::ResourceContentionFault(e) => e.fmt(f),
-            Self::ServiceLinkedRoleFailure(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateAutoScalingGroupError {}
+stratus_runtime::impl_operation_error!(UpdateAutoScalingGroupError { ScalingActivityInProgressFault, ResourceContentionFault, ServiceLinkedRoleFailure });

@@ -6,8 +6,7 @@
 #![allow(deprecated)]
 
 use crate::types::*;
-use stratus_runtime::operation::{OperationError, ServiceError};
-use stratus_runtime::value::StructValue;
+use stratus_runtime::operation::ServiceError;
 
 /// The errors of the `ActivateOrganizationsAccess` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -22,47 +21,7 @@ pub enum ActivateOrganizationsAccessError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ActivateOrganizationsAccessError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidOperationException(Default::default()),
-            1 => Self::OperationNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidOperationException(e) => Some(e),
-            Self::OperationNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidOperationException(e) => Some(e),
-            Self::OperationNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ActivateOrganizationsAccessError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidOperationException(e) => e.fmt(f),
-            Self::OperationNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ActivateOrganizationsAccessError {}
+stratus_runtime::impl_operation_error!(ActivateOrganizationsAccessError { InvalidOperationException, OperationNotFoundException });
 
 /// The errors of the `ActivateType` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -77,47 +36,7 @@ pub enum ActivateTypeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ActivateTypeError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::CfnRegistryException(Default::default()),
-            1 => Self::TypeNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::CfnRegistryException(e) => Some(e),
-            Self::TypeNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::CfnRegistryException(e) => Some(e),
-            Self::TypeNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ActivateTypeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::CfnRegistryException(e) => e.fmt(f),
-            Self::TypeNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ActivateTypeError {}
+stratus_runtime::impl_operation_error!(ActivateTypeError { CfnRegistryException, TypeNotFoundException });
 
 /// The errors of the `BatchDescribeTypeConfigurations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -132,47 +51,7 @@ pub enum BatchDescribeTypeConfigurationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for BatchDescribeTypeConfigurationsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::TypeConfigurationNotFoundException(Default::default()),
-            1 => Self::CfnRegistryException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::TypeConfigurationNotFoundException(e) => Some(e),
-            Self::CfnRegistryException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::TypeConfigurationNotFoundException(e) => Some(e),
-            Self::CfnRegistryException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for BatchDescribeTypeConfigurationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::TypeConfigurationNotFoundException(e) => e.fmt(f),
-            Self::CfnRegistryException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for BatchDescribeTypeConfigurationsError {}
+stratus_runtime::impl_operation_error!(BatchDescribeTypeConfigurationsError { TypeConfigurationNotFoundException, CfnRegistryException });
 
 /// The errors of the `CancelUpdateStack` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -185,43 +64,7 @@ pub enum CancelUpdateStackError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CancelUpdateStackError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::TokenAlreadyExistsException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::TokenAlreadyExistsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::TokenAlreadyExistsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CancelUpdateStackError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::TokenAlreadyExistsException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CancelUpdateStackError {}
+stratus_runtime::impl_operation_error!(CancelUpdateStackError { TokenAlreadyExistsException });
 
 /// The errors of the `ContinueUpdateRollback` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -234,43 +77,7 @@ pub enum ContinueUpdateRollbackError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ContinueUpdateRollbackError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::TokenAlreadyExistsException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::TokenAlreadyExistsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::TokenAlreadyExistsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ContinueUpdateRollbackError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::TokenAlreadyExistsException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ContinueUpdateRollbackError {}
+stratus_runtime::impl_operation_error!(ContinueUpdateRollbackError { TokenAlreadyExistsException });
 
 /// The errors of the `CreateChangeSet` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -289,51 +96,7 @@ pub enum CreateChangeSetError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateChangeSetError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AlreadyExistsException(Default::default()),
-            1 => Self::InsufficientCapabilitiesException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AlreadyExistsException(e) => Some(e),
-            Self::InsufficientCapabilitiesException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AlreadyExistsException(e) => Some(e),
-            Self::InsufficientCapabilitiesException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateChangeSetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AlreadyExistsException(e) => e.fmt(f),
-            Self::InsufficientCapabilitiesException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateChangeSetError {}
+stratus_runtime::impl_operation_error!(CreateChangeSetError { AlreadyExistsException, InsufficientCapabilitiesException, LimitExceededException });
 
 /// The errors of the `CreateGeneratedTemplate` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -352,51 +115,7 @@ pub enum CreateGeneratedTemplateError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateGeneratedTemplateError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AlreadyExistsException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::ConcurrentResourcesLimitExceededException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AlreadyExistsException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ConcurrentResourcesLimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AlreadyExistsException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ConcurrentResourcesLimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateGeneratedTemplateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AlreadyExistsException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ConcurrentResourcesLimitExceededException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateGeneratedTemplateError {}
+stratus_runtime::impl_operation_error!(CreateGeneratedTemplateError { AlreadyExistsException, LimitExceededException, ConcurrentResourcesLimitExceededException });
 
 /// The errors of the `CreateStack` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -417,55 +136,7 @@ pub enum CreateStackError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateStackError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededException(Default::default()),
-            1 => Self::AlreadyExistsException(Default::default()),
-            2 => Self::TokenAlreadyExistsException(Default::default()),
-            3 => Self::InsufficientCapabilitiesException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::AlreadyExistsException(e) => Some(e),
-            Self::TokenAlreadyExistsException(e) => Some(e),
-            Self::InsufficientCapabilitiesException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::AlreadyExistsException(e) => Some(e),
-            Self::TokenAlreadyExistsException(e) => Some(e),
-            Self::InsufficientCapabilitiesException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateStackError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::AlreadyExistsException(e) => e.fmt(f),
-            Self::TokenAlreadyExistsException(e) => e.fmt(f),
-            Self::InsufficientCapabilitiesException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateStackError {}
+stratus_runtime::impl_operation_error!(CreateStackError { LimitExceededException, AlreadyExistsException, TokenAlreadyExistsException, InsufficientCapabilitiesException });
 
 /// The errors of the `CreateStackInstances` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -490,63 +161,7 @@ pub enum CreateStackInstancesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateStackInstancesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::StackSetNotFoundException(Default::default()),
-            1 => Self::OperationInProgressException(Default::default()),
-            2 => Self::OperationIdAlreadyExistsException(Default::default()),
-            3 => Self::StaleRequestException(Default::default()),
-            4 => Self::InvalidOperationException(Default::default()),
-            5 => Self::LimitExceededException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::StackSetNotFoundException(e) => Some(e),
-            Self::OperationInProgressException(e) => Some(e),
-            Self::OperationIdAlreadyExistsException(e) => Some(e),
-            Self::StaleRequestException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::StackSetNotFoundException(e) => Some(e),
-            Self::OperationInProgressException(e) => Some(e),
-            Self::OperationIdAlreadyExistsException(e) => Some(e),
-            Self::StaleRequestException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateStackInstancesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::StackSetNotFoundException(e) => e.fmt(f),
-            Self::OperationInProgressException(e) => e.fmt(f),
-            Self::OperationIdAlreadyExistsException(e) => e.fmt(f),
-            Self::StaleRequestException(e) => e.fmt(f),
-            Self::InvalidOperationException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateStackInstancesError {}
+stratus_runtime::impl_operation_error!(CreateStackInstancesError { StackSetNotFoundException, OperationInProgressException, OperationIdAlreadyExistsException, StaleRequestException, InvalidOperationException, LimitExceededException });
 
 /// The errors of the `CreateStackRefactor` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -557,37 +172,7 @@ pub enum CreateStackRefactorError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateStackRefactorError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateStackRefactorError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateStackRefactorError {}
+stratus_runtime::impl_operation_error!(CreateStackRefactorError {  });
 
 /// The errors of the `CreateStackSet` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -606,51 +191,7 @@ pub enum CreateStackSetError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateStackSetError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NameAlreadyExistsException(Default::default()),
-            1 => Self::CreatedButModifiedException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NameAlreadyExistsException(e) => Some(e),
-            Self::CreatedButModifiedException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NameAlreadyExistsException(e) => Some(e),
-            Self::CreatedButModifiedException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateStackSetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NameAlreadyExistsException(e) => e.fmt(f),
-            Self::CreatedButModifiedException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateStackSetError {}
+stratus_runtime::impl_operation_error!(CreateStackSetError { NameAlreadyExistsException, CreatedButModifiedException, LimitExceededException });
 
 /// The errors of the `DeactivateOrganizationsAccess` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -665,47 +206,7 @@ pub enum DeactivateOrganizationsAccessError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeactivateOrganizationsAccessError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidOperationException(Default::default()),
-            1 => Self::OperationNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidOperationException(e) => Some(e),
-            Self::OperationNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidOperationException(e) => Some(e),
-            Self::OperationNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeactivateOrganizationsAccessError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidOperationException(e) => e.fmt(f),
-            Self::OperationNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeactivateOrganizationsAccessError {}
+stratus_runtime::impl_operation_error!(DeactivateOrganizationsAccessError { InvalidOperationException, OperationNotFoundException });
 
 /// The errors of the `DeactivateType` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -720,47 +221,7 @@ pub enum DeactivateTypeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeactivateTypeError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::CfnRegistryException(Default::default()),
-            1 => Self::TypeNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::CfnRegistryException(e) => Some(e),
-            Self::TypeNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::CfnRegistryException(e) => Some(e),
-            Self::TypeNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeactivateTypeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::CfnRegistryException(e) => e.fmt(f),
-            Self::TypeNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeactivateTypeError {}
+stratus_runtime::impl_operation_error!(DeactivateTypeError { CfnRegistryException, TypeNotFoundException });
 
 /// The errors of the `DeleteChangeSet` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -773,43 +234,7 @@ pub enum DeleteChangeSetError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteChangeSetError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidChangeSetStatusException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidChangeSetStatusException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidChangeSetStatusException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteChangeSetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidChangeSetStatusException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteChangeSetError {}
+stratus_runtime::impl_operation_error!(DeleteChangeSetError { InvalidChangeSetStatusException });
 
 /// The errors of the `DeleteGeneratedTemplate` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -824,47 +249,7 @@ pub enum DeleteGeneratedTemplateError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteGeneratedTemplateError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::GeneratedTemplateNotFoundException(Default::default()),
-            1 => Self::ConcurrentResourcesLimitExceededException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::GeneratedTemplateNotFoundException(e) => Some(e),
-            Self::ConcurrentResourcesLimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::GeneratedTemplateNotFoundException(e) => Some(e),
-            Self::ConcurrentResourcesLimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteGeneratedTemplateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::GeneratedTemplateNotFoundException(e) => e.fmt(f),
-            Self::ConcurrentResourcesLimitExceededException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteGeneratedTemplateError {}
+stratus_runtime::impl_operation_error!(DeleteGeneratedTemplateError { GeneratedTemplateNotFoundException, ConcurrentResourcesLimitExceededException });
 
 /// The errors of the `DeleteStack` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -877,43 +262,7 @@ pub enum DeleteStackError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteStackError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::TokenAlreadyExistsException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::TokenAlreadyExistsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::TokenAlreadyExistsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteStackError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::TokenAlreadyExistsException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteStackError {}
+stratus_runtime::impl_operation_error!(DeleteStackError { TokenAlreadyExistsException });
 
 /// The errors of the `DeleteStackInstances` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -934,59 +283,7 @@ pub enum DeleteStackInstancesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteStackInstancesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::StackSetNotFoundException(Default::default()),
-            1 => Self::OperationInProgressException(Default::default()),
-            2 => Self::OperationIdAlreadyExistsException(Default::default()),
-            3 => Self::StaleRequestException(Default::default()),
-            4 => Self::InvalidOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::StackSetNotFoundException(e) => Some(e),
-            Self::OperationInProgressException(e) => Some(e),
-            Self::OperationIdAlreadyExistsException(e) => Some(e),
-            Self::StaleRequestException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::StackSetNotFoundException(e) => Some(e),
-            Self::OperationInProgressException(e) => Some(e),
-            Self::OperationIdAlreadyExistsException(e) => Some(e),
-            Self::StaleRequestException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteStackInstancesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::StackSetNotFoundException(e) => e.fmt(f),
-            Self::OperationInProgressException(e) => e.fmt(f),
-            Self::OperationIdAlreadyExistsException(e) => e.fmt(f),
-            Self::StaleRequestException(e) => e.fmt(f),
-            Self::InvalidOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteStackInstancesError {}
+stratus_runtime::impl_operation_error!(DeleteStackInstancesError { StackSetNotFoundException, OperationInProgressException, OperationIdAlreadyExistsException, StaleRequestException, InvalidOperationException });
 
 /// The errors of the `DeleteStackSet` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1001,47 +298,7 @@ pub enum DeleteStackSetError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteStackSetError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::StackSetNotEmptyException(Default::default()),
-            1 => Self::OperationInProgressException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::StackSetNotEmptyException(e) => Some(e),
-            Self::OperationInProgressException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::StackSetNotEmptyException(e) => Some(e),
-            Self::OperationInProgressException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteStackSetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::StackSetNotEmptyException(e) => e.fmt(f),
-            Self::OperationInProgressException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteStackSetError {}
+stratus_runtime::impl_operation_error!(DeleteStackSetError { StackSetNotEmptyException, OperationInProgressException });
 
 /// The errors of the `DeregisterType` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1056,47 +313,7 @@ pub enum DeregisterTypeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeregisterTypeError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::CfnRegistryException(Default::default()),
-            1 => Self::TypeNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::CfnRegistryException(e) => Some(e),
-            Self::TypeNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::CfnRegistryException(e) => Some(e),
-            Self::TypeNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeregisterTypeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::CfnRegistryException(e) => e.fmt(f),
-            Self::TypeNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeregisterTypeError {}
+stratus_runtime::impl_operation_error!(DeregisterTypeError { CfnRegistryException, TypeNotFoundException });
 
 /// The errors of the `DescribeAccountLimits` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1107,37 +324,7 @@ pub enum DescribeAccountLimitsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeAccountLimitsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeAccountLimitsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeAccountLimitsError {}
+stratus_runtime::impl_operation_error!(DescribeAccountLimitsError {  });
 
 /// The errors of the `DescribeChangeSet` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1150,43 +337,7 @@ pub enum DescribeChangeSetError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeChangeSetError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ChangeSetNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ChangeSetNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ChangeSetNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeChangeSetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ChangeSetNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeChangeSetError {}
+stratus_runtime::impl_operation_error!(DescribeChangeSetError { ChangeSetNotFoundException });
 
 /// The errors of the `DescribeChangeSetHooks` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1199,43 +350,7 @@ pub enum DescribeChangeSetHooksError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeChangeSetHooksError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ChangeSetNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ChangeSetNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ChangeSetNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeChangeSetHooksError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ChangeSetNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeChangeSetHooksError {}
+stratus_runtime::impl_operation_error!(DescribeChangeSetHooksError { ChangeSetNotFoundException });
 
 /// The errors of the `DescribeEvents` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1246,37 +361,7 @@ pub enum DescribeEventsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeEventsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeEventsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeEventsError {}
+stratus_runtime::impl_operation_error!(DescribeEventsError {  });
 
 /// The errors of the `DescribeGeneratedTemplate` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1289,43 +374,7 @@ pub enum DescribeGeneratedTemplateError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeGeneratedTemplateError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::GeneratedTemplateNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::GeneratedTemplateNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::GeneratedTemplateNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeGeneratedTemplateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::GeneratedTemplateNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeGeneratedTemplateError {}
+stratus_runtime::impl_operation_error!(DescribeGeneratedTemplateError { GeneratedTemplateNotFoundException });
 
 /// The errors of the `DescribeOrganizationsAccess` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1340,47 +389,7 @@ pub enum DescribeOrganizationsAccessError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeOrganizationsAccessError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidOperationException(Default::default()),
-            1 => Self::OperationNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidOperationException(e) => Some(e),
-            Self::OperationNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidOperationException(e) => Some(e),
-            Self::OperationNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeOrganizationsAccessError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidOperationException(e) => e.fmt(f),
-            Self::OperationNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeOrganizationsAccessError {}
+stratus_runtime::impl_operation_error!(DescribeOrganizationsAccessError { InvalidOperationException, OperationNotFoundException });
 
 /// The errors of the `DescribePublisher` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1393,43 +402,7 @@ pub enum DescribePublisherError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribePublisherError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::CfnRegistryException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::CfnRegistryException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::CfnRegistryException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribePublisherError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::CfnRegistryException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribePublisherError {}
+stratus_runtime::impl_operation_error!(DescribePublisherError { CfnRegistryException });
 
 /// The errors of the `DescribeResourceScan` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1442,43 +415,7 @@ pub enum DescribeResourceScanError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeResourceScanError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceScanNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceScanNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceScanNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeResourceScanError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceScanNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeResourceScanError {}
+stratus_runtime::impl_operation_error!(DescribeResourceScanError { ResourceScanNotFoundException });
 
 /// The errors of the `DescribeStackDriftDetectionStatus` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1489,37 +426,7 @@ pub enum DescribeStackDriftDetectionStatusError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeStackDriftDetectionStatusError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeStackDriftDetectionStatusError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeStackDriftDetectionStatusError {}
+stratus_runtime::impl_operation_error!(DescribeStackDriftDetectionStatusError {  });
 
 /// The errors of the `DescribeStackEvents` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1530,37 +437,7 @@ pub enum DescribeStackEventsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeStackEventsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeStackEventsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeStackEventsError {}
+stratus_runtime::impl_operation_error!(DescribeStackEventsError {  });
 
 /// The errors of the `DescribeStackInstance` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1575,47 +452,7 @@ pub enum DescribeStackInstanceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeStackInstanceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::StackSetNotFoundException(Default::default()),
-            1 => Self::StackInstanceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::StackSetNotFoundException(e) => Some(e),
-            Self::StackInstanceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::StackSetNotFoundException(e) => Some(e),
-            Self::StackInstanceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeStackInstanceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::StackSetNotFoundException(e) => e.fmt(f),
-            Self::StackInstanceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeStackInstanceError {}
+stratus_runtime::impl_operation_error!(DescribeStackInstanceError { StackSetNotFoundException, StackInstanceNotFoundException });
 
 /// The errors of the `DescribeStackRefactor` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1628,43 +465,7 @@ pub enum DescribeStackRefactorError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeStackRefactorError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::StackRefactorNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::StackRefactorNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::StackRefactorNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeStackRefactorError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::StackRefactorNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeStackRefactorError {}
+stratus_runtime::impl_operation_error!(DescribeStackRefactorError { StackRefactorNotFoundException });
 
 /// The errors of the `DescribeStackResource` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1675,37 +476,7 @@ pub enum DescribeStackResourceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeStackResourceError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeStackResourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeStackResourceError {}
+stratus_runtime::impl_operation_error!(DescribeStackResourceError {  });
 
 /// The errors of the `DescribeStackResourceDrifts` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1716,37 +487,7 @@ pub enum DescribeStackResourceDriftsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeStackResourceDriftsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeStackResourceDriftsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeStackResourceDriftsError {}
+stratus_runtime::impl_operation_error!(DescribeStackResourceDriftsError {  });
 
 /// The errors of the `DescribeStackResources` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1757,37 +498,7 @@ pub enum DescribeStackResourcesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeStackResourcesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeStackResourcesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeStackResourcesError {}
+stratus_runtime::impl_operation_error!(DescribeStackResourcesError {  });
 
 /// The errors of the `DescribeStackSet` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1800,43 +511,7 @@ pub enum DescribeStackSetError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeStackSetError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::StackSetNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::StackSetNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::StackSetNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeStackSetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::StackSetNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeStackSetError {}
+stratus_runtime::impl_operation_error!(DescribeStackSetError { StackSetNotFoundException });
 
 /// The errors of the `DescribeStackSetOperation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1851,47 +526,7 @@ pub enum DescribeStackSetOperationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeStackSetOperationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::StackSetNotFoundException(Default::default()),
-            1 => Self::OperationNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::StackSetNotFoundException(e) => Some(e),
-            Self::OperationNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::StackSetNotFoundException(e) => Some(e),
-            Self::OperationNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeStackSetOperationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::StackSetNotFoundException(e) => e.fmt(f),
-            Self::OperationNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeStackSetOperationError {}
+stratus_runtime::impl_operation_error!(DescribeStackSetOperationError { StackSetNotFoundException, OperationNotFoundException });
 
 /// The errors of the `DescribeStacks` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1902,37 +537,7 @@ pub enum DescribeStacksError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeStacksError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeStacksError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeStacksError {}
+stratus_runtime::impl_operation_error!(DescribeStacksError {  });
 
 /// The errors of the `DescribeType` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1947,47 +552,7 @@ pub enum DescribeTypeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeTypeError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::CfnRegistryException(Default::default()),
-            1 => Self::TypeNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::CfnRegistryException(e) => Some(e),
-            Self::TypeNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::CfnRegistryException(e) => Some(e),
-            Self::TypeNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeTypeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::CfnRegistryException(e) => e.fmt(f),
-            Self::TypeNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeTypeError {}
+stratus_runtime::impl_operation_error!(DescribeTypeError { CfnRegistryException, TypeNotFoundException });
 
 /// The errors of the `DescribeTypeRegistration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2000,43 +565,7 @@ pub enum DescribeTypeRegistrationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeTypeRegistrationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::CfnRegistryException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::CfnRegistryException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::CfnRegistryException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeTypeRegistrationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::CfnRegistryException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeTypeRegistrationError {}
+stratus_runtime::impl_operation_error!(DescribeTypeRegistrationError { CfnRegistryException });
 
 /// The errors of the `DetectStackDrift` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2047,37 +576,7 @@ pub enum DetectStackDriftError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DetectStackDriftError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DetectStackDriftError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DetectStackDriftError {}
+stratus_runtime::impl_operation_error!(DetectStackDriftError {  });
 
 /// The errors of the `DetectStackResourceDrift` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2088,37 +587,7 @@ pub enum DetectStackResourceDriftError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DetectStackResourceDriftError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DetectStackResourceDriftError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DetectStackResourceDriftError {}
+stratus_runtime::impl_operation_error!(DetectStackResourceDriftError {  });
 
 /// The errors of the `DetectStackSetDrift` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2135,51 +604,7 @@ pub enum DetectStackSetDriftError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DetectStackSetDriftError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidOperationException(Default::default()),
-            1 => Self::OperationInProgressException(Default::default()),
-            2 => Self::StackSetNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidOperationException(e) => Some(e),
-            Self::OperationInProgressException(e) => Some(e),
-            Self::StackSetNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidOperationException(e) => Some(e),
-            Self::OperationInProgressException(e) => Some(e),
-            Self::StackSetNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DetectStackSetDriftError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidOperationException(e) => e.fmt(f),
-            Self::OperationInProgressException(e) => e.fmt(f),
-            Self::StackSetNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DetectStackSetDriftError {}
+stratus_runtime::impl_operation_error!(DetectStackSetDriftError { InvalidOperationException, OperationInProgressException, StackSetNotFoundException });
 
 /// The errors of the `EstimateTemplateCost` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2190,37 +615,7 @@ pub enum EstimateTemplateCostError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EstimateTemplateCostError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EstimateTemplateCostError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EstimateTemplateCostError {}
+stratus_runtime::impl_operation_error!(EstimateTemplateCostError {  });
 
 /// The errors of the `ExecuteChangeSet` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2239,55 +634,7 @@ pub enum ExecuteChangeSetError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ExecuteChangeSetError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidChangeSetStatusException(Default::default()),
-            1 => Self::ChangeSetNotFoundException(Default::default()),
-            2 => Self::InsufficientCapabilitiesException(Default::default()),
-            3 => Self::TokenAlreadyExistsException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidChangeSetStatusException(e) => Some(e),
-            Self::ChangeSetNotFoundException(e) => Some(e),
-            Self::InsufficientCapabilitiesException(e) => Some(e),
-            Self::TokenAlreadyExistsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidChangeSetStatusException(e) => Some(e),
-            Self::ChangeSetNotFoundException(e) => Some(e),
-            Self::InsufficientCapabilitiesException(e) => Some(e),
-            Self::TokenAlreadyExistsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ExecuteChangeSetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidChangeSetStatusException(e) => e.fmt(f),
-            Self::ChangeSetNotFoundException(e) => e.fmt(f),
-            Self::InsufficientCapabilitiesException(e) => e.fmt(f),
-            Self::TokenAlreadyExistsException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ExecuteChangeSetError {}
+stratus_runtime::impl_operation_error!(ExecuteChangeSetError { InvalidChangeSetStatusException, ChangeSetNotFoundException, InsufficientCapabilitiesException, TokenAlreadyExistsException });
 
 /// The errors of the `ExecuteStackRefactor` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2298,37 +645,7 @@ pub enum ExecuteStackRefactorError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ExecuteStackRefactorError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ExecuteStackRefactorError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ExecuteStackRefactorError {}
+stratus_runtime::impl_operation_error!(ExecuteStackRefactorError {  });
 
 /// The errors of the `GetGeneratedTemplate` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2341,43 +658,7 @@ pub enum GetGeneratedTemplateError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetGeneratedTemplateError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::GeneratedTemplateNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::GeneratedTemplateNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::GeneratedTemplateNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetGeneratedTemplateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::GeneratedTemplateNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetGeneratedTemplateError {}
+stratus_runtime::impl_operation_error!(GetGeneratedTemplateError { GeneratedTemplateNotFoundException });
 
 /// The errors of the `GetHookResult` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2390,43 +671,7 @@ pub enum GetHookResultError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetHookResultError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::HookResultNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::HookResultNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::HookResultNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetHookResultError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::HookResultNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetHookResultError {}
+stratus_runtime::impl_operation_error!(GetHookResultError { HookResultNotFoundException });
 
 /// The errors of the `GetStackPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2437,37 +682,7 @@ pub enum GetStackPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetStackPolicyError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetStackPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetStackPolicyError {}
+stratus_runtime::impl_operation_error!(GetStackPolicyError {  });
 
 /// The errors of the `GetTemplate` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2480,43 +695,7 @@ pub enum GetTemplateError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetTemplateError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ChangeSetNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ChangeSetNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ChangeSetNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetTemplateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ChangeSetNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetTemplateError {}
+stratus_runtime::impl_operation_error!(GetTemplateError { ChangeSetNotFoundException });
 
 /// The errors of the `GetTemplateSummary` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2529,43 +708,7 @@ pub enum GetTemplateSummaryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetTemplateSummaryError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::StackSetNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::StackSetNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::StackSetNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetTemplateSummaryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::StackSetNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetTemplateSummaryError {}
+stratus_runtime::impl_operation_error!(GetTemplateSummaryError { StackSetNotFoundException });
 
 /// The errors of the `ImportStacksToStackSet` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2592,67 +735,7 @@ pub enum ImportStacksToStackSetError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ImportStacksToStackSetError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededException(Default::default()),
-            1 => Self::StackSetNotFoundException(Default::default()),
-            2 => Self::InvalidOperationException(Default::default()),
-            3 => Self::OperationInProgressException(Default::default()),
-            4 => Self::OperationIdAlreadyExistsException(Default::default()),
-            5 => Self::StackNotFoundException(Default::default()),
-            6 => Self::StaleRequestException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::StackSetNotFoundException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::OperationInProgressException(e) => Some(e),
-            Self::OperationIdAlreadyExistsException(e) => Some(e),
-            Self::StackNotFoundException(e) => Some(e),
-            Self::StaleRequestException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::StackSetNotFoundException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::OperationInProgressException(e) => Some(e),
-            Self::OperationIdAlreadyExistsException(e) => Some(e),
-            Self::StackNotFoundException(e) => Some(e),
-            Self::StaleRequestException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ImportStacksToStackSetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::StackSetNotFoundException(e) => e.fmt(f),
-            Self::InvalidOperationException(e) => e.fmt(f),
-            Self::OperationInProgressException(e) => e.fmt(f),
-            Self::OperationIdAlreadyExistsException(e) => e.fmt(f),
-            Self::StackNotFoundException(e) => e.fmt(f),
-            Self::StaleRequestException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ImportStacksToStackSetError {}
+stratus_runtime::impl_operation_error!(ImportStacksToStackSetError { LimitExceededException, StackSetNotFoundException, InvalidOperationException, OperationInProgressException, OperationIdAlreadyExistsException, StackNotFoundException, StaleRequestException });
 
 /// The errors of the `ListChangeSets` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2663,37 +746,7 @@ pub enum ListChangeSetsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListChangeSetsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListChangeSetsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListChangeSetsError {}
+stratus_runtime::impl_operation_error!(ListChangeSetsError {  });
 
 /// The errors of the `ListExports` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2704,37 +757,7 @@ pub enum ListExportsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListExportsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListExportsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListExportsError {}
+stratus_runtime::impl_operation_error!(ListExportsError {  });
 
 /// The errors of the `ListGeneratedTemplates` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2745,37 +768,7 @@ pub enum ListGeneratedTemplatesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListGeneratedTemplatesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListGeneratedTemplatesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListGeneratedTemplatesError {}
+stratus_runtime::impl_operation_error!(ListGeneratedTemplatesError {  });
 
 /// The errors of the `ListHookResults` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2788,43 +781,7 @@ pub enum ListHookResultsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListHookResultsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::HookResultNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::HookResultNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::HookResultNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListHookResultsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::HookResultNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListHookResultsError {}
+stratus_runtime::impl_operation_error!(ListHookResultsError { HookResultNotFoundException });
 
 /// The errors of the `ListImports` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2835,37 +792,7 @@ pub enum ListImportsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListImportsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListImportsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListImportsError {}
+stratus_runtime::impl_operation_error!(ListImportsError {  });
 
 /// The errors of the `ListResourceScanRelatedResources` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2880,47 +807,7 @@ pub enum ListResourceScanRelatedResourcesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListResourceScanRelatedResourcesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceScanNotFoundException(Default::default()),
-            1 => Self::ResourceScanInProgressException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceScanNotFoundException(e) => Some(e),
-            Self::ResourceScanInProgressException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceScanNotFoundException(e) => Some(e),
-            Self::ResourceScanInProgressException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListResourceScanRelatedResourcesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceScanNotFoundException(e) => e.fmt(f),
-            Self::ResourceScanInProgressException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListResourceScanRelatedResourcesError {}
+stratus_runtime::impl_operation_error!(ListResourceScanRelatedResourcesError { ResourceScanNotFoundException, ResourceScanInProgressException });
 
 /// The errors of the `ListResourceScanResources` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2935,47 +822,7 @@ pub enum ListResourceScanResourcesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListResourceScanResourcesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceScanNotFoundException(Default::default()),
-            1 => Self::ResourceScanInProgressException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceScanNotFoundException(e) => Some(e),
-            Self::ResourceScanInProgressException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceScanNotFoundException(e) => Some(e),
-            Self::ResourceScanInProgressException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListResourceScanResourcesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceScanNotFoundException(e) => e.fmt(f),
-            Self::ResourceScanInProgressException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListResourceScanResourcesError {}
+stratus_runtime::impl_operation_error!(ListResourceScanResourcesError { ResourceScanNotFoundException, ResourceScanInProgressException });
 
 /// The errors of the `ListResourceScans` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2986,37 +833,7 @@ pub enum ListResourceScansError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListResourceScansError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListResourceScansError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListResourceScansError {}
+stratus_runtime::impl_operation_error!(ListResourceScansError {  });
 
 /// The errors of the `ListStackInstanceResourceDrifts` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3033,51 +850,7 @@ pub enum ListStackInstanceResourceDriftsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListStackInstanceResourceDriftsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::StackSetNotFoundException(Default::default()),
-            1 => Self::StackInstanceNotFoundException(Default::default()),
-            2 => Self::OperationNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::StackSetNotFoundException(e) => Some(e),
-            Self::StackInstanceNotFoundException(e) => Some(e),
-            Self::OperationNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::StackSetNotFoundException(e) => Some(e),
-            Self::StackInstanceNotFoundException(e) => Some(e),
-            Self::OperationNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListStackInstanceResourceDriftsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::StackSetNotFoundException(e) => e.fmt(f),
-            Self::StackInstanceNotFoundException(e) => e.fmt(f),
-            Self::OperationNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListStackInstanceResourceDriftsError {}
+stratus_runtime::impl_operation_error!(ListStackInstanceResourceDriftsError { StackSetNotFoundException, StackInstanceNotFoundException, OperationNotFoundException });
 
 /// The errors of the `ListStackInstances` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3090,43 +863,7 @@ pub enum ListStackInstancesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListStackInstancesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::StackSetNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::StackSetNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::StackSetNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListStackInstancesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::StackSetNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListStackInstancesError {}
+stratus_runtime::impl_operation_error!(ListStackInstancesError { StackSetNotFoundException });
 
 /// The errors of the `ListStackRefactorActions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3137,37 +874,7 @@ pub enum ListStackRefactorActionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListStackRefactorActionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListStackRefactorActionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListStackRefactorActionsError {}
+stratus_runtime::impl_operation_error!(ListStackRefactorActionsError {  });
 
 /// The errors of the `ListStackRefactors` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3178,37 +885,7 @@ pub enum ListStackRefactorsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListStackRefactorsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListStackRefactorsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListStackRefactorsError {}
+stratus_runtime::impl_operation_error!(ListStackRefactorsError {  });
 
 /// The errors of the `ListStackResources` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3219,37 +896,7 @@ pub enum ListStackResourcesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListStackResourcesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListStackResourcesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListStackResourcesError {}
+stratus_runtime::impl_operation_error!(ListStackResourcesError {  });
 
 /// The errors of the `ListStackSetAutoDeploymentTargets` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3262,43 +909,7 @@ pub enum ListStackSetAutoDeploymentTargetsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListStackSetAutoDeploymentTargetsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::StackSetNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::StackSetNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::StackSetNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListStackSetAutoDeploymentTargetsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::StackSetNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListStackSetAutoDeploymentTargetsError {}
+stratus_runtime::impl_operation_error!(ListStackSetAutoDeploymentTargetsError { StackSetNotFoundException });
 
 /// The errors of the `ListStackSetOperationResults` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3313,47 +924,7 @@ pub enum ListStackSetOperationResultsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListStackSetOperationResultsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::StackSetNotFoundException(Default::default()),
-            1 => Self::OperationNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::StackSetNotFoundException(e) => Some(e),
-            Self::OperationNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::StackSetNotFoundException(e) => Some(e),
-            Self::OperationNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListStackSetOperationResultsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::StackSetNotFoundException(e) => e.fmt(f),
-            Self::OperationNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListStackSetOperationResultsError {}
+stratus_runtime::impl_operation_error!(ListStackSetOperationResultsError { StackSetNotFoundException, OperationNotFoundException });
 
 /// The errors of the `ListStackSetOperations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3366,43 +937,7 @@ pub enum ListStackSetOperationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListStackSetOperationsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::StackSetNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::StackSetNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::StackSetNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListStackSetOperationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::StackSetNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListStackSetOperationsError {}
+stratus_runtime::impl_operation_error!(ListStackSetOperationsError { StackSetNotFoundException });
 
 /// The errors of the `ListStackSets` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3413,37 +948,7 @@ pub enum ListStackSetsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListStackSetsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListStackSetsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListStackSetsError {}
+stratus_runtime::impl_operation_error!(ListStackSetsError {  });
 
 /// The errors of the `ListStacks` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3454,37 +959,7 @@ pub enum ListStacksError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListStacksError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListStacksError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListStacksError {}
+stratus_runtime::impl_operation_error!(ListStacksError {  });
 
 /// The errors of the `ListTypeRegistrations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3497,43 +972,7 @@ pub enum ListTypeRegistrationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListTypeRegistrationsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::CfnRegistryException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::CfnRegistryException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::CfnRegistryException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListTypeRegistrationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::CfnRegistryException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListTypeRegistrationsError {}
+stratus_runtime::impl_operation_error!(ListTypeRegistrationsError { CfnRegistryException });
 
 /// The errors of the `ListTypeVersions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3546,43 +985,7 @@ pub enum ListTypeVersionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListTypeVersionsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::CfnRegistryException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::CfnRegistryException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::CfnRegistryException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListTypeVersionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::CfnRegistryException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListTypeVersionsError {}
+stratus_runtime::impl_operation_error!(ListTypeVersionsError { CfnRegistryException });
 
 /// The errors of the `ListTypes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3595,43 +998,7 @@ pub enum ListTypesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListTypesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::CfnRegistryException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::CfnRegistryException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::CfnRegistryException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListTypesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::CfnRegistryException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListTypesError {}
+stratus_runtime::impl_operation_error!(ListTypesError { CfnRegistryException });
 
 /// The errors of the `PublishType` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3646,47 +1013,7 @@ pub enum PublishTypeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PublishTypeError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::CfnRegistryException(Default::default()),
-            1 => Self::TypeNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::CfnRegistryException(e) => Some(e),
-            Self::TypeNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::CfnRegistryException(e) => Some(e),
-            Self::TypeNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PublishTypeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::CfnRegistryException(e) => e.fmt(f),
-            Self::TypeNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PublishTypeError {}
+stratus_runtime::impl_operation_error!(PublishTypeError { CfnRegistryException, TypeNotFoundException });
 
 /// The errors of the `RecordHandlerProgress` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3701,47 +1028,7 @@ pub enum RecordHandlerProgressError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RecordHandlerProgressError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidStateTransitionException(Default::default()),
-            1 => Self::OperationStatusCheckFailedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidStateTransitionException(e) => Some(e),
-            Self::OperationStatusCheckFailedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidStateTransitionException(e) => Some(e),
-            Self::OperationStatusCheckFailedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RecordHandlerProgressError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidStateTransitionException(e) => e.fmt(f),
-            Self::OperationStatusCheckFailedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RecordHandlerProgressError {}
+stratus_runtime::impl_operation_error!(RecordHandlerProgressError { InvalidStateTransitionException, OperationStatusCheckFailedException });
 
 /// The errors of the `RegisterPublisher` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3754,43 +1041,7 @@ pub enum RegisterPublisherError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RegisterPublisherError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::CfnRegistryException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::CfnRegistryException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::CfnRegistryException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RegisterPublisherError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::CfnRegistryException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RegisterPublisherError {}
+stratus_runtime::impl_operation_error!(RegisterPublisherError { CfnRegistryException });
 
 /// The errors of the `RegisterType` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3803,43 +1054,7 @@ pub enum RegisterTypeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RegisterTypeError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::CfnRegistryException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::CfnRegistryException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::CfnRegistryException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RegisterTypeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::CfnRegistryException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RegisterTypeError {}
+stratus_runtime::impl_operation_error!(RegisterTypeError { CfnRegistryException });
 
 /// The errors of the `RollbackStack` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3852,43 +1067,7 @@ pub enum RollbackStackError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RollbackStackError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::TokenAlreadyExistsException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::TokenAlreadyExistsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::TokenAlreadyExistsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RollbackStackError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::TokenAlreadyExistsException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RollbackStackError {}
+stratus_runtime::impl_operation_error!(RollbackStackError { TokenAlreadyExistsException });
 
 /// The errors of the `SetStackPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3899,37 +1078,7 @@ pub enum SetStackPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SetStackPolicyError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SetStackPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SetStackPolicyError {}
+stratus_runtime::impl_operation_error!(SetStackPolicyError {  });
 
 /// The errors of the `SetTypeConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3944,47 +1093,7 @@ pub enum SetTypeConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SetTypeConfigurationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::CfnRegistryException(Default::default()),
-            1 => Self::TypeNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::CfnRegistryException(e) => Some(e),
-            Self::TypeNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::CfnRegistryException(e) => Some(e),
-            Self::TypeNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SetTypeConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::CfnRegistryException(e) => e.fmt(f),
-            Self::TypeNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SetTypeConfigurationError {}
+stratus_runtime::impl_operation_error!(SetTypeConfigurationError { CfnRegistryException, TypeNotFoundException });
 
 /// The errors of the `SetTypeDefaultVersion` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3999,47 +1108,7 @@ pub enum SetTypeDefaultVersionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SetTypeDefaultVersionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::CfnRegistryException(Default::default()),
-            1 => Self::TypeNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::CfnRegistryException(e) => Some(e),
-            Self::TypeNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::CfnRegistryException(e) => Some(e),
-            Self::TypeNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SetTypeDefaultVersionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::CfnRegistryException(e) => e.fmt(f),
-            Self::TypeNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SetTypeDefaultVersionError {}
+stratus_runtime::impl_operation_error!(SetTypeDefaultVersionError { CfnRegistryException, TypeNotFoundException });
 
 /// The errors of the `SignalResource` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4050,37 +1119,7 @@ pub enum SignalResourceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SignalResourceError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SignalResourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SignalResourceError {}
+stratus_runtime::impl_operation_error!(SignalResourceError {  });
 
 /// The errors of the `StartResourceScan` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4099,47 +1138,7 @@ pub enum StartResourceScanError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for StartResourceScanError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceScanInProgressException(Default::default()),
-            1 => Self::ResourceScanLimitExceededException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceScanInProgressException(e) => Some(e),
-            Self::ResourceScanLimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceScanInProgressException(e) => Some(e),
-            Self::ResourceScanLimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for StartResourceScanError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceScanInProgressException(e) => e.fmt(f),
-            Self::ResourceScanLimitExceededException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for StartResourceScanError {}
+stratus_runtime::impl_operation_error!(StartResourceScanError { ResourceScanInProgressException, ResourceScanLimitExceededException });
 
 /// The errors of the `StopStackSetOperation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4156,51 +1155,7 @@ pub enum StopStackSetOperationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for StopStackSetOperationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::StackSetNotFoundException(Default::default()),
-            1 => Self::OperationNotFoundException(Default::default()),
-            2 => Self::InvalidOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::StackSetNotFoundException(e) => Some(e),
-            Self::OperationNotFoundException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::StackSetNotFoundException(e) => Some(e),
-            Self::OperationNotFoundException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for StopStackSetOperationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::StackSetNotFoundException(e) => e.fmt(f),
-            Self::OperationNotFoundException(e) => e.fmt(f),
-            Self::InvalidOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for StopStackSetOperationError {}
+stratus_runtime::impl_operation_error!(StopStackSetOperationError { StackSetNotFoundException, OperationNotFoundException, InvalidOperationException });
 
 /// The errors of the `TestType` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4215,47 +1170,7 @@ pub enum TestTypeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for TestTypeError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::CfnRegistryException(Default::default()),
-            1 => Self::TypeNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::CfnRegistryException(e) => Some(e),
-            Self::TypeNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::CfnRegistryException(e) => Some(e),
-            Self::TypeNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for TestTypeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::CfnRegistryException(e) => e.fmt(f),
-            Self::TypeNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TestTypeError {}
+stratus_runtime::impl_operation_error!(TestTypeError { CfnRegistryException, TypeNotFoundException });
 
 /// The errors of the `UpdateGeneratedTemplate` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4274,51 +1189,7 @@ pub enum UpdateGeneratedTemplateError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateGeneratedTemplateError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AlreadyExistsException(Default::default()),
-            1 => Self::GeneratedTemplateNotFoundException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AlreadyExistsException(e) => Some(e),
-            Self::GeneratedTemplateNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AlreadyExistsException(e) => Some(e),
-            Self::GeneratedTemplateNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateGeneratedTemplateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AlreadyExistsException(e) => e.fmt(f),
-            Self::GeneratedTemplateNotFoundException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateGeneratedTemplateError {}
+stratus_runtime::impl_operation_error!(UpdateGeneratedTemplateError { AlreadyExistsException, GeneratedTemplateNotFoundException, LimitExceededException });
 
 /// The errors of the `UpdateStack` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4333,47 +1204,7 @@ pub enum UpdateStackError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateStackError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InsufficientCapabilitiesException(Default::default()),
-            1 => Self::TokenAlreadyExistsException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InsufficientCapabilitiesException(e) => Some(e),
-            Self::TokenAlreadyExistsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InsufficientCapabilitiesException(e) => Some(e),
-            Self::TokenAlreadyExistsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateStackError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InsufficientCapabilitiesException(e) => e.fmt(f),
-            Self::TokenAlreadyExistsException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateStackError {}
+stratus_runtime::impl_operation_error!(UpdateStackError { InsufficientCapabilitiesException, TokenAlreadyExistsException });
 
 /// The errors of the `UpdateStackInstances` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4396,63 +1227,7 @@ pub enum UpdateStackInstancesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateStackInstancesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::StackSetNotFoundException(Default::default()),
-            1 => Self::StackInstanceNotFoundException(Default::default()),
-            2 => Self::OperationInProgressException(Default::default()),
-            3 => Self::OperationIdAlreadyExistsException(Default::default()),
-            4 => Self::StaleRequestException(Default::default()),
-            5 => Self::InvalidOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::StackSetNotFoundException(e) => Some(e),
-            Self::StackInstanceNotFoundException(e) => Some(e),
-            Self::OperationInProgressException(e) => Some(e),
-            Self::OperationIdAlreadyExistsException(e) => Some(e),
-            Self::StaleRequestException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::StackSetNotFoundException(e) => Some(e),
-            Self::StackInstanceNotFoundException(e) => Some(e),
-            Self::OperationInProgressException(e) => Some(e),
-            Self::OperationIdAlreadyExistsException(e) => Some(e),
-            Self::StaleRequestException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateStackInstancesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::StackSetNotFoundException(e) => e.fmt(f),
-            Self::StackInstanceNotFoundException(e) => e.fmt(f),
-            Self::OperationInProgressException(e) => e.fmt(f),
-            Self::OperationIdAlreadyExistsException(e) => e.fmt(f),
-            Self::StaleRequestException(e) => e.fmt(f),
-            Self::InvalidOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateStackInstancesError {}
+stratus_runtime::impl_operation_error!(UpdateStackInstancesError { StackSetNotFoundException, StackInstanceNotFoundException, OperationInProgressException, OperationIdAlreadyExistsException, StaleRequestException, InvalidOperationException });
 
 /// The errors of the `UpdateStackSet` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4475,63 +1250,7 @@ pub enum UpdateStackSetError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateStackSetError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::StackSetNotFoundException(Default::default()),
-            1 => Self::OperationInProgressException(Default::default()),
-            2 => Self::OperationIdAlreadyExistsException(Default::default()),
-            3 => Self::StaleRequestException(Default::default()),
-            4 => Self::InvalidOperationException(Default::default()),
-            5 => Self::StackInstanceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::StackSetNotFoundException(e) => Some(e),
-            Self::OperationInProgressException(e) => Some(e),
-            Self::OperationIdAlreadyExistsException(e) => Some(e),
-            Self::StaleRequestException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::StackInstanceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::StackSetNotFoundException(e) => Some(e),
-            Self::OperationInProgressException(e) => Some(e),
-            Self::OperationIdAlreadyExistsException(e) => Some(e),
-            Self::StaleRequestException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::StackInstanceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateStackSetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::StackSetNotFoundException(e) => e.fmt(f),
-            Self::OperationInProgressException(e) => e.fmt(f),
-            Self::OperationIdAlreadyExistsException(e) => e.fmt(f),
-            Self::StaleRequestException(e) => e.fmt(f),
-            Self::InvalidOperationException(e) => e.fmt(f),
-            Self::StackInstanceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateStackSetError {}
+stratus_runtime::impl_operation_error!(UpdateStackSetError { StackSetNotFoundException, OperationInProgressException, OperationIdAlreadyExistsException, StaleRequestException, InvalidOperationException, StackInstanceNotFoundException });
 
 /// The errors of the `UpdateTerminationProtection` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4542,37 +1261,7 @@ pub enum UpdateTerminationProtectionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateTerminationProtectionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateTerminationProtectionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateTerminationProtectionError {}
+stratus_runtime::impl_operation_error!(UpdateTerminationProtectionError {  });
 
 /// The errors of the `ValidateTemplate` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4583,34 +1272,4 @@ pub enum ValidateTemplateError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ValidateTemplateError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ValidateTemplateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ValidateTemplateError {}
+stratus_runtime::impl_operation_error!(ValidateTemplateError {  });

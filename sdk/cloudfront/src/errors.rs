@@ -6,8 +6,7 @@
 #![allow(deprecated)]
 
 use crate::types::*;
-use stratus_runtime::operation::{OperationError, ServiceError};
-use stratus_runtime::value::StructValue;
+use stratus_runtime::operation::ServiceError;
 
 /// The errors of the `AssociateAlias` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -28,59 +27,7 @@ pub enum AssociateAliasError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssociateAliasError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchDistribution(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::IllegalUpdate(Default::default()),
-            3 => Self::InvalidArgument(Default::default()),
-            4 => Self::TooManyDistributionCnames(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchDistribution(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::IllegalUpdate(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::TooManyDistributionCnames(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchDistribution(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::IllegalUpdate(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::TooManyDistributionCnames(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssociateAliasError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchDistribution(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::IllegalUpdate(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::TooManyDistributionCnames(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssociateAliasError {}
+stratus_runtime::impl_operation_error!(AssociateAliasError { NoSuchDistribution, AccessDenied, IllegalUpdate, InvalidArgument, TooManyDistributionCnames });
 
 /// The errors of the `AssociateDistributionTenantWebACL` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -103,63 +50,7 @@ pub enum AssociateDistributionTenantWebAclError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssociateDistributionTenantWebAclError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::EntityNotFound(Default::default()),
-            3 => Self::InvalidArgument(Default::default()),
-            4 => Self::EntityLimitExceeded(Default::default()),
-            5 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::EntityLimitExceeded(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::EntityLimitExceeded(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssociateDistributionTenantWebAclError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::EntityLimitExceeded(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssociateDistributionTenantWebAclError {}
+stratus_runtime::impl_operation_error!(AssociateDistributionTenantWebAclError { PreconditionFailed, AccessDenied, EntityNotFound, InvalidArgument, EntityLimitExceeded, InvalidIfMatchVersion });
 
 /// The errors of the `AssociateDistributionWebACL` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -182,63 +73,7 @@ pub enum AssociateDistributionWebAclError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssociateDistributionWebAclError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::EntityNotFound(Default::default()),
-            3 => Self::InvalidArgument(Default::default()),
-            4 => Self::EntityLimitExceeded(Default::default()),
-            5 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::EntityLimitExceeded(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::EntityLimitExceeded(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssociateDistributionWebAclError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::EntityLimitExceeded(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssociateDistributionWebAclError {}
+stratus_runtime::impl_operation_error!(AssociateDistributionWebAclError { PreconditionFailed, AccessDenied, EntityNotFound, InvalidArgument, EntityLimitExceeded, InvalidIfMatchVersion });
 
 /// The errors of the `CopyDistribution` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -381,295 +216,7 @@ pub enum CopyDistributionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CopyDistributionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::TooManyDistributionsAssociatedToOriginAccessControl(Default::default()),
-            2 => Self::InvalidDefaultRootObject(Default::default()),
-            3 => Self::InvalidQueryStringParameters(Default::default()),
-            4 => Self::TooManyTrustedSigners(Default::default()),
-            5 => Self::TooManyCookieNamesInWhiteList(Default::default()),
-            6 => Self::NoSuchFieldLevelEncryptionConfig(Default::default()),
-            7 => Self::InvalidErrorCode(Default::default()),
-            8 => Self::InvalidProtocolSettings(Default::default()),
-            9 => Self::TooManyFunctionAssociations(Default::default()),
-            10 => Self::TooManyOriginCustomHeaders(Default::default()),
-            11 => Self::InvalidOrigin(Default::default()),
-            12 => Self::InvalidForwardCookies(Default::default()),
-            13 => Self::InvalidMinimumProtocolVersion(Default::default()),
-            14 => Self::NoSuchCachePolicy(Default::default()),
-            15 => Self::TooManyKeyGroupsAssociatedToDistribution(Default::default()),
-            16 => Self::TooManyDistributionsAssociatedToCachePolicy(Default::default()),
-            17 => Self::InvalidRequiredProtocol(Default::default()),
-            18 => Self::TooManyDistributionsWithFunctionAssociations(Default::default()),
-            19 => Self::TooManyOriginGroupsPerDistribution(Default::default()),
-            20 => Self::TooManyDistributions(Default::default()),
-            21 => Self::InvalidTtlOrder(Default::default()),
-            22 => Self::IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior(Default::default()),
-            23 => Self::InvalidOriginKeepaliveTimeout(Default::default()),
-            24 => Self::InvalidArgument(Default::default()),
-            25 => Self::InvalidOriginReadTimeout(Default::default()),
-            26 => Self::InvalidOriginAccessControl(Default::default()),
-            27 => Self::InvalidHeadersForS3Origin(Default::default()),
-            28 => Self::TrustedSignerDoesNotExist(Default::default()),
-            29 => Self::InvalidWebAclId(Default::default()),
-            30 => Self::TooManyDistributionsWithSingleFunctionArn(Default::default()),
-            31 => Self::InvalidRelativePath(Default::default()),
-            32 => Self::TooManyLambdaFunctionAssociations(Default::default()),
-            33 => Self::NoSuchDistribution(Default::default()),
-            34 => Self::NoSuchOriginRequestPolicy(Default::default()),
-            35 => Self::TooManyDistributionsAssociatedToFieldLevelEncryptionConfig(Default::default()),
-            36 => Self::InconsistentQuantities(Default::default()),
-            37 => Self::InvalidLocationCode(Default::default()),
-            38 => Self::InvalidOriginAccessIdentity(Default::default()),
-            39 => Self::TooManyDistributionCnames(Default::default()),
-            40 => Self::InvalidIfMatchVersion(Default::default()),
-            41 => Self::TooManyDistributionsAssociatedToOriginRequestPolicy(Default::default()),
-            42 => Self::TooManyQueryStringParameters(Default::default()),
-            43 => Self::RealtimeLogConfigOwnerMismatch(Default::default()),
-            44 => Self::PreconditionFailed(Default::default()),
-            45 => Self::MissingBody(Default::default()),
-            46 => Self::TooManyHeadersInForwardedValues(Default::default()),
-            47 => Self::InvalidLambdaFunctionAssociation(Default::default()),
-            48 => Self::CnameAlreadyExists(Default::default()),
-            49 => Self::TooManyCertificates(Default::default()),
-            50 => Self::TrustedKeyGroupDoesNotExist(Default::default()),
-            51 => Self::TooManyDistributionsAssociatedToResponseHeadersPolicy(Default::default()),
-            52 => Self::NoSuchResponseHeadersPolicy(Default::default()),
-            53 => Self::NoSuchRealtimeLogConfig(Default::default()),
-            54 => Self::InvalidResponseCode(Default::default()),
-            55 => Self::InvalidGeoRestrictionParameter(Default::default()),
-            56 => Self::TooManyOrigins(Default::default()),
-            57 => Self::InvalidViewerCertificate(Default::default()),
-            58 => Self::InvalidFunctionAssociation(Default::default()),
-            59 => Self::TooManyDistributionsWithLambdaAssociations(Default::default()),
-            60 => Self::TooManyDistributionsAssociatedToKeyGroup(Default::default()),
-            61 => Self::DistributionAlreadyExists(Default::default()),
-            62 => Self::NoSuchOrigin(Default::default()),
-            63 => Self::TooManyCacheBehaviors(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToOriginAccessControl(e) => Some(e),
-            Self::InvalidDefaultRootObject(e) => Some(e),
-            Self::InvalidQueryStringParameters(e) => Some(e),
-            Self::TooManyTrustedSigners(e) => Some(e),
-            Self::TooManyCookieNamesInWhiteList(e) => Some(e),
-            Self::NoSuchFieldLevelEncryptionConfig(e) => Some(e),
-            Self::InvalidErrorCode(e) => Some(e),
-            Self::InvalidProtocolSettings(e) => Some(e),
-            Self::TooManyFunctionAssociations(e) => Some(e),
-            Self::TooManyOriginCustomHeaders(e) => Some(e),
-            Self::InvalidOrigin(e) => Some(e),
-            Self::InvalidForwardCookies(e) => Some(e),
-            Self::InvalidMinimumProtocolVersion(e) => Some(e),
-            Self::NoSuchCachePolicy(e) => Some(e),
-            Self::TooManyKeyGroupsAssociatedToDistribution(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToCachePolicy(e) => Some(e),
-            Self::InvalidRequiredProtocol(e) => Some(e),
-            Self::TooManyDistributionsWithFunctionAssociations(e) => Some(e),
-            Self::TooManyOriginGroupsPerDistribution(e) => Some(e),
-            Self::TooManyDistributions(e) => Some(e),
-            Self::InvalidTtlOrder(e) => Some(e),
-            Self::IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior(e) => Some(e),
-            Self::InvalidOriginKeepaliveTimeout(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidOriginReadTimeout(e) => Some(e),
-            Self::InvalidOriginAccessControl(e) => Some(e),
-            Self::InvalidHeadersForS3Origin(e) => Some(e),
-            Self::TrustedSignerDoesNotExist(e) => Some(e),
-            Self::InvalidWebAclId(e) => Some(e),
-            Self::TooManyDistributionsWithSingleFunctionArn(e) => Some(e),
-            Self::InvalidRelativePath(e) => Some(e),
-            Self::TooManyLambdaFunctionAssociations(e) => Some(e),
-            Self::NoSuchDistribution(e) => Some(e),
-            Self::NoSuchOriginRequestPolicy(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToFieldLevelEncryptionConfig(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::InvalidLocationCode(e) => Some(e),
-            Self::InvalidOriginAccessIdentity(e) => Some(e),
-            Self::TooManyDistributionCnames(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToOriginRequestPolicy(e) => Some(e),
-            Self::TooManyQueryStringParameters(e) => Some(e),
-            Self::RealtimeLogConfigOwnerMismatch(e) => Some(e),
-            Self::PreconditionFailed(e) => Some(e),
-            Self::MissingBody(e) => Some(e),
-            Self::TooManyHeadersInForwardedValues(e) => Some(e),
-            Self::InvalidLambdaFunctionAssociation(e) => Some(e),
-            Self::CnameAlreadyExists(e) => Some(e),
-            Self::TooManyCertificates(e) => Some(e),
-            Self::TrustedKeyGroupDoesNotExist(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToResponseHeadersPolicy(e) => Some(e),
-            Self::NoSuchResponseHeadersPolicy(e) => Some(e),
-            Self::NoSuchRealtimeLogConfig(e) => Some(e),
-            Self::InvalidResponseCode(e) => Some(e),
-            Self::InvalidGeoRestrictionParameter(e) => Some(e),
-            Self::TooManyOrigins(e) => Some(e),
-            Self::InvalidViewerCertificate(e) => Some(e),
-            Self::InvalidFunctionAssociation(e) => Some(e),
-            Self::TooManyDistributionsWithLambdaAssociations(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToKeyGroup(e) => Some(e),
-            Self::DistributionAlreadyExists(e) => Some(e),
-            Self::NoSuchOrigin(e) => Some(e),
-            Self::TooManyCacheBehaviors(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToOriginAccessControl(e) => Some(e),
-            Self::InvalidDefaultRootObject(e) => Some(e),
-            Self::InvalidQueryStringParameters(e) => Some(e),
-            Self::TooManyTrustedSigners(e) => Some(e),
-            Self::TooManyCookieNamesInWhiteList(e) => Some(e),
-            Self::NoSuchFieldLevelEncryptionConfig(e) => Some(e),
-            Self::InvalidErrorCode(e) => Some(e),
-            Self::InvalidProtocolSettings(e) => Some(e),
-            Self::TooManyFunctionAssociations(e) => Some(e),
-            Self::TooManyOriginCustomHeaders(e) => Some(e),
-            Self::InvalidOrigin(e) => Some(e),
-            Self::InvalidForwardCookies(e) => Some(e),
-            Self::InvalidMinimumProtocolVersion(e) => Some(e),
-            Self::NoSuchCachePolicy(e) => Some(e),
-            Self::TooManyKeyGroupsAssociatedToDistribution(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToCachePolicy(e) => Some(e),
-            Self::InvalidRequiredProtocol(e) => Some(e),
-            Self::TooManyDistributionsWithFunctionAssociations(e) => Some(e),
-            Self::TooManyOriginGroupsPerDistribution(e) => Some(e),
-            Self::TooManyDistributions(e) => Some(e),
-            Self::InvalidTtlOrder(e) => Some(e),
-            Self::IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior(e) => Some(e),
-            Self::InvalidOriginKeepaliveTimeout(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidOriginReadTimeout(e) => Some(e),
-            Self::InvalidOriginAccessControl(e) => Some(e),
-            Self::InvalidHeadersForS3Origin(e) => Some(e),
-            Self::TrustedSignerDoesNotExist(e) => Some(e),
-            Self::InvalidWebAclId(e) => Some(e),
-            Self::TooManyDistributionsWithSingleFunctionArn(e) => Some(e),
-            Self::InvalidRelativePath(e) => Some(e),
-            Self::TooManyLambdaFunctionAssociations(e) => Some(e),
-            Self::NoSuchDistribution(e) => Some(e),
-            Self::NoSuchOriginRequestPolicy(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToFieldLevelEncryptionConfig(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::InvalidLocationCode(e) => Some(e),
-            Self::InvalidOriginAccessIdentity(e) => Some(e),
-            Self::TooManyDistributionCnames(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToOriginRequestPolicy(e) => Some(e),
-            Self::TooManyQueryStringParameters(e) => Some(e),
-            Self::RealtimeLogConfigOwnerMismatch(e) => Some(e),
-            Self::PreconditionFailed(e) => Some(e),
-            Self::MissingBody(e) => Some(e),
-            Self::TooManyHeadersInForwardedValues(e) => Some(e),
-            Self::InvalidLambdaFunctionAssociation(e) => Some(e),
-            Self::CnameAlreadyExists(e) => Some(e),
-            Self::TooManyCertificates(e) => Some(e),
-            Self::TrustedKeyGroupDoesNotExist(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToResponseHeadersPolicy(e) => Some(e),
-            Self::NoSuchResponseHeadersPolicy(e) => Some(e),
-            Self::NoSuchRealtimeLogConfig(e) => Some(e),
-            Self::InvalidResponseCode(e) => Some(e),
-            Self::InvalidGeoRestrictionParameter(e) => Some(e),
-            Self::TooManyOrigins(e) => Some(e),
-            Self::InvalidViewerCertificate(e) => Some(e),
-            Self::InvalidFunctionAssociation(e) => Some(e),
-            Self::TooManyDistributionsWithLambdaAssociations(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToKeyGroup(e) => Some(e),
-            Self::DistributionAlreadyExists(e) => Some(e),
-            Self::NoSuchOrigin(e) => Some(e),
-            Self::TooManyCacheBehaviors(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CopyDistributionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::TooManyDistributionsAssociatedToOriginAccessControl(e) => e.fmt(f),
-            Self::InvalidDefaultRootObject(e) => e.fmt(f),
-            Self::InvalidQueryStringParameters(e) => e.fmt(f),
-            Self::TooManyTrustedSigners(e) => e.fmt(f),
-            Self::TooManyCookieNamesInWhiteList(e) => e.fmt(f),
-            Self::NoSuchFieldLevelEncryptionConfig(e) => e.fmt(f),
-            Self::InvalidErrorCode(e) => e.fmt(f),
-            Self::InvalidProtocolSettings(e) => e.fmt(f),
-            Self::TooManyFunctionAssociations(e) => e.fmt(f),
-            Self::TooManyOriginCustomHeaders(e) => e.fmt(f),
-            Self::InvalidOrigin(e) => e.fmt(f),
-            Self::InvalidForwardCookies(e) => e.fmt(f),
-            Self::InvalidMinimumProtocolVersion(e) => e.fmt(f),
-            Self::NoSuchCachePolicy(e) => e.fmt(f),
-            Self::TooManyKeyGroupsAssociatedToDistribution(e) => e.fmt(f),
-            Self::TooManyDistributionsAssociatedToCachePolicy(e) => e.fmt(f),
-            Self::InvalidRequiredProtocol(e) => e.fmt(f),
-            Self::TooManyDistributionsWithFunctionAssociations(e) => e.fmt(f),
-            Self::TooManyOriginGroupsPerDistribution(e) => e.fmt(f),
-            Self::TooManyDistributions(e) => e.fmt(f),
-            Self::InvalidTtlOrder(e) => e.fmt(f),
-            Self::IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior(e) => e.fmt(f),
-            Self::InvalidOriginKeepaliveTimeout(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::InvalidOriginReadTimeout(e) => e.fmt(f),
-            Self::InvalidOriginAccessControl(e) => e.fmt(f),
-            Self::InvalidHeadersForS3Origin(e) => e.fmt(f),
-            Self::TrustedSignerDoesNotExist(e) => e.fmt(f),
-            Self::InvalidWebAclId(e) => e.fmt(f),
-            Self::TooManyDistributionsWithSingleFunctionArn(e) => e.fmt(f),
-            Self::InvalidRelativePath(e) => e.fmt(f),
-            Self::TooManyLambdaFunctionAssociations(e) => e.fmt(f),
-            Self::NoSuchDistribution(e) => e.fmt(f),
-            Self::NoSuchOriginRequestPolicy(e) => e.fmt(f),
-            Self::TooManyDistributionsAssociatedToFieldLevelEncryptionConfig(e) => e.fmt(f),
-            Self::InconsistentQuantities(e) => e.fmt(f),
-            Self::InvalidLocationCode(e) => e.fmt(f),
-            Self::InvalidOriginAccessIdentity(e) => e.fmt(f),
-            Self::TooManyDistributionCnames(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::TooManyDistributionsAssociatedToOriginRequestPolicy(e) => e.fmt(f),
-            Self::TooManyQueryStringParameters(e) => e.fmt(f),
-            Self::RealtimeLogConfigOwnerMismatch(e) => e.fmt(f),
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::MissingBody(e) => e.fmt(f),
-            Self::TooManyHeadersInForwardedValues(e) => e.fmt(f),
-            Self::InvalidLambdaFunctionAssociation(e) => e.fmt(f),
-            Self::CnameAlreadyExists(e) => e.fmt(f),
-            Self::TooManyCertificates(e) => e.fmt(f),
-            Self::TrustedKeyGroupDoesNotExist(e) => e.fmt(f),
-            Self::TooManyDistributionsAssociatedToResponseHeadersPolicy(e) => e.fmt(f),
-            Self::NoSuchResponseHeadersPolicy(e) => e.fmt(f),
-            Self::NoSuchRealtimeLogConfig(e) => e.fmt(f),
-            Self::InvalidResponseCode(e) => e.fmt(f),
-            Self::InvalidGeoRestrictionParameter(e) => e.fmt(f),
-            Self::TooManyOrigins(e) => e.fmt(f),
-            Self::InvalidViewerCertificate(e) => e.fmt(f),
-            Self::InvalidFunctionAssociation(e) => e.fmt(f),
-            Self::TooManyDistributionsWithLambdaAssociations(e) => e.fmt(f),
-            Self::TooManyDistributionsAssociatedToKeyGroup(e) => e.fmt(f),
-            Self::DistributionAlreadyExists(e) => e.fmt(f),
-            Self::NoSuchOrigin(e) => e.fmt(f),
-            Self::TooManyCacheBehaviors(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CopyDistributionError {}
+stratus_runtime::impl_operation_error!(CopyDistributionError { AccessDenied, TooManyDistributionsAssociatedToOriginAccessControl, InvalidDefaultRootObject, InvalidQueryStringParameters, TooManyTrustedSigners, TooManyCookieNamesInWhiteList, NoSuchFieldLevelEncryptionConfig, InvalidErrorCode, InvalidProtocolSettings, TooManyFunctionAssociations, TooManyOriginCustomHeaders, InvalidOrigin, InvalidForwardCookies, InvalidMinimumProtocolVersion, NoSuchCachePolicy, TooManyKeyGroupsAssociatedToDistribution, TooManyDistributionsAssociatedToCachePolicy, InvalidRequiredProtocol, TooManyDistributionsWithFunctionAssociations, TooManyOriginGroupsPerDistribution, TooManyDistributions, InvalidTtlOrder, IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior, InvalidOriginKeepaliveTimeout, InvalidArgument, InvalidOriginReadTimeout, InvalidOriginAccessControl, InvalidHeadersForS3Origin, TrustedSignerDoesNotExist, InvalidWebAclId, TooManyDistributionsWithSingleFunctionArn, InvalidRelativePath, TooManyLambdaFunctionAssociations, NoSuchDistribution, NoSuchOriginRequestPolicy, TooManyDistributionsAssociatedToFieldLevelEncryptionConfig, InconsistentQuantities, InvalidLocationCode, InvalidOriginAccessIdentity, TooManyDistributionCnames, InvalidIfMatchVersion, TooManyDistributionsAssociatedToOriginRequestPolicy, TooManyQueryStringParameters, RealtimeLogConfigOwnerMismatch, PreconditionFailed, MissingBody, TooManyHeadersInForwardedValues, InvalidLambdaFunctionAssociation, CnameAlreadyExists, TooManyCertificates, TrustedKeyGroupDoesNotExist, TooManyDistributionsAssociatedToResponseHeadersPolicy, NoSuchResponseHeadersPolicy, NoSuchRealtimeLogConfig, InvalidResponseCode, InvalidGeoRestrictionParameter, TooManyOrigins, InvalidViewerCertificate, InvalidFunctionAssociation, TooManyDistributionsWithLambdaAssociations, TooManyDistributionsAssociatedToKeyGroup, DistributionAlreadyExists, NoSuchOrigin, TooManyCacheBehaviors });
 
 /// The errors of the `CreateAnycastIpList` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -692,63 +239,7 @@ pub enum CreateAnycastIpListError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateAnycastIpListError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::UnsupportedOperation(Default::default()),
-            2 => Self::EntityAlreadyExists(Default::default()),
-            3 => Self::InvalidTagging(Default::default()),
-            4 => Self::EntityLimitExceeded(Default::default()),
-            5 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::EntityAlreadyExists(e) => Some(e),
-            Self::InvalidTagging(e) => Some(e),
-            Self::EntityLimitExceeded(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::EntityAlreadyExists(e) => Some(e),
-            Self::InvalidTagging(e) => Some(e),
-            Self::EntityLimitExceeded(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateAnycastIpListError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::EntityAlreadyExists(e) => e.fmt(f),
-            Self::InvalidTagging(e) => e.fmt(f),
-            Self::EntityLimitExceeded(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateAnycastIpListError {}
+stratus_runtime::impl_operation_error!(CreateAnycastIpListError { AccessDenied, UnsupportedOperation, EntityAlreadyExists, InvalidTagging, EntityLimitExceeded, InvalidArgument });
 
 /// The errors of the `CreateCachePolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -775,71 +266,7 @@ pub enum CreateCachePolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateCachePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::TooManyHeadersInCachePolicy(Default::default()),
-            2 => Self::CachePolicyAlreadyExists(Default::default()),
-            3 => Self::TooManyCookiesInCachePolicy(Default::default()),
-            4 => Self::InconsistentQuantities(Default::default()),
-            5 => Self::TooManyCachePolicies(Default::default()),
-            6 => Self::InvalidArgument(Default::default()),
-            7 => Self::TooManyQueryStringsInCachePolicy(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::TooManyHeadersInCachePolicy(e) => Some(e),
-            Self::CachePolicyAlreadyExists(e) => Some(e),
-            Self::TooManyCookiesInCachePolicy(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::TooManyCachePolicies(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::TooManyQueryStringsInCachePolicy(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::TooManyHeadersInCachePolicy(e) => Some(e),
-            Self::CachePolicyAlreadyExists(e) => Some(e),
-            Self::TooManyCookiesInCachePolicy(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::TooManyCachePolicies(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::TooManyQueryStringsInCachePolicy(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateCachePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::TooManyHeadersInCachePolicy(e) => e.fmt(f),
-            Self::CachePolicyAlreadyExists(e) => e.fmt(f),
-            Self::TooManyCookiesInCachePolicy(e) => e.fmt(f),
-            Self::InconsistentQuantities(e) => e.fmt(f),
-            Self::TooManyCachePolicies(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::TooManyQueryStringsInCachePolicy(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateCachePolicyError {}
+stratus_runtime::impl_operation_error!(CreateCachePolicyError { AccessDenied, TooManyHeadersInCachePolicy, CachePolicyAlreadyExists, TooManyCookiesInCachePolicy, InconsistentQuantities, TooManyCachePolicies, InvalidArgument, TooManyQueryStringsInCachePolicy });
 
 /// The errors of the `CreateCloudFrontOriginAccessIdentity` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -860,59 +287,7 @@ pub enum CreateCloudFrontOriginAccessIdentityError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateCloudFrontOriginAccessIdentityError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::MissingBody(Default::default()),
-            1 => Self::TooManyCloudFrontOriginAccessIdentities(Default::default()),
-            2 => Self::InconsistentQuantities(Default::default()),
-            3 => Self::CloudFrontOriginAccessIdentityAlreadyExists(Default::default()),
-            4 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::MissingBody(e) => Some(e),
-            Self::TooManyCloudFrontOriginAccessIdentities(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::CloudFrontOriginAccessIdentityAlreadyExists(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::MissingBody(e) => Some(e),
-            Self::TooManyCloudFrontOriginAccessIdentities(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::CloudFrontOriginAccessIdentityAlreadyExists(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateCloudFrontOriginAccessIdentityError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::MissingBody(e) => e.fmt(f),
-            Self::TooManyCloudFrontOriginAccessIdentities(e) => e.fmt(f),
-            Self::InconsistentQuantities(e) => e.fmt(f),
-            Self::CloudFrontOriginAccessIdentityAlreadyExists(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateCloudFrontOriginAccessIdentityError {}
+stratus_runtime::impl_operation_error!(CreateCloudFrontOriginAccessIdentityError { MissingBody, TooManyCloudFrontOriginAccessIdentities, InconsistentQuantities, CloudFrontOriginAccessIdentityAlreadyExists, InvalidArgument });
 
 /// The errors of the `CreateConnectionFunction` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -937,67 +312,7 @@ pub enum CreateConnectionFunctionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateConnectionFunctionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::UnsupportedOperation(Default::default()),
-            2 => Self::EntityAlreadyExists(Default::default()),
-            3 => Self::InvalidTagging(Default::default()),
-            4 => Self::EntityLimitExceeded(Default::default()),
-            5 => Self::InvalidArgument(Default::default()),
-            6 => Self::EntitySizeLimitExceeded(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::EntityAlreadyExists(e) => Some(e),
-            Self::InvalidTagging(e) => Some(e),
-            Self::EntityLimitExceeded(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::EntitySizeLimitExceeded(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::EntityAlreadyExists(e) => Some(e),
-            Self::InvalidTagging(e) => Some(e),
-            Self::EntityLimitExceeded(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::EntitySizeLimitExceeded(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateConnectionFunctionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::EntityAlreadyExists(e) => e.fmt(f),
-            Self::InvalidTagging(e) => e.fmt(f),
-            Self::EntityLimitExceeded(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::EntitySizeLimitExceeded(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateConnectionFunctionError {}
+stratus_runtime::impl_operation_error!(CreateConnectionFunctionError { AccessDenied, UnsupportedOperation, EntityAlreadyExists, InvalidTagging, EntityLimitExceeded, InvalidArgument, EntitySizeLimitExceeded });
 
 /// The errors of the `CreateConnectionGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1020,63 +335,7 @@ pub enum CreateConnectionGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateConnectionGroupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::EntityNotFound(Default::default()),
-            2 => Self::EntityAlreadyExists(Default::default()),
-            3 => Self::InvalidTagging(Default::default()),
-            4 => Self::EntityLimitExceeded(Default::default()),
-            5 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::EntityAlreadyExists(e) => Some(e),
-            Self::InvalidTagging(e) => Some(e),
-            Self::EntityLimitExceeded(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::EntityAlreadyExists(e) => Some(e),
-            Self::InvalidTagging(e) => Some(e),
-            Self::EntityLimitExceeded(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateConnectionGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::EntityAlreadyExists(e) => e.fmt(f),
-            Self::InvalidTagging(e) => e.fmt(f),
-            Self::EntityLimitExceeded(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateConnectionGroupError {}
+stratus_runtime::impl_operation_error!(CreateConnectionGroupError { AccessDenied, EntityNotFound, EntityAlreadyExists, InvalidTagging, EntityLimitExceeded, InvalidArgument });
 
 /// The errors of the `CreateContinuousDeploymentPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1099,63 +358,7 @@ pub enum CreateContinuousDeploymentPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateContinuousDeploymentPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::TooManyContinuousDeploymentPolicies(Default::default()),
-            2 => Self::StagingDistributionInUse(Default::default()),
-            3 => Self::InconsistentQuantities(Default::default()),
-            4 => Self::ContinuousDeploymentPolicyAlreadyExists(Default::default()),
-            5 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::TooManyContinuousDeploymentPolicies(e) => Some(e),
-            Self::StagingDistributionInUse(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::ContinuousDeploymentPolicyAlreadyExists(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::TooManyContinuousDeploymentPolicies(e) => Some(e),
-            Self::StagingDistributionInUse(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::ContinuousDeploymentPolicyAlreadyExists(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateContinuousDeploymentPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::TooManyContinuousDeploymentPolicies(e) => e.fmt(f),
-            Self::StagingDistributionInUse(e) => e.fmt(f),
-            Self::InconsistentQuantities(e) => e.fmt(f),
-            Self::ContinuousDeploymentPolicyAlreadyExists(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateContinuousDeploymentPolicyError {}
+stratus_runtime::impl_operation_error!(CreateContinuousDeploymentPolicyError { AccessDenied, TooManyContinuousDeploymentPolicies, StagingDistributionInUse, InconsistentQuantities, ContinuousDeploymentPolicyAlreadyExists, InvalidArgument });
 
 /// The errors of the `CreateDistribution` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1304,307 +507,7 @@ pub enum CreateDistributionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateDistributionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::TooManyDistributionsAssociatedToOriginAccessControl(Default::default()),
-            2 => Self::InvalidDefaultRootObject(Default::default()),
-            3 => Self::InvalidDomainNameForOriginAccessControl(Default::default()),
-            4 => Self::InvalidQueryStringParameters(Default::default()),
-            5 => Self::TooManyTrustedSigners(Default::default()),
-            6 => Self::TooManyCookieNamesInWhiteList(Default::default()),
-            7 => Self::NoSuchFieldLevelEncryptionConfig(Default::default()),
-            8 => Self::InvalidErrorCode(Default::default()),
-            9 => Self::IllegalOriginAccessConfiguration(Default::default()),
-            10 => Self::InvalidProtocolSettings(Default::default()),
-            11 => Self::TooManyFunctionAssociations(Default::default()),
-            12 => Self::TooManyOriginCustomHeaders(Default::default()),
-            13 => Self::InvalidOrigin(Default::default()),
-            14 => Self::InvalidForwardCookies(Default::default()),
-            15 => Self::InvalidMinimumProtocolVersion(Default::default()),
-            16 => Self::NoSuchCachePolicy(Default::default()),
-            17 => Self::TooManyKeyGroupsAssociatedToDistribution(Default::default()),
-            18 => Self::TooManyDistributionsAssociatedToCachePolicy(Default::default()),
-            19 => Self::InvalidRequiredProtocol(Default::default()),
-            20 => Self::TooManyDistributionsWithFunctionAssociations(Default::default()),
-            21 => Self::TooManyOriginGroupsPerDistribution(Default::default()),
-            22 => Self::TooManyDistributions(Default::default()),
-            23 => Self::InvalidTtlOrder(Default::default()),
-            24 => Self::IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior(Default::default()),
-            25 => Self::InvalidOriginKeepaliveTimeout(Default::default()),
-            26 => Self::InvalidArgument(Default::default()),
-            27 => Self::InvalidOriginReadTimeout(Default::default()),
-            28 => Self::InvalidOriginAccessControl(Default::default()),
-            29 => Self::EntityNotFound(Default::default()),
-            30 => Self::InvalidHeadersForS3Origin(Default::default()),
-            31 => Self::TrustedSignerDoesNotExist(Default::default()),
-            32 => Self::InvalidWebAclId(Default::default()),
-            33 => Self::TooManyDistributionsWithSingleFunctionArn(Default::default()),
-            34 => Self::InvalidRelativePath(Default::default()),
-            35 => Self::TooManyLambdaFunctionAssociations(Default::default()),
-            36 => Self::NoSuchOriginRequestPolicy(Default::default()),
-            37 => Self::TooManyDistributionsAssociatedToFieldLevelEncryptionConfig(Default::default()),
-            38 => Self::InconsistentQuantities(Default::default()),
-            39 => Self::InvalidLocationCode(Default::default()),
-            40 => Self::InvalidOriginAccessIdentity(Default::default()),
-            41 => Self::TooManyDistributionCnames(Default::default()),
-            42 => Self::NoSuchContinuousDeploymentPolicy(Default::default()),
-            43 => Self::TooManyDistributionsAssociatedToOriginRequestPolicy(Default::default()),
-            44 => Self::TooManyQueryStringParameters(Default::default()),
-            45 => Self::RealtimeLogConfigOwnerMismatch(Default::default()),
-            46 => Self::ContinuousDeploymentPolicyInUse(Default::default()),
-            47 => Self::MissingBody(Default::default()),
-            48 => Self::TooManyHeadersInForwardedValues(Default::default()),
-            49 => Self::InvalidLambdaFunctionAssociation(Default::default()),
-            50 => Self::CnameAlreadyExists(Default::default()),
-            51 => Self::TooManyCertificates(Default::default()),
-            52 => Self::TrustedKeyGroupDoesNotExist(Default::default()),
-            53 => Self::TooManyDistributionsAssociatedToResponseHeadersPolicy(Default::default()),
-            54 => Self::NoSuchResponseHeadersPolicy(Default::default()),
-            55 => Self::NoSuchRealtimeLogConfig(Default::default()),
-            56 => Self::InvalidResponseCode(Default::default()),
-            57 => Self::InvalidGeoRestrictionParameter(Default::default()),
-            58 => Self::TooManyOrigins(Default::default()),
-            59 => Self::InvalidViewerCertificate(Default::default()),
-            60 => Self::InvalidFunctionAssociation(Default::default()),
-            61 => Self::TooManyDistributionsWithLambdaAssociations(Default::default()),
-            62 => Self::TooManyDistributionsAssociatedToKeyGroup(Default::default()),
-            63 => Self::EntityLimitExceeded(Default::default()),
-            64 => Self::DistributionAlreadyExists(Default::default()),
-            65 => Self::NoSuchOrigin(Default::default()),
-            66 => Self::TooManyCacheBehaviors(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToOriginAccessControl(e) => Some(e),
-            Self::InvalidDefaultRootObject(e) => Some(e),
-            Self::InvalidDomainNameForOriginAccessControl(e) => Some(e),
-            Self::InvalidQueryStringParameters(e) => Some(e),
-            Self::TooManyTrustedSigners(e) => Some(e),
-            Self::TooManyCookieNamesInWhiteList(e) => Some(e),
-            Self::NoSuchFieldLevelEncryptionConfig(e) => Some(e),
-            Self::InvalidErrorCode(e) => Some(e),
-            Self::IllegalOriginAccessConfiguration(e) => Some(e),
-            Self::InvalidProtocolSettings(e) => Some(e),
-            Self::TooManyFunctionAssociations(e) => Some(e),
-            Self::TooManyOriginCustomHeaders(e) => Some(e),
-            Self::InvalidOrigin(e) => Some(e),
-            Self::InvalidForwardCookies(e) => Some(e),
-            Self::InvalidMinimumProtocolVersion(e) => Some(e),
-            Self::NoSuchCachePolicy(e) => Some(e),
-            Self::TooManyKeyGroupsAssociatedToDistribution(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToCachePolicy(e) => Some(e),
-            Self::InvalidRequiredProtocol(e) => Some(e),
-            Self::TooManyDistributionsWithFunctionAssociations(e) => Some(e),
-            Self::TooManyOriginGroupsPerDistribution(e) => Some(e),
-            Self::TooManyDistributions(e) => Some(e),
-            Self::InvalidTtlOrder(e) => Some(e),
-            Self::IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior(e) => Some(e),
-            Self::InvalidOriginKeepaliveTimeout(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidOriginReadTimeout(e) => Some(e),
-            Self::InvalidOriginAccessControl(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidHeadersForS3Origin(e) => Some(e),
-            Self::TrustedSignerDoesNotExist(e) => Some(e),
-            Self::InvalidWebAclId(e) => Some(e),
-            Self::TooManyDistributionsWithSingleFunctionArn(e) => Some(e),
-            Self::InvalidRelativePath(e) => Some(e),
-            Self::TooManyLambdaFunctionAssociations(e) => Some(e),
-            Self::NoSuchOriginRequestPolicy(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToFieldLevelEncryptionConfig(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::InvalidLocationCode(e) => Some(e),
-            Self::InvalidOriginAccessIdentity(e) => Some(e),
-            Self::TooManyDistributionCnames(e) => Some(e),
-            Self::NoSuchContinuousDeploymentPolicy(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToOriginRequestPolicy(e) => Some(e),
-            Self::TooManyQueryStringParameters(e) => Some(e),
-            Self::RealtimeLogConfigOwnerMismatch(e) => Some(e),
-            Self::ContinuousDeploymentPolicyInUse(e) => Some(e),
-            Self::MissingBody(e) => Some(e),
-            Self::TooManyHeadersInForwardedValues(e) => Some(e),
-            Self::InvalidLambdaFunctionAssociation(e) => Some(e),
-            Self::CnameAlreadyExists(e) => Some(e),
-            Self::TooManyCertificates(e) => Some(e),
-            Self::TrustedKeyGroupDoesNotExist(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToResponseHeadersPolicy(e) => Some(e),
-            Self::NoSuchResponseHeadersPolicy(e) => Some(e),
-            Self::NoSuchRealtimeLogConfig(e) => Some(e),
-            Self::InvalidResponseCode(e) => Some(e),
-            Self::InvalidGeoRestrictionParameter(e) => Some(e),
-            Self::TooManyOrigins(e) => Some(e),
-            Self::InvalidViewerCertificate(e) => Some(e),
-            Self::InvalidFunctionAssociation(e) => Some(e),
-            Self::TooManyDistributionsWithLambdaAssociations(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToKeyGroup(e) => Some(e),
-            Self::EntityLimitExceeded(e) => Some(e),
-            Self::DistributionAlreadyExists(e) => Some(e),
-            Self::NoSuchOrigin(e) => Some(e),
-            Self::TooManyCacheBehaviors(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToOriginAccessControl(e) => Some(e),
-            Self::InvalidDefaultRootObject(e) => Some(e),
-            Self::InvalidDomainNameForOriginAccessControl(e) => Some(e),
-            Self::InvalidQueryStringParameters(e) => Some(e),
-            Self::TooManyTrustedSigners(e) => Some(e),
-            Self::TooManyCookieNamesInWhiteList(e) => Some(e),
-            Self::NoSuchFieldLevelEncryptionConfig(e) => Some(e),
-            Self::InvalidErrorCode(e) => Some(e),
-            Self::IllegalOriginAccessConfiguration(e) => Some(e),
-            Self::InvalidProtocolSettings(e) => Some(e),
-            Self::TooManyFunctionAssociations(e) => Some(e),
-            Self::TooManyOriginCustomHeaders(e) => Some(e),
-            Self::InvalidOrigin(e) => Some(e),
-            Self::InvalidForwardCookies(e) => Some(e),
-            Self::InvalidMinimumProtocolVersion(e) => Some(e),
-            Self::NoSuchCachePolicy(e) => Some(e),
-            Self::TooManyKeyGroupsAssociatedToDistribution(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToCachePolicy(e) => Some(e),
-            Self::InvalidRequiredProtocol(e) => Some(e),
-            Self::TooManyDistributionsWithFunctionAssociations(e) => Some(e),
-            Self::TooManyOriginGroupsPerDistribution(e) => Some(e),
-            Self::TooManyDistributions(e) => Some(e),
-            Self::InvalidTtlOrder(e) => Some(e),
-            Self::IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior(e) => Some(e),
-            Self::InvalidOriginKeepaliveTimeout(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidOriginReadTimeout(e) => Some(e),
-            Self::InvalidOriginAccessControl(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidHeadersForS3Origin(e) => Some(e),
-            Self::TrustedSignerDoesNotExist(e) => Some(e),
-            Self::InvalidWebAclId(e) => Some(e),
-            Self::TooManyDistributionsWithSingleFunctionArn(e) => Some(e),
-            Self::InvalidRelativePath(e) => Some(e),
-            Self::TooManyLambdaFunctionAssociations(e) => Some(e),
-            Self::NoSuchOriginRequestPolicy(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToFieldLevelEncryptionConfig(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::InvalidLocationCode(e) => Some(e),
-            Self::InvalidOriginAccessIdentity(e) => Some(e),
-            Self::TooManyDistributionCnames(e) => Some(e),
-            Self::NoSuchContinuousDeploymentPolicy(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToOriginRequestPolicy(e) => Some(e),
-            Self::TooManyQueryStringParameters(e) => Some(e),
-            Self::RealtimeLogConfigOwnerMismatch(e) => Some(e),
-            Self::ContinuousDeploymentPolicyInUse(e) => Some(e),
-            Self::MissingBody(e) => Some(e),
-            Self::TooManyHeadersInForwardedValues(e) => Some(e),
-            Self::InvalidLambdaFunctionAssociation(e) => Some(e),
-            Self::CnameAlreadyExists(e) => Some(e),
-            Self::TooManyCertificates(e) => Some(e),
-            Self::TrustedKeyGroupDoesNotExist(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToResponseHeadersPolicy(e) => Some(e),
-            Self::NoSuchResponseHeadersPolicy(e) => Some(e),
-            Self::NoSuchRealtimeLogConfig(e) => Some(e),
-            Self::InvalidResponseCode(e) => Some(e),
-            Self::InvalidGeoRestrictionParameter(e) => Some(e),
-            Self::TooManyOrigins(e) => Some(e),
-            Self::InvalidViewerCertificate(e) => Some(e),
-            Self::InvalidFunctionAssociation(e) => Some(e),
-            Self::TooManyDistributionsWithLambdaAssociations(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToKeyGroup(e) => Some(e),
-            Self::EntityLimitExceeded(e) => Some(e),
-            Self::DistributionAlreadyExists(e) => Some(e),
-            Self::NoSuchOrigin(e) => Some(e),
-            Self::TooManyCacheBehaviors(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateDistributionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::TooManyDistributionsAssociatedToOriginAccessControl(e) => e.fmt(f),
-            Self::InvalidDefaultRootObject(e) => e.fmt(f),
-            Self::InvalidDomainNameForOriginAccessControl(e) => e.fmt(f),
-            Self::InvalidQueryStringParameters(e) => e.fmt(f),
-            Self::TooManyTrustedSigners(e) => e.fmt(f),
-            Self::TooManyCookieNamesInWhiteList(e) => e.fmt(f),
-            Self::NoSuchFieldLevelEncryptionConfig(e) => e.fmt(f),
-            Self::InvalidErrorCode(e) => e.fmt(f),
-            Self::IllegalOriginAccessConfiguration(e) => e.fmt(f),
-            Self::InvalidProtocolSettings(e) => e.fmt(f),
-            Self::TooManyFunctionAssociations(e) => e.fmt(f),
-            Self::TooManyOriginCustomHeaders(e) => e.fmt(f),
-            Self::InvalidOrigin(e) => e.fmt(f),
-            Self::InvalidForwardCookies(e) => e.fmt(f),
-            Self::InvalidMinimumProtocolVersion(e) => e.fmt(f),
-            Self::NoSuchCachePolicy(e) => e.fmt(f),
-            Self::TooManyKeyGroupsAssociatedToDistribution(e) => e.fmt(f),
-            Self::TooManyDistributionsAssociatedToCachePolicy(e) => e.fmt(f),
-            Self::InvalidRequiredProtocol(e) => e.fmt(f),
-            Self::TooManyDistributionsWithFunctionAssociations(e) => e.fmt(f),
-            Self::TooManyOriginGroupsPerDistribution(e) => e.fmt(f),
-            Self::TooManyDistributions(e) => e.fmt(f),
-            Self::InvalidTtlOrder(e) => e.fmt(f),
-            Self::IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior(e) => e.fmt(f),
-            Self::InvalidOriginKeepaliveTimeout(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::InvalidOriginReadTimeout(e) => e.fmt(f),
-            Self::InvalidOriginAccessControl(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::InvalidHeadersForS3Origin(e) => e.fmt(f),
-            Self::TrustedSignerDoesNotExist(e) => e.fmt(f),
-            Self::InvalidWebAclId(e) => e.fmt(f),
-            Self::TooManyDistributionsWithSingleFunctionArn(e) => e.fmt(f),
-            Self::InvalidRelativePath(e) => e.fmt(f),
-            Self::TooManyLambdaFunctionAssociations(e) => e.fmt(f),
-            Self::NoSuchOriginRequestPolicy(e) => e.fmt(f),
-            Self::TooManyDistributionsAssociatedToFieldLevelEncryptionConfig(e) => e.fmt(f),
-            Self::InconsistentQuantities(e) => e.fmt(f),
-            Self::InvalidLocationCode(e) => e.fmt(f),
-            Self::InvalidOriginAccessIdentity(e) => e.fmt(f),
-            Self::TooManyDistributionCnames(e) => e.fmt(f),
-            Self::NoSuchContinuousDeploymentPolicy(e) => e.fmt(f),
-            Self::TooManyDistributionsAssociatedToOriginRequestPolicy(e) => e.fmt(f),
-            Self::TooManyQueryStringParameters(e) => e.fmt(f),
-            Self::RealtimeLogConfigOwnerMismatch(e) => e.fmt(f),
-            Self::ContinuousDeploymentPolicyInUse(e) => e.fmt(f),
-            Self::MissingBody(e) => e.fmt(f),
-            Self::TooManyHeadersInForwardedValues(e) => e.fmt(f),
-            Self::InvalidLambdaFunctionAssociation(e) => e.fmt(f),
-            Self::CnameAlreadyExists(e) => e.fmt(f),
-            Self::TooManyCertificates(e) => e.fmt(f),
-            Self::TrustedKeyGroupDoesNotExist(e) => e.fmt(f),
-            Self::TooManyDistributionsAssociatedToResponseHeadersPolicy(e) => e.fmt(f),
-            Self::NoSuchResponseHeadersPolicy(e) => e.fmt(f),
-            Self::NoSuchRealtimeLogConfig(e) => e.fmt(f),
-            Self::InvalidResponseCode(e) => e.fmt(f),
-            Self::InvalidGeoRestrictionParameter(e) => e.fmt(f),
-            Self::TooManyOrigins(e) => e.fmt(f),
-            Self::InvalidViewerCertificate(e) => e.fmt(f),
-            Self::InvalidFunctionAssociation(e) => e.fmt(f),
-            Self::TooManyDistributionsWithLambdaAssociations(e) => e.fmt(f),
-            Self::TooManyDistributionsAssociatedToKeyGroup(e) => e.fmt(f),
-            Self::EntityLimitExceeded(e) => e.fmt(f),
-            Self::DistributionAlreadyExists(e) => e.fmt(f),
-            Self::NoSuchOrigin(e) => e.fmt(f),
-            Self::TooManyCacheBehaviors(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateDistributionError {}
+stratus_runtime::impl_operation_error!(CreateDistributionError { AccessDenied, TooManyDistributionsAssociatedToOriginAccessControl, InvalidDefaultRootObject, InvalidDomainNameForOriginAccessControl, InvalidQueryStringParameters, TooManyTrustedSigners, TooManyCookieNamesInWhiteList, NoSuchFieldLevelEncryptionConfig, InvalidErrorCode, IllegalOriginAccessConfiguration, InvalidProtocolSettings, TooManyFunctionAssociations, TooManyOriginCustomHeaders, InvalidOrigin, InvalidForwardCookies, InvalidMinimumProtocolVersion, NoSuchCachePolicy, TooManyKeyGroupsAssociatedToDistribution, TooManyDistributionsAssociatedToCachePolicy, InvalidRequiredProtocol, TooManyDistributionsWithFunctionAssociations, TooManyOriginGroupsPerDistribution, TooManyDistributions, InvalidTtlOrder, IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior, InvalidOriginKeepaliveTimeout, InvalidArgument, InvalidOriginReadTimeout, InvalidOriginAccessControl, EntityNotFound, InvalidHeadersForS3Origin, TrustedSignerDoesNotExist, InvalidWebAclId, TooManyDistributionsWithSingleFunctionArn, InvalidRelativePath, TooManyLambdaFunctionAssociations, NoSuchOriginRequestPolicy, TooManyDistributionsAssociatedToFieldLevelEncryptionConfig, InconsistentQuantities, InvalidLocationCode, InvalidOriginAccessIdentity, TooManyDistributionCnames, NoSuchContinuousDeploymentPolicy, TooManyDistributionsAssociatedToOriginRequestPolicy, TooManyQueryStringParameters, RealtimeLogConfigOwnerMismatch, ContinuousDeploymentPolicyInUse, MissingBody, TooManyHeadersInForwardedValues, InvalidLambdaFunctionAssociation, CnameAlreadyExists, TooManyCertificates, TrustedKeyGroupDoesNotExist, TooManyDistributionsAssociatedToResponseHeadersPolicy, NoSuchResponseHeadersPolicy, NoSuchRealtimeLogConfig, InvalidResponseCode, InvalidGeoRestrictionParameter, TooManyOrigins, InvalidViewerCertificate, InvalidFunctionAssociation, TooManyDistributionsWithLambdaAssociations, TooManyDistributionsAssociatedToKeyGroup, EntityLimitExceeded, DistributionAlreadyExists, NoSuchOrigin, TooManyCacheBehaviors });
 
 /// The errors of the `CreateDistributionTenant` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1631,71 +534,7 @@ pub enum CreateDistributionTenantError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateDistributionTenantError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::EntityNotFound(Default::default()),
-            2 => Self::EntityAlreadyExists(Default::default()),
-            3 => Self::CnameAlreadyExists(Default::default()),
-            4 => Self::InvalidTagging(Default::default()),
-            5 => Self::InvalidAssociation(Default::default()),
-            6 => Self::EntityLimitExceeded(Default::default()),
-            7 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::EntityAlreadyExists(e) => Some(e),
-            Self::CnameAlreadyExists(e) => Some(e),
-            Self::InvalidTagging(e) => Some(e),
-            Self::InvalidAssociation(e) => Some(e),
-            Self::EntityLimitExceeded(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::EntityAlreadyExists(e) => Some(e),
-            Self::CnameAlreadyExists(e) => Some(e),
-            Self::InvalidTagging(e) => Some(e),
-            Self::InvalidAssociation(e) => Some(e),
-            Self::EntityLimitExceeded(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateDistributionTenantError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::EntityAlreadyExists(e) => e.fmt(f),
-            Self::CnameAlreadyExists(e) => e.fmt(f),
-            Self::InvalidTagging(e) => e.fmt(f),
-            Self::InvalidAssociation(e) => e.fmt(f),
-            Self::EntityLimitExceeded(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateDistributionTenantError {}
+stratus_runtime::impl_operation_error!(CreateDistributionTenantError { AccessDenied, EntityNotFound, EntityAlreadyExists, CnameAlreadyExists, InvalidTagging, InvalidAssociation, EntityLimitExceeded, InvalidArgument });
 
 /// The errors of the `CreateDistributionWithTags` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1844,307 +683,7 @@ pub enum CreateDistributionWithTagsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateDistributionWithTagsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::TooManyDistributionsAssociatedToOriginAccessControl(Default::default()),
-            2 => Self::InvalidDefaultRootObject(Default::default()),
-            3 => Self::InvalidDomainNameForOriginAccessControl(Default::default()),
-            4 => Self::InvalidQueryStringParameters(Default::default()),
-            5 => Self::TooManyTrustedSigners(Default::default()),
-            6 => Self::TooManyCookieNamesInWhiteList(Default::default()),
-            7 => Self::NoSuchFieldLevelEncryptionConfig(Default::default()),
-            8 => Self::InvalidErrorCode(Default::default()),
-            9 => Self::IllegalOriginAccessConfiguration(Default::default()),
-            10 => Self::InvalidProtocolSettings(Default::default()),
-            11 => Self::TooManyFunctionAssociations(Default::default()),
-            12 => Self::TooManyOriginCustomHeaders(Default::default()),
-            13 => Self::InvalidOrigin(Default::default()),
-            14 => Self::InvalidForwardCookies(Default::default()),
-            15 => Self::InvalidMinimumProtocolVersion(Default::default()),
-            16 => Self::NoSuchCachePolicy(Default::default()),
-            17 => Self::TooManyKeyGroupsAssociatedToDistribution(Default::default()),
-            18 => Self::TooManyDistributionsAssociatedToCachePolicy(Default::default()),
-            19 => Self::InvalidRequiredProtocol(Default::default()),
-            20 => Self::TooManyDistributionsWithFunctionAssociations(Default::default()),
-            21 => Self::TooManyOriginGroupsPerDistribution(Default::default()),
-            22 => Self::TooManyDistributions(Default::default()),
-            23 => Self::InvalidTtlOrder(Default::default()),
-            24 => Self::IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior(Default::default()),
-            25 => Self::InvalidOriginKeepaliveTimeout(Default::default()),
-            26 => Self::InvalidArgument(Default::default()),
-            27 => Self::InvalidOriginReadTimeout(Default::default()),
-            28 => Self::InvalidOriginAccessControl(Default::default()),
-            29 => Self::EntityNotFound(Default::default()),
-            30 => Self::InvalidHeadersForS3Origin(Default::default()),
-            31 => Self::TrustedSignerDoesNotExist(Default::default()),
-            32 => Self::InvalidWebAclId(Default::default()),
-            33 => Self::TooManyDistributionsWithSingleFunctionArn(Default::default()),
-            34 => Self::InvalidRelativePath(Default::default()),
-            35 => Self::TooManyLambdaFunctionAssociations(Default::default()),
-            36 => Self::NoSuchOriginRequestPolicy(Default::default()),
-            37 => Self::TooManyDistributionsAssociatedToFieldLevelEncryptionConfig(Default::default()),
-            38 => Self::InconsistentQuantities(Default::default()),
-            39 => Self::InvalidLocationCode(Default::default()),
-            40 => Self::InvalidOriginAccessIdentity(Default::default()),
-            41 => Self::InvalidTagging(Default::default()),
-            42 => Self::TooManyDistributionCnames(Default::default()),
-            43 => Self::NoSuchContinuousDeploymentPolicy(Default::default()),
-            44 => Self::TooManyDistributionsAssociatedToOriginRequestPolicy(Default::default()),
-            45 => Self::TooManyQueryStringParameters(Default::default()),
-            46 => Self::RealtimeLogConfigOwnerMismatch(Default::default()),
-            47 => Self::ContinuousDeploymentPolicyInUse(Default::default()),
-            48 => Self::MissingBody(Default::default()),
-            49 => Self::TooManyHeadersInForwardedValues(Default::default()),
-            50 => Self::InvalidLambdaFunctionAssociation(Default::default()),
-            51 => Self::CnameAlreadyExists(Default::default()),
-            52 => Self::TooManyCertificates(Default::default()),
-            53 => Self::TrustedKeyGroupDoesNotExist(Default::default()),
-            54 => Self::TooManyDistributionsAssociatedToResponseHeadersPolicy(Default::default()),
-            55 => Self::NoSuchResponseHeadersPolicy(Default::default()),
-            56 => Self::NoSuchRealtimeLogConfig(Default::default()),
-            57 => Self::InvalidResponseCode(Default::default()),
-            58 => Self::InvalidGeoRestrictionParameter(Default::default()),
-            59 => Self::TooManyOrigins(Default::default()),
-            60 => Self::InvalidViewerCertificate(Default::default()),
-            61 => Self::InvalidFunctionAssociation(Default::default()),
-            62 => Self::TooManyDistributionsWithLambdaAssociations(Default::default()),
-            63 => Self::TooManyDistributionsAssociatedToKeyGroup(Default::default()),
-            64 => Self::DistributionAlreadyExists(Default::default()),
-            65 => Self::NoSuchOrigin(Default::default()),
-            66 => Self::TooManyCacheBehaviors(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToOriginAccessControl(e) => Some(e),
-            Self::InvalidDefaultRootObject(e) => Some(e),
-            Self::InvalidDomainNameForOriginAccessControl(e) => Some(e),
-            Self::InvalidQueryStringParameters(e) => Some(e),
-            Self::TooManyTrustedSigners(e) => Some(e),
-            Self::TooManyCookieNamesInWhiteList(e) => Some(e),
-            Self::NoSuchFieldLevelEncryptionConfig(e) => Some(e),
-            Self::InvalidErrorCode(e) => Some(e),
-            Self::IllegalOriginAccessConfiguration(e) => Some(e),
-            Self::InvalidProtocolSettings(e) => Some(e),
-            Self::TooManyFunctionAssociations(e) => Some(e),
-            Self::TooManyOriginCustomHeaders(e) => Some(e),
-            Self::InvalidOrigin(e) => Some(e),
-            Self::InvalidForwardCookies(e) => Some(e),
-            Self::InvalidMinimumProtocolVersion(e) => Some(e),
-            Self::NoSuchCachePolicy(e) => Some(e),
-            Self::TooManyKeyGroupsAssociatedToDistribution(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToCachePolicy(e) => Some(e),
-            Self::InvalidRequiredProtocol(e) => Some(e),
-            Self::TooManyDistributionsWithFunctionAssociations(e) => Some(e),
-            Self::TooManyOriginGroupsPerDistribution(e) => Some(e),
-            Self::TooManyDistributions(e) => Some(e),
-            Self::InvalidTtlOrder(e) => Some(e),
-            Self::IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior(e) => Some(e),
-            Self::InvalidOriginKeepaliveTimeout(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidOriginReadTimeout(e) => Some(e),
-            Self::InvalidOriginAccessControl(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidHeadersForS3Origin(e) => Some(e),
-            Self::TrustedSignerDoesNotExist(e) => Some(e),
-            Self::InvalidWebAclId(e) => Some(e),
-            Self::TooManyDistributionsWithSingleFunctionArn(e) => Some(e),
-            Self::InvalidRelativePath(e) => Some(e),
-            Self::TooManyLambdaFunctionAssociations(e) => Some(e),
-            Self::NoSuchOriginRequestPolicy(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToFieldLevelEncryptionConfig(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::InvalidLocationCode(e) => Some(e),
-            Self::InvalidOriginAccessIdentity(e) => Some(e),
-            Self::InvalidTagging(e) => Some(e),
-            Self::TooManyDistributionCnames(e) => Some(e),
-            Self::NoSuchContinuousDeploymentPolicy(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToOriginRequestPolicy(e) => Some(e),
-            Self::TooManyQueryStringParameters(e) => Some(e),
-            Self::RealtimeLogConfigOwnerMismatch(e) => Some(e),
-            Self::ContinuousDeploymentPolicyInUse(e) => Some(e),
-            Self::MissingBody(e) => Some(e),
-            Self::TooManyHeadersInForwardedValues(e) => Some(e),
-            Self::InvalidLambdaFunctionAssociation(e) => Some(e),
-            Self::CnameAlreadyExists(e) => Some(e),
-            Self::TooManyCertificates(e) => Some(e),
-            Self::TrustedKeyGroupDoesNotExist(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToResponseHeadersPolicy(e) => Some(e),
-            Self::NoSuchResponseHeadersPolicy(e) => Some(e),
-            Self::NoSuchRealtimeLogConfig(e) => Some(e),
-            Self::InvalidResponseCode(e) => Some(e),
-            Self::InvalidGeoRestrictionParameter(e) => Some(e),
-            Self::TooManyOrigins(e) => Some(e),
-            Self::InvalidViewerCertificate(e) => Some(e),
-            Self::InvalidFunctionAssociation(e) => Some(e),
-            Self::TooManyDistributionsWithLambdaAssociations(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToKeyGroup(e) => Some(e),
-            Self::DistributionAlreadyExists(e) => Some(e),
-            Self::NoSuchOrigin(e) => Some(e),
-            Self::TooManyCacheBehaviors(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToOriginAccessControl(e) => Some(e),
-            Self::InvalidDefaultRootObject(e) => Some(e),
-            Self::InvalidDomainNameForOriginAccessControl(e) => Some(e),
-            Self::InvalidQueryStringParameters(e) => Some(e),
-            Self::TooManyTrustedSigners(e) => Some(e),
-            Self::TooManyCookieNamesInWhiteList(e) => Some(e),
-            Self::NoSuchFieldLevelEncryptionConfig(e) => Some(e),
-            Self::InvalidErrorCode(e) => Some(e),
-            Self::IllegalOriginAccessConfiguration(e) => Some(e),
-            Self::InvalidProtocolSettings(e) => Some(e),
-            Self::TooManyFunctionAssociations(e) => Some(e),
-            Self::TooManyOriginCustomHeaders(e) => Some(e),
-            Self::InvalidOrigin(e) => Some(e),
-            Self::InvalidForwardCookies(e) => Some(e),
-            Self::InvalidMinimumProtocolVersion(e) => Some(e),
-            Self::NoSuchCachePolicy(e) => Some(e),
-            Self::TooManyKeyGroupsAssociatedToDistribution(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToCachePolicy(e) => Some(e),
-            Self::InvalidRequiredProtocol(e) => Some(e),
-            Self::TooManyDistributionsWithFunctionAssociations(e) => Some(e),
-            Self::TooManyOriginGroupsPerDistribution(e) => Some(e),
-            Self::TooManyDistributions(e) => Some(e),
-            Self::InvalidTtlOrder(e) => Some(e),
-            Self::IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior(e) => Some(e),
-            Self::InvalidOriginKeepaliveTimeout(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidOriginReadTimeout(e) => Some(e),
-            Self::InvalidOriginAccessControl(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidHeadersForS3Origin(e) => Some(e),
-            Self::TrustedSignerDoesNotExist(e) => Some(e),
-            Self::InvalidWebAclId(e) => Some(e),
-            Self::TooManyDistributionsWithSingleFunctionArn(e) => Some(e),
-            Self::InvalidRelativePath(e) => Some(e),
-            Self::TooManyLambdaFunctionAssociations(e) => Some(e),
-            Self::NoSuchOriginRequestPolicy(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToFieldLevelEncryptionConfig(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::InvalidLocationCode(e) => Some(e),
-            Self::InvalidOriginAccessIdentity(e) => Some(e),
-            Self::InvalidTagging(e) => Some(e),
-            Self::TooManyDistributionCnames(e) => Some(e),
-            Self::NoSuchContinuousDeploymentPolicy(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToOriginRequestPolicy(e) => Some(e),
-            Self::TooManyQueryStringParameters(e) => Some(e),
-            Self::RealtimeLogConfigOwnerMismatch(e) => Some(e),
-            Self::ContinuousDeploymentPolicyInUse(e) => Some(e),
-            Self::MissingBody(e) => Some(e),
-            Self::TooManyHeadersInForwardedValues(e) => Some(e),
-            Self::InvalidLambdaFunctionAssociation(e) => Some(e),
-            Self::CnameAlreadyExists(e) => Some(e),
-            Self::TooManyCertificates(e) => Some(e),
-            Self::TrustedKeyGroupDoesNotExist(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToResponseHeadersPolicy(e) => Some(e),
-            Self::NoSuchResponseHeadersPolicy(e) => Some(e),
-            Self::NoSuchRealtimeLogConfig(e) => Some(e),
-            Self::InvalidResponseCode(e) => Some(e),
-            Self::InvalidGeoRestrictionParameter(e) => Some(e),
-            Self::TooManyOrigins(e) => Some(e),
-            Self::InvalidViewerCertificate(e) => Some(e),
-            Self::InvalidFunctionAssociation(e) => Some(e),
-            Self::TooManyDistributionsWithLambdaAssociations(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToKeyGroup(e) => Some(e),
-            Self::DistributionAlreadyExists(e) => Some(e),
-            Self::NoSuchOrigin(e) => Some(e),
-            Self::TooManyCacheBehaviors(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateDistributionWithTagsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::TooManyDistributionsAssociatedToOriginAccessControl(e) => e.fmt(f),
-            Self::InvalidDefaultRootObject(e) => e.fmt(f),
-            Self::InvalidDomainNameForOriginAccessControl(e) => e.fmt(f),
-            Self::InvalidQueryStringParameters(e) => e.fmt(f),
-            Self::TooManyTrustedSigners(e) => e.fmt(f),
-            Self::TooManyCookieNamesInWhiteList(e) => e.fmt(f),
-            Self::NoSuchFieldLevelEncryptionConfig(e) => e.fmt(f),
-            Self::InvalidErrorCode(e) => e.fmt(f),
-            Self::IllegalOriginAccessConfiguration(e) => e.fmt(f),
-            Self::InvalidProtocolSettings(e) => e.fmt(f),
-            Self::TooManyFunctionAssociations(e) => e.fmt(f),
-            Self::TooManyOriginCustomHeaders(e) => e.fmt(f),
-            Self::InvalidOrigin(e) => e.fmt(f),
-            Self::InvalidForwardCookies(e) => e.fmt(f),
-            Self::InvalidMinimumProtocolVersion(e) => e.fmt(f),
-            Self::NoSuchCachePolicy(e) => e.fmt(f),
-            Self::TooManyKeyGroupsAssociatedToDistribution(e) => e.fmt(f),
-            Self::TooManyDistributionsAssociatedToCachePolicy(e) => e.fmt(f),
-            Self::InvalidRequiredProtocol(e) => e.fmt(f),
-            Self::TooManyDistributionsWithFunctionAssociations(e) => e.fmt(f),
-            Self::TooManyOriginGroupsPerDistribution(e) => e.fmt(f),
-            Self::TooManyDistributions(e) => e.fmt(f),
-            Self::InvalidTtlOrder(e) => e.fmt(f),
-            Self::IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior(e) => e.fmt(f),
-            Self::InvalidOriginKeepaliveTimeout(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::InvalidOriginReadTimeout(e) => e.fmt(f),
-            Self::InvalidOriginAccessControl(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::InvalidHeadersForS3Origin(e) => e.fmt(f),
-            Self::TrustedSignerDoesNotExist(e) => e.fmt(f),
-            Self::InvalidWebAclId(e) => e.fmt(f),
-            Self::TooManyDistributionsWithSingleFunctionArn(e) => e.fmt(f),
-            Self::InvalidRelativePath(e) => e.fmt(f),
-            Self::TooManyLambdaFunctionAssociations(e) => e.fmt(f),
-            Self::NoSuchOriginRequestPolicy(e) => e.fmt(f),
-            Self::TooManyDistributionsAssociatedToFieldLevelEncryptionConfig(e) => e.fmt(f),
-            Self::InconsistentQuantities(e) => e.fmt(f),
-            Self::InvalidLocationCode(e) => e.fmt(f),
-            Self::InvalidOriginAccessIdentity(e) => e.fmt(f),
-            Self::InvalidTagging(e) => e.fmt(f),
-            Self::TooManyDistributionCnames(e) => e.fmt(f),
-            Self::NoSuchContinuousDeploymentPolicy(e) => e.fmt(f),
-            Self::TooManyDistributionsAssociatedToOriginRequestPolicy(e) => e.fmt(f),
-            Self::TooManyQueryStringParameters(e) => e.fmt(f),
-            Self::RealtimeLogConfigOwnerMismatch(e) => e.fmt(f),
-            Self::ContinuousDeploymentPolicyInUse(e) => e.fmt(f),
-            Self::MissingBody(e) => e.fmt(f),
-            Self::TooManyHeadersInForwardedValues(e) => e.fmt(f),
-            Self::InvalidLambdaFunctionAssociation(e) => e.fmt(f),
-            Self::CnameAlreadyExists(e) => e.fmt(f),
-            Self::TooManyCertificates(e) => e.fmt(f),
-            Self::TrustedKeyGroupDoesNotExist(e) => e.fmt(f),
-            Self::TooManyDistributionsAssociatedToResponseHeadersPolicy(e) => e.fmt(f),
-            Self::NoSuchResponseHeadersPolicy(e) => e.fmt(f),
-            Self::NoSuchRealtimeLogConfig(e) => e.fmt(f),
-            Self::InvalidResponseCode(e) => e.fmt(f),
-            Self::InvalidGeoRestrictionParameter(e) => e.fmt(f),
-            Self::TooManyOrigins(e) => e.fmt(f),
-            Self::InvalidViewerCertificate(e) => e.fmt(f),
-            Self::InvalidFunctionAssociation(e) => e.fmt(f),
-            Self::TooManyDistributionsWithLambdaAssociations(e) => e.fmt(f),
-            Self::TooManyDistributionsAssociatedToKeyGroup(e) => e.fmt(f),
-            Self::DistributionAlreadyExists(e) => e.fmt(f),
-            Self::NoSuchOrigin(e) => e.fmt(f),
-            Self::TooManyCacheBehaviors(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateDistributionWithTagsError {}
+stratus_runtime::impl_operation_error!(CreateDistributionWithTagsError { AccessDenied, TooManyDistributionsAssociatedToOriginAccessControl, InvalidDefaultRootObject, InvalidDomainNameForOriginAccessControl, InvalidQueryStringParameters, TooManyTrustedSigners, TooManyCookieNamesInWhiteList, NoSuchFieldLevelEncryptionConfig, InvalidErrorCode, IllegalOriginAccessConfiguration, InvalidProtocolSettings, TooManyFunctionAssociations, TooManyOriginCustomHeaders, InvalidOrigin, InvalidForwardCookies, InvalidMinimumProtocolVersion, NoSuchCachePolicy, TooManyKeyGroupsAssociatedToDistribution, TooManyDistributionsAssociatedToCachePolicy, InvalidRequiredProtocol, TooManyDistributionsWithFunctionAssociations, TooManyOriginGroupsPerDistribution, TooManyDistributions, InvalidTtlOrder, IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior, InvalidOriginKeepaliveTimeout, InvalidArgument, InvalidOriginReadTimeout, InvalidOriginAccessControl, EntityNotFound, InvalidHeadersForS3Origin, TrustedSignerDoesNotExist, InvalidWebAclId, TooManyDistributionsWithSingleFunctionArn, InvalidRelativePath, TooManyLambdaFunctionAssociations, NoSuchOriginRequestPolicy, TooManyDistributionsAssociatedToFieldLevelEncryptionConfig, InconsistentQuantities, InvalidLocationCode, InvalidOriginAccessIdentity, InvalidTagging, TooManyDistributionCnames, NoSuchContinuousDeploymentPolicy, TooManyDistributionsAssociatedToOriginRequestPolicy, TooManyQueryStringParameters, RealtimeLogConfigOwnerMismatch, ContinuousDeploymentPolicyInUse, MissingBody, TooManyHeadersInForwardedValues, InvalidLambdaFunctionAssociation, CnameAlreadyExists, TooManyCertificates, TrustedKeyGroupDoesNotExist, TooManyDistributionsAssociatedToResponseHeadersPolicy, NoSuchResponseHeadersPolicy, NoSuchRealtimeLogConfig, InvalidResponseCode, InvalidGeoRestrictionParameter, TooManyOrigins, InvalidViewerCertificate, InvalidFunctionAssociation, TooManyDistributionsWithLambdaAssociations, TooManyDistributionsAssociatedToKeyGroup, DistributionAlreadyExists, NoSuchOrigin, TooManyCacheBehaviors });
 
 /// The errors of the `CreateFieldLevelEncryptionConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2171,71 +710,7 @@ pub enum CreateFieldLevelEncryptionConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateFieldLevelEncryptionConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::QueryArgProfileEmpty(Default::default()),
-            1 => Self::TooManyFieldLevelEncryptionContentTypeProfiles(Default::default()),
-            2 => Self::TooManyFieldLevelEncryptionQueryArgProfiles(Default::default()),
-            3 => Self::FieldLevelEncryptionConfigAlreadyExists(Default::default()),
-            4 => Self::InconsistentQuantities(Default::default()),
-            5 => Self::TooManyFieldLevelEncryptionConfigs(Default::default()),
-            6 => Self::NoSuchFieldLevelEncryptionProfile(Default::default()),
-            7 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::QueryArgProfileEmpty(e) => Some(e),
-            Self::TooManyFieldLevelEncryptionContentTypeProfiles(e) => Some(e),
-            Self::TooManyFieldLevelEncryptionQueryArgProfiles(e) => Some(e),
-            Self::FieldLevelEncryptionConfigAlreadyExists(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::TooManyFieldLevelEncryptionConfigs(e) => Some(e),
-            Self::NoSuchFieldLevelEncryptionProfile(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::QueryArgProfileEmpty(e) => Some(e),
-            Self::TooManyFieldLevelEncryptionContentTypeProfiles(e) => Some(e),
-            Self::TooManyFieldLevelEncryptionQueryArgProfiles(e) => Some(e),
-            Self::FieldLevelEncryptionConfigAlreadyExists(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::TooManyFieldLevelEncryptionConfigs(e) => Some(e),
-            Self::NoSuchFieldLevelEncryptionProfile(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateFieldLevelEncryptionConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::QueryArgProfileEmpty(e) => e.fmt(f),
-            Self::TooManyFieldLevelEncryptionContentTypeProfiles(e) => e.fmt(f),
-            Self::TooManyFieldLevelEncryptionQueryArgProfiles(e) => e.fmt(f),
-            Self::FieldLevelEncryptionConfigAlreadyExists(e) => e.fmt(f),
-            Self::InconsistentQuantities(e) => e.fmt(f),
-            Self::TooManyFieldLevelEncryptionConfigs(e) => e.fmt(f),
-            Self::NoSuchFieldLevelEncryptionProfile(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateFieldLevelEncryptionConfigError {}
+stratus_runtime::impl_operation_error!(CreateFieldLevelEncryptionConfigError { QueryArgProfileEmpty, TooManyFieldLevelEncryptionContentTypeProfiles, TooManyFieldLevelEncryptionQueryArgProfiles, FieldLevelEncryptionConfigAlreadyExists, InconsistentQuantities, TooManyFieldLevelEncryptionConfigs, NoSuchFieldLevelEncryptionProfile, InvalidArgument });
 
 /// The errors of the `CreateFieldLevelEncryptionProfile` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2262,71 +737,7 @@ pub enum CreateFieldLevelEncryptionProfileError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateFieldLevelEncryptionProfileError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::TooManyFieldLevelEncryptionFieldPatterns(Default::default()),
-            1 => Self::FieldLevelEncryptionProfileAlreadyExists(Default::default()),
-            2 => Self::NoSuchPublicKey(Default::default()),
-            3 => Self::FieldLevelEncryptionProfileSizeExceeded(Default::default()),
-            4 => Self::InconsistentQuantities(Default::default()),
-            5 => Self::TooManyFieldLevelEncryptionProfiles(Default::default()),
-            6 => Self::TooManyFieldLevelEncryptionEncryptionEntities(Default::default()),
-            7 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::TooManyFieldLevelEncryptionFieldPatterns(e) => Some(e),
-            Self::FieldLevelEncryptionProfileAlreadyExists(e) => Some(e),
-            Self::NoSuchPublicKey(e) => Some(e),
-            Self::FieldLevelEncryptionProfileSizeExceeded(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::TooManyFieldLevelEncryptionProfiles(e) => Some(e),
-            Self::TooManyFieldLevelEncryptionEncryptionEntities(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::TooManyFieldLevelEncryptionFieldPatterns(e) => Some(e),
-            Self::FieldLevelEncryptionProfileAlreadyExists(e) => Some(e),
-            Self::NoSuchPublicKey(e) => Some(e),
-            Self::FieldLevelEncryptionProfileSizeExceeded(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::TooManyFieldLevelEncryptionProfiles(e) => Some(e),
-            Self::TooManyFieldLevelEncryptionEncryptionEntities(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateFieldLevelEncryptionProfileError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::TooManyFieldLevelEncryptionFieldPatterns(e) => e.fmt(f),
-            Self::FieldLevelEncryptionProfileAlreadyExists(e) => e.fmt(f),
-            Self::NoSuchPublicKey(e) => e.fmt(f),
-            Self::FieldLevelEncryptionProfileSizeExceeded(e) => e.fmt(f),
-            Self::InconsistentQuantities(e) => e.fmt(f),
-            Self::TooManyFieldLevelEncryptionProfiles(e) => e.fmt(f),
-            Self::TooManyFieldLevelEncryptionEncryptionEntities(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateFieldLevelEncryptionProfileError {}
+stratus_runtime::impl_operation_error!(CreateFieldLevelEncryptionProfileError { TooManyFieldLevelEncryptionFieldPatterns, FieldLevelEncryptionProfileAlreadyExists, NoSuchPublicKey, FieldLevelEncryptionProfileSizeExceeded, InconsistentQuantities, TooManyFieldLevelEncryptionProfiles, TooManyFieldLevelEncryptionEncryptionEntities, InvalidArgument });
 
 /// The errors of the `CreateFunction` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2347,59 +758,7 @@ pub enum CreateFunctionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateFunctionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::FunctionAlreadyExists(Default::default()),
-            1 => Self::UnsupportedOperation(Default::default()),
-            2 => Self::FunctionSizeLimitExceeded(Default::default()),
-            3 => Self::InvalidArgument(Default::default()),
-            4 => Self::TooManyFunctions(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::FunctionAlreadyExists(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::FunctionSizeLimitExceeded(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::TooManyFunctions(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::FunctionAlreadyExists(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::FunctionSizeLimitExceeded(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::TooManyFunctions(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateFunctionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::FunctionAlreadyExists(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::FunctionSizeLimitExceeded(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::TooManyFunctions(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateFunctionError {}
+stratus_runtime::impl_operation_error!(CreateFunctionError { FunctionAlreadyExists, UnsupportedOperation, FunctionSizeLimitExceeded, InvalidArgument, TooManyFunctions });
 
 /// The errors of the `CreateInvalidation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2424,67 +783,7 @@ pub enum CreateInvalidationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateInvalidationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchDistribution(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::TooManyInvalidationsInProgress(Default::default()),
-            3 => Self::MissingBody(Default::default()),
-            4 => Self::InconsistentQuantities(Default::default()),
-            5 => Self::BatchTooLarge(Default::default()),
-            6 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchDistribution(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::TooManyInvalidationsInProgress(e) => Some(e),
-            Self::MissingBody(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::BatchTooLarge(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchDistribution(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::TooManyInvalidationsInProgress(e) => Some(e),
-            Self::MissingBody(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::BatchTooLarge(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateInvalidationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchDistribution(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::TooManyInvalidationsInProgress(e) => e.fmt(f),
-            Self::MissingBody(e) => e.fmt(f),
-            Self::InconsistentQuantities(e) => e.fmt(f),
-            Self::BatchTooLarge(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateInvalidationError {}
+stratus_runtime::impl_operation_error!(CreateInvalidationError { NoSuchDistribution, AccessDenied, TooManyInvalidationsInProgress, MissingBody, InconsistentQuantities, BatchTooLarge, InvalidArgument });
 
 /// The errors of the `CreateInvalidationForDistributionTenant` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2509,67 +808,7 @@ pub enum CreateInvalidationForDistributionTenantError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateInvalidationForDistributionTenantError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::EntityNotFound(Default::default()),
-            2 => Self::TooManyInvalidationsInProgress(Default::default()),
-            3 => Self::MissingBody(Default::default()),
-            4 => Self::InconsistentQuantities(Default::default()),
-            5 => Self::BatchTooLarge(Default::default()),
-            6 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::TooManyInvalidationsInProgress(e) => Some(e),
-            Self::MissingBody(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::BatchTooLarge(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::TooManyInvalidationsInProgress(e) => Some(e),
-            Self::MissingBody(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::BatchTooLarge(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateInvalidationForDistributionTenantError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::TooManyInvalidationsInProgress(e) => e.fmt(f),
-            Self::MissingBody(e) => e.fmt(f),
-            Self::InconsistentQuantities(e) => e.fmt(f),
-            Self::BatchTooLarge(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateInvalidationForDistributionTenantError {}
+stratus_runtime::impl_operation_error!(CreateInvalidationForDistributionTenantError { AccessDenied, EntityNotFound, TooManyInvalidationsInProgress, MissingBody, InconsistentQuantities, BatchTooLarge, InvalidArgument });
 
 /// The errors of the `CreateKeyGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2588,55 +827,7 @@ pub enum CreateKeyGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateKeyGroupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::TooManyPublicKeysInKeyGroup(Default::default()),
-            1 => Self::TooManyKeyGroups(Default::default()),
-            2 => Self::InvalidArgument(Default::default()),
-            3 => Self::KeyGroupAlreadyExists(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::TooManyPublicKeysInKeyGroup(e) => Some(e),
-            Self::TooManyKeyGroups(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::KeyGroupAlreadyExists(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::TooManyPublicKeysInKeyGroup(e) => Some(e),
-            Self::TooManyKeyGroups(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::KeyGroupAlreadyExists(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateKeyGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::TooManyPublicKeysInKeyGroup(e) => e.fmt(f),
-            Self::TooManyKeyGroups(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::KeyGroupAlreadyExists(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateKeyGroupError {}
+stratus_runtime::impl_operation_error!(CreateKeyGroupError { TooManyPublicKeysInKeyGroup, TooManyKeyGroups, InvalidArgument, KeyGroupAlreadyExists });
 
 /// The errors of the `CreateKeyValueStore` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2659,63 +850,7 @@ pub enum CreateKeyValueStoreError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateKeyValueStoreError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::UnsupportedOperation(Default::default()),
-            2 => Self::EntityAlreadyExists(Default::default()),
-            3 => Self::EntityLimitExceeded(Default::default()),
-            4 => Self::InvalidArgument(Default::default()),
-            5 => Self::EntitySizeLimitExceeded(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::EntityAlreadyExists(e) => Some(e),
-            Self::EntityLimitExceeded(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::EntitySizeLimitExceeded(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::EntityAlreadyExists(e) => Some(e),
-            Self::EntityLimitExceeded(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::EntitySizeLimitExceeded(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateKeyValueStoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::EntityAlreadyExists(e) => e.fmt(f),
-            Self::EntityLimitExceeded(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::EntitySizeLimitExceeded(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateKeyValueStoreError {}
+stratus_runtime::impl_operation_error!(CreateKeyValueStoreError { AccessDenied, UnsupportedOperation, EntityAlreadyExists, EntityLimitExceeded, InvalidArgument, EntitySizeLimitExceeded });
 
 /// The errors of the `CreateMonitoringSubscription` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2734,55 +869,7 @@ pub enum CreateMonitoringSubscriptionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateMonitoringSubscriptionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchDistribution(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::MonitoringSubscriptionAlreadyExists(Default::default()),
-            3 => Self::UnsupportedOperation(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchDistribution(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::MonitoringSubscriptionAlreadyExists(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchDistribution(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::MonitoringSubscriptionAlreadyExists(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateMonitoringSubscriptionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchDistribution(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::MonitoringSubscriptionAlreadyExists(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateMonitoringSubscriptionError {}
+stratus_runtime::impl_operation_error!(CreateMonitoringSubscriptionError { NoSuchDistribution, AccessDenied, MonitoringSubscriptionAlreadyExists, UnsupportedOperation });
 
 /// The errors of the `CreateOriginAccessControl` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2801,51 +888,7 @@ pub enum CreateOriginAccessControlError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateOriginAccessControlError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::OriginAccessControlAlreadyExists(Default::default()),
-            1 => Self::TooManyOriginAccessControls(Default::default()),
-            2 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::OriginAccessControlAlreadyExists(e) => Some(e),
-            Self::TooManyOriginAccessControls(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::OriginAccessControlAlreadyExists(e) => Some(e),
-            Self::TooManyOriginAccessControls(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateOriginAccessControlError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::OriginAccessControlAlreadyExists(e) => e.fmt(f),
-            Self::TooManyOriginAccessControls(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateOriginAccessControlError {}
+stratus_runtime::impl_operation_error!(CreateOriginAccessControlError { OriginAccessControlAlreadyExists, TooManyOriginAccessControls, InvalidArgument });
 
 /// The errors of the `CreateOriginRequestPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2872,71 +915,7 @@ pub enum CreateOriginRequestPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateOriginRequestPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::TooManyHeadersInOriginRequestPolicy(Default::default()),
-            2 => Self::TooManyCookiesInOriginRequestPolicy(Default::default()),
-            3 => Self::InconsistentQuantities(Default::default()),
-            4 => Self::OriginRequestPolicyAlreadyExists(Default::default()),
-            5 => Self::TooManyQueryStringsInOriginRequestPolicy(Default::default()),
-            6 => Self::InvalidArgument(Default::default()),
-            7 => Self::TooManyOriginRequestPolicies(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::TooManyHeadersInOriginRequestPolicy(e) => Some(e),
-            Self::TooManyCookiesInOriginRequestPolicy(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::OriginRequestPolicyAlreadyExists(e) => Some(e),
-            Self::TooManyQueryStringsInOriginRequestPolicy(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::TooManyOriginRequestPolicies(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::TooManyHeadersInOriginRequestPolicy(e) => Some(e),
-            Self::TooManyCookiesInOriginRequestPolicy(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::OriginRequestPolicyAlreadyExists(e) => Some(e),
-            Self::TooManyQueryStringsInOriginRequestPolicy(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::TooManyOriginRequestPolicies(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateOriginRequestPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::TooManyHeadersInOriginRequestPolicy(e) => e.fmt(f),
-            Self::TooManyCookiesInOriginRequestPolicy(e) => e.fmt(f),
-            Self::InconsistentQuantities(e) => e.fmt(f),
-            Self::OriginRequestPolicyAlreadyExists(e) => e.fmt(f),
-            Self::TooManyQueryStringsInOriginRequestPolicy(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::TooManyOriginRequestPolicies(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateOriginRequestPolicyError {}
+stratus_runtime::impl_operation_error!(CreateOriginRequestPolicyError { AccessDenied, TooManyHeadersInOriginRequestPolicy, TooManyCookiesInOriginRequestPolicy, InconsistentQuantities, OriginRequestPolicyAlreadyExists, TooManyQueryStringsInOriginRequestPolicy, InvalidArgument, TooManyOriginRequestPolicies });
 
 /// The errors of the `CreatePublicKey` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2953,51 +932,7 @@ pub enum CreatePublicKeyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreatePublicKeyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::TooManyPublicKeys(Default::default()),
-            1 => Self::PublicKeyAlreadyExists(Default::default()),
-            2 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::TooManyPublicKeys(e) => Some(e),
-            Self::PublicKeyAlreadyExists(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::TooManyPublicKeys(e) => Some(e),
-            Self::PublicKeyAlreadyExists(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreatePublicKeyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::TooManyPublicKeys(e) => e.fmt(f),
-            Self::PublicKeyAlreadyExists(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreatePublicKeyError {}
+stratus_runtime::impl_operation_error!(CreatePublicKeyError { TooManyPublicKeys, PublicKeyAlreadyExists, InvalidArgument });
 
 /// The errors of the `CreateRealtimeLogConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3016,55 +951,7 @@ pub enum CreateRealtimeLogConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateRealtimeLogConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::RealtimeLogConfigAlreadyExists(Default::default()),
-            2 => Self::TooManyRealtimeLogConfigs(Default::default()),
-            3 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::RealtimeLogConfigAlreadyExists(e) => Some(e),
-            Self::TooManyRealtimeLogConfigs(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::RealtimeLogConfigAlreadyExists(e) => Some(e),
-            Self::TooManyRealtimeLogConfigs(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateRealtimeLogConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::RealtimeLogConfigAlreadyExists(e) => e.fmt(f),
-            Self::TooManyRealtimeLogConfigs(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateRealtimeLogConfigError {}
+stratus_runtime::impl_operation_error!(CreateRealtimeLogConfigError { AccessDenied, RealtimeLogConfigAlreadyExists, TooManyRealtimeLogConfigs, InvalidArgument });
 
 /// The errors of the `CreateResponseHeadersPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3099,71 +986,7 @@ pub enum CreateResponseHeadersPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateResponseHeadersPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::TooManyCustomHeadersInResponseHeadersPolicy(Default::default()),
-            2 => Self::ResponseHeadersPolicyAlreadyExists(Default::default()),
-            3 => Self::InconsistentQuantities(Default::default()),
-            4 => Self::TooLongCspInResponseHeadersPolicy(Default::default()),
-            5 => Self::InvalidArgument(Default::default()),
-            6 => Self::TooManyRemoveHeadersInResponseHeadersPolicy(Default::default()),
-            7 => Self::TooManyResponseHeadersPolicies(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::TooManyCustomHeadersInResponseHeadersPolicy(e) => Some(e),
-            Self::ResponseHeadersPolicyAlreadyExists(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::TooLongCspInResponseHeadersPolicy(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::TooManyRemoveHeadersInResponseHeadersPolicy(e) => Some(e),
-            Self::TooManyResponseHeadersPolicies(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::TooManyCustomHeadersInResponseHeadersPolicy(e) => Some(e),
-            Self::ResponseHeadersPolicyAlreadyExists(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::TooLongCspInResponseHeadersPolicy(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::TooManyRemoveHeadersInResponseHeadersPolicy(e) => Some(e),
-            Self::TooManyResponseHeadersPolicies(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateResponseHeadersPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::TooManyCustomHeadersInResponseHeadersPolicy(e) => e.fmt(f),
-            Self::ResponseHeadersPolicyAlreadyExists(e) => e.fmt(f),
-            Self::InconsistentQuantities(e) => e.fmt(f),
-            Self::TooLongCspInResponseHeadersPolicy(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::TooManyRemoveHeadersInResponseHeadersPolicy(e) => e.fmt(f),
-            Self::TooManyResponseHeadersPolicies(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateResponseHeadersPolicyError {}
+stratus_runtime::impl_operation_error!(CreateResponseHeadersPolicyError { AccessDenied, TooManyCustomHeadersInResponseHeadersPolicy, ResponseHeadersPolicyAlreadyExists, InconsistentQuantities, TooLongCspInResponseHeadersPolicy, InvalidArgument, TooManyRemoveHeadersInResponseHeadersPolicy, TooManyResponseHeadersPolicies });
 
 /// The errors of the `CreateStreamingDistribution` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3200,91 +1023,7 @@ pub enum CreateStreamingDistributionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateStreamingDistributionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::StreamingDistributionAlreadyExists(Default::default()),
-            2 => Self::InconsistentQuantities(Default::default()),
-            3 => Self::InvalidOriginAccessIdentity(Default::default()),
-            4 => Self::InvalidArgument(Default::default()),
-            5 => Self::TooManyTrustedSigners(Default::default()),
-            6 => Self::InvalidOriginAccessControl(Default::default()),
-            7 => Self::TooManyStreamingDistributions(Default::default()),
-            8 => Self::MissingBody(Default::default()),
-            9 => Self::TooManyStreamingDistributionCnames(Default::default()),
-            10 => Self::TrustedSignerDoesNotExist(Default::default()),
-            11 => Self::CnameAlreadyExists(Default::default()),
-            12 => Self::InvalidOrigin(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::StreamingDistributionAlreadyExists(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::InvalidOriginAccessIdentity(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::TooManyTrustedSigners(e) => Some(e),
-            Self::InvalidOriginAccessControl(e) => Some(e),
-            Self::TooManyStreamingDistributions(e) => Some(e),
-            Self::MissingBody(e) => Some(e),
-            Self::TooManyStreamingDistributionCnames(e) => Some(e),
-            Self::TrustedSignerDoesNotExist(e) => Some(e),
-            Self::CnameAlreadyExists(e) => Some(e),
-            Self::InvalidOrigin(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::StreamingDistributionAlreadyExists(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::InvalidOriginAccessIdentity(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::TooManyTrustedSigners(e) => Some(e),
-            Self::InvalidOriginAccessControl(e) => Some(e),
-            Self::TooManyStreamingDistributions(e) => Some(e),
-            Self::MissingBody(e) => Some(e),
-            Self::TooManyStreamingDistributionCnames(e) => Some(e),
-            Self::TrustedSignerDoesNotExist(e) => Some(e),
-            Self::CnameAlreadyExists(e) => Some(e),
-            Self::InvalidOrigin(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateStreamingDistributionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::StreamingDistributionAlreadyExists(e) => e.fmt(f),
-            Self::InconsistentQuantities(e) => e.fmt(f),
-            Self::InvalidOriginAccessIdentity(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::TooManyTrustedSigners(e) => e.fmt(f),
-            Self::InvalidOriginAccessControl(e) => e.fmt(f),
-            Self::TooManyStreamingDistributions(e) => e.fmt(f),
-            Self::MissingBody(e) => e.fmt(f),
-            Self::TooManyStreamingDistributionCnames(e) => e.fmt(f),
-            Self::TrustedSignerDoesNotExist(e) => e.fmt(f),
-            Self::CnameAlreadyExists(e) => e.fmt(f),
-            Self::InvalidOrigin(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateStreamingDistributionError {}
+stratus_runtime::impl_operation_error!(CreateStreamingDistributionError { AccessDenied, StreamingDistributionAlreadyExists, InconsistentQuantities, InvalidOriginAccessIdentity, InvalidArgument, TooManyTrustedSigners, InvalidOriginAccessControl, TooManyStreamingDistributions, MissingBody, TooManyStreamingDistributionCnames, TrustedSignerDoesNotExist, CnameAlreadyExists, InvalidOrigin });
 
 /// The errors of the `CreateStreamingDistributionWithTags` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3323,95 +1062,7 @@ pub enum CreateStreamingDistributionWithTagsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateStreamingDistributionWithTagsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::StreamingDistributionAlreadyExists(Default::default()),
-            2 => Self::InconsistentQuantities(Default::default()),
-            3 => Self::InvalidOriginAccessIdentity(Default::default()),
-            4 => Self::InvalidTagging(Default::default()),
-            5 => Self::InvalidArgument(Default::default()),
-            6 => Self::TooManyTrustedSigners(Default::default()),
-            7 => Self::InvalidOriginAccessControl(Default::default()),
-            8 => Self::TooManyStreamingDistributions(Default::default()),
-            9 => Self::MissingBody(Default::default()),
-            10 => Self::TooManyStreamingDistributionCnames(Default::default()),
-            11 => Self::TrustedSignerDoesNotExist(Default::default()),
-            12 => Self::CnameAlreadyExists(Default::default()),
-            13 => Self::InvalidOrigin(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::StreamingDistributionAlreadyExists(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::InvalidOriginAccessIdentity(e) => Some(e),
-            Self::InvalidTagging(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::TooManyTrustedSigners(e) => Some(e),
-            Self::InvalidOriginAccessControl(e) => Some(e),
-            Self::TooManyStreamingDistributions(e) => Some(e),
-            Self::MissingBody(e) => Some(e),
-            Self::TooManyStreamingDistributionCnames(e) => Some(e),
-            Self::TrustedSignerDoesNotExist(e) => Some(e),
-            Self::CnameAlreadyExists(e) => Some(e),
-            Self::InvalidOrigin(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::StreamingDistributionAlreadyExists(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::InvalidOriginAccessIdentity(e) => Some(e),
-            Self::InvalidTagging(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::TooManyTrustedSigners(e) => Some(e),
-            Self::InvalidOriginAccessControl(e) => Some(e),
-            Self::TooManyStreamingDistributions(e) => Some(e),
-            Self::MissingBody(e) => Some(e),
-            Self::TooManyStreamingDistributionCnames(e) => Some(e),
-            Self::TrustedSignerDoesNotExist(e) => Some(e),
-            Self::CnameAlreadyExists(e) => Some(e),
-            Self::InvalidOrigin(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateStreamingDistributionWithTagsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::StreamingDistributionAlreadyExists(e) => e.fmt(f),
-            Self::InconsistentQuantities(e) => e.fmt(f),
-            Self::InvalidOriginAccessIdentity(e) => e.fmt(f),
-            Self::InvalidTagging(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::TooManyTrustedSigners(e) => e.fmt(f),
-            Self::InvalidOriginAccessControl(e) => e.fmt(f),
-            Self::TooManyStreamingDistributions(e) => e.fmt(f),
-            Self::MissingBody(e) => e.fmt(f),
-            Self::TooManyStreamingDistributionCnames(e) => e.fmt(f),
-            Self::TrustedSignerDoesNotExist(e) => e.fmt(f),
-            Self::CnameAlreadyExists(e) => e.fmt(f),
-            Self::InvalidOrigin(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateStreamingDistributionWithTagsError {}
+stratus_runtime::impl_operation_error!(CreateStreamingDistributionWithTagsError { AccessDenied, StreamingDistributionAlreadyExists, InconsistentQuantities, InvalidOriginAccessIdentity, InvalidTagging, InvalidArgument, TooManyTrustedSigners, InvalidOriginAccessControl, TooManyStreamingDistributions, MissingBody, TooManyStreamingDistributionCnames, TrustedSignerDoesNotExist, CnameAlreadyExists, InvalidOrigin });
 
 /// The errors of the `CreateTrustStore` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3434,63 +1085,7 @@ pub enum CreateTrustStoreError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateTrustStoreError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::EntityNotFound(Default::default()),
-            2 => Self::EntityAlreadyExists(Default::default()),
-            3 => Self::InvalidTagging(Default::default()),
-            4 => Self::EntityLimitExceeded(Default::default()),
-            5 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::EntityAlreadyExists(e) => Some(e),
-            Self::InvalidTagging(e) => Some(e),
-            Self::EntityLimitExceeded(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::EntityAlreadyExists(e) => Some(e),
-            Self::InvalidTagging(e) => Some(e),
-            Self::EntityLimitExceeded(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateTrustStoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::EntityAlreadyExists(e) => e.fmt(f),
-            Self::InvalidTagging(e) => e.fmt(f),
-            Self::EntityLimitExceeded(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateTrustStoreError {}
+stratus_runtime::impl_operation_error!(CreateTrustStoreError { AccessDenied, EntityNotFound, EntityAlreadyExists, InvalidTagging, EntityLimitExceeded, InvalidArgument });
 
 /// The errors of the `CreateVpcOrigin` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3515,67 +1110,7 @@ pub enum CreateVpcOriginError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateVpcOriginError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::UnsupportedOperation(Default::default()),
-            2 => Self::EntityAlreadyExists(Default::default()),
-            3 => Self::InconsistentQuantities(Default::default()),
-            4 => Self::InvalidTagging(Default::default()),
-            5 => Self::EntityLimitExceeded(Default::default()),
-            6 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::EntityAlreadyExists(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::InvalidTagging(e) => Some(e),
-            Self::EntityLimitExceeded(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::EntityAlreadyExists(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::InvalidTagging(e) => Some(e),
-            Self::EntityLimitExceeded(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateVpcOriginError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::EntityAlreadyExists(e) => e.fmt(f),
-            Self::InconsistentQuantities(e) => e.fmt(f),
-            Self::InvalidTagging(e) => e.fmt(f),
-            Self::EntityLimitExceeded(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateVpcOriginError {}
+stratus_runtime::impl_operation_error!(CreateVpcOriginError { AccessDenied, UnsupportedOperation, EntityAlreadyExists, InconsistentQuantities, InvalidTagging, EntityLimitExceeded, InvalidArgument });
 
 /// The errors of the `DeleteAnycastIpList` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3602,71 +1137,7 @@ pub enum DeleteAnycastIpListError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteAnycastIpListError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::CannotDeleteEntityWhileInUse(Default::default()),
-            1 => Self::PreconditionFailed(Default::default()),
-            2 => Self::AccessDenied(Default::default()),
-            3 => Self::EntityNotFound(Default::default()),
-            4 => Self::IllegalDelete(Default::default()),
-            5 => Self::UnsupportedOperation(Default::default()),
-            6 => Self::InvalidArgument(Default::default()),
-            7 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::CannotDeleteEntityWhileInUse(e) => Some(e),
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::IllegalDelete(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::CannotDeleteEntityWhileInUse(e) => Some(e),
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::IllegalDelete(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteAnycastIpListError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::CannotDeleteEntityWhileInUse(e) => e.fmt(f),
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::IllegalDelete(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteAnycastIpListError {}
+stratus_runtime::impl_operation_error!(DeleteAnycastIpListError { CannotDeleteEntityWhileInUse, PreconditionFailed, AccessDenied, EntityNotFound, IllegalDelete, UnsupportedOperation, InvalidArgument, InvalidIfMatchVersion });
 
 /// The errors of the `DeleteCachePolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3689,63 +1160,7 @@ pub enum DeleteCachePolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteCachePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchCachePolicy(Default::default()),
-            1 => Self::PreconditionFailed(Default::default()),
-            2 => Self::AccessDenied(Default::default()),
-            3 => Self::IllegalDelete(Default::default()),
-            4 => Self::CachePolicyInUse(Default::default()),
-            5 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchCachePolicy(e) => Some(e),
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::IllegalDelete(e) => Some(e),
-            Self::CachePolicyInUse(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchCachePolicy(e) => Some(e),
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::IllegalDelete(e) => Some(e),
-            Self::CachePolicyInUse(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteCachePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchCachePolicy(e) => e.fmt(f),
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::IllegalDelete(e) => e.fmt(f),
-            Self::CachePolicyInUse(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteCachePolicyError {}
+stratus_runtime::impl_operation_error!(DeleteCachePolicyError { NoSuchCachePolicy, PreconditionFailed, AccessDenied, IllegalDelete, CachePolicyInUse, InvalidIfMatchVersion });
 
 /// The errors of the `DeleteCloudFrontOriginAccessIdentity` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3766,59 +1181,7 @@ pub enum DeleteCloudFrontOriginAccessIdentityError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteCloudFrontOriginAccessIdentityError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::CloudFrontOriginAccessIdentityInUse(Default::default()),
-            3 => Self::InvalidIfMatchVersion(Default::default()),
-            4 => Self::NoSuchCloudFrontOriginAccessIdentity(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::CloudFrontOriginAccessIdentityInUse(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::NoSuchCloudFrontOriginAccessIdentity(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::CloudFrontOriginAccessIdentityInUse(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::NoSuchCloudFrontOriginAccessIdentity(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteCloudFrontOriginAccessIdentityError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::CloudFrontOriginAccessIdentityInUse(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::NoSuchCloudFrontOriginAccessIdentity(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteCloudFrontOriginAccessIdentityError {}
+stratus_runtime::impl_operation_error!(DeleteCloudFrontOriginAccessIdentityError { PreconditionFailed, AccessDenied, CloudFrontOriginAccessIdentityInUse, InvalidIfMatchVersion, NoSuchCloudFrontOriginAccessIdentity });
 
 /// The errors of the `DeleteConnectionFunction` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3843,67 +1206,7 @@ pub enum DeleteConnectionFunctionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteConnectionFunctionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::CannotDeleteEntityWhileInUse(Default::default()),
-            1 => Self::PreconditionFailed(Default::default()),
-            2 => Self::AccessDenied(Default::default()),
-            3 => Self::EntityNotFound(Default::default()),
-            4 => Self::UnsupportedOperation(Default::default()),
-            5 => Self::InvalidArgument(Default::default()),
-            6 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::CannotDeleteEntityWhileInUse(e) => Some(e),
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::CannotDeleteEntityWhileInUse(e) => Some(e),
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteConnectionFunctionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::CannotDeleteEntityWhileInUse(e) => e.fmt(f),
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteConnectionFunctionError {}
+stratus_runtime::impl_operation_error!(DeleteConnectionFunctionError { CannotDeleteEntityWhileInUse, PreconditionFailed, AccessDenied, EntityNotFound, UnsupportedOperation, InvalidArgument, InvalidIfMatchVersion });
 
 /// The errors of the `DeleteConnectionGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3926,63 +1229,7 @@ pub enum DeleteConnectionGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteConnectionGroupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::CannotDeleteEntityWhileInUse(Default::default()),
-            1 => Self::PreconditionFailed(Default::default()),
-            2 => Self::AccessDenied(Default::default()),
-            3 => Self::EntityNotFound(Default::default()),
-            4 => Self::ResourceNotDisabled(Default::default()),
-            5 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::CannotDeleteEntityWhileInUse(e) => Some(e),
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::ResourceNotDisabled(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::CannotDeleteEntityWhileInUse(e) => Some(e),
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::ResourceNotDisabled(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteConnectionGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::CannotDeleteEntityWhileInUse(e) => e.fmt(f),
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::ResourceNotDisabled(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteConnectionGroupError {}
+stratus_runtime::impl_operation_error!(DeleteConnectionGroupError { CannotDeleteEntityWhileInUse, PreconditionFailed, AccessDenied, EntityNotFound, ResourceNotDisabled, InvalidIfMatchVersion });
 
 /// The errors of the `DeleteContinuousDeploymentPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4005,63 +1252,7 @@ pub enum DeleteContinuousDeploymentPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteContinuousDeploymentPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ContinuousDeploymentPolicyInUse(Default::default()),
-            1 => Self::PreconditionFailed(Default::default()),
-            2 => Self::AccessDenied(Default::default()),
-            3 => Self::InvalidArgument(Default::default()),
-            4 => Self::NoSuchContinuousDeploymentPolicy(Default::default()),
-            5 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ContinuousDeploymentPolicyInUse(e) => Some(e),
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::NoSuchContinuousDeploymentPolicy(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ContinuousDeploymentPolicyInUse(e) => Some(e),
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::NoSuchContinuousDeploymentPolicy(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteContinuousDeploymentPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ContinuousDeploymentPolicyInUse(e) => e.fmt(f),
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::NoSuchContinuousDeploymentPolicy(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteContinuousDeploymentPolicyError {}
+stratus_runtime::impl_operation_error!(DeleteContinuousDeploymentPolicyError { ContinuousDeploymentPolicyInUse, PreconditionFailed, AccessDenied, InvalidArgument, NoSuchContinuousDeploymentPolicy, InvalidIfMatchVersion });
 
 /// The errors of the `DeleteDistribution` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4084,63 +1275,7 @@ pub enum DeleteDistributionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteDistributionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceInUse(Default::default()),
-            1 => Self::NoSuchDistribution(Default::default()),
-            2 => Self::PreconditionFailed(Default::default()),
-            3 => Self::AccessDenied(Default::default()),
-            4 => Self::DistributionNotDisabled(Default::default()),
-            5 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceInUse(e) => Some(e),
-            Self::NoSuchDistribution(e) => Some(e),
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::DistributionNotDisabled(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceInUse(e) => Some(e),
-            Self::NoSuchDistribution(e) => Some(e),
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::DistributionNotDisabled(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteDistributionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceInUse(e) => e.fmt(f),
-            Self::NoSuchDistribution(e) => e.fmt(f),
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::DistributionNotDisabled(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteDistributionError {}
+stratus_runtime::impl_operation_error!(DeleteDistributionError { ResourceInUse, NoSuchDistribution, PreconditionFailed, AccessDenied, DistributionNotDisabled, InvalidIfMatchVersion });
 
 /// The errors of the `DeleteDistributionTenant` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4161,59 +1296,7 @@ pub enum DeleteDistributionTenantError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteDistributionTenantError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::EntityNotFound(Default::default()),
-            3 => Self::ResourceNotDisabled(Default::default()),
-            4 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::ResourceNotDisabled(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::ResourceNotDisabled(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteDistributionTenantError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::ResourceNotDisabled(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteDistributionTenantError {}
+stratus_runtime::impl_operation_error!(DeleteDistributionTenantError { PreconditionFailed, AccessDenied, EntityNotFound, ResourceNotDisabled, InvalidIfMatchVersion });
 
 /// The errors of the `DeleteFieldLevelEncryptionConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4234,59 +1317,7 @@ pub enum DeleteFieldLevelEncryptionConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteFieldLevelEncryptionConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::FieldLevelEncryptionConfigInUse(Default::default()),
-            3 => Self::NoSuchFieldLevelEncryptionConfig(Default::default()),
-            4 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::FieldLevelEncryptionConfigInUse(e) => Some(e),
-            Self::NoSuchFieldLevelEncryptionConfig(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::FieldLevelEncryptionConfigInUse(e) => Some(e),
-            Self::NoSuchFieldLevelEncryptionConfig(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteFieldLevelEncryptionConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::FieldLevelEncryptionConfigInUse(e) => e.fmt(f),
-            Self::NoSuchFieldLevelEncryptionConfig(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteFieldLevelEncryptionConfigError {}
+stratus_runtime::impl_operation_error!(DeleteFieldLevelEncryptionConfigError { PreconditionFailed, AccessDenied, FieldLevelEncryptionConfigInUse, NoSuchFieldLevelEncryptionConfig, InvalidIfMatchVersion });
 
 /// The errors of the `DeleteFieldLevelEncryptionProfile` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4307,59 +1338,7 @@ pub enum DeleteFieldLevelEncryptionProfileError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteFieldLevelEncryptionProfileError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::NoSuchFieldLevelEncryptionProfile(Default::default()),
-            3 => Self::FieldLevelEncryptionProfileInUse(Default::default()),
-            4 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchFieldLevelEncryptionProfile(e) => Some(e),
-            Self::FieldLevelEncryptionProfileInUse(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchFieldLevelEncryptionProfile(e) => Some(e),
-            Self::FieldLevelEncryptionProfileInUse(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteFieldLevelEncryptionProfileError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::NoSuchFieldLevelEncryptionProfile(e) => e.fmt(f),
-            Self::FieldLevelEncryptionProfileInUse(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteFieldLevelEncryptionProfileError {}
+stratus_runtime::impl_operation_error!(DeleteFieldLevelEncryptionProfileError { PreconditionFailed, AccessDenied, NoSuchFieldLevelEncryptionProfile, FieldLevelEncryptionProfileInUse, InvalidIfMatchVersion });
 
 /// The errors of the `DeleteFunction` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4380,59 +1359,7 @@ pub enum DeleteFunctionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteFunctionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::UnsupportedOperation(Default::default()),
-            2 => Self::FunctionInUse(Default::default()),
-            3 => Self::NoSuchFunctionExists(Default::default()),
-            4 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::FunctionInUse(e) => Some(e),
-            Self::NoSuchFunctionExists(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::FunctionInUse(e) => Some(e),
-            Self::NoSuchFunctionExists(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteFunctionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::FunctionInUse(e) => e.fmt(f),
-            Self::NoSuchFunctionExists(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteFunctionError {}
+stratus_runtime::impl_operation_error!(DeleteFunctionError { PreconditionFailed, UnsupportedOperation, FunctionInUse, NoSuchFunctionExists, InvalidIfMatchVersion });
 
 /// The errors of the `DeleteKeyGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4451,55 +1378,7 @@ pub enum DeleteKeyGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteKeyGroupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::ResourceInUse(Default::default()),
-            2 => Self::NoSuchResource(Default::default()),
-            3 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::ResourceInUse(e) => Some(e),
-            Self::NoSuchResource(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::ResourceInUse(e) => Some(e),
-            Self::NoSuchResource(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteKeyGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::ResourceInUse(e) => e.fmt(f),
-            Self::NoSuchResource(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteKeyGroupError {}
+stratus_runtime::impl_operation_error!(DeleteKeyGroupError { PreconditionFailed, ResourceInUse, NoSuchResource, InvalidIfMatchVersion });
 
 /// The errors of the `DeleteKeyValueStore` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4522,63 +1401,7 @@ pub enum DeleteKeyValueStoreError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteKeyValueStoreError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::CannotDeleteEntityWhileInUse(Default::default()),
-            1 => Self::PreconditionFailed(Default::default()),
-            2 => Self::AccessDenied(Default::default()),
-            3 => Self::EntityNotFound(Default::default()),
-            4 => Self::UnsupportedOperation(Default::default()),
-            5 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::CannotDeleteEntityWhileInUse(e) => Some(e),
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::CannotDeleteEntityWhileInUse(e) => Some(e),
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteKeyValueStoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::CannotDeleteEntityWhileInUse(e) => e.fmt(f),
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteKeyValueStoreError {}
+stratus_runtime::impl_operation_error!(DeleteKeyValueStoreError { CannotDeleteEntityWhileInUse, PreconditionFailed, AccessDenied, EntityNotFound, UnsupportedOperation, InvalidIfMatchVersion });
 
 /// The errors of the `DeleteMonitoringSubscription` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4597,55 +1420,7 @@ pub enum DeleteMonitoringSubscriptionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteMonitoringSubscriptionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchDistribution(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::UnsupportedOperation(Default::default()),
-            3 => Self::NoSuchMonitoringSubscription(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchDistribution(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::NoSuchMonitoringSubscription(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchDistribution(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::NoSuchMonitoringSubscription(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteMonitoringSubscriptionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchDistribution(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::NoSuchMonitoringSubscription(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteMonitoringSubscriptionError {}
+stratus_runtime::impl_operation_error!(DeleteMonitoringSubscriptionError { NoSuchDistribution, AccessDenied, UnsupportedOperation, NoSuchMonitoringSubscription });
 
 /// The errors of the `DeleteOriginAccessControl` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4666,59 +1441,7 @@ pub enum DeleteOriginAccessControlError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteOriginAccessControlError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::OriginAccessControlInUse(Default::default()),
-            3 => Self::NoSuchOriginAccessControl(Default::default()),
-            4 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::OriginAccessControlInUse(e) => Some(e),
-            Self::NoSuchOriginAccessControl(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::OriginAccessControlInUse(e) => Some(e),
-            Self::NoSuchOriginAccessControl(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteOriginAccessControlError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::OriginAccessControlInUse(e) => e.fmt(f),
-            Self::NoSuchOriginAccessControl(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteOriginAccessControlError {}
+stratus_runtime::impl_operation_error!(DeleteOriginAccessControlError { PreconditionFailed, AccessDenied, OriginAccessControlInUse, NoSuchOriginAccessControl, InvalidIfMatchVersion });
 
 /// The errors of the `DeleteOriginRequestPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4741,63 +1464,7 @@ pub enum DeleteOriginRequestPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteOriginRequestPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::IllegalDelete(Default::default()),
-            3 => Self::NoSuchOriginRequestPolicy(Default::default()),
-            4 => Self::InvalidIfMatchVersion(Default::default()),
-            5 => Self::OriginRequestPolicyInUse(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::IllegalDelete(e) => Some(e),
-            Self::NoSuchOriginRequestPolicy(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::OriginRequestPolicyInUse(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::IllegalDelete(e) => Some(e),
-            Self::NoSuchOriginRequestPolicy(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::OriginRequestPolicyInUse(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteOriginRequestPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::IllegalDelete(e) => e.fmt(f),
-            Self::NoSuchOriginRequestPolicy(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::OriginRequestPolicyInUse(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteOriginRequestPolicyError {}
+stratus_runtime::impl_operation_error!(DeleteOriginRequestPolicyError { PreconditionFailed, AccessDenied, IllegalDelete, NoSuchOriginRequestPolicy, InvalidIfMatchVersion, OriginRequestPolicyInUse });
 
 /// The errors of the `DeletePublicKey` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4818,59 +1485,7 @@ pub enum DeletePublicKeyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeletePublicKeyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::NoSuchPublicKey(Default::default()),
-            3 => Self::PublicKeyInUse(Default::default()),
-            4 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchPublicKey(e) => Some(e),
-            Self::PublicKeyInUse(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchPublicKey(e) => Some(e),
-            Self::PublicKeyInUse(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeletePublicKeyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::NoSuchPublicKey(e) => e.fmt(f),
-            Self::PublicKeyInUse(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeletePublicKeyError {}
+stratus_runtime::impl_operation_error!(DeletePublicKeyError { PreconditionFailed, AccessDenied, NoSuchPublicKey, PublicKeyInUse, InvalidIfMatchVersion });
 
 /// The errors of the `DeleteRealtimeLogConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4889,55 +1504,7 @@ pub enum DeleteRealtimeLogConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteRealtimeLogConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::InvalidArgument(Default::default()),
-            2 => Self::NoSuchRealtimeLogConfig(Default::default()),
-            3 => Self::RealtimeLogConfigInUse(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::NoSuchRealtimeLogConfig(e) => Some(e),
-            Self::RealtimeLogConfigInUse(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::NoSuchRealtimeLogConfig(e) => Some(e),
-            Self::RealtimeLogConfigInUse(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteRealtimeLogConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::NoSuchRealtimeLogConfig(e) => e.fmt(f),
-            Self::RealtimeLogConfigInUse(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteRealtimeLogConfigError {}
+stratus_runtime::impl_operation_error!(DeleteRealtimeLogConfigError { AccessDenied, InvalidArgument, NoSuchRealtimeLogConfig, RealtimeLogConfigInUse });
 
 /// The errors of the `DeleteResourcePolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4960,63 +1527,7 @@ pub enum DeleteResourcePolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteResourcePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::EntityNotFound(Default::default()),
-            3 => Self::IllegalDelete(Default::default()),
-            4 => Self::UnsupportedOperation(Default::default()),
-            5 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::IllegalDelete(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::IllegalDelete(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteResourcePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::IllegalDelete(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteResourcePolicyError {}
+stratus_runtime::impl_operation_error!(DeleteResourcePolicyError { PreconditionFailed, AccessDenied, EntityNotFound, IllegalDelete, UnsupportedOperation, InvalidArgument });
 
 /// The errors of the `DeleteResponseHeadersPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5039,63 +1550,7 @@ pub enum DeleteResponseHeadersPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteResponseHeadersPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::ResponseHeadersPolicyInUse(Default::default()),
-            2 => Self::AccessDenied(Default::default()),
-            3 => Self::IllegalDelete(Default::default()),
-            4 => Self::NoSuchResponseHeadersPolicy(Default::default()),
-            5 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::ResponseHeadersPolicyInUse(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::IllegalDelete(e) => Some(e),
-            Self::NoSuchResponseHeadersPolicy(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::ResponseHeadersPolicyInUse(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::IllegalDelete(e) => Some(e),
-            Self::NoSuchResponseHeadersPolicy(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteResponseHeadersPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::ResponseHeadersPolicyInUse(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::IllegalDelete(e) => e.fmt(f),
-            Self::NoSuchResponseHeadersPolicy(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteResponseHeadersPolicyError {}
+stratus_runtime::impl_operation_error!(DeleteResponseHeadersPolicyError { PreconditionFailed, ResponseHeadersPolicyInUse, AccessDenied, IllegalDelete, NoSuchResponseHeadersPolicy, InvalidIfMatchVersion });
 
 /// The errors of the `DeleteStreamingDistribution` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5116,59 +1571,7 @@ pub enum DeleteStreamingDistributionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteStreamingDistributionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::NoSuchStreamingDistribution(Default::default()),
-            3 => Self::StreamingDistributionNotDisabled(Default::default()),
-            4 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchStreamingDistribution(e) => Some(e),
-            Self::StreamingDistributionNotDisabled(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchStreamingDistribution(e) => Some(e),
-            Self::StreamingDistributionNotDisabled(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteStreamingDistributionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::NoSuchStreamingDistribution(e) => e.fmt(f),
-            Self::StreamingDistributionNotDisabled(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteStreamingDistributionError {}
+stratus_runtime::impl_operation_error!(DeleteStreamingDistributionError { PreconditionFailed, AccessDenied, NoSuchStreamingDistribution, StreamingDistributionNotDisabled, InvalidIfMatchVersion });
 
 /// The errors of the `DeleteTrustStore` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5191,63 +1594,7 @@ pub enum DeleteTrustStoreError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteTrustStoreError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::CannotDeleteEntityWhileInUse(Default::default()),
-            1 => Self::PreconditionFailed(Default::default()),
-            2 => Self::AccessDenied(Default::default()),
-            3 => Self::EntityNotFound(Default::default()),
-            4 => Self::InvalidArgument(Default::default()),
-            5 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::CannotDeleteEntityWhileInUse(e) => Some(e),
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::CannotDeleteEntityWhileInUse(e) => Some(e),
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteTrustStoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::CannotDeleteEntityWhileInUse(e) => e.fmt(f),
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteTrustStoreError {}
+stratus_runtime::impl_operation_error!(DeleteTrustStoreError { CannotDeleteEntityWhileInUse, PreconditionFailed, AccessDenied, EntityNotFound, InvalidArgument, InvalidIfMatchVersion });
 
 /// The errors of the `DeleteVpcOrigin` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5274,71 +1621,7 @@ pub enum DeleteVpcOriginError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteVpcOriginError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::CannotDeleteEntityWhileInUse(Default::default()),
-            1 => Self::PreconditionFailed(Default::default()),
-            2 => Self::AccessDenied(Default::default()),
-            3 => Self::EntityNotFound(Default::default()),
-            4 => Self::IllegalDelete(Default::default()),
-            5 => Self::UnsupportedOperation(Default::default()),
-            6 => Self::InvalidArgument(Default::default()),
-            7 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::CannotDeleteEntityWhileInUse(e) => Some(e),
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::IllegalDelete(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::CannotDeleteEntityWhileInUse(e) => Some(e),
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::IllegalDelete(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteVpcOriginError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::CannotDeleteEntityWhileInUse(e) => e.fmt(f),
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::IllegalDelete(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteVpcOriginError {}
+stratus_runtime::impl_operation_error!(DeleteVpcOriginError { CannotDeleteEntityWhileInUse, PreconditionFailed, AccessDenied, EntityNotFound, IllegalDelete, UnsupportedOperation, InvalidArgument, InvalidIfMatchVersion });
 
 /// The errors of the `DescribeConnectionFunction` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5357,55 +1640,7 @@ pub enum DescribeConnectionFunctionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeConnectionFunctionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::EntityNotFound(Default::default()),
-            2 => Self::UnsupportedOperation(Default::default()),
-            3 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeConnectionFunctionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeConnectionFunctionError {}
+stratus_runtime::impl_operation_error!(DescribeConnectionFunctionError { AccessDenied, EntityNotFound, UnsupportedOperation, InvalidArgument });
 
 /// The errors of the `DescribeFunction` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5420,47 +1655,7 @@ pub enum DescribeFunctionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeFunctionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::UnsupportedOperation(Default::default()),
-            1 => Self::NoSuchFunctionExists(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::NoSuchFunctionExists(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::NoSuchFunctionExists(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeFunctionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::NoSuchFunctionExists(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeFunctionError {}
+stratus_runtime::impl_operation_error!(DescribeFunctionError { UnsupportedOperation, NoSuchFunctionExists });
 
 /// The errors of the `DescribeKeyValueStore` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5479,55 +1674,7 @@ pub enum DescribeKeyValueStoreError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeKeyValueStoreError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::EntityNotFound(Default::default()),
-            2 => Self::UnsupportedOperation(Default::default()),
-            3 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeKeyValueStoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeKeyValueStoreError {}
+stratus_runtime::impl_operation_error!(DescribeKeyValueStoreError { AccessDenied, EntityNotFound, UnsupportedOperation, InvalidArgument });
 
 /// The errors of the `DisassociateDistributionTenantWebACL` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5548,59 +1695,7 @@ pub enum DisassociateDistributionTenantWebAclError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisassociateDistributionTenantWebAclError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::EntityNotFound(Default::default()),
-            3 => Self::InvalidArgument(Default::default()),
-            4 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisassociateDistributionTenantWebAclError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisassociateDistributionTenantWebAclError {}
+stratus_runtime::impl_operation_error!(DisassociateDistributionTenantWebAclError { PreconditionFailed, AccessDenied, EntityNotFound, InvalidArgument, InvalidIfMatchVersion });
 
 /// The errors of the `DisassociateDistributionWebACL` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5621,59 +1716,7 @@ pub enum DisassociateDistributionWebAclError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisassociateDistributionWebAclError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::EntityNotFound(Default::default()),
-            3 => Self::InvalidArgument(Default::default()),
-            4 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisassociateDistributionWebAclError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisassociateDistributionWebAclError {}
+stratus_runtime::impl_operation_error!(DisassociateDistributionWebAclError { PreconditionFailed, AccessDenied, EntityNotFound, InvalidArgument, InvalidIfMatchVersion });
 
 /// The errors of the `GetAnycastIpList` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5692,55 +1735,7 @@ pub enum GetAnycastIpListError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetAnycastIpListError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::EntityNotFound(Default::default()),
-            2 => Self::UnsupportedOperation(Default::default()),
-            3 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetAnycastIpListError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetAnycastIpListError {}
+stratus_runtime::impl_operation_error!(GetAnycastIpListError { AccessDenied, EntityNotFound, UnsupportedOperation, InvalidArgument });
 
 /// The errors of the `GetCachePolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5755,47 +1750,7 @@ pub enum GetCachePolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetCachePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchCachePolicy(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchCachePolicy(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchCachePolicy(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetCachePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchCachePolicy(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetCachePolicyError {}
+stratus_runtime::impl_operation_error!(GetCachePolicyError { NoSuchCachePolicy, AccessDenied });
 
 /// The errors of the `GetCachePolicyConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5810,47 +1765,7 @@ pub enum GetCachePolicyConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetCachePolicyConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchCachePolicy(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchCachePolicy(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchCachePolicy(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetCachePolicyConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchCachePolicy(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetCachePolicyConfigError {}
+stratus_runtime::impl_operation_error!(GetCachePolicyConfigError { NoSuchCachePolicy, AccessDenied });
 
 /// The errors of the `GetCloudFrontOriginAccessIdentity` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5865,47 +1780,7 @@ pub enum GetCloudFrontOriginAccessIdentityError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetCloudFrontOriginAccessIdentityError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::NoSuchCloudFrontOriginAccessIdentity(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchCloudFrontOriginAccessIdentity(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchCloudFrontOriginAccessIdentity(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetCloudFrontOriginAccessIdentityError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::NoSuchCloudFrontOriginAccessIdentity(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetCloudFrontOriginAccessIdentityError {}
+stratus_runtime::impl_operation_error!(GetCloudFrontOriginAccessIdentityError { AccessDenied, NoSuchCloudFrontOriginAccessIdentity });
 
 /// The errors of the `GetCloudFrontOriginAccessIdentityConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5920,47 +1795,7 @@ pub enum GetCloudFrontOriginAccessIdentityConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetCloudFrontOriginAccessIdentityConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::NoSuchCloudFrontOriginAccessIdentity(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchCloudFrontOriginAccessIdentity(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchCloudFrontOriginAccessIdentity(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetCloudFrontOriginAccessIdentityConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::NoSuchCloudFrontOriginAccessIdentity(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetCloudFrontOriginAccessIdentityConfigError {}
+stratus_runtime::impl_operation_error!(GetCloudFrontOriginAccessIdentityConfigError { AccessDenied, NoSuchCloudFrontOriginAccessIdentity });
 
 /// The errors of the `GetConnectionFunction` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5977,51 +1812,7 @@ pub enum GetConnectionFunctionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetConnectionFunctionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::EntityNotFound(Default::default()),
-            2 => Self::UnsupportedOperation(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetConnectionFunctionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetConnectionFunctionError {}
+stratus_runtime::impl_operation_error!(GetConnectionFunctionError { AccessDenied, EntityNotFound, UnsupportedOperation });
 
 /// The errors of the `GetConnectionGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6036,47 +1827,7 @@ pub enum GetConnectionGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetConnectionGroupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::EntityNotFound(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetConnectionGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetConnectionGroupError {}
+stratus_runtime::impl_operation_error!(GetConnectionGroupError { AccessDenied, EntityNotFound });
 
 /// The errors of the `GetConnectionGroupByRoutingEndpoint` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6091,47 +1842,7 @@ pub enum GetConnectionGroupByRoutingEndpointError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetConnectionGroupByRoutingEndpointError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::EntityNotFound(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetConnectionGroupByRoutingEndpointError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetConnectionGroupByRoutingEndpointError {}
+stratus_runtime::impl_operation_error!(GetConnectionGroupByRoutingEndpointError { AccessDenied, EntityNotFound });
 
 /// The errors of the `GetContinuousDeploymentPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6146,47 +1857,7 @@ pub enum GetContinuousDeploymentPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetContinuousDeploymentPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::NoSuchContinuousDeploymentPolicy(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchContinuousDeploymentPolicy(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchContinuousDeploymentPolicy(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetContinuousDeploymentPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::NoSuchContinuousDeploymentPolicy(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetContinuousDeploymentPolicyError {}
+stratus_runtime::impl_operation_error!(GetContinuousDeploymentPolicyError { AccessDenied, NoSuchContinuousDeploymentPolicy });
 
 /// The errors of the `GetContinuousDeploymentPolicyConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6201,47 +1872,7 @@ pub enum GetContinuousDeploymentPolicyConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetContinuousDeploymentPolicyConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::NoSuchContinuousDeploymentPolicy(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchContinuousDeploymentPolicy(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchContinuousDeploymentPolicy(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetContinuousDeploymentPolicyConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::NoSuchContinuousDeploymentPolicy(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetContinuousDeploymentPolicyConfigError {}
+stratus_runtime::impl_operation_error!(GetContinuousDeploymentPolicyConfigError { AccessDenied, NoSuchContinuousDeploymentPolicy });
 
 /// The errors of the `GetDistribution` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6256,47 +1887,7 @@ pub enum GetDistributionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetDistributionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchDistribution(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchDistribution(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchDistribution(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetDistributionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchDistribution(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetDistributionError {}
+stratus_runtime::impl_operation_error!(GetDistributionError { NoSuchDistribution, AccessDenied });
 
 /// The errors of the `GetDistributionConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6311,47 +1902,7 @@ pub enum GetDistributionConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetDistributionConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchDistribution(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchDistribution(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchDistribution(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetDistributionConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchDistribution(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetDistributionConfigError {}
+stratus_runtime::impl_operation_error!(GetDistributionConfigError { NoSuchDistribution, AccessDenied });
 
 /// The errors of the `GetDistributionTenant` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6366,47 +1917,7 @@ pub enum GetDistributionTenantError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetDistributionTenantError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::EntityNotFound(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetDistributionTenantError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetDistributionTenantError {}
+stratus_runtime::impl_operation_error!(GetDistributionTenantError { AccessDenied, EntityNotFound });
 
 /// The errors of the `GetDistributionTenantByDomain` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6421,47 +1932,7 @@ pub enum GetDistributionTenantByDomainError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetDistributionTenantByDomainError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::EntityNotFound(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetDistributionTenantByDomainError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetDistributionTenantByDomainError {}
+stratus_runtime::impl_operation_error!(GetDistributionTenantByDomainError { AccessDenied, EntityNotFound });
 
 /// The errors of the `GetFieldLevelEncryption` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6476,47 +1947,7 @@ pub enum GetFieldLevelEncryptionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetFieldLevelEncryptionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::NoSuchFieldLevelEncryptionConfig(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchFieldLevelEncryptionConfig(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchFieldLevelEncryptionConfig(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetFieldLevelEncryptionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::NoSuchFieldLevelEncryptionConfig(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetFieldLevelEncryptionError {}
+stratus_runtime::impl_operation_error!(GetFieldLevelEncryptionError { AccessDenied, NoSuchFieldLevelEncryptionConfig });
 
 /// The errors of the `GetFieldLevelEncryptionConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6531,47 +1962,7 @@ pub enum GetFieldLevelEncryptionConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetFieldLevelEncryptionConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::NoSuchFieldLevelEncryptionConfig(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchFieldLevelEncryptionConfig(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchFieldLevelEncryptionConfig(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetFieldLevelEncryptionConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::NoSuchFieldLevelEncryptionConfig(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetFieldLevelEncryptionConfigError {}
+stratus_runtime::impl_operation_error!(GetFieldLevelEncryptionConfigError { AccessDenied, NoSuchFieldLevelEncryptionConfig });
 
 /// The errors of the `GetFieldLevelEncryptionProfile` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6586,47 +1977,7 @@ pub enum GetFieldLevelEncryptionProfileError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetFieldLevelEncryptionProfileError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::NoSuchFieldLevelEncryptionProfile(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchFieldLevelEncryptionProfile(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchFieldLevelEncryptionProfile(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetFieldLevelEncryptionProfileError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::NoSuchFieldLevelEncryptionProfile(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetFieldLevelEncryptionProfileError {}
+stratus_runtime::impl_operation_error!(GetFieldLevelEncryptionProfileError { AccessDenied, NoSuchFieldLevelEncryptionProfile });
 
 /// The errors of the `GetFieldLevelEncryptionProfileConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6641,47 +1992,7 @@ pub enum GetFieldLevelEncryptionProfileConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetFieldLevelEncryptionProfileConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::NoSuchFieldLevelEncryptionProfile(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchFieldLevelEncryptionProfile(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchFieldLevelEncryptionProfile(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetFieldLevelEncryptionProfileConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::NoSuchFieldLevelEncryptionProfile(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetFieldLevelEncryptionProfileConfigError {}
+stratus_runtime::impl_operation_error!(GetFieldLevelEncryptionProfileConfigError { AccessDenied, NoSuchFieldLevelEncryptionProfile });
 
 /// The errors of the `GetFunction` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6696,47 +2007,7 @@ pub enum GetFunctionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetFunctionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::UnsupportedOperation(Default::default()),
-            1 => Self::NoSuchFunctionExists(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::NoSuchFunctionExists(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::NoSuchFunctionExists(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetFunctionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::NoSuchFunctionExists(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetFunctionError {}
+stratus_runtime::impl_operation_error!(GetFunctionError { UnsupportedOperation, NoSuchFunctionExists });
 
 /// The errors of the `GetInvalidation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6753,51 +2024,7 @@ pub enum GetInvalidationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetInvalidationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchDistribution(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::NoSuchInvalidation(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchDistribution(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchInvalidation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchDistribution(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchInvalidation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetInvalidationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchDistribution(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::NoSuchInvalidation(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetInvalidationError {}
+stratus_runtime::impl_operation_error!(GetInvalidationError { NoSuchDistribution, AccessDenied, NoSuchInvalidation });
 
 /// The errors of the `GetInvalidationForDistributionTenant` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6814,51 +2041,7 @@ pub enum GetInvalidationForDistributionTenantError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetInvalidationForDistributionTenantError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::EntityNotFound(Default::default()),
-            2 => Self::NoSuchInvalidation(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::NoSuchInvalidation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::NoSuchInvalidation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetInvalidationForDistributionTenantError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::NoSuchInvalidation(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetInvalidationForDistributionTenantError {}
+stratus_runtime::impl_operation_error!(GetInvalidationForDistributionTenantError { AccessDenied, EntityNotFound, NoSuchInvalidation });
 
 /// The errors of the `GetKeyGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6871,43 +2054,7 @@ pub enum GetKeyGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetKeyGroupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchResource(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchResource(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchResource(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetKeyGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchResource(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetKeyGroupError {}
+stratus_runtime::impl_operation_error!(GetKeyGroupError { NoSuchResource });
 
 /// The errors of the `GetKeyGroupConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6920,43 +2067,7 @@ pub enum GetKeyGroupConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetKeyGroupConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchResource(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchResource(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchResource(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetKeyGroupConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchResource(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetKeyGroupConfigError {}
+stratus_runtime::impl_operation_error!(GetKeyGroupConfigError { NoSuchResource });
 
 /// The errors of the `GetManagedCertificateDetails` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6971,47 +2082,7 @@ pub enum GetManagedCertificateDetailsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetManagedCertificateDetailsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::EntityNotFound(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetManagedCertificateDetailsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetManagedCertificateDetailsError {}
+stratus_runtime::impl_operation_error!(GetManagedCertificateDetailsError { AccessDenied, EntityNotFound });
 
 /// The errors of the `GetMonitoringSubscription` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7030,55 +2101,7 @@ pub enum GetMonitoringSubscriptionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetMonitoringSubscriptionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchDistribution(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::UnsupportedOperation(Default::default()),
-            3 => Self::NoSuchMonitoringSubscription(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchDistribution(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::NoSuchMonitoringSubscription(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchDistribution(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::NoSuchMonitoringSubscription(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetMonitoringSubscriptionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchDistribution(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::NoSuchMonitoringSubscription(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetMonitoringSubscriptionError {}
+stratus_runtime::impl_operation_error!(GetMonitoringSubscriptionError { NoSuchDistribution, AccessDenied, UnsupportedOperation, NoSuchMonitoringSubscription });
 
 /// The errors of the `GetOriginAccessControl` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7093,47 +2116,7 @@ pub enum GetOriginAccessControlError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetOriginAccessControlError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::NoSuchOriginAccessControl(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchOriginAccessControl(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchOriginAccessControl(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetOriginAccessControlError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::NoSuchOriginAccessControl(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetOriginAccessControlError {}
+stratus_runtime::impl_operation_error!(GetOriginAccessControlError { AccessDenied, NoSuchOriginAccessControl });
 
 /// The errors of the `GetOriginAccessControlConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7148,47 +2131,7 @@ pub enum GetOriginAccessControlConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetOriginAccessControlConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::NoSuchOriginAccessControl(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchOriginAccessControl(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchOriginAccessControl(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetOriginAccessControlConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::NoSuchOriginAccessControl(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetOriginAccessControlConfigError {}
+stratus_runtime::impl_operation_error!(GetOriginAccessControlConfigError { AccessDenied, NoSuchOriginAccessControl });
 
 /// The errors of the `GetOriginRequestPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7203,47 +2146,7 @@ pub enum GetOriginRequestPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetOriginRequestPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::NoSuchOriginRequestPolicy(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchOriginRequestPolicy(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchOriginRequestPolicy(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetOriginRequestPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::NoSuchOriginRequestPolicy(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetOriginRequestPolicyError {}
+stratus_runtime::impl_operation_error!(GetOriginRequestPolicyError { AccessDenied, NoSuchOriginRequestPolicy });
 
 /// The errors of the `GetOriginRequestPolicyConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7258,47 +2161,7 @@ pub enum GetOriginRequestPolicyConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetOriginRequestPolicyConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::NoSuchOriginRequestPolicy(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchOriginRequestPolicy(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchOriginRequestPolicy(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetOriginRequestPolicyConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::NoSuchOriginRequestPolicy(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetOriginRequestPolicyConfigError {}
+stratus_runtime::impl_operation_error!(GetOriginRequestPolicyConfigError { AccessDenied, NoSuchOriginRequestPolicy });
 
 /// The errors of the `GetPublicKey` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7313,47 +2176,7 @@ pub enum GetPublicKeyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetPublicKeyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::NoSuchPublicKey(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchPublicKey(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchPublicKey(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetPublicKeyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::NoSuchPublicKey(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetPublicKeyError {}
+stratus_runtime::impl_operation_error!(GetPublicKeyError { AccessDenied, NoSuchPublicKey });
 
 /// The errors of the `GetPublicKeyConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7368,47 +2191,7 @@ pub enum GetPublicKeyConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetPublicKeyConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::NoSuchPublicKey(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchPublicKey(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchPublicKey(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetPublicKeyConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::NoSuchPublicKey(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetPublicKeyConfigError {}
+stratus_runtime::impl_operation_error!(GetPublicKeyConfigError { AccessDenied, NoSuchPublicKey });
 
 /// The errors of the `GetRealtimeLogConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7425,51 +2208,7 @@ pub enum GetRealtimeLogConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetRealtimeLogConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::InvalidArgument(Default::default()),
-            2 => Self::NoSuchRealtimeLogConfig(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::NoSuchRealtimeLogConfig(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::NoSuchRealtimeLogConfig(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetRealtimeLogConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::NoSuchRealtimeLogConfig(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetRealtimeLogConfigError {}
+stratus_runtime::impl_operation_error!(GetRealtimeLogConfigError { AccessDenied, InvalidArgument, NoSuchRealtimeLogConfig });
 
 /// The errors of the `GetResourcePolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7488,55 +2227,7 @@ pub enum GetResourcePolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetResourcePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::EntityNotFound(Default::default()),
-            2 => Self::UnsupportedOperation(Default::default()),
-            3 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetResourcePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetResourcePolicyError {}
+stratus_runtime::impl_operation_error!(GetResourcePolicyError { AccessDenied, EntityNotFound, UnsupportedOperation, InvalidArgument });
 
 /// The errors of the `GetResponseHeadersPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7551,47 +2242,7 @@ pub enum GetResponseHeadersPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetResponseHeadersPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::NoSuchResponseHeadersPolicy(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchResponseHeadersPolicy(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchResponseHeadersPolicy(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetResponseHeadersPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::NoSuchResponseHeadersPolicy(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetResponseHeadersPolicyError {}
+stratus_runtime::impl_operation_error!(GetResponseHeadersPolicyError { AccessDenied, NoSuchResponseHeadersPolicy });
 
 /// The errors of the `GetResponseHeadersPolicyConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7606,47 +2257,7 @@ pub enum GetResponseHeadersPolicyConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetResponseHeadersPolicyConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::NoSuchResponseHeadersPolicy(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchResponseHeadersPolicy(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchResponseHeadersPolicy(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetResponseHeadersPolicyConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::NoSuchResponseHeadersPolicy(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetResponseHeadersPolicyConfigError {}
+stratus_runtime::impl_operation_error!(GetResponseHeadersPolicyConfigError { AccessDenied, NoSuchResponseHeadersPolicy });
 
 /// The errors of the `GetStreamingDistribution` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7661,47 +2272,7 @@ pub enum GetStreamingDistributionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetStreamingDistributionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::NoSuchStreamingDistribution(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchStreamingDistribution(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchStreamingDistribution(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetStreamingDistributionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::NoSuchStreamingDistribution(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetStreamingDistributionError {}
+stratus_runtime::impl_operation_error!(GetStreamingDistributionError { AccessDenied, NoSuchStreamingDistribution });
 
 /// The errors of the `GetStreamingDistributionConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7716,47 +2287,7 @@ pub enum GetStreamingDistributionConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetStreamingDistributionConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::NoSuchStreamingDistribution(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchStreamingDistribution(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchStreamingDistribution(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetStreamingDistributionConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::NoSuchStreamingDistribution(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetStreamingDistributionConfigError {}
+stratus_runtime::impl_operation_error!(GetStreamingDistributionConfigError { AccessDenied, NoSuchStreamingDistribution });
 
 /// The errors of the `GetTrustStore` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7773,51 +2304,7 @@ pub enum GetTrustStoreError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetTrustStoreError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::EntityNotFound(Default::default()),
-            2 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetTrustStoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetTrustStoreError {}
+stratus_runtime::impl_operation_error!(GetTrustStoreError { AccessDenied, EntityNotFound, InvalidArgument });
 
 /// The errors of the `GetVpcOrigin` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7836,55 +2323,7 @@ pub enum GetVpcOriginError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetVpcOriginError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::EntityNotFound(Default::default()),
-            2 => Self::UnsupportedOperation(Default::default()),
-            3 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetVpcOriginError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetVpcOriginError {}
+stratus_runtime::impl_operation_error!(GetVpcOriginError { AccessDenied, EntityNotFound, UnsupportedOperation, InvalidArgument });
 
 /// The errors of the `ListAnycastIpLists` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7903,55 +2342,7 @@ pub enum ListAnycastIpListsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListAnycastIpListsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::EntityNotFound(Default::default()),
-            2 => Self::UnsupportedOperation(Default::default()),
-            3 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListAnycastIpListsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListAnycastIpListsError {}
+stratus_runtime::impl_operation_error!(ListAnycastIpListsError { AccessDenied, EntityNotFound, UnsupportedOperation, InvalidArgument });
 
 /// The errors of the `ListCachePolicies` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7968,51 +2359,7 @@ pub enum ListCachePoliciesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListCachePoliciesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchCachePolicy(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchCachePolicy(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchCachePolicy(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListCachePoliciesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchCachePolicy(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListCachePoliciesError {}
+stratus_runtime::impl_operation_error!(ListCachePoliciesError { NoSuchCachePolicy, AccessDenied, InvalidArgument });
 
 /// The errors of the `ListCloudFrontOriginAccessIdentities` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8025,43 +2372,7 @@ pub enum ListCloudFrontOriginAccessIdentitiesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListCloudFrontOriginAccessIdentitiesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListCloudFrontOriginAccessIdentitiesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListCloudFrontOriginAccessIdentitiesError {}
+stratus_runtime::impl_operation_error!(ListCloudFrontOriginAccessIdentitiesError { InvalidArgument });
 
 /// The errors of the `ListConflictingAliases` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8076,47 +2387,7 @@ pub enum ListConflictingAliasesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListConflictingAliasesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchDistribution(Default::default()),
-            1 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchDistribution(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchDistribution(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListConflictingAliasesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchDistribution(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListConflictingAliasesError {}
+stratus_runtime::impl_operation_error!(ListConflictingAliasesError { NoSuchDistribution, InvalidArgument });
 
 /// The errors of the `ListConnectionFunctions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8133,51 +2404,7 @@ pub enum ListConnectionFunctionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListConnectionFunctionsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::UnsupportedOperation(Default::default()),
-            2 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListConnectionFunctionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListConnectionFunctionsError {}
+stratus_runtime::impl_operation_error!(ListConnectionFunctionsError { AccessDenied, UnsupportedOperation, InvalidArgument });
 
 /// The errors of the `ListConnectionGroups` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8194,51 +2421,7 @@ pub enum ListConnectionGroupsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListConnectionGroupsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::EntityNotFound(Default::default()),
-            2 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListConnectionGroupsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListConnectionGroupsError {}
+stratus_runtime::impl_operation_error!(ListConnectionGroupsError { AccessDenied, EntityNotFound, InvalidArgument });
 
 /// The errors of the `ListContinuousDeploymentPolicies` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8255,51 +2438,7 @@ pub enum ListContinuousDeploymentPoliciesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListContinuousDeploymentPoliciesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::InvalidArgument(Default::default()),
-            2 => Self::NoSuchContinuousDeploymentPolicy(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::NoSuchContinuousDeploymentPolicy(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::NoSuchContinuousDeploymentPolicy(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListContinuousDeploymentPoliciesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::NoSuchContinuousDeploymentPolicy(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListContinuousDeploymentPoliciesError {}
+stratus_runtime::impl_operation_error!(ListContinuousDeploymentPoliciesError { AccessDenied, InvalidArgument, NoSuchContinuousDeploymentPolicy });
 
 /// The errors of the `ListDistributionTenants` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8316,51 +2455,7 @@ pub enum ListDistributionTenantsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListDistributionTenantsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::EntityNotFound(Default::default()),
-            2 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListDistributionTenantsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListDistributionTenantsError {}
+stratus_runtime::impl_operation_error!(ListDistributionTenantsError { AccessDenied, EntityNotFound, InvalidArgument });
 
 /// The errors of the `ListDistributionTenantsByCustomization` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8377,51 +2472,7 @@ pub enum ListDistributionTenantsByCustomizationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListDistributionTenantsByCustomizationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::EntityNotFound(Default::default()),
-            2 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListDistributionTenantsByCustomizationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListDistributionTenantsByCustomizationError {}
+stratus_runtime::impl_operation_error!(ListDistributionTenantsByCustomizationError { AccessDenied, EntityNotFound, InvalidArgument });
 
 /// The errors of the `ListDistributions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8434,43 +2485,7 @@ pub enum ListDistributionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListDistributionsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListDistributionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListDistributionsError {}
+stratus_runtime::impl_operation_error!(ListDistributionsError { InvalidArgument });
 
 /// The errors of the `ListDistributionsByAnycastIpListId` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8489,55 +2504,7 @@ pub enum ListDistributionsByAnycastIpListIdError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListDistributionsByAnycastIpListIdError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::EntityNotFound(Default::default()),
-            2 => Self::UnsupportedOperation(Default::default()),
-            3 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListDistributionsByAnycastIpListIdError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListDistributionsByAnycastIpListIdError {}
+stratus_runtime::impl_operation_error!(ListDistributionsByAnycastIpListIdError { AccessDenied, EntityNotFound, UnsupportedOperation, InvalidArgument });
 
 /// The errors of the `ListDistributionsByCachePolicyId` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8554,51 +2521,7 @@ pub enum ListDistributionsByCachePolicyIdError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListDistributionsByCachePolicyIdError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchCachePolicy(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchCachePolicy(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchCachePolicy(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListDistributionsByCachePolicyIdError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchCachePolicy(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListDistributionsByCachePolicyIdError {}
+stratus_runtime::impl_operation_error!(ListDistributionsByCachePolicyIdError { NoSuchCachePolicy, AccessDenied, InvalidArgument });
 
 /// The errors of the `ListDistributionsByConnectionFunction` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8615,51 +2538,7 @@ pub enum ListDistributionsByConnectionFunctionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListDistributionsByConnectionFunctionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::EntityNotFound(Default::default()),
-            2 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListDistributionsByConnectionFunctionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListDistributionsByConnectionFunctionError {}
+stratus_runtime::impl_operation_error!(ListDistributionsByConnectionFunctionError { AccessDenied, EntityNotFound, InvalidArgument });
 
 /// The errors of the `ListDistributionsByConnectionMode` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8674,47 +2553,7 @@ pub enum ListDistributionsByConnectionModeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListDistributionsByConnectionModeError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListDistributionsByConnectionModeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListDistributionsByConnectionModeError {}
+stratus_runtime::impl_operation_error!(ListDistributionsByConnectionModeError { AccessDenied, InvalidArgument });
 
 /// The errors of the `ListDistributionsByKeyGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8729,47 +2568,7 @@ pub enum ListDistributionsByKeyGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListDistributionsByKeyGroupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidArgument(Default::default()),
-            1 => Self::NoSuchResource(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidArgument(e) => Some(e),
-            Self::NoSuchResource(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidArgument(e) => Some(e),
-            Self::NoSuchResource(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListDistributionsByKeyGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::NoSuchResource(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListDistributionsByKeyGroupError {}
+stratus_runtime::impl_operation_error!(ListDistributionsByKeyGroupError { InvalidArgument, NoSuchResource });
 
 /// The errors of the `ListDistributionsByOriginRequestPolicyId` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8786,51 +2585,7 @@ pub enum ListDistributionsByOriginRequestPolicyIdError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListDistributionsByOriginRequestPolicyIdError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::NoSuchOriginRequestPolicy(Default::default()),
-            2 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchOriginRequestPolicy(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchOriginRequestPolicy(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListDistributionsByOriginRequestPolicyIdError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::NoSuchOriginRequestPolicy(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListDistributionsByOriginRequestPolicyIdError {}
+stratus_runtime::impl_operation_error!(ListDistributionsByOriginRequestPolicyIdError { AccessDenied, NoSuchOriginRequestPolicy, InvalidArgument });
 
 /// The errors of the `ListDistributionsByOwnedResource` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8849,55 +2604,7 @@ pub enum ListDistributionsByOwnedResourceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListDistributionsByOwnedResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::EntityNotFound(Default::default()),
-            2 => Self::UnsupportedOperation(Default::default()),
-            3 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListDistributionsByOwnedResourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListDistributionsByOwnedResourceError {}
+stratus_runtime::impl_operation_error!(ListDistributionsByOwnedResourceError { AccessDenied, EntityNotFound, UnsupportedOperation, InvalidArgument });
 
 /// The errors of the `ListDistributionsByRealtimeLogConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8910,43 +2617,7 @@ pub enum ListDistributionsByRealtimeLogConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListDistributionsByRealtimeLogConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListDistributionsByRealtimeLogConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListDistributionsByRealtimeLogConfigError {}
+stratus_runtime::impl_operation_error!(ListDistributionsByRealtimeLogConfigError { InvalidArgument });
 
 /// The errors of the `ListDistributionsByResponseHeadersPolicyId` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8963,51 +2634,7 @@ pub enum ListDistributionsByResponseHeadersPolicyIdError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListDistributionsByResponseHeadersPolicyIdError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::NoSuchResponseHeadersPolicy(Default::default()),
-            2 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchResponseHeadersPolicy(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchResponseHeadersPolicy(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListDistributionsByResponseHeadersPolicyIdError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::NoSuchResponseHeadersPolicy(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListDistributionsByResponseHeadersPolicyIdError {}
+stratus_runtime::impl_operation_error!(ListDistributionsByResponseHeadersPolicyIdError { AccessDenied, NoSuchResponseHeadersPolicy, InvalidArgument });
 
 /// The errors of the `ListDistributionsByTrustStore` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9024,51 +2651,7 @@ pub enum ListDistributionsByTrustStoreError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListDistributionsByTrustStoreError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::EntityNotFound(Default::default()),
-            2 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListDistributionsByTrustStoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListDistributionsByTrustStoreError {}
+stratus_runtime::impl_operation_error!(ListDistributionsByTrustStoreError { AccessDenied, EntityNotFound, InvalidArgument });
 
 /// The errors of the `ListDistributionsByVpcOriginId` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9087,55 +2670,7 @@ pub enum ListDistributionsByVpcOriginIdError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListDistributionsByVpcOriginIdError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::EntityNotFound(Default::default()),
-            2 => Self::UnsupportedOperation(Default::default()),
-            3 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListDistributionsByVpcOriginIdError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListDistributionsByVpcOriginIdError {}
+stratus_runtime::impl_operation_error!(ListDistributionsByVpcOriginIdError { AccessDenied, EntityNotFound, UnsupportedOperation, InvalidArgument });
 
 /// The errors of the `ListDistributionsByWebACLId` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9150,47 +2685,7 @@ pub enum ListDistributionsByWebAclIdError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListDistributionsByWebAclIdError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidWebAclId(Default::default()),
-            1 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidWebAclId(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidWebAclId(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListDistributionsByWebAclIdError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidWebAclId(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListDistributionsByWebAclIdError {}
+stratus_runtime::impl_operation_error!(ListDistributionsByWebAclIdError { InvalidWebAclId, InvalidArgument });
 
 /// The errors of the `ListDomainConflicts` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9207,51 +2702,7 @@ pub enum ListDomainConflictsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListDomainConflictsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::EntityNotFound(Default::default()),
-            2 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListDomainConflictsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListDomainConflictsError {}
+stratus_runtime::impl_operation_error!(ListDomainConflictsError { AccessDenied, EntityNotFound, InvalidArgument });
 
 /// The errors of the `ListFieldLevelEncryptionConfigs` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9264,43 +2715,7 @@ pub enum ListFieldLevelEncryptionConfigsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListFieldLevelEncryptionConfigsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListFieldLevelEncryptionConfigsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListFieldLevelEncryptionConfigsError {}
+stratus_runtime::impl_operation_error!(ListFieldLevelEncryptionConfigsError { InvalidArgument });
 
 /// The errors of the `ListFieldLevelEncryptionProfiles` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9313,43 +2728,7 @@ pub enum ListFieldLevelEncryptionProfilesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListFieldLevelEncryptionProfilesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListFieldLevelEncryptionProfilesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListFieldLevelEncryptionProfilesError {}
+stratus_runtime::impl_operation_error!(ListFieldLevelEncryptionProfilesError { InvalidArgument });
 
 /// The errors of the `ListFunctions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9364,47 +2743,7 @@ pub enum ListFunctionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListFunctionsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::UnsupportedOperation(Default::default()),
-            1 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListFunctionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListFunctionsError {}
+stratus_runtime::impl_operation_error!(ListFunctionsError { UnsupportedOperation, InvalidArgument });
 
 /// The errors of the `ListInvalidations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9421,51 +2760,7 @@ pub enum ListInvalidationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListInvalidationsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchDistribution(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchDistribution(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchDistribution(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListInvalidationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchDistribution(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListInvalidationsError {}
+stratus_runtime::impl_operation_error!(ListInvalidationsError { NoSuchDistribution, AccessDenied, InvalidArgument });
 
 /// The errors of the `ListInvalidationsForDistributionTenant` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9482,51 +2777,7 @@ pub enum ListInvalidationsForDistributionTenantError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListInvalidationsForDistributionTenantError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::EntityNotFound(Default::default()),
-            2 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListInvalidationsForDistributionTenantError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListInvalidationsForDistributionTenantError {}
+stratus_runtime::impl_operation_error!(ListInvalidationsForDistributionTenantError { AccessDenied, EntityNotFound, InvalidArgument });
 
 /// The errors of the `ListKeyGroups` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9539,43 +2790,7 @@ pub enum ListKeyGroupsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListKeyGroupsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListKeyGroupsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListKeyGroupsError {}
+stratus_runtime::impl_operation_error!(ListKeyGroupsError { InvalidArgument });
 
 /// The errors of the `ListKeyValueStores` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9592,51 +2807,7 @@ pub enum ListKeyValueStoresError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListKeyValueStoresError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::UnsupportedOperation(Default::default()),
-            2 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListKeyValueStoresError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListKeyValueStoresError {}
+stratus_runtime::impl_operation_error!(ListKeyValueStoresError { AccessDenied, UnsupportedOperation, InvalidArgument });
 
 /// The errors of the `ListOriginAccessControls` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9649,43 +2820,7 @@ pub enum ListOriginAccessControlsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListOriginAccessControlsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListOriginAccessControlsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListOriginAccessControlsError {}
+stratus_runtime::impl_operation_error!(ListOriginAccessControlsError { InvalidArgument });
 
 /// The errors of the `ListOriginRequestPolicies` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9702,51 +2837,7 @@ pub enum ListOriginRequestPoliciesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListOriginRequestPoliciesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::NoSuchOriginRequestPolicy(Default::default()),
-            2 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchOriginRequestPolicy(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchOriginRequestPolicy(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListOriginRequestPoliciesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::NoSuchOriginRequestPolicy(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListOriginRequestPoliciesError {}
+stratus_runtime::impl_operation_error!(ListOriginRequestPoliciesError { AccessDenied, NoSuchOriginRequestPolicy, InvalidArgument });
 
 /// The errors of the `ListPublicKeys` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9759,43 +2850,7 @@ pub enum ListPublicKeysError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListPublicKeysError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListPublicKeysError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListPublicKeysError {}
+stratus_runtime::impl_operation_error!(ListPublicKeysError { InvalidArgument });
 
 /// The errors of the `ListRealtimeLogConfigs` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9812,51 +2867,7 @@ pub enum ListRealtimeLogConfigsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListRealtimeLogConfigsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::InvalidArgument(Default::default()),
-            2 => Self::NoSuchRealtimeLogConfig(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::NoSuchRealtimeLogConfig(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::NoSuchRealtimeLogConfig(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListRealtimeLogConfigsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::NoSuchRealtimeLogConfig(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListRealtimeLogConfigsError {}
+stratus_runtime::impl_operation_error!(ListRealtimeLogConfigsError { AccessDenied, InvalidArgument, NoSuchRealtimeLogConfig });
 
 /// The errors of the `ListResponseHeadersPolicies` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9873,51 +2884,7 @@ pub enum ListResponseHeadersPoliciesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListResponseHeadersPoliciesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::NoSuchResponseHeadersPolicy(Default::default()),
-            2 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchResponseHeadersPolicy(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchResponseHeadersPolicy(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListResponseHeadersPoliciesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::NoSuchResponseHeadersPolicy(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListResponseHeadersPoliciesError {}
+stratus_runtime::impl_operation_error!(ListResponseHeadersPoliciesError { AccessDenied, NoSuchResponseHeadersPolicy, InvalidArgument });
 
 /// The errors of the `ListStreamingDistributions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9930,43 +2897,7 @@ pub enum ListStreamingDistributionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListStreamingDistributionsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListStreamingDistributionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListStreamingDistributionsError {}
+stratus_runtime::impl_operation_error!(ListStreamingDistributionsError { InvalidArgument });
 
 /// The errors of the `ListTagsForResource` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9985,55 +2916,7 @@ pub enum ListTagsForResourceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListTagsForResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::InvalidTagging(Default::default()),
-            2 => Self::InvalidArgument(Default::default()),
-            3 => Self::NoSuchResource(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::InvalidTagging(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::NoSuchResource(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::InvalidTagging(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::NoSuchResource(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListTagsForResourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::InvalidTagging(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::NoSuchResource(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListTagsForResourceError {}
+stratus_runtime::impl_operation_error!(ListTagsForResourceError { AccessDenied, InvalidTagging, InvalidArgument, NoSuchResource });
 
 /// The errors of the `ListTrustStores` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10050,51 +2933,7 @@ pub enum ListTrustStoresError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListTrustStoresError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::EntityNotFound(Default::default()),
-            2 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListTrustStoresError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListTrustStoresError {}
+stratus_runtime::impl_operation_error!(ListTrustStoresError { AccessDenied, EntityNotFound, InvalidArgument });
 
 /// The errors of the `ListVpcOrigins` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10113,55 +2952,7 @@ pub enum ListVpcOriginsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListVpcOriginsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::EntityNotFound(Default::default()),
-            2 => Self::UnsupportedOperation(Default::default()),
-            3 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListVpcOriginsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListVpcOriginsError {}
+stratus_runtime::impl_operation_error!(ListVpcOriginsError { AccessDenied, EntityNotFound, UnsupportedOperation, InvalidArgument });
 
 /// The errors of the `PublishConnectionFunction` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10184,63 +2975,7 @@ pub enum PublishConnectionFunctionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PublishConnectionFunctionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::EntityNotFound(Default::default()),
-            3 => Self::UnsupportedOperation(Default::default()),
-            4 => Self::InvalidArgument(Default::default()),
-            5 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PublishConnectionFunctionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PublishConnectionFunctionError {}
+stratus_runtime::impl_operation_error!(PublishConnectionFunctionError { PreconditionFailed, AccessDenied, EntityNotFound, UnsupportedOperation, InvalidArgument, InvalidIfMatchVersion });
 
 /// The errors of the `PublishFunction` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10261,59 +2996,7 @@ pub enum PublishFunctionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PublishFunctionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::UnsupportedOperation(Default::default()),
-            2 => Self::InvalidArgument(Default::default()),
-            3 => Self::NoSuchFunctionExists(Default::default()),
-            4 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::NoSuchFunctionExists(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::NoSuchFunctionExists(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PublishFunctionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::NoSuchFunctionExists(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PublishFunctionError {}
+stratus_runtime::impl_operation_error!(PublishFunctionError { PreconditionFailed, UnsupportedOperation, InvalidArgument, NoSuchFunctionExists, InvalidIfMatchVersion });
 
 /// The errors of the `PutResourcePolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10336,63 +3019,7 @@ pub enum PutResourcePolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutResourcePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::EntityNotFound(Default::default()),
-            3 => Self::UnsupportedOperation(Default::default()),
-            4 => Self::InvalidArgument(Default::default()),
-            5 => Self::IllegalUpdate(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::IllegalUpdate(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::IllegalUpdate(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutResourcePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::IllegalUpdate(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutResourcePolicyError {}
+stratus_runtime::impl_operation_error!(PutResourcePolicyError { PreconditionFailed, AccessDenied, EntityNotFound, UnsupportedOperation, InvalidArgument, IllegalUpdate });
 
 /// The errors of the `TagResource` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10411,55 +3038,7 @@ pub enum TagResourceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for TagResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::InvalidTagging(Default::default()),
-            2 => Self::InvalidArgument(Default::default()),
-            3 => Self::NoSuchResource(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::InvalidTagging(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::NoSuchResource(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::InvalidTagging(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::NoSuchResource(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for TagResourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::InvalidTagging(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::NoSuchResource(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TagResourceError {}
+stratus_runtime::impl_operation_error!(TagResourceError { AccessDenied, InvalidTagging, InvalidArgument, NoSuchResource });
 
 /// The errors of the `TestConnectionFunction` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10482,63 +3061,7 @@ pub enum TestConnectionFunctionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for TestConnectionFunctionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::TestFunctionFailed(Default::default()),
-            1 => Self::PreconditionFailed(Default::default()),
-            2 => Self::EntityNotFound(Default::default()),
-            3 => Self::UnsupportedOperation(Default::default()),
-            4 => Self::InvalidArgument(Default::default()),
-            5 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::TestFunctionFailed(e) => Some(e),
-            Self::PreconditionFailed(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::TestFunctionFailed(e) => Some(e),
-            Self::PreconditionFailed(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for TestConnectionFunctionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::TestFunctionFailed(e) => e.fmt(f),
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TestConnectionFunctionError {}
+stratus_runtime::impl_operation_error!(TestConnectionFunctionError { TestFunctionFailed, PreconditionFailed, EntityNotFound, UnsupportedOperation, InvalidArgument, InvalidIfMatchVersion });
 
 /// The errors of the `TestFunction` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10559,59 +3082,7 @@ pub enum TestFunctionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for TestFunctionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::TestFunctionFailed(Default::default()),
-            1 => Self::UnsupportedOperation(Default::default()),
-            2 => Self::InvalidArgument(Default::default()),
-            3 => Self::NoSuchFunctionExists(Default::default()),
-            4 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::TestFunctionFailed(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::NoSuchFunctionExists(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::TestFunctionFailed(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::NoSuchFunctionExists(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for TestFunctionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::TestFunctionFailed(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::NoSuchFunctionExists(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TestFunctionError {}
+stratus_runtime::impl_operation_error!(TestFunctionError { TestFunctionFailed, UnsupportedOperation, InvalidArgument, NoSuchFunctionExists, InvalidIfMatchVersion });
 
 /// The errors of the `UntagResource` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10630,55 +3101,7 @@ pub enum UntagResourceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UntagResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::InvalidTagging(Default::default()),
-            2 => Self::InvalidArgument(Default::default()),
-            3 => Self::NoSuchResource(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::InvalidTagging(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::NoSuchResource(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::InvalidTagging(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::NoSuchResource(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UntagResourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::InvalidTagging(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::NoSuchResource(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UntagResourceError {}
+stratus_runtime::impl_operation_error!(UntagResourceError { AccessDenied, InvalidTagging, InvalidArgument, NoSuchResource });
 
 /// The errors of the `UpdateAnycastIpList` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10701,63 +3124,7 @@ pub enum UpdateAnycastIpListError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateAnycastIpListError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::EntityNotFound(Default::default()),
-            3 => Self::UnsupportedOperation(Default::default()),
-            4 => Self::InvalidArgument(Default::default()),
-            5 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateAnycastIpListError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateAnycastIpListError {}
+stratus_runtime::impl_operation_error!(UpdateAnycastIpListError { PreconditionFailed, AccessDenied, EntityNotFound, UnsupportedOperation, InvalidArgument, InvalidIfMatchVersion });
 
 /// The errors of the `UpdateCachePolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10790,83 +3157,7 @@ pub enum UpdateCachePolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateCachePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchCachePolicy(Default::default()),
-            1 => Self::PreconditionFailed(Default::default()),
-            2 => Self::AccessDenied(Default::default()),
-            3 => Self::TooManyHeadersInCachePolicy(Default::default()),
-            4 => Self::CachePolicyAlreadyExists(Default::default()),
-            5 => Self::TooManyCookiesInCachePolicy(Default::default()),
-            6 => Self::InconsistentQuantities(Default::default()),
-            7 => Self::IllegalUpdate(Default::default()),
-            8 => Self::InvalidArgument(Default::default()),
-            9 => Self::TooManyQueryStringsInCachePolicy(Default::default()),
-            10 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchCachePolicy(e) => Some(e),
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::TooManyHeadersInCachePolicy(e) => Some(e),
-            Self::CachePolicyAlreadyExists(e) => Some(e),
-            Self::TooManyCookiesInCachePolicy(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::IllegalUpdate(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::TooManyQueryStringsInCachePolicy(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchCachePolicy(e) => Some(e),
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::TooManyHeadersInCachePolicy(e) => Some(e),
-            Self::CachePolicyAlreadyExists(e) => Some(e),
-            Self::TooManyCookiesInCachePolicy(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::IllegalUpdate(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::TooManyQueryStringsInCachePolicy(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateCachePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchCachePolicy(e) => e.fmt(f),
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::TooManyHeadersInCachePolicy(e) => e.fmt(f),
-            Self::CachePolicyAlreadyExists(e) => e.fmt(f),
-            Self::TooManyCookiesInCachePolicy(e) => e.fmt(f),
-            Self::InconsistentQuantities(e) => e.fmt(f),
-            Self::IllegalUpdate(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::TooManyQueryStringsInCachePolicy(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateCachePolicyError {}
+stratus_runtime::impl_operation_error!(UpdateCachePolicyError { NoSuchCachePolicy, PreconditionFailed, AccessDenied, TooManyHeadersInCachePolicy, CachePolicyAlreadyExists, TooManyCookiesInCachePolicy, InconsistentQuantities, IllegalUpdate, InvalidArgument, TooManyQueryStringsInCachePolicy, InvalidIfMatchVersion });
 
 /// The errors of the `UpdateCloudFrontOriginAccessIdentity` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10893,71 +3184,7 @@ pub enum UpdateCloudFrontOriginAccessIdentityError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateCloudFrontOriginAccessIdentityError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::MissingBody(Default::default()),
-            3 => Self::InconsistentQuantities(Default::default()),
-            4 => Self::IllegalUpdate(Default::default()),
-            5 => Self::InvalidArgument(Default::default()),
-            6 => Self::InvalidIfMatchVersion(Default::default()),
-            7 => Self::NoSuchCloudFrontOriginAccessIdentity(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::MissingBody(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::IllegalUpdate(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::NoSuchCloudFrontOriginAccessIdentity(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::MissingBody(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::IllegalUpdate(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::NoSuchCloudFrontOriginAccessIdentity(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateCloudFrontOriginAccessIdentityError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::MissingBody(e) => e.fmt(f),
-            Self::InconsistentQuantities(e) => e.fmt(f),
-            Self::IllegalUpdate(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::NoSuchCloudFrontOriginAccessIdentity(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateCloudFrontOriginAccessIdentityError {}
+stratus_runtime::impl_operation_error!(UpdateCloudFrontOriginAccessIdentityError { PreconditionFailed, AccessDenied, MissingBody, InconsistentQuantities, IllegalUpdate, InvalidArgument, InvalidIfMatchVersion, NoSuchCloudFrontOriginAccessIdentity });
 
 /// The errors of the `UpdateConnectionFunction` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10982,67 +3209,7 @@ pub enum UpdateConnectionFunctionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateConnectionFunctionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::EntityNotFound(Default::default()),
-            3 => Self::UnsupportedOperation(Default::default()),
-            4 => Self::InvalidArgument(Default::default()),
-            5 => Self::EntitySizeLimitExceeded(Default::default()),
-            6 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::EntitySizeLimitExceeded(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::EntitySizeLimitExceeded(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateConnectionFunctionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::EntitySizeLimitExceeded(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateConnectionFunctionError {}
+stratus_runtime::impl_operation_error!(UpdateConnectionFunctionError { PreconditionFailed, AccessDenied, EntityNotFound, UnsupportedOperation, InvalidArgument, EntitySizeLimitExceeded, InvalidIfMatchVersion });
 
 /// The errors of the `UpdateConnectionGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -11069,71 +3236,7 @@ pub enum UpdateConnectionGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateConnectionGroupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::ResourceInUse(Default::default()),
-            2 => Self::AccessDenied(Default::default()),
-            3 => Self::EntityNotFound(Default::default()),
-            4 => Self::EntityAlreadyExists(Default::default()),
-            5 => Self::EntityLimitExceeded(Default::default()),
-            6 => Self::InvalidArgument(Default::default()),
-            7 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::ResourceInUse(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::EntityAlreadyExists(e) => Some(e),
-            Self::EntityLimitExceeded(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::ResourceInUse(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::EntityAlreadyExists(e) => Some(e),
-            Self::EntityLimitExceeded(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateConnectionGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::ResourceInUse(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::EntityAlreadyExists(e) => e.fmt(f),
-            Self::EntityLimitExceeded(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateConnectionGroupError {}
+stratus_runtime::impl_operation_error!(UpdateConnectionGroupError { PreconditionFailed, ResourceInUse, AccessDenied, EntityNotFound, EntityAlreadyExists, EntityLimitExceeded, InvalidArgument, InvalidIfMatchVersion });
 
 /// The errors of the `UpdateContinuousDeploymentPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -11158,67 +3261,7 @@ pub enum UpdateContinuousDeploymentPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateContinuousDeploymentPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::StagingDistributionInUse(Default::default()),
-            3 => Self::InconsistentQuantities(Default::default()),
-            4 => Self::InvalidArgument(Default::default()),
-            5 => Self::NoSuchContinuousDeploymentPolicy(Default::default()),
-            6 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::StagingDistributionInUse(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::NoSuchContinuousDeploymentPolicy(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::StagingDistributionInUse(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::NoSuchContinuousDeploymentPolicy(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateContinuousDeploymentPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::StagingDistributionInUse(e) => e.fmt(f),
-            Self::InconsistentQuantities(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::NoSuchContinuousDeploymentPolicy(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateContinuousDeploymentPolicyError {}
+stratus_runtime::impl_operation_error!(UpdateContinuousDeploymentPolicyError { PreconditionFailed, AccessDenied, StagingDistributionInUse, InconsistentQuantities, InvalidArgument, NoSuchContinuousDeploymentPolicy, InvalidIfMatchVersion });
 
 /// The errors of the `UpdateDistribution` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -11367,307 +3410,7 @@ pub enum UpdateDistributionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateDistributionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::TooManyDistributionsAssociatedToOriginAccessControl(Default::default()),
-            2 => Self::InvalidDefaultRootObject(Default::default()),
-            3 => Self::InvalidDomainNameForOriginAccessControl(Default::default()),
-            4 => Self::InvalidQueryStringParameters(Default::default()),
-            5 => Self::TooManyTrustedSigners(Default::default()),
-            6 => Self::TooManyCookieNamesInWhiteList(Default::default()),
-            7 => Self::NoSuchFieldLevelEncryptionConfig(Default::default()),
-            8 => Self::InvalidErrorCode(Default::default()),
-            9 => Self::IllegalOriginAccessConfiguration(Default::default()),
-            10 => Self::TooManyFunctionAssociations(Default::default()),
-            11 => Self::TooManyOriginCustomHeaders(Default::default()),
-            12 => Self::InvalidForwardCookies(Default::default()),
-            13 => Self::InvalidMinimumProtocolVersion(Default::default()),
-            14 => Self::NoSuchCachePolicy(Default::default()),
-            15 => Self::TooManyKeyGroupsAssociatedToDistribution(Default::default()),
-            16 => Self::TooManyDistributionsAssociatedToCachePolicy(Default::default()),
-            17 => Self::InvalidRequiredProtocol(Default::default()),
-            18 => Self::TooManyDistributionsWithFunctionAssociations(Default::default()),
-            19 => Self::TooManyOriginGroupsPerDistribution(Default::default()),
-            20 => Self::InvalidTtlOrder(Default::default()),
-            21 => Self::IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior(Default::default()),
-            22 => Self::InvalidOriginKeepaliveTimeout(Default::default()),
-            23 => Self::InvalidArgument(Default::default()),
-            24 => Self::InvalidOriginReadTimeout(Default::default()),
-            25 => Self::IllegalUpdate(Default::default()),
-            26 => Self::InvalidOriginAccessControl(Default::default()),
-            27 => Self::EntityNotFound(Default::default()),
-            28 => Self::StagingDistributionInUse(Default::default()),
-            29 => Self::InvalidHeadersForS3Origin(Default::default()),
-            30 => Self::TrustedSignerDoesNotExist(Default::default()),
-            31 => Self::InvalidWebAclId(Default::default()),
-            32 => Self::TooManyDistributionsWithSingleFunctionArn(Default::default()),
-            33 => Self::InvalidRelativePath(Default::default()),
-            34 => Self::TooManyLambdaFunctionAssociations(Default::default()),
-            35 => Self::NoSuchDistribution(Default::default()),
-            36 => Self::NoSuchOriginRequestPolicy(Default::default()),
-            37 => Self::TooManyDistributionsAssociatedToFieldLevelEncryptionConfig(Default::default()),
-            38 => Self::InconsistentQuantities(Default::default()),
-            39 => Self::InvalidLocationCode(Default::default()),
-            40 => Self::InvalidOriginAccessIdentity(Default::default()),
-            41 => Self::TooManyDistributionCnames(Default::default()),
-            42 => Self::NoSuchContinuousDeploymentPolicy(Default::default()),
-            43 => Self::InvalidIfMatchVersion(Default::default()),
-            44 => Self::TooManyDistributionsAssociatedToOriginRequestPolicy(Default::default()),
-            45 => Self::TooManyQueryStringParameters(Default::default()),
-            46 => Self::RealtimeLogConfigOwnerMismatch(Default::default()),
-            47 => Self::PreconditionFailed(Default::default()),
-            48 => Self::ContinuousDeploymentPolicyInUse(Default::default()),
-            49 => Self::MissingBody(Default::default()),
-            50 => Self::TooManyHeadersInForwardedValues(Default::default()),
-            51 => Self::InvalidLambdaFunctionAssociation(Default::default()),
-            52 => Self::CnameAlreadyExists(Default::default()),
-            53 => Self::TooManyCertificates(Default::default()),
-            54 => Self::TrustedKeyGroupDoesNotExist(Default::default()),
-            55 => Self::TooManyDistributionsAssociatedToResponseHeadersPolicy(Default::default()),
-            56 => Self::NoSuchResponseHeadersPolicy(Default::default()),
-            57 => Self::NoSuchRealtimeLogConfig(Default::default()),
-            58 => Self::InvalidResponseCode(Default::default()),
-            59 => Self::InvalidGeoRestrictionParameter(Default::default()),
-            60 => Self::TooManyOrigins(Default::default()),
-            61 => Self::InvalidViewerCertificate(Default::default()),
-            62 => Self::InvalidFunctionAssociation(Default::default()),
-            63 => Self::TooManyDistributionsWithLambdaAssociations(Default::default()),
-            64 => Self::TooManyDistributionsAssociatedToKeyGroup(Default::default()),
-            65 => Self::NoSuchOrigin(Default::default()),
-            66 => Self::TooManyCacheBehaviors(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToOriginAccessControl(e) => Some(e),
-            Self::InvalidDefaultRootObject(e) => Some(e),
-            Self::InvalidDomainNameForOriginAccessControl(e) => Some(e),
-            Self::InvalidQueryStringParameters(e) => Some(e),
-            Self::TooManyTrustedSigners(e) => Some(e),
-            Self::TooManyCookieNamesInWhiteList(e) => Some(e),
-            Self::NoSuchFieldLevelEncryptionConfig(e) => Some(e),
-            Self::InvalidErrorCode(e) => Some(e),
-            Self::IllegalOriginAccessConfiguration(e) => Some(e),
-            Self::TooManyFunctionAssociations(e) => Some(e),
-            Self::TooManyOriginCustomHeaders(e) => Some(e),
-            Self::InvalidForwardCookies(e) => Some(e),
-            Self::InvalidMinimumProtocolVersion(e) => Some(e),
-            Self::NoSuchCachePolicy(e) => Some(e),
-            Self::TooManyKeyGroupsAssociatedToDistribution(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToCachePolicy(e) => Some(e),
-            Self::InvalidRequiredProtocol(e) => Some(e),
-            Self::TooManyDistributionsWithFunctionAssociations(e) => Some(e),
-            Self::TooManyOriginGroupsPerDistribution(e) => Some(e),
-            Self::InvalidTtlOrder(e) => Some(e),
-            Self::IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior(e) => Some(e),
-            Self::InvalidOriginKeepaliveTimeout(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidOriginReadTimeout(e) => Some(e),
-            Self::IllegalUpdate(e) => Some(e),
-            Self::InvalidOriginAccessControl(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::StagingDistributionInUse(e) => Some(e),
-            Self::InvalidHeadersForS3Origin(e) => Some(e),
-            Self::TrustedSignerDoesNotExist(e) => Some(e),
-            Self::InvalidWebAclId(e) => Some(e),
-            Self::TooManyDistributionsWithSingleFunctionArn(e) => Some(e),
-            Self::InvalidRelativePath(e) => Some(e),
-            Self::TooManyLambdaFunctionAssociations(e) => Some(e),
-            Self::NoSuchDistribution(e) => Some(e),
-            Self::NoSuchOriginRequestPolicy(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToFieldLevelEncryptionConfig(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::InvalidLocationCode(e) => Some(e),
-            Self::InvalidOriginAccessIdentity(e) => Some(e),
-            Self::TooManyDistributionCnames(e) => Some(e),
-            Self::NoSuchContinuousDeploymentPolicy(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToOriginRequestPolicy(e) => Some(e),
-            Self::TooManyQueryStringParameters(e) => Some(e),
-            Self::RealtimeLogConfigOwnerMismatch(e) => Some(e),
-            Self::PreconditionFailed(e) => Some(e),
-            Self::ContinuousDeploymentPolicyInUse(e) => Some(e),
-            Self::MissingBody(e) => Some(e),
-            Self::TooManyHeadersInForwardedValues(e) => Some(e),
-            Self::InvalidLambdaFunctionAssociation(e) => Some(e),
-            Self::CnameAlreadyExists(e) => Some(e),
-            Self::TooManyCertificates(e) => Some(e),
-            Self::TrustedKeyGroupDoesNotExist(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToResponseHeadersPolicy(e) => Some(e),
-            Self::NoSuchResponseHeadersPolicy(e) => Some(e),
-            Self::NoSuchRealtimeLogConfig(e) => Some(e),
-            Self::InvalidResponseCode(e) => Some(e),
-            Self::InvalidGeoRestrictionParameter(e) => Some(e),
-            Self::TooManyOrigins(e) => Some(e),
-            Self::InvalidViewerCertificate(e) => Some(e),
-            Self::InvalidFunctionAssociation(e) => Some(e),
-            Self::TooManyDistributionsWithLambdaAssociations(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToKeyGroup(e) => Some(e),
-            Self::NoSuchOrigin(e) => Some(e),
-            Self::TooManyCacheBehaviors(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToOriginAccessControl(e) => Some(e),
-            Self::InvalidDefaultRootObject(e) => Some(e),
-            Self::InvalidDomainNameForOriginAccessControl(e) => Some(e),
-            Self::InvalidQueryStringParameters(e) => Some(e),
-            Self::TooManyTrustedSigners(e) => Some(e),
-            Self::TooManyCookieNamesInWhiteList(e) => Some(e),
-            Self::NoSuchFieldLevelEncryptionConfig(e) => Some(e),
-            Self::InvalidErrorCode(e) => Some(e),
-            Self::IllegalOriginAccessConfiguration(e) => Some(e),
-            Self::TooManyFunctionAssociations(e) => Some(e),
-            Self::TooManyOriginCustomHeaders(e) => Some(e),
-            Self::InvalidForwardCookies(e) => Some(e),
-            Self::InvalidMinimumProtocolVersion(e) => Some(e),
-            Self::NoSuchCachePolicy(e) => Some(e),
-            Self::TooManyKeyGroupsAssociatedToDistribution(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToCachePolicy(e) => Some(e),
-            Self::InvalidRequiredProtocol(e) => Some(e),
-            Self::TooManyDistributionsWithFunctionAssociations(e) => Some(e),
-            Self::TooManyOriginGroupsPerDistribution(e) => Some(e),
-            Self::InvalidTtlOrder(e) => Some(e),
-            Self::IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior(e) => Some(e),
-            Self::InvalidOriginKeepaliveTimeout(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidOriginReadTimeout(e) => Some(e),
-            Self::IllegalUpdate(e) => Some(e),
-            Self::InvalidOriginAccessControl(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::StagingDistributionInUse(e) => Some(e),
-            Self::InvalidHeadersForS3Origin(e) => Some(e),
-            Self::TrustedSignerDoesNotExist(e) => Some(e),
-            Self::InvalidWebAclId(e) => Some(e),
-            Self::TooManyDistributionsWithSingleFunctionArn(e) => Some(e),
-            Self::InvalidRelativePath(e) => Some(e),
-            Self::TooManyLambdaFunctionAssociations(e) => Some(e),
-            Self::NoSuchDistribution(e) => Some(e),
-            Self::NoSuchOriginRequestPolicy(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToFieldLevelEncryptionConfig(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::InvalidLocationCode(e) => Some(e),
-            Self::InvalidOriginAccessIdentity(e) => Some(e),
-            Self::TooManyDistributionCnames(e) => Some(e),
-            Self::NoSuchContinuousDeploymentPolicy(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToOriginRequestPolicy(e) => Some(e),
-            Self::TooManyQueryStringParameters(e) => Some(e),
-            Self::RealtimeLogConfigOwnerMismatch(e) => Some(e),
-            Self::PreconditionFailed(e) => Some(e),
-            Self::ContinuousDeploymentPolicyInUse(e) => Some(e),
-            Self::MissingBody(e) => Some(e),
-            Self::TooManyHeadersInForwardedValues(e) => Some(e),
-            Self::InvalidLambdaFunctionAssociation(e) => Some(e),
-            Self::CnameAlreadyExists(e) => Some(e),
-            Self::TooManyCertificates(e) => Some(e),
-            Self::TrustedKeyGroupDoesNotExist(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToResponseHeadersPolicy(e) => Some(e),
-            Self::NoSuchResponseHeadersPolicy(e) => Some(e),
-            Self::NoSuchRealtimeLogConfig(e) => Some(e),
-            Self::InvalidResponseCode(e) => Some(e),
-            Self::InvalidGeoRestrictionParameter(e) => Some(e),
-            Self::TooManyOrigins(e) => Some(e),
-            Self::InvalidViewerCertificate(e) => Some(e),
-            Self::InvalidFunctionAssociation(e) => Some(e),
-            Self::TooManyDistributionsWithLambdaAssociations(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToKeyGroup(e) => Some(e),
-            Self::NoSuchOrigin(e) => Some(e),
-            Self::TooManyCacheBehaviors(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateDistributionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::TooManyDistributionsAssociatedToOriginAccessControl(e) => e.fmt(f),
-            Self::InvalidDefaultRootObject(e) => e.fmt(f),
-            Self::InvalidDomainNameForOriginAccessControl(e) => e.fmt(f),
-            Self::InvalidQueryStringParameters(e) => e.fmt(f),
-            Self::TooManyTrustedSigners(e) => e.fmt(f),
-            Self::TooManyCookieNamesInWhiteList(e) => e.fmt(f),
-            Self::NoSuchFieldLevelEncryptionConfig(e) => e.fmt(f),
-            Self::InvalidErrorCode(e) => e.fmt(f),
-            Self::IllegalOriginAccessConfiguration(e) => e.fmt(f),
-            Self::TooManyFunctionAssociations(e) => e.fmt(f),
-            Self::TooManyOriginCustomHeaders(e) => e.fmt(f),
-            Self::InvalidForwardCookies(e) => e.fmt(f),
-            Self::InvalidMinimumProtocolVersion(e) => e.fmt(f),
-            Self::NoSuchCachePolicy(e) => e.fmt(f),
-            Self::TooManyKeyGroupsAssociatedToDistribution(e) => e.fmt(f),
-            Self::TooManyDistributionsAssociatedToCachePolicy(e) => e.fmt(f),
-            Self::InvalidRequiredProtocol(e) => e.fmt(f),
-            Self::TooManyDistributionsWithFunctionAssociations(e) => e.fmt(f),
-            Self::TooManyOriginGroupsPerDistribution(e) => e.fmt(f),
-            Self::InvalidTtlOrder(e) => e.fmt(f),
-            Self::IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior(e) => e.fmt(f),
-            Self::InvalidOriginKeepaliveTimeout(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::InvalidOriginReadTimeout(e) => e.fmt(f),
-            Self::IllegalUpdate(e) => e.fmt(f),
-            Self::InvalidOriginAccessControl(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::StagingDistributionInUse(e) => e.fmt(f),
-            Self::InvalidHeadersForS3Origin(e) => e.fmt(f),
-            Self::TrustedSignerDoesNotExist(e) => e.fmt(f),
-            Self::InvalidWebAclId(e) => e.fmt(f),
-            Self::TooManyDistributionsWithSingleFunctionArn(e) => e.fmt(f),
-            Self::InvalidRelativePath(e) => e.fmt(f),
-            Self::TooManyLambdaFunctionAssociations(e) => e.fmt(f),
-            Self::NoSuchDistribution(e) => e.fmt(f),
-            Self::NoSuchOriginRequestPolicy(e) => e.fmt(f),
-            Self::TooManyDistributionsAssociatedToFieldLevelEncryptionConfig(e) => e.fmt(f),
-            Self::InconsistentQuantities(e) => e.fmt(f),
-            Self::InvalidLocationCode(e) => e.fmt(f),
-            Self::InvalidOriginAccessIdentity(e) => e.fmt(f),
-            Self::TooManyDistributionCnames(e) => e.fmt(f),
-            Self::NoSuchContinuousDeploymentPolicy(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::TooManyDistributionsAssociatedToOriginRequestPolicy(e) => e.fmt(f),
-            Self::TooManyQueryStringParameters(e) => e.fmt(f),
-            Self::RealtimeLogConfigOwnerMismatch(e) => e.fmt(f),
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::ContinuousDeploymentPolicyInUse(e) => e.fmt(f),
-            Self::MissingBody(e) => e.fmt(f),
-            Self::TooManyHeadersInForwardedValues(e) => e.fmt(f),
-            Self::InvalidLambdaFunctionAssociation(e) => e.fmt(f),
-            Self::CnameAlreadyExists(e) => e.fmt(f),
-            Self::TooManyCertificates(e) => e.fmt(f),
-            Self::TrustedKeyGroupDoesNotExist(e) => e.fmt(f),
-            Self::TooManyDistributionsAssociatedToResponseHeadersPolicy(e) => e.fmt(f),
-            Self::NoSuchResponseHeadersPolicy(e) => e.fmt(f),
-            Self::NoSuchRealtimeLogConfig(e) => e.fmt(f),
-            Self::InvalidResponseCode(e) => e.fmt(f),
-            Self::InvalidGeoRestrictionParameter(e) => e.fmt(f),
-            Self::TooManyOrigins(e) => e.fmt(f),
-            Self::InvalidViewerCertificate(e) => e.fmt(f),
-            Self::InvalidFunctionAssociation(e) => e.fmt(f),
-            Self::TooManyDistributionsWithLambdaAssociations(e) => e.fmt(f),
-            Self::TooManyDistributionsAssociatedToKeyGroup(e) => e.fmt(f),
-            Self::NoSuchOrigin(e) => e.fmt(f),
-            Self::TooManyCacheBehaviors(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateDistributionError {}
+stratus_runtime::impl_operation_error!(UpdateDistributionError { AccessDenied, TooManyDistributionsAssociatedToOriginAccessControl, InvalidDefaultRootObject, InvalidDomainNameForOriginAccessControl, InvalidQueryStringParameters, TooManyTrustedSigners, TooManyCookieNamesInWhiteList, NoSuchFieldLevelEncryptionConfig, InvalidErrorCode, IllegalOriginAccessConfiguration, TooManyFunctionAssociations, TooManyOriginCustomHeaders, InvalidForwardCookies, InvalidMinimumProtocolVersion, NoSuchCachePolicy, TooManyKeyGroupsAssociatedToDistribution, TooManyDistributionsAssociatedToCachePolicy, InvalidRequiredProtocol, TooManyDistributionsWithFunctionAssociations, TooManyOriginGroupsPerDistribution, InvalidTtlOrder, IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior, InvalidOriginKeepaliveTimeout, InvalidArgument, InvalidOriginReadTimeout, IllegalUpdate, InvalidOriginAccessControl, EntityNotFound, StagingDistributionInUse, InvalidHeadersForS3Origin, TrustedSignerDoesNotExist, InvalidWebAclId, TooManyDistributionsWithSingleFunctionArn, InvalidRelativePath, TooManyLambdaFunctionAssociations, NoSuchDistribution, NoSuchOriginRequestPolicy, TooManyDistributionsAssociatedToFieldLevelEncryptionConfig, InconsistentQuantities, InvalidLocationCode, InvalidOriginAccessIdentity, TooManyDistributionCnames, NoSuchContinuousDeploymentPolicy, InvalidIfMatchVersion, TooManyDistributionsAssociatedToOriginRequestPolicy, TooManyQueryStringParameters, RealtimeLogConfigOwnerMismatch, PreconditionFailed, ContinuousDeploymentPolicyInUse, MissingBody, TooManyHeadersInForwardedValues, InvalidLambdaFunctionAssociation, CnameAlreadyExists, TooManyCertificates, TrustedKeyGroupDoesNotExist, TooManyDistributionsAssociatedToResponseHeadersPolicy, NoSuchResponseHeadersPolicy, NoSuchRealtimeLogConfig, InvalidResponseCode, InvalidGeoRestrictionParameter, TooManyOrigins, InvalidViewerCertificate, InvalidFunctionAssociation, TooManyDistributionsWithLambdaAssociations, TooManyDistributionsAssociatedToKeyGroup, NoSuchOrigin, TooManyCacheBehaviors });
 
 /// The errors of the `UpdateDistributionTenant` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -11696,75 +3439,7 @@ pub enum UpdateDistributionTenantError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateDistributionTenantError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::EntityNotFound(Default::default()),
-            3 => Self::EntityAlreadyExists(Default::default()),
-            4 => Self::CnameAlreadyExists(Default::default()),
-            5 => Self::InvalidAssociation(Default::default()),
-            6 => Self::EntityLimitExceeded(Default::default()),
-            7 => Self::InvalidArgument(Default::default()),
-            8 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::EntityAlreadyExists(e) => Some(e),
-            Self::CnameAlreadyExists(e) => Some(e),
-            Self::InvalidAssociation(e) => Some(e),
-            Self::EntityLimitExceeded(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::EntityAlreadyExists(e) => Some(e),
-            Self::CnameAlreadyExists(e) => Some(e),
-            Self::InvalidAssociation(e) => Some(e),
-            Self::EntityLimitExceeded(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateDistributionTenantError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::EntityAlreadyExists(e) => e.fmt(f),
-            Self::CnameAlreadyExists(e) => e.fmt(f),
-            Self::InvalidAssociation(e) => e.fmt(f),
-            Self::EntityLimitExceeded(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateDistributionTenantError {}
+stratus_runtime::impl_operation_error!(UpdateDistributionTenantError { PreconditionFailed, AccessDenied, EntityNotFound, EntityAlreadyExists, CnameAlreadyExists, InvalidAssociation, EntityLimitExceeded, InvalidArgument, InvalidIfMatchVersion });
 
 /// The errors of the `UpdateDistributionWithStagingConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -11905,291 +3580,7 @@ pub enum UpdateDistributionWithStagingConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateDistributionWithStagingConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::TooManyDistributionsAssociatedToOriginAccessControl(Default::default()),
-            2 => Self::InvalidDefaultRootObject(Default::default()),
-            3 => Self::InvalidQueryStringParameters(Default::default()),
-            4 => Self::TooManyTrustedSigners(Default::default()),
-            5 => Self::TooManyCookieNamesInWhiteList(Default::default()),
-            6 => Self::NoSuchFieldLevelEncryptionConfig(Default::default()),
-            7 => Self::InvalidErrorCode(Default::default()),
-            8 => Self::TooManyFunctionAssociations(Default::default()),
-            9 => Self::TooManyOriginCustomHeaders(Default::default()),
-            10 => Self::InvalidForwardCookies(Default::default()),
-            11 => Self::InvalidMinimumProtocolVersion(Default::default()),
-            12 => Self::NoSuchCachePolicy(Default::default()),
-            13 => Self::TooManyKeyGroupsAssociatedToDistribution(Default::default()),
-            14 => Self::TooManyDistributionsAssociatedToCachePolicy(Default::default()),
-            15 => Self::InvalidRequiredProtocol(Default::default()),
-            16 => Self::TooManyDistributionsWithFunctionAssociations(Default::default()),
-            17 => Self::TooManyOriginGroupsPerDistribution(Default::default()),
-            18 => Self::InvalidTtlOrder(Default::default()),
-            19 => Self::IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior(Default::default()),
-            20 => Self::InvalidOriginKeepaliveTimeout(Default::default()),
-            21 => Self::IllegalUpdate(Default::default()),
-            22 => Self::InvalidArgument(Default::default()),
-            23 => Self::InvalidOriginReadTimeout(Default::default()),
-            24 => Self::InvalidOriginAccessControl(Default::default()),
-            25 => Self::EntityNotFound(Default::default()),
-            26 => Self::InvalidHeadersForS3Origin(Default::default()),
-            27 => Self::TrustedSignerDoesNotExist(Default::default()),
-            28 => Self::InvalidWebAclId(Default::default()),
-            29 => Self::TooManyDistributionsWithSingleFunctionArn(Default::default()),
-            30 => Self::InvalidRelativePath(Default::default()),
-            31 => Self::TooManyLambdaFunctionAssociations(Default::default()),
-            32 => Self::NoSuchDistribution(Default::default()),
-            33 => Self::NoSuchOriginRequestPolicy(Default::default()),
-            34 => Self::TooManyDistributionsAssociatedToFieldLevelEncryptionConfig(Default::default()),
-            35 => Self::InconsistentQuantities(Default::default()),
-            36 => Self::InvalidLocationCode(Default::default()),
-            37 => Self::InvalidOriginAccessIdentity(Default::default()),
-            38 => Self::TooManyDistributionCnames(Default::default()),
-            39 => Self::InvalidIfMatchVersion(Default::default()),
-            40 => Self::TooManyDistributionsAssociatedToOriginRequestPolicy(Default::default()),
-            41 => Self::TooManyQueryStringParameters(Default::default()),
-            42 => Self::PreconditionFailed(Default::default()),
-            43 => Self::RealtimeLogConfigOwnerMismatch(Default::default()),
-            44 => Self::MissingBody(Default::default()),
-            45 => Self::TooManyHeadersInForwardedValues(Default::default()),
-            46 => Self::InvalidLambdaFunctionAssociation(Default::default()),
-            47 => Self::CnameAlreadyExists(Default::default()),
-            48 => Self::TooManyCertificates(Default::default()),
-            49 => Self::TooManyDistributionsAssociatedToResponseHeadersPolicy(Default::default()),
-            50 => Self::TrustedKeyGroupDoesNotExist(Default::default()),
-            51 => Self::NoSuchResponseHeadersPolicy(Default::default()),
-            52 => Self::InvalidResponseCode(Default::default()),
-            53 => Self::NoSuchRealtimeLogConfig(Default::default()),
-            54 => Self::InvalidGeoRestrictionParameter(Default::default()),
-            55 => Self::InvalidViewerCertificate(Default::default()),
-            56 => Self::TooManyOrigins(Default::default()),
-            57 => Self::InvalidFunctionAssociation(Default::default()),
-            58 => Self::TooManyDistributionsWithLambdaAssociations(Default::default()),
-            59 => Self::TooManyDistributionsAssociatedToKeyGroup(Default::default()),
-            60 => Self::EntityLimitExceeded(Default::default()),
-            61 => Self::NoSuchOrigin(Default::default()),
-            62 => Self::TooManyCacheBehaviors(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToOriginAccessControl(e) => Some(e),
-            Self::InvalidDefaultRootObject(e) => Some(e),
-            Self::InvalidQueryStringParameters(e) => Some(e),
-            Self::TooManyTrustedSigners(e) => Some(e),
-            Self::TooManyCookieNamesInWhiteList(e) => Some(e),
-            Self::NoSuchFieldLevelEncryptionConfig(e) => Some(e),
-            Self::InvalidErrorCode(e) => Some(e),
-            Self::TooManyFunctionAssociations(e) => Some(e),
-            Self::TooManyOriginCustomHeaders(e) => Some(e),
-            Self::InvalidForwardCookies(e) => Some(e),
-            Self::InvalidMinimumProtocolVersion(e) => Some(e),
-            Self::NoSuchCachePolicy(e) => Some(e),
-            Self::TooManyKeyGroupsAssociatedToDistribution(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToCachePolicy(e) => Some(e),
-            Self::InvalidRequiredProtocol(e) => Some(e),
-            Self::TooManyDistributionsWithFunctionAssociations(e) => Some(e),
-            Self::TooManyOriginGroupsPerDistribution(e) => Some(e),
-            Self::InvalidTtlOrder(e) => Some(e),
-            Self::IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior(e) => Some(e),
-            Self::InvalidOriginKeepaliveTimeout(e) => Some(e),
-            Self::IllegalUpdate(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidOriginReadTimeout(e) => Some(e),
-            Self::InvalidOriginAccessControl(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidHeadersForS3Origin(e) => Some(e),
-            Self::TrustedSignerDoesNotExist(e) => Some(e),
-            Self::InvalidWebAclId(e) => Some(e),
-            Self::TooManyDistributionsWithSingleFunctionArn(e) => Some(e),
-            Self::InvalidRelativePath(e) => Some(e),
-            Self::TooManyLambdaFunctionAssociations(e) => Some(e),
-            Self::NoSuchDistribution(e) => Some(e),
-            Self::NoSuchOriginRequestPolicy(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToFieldLevelEncryptionConfig(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::InvalidLocationCode(e) => Some(e),
-            Self::InvalidOriginAccessIdentity(e) => Some(e),
-            Self::TooManyDistributionCnames(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToOriginRequestPolicy(e) => Some(e),
-            Self::TooManyQueryStringParameters(e) => Some(e),
-            Self::PreconditionFailed(e) => Some(e),
-            Self::RealtimeLogConfigOwnerMismatch(e) => Some(e),
-            Self::MissingBody(e) => Some(e),
-            Self::TooManyHeadersInForwardedValues(e) => Some(e),
-            Self::InvalidLambdaFunctionAssociation(e) => Some(e),
-            Self::CnameAlreadyExists(e) => Some(e),
-            Self::TooManyCertificates(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToResponseHeadersPolicy(e) => Some(e),
-            Self::TrustedKeyGroupDoesNotExist(e) => Some(e),
-            Self::NoSuchResponseHeadersPolicy(e) => Some(e),
-            Self::InvalidResponseCode(e) => Some(e),
-            Self::NoSuchRealtimeLogConfig(e) => Some(e),
-            Self::InvalidGeoRestrictionParameter(e) => Some(e),
-            Self::InvalidViewerCertificate(e) => Some(e),
-            Self::TooManyOrigins(e) => Some(e),
-            Self::InvalidFunctionAssociation(e) => Some(e),
-            Self::TooManyDistributionsWithLambdaAssociations(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToKeyGroup(e) => Some(e),
-            Self::EntityLimitExceeded(e) => Some(e),
-            Self::NoSuchOrigin(e) => Some(e),
-            Self::TooManyCacheBehaviors(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToOriginAccessControl(e) => Some(e),
-            Self::InvalidDefaultRootObject(e) => Some(e),
-            Self::InvalidQueryStringParameters(e) => Some(e),
-            Self::TooManyTrustedSigners(e) => Some(e),
-            Self::TooManyCookieNamesInWhiteList(e) => Some(e),
-            Self::NoSuchFieldLevelEncryptionConfig(e) => Some(e),
-            Self::InvalidErrorCode(e) => Some(e),
-            Self::TooManyFunctionAssociations(e) => Some(e),
-            Self::TooManyOriginCustomHeaders(e) => Some(e),
-            Self::InvalidForwardCookies(e) => Some(e),
-            Self::InvalidMinimumProtocolVersion(e) => Some(e),
-            Self::NoSuchCachePolicy(e) => Some(e),
-            Self::TooManyKeyGroupsAssociatedToDistribution(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToCachePolicy(e) => Some(e),
-            Self::InvalidRequiredProtocol(e) => Some(e),
-            Self::TooManyDistributionsWithFunctionAssociations(e) => Some(e),
-            Self::TooManyOriginGroupsPerDistribution(e) => Some(e),
-            Self::InvalidTtlOrder(e) => Some(e),
-            Self::IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior(e) => Some(e),
-            Self::InvalidOriginKeepaliveTimeout(e) => Some(e),
-            Self::IllegalUpdate(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidOriginReadTimeout(e) => Some(e),
-            Self::InvalidOriginAccessControl(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidHeadersForS3Origin(e) => Some(e),
-            Self::TrustedSignerDoesNotExist(e) => Some(e),
-            Self::InvalidWebAclId(e) => Some(e),
-            Self::TooManyDistributionsWithSingleFunctionArn(e) => Some(e),
-            Self::InvalidRelativePath(e) => Some(e),
-            Self::TooManyLambdaFunctionAssociations(e) => Some(e),
-            Self::NoSuchDistribution(e) => Some(e),
-            Self::NoSuchOriginRequestPolicy(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToFieldLevelEncryptionConfig(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::InvalidLocationCode(e) => Some(e),
-            Self::InvalidOriginAccessIdentity(e) => Some(e),
-            Self::TooManyDistributionCnames(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToOriginRequestPolicy(e) => Some(e),
-            Self::TooManyQueryStringParameters(e) => Some(e),
-            Self::PreconditionFailed(e) => Some(e),
-            Self::RealtimeLogConfigOwnerMismatch(e) => Some(e),
-            Self::MissingBody(e) => Some(e),
-            Self::TooManyHeadersInForwardedValues(e) => Some(e),
-            Self::InvalidLambdaFunctionAssociation(e) => Some(e),
-            Self::CnameAlreadyExists(e) => Some(e),
-            Self::TooManyCertificates(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToResponseHeadersPolicy(e) => Some(e),
-            Self::TrustedKeyGroupDoesNotExist(e) => Some(e),
-            Self::NoSuchResponseHeadersPolicy(e) => Some(e),
-            Self::InvalidResponseCode(e) => Some(e),
-            Self::NoSuchRealtimeLogConfig(e) => Some(e),
-            Self::InvalidGeoRestrictionParameter(e) => Some(e),
-            Self::InvalidViewerCertificate(e) => Some(e),
-            Self::TooManyOrigins(e) => Some(e),
-            Self::InvalidFunctionAssociation(e) => Some(e),
-            Self::TooManyDistributionsWithLambdaAssociations(e) => Some(e),
-            Self::TooManyDistributionsAssociatedToKeyGroup(e) => Some(e),
-            Self::EntityLimitExceeded(e) => Some(e),
-            Self::NoSuchOrigin(e) => Some(e),
-            Self::TooManyCacheBehaviors(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateDistributionWithStagingConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::TooManyDistributionsAssociatedToOriginAccessControl(e) => e.fmt(f),
-            Self::InvalidDefaultRootObject(e) => e.fmt(f),
-            Self::InvalidQueryStringParameters(e) => e.fmt(f),
-            Self::TooManyTrustedSigners(e) => e.fmt(f),
-            Self::TooManyCookieNamesInWhiteList(e) => e.fmt(f),
-            Self::NoSuchFieldLevelEncryptionConfig(e) => e.fmt(f),
-            Self::InvalidErrorCode(e) => e.fmt(f),
-            Self::TooManyFunctionAssociations(e) => e.fmt(f),
-            Self::TooManyOriginCustomHeaders(e) => e.fmt(f),
-            Self::InvalidForwardCookies(e) => e.fmt(f),
-            Self::InvalidMinimumProtocolVersion(e) => e.fmt(f),
-            Self::NoSuchCachePolicy(e) => e.fmt(f),
-            Self::TooManyKeyGroupsAssociatedToDistribution(e) => e.fmt(f),
-            Self::TooManyDistributionsAssociatedToCachePolicy(e) => e.fmt(f),
-            Self::InvalidRequiredProtocol(e) => e.fmt(f),
-            Self::TooManyDistributionsWithFunctionAssociations(e) => e.fmt(f),
-            Self::TooManyOriginGroupsPerDistribution(e) => e.fmt(f),
-            Self::InvalidTtlOrder(e) => e.fmt(f),
-            Self::IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior(e) => e.fmt(f),
-            Self::InvalidOriginKeepaliveTimeout(e) => e.fmt(f),
-            Self::IllegalUpdate(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::InvalidOriginReadTimeout(e) => e.fmt(f),
-            Self::InvalidOriginAccessControl(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::InvalidHeadersForS3Origin(e) => e.fmt(f),
-            Self::TrustedSignerDoesNotExist(e) => e.fmt(f),
-            Self::InvalidWebAclId(e) => e.fmt(f),
-            Self::TooManyDistributionsWithSingleFunctionArn(e) => e.fmt(f),
-            Self::InvalidRelativePath(e) => e.fmt(f),
-            Self::TooManyLambdaFunctionAssociations(e) => e.fmt(f),
-            Self::NoSuchDistribution(e) => e.fmt(f),
-            Self::NoSuchOriginRequestPolicy(e) => e.fmt(f),
-            Self::TooManyDistributionsAssociatedToFieldLevelEncryptionConfig(e) => e.fmt(f),
-            Self::InconsistentQuantities(e) => e.fmt(f),
-            Self::InvalidLocationCode(e) => e.fmt(f),
-            Self::InvalidOriginAccessIdentity(e) => e.fmt(f),
-            Self::TooManyDistributionCnames(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::TooManyDistributionsAssociatedToOriginRequestPolicy(e) => e.fmt(f),
-            Self::TooManyQueryStringParameters(e) => e.fmt(f),
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::RealtimeLogConfigOwnerMismatch(e) => e.fmt(f),
-            Self::MissingBody(e) => e.fmt(f),
-            Self::TooManyHeadersInForwardedValues(e) => e.fmt(f),
-            Self::InvalidLambdaFunctionAssociation(e) => e.fmt(f),
-            Self::CnameAlreadyExists(e) => e.fmt(f),
-            Self::TooManyCertificates(e) => e.fmt(f),
-            Self::TooManyDistributionsAssociatedToResponseHeadersPolicy(e) => e.fmt(f),
-            Self::TrustedKeyGroupDoesNotExist(e) => e.fmt(f),
-            Self::NoSuchResponseHeadersPolicy(e) => e.fmt(f),
-            Self::InvalidResponseCode(e) => e.fmt(f),
-            Self::NoSuchRealtimeLogConfig(e) => e.fmt(f),
-            Self::InvalidGeoRestrictionParameter(e) => e.fmt(f),
-            Self::InvalidViewerCertificate(e) => e.fmt(f),
-            Self::TooManyOrigins(e) => e.fmt(f),
-            Self::InvalidFunctionAssociation(e) => e.fmt(f),
-            Self::TooManyDistributionsWithLambdaAssociations(e) => e.fmt(f),
-            Self::TooManyDistributionsAssociatedToKeyGroup(e) => e.fmt(f),
-            Self::EntityLimitExceeded(e) => e.fmt(f),
-            Self::NoSuchOrigin(e) => e.fmt(f),
-            Self::TooManyCacheBehaviors(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateDistributionWithStagingConfigError {}
+stratus_runtime::impl_operation_error!(UpdateDistributionWithStagingConfigError { AccessDenied, TooManyDistributionsAssociatedToOriginAccessControl, InvalidDefaultRootObject, InvalidQueryStringParameters, TooManyTrustedSigners, TooManyCookieNamesInWhiteList, NoSuchFieldLevelEncryptionConfig, InvalidErrorCode, TooManyFunctionAssociations, TooManyOriginCustomHeaders, InvalidForwardCookies, InvalidMinimumProtocolVersion, NoSuchCachePolicy, TooManyKeyGroupsAssociatedToDistribution, TooManyDistributionsAssociatedToCachePolicy, InvalidRequiredProtocol, TooManyDistributionsWithFunctionAssociations, TooManyOriginGroupsPerDistribution, InvalidTtlOrder, IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior, InvalidOriginKeepaliveTimeout, IllegalUpdate, InvalidArgument, InvalidOriginReadTimeout, InvalidOriginAccessControl, EntityNotFound, InvalidHeadersForS3Origin, TrustedSignerDoesNotExist, InvalidWebAclId, TooManyDistributionsWithSingleFunctionArn, InvalidRelativePath, TooManyLambdaFunctionAssociations, NoSuchDistribution, NoSuchOriginRequestPolicy, TooManyDistributionsAssociatedToFieldLevelEncryptionConfig, InconsistentQuantities, InvalidLocationCode, InvalidOriginAccessIdentity, TooManyDistributionCnames, InvalidIfMatchVersion, TooManyDistributionsAssociatedToOriginRequestPolicy, TooManyQueryStringParameters, PreconditionFailed, RealtimeLogConfigOwnerMismatch, MissingBody, TooManyHeadersInForwardedValues, InvalidLambdaFunctionAssociation, CnameAlreadyExists, TooManyCertificates, TooManyDistributionsAssociatedToResponseHeadersPolicy, TrustedKeyGroupDoesNotExist, NoSuchResponseHeadersPolicy, InvalidResponseCode, NoSuchRealtimeLogConfig, InvalidGeoRestrictionParameter, InvalidViewerCertificate, TooManyOrigins, InvalidFunctionAssociation, TooManyDistributionsWithLambdaAssociations, TooManyDistributionsAssociatedToKeyGroup, EntityLimitExceeded, NoSuchOrigin, TooManyCacheBehaviors });
 
 /// The errors of the `UpdateDomainAssociation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -12212,63 +3603,7 @@ pub enum UpdateDomainAssociationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateDomainAssociationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::EntityNotFound(Default::default()),
-            3 => Self::IllegalUpdate(Default::default()),
-            4 => Self::InvalidArgument(Default::default()),
-            5 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::IllegalUpdate(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::IllegalUpdate(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateDomainAssociationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::IllegalUpdate(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateDomainAssociationError {}
+stratus_runtime::impl_operation_error!(UpdateDomainAssociationError { PreconditionFailed, AccessDenied, EntityNotFound, IllegalUpdate, InvalidArgument, InvalidIfMatchVersion });
 
 /// The errors of the `UpdateFieldLevelEncryptionConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -12301,83 +3636,7 @@ pub enum UpdateFieldLevelEncryptionConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateFieldLevelEncryptionConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::QueryArgProfileEmpty(Default::default()),
-            2 => Self::AccessDenied(Default::default()),
-            3 => Self::NoSuchFieldLevelEncryptionConfig(Default::default()),
-            4 => Self::TooManyFieldLevelEncryptionContentTypeProfiles(Default::default()),
-            5 => Self::TooManyFieldLevelEncryptionQueryArgProfiles(Default::default()),
-            6 => Self::InconsistentQuantities(Default::default()),
-            7 => Self::NoSuchFieldLevelEncryptionProfile(Default::default()),
-            8 => Self::IllegalUpdate(Default::default()),
-            9 => Self::InvalidArgument(Default::default()),
-            10 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::QueryArgProfileEmpty(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchFieldLevelEncryptionConfig(e) => Some(e),
-            Self::TooManyFieldLevelEncryptionContentTypeProfiles(e) => Some(e),
-            Self::TooManyFieldLevelEncryptionQueryArgProfiles(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::NoSuchFieldLevelEncryptionProfile(e) => Some(e),
-            Self::IllegalUpdate(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::QueryArgProfileEmpty(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchFieldLevelEncryptionConfig(e) => Some(e),
-            Self::TooManyFieldLevelEncryptionContentTypeProfiles(e) => Some(e),
-            Self::TooManyFieldLevelEncryptionQueryArgProfiles(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::NoSuchFieldLevelEncryptionProfile(e) => Some(e),
-            Self::IllegalUpdate(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateFieldLevelEncryptionConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::QueryArgProfileEmpty(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::NoSuchFieldLevelEncryptionConfig(e) => e.fmt(f),
-            Self::TooManyFieldLevelEncryptionContentTypeProfiles(e) => e.fmt(f),
-            Self::TooManyFieldLevelEncryptionQueryArgProfiles(e) => e.fmt(f),
-            Self::InconsistentQuantities(e) => e.fmt(f),
-            Self::NoSuchFieldLevelEncryptionProfile(e) => e.fmt(f),
-            Self::IllegalUpdate(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateFieldLevelEncryptionConfigError {}
+stratus_runtime::impl_operation_error!(UpdateFieldLevelEncryptionConfigError { PreconditionFailed, QueryArgProfileEmpty, AccessDenied, NoSuchFieldLevelEncryptionConfig, TooManyFieldLevelEncryptionContentTypeProfiles, TooManyFieldLevelEncryptionQueryArgProfiles, InconsistentQuantities, NoSuchFieldLevelEncryptionProfile, IllegalUpdate, InvalidArgument, InvalidIfMatchVersion });
 
 /// The errors of the `UpdateFieldLevelEncryptionProfile` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -12412,87 +3671,7 @@ pub enum UpdateFieldLevelEncryptionProfileError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateFieldLevelEncryptionProfileError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::TooManyFieldLevelEncryptionFieldPatterns(Default::default()),
-            2 => Self::AccessDenied(Default::default()),
-            3 => Self::FieldLevelEncryptionProfileAlreadyExists(Default::default()),
-            4 => Self::NoSuchPublicKey(Default::default()),
-            5 => Self::FieldLevelEncryptionProfileSizeExceeded(Default::default()),
-            6 => Self::InconsistentQuantities(Default::default()),
-            7 => Self::NoSuchFieldLevelEncryptionProfile(Default::default()),
-            8 => Self::TooManyFieldLevelEncryptionEncryptionEntities(Default::default()),
-            9 => Self::IllegalUpdate(Default::default()),
-            10 => Self::InvalidArgument(Default::default()),
-            11 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::TooManyFieldLevelEncryptionFieldPatterns(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::FieldLevelEncryptionProfileAlreadyExists(e) => Some(e),
-            Self::NoSuchPublicKey(e) => Some(e),
-            Self::FieldLevelEncryptionProfileSizeExceeded(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::NoSuchFieldLevelEncryptionProfile(e) => Some(e),
-            Self::TooManyFieldLevelEncryptionEncryptionEntities(e) => Some(e),
-            Self::IllegalUpdate(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::TooManyFieldLevelEncryptionFieldPatterns(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::FieldLevelEncryptionProfileAlreadyExists(e) => Some(e),
-            Self::NoSuchPublicKey(e) => Some(e),
-            Self::FieldLevelEncryptionProfileSizeExceeded(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::NoSuchFieldLevelEncryptionProfile(e) => Some(e),
-            Self::TooManyFieldLevelEncryptionEncryptionEntities(e) => Some(e),
-            Self::IllegalUpdate(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateFieldLevelEncryptionProfileError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::TooManyFieldLevelEncryptionFieldPatterns(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::FieldLevelEncryptionProfileAlreadyExists(e) => e.fmt(f),
-            Self::NoSuchPublicKey(e) => e.fmt(f),
-            Self::FieldLevelEncryptionProfileSizeExceeded(e) => e.fmt(f),
-            Self::InconsistentQuantities(e) => e.fmt(f),
-            Self::NoSuchFieldLevelEncryptionProfile(e) => e.fmt(f),
-            Self::TooManyFieldLevelEncryptionEncryptionEntities(e) => e.fmt(f),
-            Self::IllegalUpdate(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateFieldLevelEncryptionProfileError {}
+stratus_runtime::impl_operation_error!(UpdateFieldLevelEncryptionProfileError { PreconditionFailed, TooManyFieldLevelEncryptionFieldPatterns, AccessDenied, FieldLevelEncryptionProfileAlreadyExists, NoSuchPublicKey, FieldLevelEncryptionProfileSizeExceeded, InconsistentQuantities, NoSuchFieldLevelEncryptionProfile, TooManyFieldLevelEncryptionEncryptionEntities, IllegalUpdate, InvalidArgument, InvalidIfMatchVersion });
 
 /// The errors of the `UpdateFunction` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -12515,63 +3694,7 @@ pub enum UpdateFunctionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateFunctionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::UnsupportedOperation(Default::default()),
-            2 => Self::FunctionSizeLimitExceeded(Default::default()),
-            3 => Self::InvalidArgument(Default::default()),
-            4 => Self::NoSuchFunctionExists(Default::default()),
-            5 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::FunctionSizeLimitExceeded(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::NoSuchFunctionExists(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::FunctionSizeLimitExceeded(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::NoSuchFunctionExists(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateFunctionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::FunctionSizeLimitExceeded(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::NoSuchFunctionExists(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateFunctionError {}
+stratus_runtime::impl_operation_error!(UpdateFunctionError { PreconditionFailed, UnsupportedOperation, FunctionSizeLimitExceeded, InvalidArgument, NoSuchFunctionExists, InvalidIfMatchVersion });
 
 /// The errors of the `UpdateKeyGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -12594,63 +3717,7 @@ pub enum UpdateKeyGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateKeyGroupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::TooManyPublicKeysInKeyGroup(Default::default()),
-            2 => Self::InvalidArgument(Default::default()),
-            3 => Self::NoSuchResource(Default::default()),
-            4 => Self::InvalidIfMatchVersion(Default::default()),
-            5 => Self::KeyGroupAlreadyExists(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::TooManyPublicKeysInKeyGroup(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::NoSuchResource(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::KeyGroupAlreadyExists(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::TooManyPublicKeysInKeyGroup(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::NoSuchResource(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::KeyGroupAlreadyExists(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateKeyGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::TooManyPublicKeysInKeyGroup(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::NoSuchResource(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::KeyGroupAlreadyExists(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateKeyGroupError {}
+stratus_runtime::impl_operation_error!(UpdateKeyGroupError { PreconditionFailed, TooManyPublicKeysInKeyGroup, InvalidArgument, NoSuchResource, InvalidIfMatchVersion, KeyGroupAlreadyExists });
 
 /// The errors of the `UpdateKeyValueStore` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -12673,63 +3740,7 @@ pub enum UpdateKeyValueStoreError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateKeyValueStoreError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::EntityNotFound(Default::default()),
-            3 => Self::UnsupportedOperation(Default::default()),
-            4 => Self::InvalidArgument(Default::default()),
-            5 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateKeyValueStoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateKeyValueStoreError {}
+stratus_runtime::impl_operation_error!(UpdateKeyValueStoreError { PreconditionFailed, AccessDenied, EntityNotFound, UnsupportedOperation, InvalidArgument, InvalidIfMatchVersion });
 
 /// The errors of the `UpdateOriginAccessControl` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -12754,67 +3765,7 @@ pub enum UpdateOriginAccessControlError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateOriginAccessControlError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::OriginAccessControlAlreadyExists(Default::default()),
-            3 => Self::NoSuchOriginAccessControl(Default::default()),
-            4 => Self::IllegalUpdate(Default::default()),
-            5 => Self::InvalidArgument(Default::default()),
-            6 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::OriginAccessControlAlreadyExists(e) => Some(e),
-            Self::NoSuchOriginAccessControl(e) => Some(e),
-            Self::IllegalUpdate(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::OriginAccessControlAlreadyExists(e) => Some(e),
-            Self::NoSuchOriginAccessControl(e) => Some(e),
-            Self::IllegalUpdate(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateOriginAccessControlError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::OriginAccessControlAlreadyExists(e) => e.fmt(f),
-            Self::NoSuchOriginAccessControl(e) => e.fmt(f),
-            Self::IllegalUpdate(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateOriginAccessControlError {}
+stratus_runtime::impl_operation_error!(UpdateOriginAccessControlError { PreconditionFailed, AccessDenied, OriginAccessControlAlreadyExists, NoSuchOriginAccessControl, IllegalUpdate, InvalidArgument, InvalidIfMatchVersion });
 
 /// The errors of the `UpdateOriginRequestPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -12847,83 +3798,7 @@ pub enum UpdateOriginRequestPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateOriginRequestPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::TooManyHeadersInOriginRequestPolicy(Default::default()),
-            3 => Self::NoSuchOriginRequestPolicy(Default::default()),
-            4 => Self::TooManyCookiesInOriginRequestPolicy(Default::default()),
-            5 => Self::InconsistentQuantities(Default::default()),
-            6 => Self::OriginRequestPolicyAlreadyExists(Default::default()),
-            7 => Self::TooManyQueryStringsInOriginRequestPolicy(Default::default()),
-            8 => Self::IllegalUpdate(Default::default()),
-            9 => Self::InvalidArgument(Default::default()),
-            10 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::TooManyHeadersInOriginRequestPolicy(e) => Some(e),
-            Self::NoSuchOriginRequestPolicy(e) => Some(e),
-            Self::TooManyCookiesInOriginRequestPolicy(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::OriginRequestPolicyAlreadyExists(e) => Some(e),
-            Self::TooManyQueryStringsInOriginRequestPolicy(e) => Some(e),
-            Self::IllegalUpdate(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::TooManyHeadersInOriginRequestPolicy(e) => Some(e),
-            Self::NoSuchOriginRequestPolicy(e) => Some(e),
-            Self::TooManyCookiesInOriginRequestPolicy(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::OriginRequestPolicyAlreadyExists(e) => Some(e),
-            Self::TooManyQueryStringsInOriginRequestPolicy(e) => Some(e),
-            Self::IllegalUpdate(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateOriginRequestPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::TooManyHeadersInOriginRequestPolicy(e) => e.fmt(f),
-            Self::NoSuchOriginRequestPolicy(e) => e.fmt(f),
-            Self::TooManyCookiesInOriginRequestPolicy(e) => e.fmt(f),
-            Self::InconsistentQuantities(e) => e.fmt(f),
-            Self::OriginRequestPolicyAlreadyExists(e) => e.fmt(f),
-            Self::TooManyQueryStringsInOriginRequestPolicy(e) => e.fmt(f),
-            Self::IllegalUpdate(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateOriginRequestPolicyError {}
+stratus_runtime::impl_operation_error!(UpdateOriginRequestPolicyError { PreconditionFailed, AccessDenied, TooManyHeadersInOriginRequestPolicy, NoSuchOriginRequestPolicy, TooManyCookiesInOriginRequestPolicy, InconsistentQuantities, OriginRequestPolicyAlreadyExists, TooManyQueryStringsInOriginRequestPolicy, IllegalUpdate, InvalidArgument, InvalidIfMatchVersion });
 
 /// The errors of the `UpdatePublicKey` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -12948,67 +3823,7 @@ pub enum UpdatePublicKeyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdatePublicKeyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::NoSuchPublicKey(Default::default()),
-            3 => Self::CannotChangeImmutablePublicKeyFields(Default::default()),
-            4 => Self::IllegalUpdate(Default::default()),
-            5 => Self::InvalidArgument(Default::default()),
-            6 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchPublicKey(e) => Some(e),
-            Self::CannotChangeImmutablePublicKeyFields(e) => Some(e),
-            Self::IllegalUpdate(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::NoSuchPublicKey(e) => Some(e),
-            Self::CannotChangeImmutablePublicKeyFields(e) => Some(e),
-            Self::IllegalUpdate(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdatePublicKeyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::NoSuchPublicKey(e) => e.fmt(f),
-            Self::CannotChangeImmutablePublicKeyFields(e) => e.fmt(f),
-            Self::IllegalUpdate(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdatePublicKeyError {}
+stratus_runtime::impl_operation_error!(UpdatePublicKeyError { PreconditionFailed, AccessDenied, NoSuchPublicKey, CannotChangeImmutablePublicKeyFields, IllegalUpdate, InvalidArgument, InvalidIfMatchVersion });
 
 /// The errors of the `UpdateRealtimeLogConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -13025,51 +3840,7 @@ pub enum UpdateRealtimeLogConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateRealtimeLogConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::InvalidArgument(Default::default()),
-            2 => Self::NoSuchRealtimeLogConfig(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::NoSuchRealtimeLogConfig(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::NoSuchRealtimeLogConfig(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateRealtimeLogConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::NoSuchRealtimeLogConfig(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateRealtimeLogConfigError {}
+stratus_runtime::impl_operation_error!(UpdateRealtimeLogConfigError { AccessDenied, InvalidArgument, NoSuchRealtimeLogConfig });
 
 /// The errors of the `UpdateResponseHeadersPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -13108,83 +3879,7 @@ pub enum UpdateResponseHeadersPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateResponseHeadersPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::TooManyCustomHeadersInResponseHeadersPolicy(Default::default()),
-            3 => Self::ResponseHeadersPolicyAlreadyExists(Default::default()),
-            4 => Self::InconsistentQuantities(Default::default()),
-            5 => Self::NoSuchResponseHeadersPolicy(Default::default()),
-            6 => Self::TooLongCspInResponseHeadersPolicy(Default::default()),
-            7 => Self::IllegalUpdate(Default::default()),
-            8 => Self::InvalidArgument(Default::default()),
-            9 => Self::TooManyRemoveHeadersInResponseHeadersPolicy(Default::default()),
-            10 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::TooManyCustomHeadersInResponseHeadersPolicy(e) => Some(e),
-            Self::ResponseHeadersPolicyAlreadyExists(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::NoSuchResponseHeadersPolicy(e) => Some(e),
-            Self::TooLongCspInResponseHeadersPolicy(e) => Some(e),
-            Self::IllegalUpdate(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::TooManyRemoveHeadersInResponseHeadersPolicy(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::TooManyCustomHeadersInResponseHeadersPolicy(e) => Some(e),
-            Self::ResponseHeadersPolicyAlreadyExists(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::NoSuchResponseHeadersPolicy(e) => Some(e),
-            Self::TooLongCspInResponseHeadersPolicy(e) => Some(e),
-            Self::IllegalUpdate(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::TooManyRemoveHeadersInResponseHeadersPolicy(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateResponseHeadersPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::TooManyCustomHeadersInResponseHeadersPolicy(e) => e.fmt(f),
-            Self::ResponseHeadersPolicyAlreadyExists(e) => e.fmt(f),
-            Self::InconsistentQuantities(e) => e.fmt(f),
-            Self::NoSuchResponseHeadersPolicy(e) => e.fmt(f),
-            Self::TooLongCspInResponseHeadersPolicy(e) => e.fmt(f),
-            Self::IllegalUpdate(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::TooManyRemoveHeadersInResponseHeadersPolicy(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateResponseHeadersPolicyError {}
+stratus_runtime::impl_operation_error!(UpdateResponseHeadersPolicyError { PreconditionFailed, AccessDenied, TooManyCustomHeadersInResponseHeadersPolicy, ResponseHeadersPolicyAlreadyExists, InconsistentQuantities, NoSuchResponseHeadersPolicy, TooLongCspInResponseHeadersPolicy, IllegalUpdate, InvalidArgument, TooManyRemoveHeadersInResponseHeadersPolicy, InvalidIfMatchVersion });
 
 /// The errors of the `UpdateStreamingDistribution` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -13223,95 +3918,7 @@ pub enum UpdateStreamingDistributionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateStreamingDistributionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::InconsistentQuantities(Default::default()),
-            2 => Self::InvalidOriginAccessIdentity(Default::default()),
-            3 => Self::InvalidArgument(Default::default()),
-            4 => Self::IllegalUpdate(Default::default()),
-            5 => Self::TooManyTrustedSigners(Default::default()),
-            6 => Self::InvalidOriginAccessControl(Default::default()),
-            7 => Self::InvalidIfMatchVersion(Default::default()),
-            8 => Self::PreconditionFailed(Default::default()),
-            9 => Self::MissingBody(Default::default()),
-            10 => Self::TooManyStreamingDistributionCnames(Default::default()),
-            11 => Self::TrustedSignerDoesNotExist(Default::default()),
-            12 => Self::CnameAlreadyExists(Default::default()),
-            13 => Self::NoSuchStreamingDistribution(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::InvalidOriginAccessIdentity(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::IllegalUpdate(e) => Some(e),
-            Self::TooManyTrustedSigners(e) => Some(e),
-            Self::InvalidOriginAccessControl(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::PreconditionFailed(e) => Some(e),
-            Self::MissingBody(e) => Some(e),
-            Self::TooManyStreamingDistributionCnames(e) => Some(e),
-            Self::TrustedSignerDoesNotExist(e) => Some(e),
-            Self::CnameAlreadyExists(e) => Some(e),
-            Self::NoSuchStreamingDistribution(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::InvalidOriginAccessIdentity(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::IllegalUpdate(e) => Some(e),
-            Self::TooManyTrustedSigners(e) => Some(e),
-            Self::InvalidOriginAccessControl(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::PreconditionFailed(e) => Some(e),
-            Self::MissingBody(e) => Some(e),
-            Self::TooManyStreamingDistributionCnames(e) => Some(e),
-            Self::TrustedSignerDoesNotExist(e) => Some(e),
-            Self::CnameAlreadyExists(e) => Some(e),
-            Self::NoSuchStreamingDistribution(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateStreamingDistributionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::InconsistentQuantities(e) => e.fmt(f),
-            Self::InvalidOriginAccessIdentity(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::IllegalUpdate(e) => e.fmt(f),
-            Self::TooManyTrustedSigners(e) => e.fmt(f),
-            Self::InvalidOriginAccessControl(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::MissingBody(e) => e.fmt(f),
-            Self::TooManyStreamingDistributionCnames(e) => e.fmt(f),
-            Self::TrustedSignerDoesNotExist(e) => e.fmt(f),
-            Self::CnameAlreadyExists(e) => e.fmt(f),
-            Self::NoSuchStreamingDistribution(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateStreamingDistributionError {}
+stratus_runtime::impl_operation_error!(UpdateStreamingDistributionError { AccessDenied, InconsistentQuantities, InvalidOriginAccessIdentity, InvalidArgument, IllegalUpdate, TooManyTrustedSigners, InvalidOriginAccessControl, InvalidIfMatchVersion, PreconditionFailed, MissingBody, TooManyStreamingDistributionCnames, TrustedSignerDoesNotExist, CnameAlreadyExists, NoSuchStreamingDistribution });
 
 /// The errors of the `UpdateTrustStore` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -13332,59 +3939,7 @@ pub enum UpdateTrustStoreError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateTrustStoreError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::EntityNotFound(Default::default()),
-            3 => Self::InvalidArgument(Default::default()),
-            4 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateTrustStoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateTrustStoreError {}
+stratus_runtime::impl_operation_error!(UpdateTrustStoreError { PreconditionFailed, AccessDenied, EntityNotFound, InvalidArgument, InvalidIfMatchVersion });
 
 /// The errors of the `UpdateVpcOrigin` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -13417,83 +3972,7 @@ pub enum UpdateVpcOriginError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateVpcOriginError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::PreconditionFailed(Default::default()),
-            1 => Self::AccessDenied(Default::default()),
-            2 => Self::EntityNotFound(Default::default()),
-            3 => Self::UnsupportedOperation(Default::default()),
-            4 => Self::EntityAlreadyExists(Default::default()),
-            5 => Self::InconsistentQuantities(Default::default()),
-            6 => Self::CannotUpdateEntityWhileInUse(Default::default()),
-            7 => Self::EntityLimitExceeded(Default::default()),
-            8 => Self::IllegalUpdate(Default::default()),
-            9 => Self::InvalidArgument(Default::default()),
-            10 => Self::InvalidIfMatchVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::EntityAlreadyExists(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::CannotUpdateEntityWhileInUse(e) => Some(e),
-            Self::EntityLimitExceeded(e) => Some(e),
-            Self::IllegalUpdate(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::PreconditionFailed(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::EntityAlreadyExists(e) => Some(e),
-            Self::InconsistentQuantities(e) => Some(e),
-            Self::CannotUpdateEntityWhileInUse(e) => Some(e),
-            Self::EntityLimitExceeded(e) => Some(e),
-            Self::IllegalUpdate(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidIfMatchVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateVpcOriginError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::PreconditionFailed(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::EntityAlreadyExists(e) => e.fmt(f),
-            Self::InconsistentQuantities(e) => e.fmt(f),
-            Self::CannotUpdateEntityWhileInUse(e) => e.fmt(f),
-            Self::EntityLimitExceeded(e) => e.fmt(f),
-            Self::IllegalUpdate(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::InvalidIfMatchVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateVpcOriginError {}
+stratus_runtime::impl_operation_error!(UpdateVpcOriginError { PreconditionFailed, AccessDenied, EntityNotFound, UnsupportedOperation, EntityAlreadyExists, InconsistentQuantities, CannotUpdateEntityWhileInUse, EntityLimitExceeded, IllegalUpdate, InvalidArgument, InvalidIfMatchVersion });
 
 /// The errors of the `VerifyDnsConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -13510,48 +3989,4 @@ pub enum VerifyDnsConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for VerifyDnsConfigurationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDenied(Default::default()),
-            1 => Self::EntityNotFound(Default::default()),
-            2 => Self::InvalidArgument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDenied(e) => Some(e),
-            Self::EntityNotFound(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for VerifyDnsConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::EntityNotFound(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for VerifyDnsConfigurationError {}
+stratus_runtime::impl_operation_error!(VerifyDnsConfigurationError { AccessDenied, EntityNotFound, InvalidArgument });

@@ -6,8 +6,7 @@
 #![allow(deprecated)]
 
 use crate::types::*;
-use stratus_runtime::operation::{OperationError, ServiceError};
-use stratus_runtime::value::StructValue;
+use stratus_runtime::operation::ServiceError;
 
 /// The errors of the `AssociateDatasetKmsKey` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -28,59 +27,7 @@ pub enum AssociateDatasetKmsKeyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssociateDatasetKmsKeyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::KmsAccessDeniedException(Default::default()),
-            1 => Self::KmsKeyNotFoundException(Default::default()),
-            2 => Self::ConflictException(Default::default()),
-            3 => Self::KmsKeyDisabledException(Default::default()),
-            4 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsKeyNotFoundException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::KmsKeyDisabledException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsKeyNotFoundException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::KmsKeyDisabledException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssociateDatasetKmsKeyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::KmsAccessDeniedException(e) => e.fmt(f),
-            Self::KmsKeyNotFoundException(e) => e.fmt(f),
-            Self::ConflictException(e) => e.fmt(f),
-            Self::KmsKeyDisabledException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssociateDatasetKmsKeyError {}
+stratus_runtime::impl_operation_error!(AssociateDatasetKmsKeyError { KmsAccessDeniedException, KmsKeyNotFoundException, ConflictException, KmsKeyDisabledException, ResourceNotFoundException });
 
 /// The errors of the `DeleteAlarmMuteRule` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -91,37 +38,7 @@ pub enum DeleteAlarmMuteRuleError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteAlarmMuteRuleError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteAlarmMuteRuleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteAlarmMuteRuleError {}
+stratus_runtime::impl_operation_error!(DeleteAlarmMuteRuleError {  });
 
 /// The errors of the `DeleteAlarms` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -136,47 +53,7 @@ pub enum DeleteAlarmsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteAlarmsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFound(Default::default()),
-            1 => Self::ResourceConflict(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFound(e) => Some(e),
-            Self::ResourceConflict(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFound(e) => Some(e),
-            Self::ResourceConflict(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteAlarmsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFound(e) => e.fmt(f),
-            Self::ResourceConflict(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteAlarmsError {}
+stratus_runtime::impl_operation_error!(DeleteAlarmsError { ResourceNotFound, ResourceConflict });
 
 /// The errors of the `DeleteAnomalyDetector` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -197,59 +74,7 @@ pub enum DeleteAnomalyDetectorError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteAnomalyDetectorError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InternalServiceFault(Default::default()),
-            2 => Self::InvalidParameterValueException(Default::default()),
-            3 => Self::MissingRequiredParameterException(Default::default()),
-            4 => Self::InvalidParameterCombinationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::InvalidParameterCombinationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::InvalidParameterCombinationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteAnomalyDetectorError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InternalServiceFault(e) => e.fmt(f),
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::MissingRequiredParameterException(e) => e.fmt(f),
-            Self::InvalidParameterCombinationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteAnomalyDetectorError {}
+stratus_runtime::impl_operation_error!(DeleteAnomalyDetectorError { ResourceNotFoundException, InternalServiceFault, InvalidParameterValueException, MissingRequiredParameterException, InvalidParameterCombinationException });
 
 /// The errors of the `DeleteDashboards` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -266,51 +91,7 @@ pub enum DeleteDashboardsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteDashboardsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::InternalServiceFault(Default::default()),
-            2 => Self::ConflictException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteDashboardsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::InternalServiceFault(e) => e.fmt(f),
-            Self::ConflictException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteDashboardsError {}
+stratus_runtime::impl_operation_error!(DeleteDashboardsError { InvalidParameterValueException, InternalServiceFault, ConflictException });
 
 /// The errors of the `DeleteInsightRules` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -325,47 +106,7 @@ pub enum DeleteInsightRulesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteInsightRulesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::MissingRequiredParameterException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteInsightRulesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::MissingRequiredParameterException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteInsightRulesError {}
+stratus_runtime::impl_operation_error!(DeleteInsightRulesError { InvalidParameterValueException, MissingRequiredParameterException });
 
 /// The errors of the `DeleteMetricStream` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -382,51 +123,7 @@ pub enum DeleteMetricStreamError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteMetricStreamError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServiceFault(Default::default()),
-            1 => Self::InvalidParameterValueException(Default::default()),
-            2 => Self::MissingRequiredParameterException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteMetricStreamError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServiceFault(e) => e.fmt(f),
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::MissingRequiredParameterException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteMetricStreamError {}
+stratus_runtime::impl_operation_error!(DeleteMetricStreamError { InternalServiceFault, InvalidParameterValueException, MissingRequiredParameterException });
 
 /// The errors of the `DescribeAlarmContributors` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -441,47 +138,7 @@ pub enum DescribeAlarmContributorsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeAlarmContributorsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidNextToken(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeAlarmContributorsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeAlarmContributorsError {}
+stratus_runtime::impl_operation_error!(DescribeAlarmContributorsError { InvalidNextToken, ResourceNotFoundException });
 
 /// The errors of the `DescribeAlarmHistory` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -494,43 +151,7 @@ pub enum DescribeAlarmHistoryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeAlarmHistoryError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidNextToken(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeAlarmHistoryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeAlarmHistoryError {}
+stratus_runtime::impl_operation_error!(DescribeAlarmHistoryError { InvalidNextToken });
 
 /// The errors of the `DescribeAlarms` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -543,43 +164,7 @@ pub enum DescribeAlarmsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeAlarmsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidNextToken(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeAlarmsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeAlarmsError {}
+stratus_runtime::impl_operation_error!(DescribeAlarmsError { InvalidNextToken });
 
 /// The errors of the `DescribeAlarmsForMetric` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -590,37 +175,7 @@ pub enum DescribeAlarmsForMetricError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeAlarmsForMetricError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeAlarmsForMetricError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeAlarmsForMetricError {}
+stratus_runtime::impl_operation_error!(DescribeAlarmsForMetricError {  });
 
 /// The errors of the `DescribeAnomalyDetectors` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -639,55 +194,7 @@ pub enum DescribeAnomalyDetectorsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeAnomalyDetectorsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidNextToken(Default::default()),
-            1 => Self::InternalServiceFault(Default::default()),
-            2 => Self::InvalidParameterValueException(Default::default()),
-            3 => Self::InvalidParameterCombinationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::InvalidParameterCombinationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::InvalidParameterCombinationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeAnomalyDetectorsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::InternalServiceFault(e) => e.fmt(f),
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::InvalidParameterCombinationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeAnomalyDetectorsError {}
+stratus_runtime::impl_operation_error!(DescribeAnomalyDetectorsError { InvalidNextToken, InternalServiceFault, InvalidParameterValueException, InvalidParameterCombinationException });
 
 /// The errors of the `DescribeInsightRules` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -700,43 +207,7 @@ pub enum DescribeInsightRulesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeInsightRulesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidNextToken(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeInsightRulesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeInsightRulesError {}
+stratus_runtime::impl_operation_error!(DescribeInsightRulesError { InvalidNextToken });
 
 /// The errors of the `DisableAlarmActions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -747,37 +218,7 @@ pub enum DisableAlarmActionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisableAlarmActionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisableAlarmActionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisableAlarmActionsError {}
+stratus_runtime::impl_operation_error!(DisableAlarmActionsError {  });
 
 /// The errors of the `DisableInsightRules` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -792,47 +233,7 @@ pub enum DisableInsightRulesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisableInsightRulesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::MissingRequiredParameterException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisableInsightRulesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::MissingRequiredParameterException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisableInsightRulesError {}
+stratus_runtime::impl_operation_error!(DisableInsightRulesError { InvalidParameterValueException, MissingRequiredParameterException });
 
 /// The errors of the `DisassociateDatasetKmsKey` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -847,47 +248,7 @@ pub enum DisassociateDatasetKmsKeyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisassociateDatasetKmsKeyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ConflictException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ConflictException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ConflictException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisassociateDatasetKmsKeyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ConflictException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisassociateDatasetKmsKeyError {}
+stratus_runtime::impl_operation_error!(DisassociateDatasetKmsKeyError { ConflictException, ResourceNotFoundException });
 
 /// The errors of the `EnableAlarmActions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -898,37 +259,7 @@ pub enum EnableAlarmActionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableAlarmActionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableAlarmActionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableAlarmActionsError {}
+stratus_runtime::impl_operation_error!(EnableAlarmActionsError {  });
 
 /// The errors of the `EnableInsightRules` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -945,51 +276,7 @@ pub enum EnableInsightRulesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableInsightRulesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::MissingRequiredParameterException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableInsightRulesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::MissingRequiredParameterException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableInsightRulesError {}
+stratus_runtime::impl_operation_error!(EnableInsightRulesError { InvalidParameterValueException, MissingRequiredParameterException, LimitExceededException });
 
 /// The errors of the `GetAlarmMuteRule` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1002,43 +289,7 @@ pub enum GetAlarmMuteRuleError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetAlarmMuteRuleError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetAlarmMuteRuleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetAlarmMuteRuleError {}
+stratus_runtime::impl_operation_error!(GetAlarmMuteRuleError { ResourceNotFoundException });
 
 /// The errors of the `GetDashboard` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1055,51 +306,7 @@ pub enum GetDashboardError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetDashboardError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::DashboardNotFoundError(Default::default()),
-            2 => Self::InternalServiceFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::DashboardNotFoundError(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::DashboardNotFoundError(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetDashboardError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::DashboardNotFoundError(e) => e.fmt(f),
-            Self::InternalServiceFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetDashboardError {}
+stratus_runtime::impl_operation_error!(GetDashboardError { InvalidParameterValueException, DashboardNotFoundError, InternalServiceFault });
 
 /// The errors of the `GetDataset` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1112,43 +319,7 @@ pub enum GetDatasetError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetDatasetError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetDatasetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetDatasetError {}
+stratus_runtime::impl_operation_error!(GetDatasetError { ResourceNotFoundException });
 
 /// The errors of the `GetInsightRuleReport` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1165,51 +336,7 @@ pub enum GetInsightRuleReportError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetInsightRuleReportError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::MissingRequiredParameterException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetInsightRuleReportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::MissingRequiredParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetInsightRuleReportError {}
+stratus_runtime::impl_operation_error!(GetInsightRuleReportError { InvalidParameterValueException, MissingRequiredParameterException, ResourceNotFoundException });
 
 /// The errors of the `GetMetricData` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1222,43 +349,7 @@ pub enum GetMetricDataError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetMetricDataError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidNextToken(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetMetricDataError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetMetricDataError {}
+stratus_runtime::impl_operation_error!(GetMetricDataError { InvalidNextToken });
 
 /// The errors of the `GetMetricStatistics` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1277,55 +368,7 @@ pub enum GetMetricStatisticsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetMetricStatisticsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::MissingRequiredParameterException(Default::default()),
-            2 => Self::InvalidParameterCombinationException(Default::default()),
-            3 => Self::InternalServiceFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::InvalidParameterCombinationException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::InvalidParameterCombinationException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetMetricStatisticsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::MissingRequiredParameterException(e) => e.fmt(f),
-            Self::InvalidParameterCombinationException(e) => e.fmt(f),
-            Self::InternalServiceFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetMetricStatisticsError {}
+stratus_runtime::impl_operation_error!(GetMetricStatisticsError { InvalidParameterValueException, MissingRequiredParameterException, InvalidParameterCombinationException, InternalServiceFault });
 
 /// The errors of the `GetMetricStream` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1346,59 +389,7 @@ pub enum GetMetricStreamError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetMetricStreamError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InternalServiceFault(Default::default()),
-            2 => Self::InvalidParameterValueException(Default::default()),
-            3 => Self::MissingRequiredParameterException(Default::default()),
-            4 => Self::InvalidParameterCombinationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::InvalidParameterCombinationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::InvalidParameterCombinationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetMetricStreamError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InternalServiceFault(e) => e.fmt(f),
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::MissingRequiredParameterException(e) => e.fmt(f),
-            Self::InvalidParameterCombinationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetMetricStreamError {}
+stratus_runtime::impl_operation_error!(GetMetricStreamError { ResourceNotFoundException, InternalServiceFault, InvalidParameterValueException, MissingRequiredParameterException, InvalidParameterCombinationException });
 
 /// The errors of the `GetMetricWidgetImage` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1409,37 +400,7 @@ pub enum GetMetricWidgetImageError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetMetricWidgetImageError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetMetricWidgetImageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetMetricWidgetImageError {}
+stratus_runtime::impl_operation_error!(GetMetricWidgetImageError {  });
 
 /// The errors of the `GetOTelEnrichment` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1450,37 +411,7 @@ pub enum GetOtelEnrichmentError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetOtelEnrichmentError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetOtelEnrichmentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetOtelEnrichmentError {}
+stratus_runtime::impl_operation_error!(GetOtelEnrichmentError {  });
 
 /// The errors of the `ListAlarmMuteRules` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1495,47 +426,7 @@ pub enum ListAlarmMuteRulesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListAlarmMuteRulesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidNextToken(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListAlarmMuteRulesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListAlarmMuteRulesError {}
+stratus_runtime::impl_operation_error!(ListAlarmMuteRulesError { InvalidNextToken, ResourceNotFoundException });
 
 /// The errors of the `ListDashboards` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1550,47 +441,7 @@ pub enum ListDashboardsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListDashboardsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::InternalServiceFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListDashboardsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::InternalServiceFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListDashboardsError {}
+stratus_runtime::impl_operation_error!(ListDashboardsError { InvalidParameterValueException, InternalServiceFault });
 
 /// The errors of the `ListManagedInsightRules` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1607,51 +458,7 @@ pub enum ListManagedInsightRulesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListManagedInsightRulesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::MissingRequiredParameterException(Default::default()),
-            2 => Self::InvalidNextToken(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListManagedInsightRulesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::MissingRequiredParameterException(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListManagedInsightRulesError {}
+stratus_runtime::impl_operation_error!(ListManagedInsightRulesError { InvalidParameterValueException, MissingRequiredParameterException, InvalidNextToken });
 
 /// The errors of the `ListMetricStreams` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1670,55 +477,7 @@ pub enum ListMetricStreamsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListMetricStreamsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidNextToken(Default::default()),
-            1 => Self::InternalServiceFault(Default::default()),
-            2 => Self::InvalidParameterValueException(Default::default()),
-            3 => Self::MissingRequiredParameterException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListMetricStreamsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::InternalServiceFault(e) => e.fmt(f),
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::MissingRequiredParameterException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListMetricStreamsError {}
+stratus_runtime::impl_operation_error!(ListMetricStreamsError { InvalidNextToken, InternalServiceFault, InvalidParameterValueException, MissingRequiredParameterException });
 
 /// The errors of the `ListMetrics` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1733,47 +492,7 @@ pub enum ListMetricsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListMetricsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServiceFault(Default::default()),
-            1 => Self::InvalidParameterValueException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListMetricsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServiceFault(e) => e.fmt(f),
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListMetricsError {}
+stratus_runtime::impl_operation_error!(ListMetricsError { InternalServiceFault, InvalidParameterValueException });
 
 /// The errors of the `ListTagsForResource` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1790,51 +509,7 @@ pub enum ListTagsForResourceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListTagsForResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::InternalServiceFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListTagsForResourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InternalServiceFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListTagsForResourceError {}
+stratus_runtime::impl_operation_error!(ListTagsForResourceError { InvalidParameterValueException, ResourceNotFoundException, InternalServiceFault });
 
 /// The errors of the `PutAlarmMuteRule` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1847,43 +522,7 @@ pub enum PutAlarmMuteRuleError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutAlarmMuteRuleError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutAlarmMuteRuleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutAlarmMuteRuleError {}
+stratus_runtime::impl_operation_error!(PutAlarmMuteRuleError { LimitExceededFault });
 
 /// The errors of the `PutAnomalyDetector` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1904,59 +543,7 @@ pub enum PutAnomalyDetectorError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutAnomalyDetectorError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededException(Default::default()),
-            1 => Self::InternalServiceFault(Default::default()),
-            2 => Self::InvalidParameterValueException(Default::default()),
-            3 => Self::MissingRequiredParameterException(Default::default()),
-            4 => Self::InvalidParameterCombinationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::InvalidParameterCombinationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::InvalidParameterCombinationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutAnomalyDetectorError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InternalServiceFault(e) => e.fmt(f),
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::MissingRequiredParameterException(e) => e.fmt(f),
-            Self::InvalidParameterCombinationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutAnomalyDetectorError {}
+stratus_runtime::impl_operation_error!(PutAnomalyDetectorError { LimitExceededException, InternalServiceFault, InvalidParameterValueException, MissingRequiredParameterException, InvalidParameterCombinationException });
 
 /// The errors of the `PutCompositeAlarm` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1969,43 +556,7 @@ pub enum PutCompositeAlarmError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutCompositeAlarmError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutCompositeAlarmError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutCompositeAlarmError {}
+stratus_runtime::impl_operation_error!(PutCompositeAlarmError { LimitExceededFault });
 
 /// The errors of the `PutDashboard` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2022,51 +573,7 @@ pub enum PutDashboardError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutDashboardError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::DashboardInvalidInputError(Default::default()),
-            1 => Self::InternalServiceFault(Default::default()),
-            2 => Self::ConflictException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::DashboardInvalidInputError(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::DashboardInvalidInputError(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutDashboardError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::DashboardInvalidInputError(e) => e.fmt(f),
-            Self::InternalServiceFault(e) => e.fmt(f),
-            Self::ConflictException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutDashboardError {}
+stratus_runtime::impl_operation_error!(PutDashboardError { DashboardInvalidInputError, InternalServiceFault, ConflictException });
 
 /// The errors of the `PutInsightRule` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2083,51 +590,7 @@ pub enum PutInsightRuleError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutInsightRuleError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::MissingRequiredParameterException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutInsightRuleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::MissingRequiredParameterException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutInsightRuleError {}
+stratus_runtime::impl_operation_error!(PutInsightRuleError { InvalidParameterValueException, MissingRequiredParameterException, LimitExceededException });
 
 /// The errors of the `PutLogAlarm` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2142,47 +605,7 @@ pub enum PutLogAlarmError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutLogAlarmError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededFault(Default::default()),
-            1 => Self::ResourceConflict(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            Self::ResourceConflict(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            Self::ResourceConflict(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutLogAlarmError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededFault(e) => e.fmt(f),
-            Self::ResourceConflict(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutLogAlarmError {}
+stratus_runtime::impl_operation_error!(PutLogAlarmError { LimitExceededFault, ResourceConflict });
 
 /// The errors of the `PutManagedInsightRules` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2197,47 +620,7 @@ pub enum PutManagedInsightRulesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutManagedInsightRulesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::MissingRequiredParameterException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutManagedInsightRulesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::MissingRequiredParameterException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutManagedInsightRulesError {}
+stratus_runtime::impl_operation_error!(PutManagedInsightRulesError { InvalidParameterValueException, MissingRequiredParameterException });
 
 /// The errors of the `PutMetricAlarm` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2250,43 +633,7 @@ pub enum PutMetricAlarmError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutMetricAlarmError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutMetricAlarmError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutMetricAlarmError {}
+stratus_runtime::impl_operation_error!(PutMetricAlarmError { LimitExceededFault });
 
 /// The errors of the `PutMetricData` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2305,55 +652,7 @@ pub enum PutMetricDataError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutMetricDataError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::MissingRequiredParameterException(Default::default()),
-            2 => Self::InvalidParameterCombinationException(Default::default()),
-            3 => Self::InternalServiceFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::InvalidParameterCombinationException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::InvalidParameterCombinationException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutMetricDataError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::MissingRequiredParameterException(e) => e.fmt(f),
-            Self::InvalidParameterCombinationException(e) => e.fmt(f),
-            Self::InternalServiceFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutMetricDataError {}
+stratus_runtime::impl_operation_error!(PutMetricDataError { InvalidParameterValueException, MissingRequiredParameterException, InvalidParameterCombinationException, InternalServiceFault });
 
 /// The errors of the `PutMetricStream` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2374,59 +673,7 @@ pub enum PutMetricStreamError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutMetricStreamError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ConcurrentModificationException(Default::default()),
-            1 => Self::InternalServiceFault(Default::default()),
-            2 => Self::InvalidParameterValueException(Default::default()),
-            3 => Self::MissingRequiredParameterException(Default::default()),
-            4 => Self::InvalidParameterCombinationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::InvalidParameterCombinationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::InvalidParameterCombinationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutMetricStreamError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::InternalServiceFault(e) => e.fmt(f),
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::MissingRequiredParameterException(e) => e.fmt(f),
-            Self::InvalidParameterCombinationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutMetricStreamError {}
+stratus_runtime::impl_operation_error!(PutMetricStreamError { ConcurrentModificationException, InternalServiceFault, InvalidParameterValueException, MissingRequiredParameterException, InvalidParameterCombinationException });
 
 /// The errors of the `SetAlarmState` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2441,47 +688,7 @@ pub enum SetAlarmStateError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SetAlarmStateError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFound(Default::default()),
-            1 => Self::InvalidFormatFault(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFound(e) => Some(e),
-            Self::InvalidFormatFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFound(e) => Some(e),
-            Self::InvalidFormatFault(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SetAlarmStateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFound(e) => e.fmt(f),
-            Self::InvalidFormatFault(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SetAlarmStateError {}
+stratus_runtime::impl_operation_error!(SetAlarmStateError { ResourceNotFound, InvalidFormatFault });
 
 /// The errors of the `StartMetricStreams` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2498,51 +705,7 @@ pub enum StartMetricStreamsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for StartMetricStreamsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServiceFault(Default::default()),
-            1 => Self::InvalidParameterValueException(Default::default()),
-            2 => Self::MissingRequiredParameterException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for StartMetricStreamsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServiceFault(e) => e.fmt(f),
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::MissingRequiredParameterException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for StartMetricStreamsError {}
+stratus_runtime::impl_operation_error!(StartMetricStreamsError { InternalServiceFault, InvalidParameterValueException, MissingRequiredParameterException });
 
 /// The errors of the `StartOTelEnrichment` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2553,37 +716,7 @@ pub enum StartOtelEnrichmentError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for StartOtelEnrichmentError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for StartOtelEnrichmentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for StartOtelEnrichmentError {}
+stratus_runtime::impl_operation_error!(StartOtelEnrichmentError {  });
 
 /// The errors of the `StopMetricStreams` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2600,51 +733,7 @@ pub enum StopMetricStreamsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for StopMetricStreamsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServiceFault(Default::default()),
-            1 => Self::InvalidParameterValueException(Default::default()),
-            2 => Self::MissingRequiredParameterException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServiceFault(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::MissingRequiredParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for StopMetricStreamsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServiceFault(e) => e.fmt(f),
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::MissingRequiredParameterException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for StopMetricStreamsError {}
+stratus_runtime::impl_operation_error!(StopMetricStreamsError { InternalServiceFault, InvalidParameterValueException, MissingRequiredParameterException });
 
 /// The errors of the `StopOTelEnrichment` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2655,37 +744,7 @@ pub enum StopOtelEnrichmentError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for StopOtelEnrichmentError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for StopOtelEnrichmentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for StopOtelEnrichmentError {}
+stratus_runtime::impl_operation_error!(StopOtelEnrichmentError {  });
 
 /// The errors of the `TagResource` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2706,59 +765,7 @@ pub enum TagResourceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for TagResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::ConcurrentModificationException(Default::default()),
-            3 => Self::InternalServiceFault(Default::default()),
-            4 => Self::ConflictException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for TagResourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::InternalServiceFault(e) => e.fmt(f),
-            Self::ConflictException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TagResourceError {}
+stratus_runtime::impl_operation_error!(TagResourceError { InvalidParameterValueException, ResourceNotFoundException, ConcurrentModificationException, InternalServiceFault, ConflictException });
 
 /// The errors of the `UntagResource` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2779,56 +786,4 @@ pub enum UntagResourceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UntagResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::ConcurrentModificationException(Default::default()),
-            3 => Self::InternalServiceFault(Default::default()),
-            4 => Self::ConflictException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::InternalServiceFault(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UntagResourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::InternalServiceFault(e) => e.fmt(f),
-            Self::ConflictException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UntagResourceError {}
+stratus_runtime::impl_operation_error!(UntagResourceError { InvalidParameterValueException, ResourceNotFoundException, ConcurrentModificationException, InternalServiceFault, ConflictException });

@@ -6,8 +6,7 @@
 #![allow(deprecated)]
 
 use crate::types::*;
-use stratus_runtime::operation::{OperationError, ServiceError};
-use stratus_runtime::value::StructValue;
+use stratus_runtime::operation::ServiceError;
 
 /// The errors of the `BatchExecuteStatement` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -24,51 +23,7 @@ pub enum BatchExecuteStatementError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for BatchExecuteStatementError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::RequestLimitExceeded(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            2 => Self::ThrottlingException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for BatchExecuteStatementError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::RequestLimitExceeded(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for BatchExecuteStatementError {}
+stratus_runtime::impl_operation_error!(BatchExecuteStatementError { RequestLimitExceeded, InternalServerError, ThrottlingException });
 
 /// The errors of the `BatchGetItem` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -89,59 +44,7 @@ pub enum BatchGetItemError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for BatchGetItemError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ProvisionedThroughputExceededException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::RequestLimitExceeded(Default::default()),
-            3 => Self::InternalServerError(Default::default()),
-            4 => Self::ThrottlingException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for BatchGetItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ProvisionedThroughputExceededException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::RequestLimitExceeded(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for BatchGetItemError {}
+stratus_runtime::impl_operation_error!(BatchGetItemError { ProvisionedThroughputExceededException, ResourceNotFoundException, RequestLimitExceeded, InternalServerError, ThrottlingException });
 
 /// The errors of the `BatchWriteItem` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -166,67 +69,7 @@ pub enum BatchWriteItemError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for BatchWriteItemError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ProvisionedThroughputExceededException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::ItemCollectionSizeLimitExceededException(Default::default()),
-            3 => Self::RequestLimitExceeded(Default::default()),
-            4 => Self::InternalServerError(Default::default()),
-            5 => Self::ReplicatedWriteConflictException(Default::default()),
-            6 => Self::ThrottlingException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ItemCollectionSizeLimitExceededException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ReplicatedWriteConflictException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ItemCollectionSizeLimitExceededException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ReplicatedWriteConflictException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for BatchWriteItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ProvisionedThroughputExceededException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ItemCollectionSizeLimitExceededException(e) => e.fmt(f),
-            Self::RequestLimitExceeded(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::ReplicatedWriteConflictException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for BatchWriteItemError {}
+stratus_runtime::impl_operation_error!(BatchWriteItemError { ProvisionedThroughputExceededException, ResourceNotFoundException, ItemCollectionSizeLimitExceededException, RequestLimitExceeded, InternalServerError, ReplicatedWriteConflictException, ThrottlingException });
 
 /// The errors of the `CreateBackup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -261,63 +104,7 @@ pub enum CreateBackupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateBackupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::TableNotFoundException(Default::default()),
-            1 => Self::TableInUseException(Default::default()),
-            2 => Self::ContinuousBackupsUnavailableException(Default::default()),
-            3 => Self::BackupInUseException(Default::default()),
-            4 => Self::LimitExceededException(Default::default()),
-            5 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::TableNotFoundException(e) => Some(e),
-            Self::TableInUseException(e) => Some(e),
-            Self::ContinuousBackupsUnavailableException(e) => Some(e),
-            Self::BackupInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::TableNotFoundException(e) => Some(e),
-            Self::TableInUseException(e) => Some(e),
-            Self::ContinuousBackupsUnavailableException(e) => Some(e),
-            Self::BackupInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateBackupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::TableNotFoundException(e) => e.fmt(f),
-            Self::TableInUseException(e) => e.fmt(f),
-            Self::ContinuousBackupsUnavailableException(e) => e.fmt(f),
-            Self::BackupInUseException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateBackupError {}
+stratus_runtime::impl_operation_error!(CreateBackupError { TableNotFoundException, TableInUseException, ContinuousBackupsUnavailableException, BackupInUseException, LimitExceededException, InternalServerError });
 
 /// The errors of the `CreateGlobalTable` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -348,55 +135,7 @@ pub enum CreateGlobalTableError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateGlobalTableError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            2 => Self::GlobalTableAlreadyExistsException(Default::default()),
-            3 => Self::TableNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::GlobalTableAlreadyExistsException(e) => Some(e),
-            Self::TableNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::GlobalTableAlreadyExistsException(e) => Some(e),
-            Self::TableNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateGlobalTableError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::GlobalTableAlreadyExistsException(e) => e.fmt(f),
-            Self::TableNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateGlobalTableError {}
+stratus_runtime::impl_operation_error!(CreateGlobalTableError { LimitExceededException, InternalServerError, GlobalTableAlreadyExistsException, TableNotFoundException });
 
 /// The errors of the `CreateTable` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -431,51 +170,7 @@ pub enum CreateTableError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateTableError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceInUseException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateTableError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateTableError {}
+stratus_runtime::impl_operation_error!(CreateTableError { ResourceInUseException, LimitExceededException, InternalServerError });
 
 /// The errors of the `DeleteBackup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -506,55 +201,7 @@ pub enum DeleteBackupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteBackupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::BackupNotFoundException(Default::default()),
-            1 => Self::BackupInUseException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::BackupNotFoundException(e) => Some(e),
-            Self::BackupInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::BackupNotFoundException(e) => Some(e),
-            Self::BackupInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteBackupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::BackupNotFoundException(e) => e.fmt(f),
-            Self::BackupInUseException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteBackupError {}
+stratus_runtime::impl_operation_error!(DeleteBackupError { BackupNotFoundException, BackupInUseException, LimitExceededException, InternalServerError });
 
 /// The errors of the `DeleteItem` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -583,75 +230,7 @@ pub enum DeleteItemError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteItemError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ConditionalCheckFailedException(Default::default()),
-            1 => Self::ProvisionedThroughputExceededException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            3 => Self::ItemCollectionSizeLimitExceededException(Default::default()),
-            4 => Self::TransactionConflictException(Default::default()),
-            5 => Self::RequestLimitExceeded(Default::default()),
-            6 => Self::InternalServerError(Default::default()),
-            7 => Self::ReplicatedWriteConflictException(Default::default()),
-            8 => Self::ThrottlingException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ConditionalCheckFailedException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ItemCollectionSizeLimitExceededException(e) => Some(e),
-            Self::TransactionConflictException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ReplicatedWriteConflictException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ConditionalCheckFailedException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ItemCollectionSizeLimitExceededException(e) => Some(e),
-            Self::TransactionConflictException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ReplicatedWriteConflictException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ConditionalCheckFailedException(e) => e.fmt(f),
-            Self::ProvisionedThroughputExceededException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ItemCollectionSizeLimitExceededException(e) => e.fmt(f),
-            Self::TransactionConflictException(e) => e.fmt(f),
-            Self::RequestLimitExceeded(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::ReplicatedWriteConflictException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteItemError {}
+stratus_runtime::impl_operation_error!(DeleteItemError { ConditionalCheckFailedException, ProvisionedThroughputExceededException, ResourceNotFoundException, ItemCollectionSizeLimitExceededException, TransactionConflictException, RequestLimitExceeded, InternalServerError, ReplicatedWriteConflictException, ThrottlingException });
 
 /// The errors of the `DeleteResourcePolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -692,59 +271,7 @@ pub enum DeleteResourcePolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteResourcePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            2 => Self::PolicyNotFoundException(Default::default()),
-            3 => Self::ResourceInUseException(Default::default()),
-            4 => Self::LimitExceededException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::PolicyNotFoundException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::PolicyNotFoundException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteResourcePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::PolicyNotFoundException(e) => e.fmt(f),
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteResourcePolicyError {}
+stratus_runtime::impl_operation_error!(DeleteResourcePolicyError { ResourceNotFoundException, InternalServerError, PolicyNotFoundException, ResourceInUseException, LimitExceededException });
 
 /// The errors of the `DeleteTable` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -781,55 +308,7 @@ pub enum DeleteTableError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteTableError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceInUseException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteTableError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteTableError {}
+stratus_runtime::impl_operation_error!(DeleteTableError { ResourceInUseException, ResourceNotFoundException, LimitExceededException, InternalServerError });
 
 /// The errors of the `DescribeBackup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -844,47 +323,7 @@ pub enum DescribeBackupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeBackupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::BackupNotFoundException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::BackupNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::BackupNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeBackupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::BackupNotFoundException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeBackupError {}
+stratus_runtime::impl_operation_error!(DescribeBackupError { BackupNotFoundException, InternalServerError });
 
 /// The errors of the `DescribeContinuousBackups` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -899,47 +338,7 @@ pub enum DescribeContinuousBackupsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeContinuousBackupsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::TableNotFoundException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::TableNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::TableNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeContinuousBackupsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::TableNotFoundException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeContinuousBackupsError {}
+stratus_runtime::impl_operation_error!(DescribeContinuousBackupsError { TableNotFoundException, InternalServerError });
 
 /// The errors of the `DescribeContributorInsights` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -954,47 +353,7 @@ pub enum DescribeContributorInsightsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeContributorInsightsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeContributorInsightsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeContributorInsightsError {}
+stratus_runtime::impl_operation_error!(DescribeContributorInsightsError { ResourceNotFoundException, InternalServerError });
 
 /// The errors of the `DescribeEndpoints` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1005,37 +364,7 @@ pub enum DescribeEndpointsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeEndpointsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeEndpointsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeEndpointsError {}
+stratus_runtime::impl_operation_error!(DescribeEndpointsError {  });
 
 /// The errors of the `DescribeExport` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1064,51 +393,7 @@ pub enum DescribeExportError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeExportError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ExportNotFoundException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ExportNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ExportNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeExportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ExportNotFoundException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeExportError {}
+stratus_runtime::impl_operation_error!(DescribeExportError { ExportNotFoundException, LimitExceededException, InternalServerError });
 
 /// The errors of the `DescribeGlobalTable` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1123,47 +408,7 @@ pub enum DescribeGlobalTableError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeGlobalTableError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::GlobalTableNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::GlobalTableNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::GlobalTableNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeGlobalTableError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::GlobalTableNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeGlobalTableError {}
+stratus_runtime::impl_operation_error!(DescribeGlobalTableError { InternalServerError, GlobalTableNotFoundException });
 
 /// The errors of the `DescribeGlobalTableSettings` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1178,47 +423,7 @@ pub enum DescribeGlobalTableSettingsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeGlobalTableSettingsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::GlobalTableNotFoundException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::GlobalTableNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::GlobalTableNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeGlobalTableSettingsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::GlobalTableNotFoundException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeGlobalTableSettingsError {}
+stratus_runtime::impl_operation_error!(DescribeGlobalTableSettingsError { GlobalTableNotFoundException, InternalServerError });
 
 /// The errors of the `DescribeImport` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1231,43 +436,7 @@ pub enum DescribeImportError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeImportError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ImportNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ImportNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ImportNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeImportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ImportNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeImportError {}
+stratus_runtime::impl_operation_error!(DescribeImportError { ImportNotFoundException });
 
 /// The errors of the `DescribeKinesisStreamingDestination` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1282,47 +451,7 @@ pub enum DescribeKinesisStreamingDestinationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeKinesisStreamingDestinationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeKinesisStreamingDestinationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeKinesisStreamingDestinationError {}
+stratus_runtime::impl_operation_error!(DescribeKinesisStreamingDestinationError { ResourceNotFoundException, InternalServerError });
 
 /// The errors of the `DescribeLimits` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1335,43 +464,7 @@ pub enum DescribeLimitsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeLimitsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeLimitsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeLimitsError {}
+stratus_runtime::impl_operation_error!(DescribeLimitsError { InternalServerError });
 
 /// The errors of the `DescribeTable` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1386,47 +479,7 @@ pub enum DescribeTableError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeTableError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeTableError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeTableError {}
+stratus_runtime::impl_operation_error!(DescribeTableError { ResourceNotFoundException, InternalServerError });
 
 /// The errors of the `DescribeTableReplicaAutoScaling` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1441,47 +494,7 @@ pub enum DescribeTableReplicaAutoScalingError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeTableReplicaAutoScalingError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeTableReplicaAutoScalingError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeTableReplicaAutoScalingError {}
+stratus_runtime::impl_operation_error!(DescribeTableReplicaAutoScalingError { ResourceNotFoundException, InternalServerError });
 
 /// The errors of the `DescribeTimeToLive` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1496,47 +509,7 @@ pub enum DescribeTimeToLiveError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeTimeToLiveError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeTimeToLiveError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeTimeToLiveError {}
+stratus_runtime::impl_operation_error!(DescribeTimeToLiveError { ResourceNotFoundException, InternalServerError });
 
 /// The errors of the `DisableKinesisStreamingDestination` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1573,55 +546,7 @@ pub enum DisableKinesisStreamingDestinationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisableKinesisStreamingDestinationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::ResourceInUseException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisableKinesisStreamingDestinationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisableKinesisStreamingDestinationError {}
+stratus_runtime::impl_operation_error!(DisableKinesisStreamingDestinationError { InternalServerError, LimitExceededException, ResourceInUseException, ResourceNotFoundException });
 
 /// The errors of the `EnableKinesisStreamingDestination` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1658,55 +583,7 @@ pub enum EnableKinesisStreamingDestinationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableKinesisStreamingDestinationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::ResourceInUseException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableKinesisStreamingDestinationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableKinesisStreamingDestinationError {}
+stratus_runtime::impl_operation_error!(EnableKinesisStreamingDestinationError { InternalServerError, LimitExceededException, ResourceInUseException, ResourceNotFoundException });
 
 /// The errors of the `ExecuteStatement` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1735,75 +612,7 @@ pub enum ExecuteStatementError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ExecuteStatementError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ConditionalCheckFailedException(Default::default()),
-            1 => Self::ProvisionedThroughputExceededException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            3 => Self::ItemCollectionSizeLimitExceededException(Default::default()),
-            4 => Self::TransactionConflictException(Default::default()),
-            5 => Self::RequestLimitExceeded(Default::default()),
-            6 => Self::InternalServerError(Default::default()),
-            7 => Self::DuplicateItemException(Default::default()),
-            8 => Self::ThrottlingException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ConditionalCheckFailedException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ItemCollectionSizeLimitExceededException(e) => Some(e),
-            Self::TransactionConflictException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::DuplicateItemException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ConditionalCheckFailedException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ItemCollectionSizeLimitExceededException(e) => Some(e),
-            Self::TransactionConflictException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::DuplicateItemException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ExecuteStatementError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ConditionalCheckFailedException(e) => e.fmt(f),
-            Self::ProvisionedThroughputExceededException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ItemCollectionSizeLimitExceededException(e) => e.fmt(f),
-            Self::TransactionConflictException(e) => e.fmt(f),
-            Self::RequestLimitExceeded(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::DuplicateItemException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ExecuteStatementError {}
+stratus_runtime::impl_operation_error!(ExecuteStatementError { ConditionalCheckFailedException, ProvisionedThroughputExceededException, ResourceNotFoundException, ItemCollectionSizeLimitExceededException, TransactionConflictException, RequestLimitExceeded, InternalServerError, DuplicateItemException, ThrottlingException });
 
 /// The errors of the `ExecuteTransaction` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1916,71 +725,7 @@ pub enum ExecuteTransactionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ExecuteTransactionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::TransactionCanceledException(Default::default()),
-            2 => Self::TransactionInProgressException(Default::default()),
-            3 => Self::IdempotentParameterMismatchException(Default::default()),
-            4 => Self::ProvisionedThroughputExceededException(Default::default()),
-            5 => Self::RequestLimitExceeded(Default::default()),
-            6 => Self::InternalServerError(Default::default()),
-            7 => Self::ThrottlingException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TransactionCanceledException(e) => Some(e),
-            Self::TransactionInProgressException(e) => Some(e),
-            Self::IdempotentParameterMismatchException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TransactionCanceledException(e) => Some(e),
-            Self::TransactionInProgressException(e) => Some(e),
-            Self::IdempotentParameterMismatchException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ExecuteTransactionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::TransactionCanceledException(e) => e.fmt(f),
-            Self::TransactionInProgressException(e) => e.fmt(f),
-            Self::IdempotentParameterMismatchException(e) => e.fmt(f),
-            Self::ProvisionedThroughputExceededException(e) => e.fmt(f),
-            Self::RequestLimitExceeded(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ExecuteTransactionError {}
+stratus_runtime::impl_operation_error!(ExecuteTransactionError { ResourceNotFoundException, TransactionCanceledException, TransactionInProgressException, IdempotentParameterMismatchException, ProvisionedThroughputExceededException, RequestLimitExceeded, InternalServerError, ThrottlingException });
 
 /// The errors of the `ExportTableToPointInTime` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2015,63 +760,7 @@ pub enum ExportTableToPointInTimeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ExportTableToPointInTimeError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::TableNotFoundException(Default::default()),
-            1 => Self::PointInTimeRecoveryUnavailableException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::InvalidExportTimeException(Default::default()),
-            4 => Self::ExportConflictException(Default::default()),
-            5 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::TableNotFoundException(e) => Some(e),
-            Self::PointInTimeRecoveryUnavailableException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidExportTimeException(e) => Some(e),
-            Self::ExportConflictException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::TableNotFoundException(e) => Some(e),
-            Self::PointInTimeRecoveryUnavailableException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidExportTimeException(e) => Some(e),
-            Self::ExportConflictException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ExportTableToPointInTimeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::TableNotFoundException(e) => e.fmt(f),
-            Self::PointInTimeRecoveryUnavailableException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InvalidExportTimeException(e) => e.fmt(f),
-            Self::ExportConflictException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ExportTableToPointInTimeError {}
+stratus_runtime::impl_operation_error!(ExportTableToPointInTimeError { TableNotFoundException, PointInTimeRecoveryUnavailableException, LimitExceededException, InvalidExportTimeException, ExportConflictException, InternalServerError });
 
 /// The errors of the `GetItem` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2092,59 +781,7 @@ pub enum GetItemError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetItemError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ProvisionedThroughputExceededException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::RequestLimitExceeded(Default::default()),
-            3 => Self::InternalServerError(Default::default()),
-            4 => Self::ThrottlingException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ProvisionedThroughputExceededException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::RequestLimitExceeded(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetItemError {}
+stratus_runtime::impl_operation_error!(GetItemError { ProvisionedThroughputExceededException, ResourceNotFoundException, RequestLimitExceeded, InternalServerError, ThrottlingException });
 
 /// The errors of the `GetResourcePolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2163,51 +800,7 @@ pub enum GetResourcePolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetResourcePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            2 => Self::PolicyNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::PolicyNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::PolicyNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetResourcePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::PolicyNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetResourcePolicyError {}
+stratus_runtime::impl_operation_error!(GetResourcePolicyError { ResourceNotFoundException, InternalServerError, PolicyNotFoundException });
 
 /// The errors of the `ImportTable` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2242,51 +835,7 @@ pub enum ImportTableError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ImportTableError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceInUseException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::ImportConflictException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ImportConflictException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ImportConflictException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ImportTableError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ImportConflictException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ImportTableError {}
+stratus_runtime::impl_operation_error!(ImportTableError { ResourceInUseException, LimitExceededException, ImportConflictException });
 
 /// The errors of the `ListBackups` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2299,43 +848,7 @@ pub enum ListBackupsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListBackupsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListBackupsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListBackupsError {}
+stratus_runtime::impl_operation_error!(ListBackupsError { InternalServerError });
 
 /// The errors of the `ListContributorInsights` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2350,47 +863,7 @@ pub enum ListContributorInsightsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListContributorInsightsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListContributorInsightsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListContributorInsightsError {}
+stratus_runtime::impl_operation_error!(ListContributorInsightsError { ResourceNotFoundException, InternalServerError });
 
 /// The errors of the `ListExports` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2417,47 +890,7 @@ pub enum ListExportsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListExportsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListExportsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListExportsError {}
+stratus_runtime::impl_operation_error!(ListExportsError { LimitExceededException, InternalServerError });
 
 /// The errors of the `ListGlobalTables` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2470,43 +903,7 @@ pub enum ListGlobalTablesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListGlobalTablesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListGlobalTablesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListGlobalTablesError {}
+stratus_runtime::impl_operation_error!(ListGlobalTablesError { InternalServerError });
 
 /// The errors of the `ListImports` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2531,43 +928,7 @@ pub enum ListImportsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListImportsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListImportsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListImportsError {}
+stratus_runtime::impl_operation_error!(ListImportsError { LimitExceededException });
 
 /// The errors of the `ListTables` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2580,43 +941,7 @@ pub enum ListTablesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListTablesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListTablesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListTablesError {}
+stratus_runtime::impl_operation_error!(ListTablesError { InternalServerError });
 
 /// The errors of the `ListTagsOfResource` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2631,47 +956,7 @@ pub enum ListTagsOfResourceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListTagsOfResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListTagsOfResourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListTagsOfResourceError {}
+stratus_runtime::impl_operation_error!(ListTagsOfResourceError { ResourceNotFoundException, InternalServerError });
 
 /// The errors of the `PutItem` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2700,75 +985,7 @@ pub enum PutItemError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutItemError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ConditionalCheckFailedException(Default::default()),
-            1 => Self::ProvisionedThroughputExceededException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            3 => Self::ItemCollectionSizeLimitExceededException(Default::default()),
-            4 => Self::TransactionConflictException(Default::default()),
-            5 => Self::RequestLimitExceeded(Default::default()),
-            6 => Self::InternalServerError(Default::default()),
-            7 => Self::ReplicatedWriteConflictException(Default::default()),
-            8 => Self::ThrottlingException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ConditionalCheckFailedException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ItemCollectionSizeLimitExceededException(e) => Some(e),
-            Self::TransactionConflictException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ReplicatedWriteConflictException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ConditionalCheckFailedException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ItemCollectionSizeLimitExceededException(e) => Some(e),
-            Self::TransactionConflictException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ReplicatedWriteConflictException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ConditionalCheckFailedException(e) => e.fmt(f),
-            Self::ProvisionedThroughputExceededException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ItemCollectionSizeLimitExceededException(e) => e.fmt(f),
-            Self::TransactionConflictException(e) => e.fmt(f),
-            Self::RequestLimitExceeded(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::ReplicatedWriteConflictException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutItemError {}
+stratus_runtime::impl_operation_error!(PutItemError { ConditionalCheckFailedException, ProvisionedThroughputExceededException, ResourceNotFoundException, ItemCollectionSizeLimitExceededException, TransactionConflictException, RequestLimitExceeded, InternalServerError, ReplicatedWriteConflictException, ThrottlingException });
 
 /// The errors of the `PutResourcePolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2809,59 +1026,7 @@ pub enum PutResourcePolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutResourcePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::PolicyNotFoundException(Default::default()),
-            4 => Self::ResourceInUseException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::PolicyNotFoundException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::PolicyNotFoundException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutResourcePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::PolicyNotFoundException(e) => e.fmt(f),
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutResourcePolicyError {}
+stratus_runtime::impl_operation_error!(PutResourcePolicyError { ResourceNotFoundException, InternalServerError, LimitExceededException, PolicyNotFoundException, ResourceInUseException });
 
 /// The errors of the `Query` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2882,59 +1047,7 @@ pub enum QueryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for QueryError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ProvisionedThroughputExceededException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::RequestLimitExceeded(Default::default()),
-            3 => Self::InternalServerError(Default::default()),
-            4 => Self::ThrottlingException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for QueryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ProvisionedThroughputExceededException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::RequestLimitExceeded(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for QueryError {}
+stratus_runtime::impl_operation_error!(QueryError { ProvisionedThroughputExceededException, ResourceNotFoundException, RequestLimitExceeded, InternalServerError, ThrottlingException });
 
 /// The errors of the `RestoreTableFromBackup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2969,63 +1082,7 @@ pub enum RestoreTableFromBackupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RestoreTableFromBackupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::TableAlreadyExistsException(Default::default()),
-            1 => Self::TableInUseException(Default::default()),
-            2 => Self::BackupNotFoundException(Default::default()),
-            3 => Self::BackupInUseException(Default::default()),
-            4 => Self::LimitExceededException(Default::default()),
-            5 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::TableAlreadyExistsException(e) => Some(e),
-            Self::TableInUseException(e) => Some(e),
-            Self::BackupNotFoundException(e) => Some(e),
-            Self::BackupInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::TableAlreadyExistsException(e) => Some(e),
-            Self::TableInUseException(e) => Some(e),
-            Self::BackupNotFoundException(e) => Some(e),
-            Self::BackupInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RestoreTableFromBackupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::TableAlreadyExistsException(e) => e.fmt(f),
-            Self::TableInUseException(e) => e.fmt(f),
-            Self::BackupNotFoundException(e) => e.fmt(f),
-            Self::BackupInUseException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RestoreTableFromBackupError {}
+stratus_runtime::impl_operation_error!(RestoreTableFromBackupError { TableAlreadyExistsException, TableInUseException, BackupNotFoundException, BackupInUseException, LimitExceededException, InternalServerError });
 
 /// The errors of the `RestoreTableToPointInTime` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3062,67 +1119,7 @@ pub enum RestoreTableToPointInTimeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RestoreTableToPointInTimeError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::TableAlreadyExistsException(Default::default()),
-            1 => Self::TableNotFoundException(Default::default()),
-            2 => Self::TableInUseException(Default::default()),
-            3 => Self::LimitExceededException(Default::default()),
-            4 => Self::InvalidRestoreTimeException(Default::default()),
-            5 => Self::PointInTimeRecoveryUnavailableException(Default::default()),
-            6 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::TableAlreadyExistsException(e) => Some(e),
-            Self::TableNotFoundException(e) => Some(e),
-            Self::TableInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidRestoreTimeException(e) => Some(e),
-            Self::PointInTimeRecoveryUnavailableException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::TableAlreadyExistsException(e) => Some(e),
-            Self::TableNotFoundException(e) => Some(e),
-            Self::TableInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidRestoreTimeException(e) => Some(e),
-            Self::PointInTimeRecoveryUnavailableException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RestoreTableToPointInTimeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::TableAlreadyExistsException(e) => e.fmt(f),
-            Self::TableNotFoundException(e) => e.fmt(f),
-            Self::TableInUseException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InvalidRestoreTimeException(e) => e.fmt(f),
-            Self::PointInTimeRecoveryUnavailableException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RestoreTableToPointInTimeError {}
+stratus_runtime::impl_operation_error!(RestoreTableToPointInTimeError { TableAlreadyExistsException, TableNotFoundException, TableInUseException, LimitExceededException, InvalidRestoreTimeException, PointInTimeRecoveryUnavailableException, InternalServerError });
 
 /// The errors of the `Scan` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3143,59 +1140,7 @@ pub enum ScanError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ScanError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ProvisionedThroughputExceededException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::RequestLimitExceeded(Default::default()),
-            3 => Self::InternalServerError(Default::default()),
-            4 => Self::ThrottlingException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ScanError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ProvisionedThroughputExceededException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::RequestLimitExceeded(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ScanError {}
+stratus_runtime::impl_operation_error!(ScanError { ProvisionedThroughputExceededException, ResourceNotFoundException, RequestLimitExceeded, InternalServerError, ThrottlingException });
 
 /// The errors of the `SearchVectors` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3214,55 +1159,7 @@ pub enum SearchVectorsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SearchVectorsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::RequestLimitExceeded(Default::default()),
-            2 => Self::InternalServerError(Default::default()),
-            3 => Self::ThrottlingException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SearchVectorsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::RequestLimitExceeded(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SearchVectorsError {}
+stratus_runtime::impl_operation_error!(SearchVectorsError { ResourceNotFoundException, RequestLimitExceeded, InternalServerError, ThrottlingException });
 
 /// The errors of the `TagResource` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3299,55 +1196,7 @@ pub enum TagResourceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for TagResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::InternalServerError(Default::default()),
-            3 => Self::ResourceInUseException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for TagResourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TagResourceError {}
+stratus_runtime::impl_operation_error!(TagResourceError { LimitExceededException, ResourceNotFoundException, InternalServerError, ResourceInUseException });
 
 /// The errors of the `TransactGetItems` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3435,63 +1284,7 @@ pub enum TransactGetItemsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for TransactGetItemsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::TransactionCanceledException(Default::default()),
-            2 => Self::ProvisionedThroughputExceededException(Default::default()),
-            3 => Self::RequestLimitExceeded(Default::default()),
-            4 => Self::InternalServerError(Default::default()),
-            5 => Self::ThrottlingException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TransactionCanceledException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TransactionCanceledException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for TransactGetItemsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::TransactionCanceledException(e) => e.fmt(f),
-            Self::ProvisionedThroughputExceededException(e) => e.fmt(f),
-            Self::RequestLimitExceeded(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TransactGetItemsError {}
+stratus_runtime::impl_operation_error!(TransactGetItemsError { ResourceNotFoundException, TransactionCanceledException, ProvisionedThroughputExceededException, RequestLimitExceeded, InternalServerError, ThrottlingException });
 
 /// The errors of the `TransactWriteItems` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3604,71 +1397,7 @@ pub enum TransactWriteItemsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for TransactWriteItemsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::TransactionCanceledException(Default::default()),
-            2 => Self::TransactionInProgressException(Default::default()),
-            3 => Self::IdempotentParameterMismatchException(Default::default()),
-            4 => Self::ProvisionedThroughputExceededException(Default::default()),
-            5 => Self::RequestLimitExceeded(Default::default()),
-            6 => Self::InternalServerError(Default::default()),
-            7 => Self::ThrottlingException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TransactionCanceledException(e) => Some(e),
-            Self::TransactionInProgressException(e) => Some(e),
-            Self::IdempotentParameterMismatchException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TransactionCanceledException(e) => Some(e),
-            Self::TransactionInProgressException(e) => Some(e),
-            Self::IdempotentParameterMismatchException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for TransactWriteItemsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::TransactionCanceledException(e) => e.fmt(f),
-            Self::TransactionInProgressException(e) => e.fmt(f),
-            Self::IdempotentParameterMismatchException(e) => e.fmt(f),
-            Self::ProvisionedThroughputExceededException(e) => e.fmt(f),
-            Self::RequestLimitExceeded(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TransactWriteItemsError {}
+stratus_runtime::impl_operation_error!(TransactWriteItemsError { ResourceNotFoundException, TransactionCanceledException, TransactionInProgressException, IdempotentParameterMismatchException, ProvisionedThroughputExceededException, RequestLimitExceeded, InternalServerError, ThrottlingException });
 
 /// The errors of the `UntagResource` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3705,55 +1434,7 @@ pub enum UntagResourceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UntagResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::InternalServerError(Default::default()),
-            3 => Self::ResourceInUseException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UntagResourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UntagResourceError {}
+stratus_runtime::impl_operation_error!(UntagResourceError { LimitExceededException, ResourceNotFoundException, InternalServerError, ResourceInUseException });
 
 /// The errors of the `UpdateContinuousBackups` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3770,51 +1451,7 @@ pub enum UpdateContinuousBackupsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateContinuousBackupsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::TableNotFoundException(Default::default()),
-            1 => Self::ContinuousBackupsUnavailableException(Default::default()),
-            2 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::TableNotFoundException(e) => Some(e),
-            Self::ContinuousBackupsUnavailableException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::TableNotFoundException(e) => Some(e),
-            Self::ContinuousBackupsUnavailableException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateContinuousBackupsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::TableNotFoundException(e) => e.fmt(f),
-            Self::ContinuousBackupsUnavailableException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateContinuousBackupsError {}
+stratus_runtime::impl_operation_error!(UpdateContinuousBackupsError { TableNotFoundException, ContinuousBackupsUnavailableException, InternalServerError });
 
 /// The errors of the `UpdateContributorInsights` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3829,47 +1466,7 @@ pub enum UpdateContributorInsightsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateContributorInsightsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateContributorInsightsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateContributorInsightsError {}
+stratus_runtime::impl_operation_error!(UpdateContributorInsightsError { ResourceNotFoundException, InternalServerError });
 
 /// The errors of the `UpdateGlobalTable` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3890,59 +1487,7 @@ pub enum UpdateGlobalTableError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateGlobalTableError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::GlobalTableNotFoundException(Default::default()),
-            2 => Self::ReplicaAlreadyExistsException(Default::default()),
-            3 => Self::ReplicaNotFoundException(Default::default()),
-            4 => Self::TableNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::GlobalTableNotFoundException(e) => Some(e),
-            Self::ReplicaAlreadyExistsException(e) => Some(e),
-            Self::ReplicaNotFoundException(e) => Some(e),
-            Self::TableNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::GlobalTableNotFoundException(e) => Some(e),
-            Self::ReplicaAlreadyExistsException(e) => Some(e),
-            Self::ReplicaNotFoundException(e) => Some(e),
-            Self::TableNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateGlobalTableError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::GlobalTableNotFoundException(e) => e.fmt(f),
-            Self::ReplicaAlreadyExistsException(e) => e.fmt(f),
-            Self::ReplicaNotFoundException(e) => e.fmt(f),
-            Self::TableNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateGlobalTableError {}
+stratus_runtime::impl_operation_error!(UpdateGlobalTableError { InternalServerError, GlobalTableNotFoundException, ReplicaAlreadyExistsException, ReplicaNotFoundException, TableNotFoundException });
 
 /// The errors of the `UpdateGlobalTableSettings` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3983,63 +1528,7 @@ pub enum UpdateGlobalTableSettingsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateGlobalTableSettingsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::GlobalTableNotFoundException(Default::default()),
-            1 => Self::ReplicaNotFoundException(Default::default()),
-            2 => Self::IndexNotFoundException(Default::default()),
-            3 => Self::LimitExceededException(Default::default()),
-            4 => Self::ResourceInUseException(Default::default()),
-            5 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::GlobalTableNotFoundException(e) => Some(e),
-            Self::ReplicaNotFoundException(e) => Some(e),
-            Self::IndexNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::GlobalTableNotFoundException(e) => Some(e),
-            Self::ReplicaNotFoundException(e) => Some(e),
-            Self::IndexNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateGlobalTableSettingsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::GlobalTableNotFoundException(e) => e.fmt(f),
-            Self::ReplicaNotFoundException(e) => e.fmt(f),
-            Self::IndexNotFoundException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateGlobalTableSettingsError {}
+stratus_runtime::impl_operation_error!(UpdateGlobalTableSettingsError { GlobalTableNotFoundException, ReplicaNotFoundException, IndexNotFoundException, LimitExceededException, ResourceInUseException, InternalServerError });
 
 /// The errors of the `UpdateItem` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4068,75 +1557,7 @@ pub enum UpdateItemError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateItemError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ConditionalCheckFailedException(Default::default()),
-            1 => Self::ProvisionedThroughputExceededException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            3 => Self::ItemCollectionSizeLimitExceededException(Default::default()),
-            4 => Self::TransactionConflictException(Default::default()),
-            5 => Self::RequestLimitExceeded(Default::default()),
-            6 => Self::InternalServerError(Default::default()),
-            7 => Self::ReplicatedWriteConflictException(Default::default()),
-            8 => Self::ThrottlingException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ConditionalCheckFailedException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ItemCollectionSizeLimitExceededException(e) => Some(e),
-            Self::TransactionConflictException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ReplicatedWriteConflictException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ConditionalCheckFailedException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ItemCollectionSizeLimitExceededException(e) => Some(e),
-            Self::TransactionConflictException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ReplicatedWriteConflictException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ConditionalCheckFailedException(e) => e.fmt(f),
-            Self::ProvisionedThroughputExceededException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ItemCollectionSizeLimitExceededException(e) => e.fmt(f),
-            Self::TransactionConflictException(e) => e.fmt(f),
-            Self::RequestLimitExceeded(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::ReplicatedWriteConflictException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateItemError {}
+stratus_runtime::impl_operation_error!(UpdateItemError { ConditionalCheckFailedException, ProvisionedThroughputExceededException, ResourceNotFoundException, ItemCollectionSizeLimitExceededException, TransactionConflictException, RequestLimitExceeded, InternalServerError, ReplicatedWriteConflictException, ThrottlingException });
 
 /// The errors of the `UpdateKinesisStreamingDestination` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4173,55 +1594,7 @@ pub enum UpdateKinesisStreamingDestinationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateKinesisStreamingDestinationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::ResourceInUseException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateKinesisStreamingDestinationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateKinesisStreamingDestinationError {}
+stratus_runtime::impl_operation_error!(UpdateKinesisStreamingDestinationError { InternalServerError, LimitExceededException, ResourceInUseException, ResourceNotFoundException });
 
 /// The errors of the `UpdateTable` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4258,55 +1631,7 @@ pub enum UpdateTableError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateTableError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceInUseException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateTableError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateTableError {}
+stratus_runtime::impl_operation_error!(UpdateTableError { ResourceInUseException, ResourceNotFoundException, LimitExceededException, InternalServerError });
 
 /// The errors of the `UpdateTableReplicaAutoScaling` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4343,55 +1668,7 @@ pub enum UpdateTableReplicaAutoScalingError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateTableReplicaAutoScalingError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::ResourceInUseException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateTableReplicaAutoScalingError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateTableReplicaAutoScalingError {}
+stratus_runtime::impl_operation_error!(UpdateTableReplicaAutoScalingError { ResourceNotFoundException, ResourceInUseException, LimitExceededException, InternalServerError });
 
 /// The errors of the `UpdateTimeToLive` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4428,52 +1705,4 @@ pub enum UpdateTimeToLiveError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateTimeToLiveError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceInUseException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateTimeToLiveError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateTimeToLiveError {}
+stratus_runtime::impl_operation_error!(UpdateTimeToLiveError { ResourceInUseException, ResourceNotFoundException, LimitExceededException, InternalServerError });

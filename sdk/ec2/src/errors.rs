@@ -5,8 +5,7 @@
 // Deprecated exceptions are still variants of the enums that name them.
 #![allow(deprecated)]
 
-use stratus_runtime::operation::{OperationError, ServiceError};
-use stratus_runtime::value::StructValue;
+use stratus_runtime::operation::ServiceError;
 
 /// The errors of the `AcceptAddressTransfer` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -17,37 +16,7 @@ pub enum AcceptAddressTransferError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AcceptAddressTransferError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AcceptAddressTransferError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AcceptAddressTransferError {}
+stratus_runtime::impl_operation_error!(AcceptAddressTransferError {  });
 
 /// The errors of the `AcceptCapacityReservationBillingOwnership` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -58,37 +27,7 @@ pub enum AcceptCapacityReservationBillingOwnershipError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AcceptCapacityReservationBillingOwnershipError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AcceptCapacityReservationBillingOwnershipError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AcceptCapacityReservationBillingOwnershipError {}
+stratus_runtime::impl_operation_error!(AcceptCapacityReservationBillingOwnershipError {  });
 
 /// The errors of the `AcceptReservedInstancesExchangeQuote` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -99,37 +38,7 @@ pub enum AcceptReservedInstancesExchangeQuoteError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AcceptReservedInstancesExchangeQuoteError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AcceptReservedInstancesExchangeQuoteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AcceptReservedInstancesExchangeQuoteError {}
+stratus_runtime::impl_operation_error!(AcceptReservedInstancesExchangeQuoteError {  });
 
 /// The errors of the `AcceptTransitGatewayClientVpnAttachment` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -140,37 +49,7 @@ pub enum AcceptTransitGatewayClientVpnAttachmentError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AcceptTransitGatewayClientVpnAttachmentError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AcceptTransitGatewayClientVpnAttachmentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AcceptTransitGatewayClientVpnAttachmentError {}
+stratus_runtime::impl_operation_error!(AcceptTransitGatewayClientVpnAttachmentError {  });
 
 /// The errors of the `AcceptTransitGatewayMulticastDomainAssociations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -181,37 +60,7 @@ pub enum AcceptTransitGatewayMulticastDomainAssociationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AcceptTransitGatewayMulticastDomainAssociationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AcceptTransitGatewayMulticastDomainAssociationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AcceptTransitGatewayMulticastDomainAssociationsError {}
+stratus_runtime::impl_operation_error!(AcceptTransitGatewayMulticastDomainAssociationsError {  });
 
 /// The errors of the `AcceptTransitGatewayPeeringAttachment` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -222,37 +71,7 @@ pub enum AcceptTransitGatewayPeeringAttachmentError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AcceptTransitGatewayPeeringAttachmentError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AcceptTransitGatewayPeeringAttachmentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AcceptTransitGatewayPeeringAttachmentError {}
+stratus_runtime::impl_operation_error!(AcceptTransitGatewayPeeringAttachmentError {  });
 
 /// The errors of the `AcceptTransitGatewayVpcAttachment` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -263,37 +82,7 @@ pub enum AcceptTransitGatewayVpcAttachmentError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AcceptTransitGatewayVpcAttachmentError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AcceptTransitGatewayVpcAttachmentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AcceptTransitGatewayVpcAttachmentError {}
+stratus_runtime::impl_operation_error!(AcceptTransitGatewayVpcAttachmentError {  });
 
 /// The errors of the `AcceptVpcEndpointConnections` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -304,37 +93,7 @@ pub enum AcceptVpcEndpointConnectionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AcceptVpcEndpointConnectionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AcceptVpcEndpointConnectionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AcceptVpcEndpointConnectionsError {}
+stratus_runtime::impl_operation_error!(AcceptVpcEndpointConnectionsError {  });
 
 /// The errors of the `AcceptVpcPeeringConnection` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -345,37 +104,7 @@ pub enum AcceptVpcPeeringConnectionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AcceptVpcPeeringConnectionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AcceptVpcPeeringConnectionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AcceptVpcPeeringConnectionError {}
+stratus_runtime::impl_operation_error!(AcceptVpcPeeringConnectionError {  });
 
 /// The errors of the `AdvertiseByoipCidr` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -386,37 +115,7 @@ pub enum AdvertiseByoipCidrError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AdvertiseByoipCidrError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AdvertiseByoipCidrError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AdvertiseByoipCidrError {}
+stratus_runtime::impl_operation_error!(AdvertiseByoipCidrError {  });
 
 /// The errors of the `AllocateAddress` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -427,37 +126,7 @@ pub enum AllocateAddressError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AllocateAddressError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AllocateAddressError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AllocateAddressError {}
+stratus_runtime::impl_operation_error!(AllocateAddressError {  });
 
 /// The errors of the `AllocateHosts` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -468,37 +137,7 @@ pub enum AllocateHostsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AllocateHostsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AllocateHostsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AllocateHostsError {}
+stratus_runtime::impl_operation_error!(AllocateHostsError {  });
 
 /// The errors of the `AllocateIpamPoolCidr` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -509,37 +148,7 @@ pub enum AllocateIpamPoolCidrError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AllocateIpamPoolCidrError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AllocateIpamPoolCidrError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AllocateIpamPoolCidrError {}
+stratus_runtime::impl_operation_error!(AllocateIpamPoolCidrError {  });
 
 /// The errors of the `ApplySecurityGroupsToClientVpnTargetNetwork` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -550,37 +159,7 @@ pub enum ApplySecurityGroupsToClientVpnTargetNetworkError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ApplySecurityGroupsToClientVpnTargetNetworkError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ApplySecurityGroupsToClientVpnTargetNetworkError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ApplySecurityGroupsToClientVpnTargetNetworkError {}
+stratus_runtime::impl_operation_error!(ApplySecurityGroupsToClientVpnTargetNetworkError {  });
 
 /// The errors of the `AssignIpv6Addresses` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -591,37 +170,7 @@ pub enum AssignIpv6AddressesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssignIpv6AddressesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssignIpv6AddressesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssignIpv6AddressesError {}
+stratus_runtime::impl_operation_error!(AssignIpv6AddressesError {  });
 
 /// The errors of the `AssignPrivateIpAddresses` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -632,37 +181,7 @@ pub enum AssignPrivateIpAddressesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssignPrivateIpAddressesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssignPrivateIpAddressesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssignPrivateIpAddressesError {}
+stratus_runtime::impl_operation_error!(AssignPrivateIpAddressesError {  });
 
 /// The errors of the `AssignPrivateNatGatewayAddress` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -673,37 +192,7 @@ pub enum AssignPrivateNatGatewayAddressError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssignPrivateNatGatewayAddressError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssignPrivateNatGatewayAddressError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssignPrivateNatGatewayAddressError {}
+stratus_runtime::impl_operation_error!(AssignPrivateNatGatewayAddressError {  });
 
 /// The errors of the `AssociateAddress` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -714,37 +203,7 @@ pub enum AssociateAddressError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssociateAddressError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssociateAddressError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssociateAddressError {}
+stratus_runtime::impl_operation_error!(AssociateAddressError {  });
 
 /// The errors of the `AssociateApplicationStatusCheck` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -755,37 +214,7 @@ pub enum AssociateApplicationStatusCheckError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssociateApplicationStatusCheckError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssociateApplicationStatusCheckError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssociateApplicationStatusCheckError {}
+stratus_runtime::impl_operation_error!(AssociateApplicationStatusCheckError {  });
 
 /// The errors of the `AssociateCapacityReservationBillingOwner` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -796,37 +225,7 @@ pub enum AssociateCapacityReservationBillingOwnerError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssociateCapacityReservationBillingOwnerError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssociateCapacityReservationBillingOwnerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssociateCapacityReservationBillingOwnerError {}
+stratus_runtime::impl_operation_error!(AssociateCapacityReservationBillingOwnerError {  });
 
 /// The errors of the `AssociateClientVpnTargetNetwork` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -837,37 +236,7 @@ pub enum AssociateClientVpnTargetNetworkError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssociateClientVpnTargetNetworkError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssociateClientVpnTargetNetworkError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssociateClientVpnTargetNetworkError {}
+stratus_runtime::impl_operation_error!(AssociateClientVpnTargetNetworkError {  });
 
 /// The errors of the `AssociateDhcpOptions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -878,37 +247,7 @@ pub enum AssociateDhcpOptionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssociateDhcpOptionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssociateDhcpOptionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssociateDhcpOptionsError {}
+stratus_runtime::impl_operation_error!(AssociateDhcpOptionsError {  });
 
 /// The errors of the `AssociateEnclaveCertificateIamRole` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -919,37 +258,7 @@ pub enum AssociateEnclaveCertificateIamRoleError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssociateEnclaveCertificateIamRoleError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssociateEnclaveCertificateIamRoleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssociateEnclaveCertificateIamRoleError {}
+stratus_runtime::impl_operation_error!(AssociateEnclaveCertificateIamRoleError {  });
 
 /// The errors of the `AssociateIamInstanceProfile` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -960,37 +269,7 @@ pub enum AssociateIamInstanceProfileError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssociateIamInstanceProfileError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssociateIamInstanceProfileError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssociateIamInstanceProfileError {}
+stratus_runtime::impl_operation_error!(AssociateIamInstanceProfileError {  });
 
 /// The errors of the `AssociateInstanceEventWindow` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1001,37 +280,7 @@ pub enum AssociateInstanceEventWindowError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssociateInstanceEventWindowError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssociateInstanceEventWindowError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssociateInstanceEventWindowError {}
+stratus_runtime::impl_operation_error!(AssociateInstanceEventWindowError {  });
 
 /// The errors of the `AssociateIpamByoasn` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1042,37 +291,7 @@ pub enum AssociateIpamByoasnError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssociateIpamByoasnError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssociateIpamByoasnError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssociateIpamByoasnError {}
+stratus_runtime::impl_operation_error!(AssociateIpamByoasnError {  });
 
 /// The errors of the `AssociateIpamResourceDiscovery` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1083,37 +302,7 @@ pub enum AssociateIpamResourceDiscoveryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssociateIpamResourceDiscoveryError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssociateIpamResourceDiscoveryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssociateIpamResourceDiscoveryError {}
+stratus_runtime::impl_operation_error!(AssociateIpamResourceDiscoveryError {  });
 
 /// The errors of the `AssociateNatGatewayAddress` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1124,37 +313,7 @@ pub enum AssociateNatGatewayAddressError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssociateNatGatewayAddressError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssociateNatGatewayAddressError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssociateNatGatewayAddressError {}
+stratus_runtime::impl_operation_error!(AssociateNatGatewayAddressError {  });
 
 /// The errors of the `AssociateRouteServer` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1165,37 +324,7 @@ pub enum AssociateRouteServerError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssociateRouteServerError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssociateRouteServerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssociateRouteServerError {}
+stratus_runtime::impl_operation_error!(AssociateRouteServerError {  });
 
 /// The errors of the `AssociateRouteTable` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1206,37 +335,7 @@ pub enum AssociateRouteTableError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssociateRouteTableError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssociateRouteTableError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssociateRouteTableError {}
+stratus_runtime::impl_operation_error!(AssociateRouteTableError {  });
 
 /// The errors of the `AssociateSecurityGroupVpc` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1247,37 +346,7 @@ pub enum AssociateSecurityGroupVpcError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssociateSecurityGroupVpcError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssociateSecurityGroupVpcError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssociateSecurityGroupVpcError {}
+stratus_runtime::impl_operation_error!(AssociateSecurityGroupVpcError {  });
 
 /// The errors of the `AssociateSubnetCidrBlock` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1288,37 +357,7 @@ pub enum AssociateSubnetCidrBlockError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssociateSubnetCidrBlockError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssociateSubnetCidrBlockError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssociateSubnetCidrBlockError {}
+stratus_runtime::impl_operation_error!(AssociateSubnetCidrBlockError {  });
 
 /// The errors of the `AssociateTransitGatewayMulticastDomain` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1329,37 +368,7 @@ pub enum AssociateTransitGatewayMulticastDomainError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssociateTransitGatewayMulticastDomainError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssociateTransitGatewayMulticastDomainError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssociateTransitGatewayMulticastDomainError {}
+stratus_runtime::impl_operation_error!(AssociateTransitGatewayMulticastDomainError {  });
 
 /// The errors of the `AssociateTransitGatewayPolicyTable` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1370,37 +379,7 @@ pub enum AssociateTransitGatewayPolicyTableError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssociateTransitGatewayPolicyTableError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssociateTransitGatewayPolicyTableError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssociateTransitGatewayPolicyTableError {}
+stratus_runtime::impl_operation_error!(AssociateTransitGatewayPolicyTableError {  });
 
 /// The errors of the `AssociateTransitGatewayRouteTable` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1411,37 +390,7 @@ pub enum AssociateTransitGatewayRouteTableError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssociateTransitGatewayRouteTableError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssociateTransitGatewayRouteTableError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssociateTransitGatewayRouteTableError {}
+stratus_runtime::impl_operation_error!(AssociateTransitGatewayRouteTableError {  });
 
 /// The errors of the `AssociateTrunkInterface` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1452,37 +401,7 @@ pub enum AssociateTrunkInterfaceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssociateTrunkInterfaceError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssociateTrunkInterfaceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssociateTrunkInterfaceError {}
+stratus_runtime::impl_operation_error!(AssociateTrunkInterfaceError {  });
 
 /// The errors of the `AssociateVpcCidrBlock` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1493,37 +412,7 @@ pub enum AssociateVpcCidrBlockError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssociateVpcCidrBlockError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssociateVpcCidrBlockError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssociateVpcCidrBlockError {}
+stratus_runtime::impl_operation_error!(AssociateVpcCidrBlockError {  });
 
 /// The errors of the `AttachClassicLinkVpc` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1534,37 +423,7 @@ pub enum AttachClassicLinkVpcError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AttachClassicLinkVpcError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AttachClassicLinkVpcError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AttachClassicLinkVpcError {}
+stratus_runtime::impl_operation_error!(AttachClassicLinkVpcError {  });
 
 /// The errors of the `AttachImageWatermark` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1575,37 +434,7 @@ pub enum AttachImageWatermarkError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AttachImageWatermarkError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AttachImageWatermarkError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AttachImageWatermarkError {}
+stratus_runtime::impl_operation_error!(AttachImageWatermarkError {  });
 
 /// The errors of the `AttachInternetGateway` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1616,37 +445,7 @@ pub enum AttachInternetGatewayError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AttachInternetGatewayError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AttachInternetGatewayError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AttachInternetGatewayError {}
+stratus_runtime::impl_operation_error!(AttachInternetGatewayError {  });
 
 /// The errors of the `AttachNetworkInterface` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1657,37 +456,7 @@ pub enum AttachNetworkInterfaceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AttachNetworkInterfaceError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AttachNetworkInterfaceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AttachNetworkInterfaceError {}
+stratus_runtime::impl_operation_error!(AttachNetworkInterfaceError {  });
 
 /// The errors of the `AttachVerifiedAccessTrustProvider` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1698,37 +467,7 @@ pub enum AttachVerifiedAccessTrustProviderError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AttachVerifiedAccessTrustProviderError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AttachVerifiedAccessTrustProviderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AttachVerifiedAccessTrustProviderError {}
+stratus_runtime::impl_operation_error!(AttachVerifiedAccessTrustProviderError {  });
 
 /// The errors of the `AttachVolume` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1739,37 +478,7 @@ pub enum AttachVolumeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AttachVolumeError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AttachVolumeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AttachVolumeError {}
+stratus_runtime::impl_operation_error!(AttachVolumeError {  });
 
 /// The errors of the `AttachVpnGateway` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1780,37 +489,7 @@ pub enum AttachVpnGatewayError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AttachVpnGatewayError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AttachVpnGatewayError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AttachVpnGatewayError {}
+stratus_runtime::impl_operation_error!(AttachVpnGatewayError {  });
 
 /// The errors of the `AuthorizeClientVpnIngress` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1821,37 +500,7 @@ pub enum AuthorizeClientVpnIngressError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AuthorizeClientVpnIngressError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AuthorizeClientVpnIngressError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AuthorizeClientVpnIngressError {}
+stratus_runtime::impl_operation_error!(AuthorizeClientVpnIngressError {  });
 
 /// The errors of the `AuthorizeSecurityGroupEgress` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1862,37 +511,7 @@ pub enum AuthorizeSecurityGroupEgressError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AuthorizeSecurityGroupEgressError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AuthorizeSecurityGroupEgressError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AuthorizeSecurityGroupEgressError {}
+stratus_runtime::impl_operation_error!(AuthorizeSecurityGroupEgressError {  });
 
 /// The errors of the `AuthorizeSecurityGroupIngress` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1903,37 +522,7 @@ pub enum AuthorizeSecurityGroupIngressError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AuthorizeSecurityGroupIngressError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AuthorizeSecurityGroupIngressError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AuthorizeSecurityGroupIngressError {}
+stratus_runtime::impl_operation_error!(AuthorizeSecurityGroupIngressError {  });
 
 /// The errors of the `BatchModifyIpamRoutingPolicyRegistrations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1944,37 +533,7 @@ pub enum BatchModifyIpamRoutingPolicyRegistrationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for BatchModifyIpamRoutingPolicyRegistrationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for BatchModifyIpamRoutingPolicyRegistrationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for BatchModifyIpamRoutingPolicyRegistrationsError {}
+stratus_runtime::impl_operation_error!(BatchModifyIpamRoutingPolicyRegistrationsError {  });
 
 /// The errors of the `BundleInstance` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1985,37 +544,7 @@ pub enum BundleInstanceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for BundleInstanceError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for BundleInstanceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for BundleInstanceError {}
+stratus_runtime::impl_operation_error!(BundleInstanceError {  });
 
 /// The errors of the `CancelBundleTask` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2026,37 +555,7 @@ pub enum CancelBundleTaskError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CancelBundleTaskError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CancelBundleTaskError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CancelBundleTaskError {}
+stratus_runtime::impl_operation_error!(CancelBundleTaskError {  });
 
 /// The errors of the `CancelCapacityReservation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2067,37 +566,7 @@ pub enum CancelCapacityReservationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CancelCapacityReservationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CancelCapacityReservationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CancelCapacityReservationError {}
+stratus_runtime::impl_operation_error!(CancelCapacityReservationError {  });
 
 /// The errors of the `CancelCapacityReservationFleets` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2108,37 +577,7 @@ pub enum CancelCapacityReservationFleetsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CancelCapacityReservationFleetsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CancelCapacityReservationFleetsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CancelCapacityReservationFleetsError {}
+stratus_runtime::impl_operation_error!(CancelCapacityReservationFleetsError {  });
 
 /// The errors of the `CancelConversionTask` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2149,37 +588,7 @@ pub enum CancelConversionTaskError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CancelConversionTaskError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CancelConversionTaskError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CancelConversionTaskError {}
+stratus_runtime::impl_operation_error!(CancelConversionTaskError {  });
 
 /// The errors of the `CancelDeclarativePoliciesReport` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2190,37 +599,7 @@ pub enum CancelDeclarativePoliciesReportError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CancelDeclarativePoliciesReportError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CancelDeclarativePoliciesReportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CancelDeclarativePoliciesReportError {}
+stratus_runtime::impl_operation_error!(CancelDeclarativePoliciesReportError {  });
 
 /// The errors of the `CancelExportTask` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2231,37 +610,7 @@ pub enum CancelExportTaskError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CancelExportTaskError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CancelExportTaskError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CancelExportTaskError {}
+stratus_runtime::impl_operation_error!(CancelExportTaskError {  });
 
 /// The errors of the `CancelImageLaunchPermission` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2272,37 +621,7 @@ pub enum CancelImageLaunchPermissionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CancelImageLaunchPermissionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CancelImageLaunchPermissionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CancelImageLaunchPermissionError {}
+stratus_runtime::impl_operation_error!(CancelImageLaunchPermissionError {  });
 
 /// The errors of the `CancelImportTask` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2313,37 +632,7 @@ pub enum CancelImportTaskError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CancelImportTaskError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CancelImportTaskError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CancelImportTaskError {}
+stratus_runtime::impl_operation_error!(CancelImportTaskError {  });
 
 /// The errors of the `CancelReservedInstancesListing` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2354,37 +643,7 @@ pub enum CancelReservedInstancesListingError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CancelReservedInstancesListingError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CancelReservedInstancesListingError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CancelReservedInstancesListingError {}
+stratus_runtime::impl_operation_error!(CancelReservedInstancesListingError {  });
 
 /// The errors of the `CancelSpotFleetRequests` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2395,37 +654,7 @@ pub enum CancelSpotFleetRequestsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CancelSpotFleetRequestsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CancelSpotFleetRequestsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CancelSpotFleetRequestsError {}
+stratus_runtime::impl_operation_error!(CancelSpotFleetRequestsError {  });
 
 /// The errors of the `CancelSpotInstanceRequests` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2436,37 +665,7 @@ pub enum CancelSpotInstanceRequestsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CancelSpotInstanceRequestsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CancelSpotInstanceRequestsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CancelSpotInstanceRequestsError {}
+stratus_runtime::impl_operation_error!(CancelSpotInstanceRequestsError {  });
 
 /// The errors of the `ConfirmProductInstance` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2477,37 +676,7 @@ pub enum ConfirmProductInstanceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ConfirmProductInstanceError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ConfirmProductInstanceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ConfirmProductInstanceError {}
+stratus_runtime::impl_operation_error!(ConfirmProductInstanceError {  });
 
 /// The errors of the `CopyFpgaImage` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2518,37 +687,7 @@ pub enum CopyFpgaImageError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CopyFpgaImageError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CopyFpgaImageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CopyFpgaImageError {}
+stratus_runtime::impl_operation_error!(CopyFpgaImageError {  });
 
 /// The errors of the `CopyImage` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2559,37 +698,7 @@ pub enum CopyImageError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CopyImageError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CopyImageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CopyImageError {}
+stratus_runtime::impl_operation_error!(CopyImageError {  });
 
 /// The errors of the `CopySnapshot` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2600,37 +709,7 @@ pub enum CopySnapshotError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CopySnapshotError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CopySnapshotError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CopySnapshotError {}
+stratus_runtime::impl_operation_error!(CopySnapshotError {  });
 
 /// The errors of the `CopyVolumes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2641,37 +720,7 @@ pub enum CopyVolumesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CopyVolumesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CopyVolumesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CopyVolumesError {}
+stratus_runtime::impl_operation_error!(CopyVolumesError {  });
 
 /// The errors of the `CreateApplicationStatusCheck` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2682,37 +731,7 @@ pub enum CreateApplicationStatusCheckError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateApplicationStatusCheckError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateApplicationStatusCheckError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateApplicationStatusCheckError {}
+stratus_runtime::impl_operation_error!(CreateApplicationStatusCheckError {  });
 
 /// The errors of the `CreateCapacityManagerDataExport` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2723,37 +742,7 @@ pub enum CreateCapacityManagerDataExportError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateCapacityManagerDataExportError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateCapacityManagerDataExportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateCapacityManagerDataExportError {}
+stratus_runtime::impl_operation_error!(CreateCapacityManagerDataExportError {  });
 
 /// The errors of the `CreateCapacityReservation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2764,37 +753,7 @@ pub enum CreateCapacityReservationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateCapacityReservationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateCapacityReservationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateCapacityReservationError {}
+stratus_runtime::impl_operation_error!(CreateCapacityReservationError {  });
 
 /// The errors of the `CreateCapacityReservationBySplitting` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2805,37 +764,7 @@ pub enum CreateCapacityReservationBySplittingError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateCapacityReservationBySplittingError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateCapacityReservationBySplittingError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateCapacityReservationBySplittingError {}
+stratus_runtime::impl_operation_error!(CreateCapacityReservationBySplittingError {  });
 
 /// The errors of the `CreateCapacityReservationCancellationQuote` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2846,37 +775,7 @@ pub enum CreateCapacityReservationCancellationQuoteError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateCapacityReservationCancellationQuoteError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateCapacityReservationCancellationQuoteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateCapacityReservationCancellationQuoteError {}
+stratus_runtime::impl_operation_error!(CreateCapacityReservationCancellationQuoteError {  });
 
 /// The errors of the `CreateCapacityReservationFleet` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2887,37 +786,7 @@ pub enum CreateCapacityReservationFleetError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateCapacityReservationFleetError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateCapacityReservationFleetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateCapacityReservationFleetError {}
+stratus_runtime::impl_operation_error!(CreateCapacityReservationFleetError {  });
 
 /// The errors of the `CreateCarrierGateway` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2928,37 +797,7 @@ pub enum CreateCarrierGatewayError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateCarrierGatewayError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateCarrierGatewayError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateCarrierGatewayError {}
+stratus_runtime::impl_operation_error!(CreateCarrierGatewayError {  });
 
 /// The errors of the `CreateClientVpnEndpoint` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2969,37 +808,7 @@ pub enum CreateClientVpnEndpointError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateClientVpnEndpointError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateClientVpnEndpointError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateClientVpnEndpointError {}
+stratus_runtime::impl_operation_error!(CreateClientVpnEndpointError {  });
 
 /// The errors of the `CreateClientVpnRoute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3010,37 +819,7 @@ pub enum CreateClientVpnRouteError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateClientVpnRouteError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateClientVpnRouteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateClientVpnRouteError {}
+stratus_runtime::impl_operation_error!(CreateClientVpnRouteError {  });
 
 /// The errors of the `CreateCoipCidr` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3051,37 +830,7 @@ pub enum CreateCoipCidrError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateCoipCidrError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateCoipCidrError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateCoipCidrError {}
+stratus_runtime::impl_operation_error!(CreateCoipCidrError {  });
 
 /// The errors of the `CreateCoipPool` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3092,37 +841,7 @@ pub enum CreateCoipPoolError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateCoipPoolError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateCoipPoolError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateCoipPoolError {}
+stratus_runtime::impl_operation_error!(CreateCoipPoolError {  });
 
 /// The errors of the `CreateCustomerGateway` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3133,37 +852,7 @@ pub enum CreateCustomerGatewayError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateCustomerGatewayError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateCustomerGatewayError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateCustomerGatewayError {}
+stratus_runtime::impl_operation_error!(CreateCustomerGatewayError {  });
 
 /// The errors of the `CreateDefaultSubnet` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3174,37 +863,7 @@ pub enum CreateDefaultSubnetError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateDefaultSubnetError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateDefaultSubnetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateDefaultSubnetError {}
+stratus_runtime::impl_operation_error!(CreateDefaultSubnetError {  });
 
 /// The errors of the `CreateDefaultVpc` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3215,37 +874,7 @@ pub enum CreateDefaultVpcError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateDefaultVpcError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateDefaultVpcError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateDefaultVpcError {}
+stratus_runtime::impl_operation_error!(CreateDefaultVpcError {  });
 
 /// The errors of the `CreateDelegateMacVolumeOwnershipTask` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3256,37 +885,7 @@ pub enum CreateDelegateMacVolumeOwnershipTaskError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateDelegateMacVolumeOwnershipTaskError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateDelegateMacVolumeOwnershipTaskError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateDelegateMacVolumeOwnershipTaskError {}
+stratus_runtime::impl_operation_error!(CreateDelegateMacVolumeOwnershipTaskError {  });
 
 /// The errors of the `CreateDhcpOptions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3297,37 +896,7 @@ pub enum CreateDhcpOptionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateDhcpOptionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateDhcpOptionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateDhcpOptionsError {}
+stratus_runtime::impl_operation_error!(CreateDhcpOptionsError {  });
 
 /// The errors of the `CreateEgressOnlyInternetGateway` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3338,37 +907,7 @@ pub enum CreateEgressOnlyInternetGatewayError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateEgressOnlyInternetGatewayError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateEgressOnlyInternetGatewayError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateEgressOnlyInternetGatewayError {}
+stratus_runtime::impl_operation_error!(CreateEgressOnlyInternetGatewayError {  });
 
 /// The errors of the `CreateFleet` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3379,37 +918,7 @@ pub enum CreateFleetError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateFleetError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateFleetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateFleetError {}
+stratus_runtime::impl_operation_error!(CreateFleetError {  });
 
 /// The errors of the `CreateFlowLogs` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3420,37 +929,7 @@ pub enum CreateFlowLogsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateFlowLogsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateFlowLogsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateFlowLogsError {}
+stratus_runtime::impl_operation_error!(CreateFlowLogsError {  });
 
 /// The errors of the `CreateFpgaImage` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3461,37 +940,7 @@ pub enum CreateFpgaImageError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateFpgaImageError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateFpgaImageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateFpgaImageError {}
+stratus_runtime::impl_operation_error!(CreateFpgaImageError {  });
 
 /// The errors of the `CreateImage` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3502,37 +951,7 @@ pub enum CreateImageError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateImageError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateImageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateImageError {}
+stratus_runtime::impl_operation_error!(CreateImageError {  });
 
 /// The errors of the `CreateImageUsageReport` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3543,37 +962,7 @@ pub enum CreateImageUsageReportError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateImageUsageReportError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateImageUsageReportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateImageUsageReportError {}
+stratus_runtime::impl_operation_error!(CreateImageUsageReportError {  });
 
 /// The errors of the `CreateInstanceConnectEndpoint` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3584,37 +973,7 @@ pub enum CreateInstanceConnectEndpointError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateInstanceConnectEndpointError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateInstanceConnectEndpointError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateInstanceConnectEndpointError {}
+stratus_runtime::impl_operation_error!(CreateInstanceConnectEndpointError {  });
 
 /// The errors of the `CreateInstanceEventWindow` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3625,37 +984,7 @@ pub enum CreateInstanceEventWindowError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateInstanceEventWindowError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateInstanceEventWindowError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateInstanceEventWindowError {}
+stratus_runtime::impl_operation_error!(CreateInstanceEventWindowError {  });
 
 /// The errors of the `CreateInstanceExportTask` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3666,37 +995,7 @@ pub enum CreateInstanceExportTaskError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateInstanceExportTaskError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateInstanceExportTaskError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateInstanceExportTaskError {}
+stratus_runtime::impl_operation_error!(CreateInstanceExportTaskError {  });
 
 /// The errors of the `CreateInternetGateway` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3707,37 +1006,7 @@ pub enum CreateInternetGatewayError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateInternetGatewayError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateInternetGatewayError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateInternetGatewayError {}
+stratus_runtime::impl_operation_error!(CreateInternetGatewayError {  });
 
 /// The errors of the `CreateInterruptibleCapacityReservationAllocation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3748,37 +1017,7 @@ pub enum CreateInterruptibleCapacityReservationAllocationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateInterruptibleCapacityReservationAllocationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateInterruptibleCapacityReservationAllocationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateInterruptibleCapacityReservationAllocationError {}
+stratus_runtime::impl_operation_error!(CreateInterruptibleCapacityReservationAllocationError {  });
 
 /// The errors of the `CreateIpam` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3789,37 +1028,7 @@ pub enum CreateIpamError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateIpamError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateIpamError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateIpamError {}
+stratus_runtime::impl_operation_error!(CreateIpamError {  });
 
 /// The errors of the `CreateIpamExternalResourceVerificationToken` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3830,37 +1039,7 @@ pub enum CreateIpamExternalResourceVerificationTokenError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateIpamExternalResourceVerificationTokenError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateIpamExternalResourceVerificationTokenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateIpamExternalResourceVerificationTokenError {}
+stratus_runtime::impl_operation_error!(CreateIpamExternalResourceVerificationTokenError {  });
 
 /// The errors of the `CreateIpamInternetRegistryAssociation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3871,37 +1050,7 @@ pub enum CreateIpamInternetRegistryAssociationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateIpamInternetRegistryAssociationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateIpamInternetRegistryAssociationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateIpamInternetRegistryAssociationError {}
+stratus_runtime::impl_operation_error!(CreateIpamInternetRegistryAssociationError {  });
 
 /// The errors of the `CreateIpamPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3912,37 +1061,7 @@ pub enum CreateIpamPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateIpamPolicyError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateIpamPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateIpamPolicyError {}
+stratus_runtime::impl_operation_error!(CreateIpamPolicyError {  });
 
 /// The errors of the `CreateIpamPool` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3953,37 +1072,7 @@ pub enum CreateIpamPoolError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateIpamPoolError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateIpamPoolError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateIpamPoolError {}
+stratus_runtime::impl_operation_error!(CreateIpamPoolError {  });
 
 /// The errors of the `CreateIpamPrefixListResolver` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3994,37 +1083,7 @@ pub enum CreateIpamPrefixListResolverError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateIpamPrefixListResolverError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateIpamPrefixListResolverError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateIpamPrefixListResolverError {}
+stratus_runtime::impl_operation_error!(CreateIpamPrefixListResolverError {  });
 
 /// The errors of the `CreateIpamPrefixListResolverTarget` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4035,37 +1094,7 @@ pub enum CreateIpamPrefixListResolverTargetError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateIpamPrefixListResolverTargetError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateIpamPrefixListResolverTargetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateIpamPrefixListResolverTargetError {}
+stratus_runtime::impl_operation_error!(CreateIpamPrefixListResolverTargetError {  });
 
 /// The errors of the `CreateIpamResourceDiscovery` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4076,37 +1105,7 @@ pub enum CreateIpamResourceDiscoveryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateIpamResourceDiscoveryError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateIpamResourceDiscoveryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateIpamResourceDiscoveryError {}
+stratus_runtime::impl_operation_error!(CreateIpamResourceDiscoveryError {  });
 
 /// The errors of the `CreateIpamRoutingPolicyRegistration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4117,37 +1116,7 @@ pub enum CreateIpamRoutingPolicyRegistrationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateIpamRoutingPolicyRegistrationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateIpamRoutingPolicyRegistrationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateIpamRoutingPolicyRegistrationError {}
+stratus_runtime::impl_operation_error!(CreateIpamRoutingPolicyRegistrationError {  });
 
 /// The errors of the `CreateIpamScope` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4158,37 +1127,7 @@ pub enum CreateIpamScopeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateIpamScopeError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateIpamScopeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateIpamScopeError {}
+stratus_runtime::impl_operation_error!(CreateIpamScopeError {  });
 
 /// The errors of the `CreateKeyPair` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4199,37 +1138,7 @@ pub enum CreateKeyPairError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateKeyPairError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateKeyPairError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateKeyPairError {}
+stratus_runtime::impl_operation_error!(CreateKeyPairError {  });
 
 /// The errors of the `CreateLaunchTemplate` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4240,37 +1149,7 @@ pub enum CreateLaunchTemplateError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateLaunchTemplateError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateLaunchTemplateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateLaunchTemplateError {}
+stratus_runtime::impl_operation_error!(CreateLaunchTemplateError {  });
 
 /// The errors of the `CreateLaunchTemplateVersion` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4281,37 +1160,7 @@ pub enum CreateLaunchTemplateVersionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateLaunchTemplateVersionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateLaunchTemplateVersionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateLaunchTemplateVersionError {}
+stratus_runtime::impl_operation_error!(CreateLaunchTemplateVersionError {  });
 
 /// The errors of the `CreateLocalGatewayRoute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4322,37 +1171,7 @@ pub enum CreateLocalGatewayRouteError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateLocalGatewayRouteError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateLocalGatewayRouteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateLocalGatewayRouteError {}
+stratus_runtime::impl_operation_error!(CreateLocalGatewayRouteError {  });
 
 /// The errors of the `CreateLocalGatewayRouteTable` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4363,37 +1182,7 @@ pub enum CreateLocalGatewayRouteTableError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateLocalGatewayRouteTableError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateLocalGatewayRouteTableError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateLocalGatewayRouteTableError {}
+stratus_runtime::impl_operation_error!(CreateLocalGatewayRouteTableError {  });
 
 /// The errors of the `CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4404,37 +1193,7 @@ pub enum CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationError {}
+stratus_runtime::impl_operation_error!(CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationError {  });
 
 /// The errors of the `CreateLocalGatewayRouteTableVpcAssociation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4445,37 +1204,7 @@ pub enum CreateLocalGatewayRouteTableVpcAssociationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateLocalGatewayRouteTableVpcAssociationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateLocalGatewayRouteTableVpcAssociationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateLocalGatewayRouteTableVpcAssociationError {}
+stratus_runtime::impl_operation_error!(CreateLocalGatewayRouteTableVpcAssociationError {  });
 
 /// The errors of the `CreateLocalGatewayVirtualInterface` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4486,37 +1215,7 @@ pub enum CreateLocalGatewayVirtualInterfaceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateLocalGatewayVirtualInterfaceError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateLocalGatewayVirtualInterfaceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateLocalGatewayVirtualInterfaceError {}
+stratus_runtime::impl_operation_error!(CreateLocalGatewayVirtualInterfaceError {  });
 
 /// The errors of the `CreateLocalGatewayVirtualInterfaceGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4527,37 +1226,7 @@ pub enum CreateLocalGatewayVirtualInterfaceGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateLocalGatewayVirtualInterfaceGroupError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateLocalGatewayVirtualInterfaceGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateLocalGatewayVirtualInterfaceGroupError {}
+stratus_runtime::impl_operation_error!(CreateLocalGatewayVirtualInterfaceGroupError {  });
 
 /// The errors of the `CreateMacSystemIntegrityProtectionModificationTask` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4568,37 +1237,7 @@ pub enum CreateMacSystemIntegrityProtectionModificationTaskError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateMacSystemIntegrityProtectionModificationTaskError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateMacSystemIntegrityProtectionModificationTaskError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateMacSystemIntegrityProtectionModificationTaskError {}
+stratus_runtime::impl_operation_error!(CreateMacSystemIntegrityProtectionModificationTaskError {  });
 
 /// The errors of the `CreateManagedPrefixList` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4609,37 +1248,7 @@ pub enum CreateManagedPrefixListError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateManagedPrefixListError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateManagedPrefixListError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateManagedPrefixListError {}
+stratus_runtime::impl_operation_error!(CreateManagedPrefixListError {  });
 
 /// The errors of the `CreateNatGateway` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4650,37 +1259,7 @@ pub enum CreateNatGatewayError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateNatGatewayError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateNatGatewayError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateNatGatewayError {}
+stratus_runtime::impl_operation_error!(CreateNatGatewayError {  });
 
 /// The errors of the `CreateNetworkAcl` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4691,37 +1270,7 @@ pub enum CreateNetworkAclError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateNetworkAclError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateNetworkAclError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateNetworkAclError {}
+stratus_runtime::impl_operation_error!(CreateNetworkAclError {  });
 
 /// The errors of the `CreateNetworkAclEntry` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4732,37 +1281,7 @@ pub enum CreateNetworkAclEntryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateNetworkAclEntryError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateNetworkAclEntryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateNetworkAclEntryError {}
+stratus_runtime::impl_operation_error!(CreateNetworkAclEntryError {  });
 
 /// The errors of the `CreateNetworkInsightsAccessScope` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4773,37 +1292,7 @@ pub enum CreateNetworkInsightsAccessScopeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateNetworkInsightsAccessScopeError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateNetworkInsightsAccessScopeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateNetworkInsightsAccessScopeError {}
+stratus_runtime::impl_operation_error!(CreateNetworkInsightsAccessScopeError {  });
 
 /// The errors of the `CreateNetworkInsightsPath` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4814,37 +1303,7 @@ pub enum CreateNetworkInsightsPathError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateNetworkInsightsPathError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateNetworkInsightsPathError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateNetworkInsightsPathError {}
+stratus_runtime::impl_operation_error!(CreateNetworkInsightsPathError {  });
 
 /// The errors of the `CreateNetworkInterface` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4855,37 +1314,7 @@ pub enum CreateNetworkInterfaceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateNetworkInterfaceError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateNetworkInterfaceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateNetworkInterfaceError {}
+stratus_runtime::impl_operation_error!(CreateNetworkInterfaceError {  });
 
 /// The errors of the `CreateNetworkInterfacePermission` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4896,37 +1325,7 @@ pub enum CreateNetworkInterfacePermissionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateNetworkInterfacePermissionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateNetworkInterfacePermissionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateNetworkInterfacePermissionError {}
+stratus_runtime::impl_operation_error!(CreateNetworkInterfacePermissionError {  });
 
 /// The errors of the `CreatePlacementGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4937,37 +1336,7 @@ pub enum CreatePlacementGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreatePlacementGroupError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreatePlacementGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreatePlacementGroupError {}
+stratus_runtime::impl_operation_error!(CreatePlacementGroupError {  });
 
 /// The errors of the `CreatePublicIpv4Pool` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4978,37 +1347,7 @@ pub enum CreatePublicIpv4PoolError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreatePublicIpv4PoolError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreatePublicIpv4PoolError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreatePublicIpv4PoolError {}
+stratus_runtime::impl_operation_error!(CreatePublicIpv4PoolError {  });
 
 /// The errors of the `CreateReplaceRootVolumeTask` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5019,37 +1358,7 @@ pub enum CreateReplaceRootVolumeTaskError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateReplaceRootVolumeTaskError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateReplaceRootVolumeTaskError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateReplaceRootVolumeTaskError {}
+stratus_runtime::impl_operation_error!(CreateReplaceRootVolumeTaskError {  });
 
 /// The errors of the `CreateReservedInstancesListing` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5060,37 +1369,7 @@ pub enum CreateReservedInstancesListingError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateReservedInstancesListingError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateReservedInstancesListingError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateReservedInstancesListingError {}
+stratus_runtime::impl_operation_error!(CreateReservedInstancesListingError {  });
 
 /// The errors of the `CreateRestoreImageTask` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5101,37 +1380,7 @@ pub enum CreateRestoreImageTaskError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateRestoreImageTaskError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateRestoreImageTaskError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateRestoreImageTaskError {}
+stratus_runtime::impl_operation_error!(CreateRestoreImageTaskError {  });
 
 /// The errors of the `CreateRoute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5142,37 +1391,7 @@ pub enum CreateRouteError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateRouteError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateRouteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateRouteError {}
+stratus_runtime::impl_operation_error!(CreateRouteError {  });
 
 /// The errors of the `CreateRouteServer` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5183,37 +1402,7 @@ pub enum CreateRouteServerError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateRouteServerError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateRouteServerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateRouteServerError {}
+stratus_runtime::impl_operation_error!(CreateRouteServerError {  });
 
 /// The errors of the `CreateRouteServerEndpoint` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5224,37 +1413,7 @@ pub enum CreateRouteServerEndpointError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateRouteServerEndpointError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateRouteServerEndpointError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateRouteServerEndpointError {}
+stratus_runtime::impl_operation_error!(CreateRouteServerEndpointError {  });
 
 /// The errors of the `CreateRouteServerPeer` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5265,37 +1424,7 @@ pub enum CreateRouteServerPeerError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateRouteServerPeerError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateRouteServerPeerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateRouteServerPeerError {}
+stratus_runtime::impl_operation_error!(CreateRouteServerPeerError {  });
 
 /// The errors of the `CreateRouteTable` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5306,37 +1435,7 @@ pub enum CreateRouteTableError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateRouteTableError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateRouteTableError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateRouteTableError {}
+stratus_runtime::impl_operation_error!(CreateRouteTableError {  });
 
 /// The errors of the `CreateSecondaryNetwork` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5347,37 +1446,7 @@ pub enum CreateSecondaryNetworkError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateSecondaryNetworkError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateSecondaryNetworkError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateSecondaryNetworkError {}
+stratus_runtime::impl_operation_error!(CreateSecondaryNetworkError {  });
 
 /// The errors of the `CreateSecondarySubnet` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5388,37 +1457,7 @@ pub enum CreateSecondarySubnetError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateSecondarySubnetError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateSecondarySubnetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateSecondarySubnetError {}
+stratus_runtime::impl_operation_error!(CreateSecondarySubnetError {  });
 
 /// The errors of the `CreateSecurityGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5429,37 +1468,7 @@ pub enum CreateSecurityGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateSecurityGroupError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateSecurityGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateSecurityGroupError {}
+stratus_runtime::impl_operation_error!(CreateSecurityGroupError {  });
 
 /// The errors of the `CreateSnapshot` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5470,37 +1479,7 @@ pub enum CreateSnapshotError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateSnapshotError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateSnapshotError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateSnapshotError {}
+stratus_runtime::impl_operation_error!(CreateSnapshotError {  });
 
 /// The errors of the `CreateSnapshots` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5511,37 +1490,7 @@ pub enum CreateSnapshotsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateSnapshotsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateSnapshotsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateSnapshotsError {}
+stratus_runtime::impl_operation_error!(CreateSnapshotsError {  });
 
 /// The errors of the `CreateSpotDatafeedSubscription` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5552,37 +1501,7 @@ pub enum CreateSpotDatafeedSubscriptionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateSpotDatafeedSubscriptionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateSpotDatafeedSubscriptionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateSpotDatafeedSubscriptionError {}
+stratus_runtime::impl_operation_error!(CreateSpotDatafeedSubscriptionError {  });
 
 /// The errors of the `CreateStoreImageTask` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5593,37 +1512,7 @@ pub enum CreateStoreImageTaskError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateStoreImageTaskError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateStoreImageTaskError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateStoreImageTaskError {}
+stratus_runtime::impl_operation_error!(CreateStoreImageTaskError {  });
 
 /// The errors of the `CreateSubnet` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5634,37 +1523,7 @@ pub enum CreateSubnetError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateSubnetError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateSubnetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateSubnetError {}
+stratus_runtime::impl_operation_error!(CreateSubnetError {  });
 
 /// The errors of the `CreateSubnetCidrReservation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5675,37 +1534,7 @@ pub enum CreateSubnetCidrReservationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateSubnetCidrReservationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateSubnetCidrReservationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateSubnetCidrReservationError {}
+stratus_runtime::impl_operation_error!(CreateSubnetCidrReservationError {  });
 
 /// The errors of the `CreateTags` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5716,37 +1545,7 @@ pub enum CreateTagsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateTagsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateTagsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateTagsError {}
+stratus_runtime::impl_operation_error!(CreateTagsError {  });
 
 /// The errors of the `CreateTrafficMirrorFilter` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5757,37 +1556,7 @@ pub enum CreateTrafficMirrorFilterError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateTrafficMirrorFilterError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateTrafficMirrorFilterError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateTrafficMirrorFilterError {}
+stratus_runtime::impl_operation_error!(CreateTrafficMirrorFilterError {  });
 
 /// The errors of the `CreateTrafficMirrorFilterRule` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5798,37 +1567,7 @@ pub enum CreateTrafficMirrorFilterRuleError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateTrafficMirrorFilterRuleError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateTrafficMirrorFilterRuleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateTrafficMirrorFilterRuleError {}
+stratus_runtime::impl_operation_error!(CreateTrafficMirrorFilterRuleError {  });
 
 /// The errors of the `CreateTrafficMirrorSession` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5839,37 +1578,7 @@ pub enum CreateTrafficMirrorSessionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateTrafficMirrorSessionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateTrafficMirrorSessionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateTrafficMirrorSessionError {}
+stratus_runtime::impl_operation_error!(CreateTrafficMirrorSessionError {  });
 
 /// The errors of the `CreateTrafficMirrorTarget` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5880,37 +1589,7 @@ pub enum CreateTrafficMirrorTargetError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateTrafficMirrorTargetError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateTrafficMirrorTargetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateTrafficMirrorTargetError {}
+stratus_runtime::impl_operation_error!(CreateTrafficMirrorTargetError {  });
 
 /// The errors of the `CreateTransitGateway` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5921,37 +1600,7 @@ pub enum CreateTransitGatewayError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateTransitGatewayError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateTransitGatewayError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateTransitGatewayError {}
+stratus_runtime::impl_operation_error!(CreateTransitGatewayError {  });
 
 /// The errors of the `CreateTransitGatewayConnect` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5962,37 +1611,7 @@ pub enum CreateTransitGatewayConnectError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateTransitGatewayConnectError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateTransitGatewayConnectError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateTransitGatewayConnectError {}
+stratus_runtime::impl_operation_error!(CreateTransitGatewayConnectError {  });
 
 /// The errors of the `CreateTransitGatewayConnectPeer` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6003,37 +1622,7 @@ pub enum CreateTransitGatewayConnectPeerError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateTransitGatewayConnectPeerError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateTransitGatewayConnectPeerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateTransitGatewayConnectPeerError {}
+stratus_runtime::impl_operation_error!(CreateTransitGatewayConnectPeerError {  });
 
 /// The errors of the `CreateTransitGatewayMeteringPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6044,37 +1633,7 @@ pub enum CreateTransitGatewayMeteringPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateTransitGatewayMeteringPolicyError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateTransitGatewayMeteringPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateTransitGatewayMeteringPolicyError {}
+stratus_runtime::impl_operation_error!(CreateTransitGatewayMeteringPolicyError {  });
 
 /// The errors of the `CreateTransitGatewayMeteringPolicyEntry` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6085,37 +1644,7 @@ pub enum CreateTransitGatewayMeteringPolicyEntryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateTransitGatewayMeteringPolicyEntryError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateTransitGatewayMeteringPolicyEntryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateTransitGatewayMeteringPolicyEntryError {}
+stratus_runtime::impl_operation_error!(CreateTransitGatewayMeteringPolicyEntryError {  });
 
 /// The errors of the `CreateTransitGatewayMulticastDomain` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6126,37 +1655,7 @@ pub enum CreateTransitGatewayMulticastDomainError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateTransitGatewayMulticastDomainError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateTransitGatewayMulticastDomainError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateTransitGatewayMulticastDomainError {}
+stratus_runtime::impl_operation_error!(CreateTransitGatewayMulticastDomainError {  });
 
 /// The errors of the `CreateTransitGatewayPeeringAttachment` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6167,37 +1666,7 @@ pub enum CreateTransitGatewayPeeringAttachmentError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateTransitGatewayPeeringAttachmentError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateTransitGatewayPeeringAttachmentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateTransitGatewayPeeringAttachmentError {}
+stratus_runtime::impl_operation_error!(CreateTransitGatewayPeeringAttachmentError {  });
 
 /// The errors of the `CreateTransitGatewayPolicyTable` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6208,37 +1677,7 @@ pub enum CreateTransitGatewayPolicyTableError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateTransitGatewayPolicyTableError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateTransitGatewayPolicyTableError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateTransitGatewayPolicyTableError {}
+stratus_runtime::impl_operation_error!(CreateTransitGatewayPolicyTableError {  });
 
 /// The errors of the `CreateTransitGatewayPolicyTableEntry` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6249,37 +1688,7 @@ pub enum CreateTransitGatewayPolicyTableEntryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateTransitGatewayPolicyTableEntryError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateTransitGatewayPolicyTableEntryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateTransitGatewayPolicyTableEntryError {}
+stratus_runtime::impl_operation_error!(CreateTransitGatewayPolicyTableEntryError {  });
 
 /// The errors of the `CreateTransitGatewayPrefixListReference` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6290,37 +1699,7 @@ pub enum CreateTransitGatewayPrefixListReferenceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateTransitGatewayPrefixListReferenceError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateTransitGatewayPrefixListReferenceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateTransitGatewayPrefixListReferenceError {}
+stratus_runtime::impl_operation_error!(CreateTransitGatewayPrefixListReferenceError {  });
 
 /// The errors of the `CreateTransitGatewayRoute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6331,37 +1710,7 @@ pub enum CreateTransitGatewayRouteError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateTransitGatewayRouteError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateTransitGatewayRouteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateTransitGatewayRouteError {}
+stratus_runtime::impl_operation_error!(CreateTransitGatewayRouteError {  });
 
 /// The errors of the `CreateTransitGatewayRouteTable` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6372,37 +1721,7 @@ pub enum CreateTransitGatewayRouteTableError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateTransitGatewayRouteTableError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateTransitGatewayRouteTableError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateTransitGatewayRouteTableError {}
+stratus_runtime::impl_operation_error!(CreateTransitGatewayRouteTableError {  });
 
 /// The errors of the `CreateTransitGatewayRouteTableAnnouncement` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6413,37 +1732,7 @@ pub enum CreateTransitGatewayRouteTableAnnouncementError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateTransitGatewayRouteTableAnnouncementError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateTransitGatewayRouteTableAnnouncementError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateTransitGatewayRouteTableAnnouncementError {}
+stratus_runtime::impl_operation_error!(CreateTransitGatewayRouteTableAnnouncementError {  });
 
 /// The errors of the `CreateTransitGatewayVpcAttachment` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6454,37 +1743,7 @@ pub enum CreateTransitGatewayVpcAttachmentError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateTransitGatewayVpcAttachmentError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateTransitGatewayVpcAttachmentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateTransitGatewayVpcAttachmentError {}
+stratus_runtime::impl_operation_error!(CreateTransitGatewayVpcAttachmentError {  });
 
 /// The errors of the `CreateVerifiedAccessEndpoint` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6495,37 +1754,7 @@ pub enum CreateVerifiedAccessEndpointError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateVerifiedAccessEndpointError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateVerifiedAccessEndpointError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateVerifiedAccessEndpointError {}
+stratus_runtime::impl_operation_error!(CreateVerifiedAccessEndpointError {  });
 
 /// The errors of the `CreateVerifiedAccessGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6536,37 +1765,7 @@ pub enum CreateVerifiedAccessGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateVerifiedAccessGroupError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateVerifiedAccessGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateVerifiedAccessGroupError {}
+stratus_runtime::impl_operation_error!(CreateVerifiedAccessGroupError {  });
 
 /// The errors of the `CreateVerifiedAccessInstance` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6577,37 +1776,7 @@ pub enum CreateVerifiedAccessInstanceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateVerifiedAccessInstanceError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateVerifiedAccessInstanceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateVerifiedAccessInstanceError {}
+stratus_runtime::impl_operation_error!(CreateVerifiedAccessInstanceError {  });
 
 /// The errors of the `CreateVerifiedAccessTrustProvider` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6618,37 +1787,7 @@ pub enum CreateVerifiedAccessTrustProviderError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateVerifiedAccessTrustProviderError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateVerifiedAccessTrustProviderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateVerifiedAccessTrustProviderError {}
+stratus_runtime::impl_operation_error!(CreateVerifiedAccessTrustProviderError {  });
 
 /// The errors of the `CreateVolume` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6659,37 +1798,7 @@ pub enum CreateVolumeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateVolumeError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateVolumeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateVolumeError {}
+stratus_runtime::impl_operation_error!(CreateVolumeError {  });
 
 /// The errors of the `CreateVpc` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6700,37 +1809,7 @@ pub enum CreateVpcError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateVpcError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateVpcError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateVpcError {}
+stratus_runtime::impl_operation_error!(CreateVpcError {  });
 
 /// The errors of the `CreateVpcBlockPublicAccessExclusion` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6741,37 +1820,7 @@ pub enum CreateVpcBlockPublicAccessExclusionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateVpcBlockPublicAccessExclusionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateVpcBlockPublicAccessExclusionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateVpcBlockPublicAccessExclusionError {}
+stratus_runtime::impl_operation_error!(CreateVpcBlockPublicAccessExclusionError {  });
 
 /// The errors of the `CreateVpcEncryptionControl` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6782,37 +1831,7 @@ pub enum CreateVpcEncryptionControlError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateVpcEncryptionControlError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateVpcEncryptionControlError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateVpcEncryptionControlError {}
+stratus_runtime::impl_operation_error!(CreateVpcEncryptionControlError {  });
 
 /// The errors of the `CreateVpcEndpoint` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6823,37 +1842,7 @@ pub enum CreateVpcEndpointError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateVpcEndpointError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateVpcEndpointError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateVpcEndpointError {}
+stratus_runtime::impl_operation_error!(CreateVpcEndpointError {  });
 
 /// The errors of the `CreateVpcEndpointConnectionNotification` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6864,37 +1853,7 @@ pub enum CreateVpcEndpointConnectionNotificationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateVpcEndpointConnectionNotificationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateVpcEndpointConnectionNotificationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateVpcEndpointConnectionNotificationError {}
+stratus_runtime::impl_operation_error!(CreateVpcEndpointConnectionNotificationError {  });
 
 /// The errors of the `CreateVpcEndpointServiceConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6905,37 +1864,7 @@ pub enum CreateVpcEndpointServiceConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateVpcEndpointServiceConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateVpcEndpointServiceConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateVpcEndpointServiceConfigurationError {}
+stratus_runtime::impl_operation_error!(CreateVpcEndpointServiceConfigurationError {  });
 
 /// The errors of the `CreateVpcPeeringConnection` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6946,37 +1875,7 @@ pub enum CreateVpcPeeringConnectionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateVpcPeeringConnectionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateVpcPeeringConnectionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateVpcPeeringConnectionError {}
+stratus_runtime::impl_operation_error!(CreateVpcPeeringConnectionError {  });
 
 /// The errors of the `CreateVpnConcentrator` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6987,37 +1886,7 @@ pub enum CreateVpnConcentratorError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateVpnConcentratorError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateVpnConcentratorError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateVpnConcentratorError {}
+stratus_runtime::impl_operation_error!(CreateVpnConcentratorError {  });
 
 /// The errors of the `CreateVpnConnection` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7028,37 +1897,7 @@ pub enum CreateVpnConnectionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateVpnConnectionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateVpnConnectionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateVpnConnectionError {}
+stratus_runtime::impl_operation_error!(CreateVpnConnectionError {  });
 
 /// The errors of the `CreateVpnConnectionRoute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7069,37 +1908,7 @@ pub enum CreateVpnConnectionRouteError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateVpnConnectionRouteError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateVpnConnectionRouteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateVpnConnectionRouteError {}
+stratus_runtime::impl_operation_error!(CreateVpnConnectionRouteError {  });
 
 /// The errors of the `CreateVpnGateway` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7110,37 +1919,7 @@ pub enum CreateVpnGatewayError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateVpnGatewayError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateVpnGatewayError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateVpnGatewayError {}
+stratus_runtime::impl_operation_error!(CreateVpnGatewayError {  });
 
 /// The errors of the `DeleteApplicationStatusCheck` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7151,37 +1930,7 @@ pub enum DeleteApplicationStatusCheckError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteApplicationStatusCheckError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteApplicationStatusCheckError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteApplicationStatusCheckError {}
+stratus_runtime::impl_operation_error!(DeleteApplicationStatusCheckError {  });
 
 /// The errors of the `DeleteCapacityManagerDataExport` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7192,37 +1941,7 @@ pub enum DeleteCapacityManagerDataExportError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteCapacityManagerDataExportError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteCapacityManagerDataExportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteCapacityManagerDataExportError {}
+stratus_runtime::impl_operation_error!(DeleteCapacityManagerDataExportError {  });
 
 /// The errors of the `DeleteCarrierGateway` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7233,37 +1952,7 @@ pub enum DeleteCarrierGatewayError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteCarrierGatewayError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteCarrierGatewayError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteCarrierGatewayError {}
+stratus_runtime::impl_operation_error!(DeleteCarrierGatewayError {  });
 
 /// The errors of the `DeleteClientVpnEndpoint` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7274,37 +1963,7 @@ pub enum DeleteClientVpnEndpointError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteClientVpnEndpointError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteClientVpnEndpointError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteClientVpnEndpointError {}
+stratus_runtime::impl_operation_error!(DeleteClientVpnEndpointError {  });
 
 /// The errors of the `DeleteClientVpnRoute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7315,37 +1974,7 @@ pub enum DeleteClientVpnRouteError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteClientVpnRouteError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteClientVpnRouteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteClientVpnRouteError {}
+stratus_runtime::impl_operation_error!(DeleteClientVpnRouteError {  });
 
 /// The errors of the `DeleteCoipCidr` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7356,37 +1985,7 @@ pub enum DeleteCoipCidrError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteCoipCidrError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteCoipCidrError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteCoipCidrError {}
+stratus_runtime::impl_operation_error!(DeleteCoipCidrError {  });
 
 /// The errors of the `DeleteCoipPool` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7397,37 +1996,7 @@ pub enum DeleteCoipPoolError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteCoipPoolError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteCoipPoolError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteCoipPoolError {}
+stratus_runtime::impl_operation_error!(DeleteCoipPoolError {  });
 
 /// The errors of the `DeleteCustomerGateway` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7438,37 +2007,7 @@ pub enum DeleteCustomerGatewayError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteCustomerGatewayError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteCustomerGatewayError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteCustomerGatewayError {}
+stratus_runtime::impl_operation_error!(DeleteCustomerGatewayError {  });
 
 /// The errors of the `DeleteDhcpOptions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7479,37 +2018,7 @@ pub enum DeleteDhcpOptionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteDhcpOptionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteDhcpOptionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteDhcpOptionsError {}
+stratus_runtime::impl_operation_error!(DeleteDhcpOptionsError {  });
 
 /// The errors of the `DeleteEgressOnlyInternetGateway` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7520,37 +2029,7 @@ pub enum DeleteEgressOnlyInternetGatewayError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteEgressOnlyInternetGatewayError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteEgressOnlyInternetGatewayError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteEgressOnlyInternetGatewayError {}
+stratus_runtime::impl_operation_error!(DeleteEgressOnlyInternetGatewayError {  });
 
 /// The errors of the `DeleteFleets` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7561,37 +2040,7 @@ pub enum DeleteFleetsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteFleetsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteFleetsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteFleetsError {}
+stratus_runtime::impl_operation_error!(DeleteFleetsError {  });
 
 /// The errors of the `DeleteFlowLogs` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7602,37 +2051,7 @@ pub enum DeleteFlowLogsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteFlowLogsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteFlowLogsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteFlowLogsError {}
+stratus_runtime::impl_operation_error!(DeleteFlowLogsError {  });
 
 /// The errors of the `DeleteFpgaImage` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7643,37 +2062,7 @@ pub enum DeleteFpgaImageError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteFpgaImageError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteFpgaImageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteFpgaImageError {}
+stratus_runtime::impl_operation_error!(DeleteFpgaImageError {  });
 
 /// The errors of the `DeleteImageUsageReport` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7684,37 +2073,7 @@ pub enum DeleteImageUsageReportError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteImageUsageReportError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteImageUsageReportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteImageUsageReportError {}
+stratus_runtime::impl_operation_error!(DeleteImageUsageReportError {  });
 
 /// The errors of the `DeleteInstanceConnectEndpoint` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7725,37 +2084,7 @@ pub enum DeleteInstanceConnectEndpointError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteInstanceConnectEndpointError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteInstanceConnectEndpointError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteInstanceConnectEndpointError {}
+stratus_runtime::impl_operation_error!(DeleteInstanceConnectEndpointError {  });
 
 /// The errors of the `DeleteInstanceEventWindow` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7766,37 +2095,7 @@ pub enum DeleteInstanceEventWindowError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteInstanceEventWindowError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteInstanceEventWindowError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteInstanceEventWindowError {}
+stratus_runtime::impl_operation_error!(DeleteInstanceEventWindowError {  });
 
 /// The errors of the `DeleteInternetGateway` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7807,37 +2106,7 @@ pub enum DeleteInternetGatewayError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteInternetGatewayError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteInternetGatewayError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteInternetGatewayError {}
+stratus_runtime::impl_operation_error!(DeleteInternetGatewayError {  });
 
 /// The errors of the `DeleteIpam` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7848,37 +2117,7 @@ pub enum DeleteIpamError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteIpamError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteIpamError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteIpamError {}
+stratus_runtime::impl_operation_error!(DeleteIpamError {  });
 
 /// The errors of the `DeleteIpamExternalResourceVerificationToken` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7889,37 +2128,7 @@ pub enum DeleteIpamExternalResourceVerificationTokenError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteIpamExternalResourceVerificationTokenError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteIpamExternalResourceVerificationTokenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteIpamExternalResourceVerificationTokenError {}
+stratus_runtime::impl_operation_error!(DeleteIpamExternalResourceVerificationTokenError {  });
 
 /// The errors of the `DeleteIpamInternetRegistryAssociation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7930,37 +2139,7 @@ pub enum DeleteIpamInternetRegistryAssociationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteIpamInternetRegistryAssociationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteIpamInternetRegistryAssociationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteIpamInternetRegistryAssociationError {}
+stratus_runtime::impl_operation_error!(DeleteIpamInternetRegistryAssociationError {  });
 
 /// The errors of the `DeleteIpamPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7971,37 +2150,7 @@ pub enum DeleteIpamPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteIpamPolicyError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteIpamPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteIpamPolicyError {}
+stratus_runtime::impl_operation_error!(DeleteIpamPolicyError {  });
 
 /// The errors of the `DeleteIpamPool` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8012,37 +2161,7 @@ pub enum DeleteIpamPoolError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteIpamPoolError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteIpamPoolError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteIpamPoolError {}
+stratus_runtime::impl_operation_error!(DeleteIpamPoolError {  });
 
 /// The errors of the `DeleteIpamPrefixListResolver` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8053,37 +2172,7 @@ pub enum DeleteIpamPrefixListResolverError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteIpamPrefixListResolverError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteIpamPrefixListResolverError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteIpamPrefixListResolverError {}
+stratus_runtime::impl_operation_error!(DeleteIpamPrefixListResolverError {  });
 
 /// The errors of the `DeleteIpamPrefixListResolverTarget` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8094,37 +2183,7 @@ pub enum DeleteIpamPrefixListResolverTargetError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteIpamPrefixListResolverTargetError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteIpamPrefixListResolverTargetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteIpamPrefixListResolverTargetError {}
+stratus_runtime::impl_operation_error!(DeleteIpamPrefixListResolverTargetError {  });
 
 /// The errors of the `DeleteIpamResourceDiscovery` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8135,37 +2194,7 @@ pub enum DeleteIpamResourceDiscoveryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteIpamResourceDiscoveryError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteIpamResourceDiscoveryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteIpamResourceDiscoveryError {}
+stratus_runtime::impl_operation_error!(DeleteIpamResourceDiscoveryError {  });
 
 /// The errors of the `DeleteIpamRoutingPolicyRegistration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8176,37 +2205,7 @@ pub enum DeleteIpamRoutingPolicyRegistrationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteIpamRoutingPolicyRegistrationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteIpamRoutingPolicyRegistrationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteIpamRoutingPolicyRegistrationError {}
+stratus_runtime::impl_operation_error!(DeleteIpamRoutingPolicyRegistrationError {  });
 
 /// The errors of the `DeleteIpamScope` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8217,37 +2216,7 @@ pub enum DeleteIpamScopeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteIpamScopeError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteIpamScopeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteIpamScopeError {}
+stratus_runtime::impl_operation_error!(DeleteIpamScopeError {  });
 
 /// The errors of the `DeleteKeyPair` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8258,37 +2227,7 @@ pub enum DeleteKeyPairError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteKeyPairError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteKeyPairError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteKeyPairError {}
+stratus_runtime::impl_operation_error!(DeleteKeyPairError {  });
 
 /// The errors of the `DeleteLaunchTemplate` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8299,37 +2238,7 @@ pub enum DeleteLaunchTemplateError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteLaunchTemplateError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteLaunchTemplateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteLaunchTemplateError {}
+stratus_runtime::impl_operation_error!(DeleteLaunchTemplateError {  });
 
 /// The errors of the `DeleteLaunchTemplateVersions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8340,37 +2249,7 @@ pub enum DeleteLaunchTemplateVersionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteLaunchTemplateVersionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteLaunchTemplateVersionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteLaunchTemplateVersionsError {}
+stratus_runtime::impl_operation_error!(DeleteLaunchTemplateVersionsError {  });
 
 /// The errors of the `DeleteLocalGatewayRoute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8381,37 +2260,7 @@ pub enum DeleteLocalGatewayRouteError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteLocalGatewayRouteError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteLocalGatewayRouteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteLocalGatewayRouteError {}
+stratus_runtime::impl_operation_error!(DeleteLocalGatewayRouteError {  });
 
 /// The errors of the `DeleteLocalGatewayRouteTable` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8422,37 +2271,7 @@ pub enum DeleteLocalGatewayRouteTableError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteLocalGatewayRouteTableError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteLocalGatewayRouteTableError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteLocalGatewayRouteTableError {}
+stratus_runtime::impl_operation_error!(DeleteLocalGatewayRouteTableError {  });
 
 /// The errors of the `DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8463,37 +2282,7 @@ pub enum DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationError {}
+stratus_runtime::impl_operation_error!(DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationError {  });
 
 /// The errors of the `DeleteLocalGatewayRouteTableVpcAssociation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8504,37 +2293,7 @@ pub enum DeleteLocalGatewayRouteTableVpcAssociationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteLocalGatewayRouteTableVpcAssociationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteLocalGatewayRouteTableVpcAssociationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteLocalGatewayRouteTableVpcAssociationError {}
+stratus_runtime::impl_operation_error!(DeleteLocalGatewayRouteTableVpcAssociationError {  });
 
 /// The errors of the `DeleteLocalGatewayVirtualInterface` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8545,37 +2304,7 @@ pub enum DeleteLocalGatewayVirtualInterfaceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteLocalGatewayVirtualInterfaceError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteLocalGatewayVirtualInterfaceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteLocalGatewayVirtualInterfaceError {}
+stratus_runtime::impl_operation_error!(DeleteLocalGatewayVirtualInterfaceError {  });
 
 /// The errors of the `DeleteLocalGatewayVirtualInterfaceGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8586,37 +2315,7 @@ pub enum DeleteLocalGatewayVirtualInterfaceGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteLocalGatewayVirtualInterfaceGroupError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteLocalGatewayVirtualInterfaceGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteLocalGatewayVirtualInterfaceGroupError {}
+stratus_runtime::impl_operation_error!(DeleteLocalGatewayVirtualInterfaceGroupError {  });
 
 /// The errors of the `DeleteManagedPrefixList` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8627,37 +2326,7 @@ pub enum DeleteManagedPrefixListError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteManagedPrefixListError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteManagedPrefixListError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteManagedPrefixListError {}
+stratus_runtime::impl_operation_error!(DeleteManagedPrefixListError {  });
 
 /// The errors of the `DeleteNatGateway` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8668,37 +2337,7 @@ pub enum DeleteNatGatewayError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteNatGatewayError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteNatGatewayError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteNatGatewayError {}
+stratus_runtime::impl_operation_error!(DeleteNatGatewayError {  });
 
 /// The errors of the `DeleteNetworkAcl` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8709,37 +2348,7 @@ pub enum DeleteNetworkAclError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteNetworkAclError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteNetworkAclError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteNetworkAclError {}
+stratus_runtime::impl_operation_error!(DeleteNetworkAclError {  });
 
 /// The errors of the `DeleteNetworkAclEntry` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8750,37 +2359,7 @@ pub enum DeleteNetworkAclEntryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteNetworkAclEntryError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteNetworkAclEntryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteNetworkAclEntryError {}
+stratus_runtime::impl_operation_error!(DeleteNetworkAclEntryError {  });
 
 /// The errors of the `DeleteNetworkInsightsAccessScope` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8791,37 +2370,7 @@ pub enum DeleteNetworkInsightsAccessScopeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteNetworkInsightsAccessScopeError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteNetworkInsightsAccessScopeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteNetworkInsightsAccessScopeError {}
+stratus_runtime::impl_operation_error!(DeleteNetworkInsightsAccessScopeError {  });
 
 /// The errors of the `DeleteNetworkInsightsAccessScopeAnalysis` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8832,37 +2381,7 @@ pub enum DeleteNetworkInsightsAccessScopeAnalysisError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteNetworkInsightsAccessScopeAnalysisError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteNetworkInsightsAccessScopeAnalysisError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteNetworkInsightsAccessScopeAnalysisError {}
+stratus_runtime::impl_operation_error!(DeleteNetworkInsightsAccessScopeAnalysisError {  });
 
 /// The errors of the `DeleteNetworkInsightsAnalysis` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8873,37 +2392,7 @@ pub enum DeleteNetworkInsightsAnalysisError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteNetworkInsightsAnalysisError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteNetworkInsightsAnalysisError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteNetworkInsightsAnalysisError {}
+stratus_runtime::impl_operation_error!(DeleteNetworkInsightsAnalysisError {  });
 
 /// The errors of the `DeleteNetworkInsightsPath` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8914,37 +2403,7 @@ pub enum DeleteNetworkInsightsPathError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteNetworkInsightsPathError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteNetworkInsightsPathError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteNetworkInsightsPathError {}
+stratus_runtime::impl_operation_error!(DeleteNetworkInsightsPathError {  });
 
 /// The errors of the `DeleteNetworkInterface` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8955,37 +2414,7 @@ pub enum DeleteNetworkInterfaceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteNetworkInterfaceError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteNetworkInterfaceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteNetworkInterfaceError {}
+stratus_runtime::impl_operation_error!(DeleteNetworkInterfaceError {  });
 
 /// The errors of the `DeleteNetworkInterfacePermission` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8996,37 +2425,7 @@ pub enum DeleteNetworkInterfacePermissionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteNetworkInterfacePermissionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteNetworkInterfacePermissionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteNetworkInterfacePermissionError {}
+stratus_runtime::impl_operation_error!(DeleteNetworkInterfacePermissionError {  });
 
 /// The errors of the `DeletePlacementGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9037,37 +2436,7 @@ pub enum DeletePlacementGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeletePlacementGroupError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeletePlacementGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeletePlacementGroupError {}
+stratus_runtime::impl_operation_error!(DeletePlacementGroupError {  });
 
 /// The errors of the `DeletePublicIpv4Pool` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9078,37 +2447,7 @@ pub enum DeletePublicIpv4PoolError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeletePublicIpv4PoolError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeletePublicIpv4PoolError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeletePublicIpv4PoolError {}
+stratus_runtime::impl_operation_error!(DeletePublicIpv4PoolError {  });
 
 /// The errors of the `DeleteQueuedReservedInstances` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9119,37 +2458,7 @@ pub enum DeleteQueuedReservedInstancesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteQueuedReservedInstancesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteQueuedReservedInstancesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteQueuedReservedInstancesError {}
+stratus_runtime::impl_operation_error!(DeleteQueuedReservedInstancesError {  });
 
 /// The errors of the `DeleteRoute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9160,37 +2469,7 @@ pub enum DeleteRouteError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteRouteError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteRouteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteRouteError {}
+stratus_runtime::impl_operation_error!(DeleteRouteError {  });
 
 /// The errors of the `DeleteRouteServer` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9201,37 +2480,7 @@ pub enum DeleteRouteServerError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteRouteServerError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteRouteServerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteRouteServerError {}
+stratus_runtime::impl_operation_error!(DeleteRouteServerError {  });
 
 /// The errors of the `DeleteRouteServerEndpoint` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9242,37 +2491,7 @@ pub enum DeleteRouteServerEndpointError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteRouteServerEndpointError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteRouteServerEndpointError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteRouteServerEndpointError {}
+stratus_runtime::impl_operation_error!(DeleteRouteServerEndpointError {  });
 
 /// The errors of the `DeleteRouteServerPeer` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9283,37 +2502,7 @@ pub enum DeleteRouteServerPeerError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteRouteServerPeerError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteRouteServerPeerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteRouteServerPeerError {}
+stratus_runtime::impl_operation_error!(DeleteRouteServerPeerError {  });
 
 /// The errors of the `DeleteRouteTable` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9324,37 +2513,7 @@ pub enum DeleteRouteTableError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteRouteTableError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteRouteTableError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteRouteTableError {}
+stratus_runtime::impl_operation_error!(DeleteRouteTableError {  });
 
 /// The errors of the `DeleteSecondaryNetwork` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9365,37 +2524,7 @@ pub enum DeleteSecondaryNetworkError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteSecondaryNetworkError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteSecondaryNetworkError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteSecondaryNetworkError {}
+stratus_runtime::impl_operation_error!(DeleteSecondaryNetworkError {  });
 
 /// The errors of the `DeleteSecondarySubnet` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9406,37 +2535,7 @@ pub enum DeleteSecondarySubnetError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteSecondarySubnetError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteSecondarySubnetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteSecondarySubnetError {}
+stratus_runtime::impl_operation_error!(DeleteSecondarySubnetError {  });
 
 /// The errors of the `DeleteSecurityGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9447,37 +2546,7 @@ pub enum DeleteSecurityGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteSecurityGroupError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteSecurityGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteSecurityGroupError {}
+stratus_runtime::impl_operation_error!(DeleteSecurityGroupError {  });
 
 /// The errors of the `DeleteSnapshot` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9488,37 +2557,7 @@ pub enum DeleteSnapshotError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteSnapshotError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteSnapshotError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteSnapshotError {}
+stratus_runtime::impl_operation_error!(DeleteSnapshotError {  });
 
 /// The errors of the `DeleteSpotDatafeedSubscription` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9529,37 +2568,7 @@ pub enum DeleteSpotDatafeedSubscriptionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteSpotDatafeedSubscriptionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteSpotDatafeedSubscriptionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteSpotDatafeedSubscriptionError {}
+stratus_runtime::impl_operation_error!(DeleteSpotDatafeedSubscriptionError {  });
 
 /// The errors of the `DeleteSubnet` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9570,37 +2579,7 @@ pub enum DeleteSubnetError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteSubnetError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteSubnetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteSubnetError {}
+stratus_runtime::impl_operation_error!(DeleteSubnetError {  });
 
 /// The errors of the `DeleteSubnetCidrReservation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9611,37 +2590,7 @@ pub enum DeleteSubnetCidrReservationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteSubnetCidrReservationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteSubnetCidrReservationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteSubnetCidrReservationError {}
+stratus_runtime::impl_operation_error!(DeleteSubnetCidrReservationError {  });
 
 /// The errors of the `DeleteTags` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9652,37 +2601,7 @@ pub enum DeleteTagsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteTagsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteTagsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteTagsError {}
+stratus_runtime::impl_operation_error!(DeleteTagsError {  });
 
 /// The errors of the `DeleteTrafficMirrorFilter` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9693,37 +2612,7 @@ pub enum DeleteTrafficMirrorFilterError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteTrafficMirrorFilterError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteTrafficMirrorFilterError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteTrafficMirrorFilterError {}
+stratus_runtime::impl_operation_error!(DeleteTrafficMirrorFilterError {  });
 
 /// The errors of the `DeleteTrafficMirrorFilterRule` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9734,37 +2623,7 @@ pub enum DeleteTrafficMirrorFilterRuleError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteTrafficMirrorFilterRuleError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteTrafficMirrorFilterRuleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteTrafficMirrorFilterRuleError {}
+stratus_runtime::impl_operation_error!(DeleteTrafficMirrorFilterRuleError {  });
 
 /// The errors of the `DeleteTrafficMirrorSession` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9775,37 +2634,7 @@ pub enum DeleteTrafficMirrorSessionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteTrafficMirrorSessionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteTrafficMirrorSessionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteTrafficMirrorSessionError {}
+stratus_runtime::impl_operation_error!(DeleteTrafficMirrorSessionError {  });
 
 /// The errors of the `DeleteTrafficMirrorTarget` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9816,37 +2645,7 @@ pub enum DeleteTrafficMirrorTargetError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteTrafficMirrorTargetError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteTrafficMirrorTargetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteTrafficMirrorTargetError {}
+stratus_runtime::impl_operation_error!(DeleteTrafficMirrorTargetError {  });
 
 /// The errors of the `DeleteTransitGateway` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9857,37 +2656,7 @@ pub enum DeleteTransitGatewayError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteTransitGatewayError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteTransitGatewayError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteTransitGatewayError {}
+stratus_runtime::impl_operation_error!(DeleteTransitGatewayError {  });
 
 /// The errors of the `DeleteTransitGatewayClientVpnAttachment` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9898,37 +2667,7 @@ pub enum DeleteTransitGatewayClientVpnAttachmentError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteTransitGatewayClientVpnAttachmentError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteTransitGatewayClientVpnAttachmentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteTransitGatewayClientVpnAttachmentError {}
+stratus_runtime::impl_operation_error!(DeleteTransitGatewayClientVpnAttachmentError {  });
 
 /// The errors of the `DeleteTransitGatewayConnect` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9939,37 +2678,7 @@ pub enum DeleteTransitGatewayConnectError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteTransitGatewayConnectError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteTransitGatewayConnectError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteTransitGatewayConnectError {}
+stratus_runtime::impl_operation_error!(DeleteTransitGatewayConnectError {  });
 
 /// The errors of the `DeleteTransitGatewayConnectPeer` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9980,37 +2689,7 @@ pub enum DeleteTransitGatewayConnectPeerError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteTransitGatewayConnectPeerError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteTransitGatewayConnectPeerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteTransitGatewayConnectPeerError {}
+stratus_runtime::impl_operation_error!(DeleteTransitGatewayConnectPeerError {  });
 
 /// The errors of the `DeleteTransitGatewayMeteringPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10021,37 +2700,7 @@ pub enum DeleteTransitGatewayMeteringPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteTransitGatewayMeteringPolicyError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteTransitGatewayMeteringPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteTransitGatewayMeteringPolicyError {}
+stratus_runtime::impl_operation_error!(DeleteTransitGatewayMeteringPolicyError {  });
 
 /// The errors of the `DeleteTransitGatewayMeteringPolicyEntry` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10062,37 +2711,7 @@ pub enum DeleteTransitGatewayMeteringPolicyEntryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteTransitGatewayMeteringPolicyEntryError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteTransitGatewayMeteringPolicyEntryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteTransitGatewayMeteringPolicyEntryError {}
+stratus_runtime::impl_operation_error!(DeleteTransitGatewayMeteringPolicyEntryError {  });
 
 /// The errors of the `DeleteTransitGatewayMulticastDomain` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10103,37 +2722,7 @@ pub enum DeleteTransitGatewayMulticastDomainError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteTransitGatewayMulticastDomainError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteTransitGatewayMulticastDomainError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteTransitGatewayMulticastDomainError {}
+stratus_runtime::impl_operation_error!(DeleteTransitGatewayMulticastDomainError {  });
 
 /// The errors of the `DeleteTransitGatewayPeeringAttachment` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10144,37 +2733,7 @@ pub enum DeleteTransitGatewayPeeringAttachmentError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteTransitGatewayPeeringAttachmentError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteTransitGatewayPeeringAttachmentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteTransitGatewayPeeringAttachmentError {}
+stratus_runtime::impl_operation_error!(DeleteTransitGatewayPeeringAttachmentError {  });
 
 /// The errors of the `DeleteTransitGatewayPolicyTable` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10185,37 +2744,7 @@ pub enum DeleteTransitGatewayPolicyTableError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteTransitGatewayPolicyTableError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteTransitGatewayPolicyTableError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteTransitGatewayPolicyTableError {}
+stratus_runtime::impl_operation_error!(DeleteTransitGatewayPolicyTableError {  });
 
 /// The errors of the `DeleteTransitGatewayPolicyTableEntry` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10226,37 +2755,7 @@ pub enum DeleteTransitGatewayPolicyTableEntryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteTransitGatewayPolicyTableEntryError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteTransitGatewayPolicyTableEntryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteTransitGatewayPolicyTableEntryError {}
+stratus_runtime::impl_operation_error!(DeleteTransitGatewayPolicyTableEntryError {  });
 
 /// The errors of the `DeleteTransitGatewayPrefixListReference` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10267,37 +2766,7 @@ pub enum DeleteTransitGatewayPrefixListReferenceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteTransitGatewayPrefixListReferenceError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteTransitGatewayPrefixListReferenceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteTransitGatewayPrefixListReferenceError {}
+stratus_runtime::impl_operation_error!(DeleteTransitGatewayPrefixListReferenceError {  });
 
 /// The errors of the `DeleteTransitGatewayRoute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10308,37 +2777,7 @@ pub enum DeleteTransitGatewayRouteError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteTransitGatewayRouteError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteTransitGatewayRouteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteTransitGatewayRouteError {}
+stratus_runtime::impl_operation_error!(DeleteTransitGatewayRouteError {  });
 
 /// The errors of the `DeleteTransitGatewayRouteTable` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10349,37 +2788,7 @@ pub enum DeleteTransitGatewayRouteTableError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteTransitGatewayRouteTableError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteTransitGatewayRouteTableError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteTransitGatewayRouteTableError {}
+stratus_runtime::impl_operation_error!(DeleteTransitGatewayRouteTableError {  });
 
 /// The errors of the `DeleteTransitGatewayRouteTableAnnouncement` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10390,37 +2799,7 @@ pub enum DeleteTransitGatewayRouteTableAnnouncementError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteTransitGatewayRouteTableAnnouncementError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteTransitGatewayRouteTableAnnouncementError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteTransitGatewayRouteTableAnnouncementError {}
+stratus_runtime::impl_operation_error!(DeleteTransitGatewayRouteTableAnnouncementError {  });
 
 /// The errors of the `DeleteTransitGatewayVpcAttachment` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10431,37 +2810,7 @@ pub enum DeleteTransitGatewayVpcAttachmentError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteTransitGatewayVpcAttachmentError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteTransitGatewayVpcAttachmentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteTransitGatewayVpcAttachmentError {}
+stratus_runtime::impl_operation_error!(DeleteTransitGatewayVpcAttachmentError {  });
 
 /// The errors of the `DeleteVerifiedAccessEndpoint` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10472,37 +2821,7 @@ pub enum DeleteVerifiedAccessEndpointError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteVerifiedAccessEndpointError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteVerifiedAccessEndpointError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteVerifiedAccessEndpointError {}
+stratus_runtime::impl_operation_error!(DeleteVerifiedAccessEndpointError {  });
 
 /// The errors of the `DeleteVerifiedAccessGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10513,37 +2832,7 @@ pub enum DeleteVerifiedAccessGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteVerifiedAccessGroupError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteVerifiedAccessGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteVerifiedAccessGroupError {}
+stratus_runtime::impl_operation_error!(DeleteVerifiedAccessGroupError {  });
 
 /// The errors of the `DeleteVerifiedAccessInstance` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10554,37 +2843,7 @@ pub enum DeleteVerifiedAccessInstanceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteVerifiedAccessInstanceError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteVerifiedAccessInstanceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteVerifiedAccessInstanceError {}
+stratus_runtime::impl_operation_error!(DeleteVerifiedAccessInstanceError {  });
 
 /// The errors of the `DeleteVerifiedAccessTrustProvider` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10595,37 +2854,7 @@ pub enum DeleteVerifiedAccessTrustProviderError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteVerifiedAccessTrustProviderError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteVerifiedAccessTrustProviderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteVerifiedAccessTrustProviderError {}
+stratus_runtime::impl_operation_error!(DeleteVerifiedAccessTrustProviderError {  });
 
 /// The errors of the `DeleteVolume` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10636,37 +2865,7 @@ pub enum DeleteVolumeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteVolumeError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteVolumeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteVolumeError {}
+stratus_runtime::impl_operation_error!(DeleteVolumeError {  });
 
 /// The errors of the `DeleteVpc` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10677,37 +2876,7 @@ pub enum DeleteVpcError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteVpcError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteVpcError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteVpcError {}
+stratus_runtime::impl_operation_error!(DeleteVpcError {  });
 
 /// The errors of the `DeleteVpcBlockPublicAccessExclusion` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10718,37 +2887,7 @@ pub enum DeleteVpcBlockPublicAccessExclusionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteVpcBlockPublicAccessExclusionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteVpcBlockPublicAccessExclusionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteVpcBlockPublicAccessExclusionError {}
+stratus_runtime::impl_operation_error!(DeleteVpcBlockPublicAccessExclusionError {  });
 
 /// The errors of the `DeleteVpcEncryptionControl` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10759,37 +2898,7 @@ pub enum DeleteVpcEncryptionControlError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteVpcEncryptionControlError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteVpcEncryptionControlError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteVpcEncryptionControlError {}
+stratus_runtime::impl_operation_error!(DeleteVpcEncryptionControlError {  });
 
 /// The errors of the `DeleteVpcEndpointConnectionNotifications` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10800,37 +2909,7 @@ pub enum DeleteVpcEndpointConnectionNotificationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteVpcEndpointConnectionNotificationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteVpcEndpointConnectionNotificationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteVpcEndpointConnectionNotificationsError {}
+stratus_runtime::impl_operation_error!(DeleteVpcEndpointConnectionNotificationsError {  });
 
 /// The errors of the `DeleteVpcEndpointServiceConfigurations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10841,37 +2920,7 @@ pub enum DeleteVpcEndpointServiceConfigurationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteVpcEndpointServiceConfigurationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteVpcEndpointServiceConfigurationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteVpcEndpointServiceConfigurationsError {}
+stratus_runtime::impl_operation_error!(DeleteVpcEndpointServiceConfigurationsError {  });
 
 /// The errors of the `DeleteVpcEndpoints` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10882,37 +2931,7 @@ pub enum DeleteVpcEndpointsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteVpcEndpointsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteVpcEndpointsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteVpcEndpointsError {}
+stratus_runtime::impl_operation_error!(DeleteVpcEndpointsError {  });
 
 /// The errors of the `DeleteVpcPeeringConnection` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10923,37 +2942,7 @@ pub enum DeleteVpcPeeringConnectionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteVpcPeeringConnectionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteVpcPeeringConnectionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteVpcPeeringConnectionError {}
+stratus_runtime::impl_operation_error!(DeleteVpcPeeringConnectionError {  });
 
 /// The errors of the `DeleteVpnConcentrator` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10964,37 +2953,7 @@ pub enum DeleteVpnConcentratorError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteVpnConcentratorError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteVpnConcentratorError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteVpnConcentratorError {}
+stratus_runtime::impl_operation_error!(DeleteVpnConcentratorError {  });
 
 /// The errors of the `DeleteVpnConnection` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -11005,37 +2964,7 @@ pub enum DeleteVpnConnectionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteVpnConnectionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteVpnConnectionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteVpnConnectionError {}
+stratus_runtime::impl_operation_error!(DeleteVpnConnectionError {  });
 
 /// The errors of the `DeleteVpnConnectionRoute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -11046,37 +2975,7 @@ pub enum DeleteVpnConnectionRouteError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteVpnConnectionRouteError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteVpnConnectionRouteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteVpnConnectionRouteError {}
+stratus_runtime::impl_operation_error!(DeleteVpnConnectionRouteError {  });
 
 /// The errors of the `DeleteVpnGateway` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -11087,37 +2986,7 @@ pub enum DeleteVpnGatewayError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteVpnGatewayError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteVpnGatewayError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteVpnGatewayError {}
+stratus_runtime::impl_operation_error!(DeleteVpnGatewayError {  });
 
 /// The errors of the `DeprovisionByoipCidr` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -11128,37 +2997,7 @@ pub enum DeprovisionByoipCidrError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeprovisionByoipCidrError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeprovisionByoipCidrError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeprovisionByoipCidrError {}
+stratus_runtime::impl_operation_error!(DeprovisionByoipCidrError {  });
 
 /// The errors of the `DeprovisionIpamByoasn` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -11169,37 +3008,7 @@ pub enum DeprovisionIpamByoasnError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeprovisionIpamByoasnError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeprovisionIpamByoasnError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeprovisionIpamByoasnError {}
+stratus_runtime::impl_operation_error!(DeprovisionIpamByoasnError {  });
 
 /// The errors of the `DeprovisionIpamPoolCidr` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -11210,37 +3019,7 @@ pub enum DeprovisionIpamPoolCidrError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeprovisionIpamPoolCidrError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeprovisionIpamPoolCidrError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeprovisionIpamPoolCidrError {}
+stratus_runtime::impl_operation_error!(DeprovisionIpamPoolCidrError {  });
 
 /// The errors of the `DeprovisionPublicIpv4PoolCidr` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -11251,37 +3030,7 @@ pub enum DeprovisionPublicIpv4PoolCidrError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeprovisionPublicIpv4PoolCidrError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeprovisionPublicIpv4PoolCidrError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeprovisionPublicIpv4PoolCidrError {}
+stratus_runtime::impl_operation_error!(DeprovisionPublicIpv4PoolCidrError {  });
 
 /// The errors of the `DeregisterImage` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -11292,37 +3041,7 @@ pub enum DeregisterImageError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeregisterImageError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeregisterImageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeregisterImageError {}
+stratus_runtime::impl_operation_error!(DeregisterImageError {  });
 
 /// The errors of the `DeregisterInstanceEventNotificationAttributes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -11333,37 +3052,7 @@ pub enum DeregisterInstanceEventNotificationAttributesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeregisterInstanceEventNotificationAttributesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeregisterInstanceEventNotificationAttributesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeregisterInstanceEventNotificationAttributesError {}
+stratus_runtime::impl_operation_error!(DeregisterInstanceEventNotificationAttributesError {  });
 
 /// The errors of the `DeregisterTransitGatewayMulticastGroupMembers` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -11374,37 +3063,7 @@ pub enum DeregisterTransitGatewayMulticastGroupMembersError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeregisterTransitGatewayMulticastGroupMembersError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeregisterTransitGatewayMulticastGroupMembersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeregisterTransitGatewayMulticastGroupMembersError {}
+stratus_runtime::impl_operation_error!(DeregisterTransitGatewayMulticastGroupMembersError {  });
 
 /// The errors of the `DeregisterTransitGatewayMulticastGroupSources` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -11415,37 +3074,7 @@ pub enum DeregisterTransitGatewayMulticastGroupSourcesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeregisterTransitGatewayMulticastGroupSourcesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeregisterTransitGatewayMulticastGroupSourcesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeregisterTransitGatewayMulticastGroupSourcesError {}
+stratus_runtime::impl_operation_error!(DeregisterTransitGatewayMulticastGroupSourcesError {  });
 
 /// The errors of the `DescribeAccountAttributes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -11456,37 +3085,7 @@ pub enum DescribeAccountAttributesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeAccountAttributesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeAccountAttributesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeAccountAttributesError {}
+stratus_runtime::impl_operation_error!(DescribeAccountAttributesError {  });
 
 /// The errors of the `DescribeAccountVpcEncryptionControl` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -11497,37 +3096,7 @@ pub enum DescribeAccountVpcEncryptionControlError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeAccountVpcEncryptionControlError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeAccountVpcEncryptionControlError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeAccountVpcEncryptionControlError {}
+stratus_runtime::impl_operation_error!(DescribeAccountVpcEncryptionControlError {  });
 
 /// The errors of the `DescribeAddressTransfers` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -11538,37 +3107,7 @@ pub enum DescribeAddressTransfersError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeAddressTransfersError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeAddressTransfersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeAddressTransfersError {}
+stratus_runtime::impl_operation_error!(DescribeAddressTransfersError {  });
 
 /// The errors of the `DescribeAddresses` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -11579,37 +3118,7 @@ pub enum DescribeAddressesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeAddressesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeAddressesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeAddressesError {}
+stratus_runtime::impl_operation_error!(DescribeAddressesError {  });
 
 /// The errors of the `DescribeAddressesAttribute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -11620,37 +3129,7 @@ pub enum DescribeAddressesAttributeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeAddressesAttributeError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeAddressesAttributeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeAddressesAttributeError {}
+stratus_runtime::impl_operation_error!(DescribeAddressesAttributeError {  });
 
 /// The errors of the `DescribeAggregateIdFormat` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -11661,37 +3140,7 @@ pub enum DescribeAggregateIdFormatError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeAggregateIdFormatError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeAggregateIdFormatError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeAggregateIdFormatError {}
+stratus_runtime::impl_operation_error!(DescribeAggregateIdFormatError {  });
 
 /// The errors of the `DescribeApplicationStatus` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -11702,37 +3151,7 @@ pub enum DescribeApplicationStatusError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeApplicationStatusError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeApplicationStatusError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeApplicationStatusError {}
+stratus_runtime::impl_operation_error!(DescribeApplicationStatusError {  });
 
 /// The errors of the `DescribeApplicationStatusCheckAssociations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -11743,37 +3162,7 @@ pub enum DescribeApplicationStatusCheckAssociationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeApplicationStatusCheckAssociationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeApplicationStatusCheckAssociationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeApplicationStatusCheckAssociationsError {}
+stratus_runtime::impl_operation_error!(DescribeApplicationStatusCheckAssociationsError {  });
 
 /// The errors of the `DescribeApplicationStatusChecks` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -11784,37 +3173,7 @@ pub enum DescribeApplicationStatusChecksError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeApplicationStatusChecksError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeApplicationStatusChecksError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeApplicationStatusChecksError {}
+stratus_runtime::impl_operation_error!(DescribeApplicationStatusChecksError {  });
 
 /// The errors of the `DescribeAvailabilityZones` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -11825,37 +3184,7 @@ pub enum DescribeAvailabilityZonesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeAvailabilityZonesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeAvailabilityZonesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeAvailabilityZonesError {}
+stratus_runtime::impl_operation_error!(DescribeAvailabilityZonesError {  });
 
 /// The errors of the `DescribeAwsNetworkPerformanceMetricSubscriptions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -11866,37 +3195,7 @@ pub enum DescribeAwsNetworkPerformanceMetricSubscriptionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeAwsNetworkPerformanceMetricSubscriptionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeAwsNetworkPerformanceMetricSubscriptionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeAwsNetworkPerformanceMetricSubscriptionsError {}
+stratus_runtime::impl_operation_error!(DescribeAwsNetworkPerformanceMetricSubscriptionsError {  });
 
 /// The errors of the `DescribeBundleTasks` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -11907,37 +3206,7 @@ pub enum DescribeBundleTasksError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeBundleTasksError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeBundleTasksError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeBundleTasksError {}
+stratus_runtime::impl_operation_error!(DescribeBundleTasksError {  });
 
 /// The errors of the `DescribeByoipCidrs` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -11948,37 +3217,7 @@ pub enum DescribeByoipCidrsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeByoipCidrsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeByoipCidrsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeByoipCidrsError {}
+stratus_runtime::impl_operation_error!(DescribeByoipCidrsError {  });
 
 /// The errors of the `DescribeCapacityBlockExtensionHistory` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -11989,37 +3228,7 @@ pub enum DescribeCapacityBlockExtensionHistoryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeCapacityBlockExtensionHistoryError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeCapacityBlockExtensionHistoryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeCapacityBlockExtensionHistoryError {}
+stratus_runtime::impl_operation_error!(DescribeCapacityBlockExtensionHistoryError {  });
 
 /// The errors of the `DescribeCapacityBlockExtensionOfferings` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -12030,37 +3239,7 @@ pub enum DescribeCapacityBlockExtensionOfferingsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeCapacityBlockExtensionOfferingsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeCapacityBlockExtensionOfferingsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeCapacityBlockExtensionOfferingsError {}
+stratus_runtime::impl_operation_error!(DescribeCapacityBlockExtensionOfferingsError {  });
 
 /// The errors of the `DescribeCapacityBlockOfferings` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -12071,37 +3250,7 @@ pub enum DescribeCapacityBlockOfferingsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeCapacityBlockOfferingsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeCapacityBlockOfferingsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeCapacityBlockOfferingsError {}
+stratus_runtime::impl_operation_error!(DescribeCapacityBlockOfferingsError {  });
 
 /// The errors of the `DescribeCapacityBlockStatus` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -12112,37 +3261,7 @@ pub enum DescribeCapacityBlockStatusError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeCapacityBlockStatusError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeCapacityBlockStatusError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeCapacityBlockStatusError {}
+stratus_runtime::impl_operation_error!(DescribeCapacityBlockStatusError {  });
 
 /// The errors of the `DescribeCapacityBlocks` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -12153,37 +3272,7 @@ pub enum DescribeCapacityBlocksError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeCapacityBlocksError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeCapacityBlocksError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeCapacityBlocksError {}
+stratus_runtime::impl_operation_error!(DescribeCapacityBlocksError {  });
 
 /// The errors of the `DescribeCapacityManagerDataExports` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -12194,37 +3283,7 @@ pub enum DescribeCapacityManagerDataExportsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeCapacityManagerDataExportsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeCapacityManagerDataExportsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeCapacityManagerDataExportsError {}
+stratus_runtime::impl_operation_error!(DescribeCapacityManagerDataExportsError {  });
 
 /// The errors of the `DescribeCapacityReservationBillingRequests` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -12235,37 +3294,7 @@ pub enum DescribeCapacityReservationBillingRequestsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeCapacityReservationBillingRequestsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeCapacityReservationBillingRequestsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeCapacityReservationBillingRequestsError {}
+stratus_runtime::impl_operation_error!(DescribeCapacityReservationBillingRequestsError {  });
 
 /// The errors of the `DescribeCapacityReservationCancellationQuotes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -12276,37 +3305,7 @@ pub enum DescribeCapacityReservationCancellationQuotesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeCapacityReservationCancellationQuotesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeCapacityReservationCancellationQuotesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeCapacityReservationCancellationQuotesError {}
+stratus_runtime::impl_operation_error!(DescribeCapacityReservationCancellationQuotesError {  });
 
 /// The errors of the `DescribeCapacityReservationFleets` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -12317,37 +3316,7 @@ pub enum DescribeCapacityReservationFleetsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeCapacityReservationFleetsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeCapacityReservationFleetsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeCapacityReservationFleetsError {}
+stratus_runtime::impl_operation_error!(DescribeCapacityReservationFleetsError {  });
 
 /// The errors of the `DescribeCapacityReservationTopology` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -12358,37 +3327,7 @@ pub enum DescribeCapacityReservationTopologyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeCapacityReservationTopologyError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeCapacityReservationTopologyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeCapacityReservationTopologyError {}
+stratus_runtime::impl_operation_error!(DescribeCapacityReservationTopologyError {  });
 
 /// The errors of the `DescribeCapacityReservations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -12399,37 +3338,7 @@ pub enum DescribeCapacityReservationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeCapacityReservationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeCapacityReservationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeCapacityReservationsError {}
+stratus_runtime::impl_operation_error!(DescribeCapacityReservationsError {  });
 
 /// The errors of the `DescribeCarrierGateways` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -12440,37 +3349,7 @@ pub enum DescribeCarrierGatewaysError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeCarrierGatewaysError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeCarrierGatewaysError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeCarrierGatewaysError {}
+stratus_runtime::impl_operation_error!(DescribeCarrierGatewaysError {  });
 
 /// The errors of the `DescribeClassicLinkInstances` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -12481,37 +3360,7 @@ pub enum DescribeClassicLinkInstancesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeClassicLinkInstancesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeClassicLinkInstancesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeClassicLinkInstancesError {}
+stratus_runtime::impl_operation_error!(DescribeClassicLinkInstancesError {  });
 
 /// The errors of the `DescribeClientVpnAuthorizationRules` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -12522,37 +3371,7 @@ pub enum DescribeClientVpnAuthorizationRulesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeClientVpnAuthorizationRulesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeClientVpnAuthorizationRulesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeClientVpnAuthorizationRulesError {}
+stratus_runtime::impl_operation_error!(DescribeClientVpnAuthorizationRulesError {  });
 
 /// The errors of the `DescribeClientVpnConnections` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -12563,37 +3382,7 @@ pub enum DescribeClientVpnConnectionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeClientVpnConnectionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeClientVpnConnectionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeClientVpnConnectionsError {}
+stratus_runtime::impl_operation_error!(DescribeClientVpnConnectionsError {  });
 
 /// The errors of the `DescribeClientVpnEndpoints` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -12604,37 +3393,7 @@ pub enum DescribeClientVpnEndpointsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeClientVpnEndpointsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeClientVpnEndpointsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeClientVpnEndpointsError {}
+stratus_runtime::impl_operation_error!(DescribeClientVpnEndpointsError {  });
 
 /// The errors of the `DescribeClientVpnRoutes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -12645,37 +3404,7 @@ pub enum DescribeClientVpnRoutesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeClientVpnRoutesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeClientVpnRoutesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeClientVpnRoutesError {}
+stratus_runtime::impl_operation_error!(DescribeClientVpnRoutesError {  });
 
 /// The errors of the `DescribeClientVpnTargetNetworks` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -12686,37 +3415,7 @@ pub enum DescribeClientVpnTargetNetworksError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeClientVpnTargetNetworksError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeClientVpnTargetNetworksError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeClientVpnTargetNetworksError {}
+stratus_runtime::impl_operation_error!(DescribeClientVpnTargetNetworksError {  });
 
 /// The errors of the `DescribeCoipPools` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -12727,37 +3426,7 @@ pub enum DescribeCoipPoolsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeCoipPoolsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeCoipPoolsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeCoipPoolsError {}
+stratus_runtime::impl_operation_error!(DescribeCoipPoolsError {  });
 
 /// The errors of the `DescribeConversionTasks` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -12768,37 +3437,7 @@ pub enum DescribeConversionTasksError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeConversionTasksError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeConversionTasksError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeConversionTasksError {}
+stratus_runtime::impl_operation_error!(DescribeConversionTasksError {  });
 
 /// The errors of the `DescribeCustomerGateways` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -12809,37 +3448,7 @@ pub enum DescribeCustomerGatewaysError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeCustomerGatewaysError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeCustomerGatewaysError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeCustomerGatewaysError {}
+stratus_runtime::impl_operation_error!(DescribeCustomerGatewaysError {  });
 
 /// The errors of the `DescribeDeclarativePoliciesReports` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -12850,37 +3459,7 @@ pub enum DescribeDeclarativePoliciesReportsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeDeclarativePoliciesReportsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeDeclarativePoliciesReportsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeDeclarativePoliciesReportsError {}
+stratus_runtime::impl_operation_error!(DescribeDeclarativePoliciesReportsError {  });
 
 /// The errors of the `DescribeDhcpOptions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -12891,37 +3470,7 @@ pub enum DescribeDhcpOptionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeDhcpOptionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeDhcpOptionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeDhcpOptionsError {}
+stratus_runtime::impl_operation_error!(DescribeDhcpOptionsError {  });
 
 /// The errors of the `DescribeEgressOnlyInternetGateways` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -12932,37 +3481,7 @@ pub enum DescribeEgressOnlyInternetGatewaysError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeEgressOnlyInternetGatewaysError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeEgressOnlyInternetGatewaysError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeEgressOnlyInternetGatewaysError {}
+stratus_runtime::impl_operation_error!(DescribeEgressOnlyInternetGatewaysError {  });
 
 /// The errors of the `DescribeElasticGpus` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -12973,37 +3492,7 @@ pub enum DescribeElasticGpusError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeElasticGpusError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeElasticGpusError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeElasticGpusError {}
+stratus_runtime::impl_operation_error!(DescribeElasticGpusError {  });
 
 /// The errors of the `DescribeExportImageTasks` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -13014,37 +3503,7 @@ pub enum DescribeExportImageTasksError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeExportImageTasksError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeExportImageTasksError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeExportImageTasksError {}
+stratus_runtime::impl_operation_error!(DescribeExportImageTasksError {  });
 
 /// The errors of the `DescribeExportTasks` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -13055,37 +3514,7 @@ pub enum DescribeExportTasksError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeExportTasksError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeExportTasksError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeExportTasksError {}
+stratus_runtime::impl_operation_error!(DescribeExportTasksError {  });
 
 /// The errors of the `DescribeFastLaunchImages` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -13096,37 +3525,7 @@ pub enum DescribeFastLaunchImagesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeFastLaunchImagesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeFastLaunchImagesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeFastLaunchImagesError {}
+stratus_runtime::impl_operation_error!(DescribeFastLaunchImagesError {  });
 
 /// The errors of the `DescribeFastSnapshotRestores` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -13137,37 +3536,7 @@ pub enum DescribeFastSnapshotRestoresError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeFastSnapshotRestoresError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeFastSnapshotRestoresError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeFastSnapshotRestoresError {}
+stratus_runtime::impl_operation_error!(DescribeFastSnapshotRestoresError {  });
 
 /// The errors of the `DescribeFleetHistory` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -13178,37 +3547,7 @@ pub enum DescribeFleetHistoryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeFleetHistoryError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeFleetHistoryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeFleetHistoryError {}
+stratus_runtime::impl_operation_error!(DescribeFleetHistoryError {  });
 
 /// The errors of the `DescribeFleetInstances` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -13219,37 +3558,7 @@ pub enum DescribeFleetInstancesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeFleetInstancesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeFleetInstancesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeFleetInstancesError {}
+stratus_runtime::impl_operation_error!(DescribeFleetInstancesError {  });
 
 /// The errors of the `DescribeFleets` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -13260,37 +3569,7 @@ pub enum DescribeFleetsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeFleetsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeFleetsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeFleetsError {}
+stratus_runtime::impl_operation_error!(DescribeFleetsError {  });
 
 /// The errors of the `DescribeFlowLogs` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -13301,37 +3580,7 @@ pub enum DescribeFlowLogsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeFlowLogsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeFlowLogsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeFlowLogsError {}
+stratus_runtime::impl_operation_error!(DescribeFlowLogsError {  });
 
 /// The errors of the `DescribeFpgaImageAttribute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -13342,37 +3591,7 @@ pub enum DescribeFpgaImageAttributeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeFpgaImageAttributeError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeFpgaImageAttributeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeFpgaImageAttributeError {}
+stratus_runtime::impl_operation_error!(DescribeFpgaImageAttributeError {  });
 
 /// The errors of the `DescribeFpgaImages` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -13383,37 +3602,7 @@ pub enum DescribeFpgaImagesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeFpgaImagesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeFpgaImagesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeFpgaImagesError {}
+stratus_runtime::impl_operation_error!(DescribeFpgaImagesError {  });
 
 /// The errors of the `DescribeHostReservationOfferings` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -13424,37 +3613,7 @@ pub enum DescribeHostReservationOfferingsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeHostReservationOfferingsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeHostReservationOfferingsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeHostReservationOfferingsError {}
+stratus_runtime::impl_operation_error!(DescribeHostReservationOfferingsError {  });
 
 /// The errors of the `DescribeHostReservations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -13465,37 +3624,7 @@ pub enum DescribeHostReservationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeHostReservationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeHostReservationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeHostReservationsError {}
+stratus_runtime::impl_operation_error!(DescribeHostReservationsError {  });
 
 /// The errors of the `DescribeHosts` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -13506,37 +3635,7 @@ pub enum DescribeHostsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeHostsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeHostsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeHostsError {}
+stratus_runtime::impl_operation_error!(DescribeHostsError {  });
 
 /// The errors of the `DescribeIamInstanceProfileAssociations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -13547,37 +3646,7 @@ pub enum DescribeIamInstanceProfileAssociationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeIamInstanceProfileAssociationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeIamInstanceProfileAssociationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeIamInstanceProfileAssociationsError {}
+stratus_runtime::impl_operation_error!(DescribeIamInstanceProfileAssociationsError {  });
 
 /// The errors of the `DescribeIdFormat` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -13588,37 +3657,7 @@ pub enum DescribeIdFormatError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeIdFormatError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeIdFormatError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeIdFormatError {}
+stratus_runtime::impl_operation_error!(DescribeIdFormatError {  });
 
 /// The errors of the `DescribeIdentityIdFormat` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -13629,37 +3668,7 @@ pub enum DescribeIdentityIdFormatError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeIdentityIdFormatError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeIdentityIdFormatError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeIdentityIdFormatError {}
+stratus_runtime::impl_operation_error!(DescribeIdentityIdFormatError {  });
 
 /// The errors of the `DescribeImageAttribute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -13670,37 +3679,7 @@ pub enum DescribeImageAttributeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeImageAttributeError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeImageAttributeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeImageAttributeError {}
+stratus_runtime::impl_operation_error!(DescribeImageAttributeError {  });
 
 /// The errors of the `DescribeImageReferences` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -13711,37 +3690,7 @@ pub enum DescribeImageReferencesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeImageReferencesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeImageReferencesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeImageReferencesError {}
+stratus_runtime::impl_operation_error!(DescribeImageReferencesError {  });
 
 /// The errors of the `DescribeImageUsageReportEntries` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -13752,37 +3701,7 @@ pub enum DescribeImageUsageReportEntriesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeImageUsageReportEntriesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeImageUsageReportEntriesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeImageUsageReportEntriesError {}
+stratus_runtime::impl_operation_error!(DescribeImageUsageReportEntriesError {  });
 
 /// The errors of the `DescribeImageUsageReports` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -13793,37 +3712,7 @@ pub enum DescribeImageUsageReportsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeImageUsageReportsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeImageUsageReportsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeImageUsageReportsError {}
+stratus_runtime::impl_operation_error!(DescribeImageUsageReportsError {  });
 
 /// The errors of the `DescribeImages` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -13834,37 +3723,7 @@ pub enum DescribeImagesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeImagesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeImagesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeImagesError {}
+stratus_runtime::impl_operation_error!(DescribeImagesError {  });
 
 /// The errors of the `DescribeImportImageTasks` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -13875,37 +3734,7 @@ pub enum DescribeImportImageTasksError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeImportImageTasksError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeImportImageTasksError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeImportImageTasksError {}
+stratus_runtime::impl_operation_error!(DescribeImportImageTasksError {  });
 
 /// The errors of the `DescribeImportSnapshotTasks` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -13916,37 +3745,7 @@ pub enum DescribeImportSnapshotTasksError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeImportSnapshotTasksError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeImportSnapshotTasksError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeImportSnapshotTasksError {}
+stratus_runtime::impl_operation_error!(DescribeImportSnapshotTasksError {  });
 
 /// The errors of the `DescribeInstanceAttribute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -13957,37 +3756,7 @@ pub enum DescribeInstanceAttributeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeInstanceAttributeError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeInstanceAttributeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeInstanceAttributeError {}
+stratus_runtime::impl_operation_error!(DescribeInstanceAttributeError {  });
 
 /// The errors of the `DescribeInstanceConnectEndpoints` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -13998,37 +3767,7 @@ pub enum DescribeInstanceConnectEndpointsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeInstanceConnectEndpointsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeInstanceConnectEndpointsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeInstanceConnectEndpointsError {}
+stratus_runtime::impl_operation_error!(DescribeInstanceConnectEndpointsError {  });
 
 /// The errors of the `DescribeInstanceCreditSpecifications` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -14039,37 +3778,7 @@ pub enum DescribeInstanceCreditSpecificationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeInstanceCreditSpecificationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeInstanceCreditSpecificationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeInstanceCreditSpecificationsError {}
+stratus_runtime::impl_operation_error!(DescribeInstanceCreditSpecificationsError {  });
 
 /// The errors of the `DescribeInstanceEventNotificationAttributes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -14080,37 +3789,7 @@ pub enum DescribeInstanceEventNotificationAttributesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeInstanceEventNotificationAttributesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeInstanceEventNotificationAttributesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeInstanceEventNotificationAttributesError {}
+stratus_runtime::impl_operation_error!(DescribeInstanceEventNotificationAttributesError {  });
 
 /// The errors of the `DescribeInstanceEventWindows` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -14121,37 +3800,7 @@ pub enum DescribeInstanceEventWindowsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeInstanceEventWindowsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeInstanceEventWindowsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeInstanceEventWindowsError {}
+stratus_runtime::impl_operation_error!(DescribeInstanceEventWindowsError {  });
 
 /// The errors of the `DescribeInstanceImageMetadata` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -14162,37 +3811,7 @@ pub enum DescribeInstanceImageMetadataError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeInstanceImageMetadataError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeInstanceImageMetadataError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeInstanceImageMetadataError {}
+stratus_runtime::impl_operation_error!(DescribeInstanceImageMetadataError {  });
 
 /// The errors of the `DescribeInstanceSqlHaHistoryStates` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -14203,37 +3822,7 @@ pub enum DescribeInstanceSqlHaHistoryStatesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeInstanceSqlHaHistoryStatesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeInstanceSqlHaHistoryStatesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeInstanceSqlHaHistoryStatesError {}
+stratus_runtime::impl_operation_error!(DescribeInstanceSqlHaHistoryStatesError {  });
 
 /// The errors of the `DescribeInstanceSqlHaStates` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -14244,37 +3833,7 @@ pub enum DescribeInstanceSqlHaStatesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeInstanceSqlHaStatesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeInstanceSqlHaStatesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeInstanceSqlHaStatesError {}
+stratus_runtime::impl_operation_error!(DescribeInstanceSqlHaStatesError {  });
 
 /// The errors of the `DescribeInstanceStatus` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -14285,37 +3844,7 @@ pub enum DescribeInstanceStatusError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeInstanceStatusError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeInstanceStatusError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeInstanceStatusError {}
+stratus_runtime::impl_operation_error!(DescribeInstanceStatusError {  });
 
 /// The errors of the `DescribeInstanceTopology` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -14326,37 +3855,7 @@ pub enum DescribeInstanceTopologyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeInstanceTopologyError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeInstanceTopologyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeInstanceTopologyError {}
+stratus_runtime::impl_operation_error!(DescribeInstanceTopologyError {  });
 
 /// The errors of the `DescribeInstanceTypeOfferings` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -14367,37 +3866,7 @@ pub enum DescribeInstanceTypeOfferingsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeInstanceTypeOfferingsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeInstanceTypeOfferingsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeInstanceTypeOfferingsError {}
+stratus_runtime::impl_operation_error!(DescribeInstanceTypeOfferingsError {  });
 
 /// The errors of the `DescribeInstanceTypes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -14408,37 +3877,7 @@ pub enum DescribeInstanceTypesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeInstanceTypesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeInstanceTypesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeInstanceTypesError {}
+stratus_runtime::impl_operation_error!(DescribeInstanceTypesError {  });
 
 /// The errors of the `DescribeInstances` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -14449,37 +3888,7 @@ pub enum DescribeInstancesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeInstancesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeInstancesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeInstancesError {}
+stratus_runtime::impl_operation_error!(DescribeInstancesError {  });
 
 /// The errors of the `DescribeInternetGateways` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -14490,37 +3899,7 @@ pub enum DescribeInternetGatewaysError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeInternetGatewaysError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeInternetGatewaysError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeInternetGatewaysError {}
+stratus_runtime::impl_operation_error!(DescribeInternetGatewaysError {  });
 
 /// The errors of the `DescribeIpamByoasn` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -14531,37 +3910,7 @@ pub enum DescribeIpamByoasnError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeIpamByoasnError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeIpamByoasnError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeIpamByoasnError {}
+stratus_runtime::impl_operation_error!(DescribeIpamByoasnError {  });
 
 /// The errors of the `DescribeIpamExternalResourceVerificationTokens` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -14572,37 +3921,7 @@ pub enum DescribeIpamExternalResourceVerificationTokensError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeIpamExternalResourceVerificationTokensError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeIpamExternalResourceVerificationTokensError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeIpamExternalResourceVerificationTokensError {}
+stratus_runtime::impl_operation_error!(DescribeIpamExternalResourceVerificationTokensError {  });
 
 /// The errors of the `DescribeIpamInternetRegistryAssociations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -14613,37 +3932,7 @@ pub enum DescribeIpamInternetRegistryAssociationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeIpamInternetRegistryAssociationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeIpamInternetRegistryAssociationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeIpamInternetRegistryAssociationsError {}
+stratus_runtime::impl_operation_error!(DescribeIpamInternetRegistryAssociationsError {  });
 
 /// The errors of the `DescribeIpamPolicies` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -14654,37 +3943,7 @@ pub enum DescribeIpamPoliciesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeIpamPoliciesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeIpamPoliciesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeIpamPoliciesError {}
+stratus_runtime::impl_operation_error!(DescribeIpamPoliciesError {  });
 
 /// The errors of the `DescribeIpamPoolAllocations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -14695,37 +3954,7 @@ pub enum DescribeIpamPoolAllocationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeIpamPoolAllocationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeIpamPoolAllocationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeIpamPoolAllocationsError {}
+stratus_runtime::impl_operation_error!(DescribeIpamPoolAllocationsError {  });
 
 /// The errors of the `DescribeIpamPools` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -14736,37 +3965,7 @@ pub enum DescribeIpamPoolsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeIpamPoolsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeIpamPoolsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeIpamPoolsError {}
+stratus_runtime::impl_operation_error!(DescribeIpamPoolsError {  });
 
 /// The errors of the `DescribeIpamPrefixListResolverTargets` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -14777,37 +3976,7 @@ pub enum DescribeIpamPrefixListResolverTargetsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeIpamPrefixListResolverTargetsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeIpamPrefixListResolverTargetsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeIpamPrefixListResolverTargetsError {}
+stratus_runtime::impl_operation_error!(DescribeIpamPrefixListResolverTargetsError {  });
 
 /// The errors of the `DescribeIpamPrefixListResolvers` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -14818,37 +3987,7 @@ pub enum DescribeIpamPrefixListResolversError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeIpamPrefixListResolversError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeIpamPrefixListResolversError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeIpamPrefixListResolversError {}
+stratus_runtime::impl_operation_error!(DescribeIpamPrefixListResolversError {  });
 
 /// The errors of the `DescribeIpamResourceDiscoveries` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -14859,37 +3998,7 @@ pub enum DescribeIpamResourceDiscoveriesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeIpamResourceDiscoveriesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeIpamResourceDiscoveriesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeIpamResourceDiscoveriesError {}
+stratus_runtime::impl_operation_error!(DescribeIpamResourceDiscoveriesError {  });
 
 /// The errors of the `DescribeIpamResourceDiscoveryAssociations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -14900,37 +4009,7 @@ pub enum DescribeIpamResourceDiscoveryAssociationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeIpamResourceDiscoveryAssociationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeIpamResourceDiscoveryAssociationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeIpamResourceDiscoveryAssociationsError {}
+stratus_runtime::impl_operation_error!(DescribeIpamResourceDiscoveryAssociationsError {  });
 
 /// The errors of the `DescribeIpamScopes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -14941,37 +4020,7 @@ pub enum DescribeIpamScopesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeIpamScopesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeIpamScopesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeIpamScopesError {}
+stratus_runtime::impl_operation_error!(DescribeIpamScopesError {  });
 
 /// The errors of the `DescribeIpams` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -14982,37 +4031,7 @@ pub enum DescribeIpamsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeIpamsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeIpamsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeIpamsError {}
+stratus_runtime::impl_operation_error!(DescribeIpamsError {  });
 
 /// The errors of the `DescribeIpv6Pools` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -15023,37 +4042,7 @@ pub enum DescribeIpv6PoolsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeIpv6PoolsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeIpv6PoolsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeIpv6PoolsError {}
+stratus_runtime::impl_operation_error!(DescribeIpv6PoolsError {  });
 
 /// The errors of the `DescribeKeyPairs` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -15064,37 +4053,7 @@ pub enum DescribeKeyPairsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeKeyPairsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeKeyPairsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeKeyPairsError {}
+stratus_runtime::impl_operation_error!(DescribeKeyPairsError {  });
 
 /// The errors of the `DescribeLaunchTemplateVersions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -15105,37 +4064,7 @@ pub enum DescribeLaunchTemplateVersionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeLaunchTemplateVersionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeLaunchTemplateVersionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeLaunchTemplateVersionsError {}
+stratus_runtime::impl_operation_error!(DescribeLaunchTemplateVersionsError {  });
 
 /// The errors of the `DescribeLaunchTemplates` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -15146,37 +4075,7 @@ pub enum DescribeLaunchTemplatesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeLaunchTemplatesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeLaunchTemplatesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeLaunchTemplatesError {}
+stratus_runtime::impl_operation_error!(DescribeLaunchTemplatesError {  });
 
 /// The errors of the `DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -15187,37 +4086,7 @@ pub enum DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsError {}
+stratus_runtime::impl_operation_error!(DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsError {  });
 
 /// The errors of the `DescribeLocalGatewayRouteTableVpcAssociations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -15228,37 +4097,7 @@ pub enum DescribeLocalGatewayRouteTableVpcAssociationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeLocalGatewayRouteTableVpcAssociationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeLocalGatewayRouteTableVpcAssociationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeLocalGatewayRouteTableVpcAssociationsError {}
+stratus_runtime::impl_operation_error!(DescribeLocalGatewayRouteTableVpcAssociationsError {  });
 
 /// The errors of the `DescribeLocalGatewayRouteTables` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -15269,37 +4108,7 @@ pub enum DescribeLocalGatewayRouteTablesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeLocalGatewayRouteTablesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeLocalGatewayRouteTablesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeLocalGatewayRouteTablesError {}
+stratus_runtime::impl_operation_error!(DescribeLocalGatewayRouteTablesError {  });
 
 /// The errors of the `DescribeLocalGatewayVirtualInterfaceGroups` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -15310,37 +4119,7 @@ pub enum DescribeLocalGatewayVirtualInterfaceGroupsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeLocalGatewayVirtualInterfaceGroupsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeLocalGatewayVirtualInterfaceGroupsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeLocalGatewayVirtualInterfaceGroupsError {}
+stratus_runtime::impl_operation_error!(DescribeLocalGatewayVirtualInterfaceGroupsError {  });
 
 /// The errors of the `DescribeLocalGatewayVirtualInterfaces` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -15351,37 +4130,7 @@ pub enum DescribeLocalGatewayVirtualInterfacesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeLocalGatewayVirtualInterfacesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeLocalGatewayVirtualInterfacesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeLocalGatewayVirtualInterfacesError {}
+stratus_runtime::impl_operation_error!(DescribeLocalGatewayVirtualInterfacesError {  });
 
 /// The errors of the `DescribeLocalGateways` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -15392,37 +4141,7 @@ pub enum DescribeLocalGatewaysError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeLocalGatewaysError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeLocalGatewaysError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeLocalGatewaysError {}
+stratus_runtime::impl_operation_error!(DescribeLocalGatewaysError {  });
 
 /// The errors of the `DescribeLockedSnapshots` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -15433,37 +4152,7 @@ pub enum DescribeLockedSnapshotsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeLockedSnapshotsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeLockedSnapshotsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeLockedSnapshotsError {}
+stratus_runtime::impl_operation_error!(DescribeLockedSnapshotsError {  });
 
 /// The errors of the `DescribeMacHosts` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -15474,37 +4163,7 @@ pub enum DescribeMacHostsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeMacHostsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeMacHostsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeMacHostsError {}
+stratus_runtime::impl_operation_error!(DescribeMacHostsError {  });
 
 /// The errors of the `DescribeMacModificationTasks` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -15515,37 +4174,7 @@ pub enum DescribeMacModificationTasksError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeMacModificationTasksError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeMacModificationTasksError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeMacModificationTasksError {}
+stratus_runtime::impl_operation_error!(DescribeMacModificationTasksError {  });
 
 /// The errors of the `DescribeManagedPrefixLists` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -15556,37 +4185,7 @@ pub enum DescribeManagedPrefixListsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeManagedPrefixListsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeManagedPrefixListsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeManagedPrefixListsError {}
+stratus_runtime::impl_operation_error!(DescribeManagedPrefixListsError {  });
 
 /// The errors of the `DescribeMovingAddresses` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -15597,37 +4196,7 @@ pub enum DescribeMovingAddressesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeMovingAddressesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeMovingAddressesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeMovingAddressesError {}
+stratus_runtime::impl_operation_error!(DescribeMovingAddressesError {  });
 
 /// The errors of the `DescribeNatGateways` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -15638,37 +4207,7 @@ pub enum DescribeNatGatewaysError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeNatGatewaysError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeNatGatewaysError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeNatGatewaysError {}
+stratus_runtime::impl_operation_error!(DescribeNatGatewaysError {  });
 
 /// The errors of the `DescribeNetworkAcls` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -15679,37 +4218,7 @@ pub enum DescribeNetworkAclsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeNetworkAclsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeNetworkAclsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeNetworkAclsError {}
+stratus_runtime::impl_operation_error!(DescribeNetworkAclsError {  });
 
 /// The errors of the `DescribeNetworkInsightsAccessScopeAnalyses` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -15720,37 +4229,7 @@ pub enum DescribeNetworkInsightsAccessScopeAnalysesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeNetworkInsightsAccessScopeAnalysesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeNetworkInsightsAccessScopeAnalysesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeNetworkInsightsAccessScopeAnalysesError {}
+stratus_runtime::impl_operation_error!(DescribeNetworkInsightsAccessScopeAnalysesError {  });
 
 /// The errors of the `DescribeNetworkInsightsAccessScopes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -15761,37 +4240,7 @@ pub enum DescribeNetworkInsightsAccessScopesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeNetworkInsightsAccessScopesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeNetworkInsightsAccessScopesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeNetworkInsightsAccessScopesError {}
+stratus_runtime::impl_operation_error!(DescribeNetworkInsightsAccessScopesError {  });
 
 /// The errors of the `DescribeNetworkInsightsAnalyses` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -15802,37 +4251,7 @@ pub enum DescribeNetworkInsightsAnalysesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeNetworkInsightsAnalysesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeNetworkInsightsAnalysesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeNetworkInsightsAnalysesError {}
+stratus_runtime::impl_operation_error!(DescribeNetworkInsightsAnalysesError {  });
 
 /// The errors of the `DescribeNetworkInsightsPaths` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -15843,37 +4262,7 @@ pub enum DescribeNetworkInsightsPathsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeNetworkInsightsPathsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeNetworkInsightsPathsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeNetworkInsightsPathsError {}
+stratus_runtime::impl_operation_error!(DescribeNetworkInsightsPathsError {  });
 
 /// The errors of the `DescribeNetworkInterfaceAttribute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -15884,37 +4273,7 @@ pub enum DescribeNetworkInterfaceAttributeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeNetworkInterfaceAttributeError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeNetworkInterfaceAttributeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeNetworkInterfaceAttributeError {}
+stratus_runtime::impl_operation_error!(DescribeNetworkInterfaceAttributeError {  });
 
 /// The errors of the `DescribeNetworkInterfacePermissions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -15925,37 +4284,7 @@ pub enum DescribeNetworkInterfacePermissionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeNetworkInterfacePermissionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeNetworkInterfacePermissionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeNetworkInterfacePermissionsError {}
+stratus_runtime::impl_operation_error!(DescribeNetworkInterfacePermissionsError {  });
 
 /// The errors of the `DescribeNetworkInterfaces` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -15966,37 +4295,7 @@ pub enum DescribeNetworkInterfacesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeNetworkInterfacesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeNetworkInterfacesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeNetworkInterfacesError {}
+stratus_runtime::impl_operation_error!(DescribeNetworkInterfacesError {  });
 
 /// The errors of the `DescribeOutpostLags` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -16007,37 +4306,7 @@ pub enum DescribeOutpostLagsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeOutpostLagsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeOutpostLagsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeOutpostLagsError {}
+stratus_runtime::impl_operation_error!(DescribeOutpostLagsError {  });
 
 /// The errors of the `DescribePlacementGroups` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -16048,37 +4317,7 @@ pub enum DescribePlacementGroupsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribePlacementGroupsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribePlacementGroupsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribePlacementGroupsError {}
+stratus_runtime::impl_operation_error!(DescribePlacementGroupsError {  });
 
 /// The errors of the `DescribePrefixLists` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -16089,37 +4328,7 @@ pub enum DescribePrefixListsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribePrefixListsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribePrefixListsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribePrefixListsError {}
+stratus_runtime::impl_operation_error!(DescribePrefixListsError {  });
 
 /// The errors of the `DescribePrincipalIdFormat` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -16130,37 +4339,7 @@ pub enum DescribePrincipalIdFormatError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribePrincipalIdFormatError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribePrincipalIdFormatError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribePrincipalIdFormatError {}
+stratus_runtime::impl_operation_error!(DescribePrincipalIdFormatError {  });
 
 /// The errors of the `DescribePublicIpv4Pools` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -16171,37 +4350,7 @@ pub enum DescribePublicIpv4PoolsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribePublicIpv4PoolsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribePublicIpv4PoolsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribePublicIpv4PoolsError {}
+stratus_runtime::impl_operation_error!(DescribePublicIpv4PoolsError {  });
 
 /// The errors of the `DescribeRegions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -16212,37 +4361,7 @@ pub enum DescribeRegionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeRegionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeRegionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeRegionsError {}
+stratus_runtime::impl_operation_error!(DescribeRegionsError {  });
 
 /// The errors of the `DescribeReplaceRootVolumeTasks` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -16253,37 +4372,7 @@ pub enum DescribeReplaceRootVolumeTasksError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeReplaceRootVolumeTasksError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeReplaceRootVolumeTasksError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeReplaceRootVolumeTasksError {}
+stratus_runtime::impl_operation_error!(DescribeReplaceRootVolumeTasksError {  });
 
 /// The errors of the `DescribeReservedInstances` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -16294,37 +4383,7 @@ pub enum DescribeReservedInstancesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeReservedInstancesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeReservedInstancesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeReservedInstancesError {}
+stratus_runtime::impl_operation_error!(DescribeReservedInstancesError {  });
 
 /// The errors of the `DescribeReservedInstancesListings` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -16335,37 +4394,7 @@ pub enum DescribeReservedInstancesListingsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeReservedInstancesListingsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeReservedInstancesListingsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeReservedInstancesListingsError {}
+stratus_runtime::impl_operation_error!(DescribeReservedInstancesListingsError {  });
 
 /// The errors of the `DescribeReservedInstancesModifications` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -16376,37 +4405,7 @@ pub enum DescribeReservedInstancesModificationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeReservedInstancesModificationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeReservedInstancesModificationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeReservedInstancesModificationsError {}
+stratus_runtime::impl_operation_error!(DescribeReservedInstancesModificationsError {  });
 
 /// The errors of the `DescribeReservedInstancesOfferings` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -16417,37 +4416,7 @@ pub enum DescribeReservedInstancesOfferingsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeReservedInstancesOfferingsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeReservedInstancesOfferingsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeReservedInstancesOfferingsError {}
+stratus_runtime::impl_operation_error!(DescribeReservedInstancesOfferingsError {  });
 
 /// The errors of the `DescribeRouteServerEndpoints` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -16458,37 +4427,7 @@ pub enum DescribeRouteServerEndpointsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeRouteServerEndpointsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeRouteServerEndpointsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeRouteServerEndpointsError {}
+stratus_runtime::impl_operation_error!(DescribeRouteServerEndpointsError {  });
 
 /// The errors of the `DescribeRouteServerPeers` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -16499,37 +4438,7 @@ pub enum DescribeRouteServerPeersError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeRouteServerPeersError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeRouteServerPeersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeRouteServerPeersError {}
+stratus_runtime::impl_operation_error!(DescribeRouteServerPeersError {  });
 
 /// The errors of the `DescribeRouteServers` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -16540,37 +4449,7 @@ pub enum DescribeRouteServersError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeRouteServersError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeRouteServersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeRouteServersError {}
+stratus_runtime::impl_operation_error!(DescribeRouteServersError {  });
 
 /// The errors of the `DescribeRouteTables` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -16581,37 +4460,7 @@ pub enum DescribeRouteTablesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeRouteTablesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeRouteTablesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeRouteTablesError {}
+stratus_runtime::impl_operation_error!(DescribeRouteTablesError {  });
 
 /// The errors of the `DescribeScheduledInstanceAvailability` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -16622,37 +4471,7 @@ pub enum DescribeScheduledInstanceAvailabilityError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeScheduledInstanceAvailabilityError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeScheduledInstanceAvailabilityError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeScheduledInstanceAvailabilityError {}
+stratus_runtime::impl_operation_error!(DescribeScheduledInstanceAvailabilityError {  });
 
 /// The errors of the `DescribeScheduledInstances` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -16663,37 +4482,7 @@ pub enum DescribeScheduledInstancesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeScheduledInstancesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeScheduledInstancesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeScheduledInstancesError {}
+stratus_runtime::impl_operation_error!(DescribeScheduledInstancesError {  });
 
 /// The errors of the `DescribeSecondaryInterfaces` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -16704,37 +4493,7 @@ pub enum DescribeSecondaryInterfacesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeSecondaryInterfacesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeSecondaryInterfacesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeSecondaryInterfacesError {}
+stratus_runtime::impl_operation_error!(DescribeSecondaryInterfacesError {  });
 
 /// The errors of the `DescribeSecondaryNetworks` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -16745,37 +4504,7 @@ pub enum DescribeSecondaryNetworksError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeSecondaryNetworksError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeSecondaryNetworksError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeSecondaryNetworksError {}
+stratus_runtime::impl_operation_error!(DescribeSecondaryNetworksError {  });
 
 /// The errors of the `DescribeSecondarySubnets` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -16786,37 +4515,7 @@ pub enum DescribeSecondarySubnetsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeSecondarySubnetsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeSecondarySubnetsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeSecondarySubnetsError {}
+stratus_runtime::impl_operation_error!(DescribeSecondarySubnetsError {  });
 
 /// The errors of the `DescribeSecurityGroupReferences` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -16827,37 +4526,7 @@ pub enum DescribeSecurityGroupReferencesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeSecurityGroupReferencesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeSecurityGroupReferencesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeSecurityGroupReferencesError {}
+stratus_runtime::impl_operation_error!(DescribeSecurityGroupReferencesError {  });
 
 /// The errors of the `DescribeSecurityGroupRules` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -16868,37 +4537,7 @@ pub enum DescribeSecurityGroupRulesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeSecurityGroupRulesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeSecurityGroupRulesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeSecurityGroupRulesError {}
+stratus_runtime::impl_operation_error!(DescribeSecurityGroupRulesError {  });
 
 /// The errors of the `DescribeSecurityGroupVpcAssociations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -16909,37 +4548,7 @@ pub enum DescribeSecurityGroupVpcAssociationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeSecurityGroupVpcAssociationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeSecurityGroupVpcAssociationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeSecurityGroupVpcAssociationsError {}
+stratus_runtime::impl_operation_error!(DescribeSecurityGroupVpcAssociationsError {  });
 
 /// The errors of the `DescribeSecurityGroups` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -16950,37 +4559,7 @@ pub enum DescribeSecurityGroupsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeSecurityGroupsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeSecurityGroupsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeSecurityGroupsError {}
+stratus_runtime::impl_operation_error!(DescribeSecurityGroupsError {  });
 
 /// The errors of the `DescribeServiceLinkVirtualInterfaces` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -16991,37 +4570,7 @@ pub enum DescribeServiceLinkVirtualInterfacesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeServiceLinkVirtualInterfacesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeServiceLinkVirtualInterfacesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeServiceLinkVirtualInterfacesError {}
+stratus_runtime::impl_operation_error!(DescribeServiceLinkVirtualInterfacesError {  });
 
 /// The errors of the `DescribeSnapshotAttribute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -17032,37 +4581,7 @@ pub enum DescribeSnapshotAttributeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeSnapshotAttributeError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeSnapshotAttributeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeSnapshotAttributeError {}
+stratus_runtime::impl_operation_error!(DescribeSnapshotAttributeError {  });
 
 /// The errors of the `DescribeSnapshotTierStatus` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -17073,37 +4592,7 @@ pub enum DescribeSnapshotTierStatusError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeSnapshotTierStatusError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeSnapshotTierStatusError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeSnapshotTierStatusError {}
+stratus_runtime::impl_operation_error!(DescribeSnapshotTierStatusError {  });
 
 /// The errors of the `DescribeSnapshots` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -17114,37 +4603,7 @@ pub enum DescribeSnapshotsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeSnapshotsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeSnapshotsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeSnapshotsError {}
+stratus_runtime::impl_operation_error!(DescribeSnapshotsError {  });
 
 /// The errors of the `DescribeSpotDatafeedSubscription` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -17155,37 +4614,7 @@ pub enum DescribeSpotDatafeedSubscriptionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeSpotDatafeedSubscriptionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeSpotDatafeedSubscriptionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeSpotDatafeedSubscriptionError {}
+stratus_runtime::impl_operation_error!(DescribeSpotDatafeedSubscriptionError {  });
 
 /// The errors of the `DescribeSpotFleetInstances` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -17196,37 +4625,7 @@ pub enum DescribeSpotFleetInstancesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeSpotFleetInstancesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeSpotFleetInstancesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeSpotFleetInstancesError {}
+stratus_runtime::impl_operation_error!(DescribeSpotFleetInstancesError {  });
 
 /// The errors of the `DescribeSpotFleetRequestHistory` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -17237,37 +4636,7 @@ pub enum DescribeSpotFleetRequestHistoryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeSpotFleetRequestHistoryError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeSpotFleetRequestHistoryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeSpotFleetRequestHistoryError {}
+stratus_runtime::impl_operation_error!(DescribeSpotFleetRequestHistoryError {  });
 
 /// The errors of the `DescribeSpotFleetRequests` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -17278,37 +4647,7 @@ pub enum DescribeSpotFleetRequestsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeSpotFleetRequestsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeSpotFleetRequestsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeSpotFleetRequestsError {}
+stratus_runtime::impl_operation_error!(DescribeSpotFleetRequestsError {  });
 
 /// The errors of the `DescribeSpotInstanceRequests` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -17319,37 +4658,7 @@ pub enum DescribeSpotInstanceRequestsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeSpotInstanceRequestsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeSpotInstanceRequestsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeSpotInstanceRequestsError {}
+stratus_runtime::impl_operation_error!(DescribeSpotInstanceRequestsError {  });
 
 /// The errors of the `DescribeSpotPriceHistory` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -17360,37 +4669,7 @@ pub enum DescribeSpotPriceHistoryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeSpotPriceHistoryError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeSpotPriceHistoryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeSpotPriceHistoryError {}
+stratus_runtime::impl_operation_error!(DescribeSpotPriceHistoryError {  });
 
 /// The errors of the `DescribeStaleSecurityGroups` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -17401,37 +4680,7 @@ pub enum DescribeStaleSecurityGroupsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeStaleSecurityGroupsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeStaleSecurityGroupsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeStaleSecurityGroupsError {}
+stratus_runtime::impl_operation_error!(DescribeStaleSecurityGroupsError {  });
 
 /// The errors of the `DescribeStoreImageTasks` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -17442,37 +4691,7 @@ pub enum DescribeStoreImageTasksError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeStoreImageTasksError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeStoreImageTasksError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeStoreImageTasksError {}
+stratus_runtime::impl_operation_error!(DescribeStoreImageTasksError {  });
 
 /// The errors of the `DescribeSubnets` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -17483,37 +4702,7 @@ pub enum DescribeSubnetsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeSubnetsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeSubnetsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeSubnetsError {}
+stratus_runtime::impl_operation_error!(DescribeSubnetsError {  });
 
 /// The errors of the `DescribeTags` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -17524,37 +4713,7 @@ pub enum DescribeTagsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeTagsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeTagsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeTagsError {}
+stratus_runtime::impl_operation_error!(DescribeTagsError {  });
 
 /// The errors of the `DescribeTrafficMirrorFilterRules` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -17565,37 +4724,7 @@ pub enum DescribeTrafficMirrorFilterRulesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeTrafficMirrorFilterRulesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeTrafficMirrorFilterRulesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeTrafficMirrorFilterRulesError {}
+stratus_runtime::impl_operation_error!(DescribeTrafficMirrorFilterRulesError {  });
 
 /// The errors of the `DescribeTrafficMirrorFilters` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -17606,37 +4735,7 @@ pub enum DescribeTrafficMirrorFiltersError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeTrafficMirrorFiltersError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeTrafficMirrorFiltersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeTrafficMirrorFiltersError {}
+stratus_runtime::impl_operation_error!(DescribeTrafficMirrorFiltersError {  });
 
 /// The errors of the `DescribeTrafficMirrorSessions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -17647,37 +4746,7 @@ pub enum DescribeTrafficMirrorSessionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeTrafficMirrorSessionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeTrafficMirrorSessionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeTrafficMirrorSessionsError {}
+stratus_runtime::impl_operation_error!(DescribeTrafficMirrorSessionsError {  });
 
 /// The errors of the `DescribeTrafficMirrorTargets` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -17688,37 +4757,7 @@ pub enum DescribeTrafficMirrorTargetsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeTrafficMirrorTargetsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeTrafficMirrorTargetsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeTrafficMirrorTargetsError {}
+stratus_runtime::impl_operation_error!(DescribeTrafficMirrorTargetsError {  });
 
 /// The errors of the `DescribeTransitGatewayAttachments` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -17729,37 +4768,7 @@ pub enum DescribeTransitGatewayAttachmentsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeTransitGatewayAttachmentsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeTransitGatewayAttachmentsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeTransitGatewayAttachmentsError {}
+stratus_runtime::impl_operation_error!(DescribeTransitGatewayAttachmentsError {  });
 
 /// The errors of the `DescribeTransitGatewayConnectPeers` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -17770,37 +4779,7 @@ pub enum DescribeTransitGatewayConnectPeersError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeTransitGatewayConnectPeersError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeTransitGatewayConnectPeersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeTransitGatewayConnectPeersError {}
+stratus_runtime::impl_operation_error!(DescribeTransitGatewayConnectPeersError {  });
 
 /// The errors of the `DescribeTransitGatewayConnects` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -17811,37 +4790,7 @@ pub enum DescribeTransitGatewayConnectsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeTransitGatewayConnectsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeTransitGatewayConnectsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeTransitGatewayConnectsError {}
+stratus_runtime::impl_operation_error!(DescribeTransitGatewayConnectsError {  });
 
 /// The errors of the `DescribeTransitGatewayMeteringPolicies` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -17852,37 +4801,7 @@ pub enum DescribeTransitGatewayMeteringPoliciesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeTransitGatewayMeteringPoliciesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeTransitGatewayMeteringPoliciesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeTransitGatewayMeteringPoliciesError {}
+stratus_runtime::impl_operation_error!(DescribeTransitGatewayMeteringPoliciesError {  });
 
 /// The errors of the `DescribeTransitGatewayMulticastDomains` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -17893,37 +4812,7 @@ pub enum DescribeTransitGatewayMulticastDomainsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeTransitGatewayMulticastDomainsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeTransitGatewayMulticastDomainsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeTransitGatewayMulticastDomainsError {}
+stratus_runtime::impl_operation_error!(DescribeTransitGatewayMulticastDomainsError {  });
 
 /// The errors of the `DescribeTransitGatewayPeeringAttachments` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -17934,37 +4823,7 @@ pub enum DescribeTransitGatewayPeeringAttachmentsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeTransitGatewayPeeringAttachmentsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeTransitGatewayPeeringAttachmentsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeTransitGatewayPeeringAttachmentsError {}
+stratus_runtime::impl_operation_error!(DescribeTransitGatewayPeeringAttachmentsError {  });
 
 /// The errors of the `DescribeTransitGatewayPolicyTables` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -17975,37 +4834,7 @@ pub enum DescribeTransitGatewayPolicyTablesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeTransitGatewayPolicyTablesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeTransitGatewayPolicyTablesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeTransitGatewayPolicyTablesError {}
+stratus_runtime::impl_operation_error!(DescribeTransitGatewayPolicyTablesError {  });
 
 /// The errors of the `DescribeTransitGatewayRouteTableAnnouncements` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -18016,37 +4845,7 @@ pub enum DescribeTransitGatewayRouteTableAnnouncementsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeTransitGatewayRouteTableAnnouncementsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeTransitGatewayRouteTableAnnouncementsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeTransitGatewayRouteTableAnnouncementsError {}
+stratus_runtime::impl_operation_error!(DescribeTransitGatewayRouteTableAnnouncementsError {  });
 
 /// The errors of the `DescribeTransitGatewayRouteTables` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -18057,37 +4856,7 @@ pub enum DescribeTransitGatewayRouteTablesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeTransitGatewayRouteTablesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeTransitGatewayRouteTablesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeTransitGatewayRouteTablesError {}
+stratus_runtime::impl_operation_error!(DescribeTransitGatewayRouteTablesError {  });
 
 /// The errors of the `DescribeTransitGatewayVpcAttachments` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -18098,37 +4867,7 @@ pub enum DescribeTransitGatewayVpcAttachmentsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeTransitGatewayVpcAttachmentsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeTransitGatewayVpcAttachmentsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeTransitGatewayVpcAttachmentsError {}
+stratus_runtime::impl_operation_error!(DescribeTransitGatewayVpcAttachmentsError {  });
 
 /// The errors of the `DescribeTransitGateways` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -18139,37 +4878,7 @@ pub enum DescribeTransitGatewaysError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeTransitGatewaysError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeTransitGatewaysError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeTransitGatewaysError {}
+stratus_runtime::impl_operation_error!(DescribeTransitGatewaysError {  });
 
 /// The errors of the `DescribeTrunkInterfaceAssociations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -18180,37 +4889,7 @@ pub enum DescribeTrunkInterfaceAssociationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeTrunkInterfaceAssociationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeTrunkInterfaceAssociationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeTrunkInterfaceAssociationsError {}
+stratus_runtime::impl_operation_error!(DescribeTrunkInterfaceAssociationsError {  });
 
 /// The errors of the `DescribeVerifiedAccessEndpoints` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -18221,37 +4900,7 @@ pub enum DescribeVerifiedAccessEndpointsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeVerifiedAccessEndpointsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeVerifiedAccessEndpointsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeVerifiedAccessEndpointsError {}
+stratus_runtime::impl_operation_error!(DescribeVerifiedAccessEndpointsError {  });
 
 /// The errors of the `DescribeVerifiedAccessGroups` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -18262,37 +4911,7 @@ pub enum DescribeVerifiedAccessGroupsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeVerifiedAccessGroupsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeVerifiedAccessGroupsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeVerifiedAccessGroupsError {}
+stratus_runtime::impl_operation_error!(DescribeVerifiedAccessGroupsError {  });
 
 /// The errors of the `DescribeVerifiedAccessInstanceLoggingConfigurations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -18303,37 +4922,7 @@ pub enum DescribeVerifiedAccessInstanceLoggingConfigurationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeVerifiedAccessInstanceLoggingConfigurationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeVerifiedAccessInstanceLoggingConfigurationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeVerifiedAccessInstanceLoggingConfigurationsError {}
+stratus_runtime::impl_operation_error!(DescribeVerifiedAccessInstanceLoggingConfigurationsError {  });
 
 /// The errors of the `DescribeVerifiedAccessInstances` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -18344,37 +4933,7 @@ pub enum DescribeVerifiedAccessInstancesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeVerifiedAccessInstancesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeVerifiedAccessInstancesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeVerifiedAccessInstancesError {}
+stratus_runtime::impl_operation_error!(DescribeVerifiedAccessInstancesError {  });
 
 /// The errors of the `DescribeVerifiedAccessTrustProviders` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -18385,37 +4944,7 @@ pub enum DescribeVerifiedAccessTrustProvidersError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeVerifiedAccessTrustProvidersError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeVerifiedAccessTrustProvidersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeVerifiedAccessTrustProvidersError {}
+stratus_runtime::impl_operation_error!(DescribeVerifiedAccessTrustProvidersError {  });
 
 /// The errors of the `DescribeVolumeAttribute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -18426,37 +4955,7 @@ pub enum DescribeVolumeAttributeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeVolumeAttributeError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeVolumeAttributeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeVolumeAttributeError {}
+stratus_runtime::impl_operation_error!(DescribeVolumeAttributeError {  });
 
 /// The errors of the `DescribeVolumeStatus` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -18467,37 +4966,7 @@ pub enum DescribeVolumeStatusError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeVolumeStatusError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeVolumeStatusError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeVolumeStatusError {}
+stratus_runtime::impl_operation_error!(DescribeVolumeStatusError {  });
 
 /// The errors of the `DescribeVolumes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -18508,37 +4977,7 @@ pub enum DescribeVolumesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeVolumesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeVolumesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeVolumesError {}
+stratus_runtime::impl_operation_error!(DescribeVolumesError {  });
 
 /// The errors of the `DescribeVolumesModifications` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -18549,37 +4988,7 @@ pub enum DescribeVolumesModificationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeVolumesModificationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeVolumesModificationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeVolumesModificationsError {}
+stratus_runtime::impl_operation_error!(DescribeVolumesModificationsError {  });
 
 /// The errors of the `DescribeVpcAttribute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -18590,37 +4999,7 @@ pub enum DescribeVpcAttributeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeVpcAttributeError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeVpcAttributeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeVpcAttributeError {}
+stratus_runtime::impl_operation_error!(DescribeVpcAttributeError {  });
 
 /// The errors of the `DescribeVpcBlockPublicAccessExclusions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -18631,37 +5010,7 @@ pub enum DescribeVpcBlockPublicAccessExclusionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeVpcBlockPublicAccessExclusionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeVpcBlockPublicAccessExclusionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeVpcBlockPublicAccessExclusionsError {}
+stratus_runtime::impl_operation_error!(DescribeVpcBlockPublicAccessExclusionsError {  });
 
 /// The errors of the `DescribeVpcBlockPublicAccessOptions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -18672,37 +5021,7 @@ pub enum DescribeVpcBlockPublicAccessOptionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeVpcBlockPublicAccessOptionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeVpcBlockPublicAccessOptionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeVpcBlockPublicAccessOptionsError {}
+stratus_runtime::impl_operation_error!(DescribeVpcBlockPublicAccessOptionsError {  });
 
 /// The errors of the `DescribeVpcClassicLink` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -18713,37 +5032,7 @@ pub enum DescribeVpcClassicLinkError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeVpcClassicLinkError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeVpcClassicLinkError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeVpcClassicLinkError {}
+stratus_runtime::impl_operation_error!(DescribeVpcClassicLinkError {  });
 
 /// The errors of the `DescribeVpcClassicLinkDnsSupport` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -18754,37 +5043,7 @@ pub enum DescribeVpcClassicLinkDnsSupportError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeVpcClassicLinkDnsSupportError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeVpcClassicLinkDnsSupportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeVpcClassicLinkDnsSupportError {}
+stratus_runtime::impl_operation_error!(DescribeVpcClassicLinkDnsSupportError {  });
 
 /// The errors of the `DescribeVpcEncryptionControls` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -18795,37 +5054,7 @@ pub enum DescribeVpcEncryptionControlsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeVpcEncryptionControlsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeVpcEncryptionControlsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeVpcEncryptionControlsError {}
+stratus_runtime::impl_operation_error!(DescribeVpcEncryptionControlsError {  });
 
 /// The errors of the `DescribeVpcEndpointAssociations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -18836,37 +5065,7 @@ pub enum DescribeVpcEndpointAssociationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeVpcEndpointAssociationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeVpcEndpointAssociationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeVpcEndpointAssociationsError {}
+stratus_runtime::impl_operation_error!(DescribeVpcEndpointAssociationsError {  });
 
 /// The errors of the `DescribeVpcEndpointConnectionNotifications` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -18877,37 +5076,7 @@ pub enum DescribeVpcEndpointConnectionNotificationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeVpcEndpointConnectionNotificationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeVpcEndpointConnectionNotificationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeVpcEndpointConnectionNotificationsError {}
+stratus_runtime::impl_operation_error!(DescribeVpcEndpointConnectionNotificationsError {  });
 
 /// The errors of the `DescribeVpcEndpointConnections` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -18918,37 +5087,7 @@ pub enum DescribeVpcEndpointConnectionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeVpcEndpointConnectionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeVpcEndpointConnectionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeVpcEndpointConnectionsError {}
+stratus_runtime::impl_operation_error!(DescribeVpcEndpointConnectionsError {  });
 
 /// The errors of the `DescribeVpcEndpointServiceConfigurations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -18959,37 +5098,7 @@ pub enum DescribeVpcEndpointServiceConfigurationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeVpcEndpointServiceConfigurationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeVpcEndpointServiceConfigurationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeVpcEndpointServiceConfigurationsError {}
+stratus_runtime::impl_operation_error!(DescribeVpcEndpointServiceConfigurationsError {  });
 
 /// The errors of the `DescribeVpcEndpointServicePermissions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -19000,37 +5109,7 @@ pub enum DescribeVpcEndpointServicePermissionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeVpcEndpointServicePermissionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeVpcEndpointServicePermissionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeVpcEndpointServicePermissionsError {}
+stratus_runtime::impl_operation_error!(DescribeVpcEndpointServicePermissionsError {  });
 
 /// The errors of the `DescribeVpcEndpointServices` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -19041,37 +5120,7 @@ pub enum DescribeVpcEndpointServicesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeVpcEndpointServicesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeVpcEndpointServicesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeVpcEndpointServicesError {}
+stratus_runtime::impl_operation_error!(DescribeVpcEndpointServicesError {  });
 
 /// The errors of the `DescribeVpcEndpoints` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -19082,37 +5131,7 @@ pub enum DescribeVpcEndpointsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeVpcEndpointsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeVpcEndpointsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeVpcEndpointsError {}
+stratus_runtime::impl_operation_error!(DescribeVpcEndpointsError {  });
 
 /// The errors of the `DescribeVpcPeeringConnections` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -19123,37 +5142,7 @@ pub enum DescribeVpcPeeringConnectionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeVpcPeeringConnectionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeVpcPeeringConnectionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeVpcPeeringConnectionsError {}
+stratus_runtime::impl_operation_error!(DescribeVpcPeeringConnectionsError {  });
 
 /// The errors of the `DescribeVpcs` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -19164,37 +5153,7 @@ pub enum DescribeVpcsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeVpcsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeVpcsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeVpcsError {}
+stratus_runtime::impl_operation_error!(DescribeVpcsError {  });
 
 /// The errors of the `DescribeVpnConcentrators` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -19205,37 +5164,7 @@ pub enum DescribeVpnConcentratorsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeVpnConcentratorsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeVpnConcentratorsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeVpnConcentratorsError {}
+stratus_runtime::impl_operation_error!(DescribeVpnConcentratorsError {  });
 
 /// The errors of the `DescribeVpnConnections` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -19246,37 +5175,7 @@ pub enum DescribeVpnConnectionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeVpnConnectionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeVpnConnectionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeVpnConnectionsError {}
+stratus_runtime::impl_operation_error!(DescribeVpnConnectionsError {  });
 
 /// The errors of the `DescribeVpnGateways` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -19287,37 +5186,7 @@ pub enum DescribeVpnGatewaysError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeVpnGatewaysError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeVpnGatewaysError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeVpnGatewaysError {}
+stratus_runtime::impl_operation_error!(DescribeVpnGatewaysError {  });
 
 /// The errors of the `DetachClassicLinkVpc` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -19328,37 +5197,7 @@ pub enum DetachClassicLinkVpcError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DetachClassicLinkVpcError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DetachClassicLinkVpcError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DetachClassicLinkVpcError {}
+stratus_runtime::impl_operation_error!(DetachClassicLinkVpcError {  });
 
 /// The errors of the `DetachImageWatermark` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -19369,37 +5208,7 @@ pub enum DetachImageWatermarkError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DetachImageWatermarkError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DetachImageWatermarkError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DetachImageWatermarkError {}
+stratus_runtime::impl_operation_error!(DetachImageWatermarkError {  });
 
 /// The errors of the `DetachInternetGateway` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -19410,37 +5219,7 @@ pub enum DetachInternetGatewayError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DetachInternetGatewayError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DetachInternetGatewayError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DetachInternetGatewayError {}
+stratus_runtime::impl_operation_error!(DetachInternetGatewayError {  });
 
 /// The errors of the `DetachNetworkInterface` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -19451,37 +5230,7 @@ pub enum DetachNetworkInterfaceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DetachNetworkInterfaceError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DetachNetworkInterfaceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DetachNetworkInterfaceError {}
+stratus_runtime::impl_operation_error!(DetachNetworkInterfaceError {  });
 
 /// The errors of the `DetachVerifiedAccessTrustProvider` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -19492,37 +5241,7 @@ pub enum DetachVerifiedAccessTrustProviderError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DetachVerifiedAccessTrustProviderError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DetachVerifiedAccessTrustProviderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DetachVerifiedAccessTrustProviderError {}
+stratus_runtime::impl_operation_error!(DetachVerifiedAccessTrustProviderError {  });
 
 /// The errors of the `DetachVolume` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -19533,37 +5252,7 @@ pub enum DetachVolumeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DetachVolumeError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DetachVolumeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DetachVolumeError {}
+stratus_runtime::impl_operation_error!(DetachVolumeError {  });
 
 /// The errors of the `DetachVpnGateway` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -19574,37 +5263,7 @@ pub enum DetachVpnGatewayError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DetachVpnGatewayError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DetachVpnGatewayError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DetachVpnGatewayError {}
+stratus_runtime::impl_operation_error!(DetachVpnGatewayError {  });
 
 /// The errors of the `DisableAddressTransfer` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -19615,37 +5274,7 @@ pub enum DisableAddressTransferError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisableAddressTransferError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisableAddressTransferError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisableAddressTransferError {}
+stratus_runtime::impl_operation_error!(DisableAddressTransferError {  });
 
 /// The errors of the `DisableAllowedImagesSettings` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -19656,37 +5285,7 @@ pub enum DisableAllowedImagesSettingsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisableAllowedImagesSettingsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisableAllowedImagesSettingsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisableAllowedImagesSettingsError {}
+stratus_runtime::impl_operation_error!(DisableAllowedImagesSettingsError {  });
 
 /// The errors of the `DisableApplicationStatusCheckSuppression` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -19697,37 +5296,7 @@ pub enum DisableApplicationStatusCheckSuppressionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisableApplicationStatusCheckSuppressionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisableApplicationStatusCheckSuppressionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisableApplicationStatusCheckSuppressionError {}
+stratus_runtime::impl_operation_error!(DisableApplicationStatusCheckSuppressionError {  });
 
 /// The errors of the `DisableAwsNetworkPerformanceMetricSubscription` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -19738,37 +5307,7 @@ pub enum DisableAwsNetworkPerformanceMetricSubscriptionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisableAwsNetworkPerformanceMetricSubscriptionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisableAwsNetworkPerformanceMetricSubscriptionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisableAwsNetworkPerformanceMetricSubscriptionError {}
+stratus_runtime::impl_operation_error!(DisableAwsNetworkPerformanceMetricSubscriptionError {  });
 
 /// The errors of the `DisableCapacityManager` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -19779,37 +5318,7 @@ pub enum DisableCapacityManagerError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisableCapacityManagerError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisableCapacityManagerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisableCapacityManagerError {}
+stratus_runtime::impl_operation_error!(DisableCapacityManagerError {  });
 
 /// The errors of the `DisableEbsEncryptionByDefault` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -19820,37 +5329,7 @@ pub enum DisableEbsEncryptionByDefaultError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisableEbsEncryptionByDefaultError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisableEbsEncryptionByDefaultError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisableEbsEncryptionByDefaultError {}
+stratus_runtime::impl_operation_error!(DisableEbsEncryptionByDefaultError {  });
 
 /// The errors of the `DisableFastLaunch` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -19861,37 +5340,7 @@ pub enum DisableFastLaunchError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisableFastLaunchError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisableFastLaunchError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisableFastLaunchError {}
+stratus_runtime::impl_operation_error!(DisableFastLaunchError {  });
 
 /// The errors of the `DisableFastSnapshotRestores` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -19902,37 +5351,7 @@ pub enum DisableFastSnapshotRestoresError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisableFastSnapshotRestoresError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisableFastSnapshotRestoresError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisableFastSnapshotRestoresError {}
+stratus_runtime::impl_operation_error!(DisableFastSnapshotRestoresError {  });
 
 /// The errors of the `DisableImage` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -19943,37 +5362,7 @@ pub enum DisableImageError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisableImageError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisableImageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisableImageError {}
+stratus_runtime::impl_operation_error!(DisableImageError {  });
 
 /// The errors of the `DisableImageBlockPublicAccess` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -19984,37 +5373,7 @@ pub enum DisableImageBlockPublicAccessError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisableImageBlockPublicAccessError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisableImageBlockPublicAccessError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisableImageBlockPublicAccessError {}
+stratus_runtime::impl_operation_error!(DisableImageBlockPublicAccessError {  });
 
 /// The errors of the `DisableImageDeprecation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -20025,37 +5384,7 @@ pub enum DisableImageDeprecationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisableImageDeprecationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisableImageDeprecationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisableImageDeprecationError {}
+stratus_runtime::impl_operation_error!(DisableImageDeprecationError {  });
 
 /// The errors of the `DisableImageDeregistrationProtection` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -20066,37 +5395,7 @@ pub enum DisableImageDeregistrationProtectionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisableImageDeregistrationProtectionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisableImageDeregistrationProtectionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisableImageDeregistrationProtectionError {}
+stratus_runtime::impl_operation_error!(DisableImageDeregistrationProtectionError {  });
 
 /// The errors of the `DisableInstanceSqlHaStandbyDetections` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -20107,37 +5406,7 @@ pub enum DisableInstanceSqlHaStandbyDetectionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisableInstanceSqlHaStandbyDetectionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisableInstanceSqlHaStandbyDetectionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisableInstanceSqlHaStandbyDetectionsError {}
+stratus_runtime::impl_operation_error!(DisableInstanceSqlHaStandbyDetectionsError {  });
 
 /// The errors of the `DisableIpamOrganizationAdminAccount` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -20148,37 +5417,7 @@ pub enum DisableIpamOrganizationAdminAccountError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisableIpamOrganizationAdminAccountError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisableIpamOrganizationAdminAccountError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisableIpamOrganizationAdminAccountError {}
+stratus_runtime::impl_operation_error!(DisableIpamOrganizationAdminAccountError {  });
 
 /// The errors of the `DisableIpamPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -20189,37 +5428,7 @@ pub enum DisableIpamPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisableIpamPolicyError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisableIpamPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisableIpamPolicyError {}
+stratus_runtime::impl_operation_error!(DisableIpamPolicyError {  });
 
 /// The errors of the `DisableRouteServerPropagation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -20230,37 +5439,7 @@ pub enum DisableRouteServerPropagationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisableRouteServerPropagationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisableRouteServerPropagationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisableRouteServerPropagationError {}
+stratus_runtime::impl_operation_error!(DisableRouteServerPropagationError {  });
 
 /// The errors of the `DisableSerialConsoleAccess` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -20271,37 +5450,7 @@ pub enum DisableSerialConsoleAccessError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisableSerialConsoleAccessError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisableSerialConsoleAccessError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisableSerialConsoleAccessError {}
+stratus_runtime::impl_operation_error!(DisableSerialConsoleAccessError {  });
 
 /// The errors of the `DisableSnapshotBlockPublicAccess` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -20312,37 +5461,7 @@ pub enum DisableSnapshotBlockPublicAccessError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisableSnapshotBlockPublicAccessError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisableSnapshotBlockPublicAccessError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisableSnapshotBlockPublicAccessError {}
+stratus_runtime::impl_operation_error!(DisableSnapshotBlockPublicAccessError {  });
 
 /// The errors of the `DisableTransitGatewayRouteTablePropagation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -20353,37 +5472,7 @@ pub enum DisableTransitGatewayRouteTablePropagationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisableTransitGatewayRouteTablePropagationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisableTransitGatewayRouteTablePropagationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisableTransitGatewayRouteTablePropagationError {}
+stratus_runtime::impl_operation_error!(DisableTransitGatewayRouteTablePropagationError {  });
 
 /// The errors of the `DisableVgwRoutePropagation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -20394,37 +5483,7 @@ pub enum DisableVgwRoutePropagationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisableVgwRoutePropagationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisableVgwRoutePropagationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisableVgwRoutePropagationError {}
+stratus_runtime::impl_operation_error!(DisableVgwRoutePropagationError {  });
 
 /// The errors of the `DisableVpcClassicLink` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -20435,37 +5494,7 @@ pub enum DisableVpcClassicLinkError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisableVpcClassicLinkError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisableVpcClassicLinkError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisableVpcClassicLinkError {}
+stratus_runtime::impl_operation_error!(DisableVpcClassicLinkError {  });
 
 /// The errors of the `DisableVpcClassicLinkDnsSupport` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -20476,37 +5505,7 @@ pub enum DisableVpcClassicLinkDnsSupportError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisableVpcClassicLinkDnsSupportError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisableVpcClassicLinkDnsSupportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisableVpcClassicLinkDnsSupportError {}
+stratus_runtime::impl_operation_error!(DisableVpcClassicLinkDnsSupportError {  });
 
 /// The errors of the `DisassociateAddress` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -20517,37 +5516,7 @@ pub enum DisassociateAddressError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisassociateAddressError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisassociateAddressError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisassociateAddressError {}
+stratus_runtime::impl_operation_error!(DisassociateAddressError {  });
 
 /// The errors of the `DisassociateApplicationStatusCheck` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -20558,37 +5527,7 @@ pub enum DisassociateApplicationStatusCheckError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisassociateApplicationStatusCheckError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisassociateApplicationStatusCheckError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisassociateApplicationStatusCheckError {}
+stratus_runtime::impl_operation_error!(DisassociateApplicationStatusCheckError {  });
 
 /// The errors of the `DisassociateCapacityReservationBillingOwner` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -20599,37 +5538,7 @@ pub enum DisassociateCapacityReservationBillingOwnerError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisassociateCapacityReservationBillingOwnerError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisassociateCapacityReservationBillingOwnerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisassociateCapacityReservationBillingOwnerError {}
+stratus_runtime::impl_operation_error!(DisassociateCapacityReservationBillingOwnerError {  });
 
 /// The errors of the `DisassociateClientVpnTargetNetwork` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -20640,37 +5549,7 @@ pub enum DisassociateClientVpnTargetNetworkError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisassociateClientVpnTargetNetworkError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisassociateClientVpnTargetNetworkError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisassociateClientVpnTargetNetworkError {}
+stratus_runtime::impl_operation_error!(DisassociateClientVpnTargetNetworkError {  });
 
 /// The errors of the `DisassociateEnclaveCertificateIamRole` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -20681,37 +5560,7 @@ pub enum DisassociateEnclaveCertificateIamRoleError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisassociateEnclaveCertificateIamRoleError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisassociateEnclaveCertificateIamRoleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisassociateEnclaveCertificateIamRoleError {}
+stratus_runtime::impl_operation_error!(DisassociateEnclaveCertificateIamRoleError {  });
 
 /// The errors of the `DisassociateIamInstanceProfile` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -20722,37 +5571,7 @@ pub enum DisassociateIamInstanceProfileError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisassociateIamInstanceProfileError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisassociateIamInstanceProfileError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisassociateIamInstanceProfileError {}
+stratus_runtime::impl_operation_error!(DisassociateIamInstanceProfileError {  });
 
 /// The errors of the `DisassociateInstanceEventWindow` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -20763,37 +5582,7 @@ pub enum DisassociateInstanceEventWindowError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisassociateInstanceEventWindowError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisassociateInstanceEventWindowError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisassociateInstanceEventWindowError {}
+stratus_runtime::impl_operation_error!(DisassociateInstanceEventWindowError {  });
 
 /// The errors of the `DisassociateIpamByoasn` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -20804,37 +5593,7 @@ pub enum DisassociateIpamByoasnError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisassociateIpamByoasnError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisassociateIpamByoasnError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisassociateIpamByoasnError {}
+stratus_runtime::impl_operation_error!(DisassociateIpamByoasnError {  });
 
 /// The errors of the `DisassociateIpamResourceDiscovery` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -20845,37 +5604,7 @@ pub enum DisassociateIpamResourceDiscoveryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisassociateIpamResourceDiscoveryError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisassociateIpamResourceDiscoveryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisassociateIpamResourceDiscoveryError {}
+stratus_runtime::impl_operation_error!(DisassociateIpamResourceDiscoveryError {  });
 
 /// The errors of the `DisassociateNatGatewayAddress` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -20886,37 +5615,7 @@ pub enum DisassociateNatGatewayAddressError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisassociateNatGatewayAddressError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisassociateNatGatewayAddressError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisassociateNatGatewayAddressError {}
+stratus_runtime::impl_operation_error!(DisassociateNatGatewayAddressError {  });
 
 /// The errors of the `DisassociateRouteServer` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -20927,37 +5626,7 @@ pub enum DisassociateRouteServerError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisassociateRouteServerError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisassociateRouteServerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisassociateRouteServerError {}
+stratus_runtime::impl_operation_error!(DisassociateRouteServerError {  });
 
 /// The errors of the `DisassociateRouteTable` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -20968,37 +5637,7 @@ pub enum DisassociateRouteTableError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisassociateRouteTableError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisassociateRouteTableError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisassociateRouteTableError {}
+stratus_runtime::impl_operation_error!(DisassociateRouteTableError {  });
 
 /// The errors of the `DisassociateSecurityGroupVpc` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -21009,37 +5648,7 @@ pub enum DisassociateSecurityGroupVpcError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisassociateSecurityGroupVpcError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisassociateSecurityGroupVpcError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisassociateSecurityGroupVpcError {}
+stratus_runtime::impl_operation_error!(DisassociateSecurityGroupVpcError {  });
 
 /// The errors of the `DisassociateSubnetCidrBlock` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -21050,37 +5659,7 @@ pub enum DisassociateSubnetCidrBlockError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisassociateSubnetCidrBlockError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisassociateSubnetCidrBlockError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisassociateSubnetCidrBlockError {}
+stratus_runtime::impl_operation_error!(DisassociateSubnetCidrBlockError {  });
 
 /// The errors of the `DisassociateTransitGatewayMulticastDomain` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -21091,37 +5670,7 @@ pub enum DisassociateTransitGatewayMulticastDomainError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisassociateTransitGatewayMulticastDomainError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisassociateTransitGatewayMulticastDomainError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisassociateTransitGatewayMulticastDomainError {}
+stratus_runtime::impl_operation_error!(DisassociateTransitGatewayMulticastDomainError {  });
 
 /// The errors of the `DisassociateTransitGatewayPolicyTable` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -21132,37 +5681,7 @@ pub enum DisassociateTransitGatewayPolicyTableError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisassociateTransitGatewayPolicyTableError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisassociateTransitGatewayPolicyTableError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisassociateTransitGatewayPolicyTableError {}
+stratus_runtime::impl_operation_error!(DisassociateTransitGatewayPolicyTableError {  });
 
 /// The errors of the `DisassociateTransitGatewayRouteTable` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -21173,37 +5692,7 @@ pub enum DisassociateTransitGatewayRouteTableError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisassociateTransitGatewayRouteTableError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisassociateTransitGatewayRouteTableError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisassociateTransitGatewayRouteTableError {}
+stratus_runtime::impl_operation_error!(DisassociateTransitGatewayRouteTableError {  });
 
 /// The errors of the `DisassociateTrunkInterface` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -21214,37 +5703,7 @@ pub enum DisassociateTrunkInterfaceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisassociateTrunkInterfaceError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisassociateTrunkInterfaceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisassociateTrunkInterfaceError {}
+stratus_runtime::impl_operation_error!(DisassociateTrunkInterfaceError {  });
 
 /// The errors of the `DisassociateVpcCidrBlock` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -21255,37 +5714,7 @@ pub enum DisassociateVpcCidrBlockError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisassociateVpcCidrBlockError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisassociateVpcCidrBlockError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisassociateVpcCidrBlockError {}
+stratus_runtime::impl_operation_error!(DisassociateVpcCidrBlockError {  });
 
 /// The errors of the `EnableAddressTransfer` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -21296,37 +5725,7 @@ pub enum EnableAddressTransferError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableAddressTransferError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableAddressTransferError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableAddressTransferError {}
+stratus_runtime::impl_operation_error!(EnableAddressTransferError {  });
 
 /// The errors of the `EnableAllowedImagesSettings` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -21337,37 +5736,7 @@ pub enum EnableAllowedImagesSettingsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableAllowedImagesSettingsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableAllowedImagesSettingsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableAllowedImagesSettingsError {}
+stratus_runtime::impl_operation_error!(EnableAllowedImagesSettingsError {  });
 
 /// The errors of the `EnableApplicationStatusCheckSuppression` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -21378,37 +5747,7 @@ pub enum EnableApplicationStatusCheckSuppressionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableApplicationStatusCheckSuppressionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableApplicationStatusCheckSuppressionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableApplicationStatusCheckSuppressionError {}
+stratus_runtime::impl_operation_error!(EnableApplicationStatusCheckSuppressionError {  });
 
 /// The errors of the `EnableAwsNetworkPerformanceMetricSubscription` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -21419,37 +5758,7 @@ pub enum EnableAwsNetworkPerformanceMetricSubscriptionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableAwsNetworkPerformanceMetricSubscriptionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableAwsNetworkPerformanceMetricSubscriptionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableAwsNetworkPerformanceMetricSubscriptionError {}
+stratus_runtime::impl_operation_error!(EnableAwsNetworkPerformanceMetricSubscriptionError {  });
 
 /// The errors of the `EnableCapacityManager` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -21460,37 +5769,7 @@ pub enum EnableCapacityManagerError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableCapacityManagerError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableCapacityManagerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableCapacityManagerError {}
+stratus_runtime::impl_operation_error!(EnableCapacityManagerError {  });
 
 /// The errors of the `EnableEbsEncryptionByDefault` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -21501,37 +5780,7 @@ pub enum EnableEbsEncryptionByDefaultError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableEbsEncryptionByDefaultError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableEbsEncryptionByDefaultError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableEbsEncryptionByDefaultError {}
+stratus_runtime::impl_operation_error!(EnableEbsEncryptionByDefaultError {  });
 
 /// The errors of the `EnableFastLaunch` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -21542,37 +5791,7 @@ pub enum EnableFastLaunchError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableFastLaunchError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableFastLaunchError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableFastLaunchError {}
+stratus_runtime::impl_operation_error!(EnableFastLaunchError {  });
 
 /// The errors of the `EnableFastSnapshotRestores` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -21583,37 +5802,7 @@ pub enum EnableFastSnapshotRestoresError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableFastSnapshotRestoresError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableFastSnapshotRestoresError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableFastSnapshotRestoresError {}
+stratus_runtime::impl_operation_error!(EnableFastSnapshotRestoresError {  });
 
 /// The errors of the `EnableImage` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -21624,37 +5813,7 @@ pub enum EnableImageError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableImageError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableImageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableImageError {}
+stratus_runtime::impl_operation_error!(EnableImageError {  });
 
 /// The errors of the `EnableImageBlockPublicAccess` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -21665,37 +5824,7 @@ pub enum EnableImageBlockPublicAccessError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableImageBlockPublicAccessError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableImageBlockPublicAccessError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableImageBlockPublicAccessError {}
+stratus_runtime::impl_operation_error!(EnableImageBlockPublicAccessError {  });
 
 /// The errors of the `EnableImageDeprecation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -21706,37 +5835,7 @@ pub enum EnableImageDeprecationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableImageDeprecationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableImageDeprecationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableImageDeprecationError {}
+stratus_runtime::impl_operation_error!(EnableImageDeprecationError {  });
 
 /// The errors of the `EnableImageDeregistrationProtection` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -21747,37 +5846,7 @@ pub enum EnableImageDeregistrationProtectionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableImageDeregistrationProtectionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableImageDeregistrationProtectionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableImageDeregistrationProtectionError {}
+stratus_runtime::impl_operation_error!(EnableImageDeregistrationProtectionError {  });
 
 /// The errors of the `EnableInstanceSqlHaStandbyDetections` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -21788,37 +5857,7 @@ pub enum EnableInstanceSqlHaStandbyDetectionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableInstanceSqlHaStandbyDetectionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableInstanceSqlHaStandbyDetectionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableInstanceSqlHaStandbyDetectionsError {}
+stratus_runtime::impl_operation_error!(EnableInstanceSqlHaStandbyDetectionsError {  });
 
 /// The errors of the `EnableIpamInternetRegistryAssociation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -21829,37 +5868,7 @@ pub enum EnableIpamInternetRegistryAssociationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableIpamInternetRegistryAssociationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableIpamInternetRegistryAssociationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableIpamInternetRegistryAssociationError {}
+stratus_runtime::impl_operation_error!(EnableIpamInternetRegistryAssociationError {  });
 
 /// The errors of the `EnableIpamOrganizationAdminAccount` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -21870,37 +5879,7 @@ pub enum EnableIpamOrganizationAdminAccountError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableIpamOrganizationAdminAccountError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableIpamOrganizationAdminAccountError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableIpamOrganizationAdminAccountError {}
+stratus_runtime::impl_operation_error!(EnableIpamOrganizationAdminAccountError {  });
 
 /// The errors of the `EnableIpamPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -21911,37 +5890,7 @@ pub enum EnableIpamPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableIpamPolicyError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableIpamPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableIpamPolicyError {}
+stratus_runtime::impl_operation_error!(EnableIpamPolicyError {  });
 
 /// The errors of the `EnableReachabilityAnalyzerOrganizationSharing` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -21952,37 +5901,7 @@ pub enum EnableReachabilityAnalyzerOrganizationSharingError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableReachabilityAnalyzerOrganizationSharingError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableReachabilityAnalyzerOrganizationSharingError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableReachabilityAnalyzerOrganizationSharingError {}
+stratus_runtime::impl_operation_error!(EnableReachabilityAnalyzerOrganizationSharingError {  });
 
 /// The errors of the `EnableRouteServerPropagation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -21993,37 +5912,7 @@ pub enum EnableRouteServerPropagationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableRouteServerPropagationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableRouteServerPropagationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableRouteServerPropagationError {}
+stratus_runtime::impl_operation_error!(EnableRouteServerPropagationError {  });
 
 /// The errors of the `EnableSerialConsoleAccess` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -22034,37 +5923,7 @@ pub enum EnableSerialConsoleAccessError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableSerialConsoleAccessError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableSerialConsoleAccessError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableSerialConsoleAccessError {}
+stratus_runtime::impl_operation_error!(EnableSerialConsoleAccessError {  });
 
 /// The errors of the `EnableSnapshotBlockPublicAccess` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -22075,37 +5934,7 @@ pub enum EnableSnapshotBlockPublicAccessError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableSnapshotBlockPublicAccessError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableSnapshotBlockPublicAccessError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableSnapshotBlockPublicAccessError {}
+stratus_runtime::impl_operation_error!(EnableSnapshotBlockPublicAccessError {  });
 
 /// The errors of the `EnableTransitGatewayRouteTablePropagation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -22116,37 +5945,7 @@ pub enum EnableTransitGatewayRouteTablePropagationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableTransitGatewayRouteTablePropagationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableTransitGatewayRouteTablePropagationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableTransitGatewayRouteTablePropagationError {}
+stratus_runtime::impl_operation_error!(EnableTransitGatewayRouteTablePropagationError {  });
 
 /// The errors of the `EnableVgwRoutePropagation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -22157,37 +5956,7 @@ pub enum EnableVgwRoutePropagationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableVgwRoutePropagationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableVgwRoutePropagationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableVgwRoutePropagationError {}
+stratus_runtime::impl_operation_error!(EnableVgwRoutePropagationError {  });
 
 /// The errors of the `EnableVolumeIO` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -22198,37 +5967,7 @@ pub enum EnableVolumeIoError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableVolumeIoError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableVolumeIoError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableVolumeIoError {}
+stratus_runtime::impl_operation_error!(EnableVolumeIoError {  });
 
 /// The errors of the `EnableVpcClassicLink` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -22239,37 +5978,7 @@ pub enum EnableVpcClassicLinkError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableVpcClassicLinkError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableVpcClassicLinkError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableVpcClassicLinkError {}
+stratus_runtime::impl_operation_error!(EnableVpcClassicLinkError {  });
 
 /// The errors of the `EnableVpcClassicLinkDnsSupport` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -22280,37 +5989,7 @@ pub enum EnableVpcClassicLinkDnsSupportError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableVpcClassicLinkDnsSupportError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableVpcClassicLinkDnsSupportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableVpcClassicLinkDnsSupportError {}
+stratus_runtime::impl_operation_error!(EnableVpcClassicLinkDnsSupportError {  });
 
 /// The errors of the `ExportClientVpnClientCertificateRevocationList` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -22321,37 +6000,7 @@ pub enum ExportClientVpnClientCertificateRevocationListError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ExportClientVpnClientCertificateRevocationListError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ExportClientVpnClientCertificateRevocationListError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ExportClientVpnClientCertificateRevocationListError {}
+stratus_runtime::impl_operation_error!(ExportClientVpnClientCertificateRevocationListError {  });
 
 /// The errors of the `ExportClientVpnClientConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -22362,37 +6011,7 @@ pub enum ExportClientVpnClientConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ExportClientVpnClientConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ExportClientVpnClientConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ExportClientVpnClientConfigurationError {}
+stratus_runtime::impl_operation_error!(ExportClientVpnClientConfigurationError {  });
 
 /// The errors of the `ExportImage` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -22403,37 +6022,7 @@ pub enum ExportImageError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ExportImageError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ExportImageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ExportImageError {}
+stratus_runtime::impl_operation_error!(ExportImageError {  });
 
 /// The errors of the `ExportTransitGatewayRoutes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -22444,37 +6033,7 @@ pub enum ExportTransitGatewayRoutesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ExportTransitGatewayRoutesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ExportTransitGatewayRoutesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ExportTransitGatewayRoutesError {}
+stratus_runtime::impl_operation_error!(ExportTransitGatewayRoutesError {  });
 
 /// The errors of the `ExportVerifiedAccessInstanceClientConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -22485,37 +6044,7 @@ pub enum ExportVerifiedAccessInstanceClientConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ExportVerifiedAccessInstanceClientConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ExportVerifiedAccessInstanceClientConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ExportVerifiedAccessInstanceClientConfigurationError {}
+stratus_runtime::impl_operation_error!(ExportVerifiedAccessInstanceClientConfigurationError {  });
 
 /// The errors of the `GetActiveVpnTunnelStatus` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -22526,37 +6055,7 @@ pub enum GetActiveVpnTunnelStatusError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetActiveVpnTunnelStatusError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetActiveVpnTunnelStatusError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetActiveVpnTunnelStatusError {}
+stratus_runtime::impl_operation_error!(GetActiveVpnTunnelStatusError {  });
 
 /// The errors of the `GetAllowedImagesSettings` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -22567,37 +6066,7 @@ pub enum GetAllowedImagesSettingsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetAllowedImagesSettingsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetAllowedImagesSettingsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetAllowedImagesSettingsError {}
+stratus_runtime::impl_operation_error!(GetAllowedImagesSettingsError {  });
 
 /// The errors of the `GetAssociatedEnclaveCertificateIamRoles` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -22608,37 +6077,7 @@ pub enum GetAssociatedEnclaveCertificateIamRolesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetAssociatedEnclaveCertificateIamRolesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetAssociatedEnclaveCertificateIamRolesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetAssociatedEnclaveCertificateIamRolesError {}
+stratus_runtime::impl_operation_error!(GetAssociatedEnclaveCertificateIamRolesError {  });
 
 /// The errors of the `GetAssociatedIpv6PoolCidrs` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -22649,37 +6088,7 @@ pub enum GetAssociatedIpv6PoolCidrsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetAssociatedIpv6PoolCidrsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetAssociatedIpv6PoolCidrsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetAssociatedIpv6PoolCidrsError {}
+stratus_runtime::impl_operation_error!(GetAssociatedIpv6PoolCidrsError {  });
 
 /// The errors of the `GetAwsNetworkPerformanceData` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -22690,37 +6099,7 @@ pub enum GetAwsNetworkPerformanceDataError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetAwsNetworkPerformanceDataError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetAwsNetworkPerformanceDataError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetAwsNetworkPerformanceDataError {}
+stratus_runtime::impl_operation_error!(GetAwsNetworkPerformanceDataError {  });
 
 /// The errors of the `GetCapacityManagerAttributes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -22731,37 +6110,7 @@ pub enum GetCapacityManagerAttributesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetCapacityManagerAttributesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetCapacityManagerAttributesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetCapacityManagerAttributesError {}
+stratus_runtime::impl_operation_error!(GetCapacityManagerAttributesError {  });
 
 /// The errors of the `GetCapacityManagerMetricData` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -22772,37 +6121,7 @@ pub enum GetCapacityManagerMetricDataError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetCapacityManagerMetricDataError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetCapacityManagerMetricDataError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetCapacityManagerMetricDataError {}
+stratus_runtime::impl_operation_error!(GetCapacityManagerMetricDataError {  });
 
 /// The errors of the `GetCapacityManagerMetricDimensions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -22813,37 +6132,7 @@ pub enum GetCapacityManagerMetricDimensionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetCapacityManagerMetricDimensionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetCapacityManagerMetricDimensionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetCapacityManagerMetricDimensionsError {}
+stratus_runtime::impl_operation_error!(GetCapacityManagerMetricDimensionsError {  });
 
 /// The errors of the `GetCapacityManagerMonitoredTagKeys` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -22854,37 +6143,7 @@ pub enum GetCapacityManagerMonitoredTagKeysError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetCapacityManagerMonitoredTagKeysError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetCapacityManagerMonitoredTagKeysError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetCapacityManagerMonitoredTagKeysError {}
+stratus_runtime::impl_operation_error!(GetCapacityManagerMonitoredTagKeysError {  });
 
 /// The errors of the `GetCapacityReservationUsage` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -22895,37 +6154,7 @@ pub enum GetCapacityReservationUsageError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetCapacityReservationUsageError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetCapacityReservationUsageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetCapacityReservationUsageError {}
+stratus_runtime::impl_operation_error!(GetCapacityReservationUsageError {  });
 
 /// The errors of the `GetCoipPoolUsage` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -22936,37 +6165,7 @@ pub enum GetCoipPoolUsageError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetCoipPoolUsageError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetCoipPoolUsageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetCoipPoolUsageError {}
+stratus_runtime::impl_operation_error!(GetCoipPoolUsageError {  });
 
 /// The errors of the `GetConsoleOutput` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -22977,37 +6176,7 @@ pub enum GetConsoleOutputError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetConsoleOutputError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetConsoleOutputError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetConsoleOutputError {}
+stratus_runtime::impl_operation_error!(GetConsoleOutputError {  });
 
 /// The errors of the `GetConsoleScreenshot` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -23018,37 +6187,7 @@ pub enum GetConsoleScreenshotError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetConsoleScreenshotError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetConsoleScreenshotError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetConsoleScreenshotError {}
+stratus_runtime::impl_operation_error!(GetConsoleScreenshotError {  });
 
 /// The errors of the `GetDeclarativePoliciesReportSummary` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -23059,37 +6198,7 @@ pub enum GetDeclarativePoliciesReportSummaryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetDeclarativePoliciesReportSummaryError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetDeclarativePoliciesReportSummaryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetDeclarativePoliciesReportSummaryError {}
+stratus_runtime::impl_operation_error!(GetDeclarativePoliciesReportSummaryError {  });
 
 /// The errors of the `GetDefaultCreditSpecification` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -23100,37 +6209,7 @@ pub enum GetDefaultCreditSpecificationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetDefaultCreditSpecificationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetDefaultCreditSpecificationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetDefaultCreditSpecificationError {}
+stratus_runtime::impl_operation_error!(GetDefaultCreditSpecificationError {  });
 
 /// The errors of the `GetEbsDefaultKmsKeyId` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -23141,37 +6220,7 @@ pub enum GetEbsDefaultKmsKeyIdError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetEbsDefaultKmsKeyIdError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetEbsDefaultKmsKeyIdError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetEbsDefaultKmsKeyIdError {}
+stratus_runtime::impl_operation_error!(GetEbsDefaultKmsKeyIdError {  });
 
 /// The errors of the `GetEbsEncryptionByDefault` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -23182,37 +6231,7 @@ pub enum GetEbsEncryptionByDefaultError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetEbsEncryptionByDefaultError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetEbsEncryptionByDefaultError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetEbsEncryptionByDefaultError {}
+stratus_runtime::impl_operation_error!(GetEbsEncryptionByDefaultError {  });
 
 /// The errors of the `GetEnabledIpamPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -23223,37 +6242,7 @@ pub enum GetEnabledIpamPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetEnabledIpamPolicyError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetEnabledIpamPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetEnabledIpamPolicyError {}
+stratus_runtime::impl_operation_error!(GetEnabledIpamPolicyError {  });
 
 /// The errors of the `GetFlowLogsIntegrationTemplate` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -23264,37 +6253,7 @@ pub enum GetFlowLogsIntegrationTemplateError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetFlowLogsIntegrationTemplateError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetFlowLogsIntegrationTemplateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetFlowLogsIntegrationTemplateError {}
+stratus_runtime::impl_operation_error!(GetFlowLogsIntegrationTemplateError {  });
 
 /// The errors of the `GetGroupsForCapacityReservation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -23305,37 +6264,7 @@ pub enum GetGroupsForCapacityReservationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetGroupsForCapacityReservationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetGroupsForCapacityReservationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetGroupsForCapacityReservationError {}
+stratus_runtime::impl_operation_error!(GetGroupsForCapacityReservationError {  });
 
 /// The errors of the `GetHostReservationPurchasePreview` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -23346,37 +6275,7 @@ pub enum GetHostReservationPurchasePreviewError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetHostReservationPurchasePreviewError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetHostReservationPurchasePreviewError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetHostReservationPurchasePreviewError {}
+stratus_runtime::impl_operation_error!(GetHostReservationPurchasePreviewError {  });
 
 /// The errors of the `GetImageAncestry` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -23387,37 +6286,7 @@ pub enum GetImageAncestryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetImageAncestryError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetImageAncestryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetImageAncestryError {}
+stratus_runtime::impl_operation_error!(GetImageAncestryError {  });
 
 /// The errors of the `GetImageBlockPublicAccessState` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -23428,37 +6297,7 @@ pub enum GetImageBlockPublicAccessStateError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetImageBlockPublicAccessStateError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetImageBlockPublicAccessStateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetImageBlockPublicAccessStateError {}
+stratus_runtime::impl_operation_error!(GetImageBlockPublicAccessStateError {  });
 
 /// The errors of the `GetInstanceMetadataDefaults` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -23469,37 +6308,7 @@ pub enum GetInstanceMetadataDefaultsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetInstanceMetadataDefaultsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetInstanceMetadataDefaultsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetInstanceMetadataDefaultsError {}
+stratus_runtime::impl_operation_error!(GetInstanceMetadataDefaultsError {  });
 
 /// The errors of the `GetInstanceTpmEkPub` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -23510,37 +6319,7 @@ pub enum GetInstanceTpmEkPubError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetInstanceTpmEkPubError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetInstanceTpmEkPubError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetInstanceTpmEkPubError {}
+stratus_runtime::impl_operation_error!(GetInstanceTpmEkPubError {  });
 
 /// The errors of the `GetInstanceTypesFromInstanceRequirements` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -23551,37 +6330,7 @@ pub enum GetInstanceTypesFromInstanceRequirementsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetInstanceTypesFromInstanceRequirementsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetInstanceTypesFromInstanceRequirementsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetInstanceTypesFromInstanceRequirementsError {}
+stratus_runtime::impl_operation_error!(GetInstanceTypesFromInstanceRequirementsError {  });
 
 /// The errors of the `GetInstanceUefiData` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -23592,37 +6341,7 @@ pub enum GetInstanceUefiDataError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetInstanceUefiDataError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetInstanceUefiDataError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetInstanceUefiDataError {}
+stratus_runtime::impl_operation_error!(GetInstanceUefiDataError {  });
 
 /// The errors of the `GetIpamAddressHistory` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -23633,37 +6352,7 @@ pub enum GetIpamAddressHistoryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetIpamAddressHistoryError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetIpamAddressHistoryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetIpamAddressHistoryError {}
+stratus_runtime::impl_operation_error!(GetIpamAddressHistoryError {  });
 
 /// The errors of the `GetIpamDiscoveredAccounts` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -23674,37 +6363,7 @@ pub enum GetIpamDiscoveredAccountsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetIpamDiscoveredAccountsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetIpamDiscoveredAccountsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetIpamDiscoveredAccountsError {}
+stratus_runtime::impl_operation_error!(GetIpamDiscoveredAccountsError {  });
 
 /// The errors of the `GetIpamDiscoveredPublicAddresses` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -23715,37 +6374,7 @@ pub enum GetIpamDiscoveredPublicAddressesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetIpamDiscoveredPublicAddressesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetIpamDiscoveredPublicAddressesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetIpamDiscoveredPublicAddressesError {}
+stratus_runtime::impl_operation_error!(GetIpamDiscoveredPublicAddressesError {  });
 
 /// The errors of the `GetIpamDiscoveredResourceCidrs` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -23756,37 +6385,7 @@ pub enum GetIpamDiscoveredResourceCidrsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetIpamDiscoveredResourceCidrsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetIpamDiscoveredResourceCidrsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetIpamDiscoveredResourceCidrsError {}
+stratus_runtime::impl_operation_error!(GetIpamDiscoveredResourceCidrsError {  });
 
 /// The errors of the `GetIpamDiscoveredRoutes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -23797,37 +6396,7 @@ pub enum GetIpamDiscoveredRoutesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetIpamDiscoveredRoutesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetIpamDiscoveredRoutesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetIpamDiscoveredRoutesError {}
+stratus_runtime::impl_operation_error!(GetIpamDiscoveredRoutesError {  });
 
 /// The errors of the `GetIpamInternetRegistryAssociationAsns` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -23838,37 +6407,7 @@ pub enum GetIpamInternetRegistryAssociationAsnsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetIpamInternetRegistryAssociationAsnsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetIpamInternetRegistryAssociationAsnsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetIpamInternetRegistryAssociationAsnsError {}
+stratus_runtime::impl_operation_error!(GetIpamInternetRegistryAssociationAsnsError {  });
 
 /// The errors of the `GetIpamInternetRegistryAssociationCidrs` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -23879,37 +6418,7 @@ pub enum GetIpamInternetRegistryAssociationCidrsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetIpamInternetRegistryAssociationCidrsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetIpamInternetRegistryAssociationCidrsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetIpamInternetRegistryAssociationCidrsError {}
+stratus_runtime::impl_operation_error!(GetIpamInternetRegistryAssociationCidrsError {  });
 
 /// The errors of the `GetIpamPolicyAllocationRules` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -23920,37 +6429,7 @@ pub enum GetIpamPolicyAllocationRulesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetIpamPolicyAllocationRulesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetIpamPolicyAllocationRulesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetIpamPolicyAllocationRulesError {}
+stratus_runtime::impl_operation_error!(GetIpamPolicyAllocationRulesError {  });
 
 /// The errors of the `GetIpamPolicyOrganizationTargets` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -23961,37 +6440,7 @@ pub enum GetIpamPolicyOrganizationTargetsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetIpamPolicyOrganizationTargetsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetIpamPolicyOrganizationTargetsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetIpamPolicyOrganizationTargetsError {}
+stratus_runtime::impl_operation_error!(GetIpamPolicyOrganizationTargetsError {  });
 
 /// The errors of the `GetIpamPoolAllocations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -24002,37 +6451,7 @@ pub enum GetIpamPoolAllocationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetIpamPoolAllocationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetIpamPoolAllocationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetIpamPoolAllocationsError {}
+stratus_runtime::impl_operation_error!(GetIpamPoolAllocationsError {  });
 
 /// The errors of the `GetIpamPoolCidrs` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -24043,37 +6462,7 @@ pub enum GetIpamPoolCidrsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetIpamPoolCidrsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetIpamPoolCidrsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetIpamPoolCidrsError {}
+stratus_runtime::impl_operation_error!(GetIpamPoolCidrsError {  });
 
 /// The errors of the `GetIpamPrefixListResolverRules` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -24084,37 +6473,7 @@ pub enum GetIpamPrefixListResolverRulesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetIpamPrefixListResolverRulesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetIpamPrefixListResolverRulesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetIpamPrefixListResolverRulesError {}
+stratus_runtime::impl_operation_error!(GetIpamPrefixListResolverRulesError {  });
 
 /// The errors of the `GetIpamPrefixListResolverVersionEntries` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -24125,37 +6484,7 @@ pub enum GetIpamPrefixListResolverVersionEntriesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetIpamPrefixListResolverVersionEntriesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetIpamPrefixListResolverVersionEntriesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetIpamPrefixListResolverVersionEntriesError {}
+stratus_runtime::impl_operation_error!(GetIpamPrefixListResolverVersionEntriesError {  });
 
 /// The errors of the `GetIpamPrefixListResolverVersions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -24166,37 +6495,7 @@ pub enum GetIpamPrefixListResolverVersionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetIpamPrefixListResolverVersionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetIpamPrefixListResolverVersionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetIpamPrefixListResolverVersionsError {}
+stratus_runtime::impl_operation_error!(GetIpamPrefixListResolverVersionsError {  });
 
 /// The errors of the `GetIpamResourceCidrs` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -24207,37 +6506,7 @@ pub enum GetIpamResourceCidrsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetIpamResourceCidrsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetIpamResourceCidrsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetIpamResourceCidrsError {}
+stratus_runtime::impl_operation_error!(GetIpamResourceCidrsError {  });
 
 /// The errors of the `GetIpamRouteOriginAuthorizations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -24248,37 +6517,7 @@ pub enum GetIpamRouteOriginAuthorizationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetIpamRouteOriginAuthorizationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetIpamRouteOriginAuthorizationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetIpamRouteOriginAuthorizationsError {}
+stratus_runtime::impl_operation_error!(GetIpamRouteOriginAuthorizationsError {  });
 
 /// The errors of the `GetIpamRouteProtectionFindings` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -24289,37 +6528,7 @@ pub enum GetIpamRouteProtectionFindingsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetIpamRouteProtectionFindingsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetIpamRouteProtectionFindingsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetIpamRouteProtectionFindingsError {}
+stratus_runtime::impl_operation_error!(GetIpamRouteProtectionFindingsError {  });
 
 /// The errors of the `GetIpamRoutingPolicyRegistrationDeltas` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -24330,37 +6539,7 @@ pub enum GetIpamRoutingPolicyRegistrationDeltasError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetIpamRoutingPolicyRegistrationDeltasError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetIpamRoutingPolicyRegistrationDeltasError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetIpamRoutingPolicyRegistrationDeltasError {}
+stratus_runtime::impl_operation_error!(GetIpamRoutingPolicyRegistrationDeltasError {  });
 
 /// The errors of the `GetIpamRoutingPolicyRegistrations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -24371,37 +6550,7 @@ pub enum GetIpamRoutingPolicyRegistrationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetIpamRoutingPolicyRegistrationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetIpamRoutingPolicyRegistrationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetIpamRoutingPolicyRegistrationsError {}
+stratus_runtime::impl_operation_error!(GetIpamRoutingPolicyRegistrationsError {  });
 
 /// The errors of the `GetLaunchTemplateData` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -24412,37 +6561,7 @@ pub enum GetLaunchTemplateDataError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetLaunchTemplateDataError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetLaunchTemplateDataError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetLaunchTemplateDataError {}
+stratus_runtime::impl_operation_error!(GetLaunchTemplateDataError {  });
 
 /// The errors of the `GetManagedPrefixListAssociations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -24453,37 +6572,7 @@ pub enum GetManagedPrefixListAssociationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetManagedPrefixListAssociationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetManagedPrefixListAssociationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetManagedPrefixListAssociationsError {}
+stratus_runtime::impl_operation_error!(GetManagedPrefixListAssociationsError {  });
 
 /// The errors of the `GetManagedPrefixListEntries` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -24494,37 +6583,7 @@ pub enum GetManagedPrefixListEntriesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetManagedPrefixListEntriesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetManagedPrefixListEntriesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetManagedPrefixListEntriesError {}
+stratus_runtime::impl_operation_error!(GetManagedPrefixListEntriesError {  });
 
 /// The errors of the `GetManagedResourceVisibility` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -24535,37 +6594,7 @@ pub enum GetManagedResourceVisibilityError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetManagedResourceVisibilityError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetManagedResourceVisibilityError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetManagedResourceVisibilityError {}
+stratus_runtime::impl_operation_error!(GetManagedResourceVisibilityError {  });
 
 /// The errors of the `GetNetworkInsightsAccessScopeAnalysisFindings` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -24576,37 +6605,7 @@ pub enum GetNetworkInsightsAccessScopeAnalysisFindingsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetNetworkInsightsAccessScopeAnalysisFindingsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetNetworkInsightsAccessScopeAnalysisFindingsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetNetworkInsightsAccessScopeAnalysisFindingsError {}
+stratus_runtime::impl_operation_error!(GetNetworkInsightsAccessScopeAnalysisFindingsError {  });
 
 /// The errors of the `GetNetworkInsightsAccessScopeContent` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -24617,37 +6616,7 @@ pub enum GetNetworkInsightsAccessScopeContentError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetNetworkInsightsAccessScopeContentError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetNetworkInsightsAccessScopeContentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetNetworkInsightsAccessScopeContentError {}
+stratus_runtime::impl_operation_error!(GetNetworkInsightsAccessScopeContentError {  });
 
 /// The errors of the `GetPasswordData` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -24658,37 +6627,7 @@ pub enum GetPasswordDataError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetPasswordDataError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetPasswordDataError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetPasswordDataError {}
+stratus_runtime::impl_operation_error!(GetPasswordDataError {  });
 
 /// The errors of the `GetReservedInstancesExchangeQuote` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -24699,37 +6638,7 @@ pub enum GetReservedInstancesExchangeQuoteError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetReservedInstancesExchangeQuoteError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetReservedInstancesExchangeQuoteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetReservedInstancesExchangeQuoteError {}
+stratus_runtime::impl_operation_error!(GetReservedInstancesExchangeQuoteError {  });
 
 /// The errors of the `GetRouteServerAssociations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -24740,37 +6649,7 @@ pub enum GetRouteServerAssociationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetRouteServerAssociationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetRouteServerAssociationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetRouteServerAssociationsError {}
+stratus_runtime::impl_operation_error!(GetRouteServerAssociationsError {  });
 
 /// The errors of the `GetRouteServerPropagations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -24781,37 +6660,7 @@ pub enum GetRouteServerPropagationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetRouteServerPropagationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetRouteServerPropagationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetRouteServerPropagationsError {}
+stratus_runtime::impl_operation_error!(GetRouteServerPropagationsError {  });
 
 /// The errors of the `GetRouteServerRoutingDatabase` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -24822,37 +6671,7 @@ pub enum GetRouteServerRoutingDatabaseError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetRouteServerRoutingDatabaseError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetRouteServerRoutingDatabaseError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetRouteServerRoutingDatabaseError {}
+stratus_runtime::impl_operation_error!(GetRouteServerRoutingDatabaseError {  });
 
 /// The errors of the `GetSecurityGroupsForVpc` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -24863,37 +6682,7 @@ pub enum GetSecurityGroupsForVpcError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetSecurityGroupsForVpcError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetSecurityGroupsForVpcError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetSecurityGroupsForVpcError {}
+stratus_runtime::impl_operation_error!(GetSecurityGroupsForVpcError {  });
 
 /// The errors of the `GetSerialConsoleAccessStatus` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -24904,37 +6693,7 @@ pub enum GetSerialConsoleAccessStatusError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetSerialConsoleAccessStatusError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetSerialConsoleAccessStatusError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetSerialConsoleAccessStatusError {}
+stratus_runtime::impl_operation_error!(GetSerialConsoleAccessStatusError {  });
 
 /// The errors of the `GetSnapshotBlockPublicAccessState` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -24945,37 +6704,7 @@ pub enum GetSnapshotBlockPublicAccessStateError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetSnapshotBlockPublicAccessStateError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetSnapshotBlockPublicAccessStateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetSnapshotBlockPublicAccessStateError {}
+stratus_runtime::impl_operation_error!(GetSnapshotBlockPublicAccessStateError {  });
 
 /// The errors of the `GetSpotPlacementScores` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -24986,37 +6715,7 @@ pub enum GetSpotPlacementScoresError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetSpotPlacementScoresError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetSpotPlacementScoresError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetSpotPlacementScoresError {}
+stratus_runtime::impl_operation_error!(GetSpotPlacementScoresError {  });
 
 /// The errors of the `GetSubnetCidrReservations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -25027,37 +6726,7 @@ pub enum GetSubnetCidrReservationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetSubnetCidrReservationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetSubnetCidrReservationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetSubnetCidrReservationsError {}
+stratus_runtime::impl_operation_error!(GetSubnetCidrReservationsError {  });
 
 /// The errors of the `GetTransitGatewayAttachmentPropagations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -25068,37 +6737,7 @@ pub enum GetTransitGatewayAttachmentPropagationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetTransitGatewayAttachmentPropagationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetTransitGatewayAttachmentPropagationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetTransitGatewayAttachmentPropagationsError {}
+stratus_runtime::impl_operation_error!(GetTransitGatewayAttachmentPropagationsError {  });
 
 /// The errors of the `GetTransitGatewayMeteringPolicyEntries` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -25109,37 +6748,7 @@ pub enum GetTransitGatewayMeteringPolicyEntriesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetTransitGatewayMeteringPolicyEntriesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetTransitGatewayMeteringPolicyEntriesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetTransitGatewayMeteringPolicyEntriesError {}
+stratus_runtime::impl_operation_error!(GetTransitGatewayMeteringPolicyEntriesError {  });
 
 /// The errors of the `GetTransitGatewayMulticastDomainAssociations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -25150,37 +6759,7 @@ pub enum GetTransitGatewayMulticastDomainAssociationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetTransitGatewayMulticastDomainAssociationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetTransitGatewayMulticastDomainAssociationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetTransitGatewayMulticastDomainAssociationsError {}
+stratus_runtime::impl_operation_error!(GetTransitGatewayMulticastDomainAssociationsError {  });
 
 /// The errors of the `GetTransitGatewayPolicyTableAssociations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -25191,37 +6770,7 @@ pub enum GetTransitGatewayPolicyTableAssociationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetTransitGatewayPolicyTableAssociationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetTransitGatewayPolicyTableAssociationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetTransitGatewayPolicyTableAssociationsError {}
+stratus_runtime::impl_operation_error!(GetTransitGatewayPolicyTableAssociationsError {  });
 
 /// The errors of the `GetTransitGatewayPolicyTableEntries` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -25232,37 +6781,7 @@ pub enum GetTransitGatewayPolicyTableEntriesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetTransitGatewayPolicyTableEntriesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetTransitGatewayPolicyTableEntriesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetTransitGatewayPolicyTableEntriesError {}
+stratus_runtime::impl_operation_error!(GetTransitGatewayPolicyTableEntriesError {  });
 
 /// The errors of the `GetTransitGatewayPrefixListReferences` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -25273,37 +6792,7 @@ pub enum GetTransitGatewayPrefixListReferencesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetTransitGatewayPrefixListReferencesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetTransitGatewayPrefixListReferencesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetTransitGatewayPrefixListReferencesError {}
+stratus_runtime::impl_operation_error!(GetTransitGatewayPrefixListReferencesError {  });
 
 /// The errors of the `GetTransitGatewayRouteTableAssociations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -25314,37 +6803,7 @@ pub enum GetTransitGatewayRouteTableAssociationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetTransitGatewayRouteTableAssociationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetTransitGatewayRouteTableAssociationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetTransitGatewayRouteTableAssociationsError {}
+stratus_runtime::impl_operation_error!(GetTransitGatewayRouteTableAssociationsError {  });
 
 /// The errors of the `GetTransitGatewayRouteTablePropagations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -25355,37 +6814,7 @@ pub enum GetTransitGatewayRouteTablePropagationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetTransitGatewayRouteTablePropagationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetTransitGatewayRouteTablePropagationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetTransitGatewayRouteTablePropagationsError {}
+stratus_runtime::impl_operation_error!(GetTransitGatewayRouteTablePropagationsError {  });
 
 /// The errors of the `GetVerifiedAccessEndpointPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -25396,37 +6825,7 @@ pub enum GetVerifiedAccessEndpointPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetVerifiedAccessEndpointPolicyError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetVerifiedAccessEndpointPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetVerifiedAccessEndpointPolicyError {}
+stratus_runtime::impl_operation_error!(GetVerifiedAccessEndpointPolicyError {  });
 
 /// The errors of the `GetVerifiedAccessEndpointTargets` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -25437,37 +6836,7 @@ pub enum GetVerifiedAccessEndpointTargetsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetVerifiedAccessEndpointTargetsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetVerifiedAccessEndpointTargetsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetVerifiedAccessEndpointTargetsError {}
+stratus_runtime::impl_operation_error!(GetVerifiedAccessEndpointTargetsError {  });
 
 /// The errors of the `GetVerifiedAccessGroupPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -25478,37 +6847,7 @@ pub enum GetVerifiedAccessGroupPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetVerifiedAccessGroupPolicyError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetVerifiedAccessGroupPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetVerifiedAccessGroupPolicyError {}
+stratus_runtime::impl_operation_error!(GetVerifiedAccessGroupPolicyError {  });
 
 /// The errors of the `GetVpcResourcesBlockingEncryptionEnforcement` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -25519,37 +6858,7 @@ pub enum GetVpcResourcesBlockingEncryptionEnforcementError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetVpcResourcesBlockingEncryptionEnforcementError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetVpcResourcesBlockingEncryptionEnforcementError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetVpcResourcesBlockingEncryptionEnforcementError {}
+stratus_runtime::impl_operation_error!(GetVpcResourcesBlockingEncryptionEnforcementError {  });
 
 /// The errors of the `GetVpnConnectionDeviceSampleConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -25560,37 +6869,7 @@ pub enum GetVpnConnectionDeviceSampleConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetVpnConnectionDeviceSampleConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetVpnConnectionDeviceSampleConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetVpnConnectionDeviceSampleConfigurationError {}
+stratus_runtime::impl_operation_error!(GetVpnConnectionDeviceSampleConfigurationError {  });
 
 /// The errors of the `GetVpnConnectionDeviceTypes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -25601,37 +6880,7 @@ pub enum GetVpnConnectionDeviceTypesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetVpnConnectionDeviceTypesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetVpnConnectionDeviceTypesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetVpnConnectionDeviceTypesError {}
+stratus_runtime::impl_operation_error!(GetVpnConnectionDeviceTypesError {  });
 
 /// The errors of the `GetVpnTunnelReplacementStatus` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -25642,37 +6891,7 @@ pub enum GetVpnTunnelReplacementStatusError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetVpnTunnelReplacementStatusError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetVpnTunnelReplacementStatusError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetVpnTunnelReplacementStatusError {}
+stratus_runtime::impl_operation_error!(GetVpnTunnelReplacementStatusError {  });
 
 /// The errors of the `ImportClientVpnClientCertificateRevocationList` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -25683,37 +6902,7 @@ pub enum ImportClientVpnClientCertificateRevocationListError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ImportClientVpnClientCertificateRevocationListError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ImportClientVpnClientCertificateRevocationListError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ImportClientVpnClientCertificateRevocationListError {}
+stratus_runtime::impl_operation_error!(ImportClientVpnClientCertificateRevocationListError {  });
 
 /// The errors of the `ImportImage` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -25724,37 +6913,7 @@ pub enum ImportImageError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ImportImageError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ImportImageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ImportImageError {}
+stratus_runtime::impl_operation_error!(ImportImageError {  });
 
 /// The errors of the `ImportInstance` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -25765,37 +6924,7 @@ pub enum ImportInstanceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ImportInstanceError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ImportInstanceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ImportInstanceError {}
+stratus_runtime::impl_operation_error!(ImportInstanceError {  });
 
 /// The errors of the `ImportKeyPair` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -25806,37 +6935,7 @@ pub enum ImportKeyPairError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ImportKeyPairError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ImportKeyPairError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ImportKeyPairError {}
+stratus_runtime::impl_operation_error!(ImportKeyPairError {  });
 
 /// The errors of the `ImportSnapshot` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -25847,37 +6946,7 @@ pub enum ImportSnapshotError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ImportSnapshotError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ImportSnapshotError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ImportSnapshotError {}
+stratus_runtime::impl_operation_error!(ImportSnapshotError {  });
 
 /// The errors of the `ImportVolume` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -25888,37 +6957,7 @@ pub enum ImportVolumeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ImportVolumeError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ImportVolumeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ImportVolumeError {}
+stratus_runtime::impl_operation_error!(ImportVolumeError {  });
 
 /// The errors of the `ListImagesInRecycleBin` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -25929,37 +6968,7 @@ pub enum ListImagesInRecycleBinError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListImagesInRecycleBinError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListImagesInRecycleBinError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListImagesInRecycleBinError {}
+stratus_runtime::impl_operation_error!(ListImagesInRecycleBinError {  });
 
 /// The errors of the `ListSnapshotsInRecycleBin` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -25970,37 +6979,7 @@ pub enum ListSnapshotsInRecycleBinError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListSnapshotsInRecycleBinError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListSnapshotsInRecycleBinError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListSnapshotsInRecycleBinError {}
+stratus_runtime::impl_operation_error!(ListSnapshotsInRecycleBinError {  });
 
 /// The errors of the `ListVolumesInRecycleBin` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -26011,37 +6990,7 @@ pub enum ListVolumesInRecycleBinError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListVolumesInRecycleBinError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListVolumesInRecycleBinError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListVolumesInRecycleBinError {}
+stratus_runtime::impl_operation_error!(ListVolumesInRecycleBinError {  });
 
 /// The errors of the `LockSnapshot` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -26052,37 +7001,7 @@ pub enum LockSnapshotError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for LockSnapshotError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for LockSnapshotError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for LockSnapshotError {}
+stratus_runtime::impl_operation_error!(LockSnapshotError {  });
 
 /// The errors of the `ModifyAccountVpcEncryptionControl` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -26093,37 +7012,7 @@ pub enum ModifyAccountVpcEncryptionControlError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyAccountVpcEncryptionControlError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyAccountVpcEncryptionControlError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyAccountVpcEncryptionControlError {}
+stratus_runtime::impl_operation_error!(ModifyAccountVpcEncryptionControlError {  });
 
 /// The errors of the `ModifyAddressAttribute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -26134,37 +7023,7 @@ pub enum ModifyAddressAttributeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyAddressAttributeError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyAddressAttributeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyAddressAttributeError {}
+stratus_runtime::impl_operation_error!(ModifyAddressAttributeError {  });
 
 /// The errors of the `ModifyApplicationStatusCheck` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -26175,37 +7034,7 @@ pub enum ModifyApplicationStatusCheckError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyApplicationStatusCheckError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyApplicationStatusCheckError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyApplicationStatusCheckError {}
+stratus_runtime::impl_operation_error!(ModifyApplicationStatusCheckError {  });
 
 /// The errors of the `ModifyAvailabilityZoneGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -26216,37 +7045,7 @@ pub enum ModifyAvailabilityZoneGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyAvailabilityZoneGroupError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyAvailabilityZoneGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyAvailabilityZoneGroupError {}
+stratus_runtime::impl_operation_error!(ModifyAvailabilityZoneGroupError {  });
 
 /// The errors of the `ModifyCapacityReservation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -26257,37 +7056,7 @@ pub enum ModifyCapacityReservationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyCapacityReservationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyCapacityReservationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyCapacityReservationError {}
+stratus_runtime::impl_operation_error!(ModifyCapacityReservationError {  });
 
 /// The errors of the `ModifyCapacityReservationFleet` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -26298,37 +7067,7 @@ pub enum ModifyCapacityReservationFleetError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyCapacityReservationFleetError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyCapacityReservationFleetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyCapacityReservationFleetError {}
+stratus_runtime::impl_operation_error!(ModifyCapacityReservationFleetError {  });
 
 /// The errors of the `ModifyClientVpnEndpoint` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -26339,37 +7078,7 @@ pub enum ModifyClientVpnEndpointError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyClientVpnEndpointError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyClientVpnEndpointError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyClientVpnEndpointError {}
+stratus_runtime::impl_operation_error!(ModifyClientVpnEndpointError {  });
 
 /// The errors of the `ModifyDefaultCreditSpecification` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -26380,37 +7089,7 @@ pub enum ModifyDefaultCreditSpecificationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyDefaultCreditSpecificationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyDefaultCreditSpecificationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyDefaultCreditSpecificationError {}
+stratus_runtime::impl_operation_error!(ModifyDefaultCreditSpecificationError {  });
 
 /// The errors of the `ModifyEbsDefaultKmsKeyId` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -26421,37 +7100,7 @@ pub enum ModifyEbsDefaultKmsKeyIdError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyEbsDefaultKmsKeyIdError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyEbsDefaultKmsKeyIdError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyEbsDefaultKmsKeyIdError {}
+stratus_runtime::impl_operation_error!(ModifyEbsDefaultKmsKeyIdError {  });
 
 /// The errors of the `ModifyFleet` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -26462,37 +7111,7 @@ pub enum ModifyFleetError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyFleetError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyFleetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyFleetError {}
+stratus_runtime::impl_operation_error!(ModifyFleetError {  });
 
 /// The errors of the `ModifyFpgaImageAttribute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -26503,37 +7122,7 @@ pub enum ModifyFpgaImageAttributeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyFpgaImageAttributeError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyFpgaImageAttributeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyFpgaImageAttributeError {}
+stratus_runtime::impl_operation_error!(ModifyFpgaImageAttributeError {  });
 
 /// The errors of the `ModifyHosts` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -26544,37 +7133,7 @@ pub enum ModifyHostsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyHostsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyHostsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyHostsError {}
+stratus_runtime::impl_operation_error!(ModifyHostsError {  });
 
 /// The errors of the `ModifyIdFormat` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -26585,37 +7144,7 @@ pub enum ModifyIdFormatError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyIdFormatError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyIdFormatError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyIdFormatError {}
+stratus_runtime::impl_operation_error!(ModifyIdFormatError {  });
 
 /// The errors of the `ModifyIdentityIdFormat` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -26626,37 +7155,7 @@ pub enum ModifyIdentityIdFormatError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyIdentityIdFormatError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyIdentityIdFormatError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyIdentityIdFormatError {}
+stratus_runtime::impl_operation_error!(ModifyIdentityIdFormatError {  });
 
 /// The errors of the `ModifyImageAttribute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -26667,37 +7166,7 @@ pub enum ModifyImageAttributeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyImageAttributeError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyImageAttributeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyImageAttributeError {}
+stratus_runtime::impl_operation_error!(ModifyImageAttributeError {  });
 
 /// The errors of the `ModifyInstanceAttribute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -26708,37 +7177,7 @@ pub enum ModifyInstanceAttributeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyInstanceAttributeError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyInstanceAttributeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyInstanceAttributeError {}
+stratus_runtime::impl_operation_error!(ModifyInstanceAttributeError {  });
 
 /// The errors of the `ModifyInstanceCapacityReservationAttributes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -26749,37 +7188,7 @@ pub enum ModifyInstanceCapacityReservationAttributesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyInstanceCapacityReservationAttributesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyInstanceCapacityReservationAttributesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyInstanceCapacityReservationAttributesError {}
+stratus_runtime::impl_operation_error!(ModifyInstanceCapacityReservationAttributesError {  });
 
 /// The errors of the `ModifyInstanceConnectEndpoint` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -26790,37 +7199,7 @@ pub enum ModifyInstanceConnectEndpointError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyInstanceConnectEndpointError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyInstanceConnectEndpointError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyInstanceConnectEndpointError {}
+stratus_runtime::impl_operation_error!(ModifyInstanceConnectEndpointError {  });
 
 /// The errors of the `ModifyInstanceCpuOptions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -26831,37 +7210,7 @@ pub enum ModifyInstanceCpuOptionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyInstanceCpuOptionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyInstanceCpuOptionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyInstanceCpuOptionsError {}
+stratus_runtime::impl_operation_error!(ModifyInstanceCpuOptionsError {  });
 
 /// The errors of the `ModifyInstanceCreditSpecification` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -26872,37 +7221,7 @@ pub enum ModifyInstanceCreditSpecificationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyInstanceCreditSpecificationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyInstanceCreditSpecificationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyInstanceCreditSpecificationError {}
+stratus_runtime::impl_operation_error!(ModifyInstanceCreditSpecificationError {  });
 
 /// The errors of the `ModifyInstanceEventStartTime` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -26913,37 +7232,7 @@ pub enum ModifyInstanceEventStartTimeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyInstanceEventStartTimeError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyInstanceEventStartTimeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyInstanceEventStartTimeError {}
+stratus_runtime::impl_operation_error!(ModifyInstanceEventStartTimeError {  });
 
 /// The errors of the `ModifyInstanceEventWindow` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -26954,37 +7243,7 @@ pub enum ModifyInstanceEventWindowError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyInstanceEventWindowError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyInstanceEventWindowError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyInstanceEventWindowError {}
+stratus_runtime::impl_operation_error!(ModifyInstanceEventWindowError {  });
 
 /// The errors of the `ModifyInstanceMaintenanceOptions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -26995,37 +7254,7 @@ pub enum ModifyInstanceMaintenanceOptionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyInstanceMaintenanceOptionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyInstanceMaintenanceOptionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyInstanceMaintenanceOptionsError {}
+stratus_runtime::impl_operation_error!(ModifyInstanceMaintenanceOptionsError {  });
 
 /// The errors of the `ModifyInstanceMetadataDefaults` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -27036,37 +7265,7 @@ pub enum ModifyInstanceMetadataDefaultsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyInstanceMetadataDefaultsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyInstanceMetadataDefaultsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyInstanceMetadataDefaultsError {}
+stratus_runtime::impl_operation_error!(ModifyInstanceMetadataDefaultsError {  });
 
 /// The errors of the `ModifyInstanceMetadataOptions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -27077,37 +7276,7 @@ pub enum ModifyInstanceMetadataOptionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyInstanceMetadataOptionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyInstanceMetadataOptionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyInstanceMetadataOptionsError {}
+stratus_runtime::impl_operation_error!(ModifyInstanceMetadataOptionsError {  });
 
 /// The errors of the `ModifyInstanceNetworkPerformanceOptions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -27118,37 +7287,7 @@ pub enum ModifyInstanceNetworkPerformanceOptionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyInstanceNetworkPerformanceOptionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyInstanceNetworkPerformanceOptionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyInstanceNetworkPerformanceOptionsError {}
+stratus_runtime::impl_operation_error!(ModifyInstanceNetworkPerformanceOptionsError {  });
 
 /// The errors of the `ModifyInstancePlacement` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -27159,37 +7298,7 @@ pub enum ModifyInstancePlacementError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyInstancePlacementError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyInstancePlacementError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyInstancePlacementError {}
+stratus_runtime::impl_operation_error!(ModifyInstancePlacementError {  });
 
 /// The errors of the `ModifyIpam` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -27200,37 +7309,7 @@ pub enum ModifyIpamError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyIpamError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyIpamError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyIpamError {}
+stratus_runtime::impl_operation_error!(ModifyIpamError {  });
 
 /// The errors of the `ModifyIpamPolicyAllocationRules` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -27241,37 +7320,7 @@ pub enum ModifyIpamPolicyAllocationRulesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyIpamPolicyAllocationRulesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyIpamPolicyAllocationRulesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyIpamPolicyAllocationRulesError {}
+stratus_runtime::impl_operation_error!(ModifyIpamPolicyAllocationRulesError {  });
 
 /// The errors of the `ModifyIpamPool` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -27282,37 +7331,7 @@ pub enum ModifyIpamPoolError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyIpamPoolError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyIpamPoolError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyIpamPoolError {}
+stratus_runtime::impl_operation_error!(ModifyIpamPoolError {  });
 
 /// The errors of the `ModifyIpamPoolAllocation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -27323,37 +7342,7 @@ pub enum ModifyIpamPoolAllocationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyIpamPoolAllocationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyIpamPoolAllocationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyIpamPoolAllocationError {}
+stratus_runtime::impl_operation_error!(ModifyIpamPoolAllocationError {  });
 
 /// The errors of the `ModifyIpamPrefixListResolver` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -27364,37 +7353,7 @@ pub enum ModifyIpamPrefixListResolverError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyIpamPrefixListResolverError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyIpamPrefixListResolverError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyIpamPrefixListResolverError {}
+stratus_runtime::impl_operation_error!(ModifyIpamPrefixListResolverError {  });
 
 /// The errors of the `ModifyIpamPrefixListResolverTarget` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -27405,37 +7364,7 @@ pub enum ModifyIpamPrefixListResolverTargetError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyIpamPrefixListResolverTargetError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyIpamPrefixListResolverTargetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyIpamPrefixListResolverTargetError {}
+stratus_runtime::impl_operation_error!(ModifyIpamPrefixListResolverTargetError {  });
 
 /// The errors of the `ModifyIpamResourceCidr` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -27446,37 +7375,7 @@ pub enum ModifyIpamResourceCidrError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyIpamResourceCidrError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyIpamResourceCidrError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyIpamResourceCidrError {}
+stratus_runtime::impl_operation_error!(ModifyIpamResourceCidrError {  });
 
 /// The errors of the `ModifyIpamResourceDiscovery` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -27487,37 +7386,7 @@ pub enum ModifyIpamResourceDiscoveryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyIpamResourceDiscoveryError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyIpamResourceDiscoveryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyIpamResourceDiscoveryError {}
+stratus_runtime::impl_operation_error!(ModifyIpamResourceDiscoveryError {  });
 
 /// The errors of the `ModifyIpamRoutingPolicyRegistration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -27528,37 +7397,7 @@ pub enum ModifyIpamRoutingPolicyRegistrationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyIpamRoutingPolicyRegistrationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyIpamRoutingPolicyRegistrationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyIpamRoutingPolicyRegistrationError {}
+stratus_runtime::impl_operation_error!(ModifyIpamRoutingPolicyRegistrationError {  });
 
 /// The errors of the `ModifyIpamScope` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -27569,37 +7408,7 @@ pub enum ModifyIpamScopeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyIpamScopeError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyIpamScopeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyIpamScopeError {}
+stratus_runtime::impl_operation_error!(ModifyIpamScopeError {  });
 
 /// The errors of the `ModifyLaunchTemplate` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -27610,37 +7419,7 @@ pub enum ModifyLaunchTemplateError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyLaunchTemplateError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyLaunchTemplateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyLaunchTemplateError {}
+stratus_runtime::impl_operation_error!(ModifyLaunchTemplateError {  });
 
 /// The errors of the `ModifyLocalGatewayRoute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -27651,37 +7430,7 @@ pub enum ModifyLocalGatewayRouteError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyLocalGatewayRouteError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyLocalGatewayRouteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyLocalGatewayRouteError {}
+stratus_runtime::impl_operation_error!(ModifyLocalGatewayRouteError {  });
 
 /// The errors of the `ModifyManagedPrefixList` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -27692,37 +7441,7 @@ pub enum ModifyManagedPrefixListError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyManagedPrefixListError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyManagedPrefixListError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyManagedPrefixListError {}
+stratus_runtime::impl_operation_error!(ModifyManagedPrefixListError {  });
 
 /// The errors of the `ModifyManagedResourceVisibility` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -27733,37 +7452,7 @@ pub enum ModifyManagedResourceVisibilityError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyManagedResourceVisibilityError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyManagedResourceVisibilityError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyManagedResourceVisibilityError {}
+stratus_runtime::impl_operation_error!(ModifyManagedResourceVisibilityError {  });
 
 /// The errors of the `ModifyNetworkInterfaceAttribute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -27774,37 +7463,7 @@ pub enum ModifyNetworkInterfaceAttributeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyNetworkInterfaceAttributeError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyNetworkInterfaceAttributeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyNetworkInterfaceAttributeError {}
+stratus_runtime::impl_operation_error!(ModifyNetworkInterfaceAttributeError {  });
 
 /// The errors of the `ModifyPrivateDnsNameOptions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -27815,37 +7474,7 @@ pub enum ModifyPrivateDnsNameOptionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyPrivateDnsNameOptionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyPrivateDnsNameOptionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyPrivateDnsNameOptionsError {}
+stratus_runtime::impl_operation_error!(ModifyPrivateDnsNameOptionsError {  });
 
 /// The errors of the `ModifyPublicIpDnsNameOptions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -27856,37 +7485,7 @@ pub enum ModifyPublicIpDnsNameOptionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyPublicIpDnsNameOptionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyPublicIpDnsNameOptionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyPublicIpDnsNameOptionsError {}
+stratus_runtime::impl_operation_error!(ModifyPublicIpDnsNameOptionsError {  });
 
 /// The errors of the `ModifyReservedInstances` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -27897,37 +7496,7 @@ pub enum ModifyReservedInstancesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyReservedInstancesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyReservedInstancesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyReservedInstancesError {}
+stratus_runtime::impl_operation_error!(ModifyReservedInstancesError {  });
 
 /// The errors of the `ModifyRouteServer` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -27938,37 +7507,7 @@ pub enum ModifyRouteServerError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyRouteServerError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyRouteServerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyRouteServerError {}
+stratus_runtime::impl_operation_error!(ModifyRouteServerError {  });
 
 /// The errors of the `ModifySecurityGroupRules` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -27979,37 +7518,7 @@ pub enum ModifySecurityGroupRulesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifySecurityGroupRulesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifySecurityGroupRulesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifySecurityGroupRulesError {}
+stratus_runtime::impl_operation_error!(ModifySecurityGroupRulesError {  });
 
 /// The errors of the `ModifySnapshotAttribute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -28020,37 +7529,7 @@ pub enum ModifySnapshotAttributeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifySnapshotAttributeError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifySnapshotAttributeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifySnapshotAttributeError {}
+stratus_runtime::impl_operation_error!(ModifySnapshotAttributeError {  });
 
 /// The errors of the `ModifySnapshotTier` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -28061,37 +7540,7 @@ pub enum ModifySnapshotTierError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifySnapshotTierError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifySnapshotTierError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifySnapshotTierError {}
+stratus_runtime::impl_operation_error!(ModifySnapshotTierError {  });
 
 /// The errors of the `ModifySpotFleetRequest` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -28102,37 +7551,7 @@ pub enum ModifySpotFleetRequestError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifySpotFleetRequestError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifySpotFleetRequestError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifySpotFleetRequestError {}
+stratus_runtime::impl_operation_error!(ModifySpotFleetRequestError {  });
 
 /// The errors of the `ModifySubnetAttribute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -28143,37 +7562,7 @@ pub enum ModifySubnetAttributeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifySubnetAttributeError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifySubnetAttributeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifySubnetAttributeError {}
+stratus_runtime::impl_operation_error!(ModifySubnetAttributeError {  });
 
 /// The errors of the `ModifyTrafficMirrorFilterNetworkServices` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -28184,37 +7573,7 @@ pub enum ModifyTrafficMirrorFilterNetworkServicesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyTrafficMirrorFilterNetworkServicesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyTrafficMirrorFilterNetworkServicesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyTrafficMirrorFilterNetworkServicesError {}
+stratus_runtime::impl_operation_error!(ModifyTrafficMirrorFilterNetworkServicesError {  });
 
 /// The errors of the `ModifyTrafficMirrorFilterRule` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -28225,37 +7584,7 @@ pub enum ModifyTrafficMirrorFilterRuleError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyTrafficMirrorFilterRuleError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyTrafficMirrorFilterRuleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyTrafficMirrorFilterRuleError {}
+stratus_runtime::impl_operation_error!(ModifyTrafficMirrorFilterRuleError {  });
 
 /// The errors of the `ModifyTrafficMirrorSession` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -28266,37 +7595,7 @@ pub enum ModifyTrafficMirrorSessionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyTrafficMirrorSessionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyTrafficMirrorSessionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyTrafficMirrorSessionError {}
+stratus_runtime::impl_operation_error!(ModifyTrafficMirrorSessionError {  });
 
 /// The errors of the `ModifyTransitGateway` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -28307,37 +7606,7 @@ pub enum ModifyTransitGatewayError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyTransitGatewayError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyTransitGatewayError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyTransitGatewayError {}
+stratus_runtime::impl_operation_error!(ModifyTransitGatewayError {  });
 
 /// The errors of the `ModifyTransitGatewayMeteringPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -28348,37 +7617,7 @@ pub enum ModifyTransitGatewayMeteringPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyTransitGatewayMeteringPolicyError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyTransitGatewayMeteringPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyTransitGatewayMeteringPolicyError {}
+stratus_runtime::impl_operation_error!(ModifyTransitGatewayMeteringPolicyError {  });
 
 /// The errors of the `ModifyTransitGatewayPolicyTableEntry` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -28389,37 +7628,7 @@ pub enum ModifyTransitGatewayPolicyTableEntryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyTransitGatewayPolicyTableEntryError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyTransitGatewayPolicyTableEntryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyTransitGatewayPolicyTableEntryError {}
+stratus_runtime::impl_operation_error!(ModifyTransitGatewayPolicyTableEntryError {  });
 
 /// The errors of the `ModifyTransitGatewayPrefixListReference` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -28430,37 +7639,7 @@ pub enum ModifyTransitGatewayPrefixListReferenceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyTransitGatewayPrefixListReferenceError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyTransitGatewayPrefixListReferenceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyTransitGatewayPrefixListReferenceError {}
+stratus_runtime::impl_operation_error!(ModifyTransitGatewayPrefixListReferenceError {  });
 
 /// The errors of the `ModifyTransitGatewayVpcAttachment` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -28471,37 +7650,7 @@ pub enum ModifyTransitGatewayVpcAttachmentError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyTransitGatewayVpcAttachmentError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyTransitGatewayVpcAttachmentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyTransitGatewayVpcAttachmentError {}
+stratus_runtime::impl_operation_error!(ModifyTransitGatewayVpcAttachmentError {  });
 
 /// The errors of the `ModifyVerifiedAccessEndpoint` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -28512,37 +7661,7 @@ pub enum ModifyVerifiedAccessEndpointError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyVerifiedAccessEndpointError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyVerifiedAccessEndpointError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyVerifiedAccessEndpointError {}
+stratus_runtime::impl_operation_error!(ModifyVerifiedAccessEndpointError {  });
 
 /// The errors of the `ModifyVerifiedAccessEndpointPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -28553,37 +7672,7 @@ pub enum ModifyVerifiedAccessEndpointPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyVerifiedAccessEndpointPolicyError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyVerifiedAccessEndpointPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyVerifiedAccessEndpointPolicyError {}
+stratus_runtime::impl_operation_error!(ModifyVerifiedAccessEndpointPolicyError {  });
 
 /// The errors of the `ModifyVerifiedAccessGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -28594,37 +7683,7 @@ pub enum ModifyVerifiedAccessGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyVerifiedAccessGroupError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyVerifiedAccessGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyVerifiedAccessGroupError {}
+stratus_runtime::impl_operation_error!(ModifyVerifiedAccessGroupError {  });
 
 /// The errors of the `ModifyVerifiedAccessGroupPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -28635,37 +7694,7 @@ pub enum ModifyVerifiedAccessGroupPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyVerifiedAccessGroupPolicyError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyVerifiedAccessGroupPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyVerifiedAccessGroupPolicyError {}
+stratus_runtime::impl_operation_error!(ModifyVerifiedAccessGroupPolicyError {  });
 
 /// The errors of the `ModifyVerifiedAccessInstance` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -28676,37 +7705,7 @@ pub enum ModifyVerifiedAccessInstanceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyVerifiedAccessInstanceError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyVerifiedAccessInstanceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyVerifiedAccessInstanceError {}
+stratus_runtime::impl_operation_error!(ModifyVerifiedAccessInstanceError {  });
 
 /// The errors of the `ModifyVerifiedAccessInstanceLoggingConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -28717,37 +7716,7 @@ pub enum ModifyVerifiedAccessInstanceLoggingConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyVerifiedAccessInstanceLoggingConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyVerifiedAccessInstanceLoggingConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyVerifiedAccessInstanceLoggingConfigurationError {}
+stratus_runtime::impl_operation_error!(ModifyVerifiedAccessInstanceLoggingConfigurationError {  });
 
 /// The errors of the `ModifyVerifiedAccessTrustProvider` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -28758,37 +7727,7 @@ pub enum ModifyVerifiedAccessTrustProviderError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyVerifiedAccessTrustProviderError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyVerifiedAccessTrustProviderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyVerifiedAccessTrustProviderError {}
+stratus_runtime::impl_operation_error!(ModifyVerifiedAccessTrustProviderError {  });
 
 /// The errors of the `ModifyVolume` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -28799,37 +7738,7 @@ pub enum ModifyVolumeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyVolumeError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyVolumeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyVolumeError {}
+stratus_runtime::impl_operation_error!(ModifyVolumeError {  });
 
 /// The errors of the `ModifyVolumeAttribute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -28840,37 +7749,7 @@ pub enum ModifyVolumeAttributeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyVolumeAttributeError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyVolumeAttributeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyVolumeAttributeError {}
+stratus_runtime::impl_operation_error!(ModifyVolumeAttributeError {  });
 
 /// The errors of the `ModifyVpcAttribute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -28881,37 +7760,7 @@ pub enum ModifyVpcAttributeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyVpcAttributeError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyVpcAttributeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyVpcAttributeError {}
+stratus_runtime::impl_operation_error!(ModifyVpcAttributeError {  });
 
 /// The errors of the `ModifyVpcBlockPublicAccessExclusion` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -28922,37 +7771,7 @@ pub enum ModifyVpcBlockPublicAccessExclusionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyVpcBlockPublicAccessExclusionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyVpcBlockPublicAccessExclusionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyVpcBlockPublicAccessExclusionError {}
+stratus_runtime::impl_operation_error!(ModifyVpcBlockPublicAccessExclusionError {  });
 
 /// The errors of the `ModifyVpcBlockPublicAccessOptions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -28963,37 +7782,7 @@ pub enum ModifyVpcBlockPublicAccessOptionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyVpcBlockPublicAccessOptionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyVpcBlockPublicAccessOptionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyVpcBlockPublicAccessOptionsError {}
+stratus_runtime::impl_operation_error!(ModifyVpcBlockPublicAccessOptionsError {  });
 
 /// The errors of the `ModifyVpcEncryptionControl` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -29004,37 +7793,7 @@ pub enum ModifyVpcEncryptionControlError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyVpcEncryptionControlError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyVpcEncryptionControlError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyVpcEncryptionControlError {}
+stratus_runtime::impl_operation_error!(ModifyVpcEncryptionControlError {  });
 
 /// The errors of the `ModifyVpcEndpoint` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -29045,37 +7804,7 @@ pub enum ModifyVpcEndpointError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyVpcEndpointError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyVpcEndpointError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyVpcEndpointError {}
+stratus_runtime::impl_operation_error!(ModifyVpcEndpointError {  });
 
 /// The errors of the `ModifyVpcEndpointConnectionNotification` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -29086,37 +7815,7 @@ pub enum ModifyVpcEndpointConnectionNotificationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyVpcEndpointConnectionNotificationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyVpcEndpointConnectionNotificationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyVpcEndpointConnectionNotificationError {}
+stratus_runtime::impl_operation_error!(ModifyVpcEndpointConnectionNotificationError {  });
 
 /// The errors of the `ModifyVpcEndpointPayerResponsibility` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -29127,37 +7826,7 @@ pub enum ModifyVpcEndpointPayerResponsibilityError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyVpcEndpointPayerResponsibilityError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyVpcEndpointPayerResponsibilityError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyVpcEndpointPayerResponsibilityError {}
+stratus_runtime::impl_operation_error!(ModifyVpcEndpointPayerResponsibilityError {  });
 
 /// The errors of the `ModifyVpcEndpointServiceConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -29168,37 +7837,7 @@ pub enum ModifyVpcEndpointServiceConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyVpcEndpointServiceConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyVpcEndpointServiceConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyVpcEndpointServiceConfigurationError {}
+stratus_runtime::impl_operation_error!(ModifyVpcEndpointServiceConfigurationError {  });
 
 /// The errors of the `ModifyVpcEndpointServicePayerResponsibility` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -29209,37 +7848,7 @@ pub enum ModifyVpcEndpointServicePayerResponsibilityError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyVpcEndpointServicePayerResponsibilityError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyVpcEndpointServicePayerResponsibilityError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyVpcEndpointServicePayerResponsibilityError {}
+stratus_runtime::impl_operation_error!(ModifyVpcEndpointServicePayerResponsibilityError {  });
 
 /// The errors of the `ModifyVpcEndpointServicePermissions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -29250,37 +7859,7 @@ pub enum ModifyVpcEndpointServicePermissionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyVpcEndpointServicePermissionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyVpcEndpointServicePermissionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyVpcEndpointServicePermissionsError {}
+stratus_runtime::impl_operation_error!(ModifyVpcEndpointServicePermissionsError {  });
 
 /// The errors of the `ModifyVpcPeeringConnectionOptions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -29291,37 +7870,7 @@ pub enum ModifyVpcPeeringConnectionOptionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyVpcPeeringConnectionOptionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyVpcPeeringConnectionOptionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyVpcPeeringConnectionOptionsError {}
+stratus_runtime::impl_operation_error!(ModifyVpcPeeringConnectionOptionsError {  });
 
 /// The errors of the `ModifyVpcTenancy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -29332,37 +7881,7 @@ pub enum ModifyVpcTenancyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyVpcTenancyError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyVpcTenancyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyVpcTenancyError {}
+stratus_runtime::impl_operation_error!(ModifyVpcTenancyError {  });
 
 /// The errors of the `ModifyVpnConnection` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -29373,37 +7892,7 @@ pub enum ModifyVpnConnectionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyVpnConnectionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyVpnConnectionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyVpnConnectionError {}
+stratus_runtime::impl_operation_error!(ModifyVpnConnectionError {  });
 
 /// The errors of the `ModifyVpnConnectionOptions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -29414,37 +7903,7 @@ pub enum ModifyVpnConnectionOptionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyVpnConnectionOptionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyVpnConnectionOptionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyVpnConnectionOptionsError {}
+stratus_runtime::impl_operation_error!(ModifyVpnConnectionOptionsError {  });
 
 /// The errors of the `ModifyVpnTunnelCertificate` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -29455,37 +7914,7 @@ pub enum ModifyVpnTunnelCertificateError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyVpnTunnelCertificateError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyVpnTunnelCertificateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyVpnTunnelCertificateError {}
+stratus_runtime::impl_operation_error!(ModifyVpnTunnelCertificateError {  });
 
 /// The errors of the `ModifyVpnTunnelOptions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -29496,37 +7925,7 @@ pub enum ModifyVpnTunnelOptionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyVpnTunnelOptionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyVpnTunnelOptionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyVpnTunnelOptionsError {}
+stratus_runtime::impl_operation_error!(ModifyVpnTunnelOptionsError {  });
 
 /// The errors of the `MonitorInstances` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -29537,37 +7936,7 @@ pub enum MonitorInstancesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for MonitorInstancesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for MonitorInstancesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for MonitorInstancesError {}
+stratus_runtime::impl_operation_error!(MonitorInstancesError {  });
 
 /// The errors of the `MoveAddressToVpc` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -29578,37 +7947,7 @@ pub enum MoveAddressToVpcError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for MoveAddressToVpcError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for MoveAddressToVpcError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for MoveAddressToVpcError {}
+stratus_runtime::impl_operation_error!(MoveAddressToVpcError {  });
 
 /// The errors of the `MoveByoipCidrToIpam` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -29619,37 +7958,7 @@ pub enum MoveByoipCidrToIpamError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for MoveByoipCidrToIpamError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for MoveByoipCidrToIpamError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for MoveByoipCidrToIpamError {}
+stratus_runtime::impl_operation_error!(MoveByoipCidrToIpamError {  });
 
 /// The errors of the `MoveCapacityReservationInstances` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -29660,37 +7969,7 @@ pub enum MoveCapacityReservationInstancesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for MoveCapacityReservationInstancesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for MoveCapacityReservationInstancesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for MoveCapacityReservationInstancesError {}
+stratus_runtime::impl_operation_error!(MoveCapacityReservationInstancesError {  });
 
 /// The errors of the `ProvisionByoipCidr` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -29701,37 +7980,7 @@ pub enum ProvisionByoipCidrError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ProvisionByoipCidrError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ProvisionByoipCidrError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ProvisionByoipCidrError {}
+stratus_runtime::impl_operation_error!(ProvisionByoipCidrError {  });
 
 /// The errors of the `ProvisionIpamByoasn` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -29742,37 +7991,7 @@ pub enum ProvisionIpamByoasnError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ProvisionIpamByoasnError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ProvisionIpamByoasnError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ProvisionIpamByoasnError {}
+stratus_runtime::impl_operation_error!(ProvisionIpamByoasnError {  });
 
 /// The errors of the `ProvisionIpamPoolCidr` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -29783,37 +8002,7 @@ pub enum ProvisionIpamPoolCidrError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ProvisionIpamPoolCidrError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ProvisionIpamPoolCidrError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ProvisionIpamPoolCidrError {}
+stratus_runtime::impl_operation_error!(ProvisionIpamPoolCidrError {  });
 
 /// The errors of the `ProvisionPublicIpv4PoolCidr` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -29824,37 +8013,7 @@ pub enum ProvisionPublicIpv4PoolCidrError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ProvisionPublicIpv4PoolCidrError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ProvisionPublicIpv4PoolCidrError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ProvisionPublicIpv4PoolCidrError {}
+stratus_runtime::impl_operation_error!(ProvisionPublicIpv4PoolCidrError {  });
 
 /// The errors of the `PurchaseCapacityBlock` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -29865,37 +8024,7 @@ pub enum PurchaseCapacityBlockError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PurchaseCapacityBlockError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PurchaseCapacityBlockError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PurchaseCapacityBlockError {}
+stratus_runtime::impl_operation_error!(PurchaseCapacityBlockError {  });
 
 /// The errors of the `PurchaseCapacityBlockExtension` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -29906,37 +8035,7 @@ pub enum PurchaseCapacityBlockExtensionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PurchaseCapacityBlockExtensionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PurchaseCapacityBlockExtensionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PurchaseCapacityBlockExtensionError {}
+stratus_runtime::impl_operation_error!(PurchaseCapacityBlockExtensionError {  });
 
 /// The errors of the `PurchaseHostReservation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -29947,37 +8046,7 @@ pub enum PurchaseHostReservationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PurchaseHostReservationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PurchaseHostReservationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PurchaseHostReservationError {}
+stratus_runtime::impl_operation_error!(PurchaseHostReservationError {  });
 
 /// The errors of the `PurchaseReservedInstancesOffering` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -29988,37 +8057,7 @@ pub enum PurchaseReservedInstancesOfferingError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PurchaseReservedInstancesOfferingError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PurchaseReservedInstancesOfferingError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PurchaseReservedInstancesOfferingError {}
+stratus_runtime::impl_operation_error!(PurchaseReservedInstancesOfferingError {  });
 
 /// The errors of the `PurchaseScheduledInstances` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -30029,37 +8068,7 @@ pub enum PurchaseScheduledInstancesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PurchaseScheduledInstancesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PurchaseScheduledInstancesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PurchaseScheduledInstancesError {}
+stratus_runtime::impl_operation_error!(PurchaseScheduledInstancesError {  });
 
 /// The errors of the `RebootInstances` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -30070,37 +8079,7 @@ pub enum RebootInstancesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RebootInstancesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RebootInstancesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RebootInstancesError {}
+stratus_runtime::impl_operation_error!(RebootInstancesError {  });
 
 /// The errors of the `RegisterImage` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -30111,37 +8090,7 @@ pub enum RegisterImageError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RegisterImageError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RegisterImageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RegisterImageError {}
+stratus_runtime::impl_operation_error!(RegisterImageError {  });
 
 /// The errors of the `RegisterInstanceEventNotificationAttributes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -30152,37 +8101,7 @@ pub enum RegisterInstanceEventNotificationAttributesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RegisterInstanceEventNotificationAttributesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RegisterInstanceEventNotificationAttributesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RegisterInstanceEventNotificationAttributesError {}
+stratus_runtime::impl_operation_error!(RegisterInstanceEventNotificationAttributesError {  });
 
 /// The errors of the `RegisterTransitGatewayMulticastGroupMembers` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -30193,37 +8112,7 @@ pub enum RegisterTransitGatewayMulticastGroupMembersError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RegisterTransitGatewayMulticastGroupMembersError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RegisterTransitGatewayMulticastGroupMembersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RegisterTransitGatewayMulticastGroupMembersError {}
+stratus_runtime::impl_operation_error!(RegisterTransitGatewayMulticastGroupMembersError {  });
 
 /// The errors of the `RegisterTransitGatewayMulticastGroupSources` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -30234,37 +8123,7 @@ pub enum RegisterTransitGatewayMulticastGroupSourcesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RegisterTransitGatewayMulticastGroupSourcesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RegisterTransitGatewayMulticastGroupSourcesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RegisterTransitGatewayMulticastGroupSourcesError {}
+stratus_runtime::impl_operation_error!(RegisterTransitGatewayMulticastGroupSourcesError {  });
 
 /// The errors of the `RejectCapacityReservationBillingOwnership` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -30275,37 +8134,7 @@ pub enum RejectCapacityReservationBillingOwnershipError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RejectCapacityReservationBillingOwnershipError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RejectCapacityReservationBillingOwnershipError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RejectCapacityReservationBillingOwnershipError {}
+stratus_runtime::impl_operation_error!(RejectCapacityReservationBillingOwnershipError {  });
 
 /// The errors of the `RejectTransitGatewayClientVpnAttachment` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -30316,37 +8145,7 @@ pub enum RejectTransitGatewayClientVpnAttachmentError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RejectTransitGatewayClientVpnAttachmentError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RejectTransitGatewayClientVpnAttachmentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RejectTransitGatewayClientVpnAttachmentError {}
+stratus_runtime::impl_operation_error!(RejectTransitGatewayClientVpnAttachmentError {  });
 
 /// The errors of the `RejectTransitGatewayMulticastDomainAssociations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -30357,37 +8156,7 @@ pub enum RejectTransitGatewayMulticastDomainAssociationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RejectTransitGatewayMulticastDomainAssociationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RejectTransitGatewayMulticastDomainAssociationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RejectTransitGatewayMulticastDomainAssociationsError {}
+stratus_runtime::impl_operation_error!(RejectTransitGatewayMulticastDomainAssociationsError {  });
 
 /// The errors of the `RejectTransitGatewayPeeringAttachment` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -30398,37 +8167,7 @@ pub enum RejectTransitGatewayPeeringAttachmentError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RejectTransitGatewayPeeringAttachmentError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RejectTransitGatewayPeeringAttachmentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RejectTransitGatewayPeeringAttachmentError {}
+stratus_runtime::impl_operation_error!(RejectTransitGatewayPeeringAttachmentError {  });
 
 /// The errors of the `RejectTransitGatewayVpcAttachment` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -30439,37 +8178,7 @@ pub enum RejectTransitGatewayVpcAttachmentError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RejectTransitGatewayVpcAttachmentError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RejectTransitGatewayVpcAttachmentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RejectTransitGatewayVpcAttachmentError {}
+stratus_runtime::impl_operation_error!(RejectTransitGatewayVpcAttachmentError {  });
 
 /// The errors of the `RejectVpcEndpointConnections` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -30480,37 +8189,7 @@ pub enum RejectVpcEndpointConnectionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RejectVpcEndpointConnectionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RejectVpcEndpointConnectionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RejectVpcEndpointConnectionsError {}
+stratus_runtime::impl_operation_error!(RejectVpcEndpointConnectionsError {  });
 
 /// The errors of the `RejectVpcPeeringConnection` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -30521,37 +8200,7 @@ pub enum RejectVpcPeeringConnectionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RejectVpcPeeringConnectionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RejectVpcPeeringConnectionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RejectVpcPeeringConnectionError {}
+stratus_runtime::impl_operation_error!(RejectVpcPeeringConnectionError {  });
 
 /// The errors of the `ReleaseAddress` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -30562,37 +8211,7 @@ pub enum ReleaseAddressError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ReleaseAddressError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ReleaseAddressError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ReleaseAddressError {}
+stratus_runtime::impl_operation_error!(ReleaseAddressError {  });
 
 /// The errors of the `ReleaseHosts` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -30603,37 +8222,7 @@ pub enum ReleaseHostsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ReleaseHostsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ReleaseHostsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ReleaseHostsError {}
+stratus_runtime::impl_operation_error!(ReleaseHostsError {  });
 
 /// The errors of the `ReleaseIpamPoolAllocation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -30644,37 +8233,7 @@ pub enum ReleaseIpamPoolAllocationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ReleaseIpamPoolAllocationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ReleaseIpamPoolAllocationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ReleaseIpamPoolAllocationError {}
+stratus_runtime::impl_operation_error!(ReleaseIpamPoolAllocationError {  });
 
 /// The errors of the `ReplaceIamInstanceProfileAssociation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -30685,37 +8244,7 @@ pub enum ReplaceIamInstanceProfileAssociationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ReplaceIamInstanceProfileAssociationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ReplaceIamInstanceProfileAssociationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ReplaceIamInstanceProfileAssociationError {}
+stratus_runtime::impl_operation_error!(ReplaceIamInstanceProfileAssociationError {  });
 
 /// The errors of the `ReplaceImageCriteriaInAllowedImagesSettings` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -30726,37 +8255,7 @@ pub enum ReplaceImageCriteriaInAllowedImagesSettingsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ReplaceImageCriteriaInAllowedImagesSettingsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ReplaceImageCriteriaInAllowedImagesSettingsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ReplaceImageCriteriaInAllowedImagesSettingsError {}
+stratus_runtime::impl_operation_error!(ReplaceImageCriteriaInAllowedImagesSettingsError {  });
 
 /// The errors of the `ReplaceNetworkAclAssociation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -30767,37 +8266,7 @@ pub enum ReplaceNetworkAclAssociationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ReplaceNetworkAclAssociationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ReplaceNetworkAclAssociationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ReplaceNetworkAclAssociationError {}
+stratus_runtime::impl_operation_error!(ReplaceNetworkAclAssociationError {  });
 
 /// The errors of the `ReplaceNetworkAclEntry` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -30808,37 +8277,7 @@ pub enum ReplaceNetworkAclEntryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ReplaceNetworkAclEntryError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ReplaceNetworkAclEntryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ReplaceNetworkAclEntryError {}
+stratus_runtime::impl_operation_error!(ReplaceNetworkAclEntryError {  });
 
 /// The errors of the `ReplaceRoute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -30849,37 +8288,7 @@ pub enum ReplaceRouteError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ReplaceRouteError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ReplaceRouteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ReplaceRouteError {}
+stratus_runtime::impl_operation_error!(ReplaceRouteError {  });
 
 /// The errors of the `ReplaceRouteTableAssociation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -30890,37 +8299,7 @@ pub enum ReplaceRouteTableAssociationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ReplaceRouteTableAssociationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ReplaceRouteTableAssociationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ReplaceRouteTableAssociationError {}
+stratus_runtime::impl_operation_error!(ReplaceRouteTableAssociationError {  });
 
 /// The errors of the `ReplaceTransitGatewayRoute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -30931,37 +8310,7 @@ pub enum ReplaceTransitGatewayRouteError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ReplaceTransitGatewayRouteError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ReplaceTransitGatewayRouteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ReplaceTransitGatewayRouteError {}
+stratus_runtime::impl_operation_error!(ReplaceTransitGatewayRouteError {  });
 
 /// The errors of the `ReplaceVpnTunnel` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -30972,37 +8321,7 @@ pub enum ReplaceVpnTunnelError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ReplaceVpnTunnelError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ReplaceVpnTunnelError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ReplaceVpnTunnelError {}
+stratus_runtime::impl_operation_error!(ReplaceVpnTunnelError {  });
 
 /// The errors of the `ReportInstanceStatus` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -31013,37 +8332,7 @@ pub enum ReportInstanceStatusError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ReportInstanceStatusError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ReportInstanceStatusError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ReportInstanceStatusError {}
+stratus_runtime::impl_operation_error!(ReportInstanceStatusError {  });
 
 /// The errors of the `RequestSpotFleet` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -31054,37 +8343,7 @@ pub enum RequestSpotFleetError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RequestSpotFleetError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RequestSpotFleetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RequestSpotFleetError {}
+stratus_runtime::impl_operation_error!(RequestSpotFleetError {  });
 
 /// The errors of the `RequestSpotInstances` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -31095,37 +8354,7 @@ pub enum RequestSpotInstancesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RequestSpotInstancesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RequestSpotInstancesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RequestSpotInstancesError {}
+stratus_runtime::impl_operation_error!(RequestSpotInstancesError {  });
 
 /// The errors of the `ResetAddressAttribute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -31136,37 +8365,7 @@ pub enum ResetAddressAttributeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ResetAddressAttributeError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ResetAddressAttributeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ResetAddressAttributeError {}
+stratus_runtime::impl_operation_error!(ResetAddressAttributeError {  });
 
 /// The errors of the `ResetEbsDefaultKmsKeyId` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -31177,37 +8376,7 @@ pub enum ResetEbsDefaultKmsKeyIdError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ResetEbsDefaultKmsKeyIdError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ResetEbsDefaultKmsKeyIdError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ResetEbsDefaultKmsKeyIdError {}
+stratus_runtime::impl_operation_error!(ResetEbsDefaultKmsKeyIdError {  });
 
 /// The errors of the `ResetFpgaImageAttribute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -31218,37 +8387,7 @@ pub enum ResetFpgaImageAttributeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ResetFpgaImageAttributeError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ResetFpgaImageAttributeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ResetFpgaImageAttributeError {}
+stratus_runtime::impl_operation_error!(ResetFpgaImageAttributeError {  });
 
 /// The errors of the `ResetImageAttribute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -31259,37 +8398,7 @@ pub enum ResetImageAttributeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ResetImageAttributeError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ResetImageAttributeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ResetImageAttributeError {}
+stratus_runtime::impl_operation_error!(ResetImageAttributeError {  });
 
 /// The errors of the `ResetInstanceAttribute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -31300,37 +8409,7 @@ pub enum ResetInstanceAttributeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ResetInstanceAttributeError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ResetInstanceAttributeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ResetInstanceAttributeError {}
+stratus_runtime::impl_operation_error!(ResetInstanceAttributeError {  });
 
 /// The errors of the `ResetNetworkInterfaceAttribute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -31341,37 +8420,7 @@ pub enum ResetNetworkInterfaceAttributeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ResetNetworkInterfaceAttributeError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ResetNetworkInterfaceAttributeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ResetNetworkInterfaceAttributeError {}
+stratus_runtime::impl_operation_error!(ResetNetworkInterfaceAttributeError {  });
 
 /// The errors of the `ResetSnapshotAttribute` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -31382,37 +8431,7 @@ pub enum ResetSnapshotAttributeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ResetSnapshotAttributeError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ResetSnapshotAttributeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ResetSnapshotAttributeError {}
+stratus_runtime::impl_operation_error!(ResetSnapshotAttributeError {  });
 
 /// The errors of the `RestoreAddressToClassic` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -31423,37 +8442,7 @@ pub enum RestoreAddressToClassicError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RestoreAddressToClassicError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RestoreAddressToClassicError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RestoreAddressToClassicError {}
+stratus_runtime::impl_operation_error!(RestoreAddressToClassicError {  });
 
 /// The errors of the `RestoreImageFromRecycleBin` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -31464,37 +8453,7 @@ pub enum RestoreImageFromRecycleBinError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RestoreImageFromRecycleBinError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RestoreImageFromRecycleBinError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RestoreImageFromRecycleBinError {}
+stratus_runtime::impl_operation_error!(RestoreImageFromRecycleBinError {  });
 
 /// The errors of the `RestoreManagedPrefixListVersion` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -31505,37 +8464,7 @@ pub enum RestoreManagedPrefixListVersionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RestoreManagedPrefixListVersionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RestoreManagedPrefixListVersionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RestoreManagedPrefixListVersionError {}
+stratus_runtime::impl_operation_error!(RestoreManagedPrefixListVersionError {  });
 
 /// The errors of the `RestoreSnapshotFromRecycleBin` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -31546,37 +8475,7 @@ pub enum RestoreSnapshotFromRecycleBinError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RestoreSnapshotFromRecycleBinError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RestoreSnapshotFromRecycleBinError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RestoreSnapshotFromRecycleBinError {}
+stratus_runtime::impl_operation_error!(RestoreSnapshotFromRecycleBinError {  });
 
 /// The errors of the `RestoreSnapshotTier` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -31587,37 +8486,7 @@ pub enum RestoreSnapshotTierError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RestoreSnapshotTierError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RestoreSnapshotTierError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RestoreSnapshotTierError {}
+stratus_runtime::impl_operation_error!(RestoreSnapshotTierError {  });
 
 /// The errors of the `RestoreVolumeFromRecycleBin` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -31628,37 +8497,7 @@ pub enum RestoreVolumeFromRecycleBinError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RestoreVolumeFromRecycleBinError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RestoreVolumeFromRecycleBinError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RestoreVolumeFromRecycleBinError {}
+stratus_runtime::impl_operation_error!(RestoreVolumeFromRecycleBinError {  });
 
 /// The errors of the `RevokeClientVpnIngress` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -31669,37 +8508,7 @@ pub enum RevokeClientVpnIngressError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RevokeClientVpnIngressError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RevokeClientVpnIngressError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RevokeClientVpnIngressError {}
+stratus_runtime::impl_operation_error!(RevokeClientVpnIngressError {  });
 
 /// The errors of the `RevokeSecurityGroupEgress` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -31710,37 +8519,7 @@ pub enum RevokeSecurityGroupEgressError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RevokeSecurityGroupEgressError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RevokeSecurityGroupEgressError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RevokeSecurityGroupEgressError {}
+stratus_runtime::impl_operation_error!(RevokeSecurityGroupEgressError {  });
 
 /// The errors of the `RevokeSecurityGroupIngress` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -31751,37 +8530,7 @@ pub enum RevokeSecurityGroupIngressError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RevokeSecurityGroupIngressError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RevokeSecurityGroupIngressError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RevokeSecurityGroupIngressError {}
+stratus_runtime::impl_operation_error!(RevokeSecurityGroupIngressError {  });
 
 /// The errors of the `RunInstances` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -31792,37 +8541,7 @@ pub enum RunInstancesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RunInstancesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RunInstancesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RunInstancesError {}
+stratus_runtime::impl_operation_error!(RunInstancesError {  });
 
 /// The errors of the `RunScheduledInstances` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -31833,37 +8552,7 @@ pub enum RunScheduledInstancesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RunScheduledInstancesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RunScheduledInstancesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RunScheduledInstancesError {}
+stratus_runtime::impl_operation_error!(RunScheduledInstancesError {  });
 
 /// The errors of the `SearchLocalGatewayRoutes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -31874,37 +8563,7 @@ pub enum SearchLocalGatewayRoutesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SearchLocalGatewayRoutesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SearchLocalGatewayRoutesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SearchLocalGatewayRoutesError {}
+stratus_runtime::impl_operation_error!(SearchLocalGatewayRoutesError {  });
 
 /// The errors of the `SearchTransitGatewayMulticastGroups` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -31915,37 +8574,7 @@ pub enum SearchTransitGatewayMulticastGroupsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SearchTransitGatewayMulticastGroupsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SearchTransitGatewayMulticastGroupsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SearchTransitGatewayMulticastGroupsError {}
+stratus_runtime::impl_operation_error!(SearchTransitGatewayMulticastGroupsError {  });
 
 /// The errors of the `SearchTransitGatewayRoutes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -31956,37 +8585,7 @@ pub enum SearchTransitGatewayRoutesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SearchTransitGatewayRoutesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SearchTransitGatewayRoutesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SearchTransitGatewayRoutesError {}
+stratus_runtime::impl_operation_error!(SearchTransitGatewayRoutesError {  });
 
 /// The errors of the `SendDiagnosticInterrupt` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -31997,37 +8596,7 @@ pub enum SendDiagnosticInterruptError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SendDiagnosticInterruptError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SendDiagnosticInterruptError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SendDiagnosticInterruptError {}
+stratus_runtime::impl_operation_error!(SendDiagnosticInterruptError {  });
 
 /// The errors of the `StartDeclarativePoliciesReport` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -32038,37 +8607,7 @@ pub enum StartDeclarativePoliciesReportError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for StartDeclarativePoliciesReportError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for StartDeclarativePoliciesReportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for StartDeclarativePoliciesReportError {}
+stratus_runtime::impl_operation_error!(StartDeclarativePoliciesReportError {  });
 
 /// The errors of the `StartInstances` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -32079,37 +8618,7 @@ pub enum StartInstancesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for StartInstancesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for StartInstancesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for StartInstancesError {}
+stratus_runtime::impl_operation_error!(StartInstancesError {  });
 
 /// The errors of the `StartNetworkInsightsAccessScopeAnalysis` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -32120,37 +8629,7 @@ pub enum StartNetworkInsightsAccessScopeAnalysisError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for StartNetworkInsightsAccessScopeAnalysisError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for StartNetworkInsightsAccessScopeAnalysisError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for StartNetworkInsightsAccessScopeAnalysisError {}
+stratus_runtime::impl_operation_error!(StartNetworkInsightsAccessScopeAnalysisError {  });
 
 /// The errors of the `StartNetworkInsightsAnalysis` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -32161,37 +8640,7 @@ pub enum StartNetworkInsightsAnalysisError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for StartNetworkInsightsAnalysisError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for StartNetworkInsightsAnalysisError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for StartNetworkInsightsAnalysisError {}
+stratus_runtime::impl_operation_error!(StartNetworkInsightsAnalysisError {  });
 
 /// The errors of the `StartVpcEndpointServicePrivateDnsVerification` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -32202,37 +8651,7 @@ pub enum StartVpcEndpointServicePrivateDnsVerificationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for StartVpcEndpointServicePrivateDnsVerificationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for StartVpcEndpointServicePrivateDnsVerificationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for StartVpcEndpointServicePrivateDnsVerificationError {}
+stratus_runtime::impl_operation_error!(StartVpcEndpointServicePrivateDnsVerificationError {  });
 
 /// The errors of the `StopInstances` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -32243,37 +8662,7 @@ pub enum StopInstancesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for StopInstancesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for StopInstancesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for StopInstancesError {}
+stratus_runtime::impl_operation_error!(StopInstancesError {  });
 
 /// The errors of the `TerminateClientVpnConnections` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -32284,37 +8673,7 @@ pub enum TerminateClientVpnConnectionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for TerminateClientVpnConnectionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for TerminateClientVpnConnectionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TerminateClientVpnConnectionsError {}
+stratus_runtime::impl_operation_error!(TerminateClientVpnConnectionsError {  });
 
 /// The errors of the `TerminateInstances` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -32325,37 +8684,7 @@ pub enum TerminateInstancesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for TerminateInstancesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for TerminateInstancesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TerminateInstancesError {}
+stratus_runtime::impl_operation_error!(TerminateInstancesError {  });
 
 /// The errors of the `UnassignIpv6Addresses` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -32366,37 +8695,7 @@ pub enum UnassignIpv6AddressesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UnassignIpv6AddressesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UnassignIpv6AddressesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UnassignIpv6AddressesError {}
+stratus_runtime::impl_operation_error!(UnassignIpv6AddressesError {  });
 
 /// The errors of the `UnassignPrivateIpAddresses` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -32407,37 +8706,7 @@ pub enum UnassignPrivateIpAddressesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UnassignPrivateIpAddressesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UnassignPrivateIpAddressesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UnassignPrivateIpAddressesError {}
+stratus_runtime::impl_operation_error!(UnassignPrivateIpAddressesError {  });
 
 /// The errors of the `UnassignPrivateNatGatewayAddress` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -32448,37 +8717,7 @@ pub enum UnassignPrivateNatGatewayAddressError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UnassignPrivateNatGatewayAddressError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UnassignPrivateNatGatewayAddressError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UnassignPrivateNatGatewayAddressError {}
+stratus_runtime::impl_operation_error!(UnassignPrivateNatGatewayAddressError {  });
 
 /// The errors of the `UnlockSnapshot` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -32489,37 +8728,7 @@ pub enum UnlockSnapshotError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UnlockSnapshotError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UnlockSnapshotError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UnlockSnapshotError {}
+stratus_runtime::impl_operation_error!(UnlockSnapshotError {  });
 
 /// The errors of the `UnmonitorInstances` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -32530,37 +8739,7 @@ pub enum UnmonitorInstancesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UnmonitorInstancesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UnmonitorInstancesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UnmonitorInstancesError {}
+stratus_runtime::impl_operation_error!(UnmonitorInstancesError {  });
 
 /// The errors of the `UpdateCapacityManagerMonitoredTagKeys` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -32571,37 +8750,7 @@ pub enum UpdateCapacityManagerMonitoredTagKeysError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateCapacityManagerMonitoredTagKeysError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateCapacityManagerMonitoredTagKeysError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateCapacityManagerMonitoredTagKeysError {}
+stratus_runtime::impl_operation_error!(UpdateCapacityManagerMonitoredTagKeysError {  });
 
 /// The errors of the `UpdateCapacityManagerOrganizationsAccess` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -32612,37 +8761,7 @@ pub enum UpdateCapacityManagerOrganizationsAccessError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateCapacityManagerOrganizationsAccessError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateCapacityManagerOrganizationsAccessError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateCapacityManagerOrganizationsAccessError {}
+stratus_runtime::impl_operation_error!(UpdateCapacityManagerOrganizationsAccessError {  });
 
 /// The errors of the `UpdateInterruptibleCapacityReservationAllocation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -32653,37 +8772,7 @@ pub enum UpdateInterruptibleCapacityReservationAllocationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateInterruptibleCapacityReservationAllocationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateInterruptibleCapacityReservationAllocationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateInterruptibleCapacityReservationAllocationError {}
+stratus_runtime::impl_operation_error!(UpdateInterruptibleCapacityReservationAllocationError {  });
 
 /// The errors of the `UpdateSecurityGroupRuleDescriptionsEgress` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -32694,37 +8783,7 @@ pub enum UpdateSecurityGroupRuleDescriptionsEgressError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateSecurityGroupRuleDescriptionsEgressError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateSecurityGroupRuleDescriptionsEgressError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateSecurityGroupRuleDescriptionsEgressError {}
+stratus_runtime::impl_operation_error!(UpdateSecurityGroupRuleDescriptionsEgressError {  });
 
 /// The errors of the `UpdateSecurityGroupRuleDescriptionsIngress` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -32735,37 +8794,7 @@ pub enum UpdateSecurityGroupRuleDescriptionsIngressError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateSecurityGroupRuleDescriptionsIngressError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateSecurityGroupRuleDescriptionsIngressError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateSecurityGroupRuleDescriptionsIngressError {}
+stratus_runtime::impl_operation_error!(UpdateSecurityGroupRuleDescriptionsIngressError {  });
 
 /// The errors of the `WithdrawByoipCidr` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -32776,34 +8805,4 @@ pub enum WithdrawByoipCidrError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for WithdrawByoipCidrError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for WithdrawByoipCidrError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for WithdrawByoipCidrError {}
+stratus_runtime::impl_operation_error!(WithdrawByoipCidrError {  });

@@ -6,8 +6,7 @@
 #![allow(deprecated)]
 
 use crate::types::*;
-use stratus_runtime::operation::{OperationError, ServiceError};
-use stratus_runtime::value::StructValue;
+use stratus_runtime::operation::ServiceError;
 
 /// The errors of the `AcceptDelegationRequest` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -24,51 +23,7 @@ pub enum AcceptDelegationRequestError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AcceptDelegationRequestError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            2 => Self::ConcurrentModificationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AcceptDelegationRequestError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AcceptDelegationRequestError {}
+stratus_runtime::impl_operation_error!(AcceptDelegationRequestError { NoSuchEntityException, ServiceFailureException, ConcurrentModificationException });
 
 /// The errors of the `AddClientIDToOpenIDConnectProvider` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -89,59 +44,7 @@ pub enum AddClientIdToOpenIdConnectProviderError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AddClientIdToOpenIdConnectProviderError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ConcurrentModificationException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            2 => Self::NoSuchEntityException(Default::default()),
-            3 => Self::LimitExceededException(Default::default()),
-            4 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AddClientIdToOpenIdConnectProviderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AddClientIdToOpenIdConnectProviderError {}
+stratus_runtime::impl_operation_error!(AddClientIdToOpenIdConnectProviderError { ConcurrentModificationException, InvalidInputException, NoSuchEntityException, LimitExceededException, ServiceFailureException });
 
 /// The errors of the `AddRoleToInstanceProfile` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -162,59 +65,7 @@ pub enum AddRoleToInstanceProfileError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AddRoleToInstanceProfileError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::EntityAlreadyExistsException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::UnmodifiableEntityException(Default::default()),
-            4 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::UnmodifiableEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::UnmodifiableEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AddRoleToInstanceProfileError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::EntityAlreadyExistsException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::UnmodifiableEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AddRoleToInstanceProfileError {}
+stratus_runtime::impl_operation_error!(AddRoleToInstanceProfileError { NoSuchEntityException, EntityAlreadyExistsException, LimitExceededException, UnmodifiableEntityException, ServiceFailureException });
 
 /// The errors of the `AddUserToGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -231,51 +82,7 @@ pub enum AddUserToGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AddUserToGroupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AddUserToGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AddUserToGroupError {}
+stratus_runtime::impl_operation_error!(AddUserToGroupError { NoSuchEntityException, LimitExceededException, ServiceFailureException });
 
 /// The errors of the `AssociateDelegationRequest` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -294,55 +101,7 @@ pub enum AssociateDelegationRequestError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssociateDelegationRequestError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            2 => Self::ConcurrentModificationException(Default::default()),
-            3 => Self::InvalidInputException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssociateDelegationRequestError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssociateDelegationRequestError {}
+stratus_runtime::impl_operation_error!(AssociateDelegationRequestError { NoSuchEntityException, ServiceFailureException, ConcurrentModificationException, InvalidInputException });
 
 /// The errors of the `AttachGroupPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -363,59 +122,7 @@ pub enum AttachGroupPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AttachGroupPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::InvalidInputException(Default::default()),
-            3 => Self::PolicyNotAttachableException(Default::default()),
-            4 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::PolicyNotAttachableException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::PolicyNotAttachableException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AttachGroupPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::PolicyNotAttachableException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AttachGroupPolicyError {}
+stratus_runtime::impl_operation_error!(AttachGroupPolicyError { NoSuchEntityException, LimitExceededException, InvalidInputException, PolicyNotAttachableException, ServiceFailureException });
 
 /// The errors of the `AttachRolePolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -438,63 +145,7 @@ pub enum AttachRolePolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AttachRolePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::InvalidInputException(Default::default()),
-            3 => Self::UnmodifiableEntityException(Default::default()),
-            4 => Self::PolicyNotAttachableException(Default::default()),
-            5 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::UnmodifiableEntityException(e) => Some(e),
-            Self::PolicyNotAttachableException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::UnmodifiableEntityException(e) => Some(e),
-            Self::PolicyNotAttachableException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AttachRolePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::UnmodifiableEntityException(e) => e.fmt(f),
-            Self::PolicyNotAttachableException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AttachRolePolicyError {}
+stratus_runtime::impl_operation_error!(AttachRolePolicyError { NoSuchEntityException, LimitExceededException, InvalidInputException, UnmodifiableEntityException, PolicyNotAttachableException, ServiceFailureException });
 
 /// The errors of the `AttachUserPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -515,59 +166,7 @@ pub enum AttachUserPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AttachUserPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::InvalidInputException(Default::default()),
-            3 => Self::PolicyNotAttachableException(Default::default()),
-            4 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::PolicyNotAttachableException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::PolicyNotAttachableException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AttachUserPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::PolicyNotAttachableException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AttachUserPolicyError {}
+stratus_runtime::impl_operation_error!(AttachUserPolicyError { NoSuchEntityException, LimitExceededException, InvalidInputException, PolicyNotAttachableException, ServiceFailureException });
 
 /// The errors of the `ChangePassword` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -590,63 +189,7 @@ pub enum ChangePasswordError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ChangePasswordError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::InvalidUserTypeException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::EntityTemporarilyUnmodifiableException(Default::default()),
-            4 => Self::PasswordPolicyViolationException(Default::default()),
-            5 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidUserTypeException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::EntityTemporarilyUnmodifiableException(e) => Some(e),
-            Self::PasswordPolicyViolationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidUserTypeException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::EntityTemporarilyUnmodifiableException(e) => Some(e),
-            Self::PasswordPolicyViolationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ChangePasswordError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::InvalidUserTypeException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::EntityTemporarilyUnmodifiableException(e) => e.fmt(f),
-            Self::PasswordPolicyViolationException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ChangePasswordError {}
+stratus_runtime::impl_operation_error!(ChangePasswordError { NoSuchEntityException, InvalidUserTypeException, LimitExceededException, EntityTemporarilyUnmodifiableException, PasswordPolicyViolationException, ServiceFailureException });
 
 /// The errors of the `CreateAccessKey` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -663,51 +206,7 @@ pub enum CreateAccessKeyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateAccessKeyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateAccessKeyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateAccessKeyError {}
+stratus_runtime::impl_operation_error!(CreateAccessKeyError { NoSuchEntityException, LimitExceededException, ServiceFailureException });
 
 /// The errors of the `CreateAccountAlias` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -726,55 +225,7 @@ pub enum CreateAccountAliasError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateAccountAliasError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ConcurrentModificationException(Default::default()),
-            1 => Self::EntityAlreadyExistsException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateAccountAliasError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::EntityAlreadyExistsException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateAccountAliasError {}
+stratus_runtime::impl_operation_error!(CreateAccountAliasError { ConcurrentModificationException, EntityAlreadyExistsException, LimitExceededException, ServiceFailureException });
 
 /// The errors of the `CreateDelegationRequest` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -795,59 +246,7 @@ pub enum CreateDelegationRequestError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateDelegationRequestError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::EntityAlreadyExistsException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            2 => Self::InvalidInputException(Default::default()),
-            3 => Self::LimitExceededException(Default::default()),
-            4 => Self::ConcurrentModificationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateDelegationRequestError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::EntityAlreadyExistsException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateDelegationRequestError {}
+stratus_runtime::impl_operation_error!(CreateDelegationRequestError { EntityAlreadyExistsException, ServiceFailureException, InvalidInputException, LimitExceededException, ConcurrentModificationException });
 
 /// The errors of the `CreateGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -866,55 +265,7 @@ pub enum CreateGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateGroupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededException(Default::default()),
-            1 => Self::EntityAlreadyExistsException(Default::default()),
-            2 => Self::NoSuchEntityException(Default::default()),
-            3 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::EntityAlreadyExistsException(e) => e.fmt(f),
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateGroupError {}
+stratus_runtime::impl_operation_error!(CreateGroupError { LimitExceededException, EntityAlreadyExistsException, NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `CreateInstanceProfile` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -935,59 +286,7 @@ pub enum CreateInstanceProfileError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateInstanceProfileError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::EntityAlreadyExistsException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::ConcurrentModificationException(Default::default()),
-            4 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateInstanceProfileError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::EntityAlreadyExistsException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateInstanceProfileError {}
+stratus_runtime::impl_operation_error!(CreateInstanceProfileError { EntityAlreadyExistsException, InvalidInputException, LimitExceededException, ConcurrentModificationException, ServiceFailureException });
 
 /// The errors of the `CreateLoginProfile` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1008,59 +307,7 @@ pub enum CreateLoginProfileError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateLoginProfileError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::EntityAlreadyExistsException(Default::default()),
-            1 => Self::NoSuchEntityException(Default::default()),
-            2 => Self::PasswordPolicyViolationException(Default::default()),
-            3 => Self::LimitExceededException(Default::default()),
-            4 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::PasswordPolicyViolationException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::PasswordPolicyViolationException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateLoginProfileError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::EntityAlreadyExistsException(e) => e.fmt(f),
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::PasswordPolicyViolationException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateLoginProfileError {}
+stratus_runtime::impl_operation_error!(CreateLoginProfileError { EntityAlreadyExistsException, NoSuchEntityException, PasswordPolicyViolationException, LimitExceededException, ServiceFailureException });
 
 /// The errors of the `CreateOpenIDConnectProvider` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1083,63 +330,7 @@ pub enum CreateOpenIdConnectProviderError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateOpenIdConnectProviderError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidInputException(Default::default()),
-            1 => Self::EntityAlreadyExistsException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::ConcurrentModificationException(Default::default()),
-            4 => Self::ServiceFailureException(Default::default()),
-            5 => Self::OpenIdIdpCommunicationErrorException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidInputException(e) => Some(e),
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::OpenIdIdpCommunicationErrorException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidInputException(e) => Some(e),
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::OpenIdIdpCommunicationErrorException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateOpenIdConnectProviderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::EntityAlreadyExistsException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::OpenIdIdpCommunicationErrorException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateOpenIdConnectProviderError {}
+stratus_runtime::impl_operation_error!(CreateOpenIdConnectProviderError { InvalidInputException, EntityAlreadyExistsException, LimitExceededException, ConcurrentModificationException, ServiceFailureException, OpenIdIdpCommunicationErrorException });
 
 /// The errors of the `CreatePolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1162,63 +353,7 @@ pub enum CreatePolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreatePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidInputException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::EntityAlreadyExistsException(Default::default()),
-            3 => Self::MalformedPolicyDocumentException(Default::default()),
-            4 => Self::ConcurrentModificationException(Default::default()),
-            5 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidInputException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidInputException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreatePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::EntityAlreadyExistsException(e) => e.fmt(f),
-            Self::MalformedPolicyDocumentException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreatePolicyError {}
+stratus_runtime::impl_operation_error!(CreatePolicyError { InvalidInputException, LimitExceededException, EntityAlreadyExistsException, MalformedPolicyDocumentException, ConcurrentModificationException, ServiceFailureException });
 
 /// The errors of the `CreatePolicyVersion` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1239,59 +374,7 @@ pub enum CreatePolicyVersionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreatePolicyVersionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::MalformedPolicyDocumentException(Default::default()),
-            2 => Self::InvalidInputException(Default::default()),
-            3 => Self::LimitExceededException(Default::default()),
-            4 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreatePolicyVersionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::MalformedPolicyDocumentException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreatePolicyVersionError {}
+stratus_runtime::impl_operation_error!(CreatePolicyVersionError { NoSuchEntityException, MalformedPolicyDocumentException, InvalidInputException, LimitExceededException, ServiceFailureException });
 
 /// The errors of the `CreateRole` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1314,63 +397,7 @@ pub enum CreateRoleError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateRoleError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            2 => Self::EntityAlreadyExistsException(Default::default()),
-            3 => Self::MalformedPolicyDocumentException(Default::default()),
-            4 => Self::ConcurrentModificationException(Default::default()),
-            5 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateRoleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::EntityAlreadyExistsException(e) => e.fmt(f),
-            Self::MalformedPolicyDocumentException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateRoleError {}
+stratus_runtime::impl_operation_error!(CreateRoleError { LimitExceededException, InvalidInputException, EntityAlreadyExistsException, MalformedPolicyDocumentException, ConcurrentModificationException, ServiceFailureException });
 
 /// The errors of the `CreateSAMLProvider` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1391,59 +418,7 @@ pub enum CreateSamlProviderError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateSamlProviderError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidInputException(Default::default()),
-            1 => Self::EntityAlreadyExistsException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::ConcurrentModificationException(Default::default()),
-            4 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidInputException(e) => Some(e),
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidInputException(e) => Some(e),
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateSamlProviderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::EntityAlreadyExistsException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateSamlProviderError {}
+stratus_runtime::impl_operation_error!(CreateSamlProviderError { InvalidInputException, EntityAlreadyExistsException, LimitExceededException, ConcurrentModificationException, ServiceFailureException });
 
 /// The errors of the `CreateServiceLinkedRole` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1462,55 +437,7 @@ pub enum CreateServiceLinkedRoleError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateServiceLinkedRoleError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidInputException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::NoSuchEntityException(Default::default()),
-            3 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidInputException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidInputException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateServiceLinkedRoleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateServiceLinkedRoleError {}
+stratus_runtime::impl_operation_error!(CreateServiceLinkedRoleError { InvalidInputException, LimitExceededException, NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `CreateServiceSpecificCredential` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1527,51 +454,7 @@ pub enum CreateServiceSpecificCredentialError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateServiceSpecificCredentialError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededException(Default::default()),
-            1 => Self::NoSuchEntityException(Default::default()),
-            2 => Self::ServiceNotSupportedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceNotSupportedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceNotSupportedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateServiceSpecificCredentialError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceNotSupportedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateServiceSpecificCredentialError {}
+stratus_runtime::impl_operation_error!(CreateServiceSpecificCredentialError { LimitExceededException, NoSuchEntityException, ServiceNotSupportedException });
 
 /// The errors of the `CreateUser` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1594,63 +477,7 @@ pub enum CreateUserError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateUserError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededException(Default::default()),
-            1 => Self::EntityAlreadyExistsException(Default::default()),
-            2 => Self::NoSuchEntityException(Default::default()),
-            3 => Self::InvalidInputException(Default::default()),
-            4 => Self::ConcurrentModificationException(Default::default()),
-            5 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateUserError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::EntityAlreadyExistsException(e) => e.fmt(f),
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateUserError {}
+stratus_runtime::impl_operation_error!(CreateUserError { LimitExceededException, EntityAlreadyExistsException, NoSuchEntityException, InvalidInputException, ConcurrentModificationException, ServiceFailureException });
 
 /// The errors of the `CreateVirtualMFADevice` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1671,59 +498,7 @@ pub enum CreateVirtualMfaDeviceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateVirtualMfaDeviceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            2 => Self::EntityAlreadyExistsException(Default::default()),
-            3 => Self::ConcurrentModificationException(Default::default()),
-            4 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateVirtualMfaDeviceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::EntityAlreadyExistsException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateVirtualMfaDeviceError {}
+stratus_runtime::impl_operation_error!(CreateVirtualMfaDeviceError { LimitExceededException, InvalidInputException, EntityAlreadyExistsException, ConcurrentModificationException, ServiceFailureException });
 
 /// The errors of the `DeactivateMFADevice` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1744,59 +519,7 @@ pub enum DeactivateMfaDeviceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeactivateMfaDeviceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::EntityTemporarilyUnmodifiableException(Default::default()),
-            1 => Self::NoSuchEntityException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::ServiceFailureException(Default::default()),
-            4 => Self::ConcurrentModificationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::EntityTemporarilyUnmodifiableException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::EntityTemporarilyUnmodifiableException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeactivateMfaDeviceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::EntityTemporarilyUnmodifiableException(e) => e.fmt(f),
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeactivateMfaDeviceError {}
+stratus_runtime::impl_operation_error!(DeactivateMfaDeviceError { EntityTemporarilyUnmodifiableException, NoSuchEntityException, LimitExceededException, ServiceFailureException, ConcurrentModificationException });
 
 /// The errors of the `DeleteAccessKey` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1813,51 +536,7 @@ pub enum DeleteAccessKeyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteAccessKeyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteAccessKeyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteAccessKeyError {}
+stratus_runtime::impl_operation_error!(DeleteAccessKeyError { NoSuchEntityException, LimitExceededException, ServiceFailureException });
 
 /// The errors of the `DeleteAccountAlias` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1876,55 +555,7 @@ pub enum DeleteAccountAliasError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteAccountAliasError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ConcurrentModificationException(Default::default()),
-            1 => Self::NoSuchEntityException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteAccountAliasError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteAccountAliasError {}
+stratus_runtime::impl_operation_error!(DeleteAccountAliasError { ConcurrentModificationException, NoSuchEntityException, LimitExceededException, ServiceFailureException });
 
 /// The errors of the `DeleteAccountPasswordPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1941,51 +572,7 @@ pub enum DeleteAccountPasswordPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteAccountPasswordPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteAccountPasswordPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteAccountPasswordPolicyError {}
+stratus_runtime::impl_operation_error!(DeleteAccountPasswordPolicyError { NoSuchEntityException, LimitExceededException, ServiceFailureException });
 
 /// The errors of the `DeleteGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2004,55 +591,7 @@ pub enum DeleteGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteGroupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::DeleteConflictException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::DeleteConflictException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::DeleteConflictException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::DeleteConflictException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteGroupError {}
+stratus_runtime::impl_operation_error!(DeleteGroupError { NoSuchEntityException, DeleteConflictException, LimitExceededException, ServiceFailureException });
 
 /// The errors of the `DeleteGroupPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2069,51 +608,7 @@ pub enum DeleteGroupPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteGroupPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteGroupPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteGroupPolicyError {}
+stratus_runtime::impl_operation_error!(DeleteGroupPolicyError { NoSuchEntityException, LimitExceededException, ServiceFailureException });
 
 /// The errors of the `DeleteInstanceProfile` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2132,55 +627,7 @@ pub enum DeleteInstanceProfileError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteInstanceProfileError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::DeleteConflictException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::DeleteConflictException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::DeleteConflictException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteInstanceProfileError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::DeleteConflictException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteInstanceProfileError {}
+stratus_runtime::impl_operation_error!(DeleteInstanceProfileError { NoSuchEntityException, DeleteConflictException, LimitExceededException, ServiceFailureException });
 
 /// The errors of the `DeleteLoginProfile` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2199,55 +646,7 @@ pub enum DeleteLoginProfileError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteLoginProfileError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::EntityTemporarilyUnmodifiableException(Default::default()),
-            1 => Self::NoSuchEntityException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::EntityTemporarilyUnmodifiableException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::EntityTemporarilyUnmodifiableException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteLoginProfileError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::EntityTemporarilyUnmodifiableException(e) => e.fmt(f),
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteLoginProfileError {}
+stratus_runtime::impl_operation_error!(DeleteLoginProfileError { EntityTemporarilyUnmodifiableException, NoSuchEntityException, LimitExceededException, ServiceFailureException });
 
 /// The errors of the `DeleteOpenIDConnectProvider` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2264,51 +663,7 @@ pub enum DeleteOpenIdConnectProviderError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteOpenIdConnectProviderError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidInputException(Default::default()),
-            1 => Self::NoSuchEntityException(Default::default()),
-            2 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidInputException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidInputException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteOpenIdConnectProviderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteOpenIdConnectProviderError {}
+stratus_runtime::impl_operation_error!(DeleteOpenIdConnectProviderError { InvalidInputException, NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `DeletePolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2329,59 +684,7 @@ pub enum DeletePolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeletePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::InvalidInputException(Default::default()),
-            3 => Self::DeleteConflictException(Default::default()),
-            4 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::DeleteConflictException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::DeleteConflictException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeletePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::DeleteConflictException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeletePolicyError {}
+stratus_runtime::impl_operation_error!(DeletePolicyError { NoSuchEntityException, LimitExceededException, InvalidInputException, DeleteConflictException, ServiceFailureException });
 
 /// The errors of the `DeletePolicyVersion` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2402,59 +705,7 @@ pub enum DeletePolicyVersionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeletePolicyVersionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::InvalidInputException(Default::default()),
-            3 => Self::DeleteConflictException(Default::default()),
-            4 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::DeleteConflictException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::DeleteConflictException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeletePolicyVersionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::DeleteConflictException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeletePolicyVersionError {}
+stratus_runtime::impl_operation_error!(DeletePolicyVersionError { NoSuchEntityException, LimitExceededException, InvalidInputException, DeleteConflictException, ServiceFailureException });
 
 /// The errors of the `DeleteRole` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2477,63 +728,7 @@ pub enum DeleteRoleError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteRoleError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::DeleteConflictException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::UnmodifiableEntityException(Default::default()),
-            4 => Self::ConcurrentModificationException(Default::default()),
-            5 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::DeleteConflictException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::UnmodifiableEntityException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::DeleteConflictException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::UnmodifiableEntityException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteRoleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::DeleteConflictException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::UnmodifiableEntityException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteRoleError {}
+stratus_runtime::impl_operation_error!(DeleteRoleError { NoSuchEntityException, DeleteConflictException, LimitExceededException, UnmodifiableEntityException, ConcurrentModificationException, ServiceFailureException });
 
 /// The errors of the `DeleteRolePermissionsBoundary` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2550,51 +745,7 @@ pub enum DeleteRolePermissionsBoundaryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteRolePermissionsBoundaryError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::UnmodifiableEntityException(Default::default()),
-            2 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::UnmodifiableEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::UnmodifiableEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteRolePermissionsBoundaryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::UnmodifiableEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteRolePermissionsBoundaryError {}
+stratus_runtime::impl_operation_error!(DeleteRolePermissionsBoundaryError { NoSuchEntityException, UnmodifiableEntityException, ServiceFailureException });
 
 /// The errors of the `DeleteRolePolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2613,55 +764,7 @@ pub enum DeleteRolePolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteRolePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::UnmodifiableEntityException(Default::default()),
-            3 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::UnmodifiableEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::UnmodifiableEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteRolePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::UnmodifiableEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteRolePolicyError {}
+stratus_runtime::impl_operation_error!(DeleteRolePolicyError { NoSuchEntityException, LimitExceededException, UnmodifiableEntityException, ServiceFailureException });
 
 /// The errors of the `DeleteSAMLProvider` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2680,55 +783,7 @@ pub enum DeleteSamlProviderError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteSamlProviderError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidInputException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::NoSuchEntityException(Default::default()),
-            3 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidInputException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidInputException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteSamlProviderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteSamlProviderError {}
+stratus_runtime::impl_operation_error!(DeleteSamlProviderError { InvalidInputException, LimitExceededException, NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `DeleteSSHPublicKey` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2741,43 +796,7 @@ pub enum DeleteSshPublicKeyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteSshPublicKeyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteSshPublicKeyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteSshPublicKeyError {}
+stratus_runtime::impl_operation_error!(DeleteSshPublicKeyError { NoSuchEntityException });
 
 /// The errors of the `DeleteServerCertificate` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2796,55 +815,7 @@ pub enum DeleteServerCertificateError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteServerCertificateError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::DeleteConflictException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::DeleteConflictException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::DeleteConflictException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteServerCertificateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::DeleteConflictException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteServerCertificateError {}
+stratus_runtime::impl_operation_error!(DeleteServerCertificateError { NoSuchEntityException, DeleteConflictException, LimitExceededException, ServiceFailureException });
 
 /// The errors of the `DeleteServiceLinkedRole` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2861,51 +832,7 @@ pub enum DeleteServiceLinkedRoleError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteServiceLinkedRoleError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteServiceLinkedRoleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteServiceLinkedRoleError {}
+stratus_runtime::impl_operation_error!(DeleteServiceLinkedRoleError { NoSuchEntityException, LimitExceededException, ServiceFailureException });
 
 /// The errors of the `DeleteServiceSpecificCredential` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2918,43 +845,7 @@ pub enum DeleteServiceSpecificCredentialError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteServiceSpecificCredentialError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteServiceSpecificCredentialError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteServiceSpecificCredentialError {}
+stratus_runtime::impl_operation_error!(DeleteServiceSpecificCredentialError { NoSuchEntityException });
 
 /// The errors of the `DeleteSigningCertificate` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2973,55 +864,7 @@ pub enum DeleteSigningCertificateError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteSigningCertificateError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::ConcurrentModificationException(Default::default()),
-            3 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteSigningCertificateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteSigningCertificateError {}
+stratus_runtime::impl_operation_error!(DeleteSigningCertificateError { NoSuchEntityException, LimitExceededException, ConcurrentModificationException, ServiceFailureException });
 
 /// The errors of the `DeleteUser` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3042,59 +885,7 @@ pub enum DeleteUserError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteUserError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededException(Default::default()),
-            1 => Self::NoSuchEntityException(Default::default()),
-            2 => Self::DeleteConflictException(Default::default()),
-            3 => Self::ConcurrentModificationException(Default::default()),
-            4 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::DeleteConflictException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::DeleteConflictException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteUserError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::DeleteConflictException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteUserError {}
+stratus_runtime::impl_operation_error!(DeleteUserError { LimitExceededException, NoSuchEntityException, DeleteConflictException, ConcurrentModificationException, ServiceFailureException });
 
 /// The errors of the `DeleteUserPermissionsBoundary` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3109,47 +900,7 @@ pub enum DeleteUserPermissionsBoundaryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteUserPermissionsBoundaryError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteUserPermissionsBoundaryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteUserPermissionsBoundaryError {}
+stratus_runtime::impl_operation_error!(DeleteUserPermissionsBoundaryError { NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `DeleteUserPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3166,51 +917,7 @@ pub enum DeleteUserPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteUserPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteUserPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteUserPolicyError {}
+stratus_runtime::impl_operation_error!(DeleteUserPolicyError { NoSuchEntityException, LimitExceededException, ServiceFailureException });
 
 /// The errors of the `DeleteVirtualMFADevice` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3231,59 +938,7 @@ pub enum DeleteVirtualMfaDeviceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteVirtualMfaDeviceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::DeleteConflictException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::ServiceFailureException(Default::default()),
-            4 => Self::ConcurrentModificationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::DeleteConflictException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::DeleteConflictException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteVirtualMfaDeviceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::DeleteConflictException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteVirtualMfaDeviceError {}
+stratus_runtime::impl_operation_error!(DeleteVirtualMfaDeviceError { NoSuchEntityException, DeleteConflictException, LimitExceededException, ServiceFailureException, ConcurrentModificationException });
 
 /// The errors of the `DetachGroupPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3302,55 +957,7 @@ pub enum DetachGroupPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DetachGroupPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::InvalidInputException(Default::default()),
-            3 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DetachGroupPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DetachGroupPolicyError {}
+stratus_runtime::impl_operation_error!(DetachGroupPolicyError { NoSuchEntityException, LimitExceededException, InvalidInputException, ServiceFailureException });
 
 /// The errors of the `DetachRolePolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3371,59 +978,7 @@ pub enum DetachRolePolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DetachRolePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::InvalidInputException(Default::default()),
-            3 => Self::UnmodifiableEntityException(Default::default()),
-            4 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::UnmodifiableEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::UnmodifiableEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DetachRolePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::UnmodifiableEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DetachRolePolicyError {}
+stratus_runtime::impl_operation_error!(DetachRolePolicyError { NoSuchEntityException, LimitExceededException, InvalidInputException, UnmodifiableEntityException, ServiceFailureException });
 
 /// The errors of the `DetachUserPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3442,55 +997,7 @@ pub enum DetachUserPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DetachUserPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::InvalidInputException(Default::default()),
-            3 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DetachUserPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DetachUserPolicyError {}
+stratus_runtime::impl_operation_error!(DetachUserPolicyError { NoSuchEntityException, LimitExceededException, InvalidInputException, ServiceFailureException });
 
 /// The errors of the `DisableOrganizationsRootCredentialsManagement` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3509,55 +1016,7 @@ pub enum DisableOrganizationsRootCredentialsManagementError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisableOrganizationsRootCredentialsManagementError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ServiceAccessNotEnabledException(Default::default()),
-            1 => Self::AccountNotManagementOrDelegatedAdministratorException(Default::default()),
-            2 => Self::OrganizationNotFoundException(Default::default()),
-            3 => Self::OrganizationNotInAllFeaturesModeException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ServiceAccessNotEnabledException(e) => Some(e),
-            Self::AccountNotManagementOrDelegatedAdministratorException(e) => Some(e),
-            Self::OrganizationNotFoundException(e) => Some(e),
-            Self::OrganizationNotInAllFeaturesModeException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ServiceAccessNotEnabledException(e) => Some(e),
-            Self::AccountNotManagementOrDelegatedAdministratorException(e) => Some(e),
-            Self::OrganizationNotFoundException(e) => Some(e),
-            Self::OrganizationNotInAllFeaturesModeException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisableOrganizationsRootCredentialsManagementError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ServiceAccessNotEnabledException(e) => e.fmt(f),
-            Self::AccountNotManagementOrDelegatedAdministratorException(e) => e.fmt(f),
-            Self::OrganizationNotFoundException(e) => e.fmt(f),
-            Self::OrganizationNotInAllFeaturesModeException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisableOrganizationsRootCredentialsManagementError {}
+stratus_runtime::impl_operation_error!(DisableOrganizationsRootCredentialsManagementError { ServiceAccessNotEnabledException, AccountNotManagementOrDelegatedAdministratorException, OrganizationNotFoundException, OrganizationNotInAllFeaturesModeException });
 
 /// The errors of the `DisableOrganizationsRootSessions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3576,55 +1035,7 @@ pub enum DisableOrganizationsRootSessionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisableOrganizationsRootSessionsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ServiceAccessNotEnabledException(Default::default()),
-            1 => Self::AccountNotManagementOrDelegatedAdministratorException(Default::default()),
-            2 => Self::OrganizationNotFoundException(Default::default()),
-            3 => Self::OrganizationNotInAllFeaturesModeException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ServiceAccessNotEnabledException(e) => Some(e),
-            Self::AccountNotManagementOrDelegatedAdministratorException(e) => Some(e),
-            Self::OrganizationNotFoundException(e) => Some(e),
-            Self::OrganizationNotInAllFeaturesModeException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ServiceAccessNotEnabledException(e) => Some(e),
-            Self::AccountNotManagementOrDelegatedAdministratorException(e) => Some(e),
-            Self::OrganizationNotFoundException(e) => Some(e),
-            Self::OrganizationNotInAllFeaturesModeException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisableOrganizationsRootSessionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ServiceAccessNotEnabledException(e) => e.fmt(f),
-            Self::AccountNotManagementOrDelegatedAdministratorException(e) => e.fmt(f),
-            Self::OrganizationNotFoundException(e) => e.fmt(f),
-            Self::OrganizationNotInAllFeaturesModeException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisableOrganizationsRootSessionsError {}
+stratus_runtime::impl_operation_error!(DisableOrganizationsRootSessionsError { ServiceAccessNotEnabledException, AccountNotManagementOrDelegatedAdministratorException, OrganizationNotFoundException, OrganizationNotInAllFeaturesModeException });
 
 /// The errors of the `DisableOutboundWebIdentityFederation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3637,43 +1048,7 @@ pub enum DisableOutboundWebIdentityFederationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisableOutboundWebIdentityFederationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::FeatureDisabledException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::FeatureDisabledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::FeatureDisabledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisableOutboundWebIdentityFederationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::FeatureDisabledException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisableOutboundWebIdentityFederationError {}
+stratus_runtime::impl_operation_error!(DisableOutboundWebIdentityFederationError { FeatureDisabledException });
 
 /// The errors of the `EnableMFADevice` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3698,67 +1073,7 @@ pub enum EnableMfaDeviceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableMfaDeviceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::EntityAlreadyExistsException(Default::default()),
-            1 => Self::EntityTemporarilyUnmodifiableException(Default::default()),
-            2 => Self::InvalidAuthenticationCodeException(Default::default()),
-            3 => Self::LimitExceededException(Default::default()),
-            4 => Self::NoSuchEntityException(Default::default()),
-            5 => Self::ServiceFailureException(Default::default()),
-            6 => Self::ConcurrentModificationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::EntityTemporarilyUnmodifiableException(e) => Some(e),
-            Self::InvalidAuthenticationCodeException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::EntityTemporarilyUnmodifiableException(e) => Some(e),
-            Self::InvalidAuthenticationCodeException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableMfaDeviceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::EntityAlreadyExistsException(e) => e.fmt(f),
-            Self::EntityTemporarilyUnmodifiableException(e) => e.fmt(f),
-            Self::InvalidAuthenticationCodeException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableMfaDeviceError {}
+stratus_runtime::impl_operation_error!(EnableMfaDeviceError { EntityAlreadyExistsException, EntityTemporarilyUnmodifiableException, InvalidAuthenticationCodeException, LimitExceededException, NoSuchEntityException, ServiceFailureException, ConcurrentModificationException });
 
 /// The errors of the `EnableOrganizationsRootCredentialsManagement` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3779,59 +1094,7 @@ pub enum EnableOrganizationsRootCredentialsManagementError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableOrganizationsRootCredentialsManagementError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ServiceAccessNotEnabledException(Default::default()),
-            1 => Self::AccountNotManagementOrDelegatedAdministratorException(Default::default()),
-            2 => Self::OrganizationNotFoundException(Default::default()),
-            3 => Self::OrganizationNotInAllFeaturesModeException(Default::default()),
-            4 => Self::CallerIsNotManagementAccountException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ServiceAccessNotEnabledException(e) => Some(e),
-            Self::AccountNotManagementOrDelegatedAdministratorException(e) => Some(e),
-            Self::OrganizationNotFoundException(e) => Some(e),
-            Self::OrganizationNotInAllFeaturesModeException(e) => Some(e),
-            Self::CallerIsNotManagementAccountException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ServiceAccessNotEnabledException(e) => Some(e),
-            Self::AccountNotManagementOrDelegatedAdministratorException(e) => Some(e),
-            Self::OrganizationNotFoundException(e) => Some(e),
-            Self::OrganizationNotInAllFeaturesModeException(e) => Some(e),
-            Self::CallerIsNotManagementAccountException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableOrganizationsRootCredentialsManagementError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ServiceAccessNotEnabledException(e) => e.fmt(f),
-            Self::AccountNotManagementOrDelegatedAdministratorException(e) => e.fmt(f),
-            Self::OrganizationNotFoundException(e) => e.fmt(f),
-            Self::OrganizationNotInAllFeaturesModeException(e) => e.fmt(f),
-            Self::CallerIsNotManagementAccountException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableOrganizationsRootCredentialsManagementError {}
+stratus_runtime::impl_operation_error!(EnableOrganizationsRootCredentialsManagementError { ServiceAccessNotEnabledException, AccountNotManagementOrDelegatedAdministratorException, OrganizationNotFoundException, OrganizationNotInAllFeaturesModeException, CallerIsNotManagementAccountException });
 
 /// The errors of the `EnableOrganizationsRootSessions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3852,59 +1115,7 @@ pub enum EnableOrganizationsRootSessionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableOrganizationsRootSessionsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ServiceAccessNotEnabledException(Default::default()),
-            1 => Self::AccountNotManagementOrDelegatedAdministratorException(Default::default()),
-            2 => Self::OrganizationNotFoundException(Default::default()),
-            3 => Self::OrganizationNotInAllFeaturesModeException(Default::default()),
-            4 => Self::CallerIsNotManagementAccountException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ServiceAccessNotEnabledException(e) => Some(e),
-            Self::AccountNotManagementOrDelegatedAdministratorException(e) => Some(e),
-            Self::OrganizationNotFoundException(e) => Some(e),
-            Self::OrganizationNotInAllFeaturesModeException(e) => Some(e),
-            Self::CallerIsNotManagementAccountException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ServiceAccessNotEnabledException(e) => Some(e),
-            Self::AccountNotManagementOrDelegatedAdministratorException(e) => Some(e),
-            Self::OrganizationNotFoundException(e) => Some(e),
-            Self::OrganizationNotInAllFeaturesModeException(e) => Some(e),
-            Self::CallerIsNotManagementAccountException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableOrganizationsRootSessionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ServiceAccessNotEnabledException(e) => e.fmt(f),
-            Self::AccountNotManagementOrDelegatedAdministratorException(e) => e.fmt(f),
-            Self::OrganizationNotFoundException(e) => e.fmt(f),
-            Self::OrganizationNotInAllFeaturesModeException(e) => e.fmt(f),
-            Self::CallerIsNotManagementAccountException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableOrganizationsRootSessionsError {}
+stratus_runtime::impl_operation_error!(EnableOrganizationsRootSessionsError { ServiceAccessNotEnabledException, AccountNotManagementOrDelegatedAdministratorException, OrganizationNotFoundException, OrganizationNotInAllFeaturesModeException, CallerIsNotManagementAccountException });
 
 /// The errors of the `EnableOutboundWebIdentityFederation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3917,43 +1128,7 @@ pub enum EnableOutboundWebIdentityFederationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableOutboundWebIdentityFederationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::FeatureEnabledException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::FeatureEnabledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::FeatureEnabledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableOutboundWebIdentityFederationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::FeatureEnabledException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableOutboundWebIdentityFederationError {}
+stratus_runtime::impl_operation_error!(EnableOutboundWebIdentityFederationError { FeatureEnabledException });
 
 /// The errors of the `GenerateCredentialReport` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3968,47 +1143,7 @@ pub enum GenerateCredentialReportError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GenerateCredentialReportError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GenerateCredentialReportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GenerateCredentialReportError {}
+stratus_runtime::impl_operation_error!(GenerateCredentialReportError { LimitExceededException, ServiceFailureException });
 
 /// The errors of the `GenerateOrganizationsAccessReport` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4021,43 +1156,7 @@ pub enum GenerateOrganizationsAccessReportError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GenerateOrganizationsAccessReportError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ReportGenerationLimitExceededException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ReportGenerationLimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ReportGenerationLimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GenerateOrganizationsAccessReportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ReportGenerationLimitExceededException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GenerateOrganizationsAccessReportError {}
+stratus_runtime::impl_operation_error!(GenerateOrganizationsAccessReportError { ReportGenerationLimitExceededException });
 
 /// The errors of the `GenerateServiceLastAccessedDetails` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4072,47 +1171,7 @@ pub enum GenerateServiceLastAccessedDetailsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GenerateServiceLastAccessedDetailsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GenerateServiceLastAccessedDetailsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GenerateServiceLastAccessedDetailsError {}
+stratus_runtime::impl_operation_error!(GenerateServiceLastAccessedDetailsError { NoSuchEntityException, InvalidInputException });
 
 /// The errors of the `GetAccessKeyLastUsed` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4123,37 +1182,7 @@ pub enum GetAccessKeyLastUsedError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetAccessKeyLastUsedError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetAccessKeyLastUsedError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetAccessKeyLastUsedError {}
+stratus_runtime::impl_operation_error!(GetAccessKeyLastUsedError {  });
 
 /// The errors of the `GetAccountAuthorizationDetails` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4166,43 +1195,7 @@ pub enum GetAccountAuthorizationDetailsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetAccountAuthorizationDetailsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetAccountAuthorizationDetailsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetAccountAuthorizationDetailsError {}
+stratus_runtime::impl_operation_error!(GetAccountAuthorizationDetailsError { ServiceFailureException });
 
 /// The errors of the `GetAccountPasswordPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4217,47 +1210,7 @@ pub enum GetAccountPasswordPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetAccountPasswordPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetAccountPasswordPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetAccountPasswordPolicyError {}
+stratus_runtime::impl_operation_error!(GetAccountPasswordPolicyError { NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `GetAccountSummary` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4270,43 +1223,7 @@ pub enum GetAccountSummaryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetAccountSummaryError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetAccountSummaryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetAccountSummaryError {}
+stratus_runtime::impl_operation_error!(GetAccountSummaryError { ServiceFailureException });
 
 /// The errors of the `GetContextKeysForCustomPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4319,43 +1236,7 @@ pub enum GetContextKeysForCustomPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetContextKeysForCustomPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidInputException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidInputException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidInputException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetContextKeysForCustomPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetContextKeysForCustomPolicyError {}
+stratus_runtime::impl_operation_error!(GetContextKeysForCustomPolicyError { InvalidInputException });
 
 /// The errors of the `GetContextKeysForPrincipalPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4370,47 +1251,7 @@ pub enum GetContextKeysForPrincipalPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetContextKeysForPrincipalPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetContextKeysForPrincipalPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetContextKeysForPrincipalPolicyError {}
+stratus_runtime::impl_operation_error!(GetContextKeysForPrincipalPolicyError { NoSuchEntityException, InvalidInputException });
 
 /// The errors of the `GetCredentialReport` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4429,55 +1270,7 @@ pub enum GetCredentialReportError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetCredentialReportError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::CredentialReportNotPresentException(Default::default()),
-            1 => Self::CredentialReportExpiredException(Default::default()),
-            2 => Self::CredentialReportNotReadyException(Default::default()),
-            3 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::CredentialReportNotPresentException(e) => Some(e),
-            Self::CredentialReportExpiredException(e) => Some(e),
-            Self::CredentialReportNotReadyException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::CredentialReportNotPresentException(e) => Some(e),
-            Self::CredentialReportExpiredException(e) => Some(e),
-            Self::CredentialReportNotReadyException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetCredentialReportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::CredentialReportNotPresentException(e) => e.fmt(f),
-            Self::CredentialReportExpiredException(e) => e.fmt(f),
-            Self::CredentialReportNotReadyException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetCredentialReportError {}
+stratus_runtime::impl_operation_error!(GetCredentialReportError { CredentialReportNotPresentException, CredentialReportExpiredException, CredentialReportNotReadyException, ServiceFailureException });
 
 /// The errors of the `GetDelegationRequest` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4492,47 +1285,7 @@ pub enum GetDelegationRequestError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetDelegationRequestError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetDelegationRequestError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetDelegationRequestError {}
+stratus_runtime::impl_operation_error!(GetDelegationRequestError { NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `GetGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4547,47 +1300,7 @@ pub enum GetGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetGroupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetGroupError {}
+stratus_runtime::impl_operation_error!(GetGroupError { NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `GetGroupPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4602,47 +1315,7 @@ pub enum GetGroupPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetGroupPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetGroupPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetGroupPolicyError {}
+stratus_runtime::impl_operation_error!(GetGroupPolicyError { NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `GetHumanReadableSummary` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4659,51 +1332,7 @@ pub enum GetHumanReadableSummaryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetHumanReadableSummaryError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidInputException(Default::default()),
-            1 => Self::NoSuchEntityException(Default::default()),
-            2 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidInputException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidInputException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetHumanReadableSummaryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetHumanReadableSummaryError {}
+stratus_runtime::impl_operation_error!(GetHumanReadableSummaryError { InvalidInputException, NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `GetInstanceProfile` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4718,47 +1347,7 @@ pub enum GetInstanceProfileError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetInstanceProfileError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetInstanceProfileError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetInstanceProfileError {}
+stratus_runtime::impl_operation_error!(GetInstanceProfileError { NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `GetLoginProfile` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4773,47 +1362,7 @@ pub enum GetLoginProfileError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetLoginProfileError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetLoginProfileError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetLoginProfileError {}
+stratus_runtime::impl_operation_error!(GetLoginProfileError { NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `GetMFADevice` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4828,47 +1377,7 @@ pub enum GetMfaDeviceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetMfaDeviceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetMfaDeviceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetMfaDeviceError {}
+stratus_runtime::impl_operation_error!(GetMfaDeviceError { NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `GetOpenIDConnectProvider` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4885,51 +1394,7 @@ pub enum GetOpenIdConnectProviderError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetOpenIdConnectProviderError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidInputException(Default::default()),
-            1 => Self::NoSuchEntityException(Default::default()),
-            2 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidInputException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidInputException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetOpenIdConnectProviderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetOpenIdConnectProviderError {}
+stratus_runtime::impl_operation_error!(GetOpenIdConnectProviderError { InvalidInputException, NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `GetOrganizationsAccessReport` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4942,43 +1407,7 @@ pub enum GetOrganizationsAccessReportError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetOrganizationsAccessReportError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetOrganizationsAccessReportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetOrganizationsAccessReportError {}
+stratus_runtime::impl_operation_error!(GetOrganizationsAccessReportError { NoSuchEntityException });
 
 /// The errors of the `GetOutboundWebIdentityFederationInfo` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4991,43 +1420,7 @@ pub enum GetOutboundWebIdentityFederationInfoError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetOutboundWebIdentityFederationInfoError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::FeatureDisabledException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::FeatureDisabledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::FeatureDisabledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetOutboundWebIdentityFederationInfoError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::FeatureDisabledException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetOutboundWebIdentityFederationInfoError {}
+stratus_runtime::impl_operation_error!(GetOutboundWebIdentityFederationInfoError { FeatureDisabledException });
 
 /// The errors of the `GetPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5044,51 +1437,7 @@ pub enum GetPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            2 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetPolicyError {}
+stratus_runtime::impl_operation_error!(GetPolicyError { NoSuchEntityException, InvalidInputException, ServiceFailureException });
 
 /// The errors of the `GetPolicyVersion` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5105,51 +1454,7 @@ pub enum GetPolicyVersionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetPolicyVersionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            2 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetPolicyVersionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetPolicyVersionError {}
+stratus_runtime::impl_operation_error!(GetPolicyVersionError { NoSuchEntityException, InvalidInputException, ServiceFailureException });
 
 /// The errors of the `GetRole` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5164,47 +1469,7 @@ pub enum GetRoleError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetRoleError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetRoleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetRoleError {}
+stratus_runtime::impl_operation_error!(GetRoleError { NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `GetRolePolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5219,47 +1484,7 @@ pub enum GetRolePolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetRolePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetRolePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetRolePolicyError {}
+stratus_runtime::impl_operation_error!(GetRolePolicyError { NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `GetSAMLProvider` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5276,51 +1501,7 @@ pub enum GetSamlProviderError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetSamlProviderError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            2 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetSamlProviderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetSamlProviderError {}
+stratus_runtime::impl_operation_error!(GetSamlProviderError { NoSuchEntityException, InvalidInputException, ServiceFailureException });
 
 /// The errors of the `GetSSHPublicKey` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5335,47 +1516,7 @@ pub enum GetSshPublicKeyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetSshPublicKeyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::UnrecognizedPublicKeyEncodingException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::UnrecognizedPublicKeyEncodingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::UnrecognizedPublicKeyEncodingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetSshPublicKeyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::UnrecognizedPublicKeyEncodingException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetSshPublicKeyError {}
+stratus_runtime::impl_operation_error!(GetSshPublicKeyError { NoSuchEntityException, UnrecognizedPublicKeyEncodingException });
 
 /// The errors of the `GetServerCertificate` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5390,47 +1531,7 @@ pub enum GetServerCertificateError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetServerCertificateError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetServerCertificateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetServerCertificateError {}
+stratus_runtime::impl_operation_error!(GetServerCertificateError { NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `GetServiceLastAccessedDetails` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5445,47 +1546,7 @@ pub enum GetServiceLastAccessedDetailsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetServiceLastAccessedDetailsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetServiceLastAccessedDetailsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetServiceLastAccessedDetailsError {}
+stratus_runtime::impl_operation_error!(GetServiceLastAccessedDetailsError { NoSuchEntityException, InvalidInputException });
 
 /// The errors of the `GetServiceLastAccessedDetailsWithEntities` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5500,47 +1561,7 @@ pub enum GetServiceLastAccessedDetailsWithEntitiesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetServiceLastAccessedDetailsWithEntitiesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetServiceLastAccessedDetailsWithEntitiesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetServiceLastAccessedDetailsWithEntitiesError {}
+stratus_runtime::impl_operation_error!(GetServiceLastAccessedDetailsWithEntitiesError { NoSuchEntityException, InvalidInputException });
 
 /// The errors of the `GetServiceLinkedRoleDeletionStatus` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5557,51 +1578,7 @@ pub enum GetServiceLinkedRoleDeletionStatusError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetServiceLinkedRoleDeletionStatusError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            2 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetServiceLinkedRoleDeletionStatusError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetServiceLinkedRoleDeletionStatusError {}
+stratus_runtime::impl_operation_error!(GetServiceLinkedRoleDeletionStatusError { NoSuchEntityException, InvalidInputException, ServiceFailureException });
 
 /// The errors of the `GetUser` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5616,47 +1593,7 @@ pub enum GetUserError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetUserError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetUserError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetUserError {}
+stratus_runtime::impl_operation_error!(GetUserError { NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `GetUserPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5671,47 +1608,7 @@ pub enum GetUserPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetUserPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetUserPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetUserPolicyError {}
+stratus_runtime::impl_operation_error!(GetUserPolicyError { NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `ListAccessKeys` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5726,47 +1623,7 @@ pub enum ListAccessKeysError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListAccessKeysError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListAccessKeysError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListAccessKeysError {}
+stratus_runtime::impl_operation_error!(ListAccessKeysError { NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `ListAccountAliases` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5779,43 +1636,7 @@ pub enum ListAccountAliasesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListAccountAliasesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListAccountAliasesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListAccountAliasesError {}
+stratus_runtime::impl_operation_error!(ListAccountAliasesError { ServiceFailureException });
 
 /// The errors of the `ListAttachedGroupPolicies` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5832,51 +1653,7 @@ pub enum ListAttachedGroupPoliciesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListAttachedGroupPoliciesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            2 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListAttachedGroupPoliciesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListAttachedGroupPoliciesError {}
+stratus_runtime::impl_operation_error!(ListAttachedGroupPoliciesError { NoSuchEntityException, InvalidInputException, ServiceFailureException });
 
 /// The errors of the `ListAttachedRolePolicies` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5893,51 +1670,7 @@ pub enum ListAttachedRolePoliciesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListAttachedRolePoliciesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            2 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListAttachedRolePoliciesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListAttachedRolePoliciesError {}
+stratus_runtime::impl_operation_error!(ListAttachedRolePoliciesError { NoSuchEntityException, InvalidInputException, ServiceFailureException });
 
 /// The errors of the `ListAttachedUserPolicies` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5954,51 +1687,7 @@ pub enum ListAttachedUserPoliciesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListAttachedUserPoliciesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            2 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListAttachedUserPoliciesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListAttachedUserPoliciesError {}
+stratus_runtime::impl_operation_error!(ListAttachedUserPoliciesError { NoSuchEntityException, InvalidInputException, ServiceFailureException });
 
 /// The errors of the `ListDelegationRequests` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6015,51 +1704,7 @@ pub enum ListDelegationRequestsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListDelegationRequestsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            2 => Self::InvalidInputException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListDelegationRequestsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListDelegationRequestsError {}
+stratus_runtime::impl_operation_error!(ListDelegationRequestsError { NoSuchEntityException, ServiceFailureException, InvalidInputException });
 
 /// The errors of the `ListEntitiesForPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6076,51 +1721,7 @@ pub enum ListEntitiesForPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListEntitiesForPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            2 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListEntitiesForPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListEntitiesForPolicyError {}
+stratus_runtime::impl_operation_error!(ListEntitiesForPolicyError { NoSuchEntityException, InvalidInputException, ServiceFailureException });
 
 /// The errors of the `ListGroupPolicies` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6135,47 +1736,7 @@ pub enum ListGroupPoliciesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListGroupPoliciesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListGroupPoliciesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListGroupPoliciesError {}
+stratus_runtime::impl_operation_error!(ListGroupPoliciesError { NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `ListGroups` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6188,43 +1749,7 @@ pub enum ListGroupsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListGroupsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListGroupsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListGroupsError {}
+stratus_runtime::impl_operation_error!(ListGroupsError { ServiceFailureException });
 
 /// The errors of the `ListGroupsForUser` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6239,47 +1764,7 @@ pub enum ListGroupsForUserError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListGroupsForUserError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListGroupsForUserError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListGroupsForUserError {}
+stratus_runtime::impl_operation_error!(ListGroupsForUserError { NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `ListInstanceProfileTags` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6294,47 +1779,7 @@ pub enum ListInstanceProfileTagsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListInstanceProfileTagsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListInstanceProfileTagsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListInstanceProfileTagsError {}
+stratus_runtime::impl_operation_error!(ListInstanceProfileTagsError { NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `ListInstanceProfiles` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6347,43 +1792,7 @@ pub enum ListInstanceProfilesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListInstanceProfilesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListInstanceProfilesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListInstanceProfilesError {}
+stratus_runtime::impl_operation_error!(ListInstanceProfilesError { ServiceFailureException });
 
 /// The errors of the `ListInstanceProfilesForRole` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6398,47 +1807,7 @@ pub enum ListInstanceProfilesForRoleError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListInstanceProfilesForRoleError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListInstanceProfilesForRoleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListInstanceProfilesForRoleError {}
+stratus_runtime::impl_operation_error!(ListInstanceProfilesForRoleError { NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `ListMFADeviceTags` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6455,51 +1824,7 @@ pub enum ListMfaDeviceTagsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListMfaDeviceTagsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            2 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListMfaDeviceTagsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListMfaDeviceTagsError {}
+stratus_runtime::impl_operation_error!(ListMfaDeviceTagsError { NoSuchEntityException, InvalidInputException, ServiceFailureException });
 
 /// The errors of the `ListMFADevices` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6514,47 +1839,7 @@ pub enum ListMfaDevicesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListMfaDevicesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListMfaDevicesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListMfaDevicesError {}
+stratus_runtime::impl_operation_error!(ListMfaDevicesError { NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `ListOpenIDConnectProviderTags` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6571,51 +1856,7 @@ pub enum ListOpenIdConnectProviderTagsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListOpenIdConnectProviderTagsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            2 => Self::InvalidInputException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListOpenIdConnectProviderTagsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListOpenIdConnectProviderTagsError {}
+stratus_runtime::impl_operation_error!(ListOpenIdConnectProviderTagsError { NoSuchEntityException, ServiceFailureException, InvalidInputException });
 
 /// The errors of the `ListOpenIDConnectProviders` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6628,43 +1869,7 @@ pub enum ListOpenIdConnectProvidersError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListOpenIdConnectProvidersError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListOpenIdConnectProvidersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListOpenIdConnectProvidersError {}
+stratus_runtime::impl_operation_error!(ListOpenIdConnectProvidersError { ServiceFailureException });
 
 /// The errors of the `ListOrganizationsFeatures` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6683,55 +1888,7 @@ pub enum ListOrganizationsFeaturesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListOrganizationsFeaturesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ServiceAccessNotEnabledException(Default::default()),
-            1 => Self::AccountNotManagementOrDelegatedAdministratorException(Default::default()),
-            2 => Self::OrganizationNotFoundException(Default::default()),
-            3 => Self::OrganizationNotInAllFeaturesModeException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ServiceAccessNotEnabledException(e) => Some(e),
-            Self::AccountNotManagementOrDelegatedAdministratorException(e) => Some(e),
-            Self::OrganizationNotFoundException(e) => Some(e),
-            Self::OrganizationNotInAllFeaturesModeException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ServiceAccessNotEnabledException(e) => Some(e),
-            Self::AccountNotManagementOrDelegatedAdministratorException(e) => Some(e),
-            Self::OrganizationNotFoundException(e) => Some(e),
-            Self::OrganizationNotInAllFeaturesModeException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListOrganizationsFeaturesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ServiceAccessNotEnabledException(e) => e.fmt(f),
-            Self::AccountNotManagementOrDelegatedAdministratorException(e) => e.fmt(f),
-            Self::OrganizationNotFoundException(e) => e.fmt(f),
-            Self::OrganizationNotInAllFeaturesModeException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListOrganizationsFeaturesError {}
+stratus_runtime::impl_operation_error!(ListOrganizationsFeaturesError { ServiceAccessNotEnabledException, AccountNotManagementOrDelegatedAdministratorException, OrganizationNotFoundException, OrganizationNotInAllFeaturesModeException });
 
 /// The errors of the `ListPolicies` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6744,43 +1901,7 @@ pub enum ListPoliciesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListPoliciesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListPoliciesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListPoliciesError {}
+stratus_runtime::impl_operation_error!(ListPoliciesError { ServiceFailureException });
 
 /// The errors of the `ListPoliciesGrantingServiceAccess` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6795,47 +1916,7 @@ pub enum ListPoliciesGrantingServiceAccessError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListPoliciesGrantingServiceAccessError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListPoliciesGrantingServiceAccessError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListPoliciesGrantingServiceAccessError {}
+stratus_runtime::impl_operation_error!(ListPoliciesGrantingServiceAccessError { NoSuchEntityException, InvalidInputException });
 
 /// The errors of the `ListPolicyTags` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6852,51 +1933,7 @@ pub enum ListPolicyTagsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListPolicyTagsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            2 => Self::InvalidInputException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListPolicyTagsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListPolicyTagsError {}
+stratus_runtime::impl_operation_error!(ListPolicyTagsError { NoSuchEntityException, ServiceFailureException, InvalidInputException });
 
 /// The errors of the `ListPolicyVersions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6913,51 +1950,7 @@ pub enum ListPolicyVersionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListPolicyVersionsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            2 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListPolicyVersionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListPolicyVersionsError {}
+stratus_runtime::impl_operation_error!(ListPolicyVersionsError { NoSuchEntityException, InvalidInputException, ServiceFailureException });
 
 /// The errors of the `ListRolePolicies` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6972,47 +1965,7 @@ pub enum ListRolePoliciesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListRolePoliciesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListRolePoliciesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListRolePoliciesError {}
+stratus_runtime::impl_operation_error!(ListRolePoliciesError { NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `ListRoleTags` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7027,47 +1980,7 @@ pub enum ListRoleTagsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListRoleTagsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListRoleTagsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListRoleTagsError {}
+stratus_runtime::impl_operation_error!(ListRoleTagsError { NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `ListRoles` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7080,43 +1993,7 @@ pub enum ListRolesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListRolesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListRolesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListRolesError {}
+stratus_runtime::impl_operation_error!(ListRolesError { ServiceFailureException });
 
 /// The errors of the `ListSAMLProviderTags` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7133,51 +2010,7 @@ pub enum ListSamlProviderTagsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListSamlProviderTagsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            2 => Self::InvalidInputException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListSamlProviderTagsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListSamlProviderTagsError {}
+stratus_runtime::impl_operation_error!(ListSamlProviderTagsError { NoSuchEntityException, ServiceFailureException, InvalidInputException });
 
 /// The errors of the `ListSAMLProviders` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7190,43 +2023,7 @@ pub enum ListSamlProvidersError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListSamlProvidersError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListSamlProvidersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListSamlProvidersError {}
+stratus_runtime::impl_operation_error!(ListSamlProvidersError { ServiceFailureException });
 
 /// The errors of the `ListSSHPublicKeys` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7239,43 +2036,7 @@ pub enum ListSshPublicKeysError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListSshPublicKeysError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListSshPublicKeysError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListSshPublicKeysError {}
+stratus_runtime::impl_operation_error!(ListSshPublicKeysError { NoSuchEntityException });
 
 /// The errors of the `ListServerCertificateTags` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7290,47 +2051,7 @@ pub enum ListServerCertificateTagsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListServerCertificateTagsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListServerCertificateTagsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListServerCertificateTagsError {}
+stratus_runtime::impl_operation_error!(ListServerCertificateTagsError { NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `ListServerCertificates` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7343,43 +2064,7 @@ pub enum ListServerCertificatesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListServerCertificatesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListServerCertificatesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListServerCertificatesError {}
+stratus_runtime::impl_operation_error!(ListServerCertificatesError { ServiceFailureException });
 
 /// The errors of the `ListServiceSpecificCredentials` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7394,47 +2079,7 @@ pub enum ListServiceSpecificCredentialsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListServiceSpecificCredentialsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ServiceNotSupportedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceNotSupportedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceNotSupportedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListServiceSpecificCredentialsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceNotSupportedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListServiceSpecificCredentialsError {}
+stratus_runtime::impl_operation_error!(ListServiceSpecificCredentialsError { NoSuchEntityException, ServiceNotSupportedException });
 
 /// The errors of the `ListSigningCertificates` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7449,47 +2094,7 @@ pub enum ListSigningCertificatesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListSigningCertificatesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListSigningCertificatesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListSigningCertificatesError {}
+stratus_runtime::impl_operation_error!(ListSigningCertificatesError { NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `ListUserPolicies` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7504,47 +2109,7 @@ pub enum ListUserPoliciesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListUserPoliciesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListUserPoliciesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListUserPoliciesError {}
+stratus_runtime::impl_operation_error!(ListUserPoliciesError { NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `ListUserTags` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7559,47 +2124,7 @@ pub enum ListUserTagsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListUserTagsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListUserTagsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListUserTagsError {}
+stratus_runtime::impl_operation_error!(ListUserTagsError { NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `ListUsers` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7612,43 +2137,7 @@ pub enum ListUsersError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListUsersError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListUsersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListUsersError {}
+stratus_runtime::impl_operation_error!(ListUsersError { ServiceFailureException });
 
 /// The errors of the `ListVirtualMFADevices` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7659,37 +2148,7 @@ pub enum ListVirtualMfaDevicesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListVirtualMfaDevicesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListVirtualMfaDevicesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListVirtualMfaDevicesError {}
+stratus_runtime::impl_operation_error!(ListVirtualMfaDevicesError {  });
 
 /// The errors of the `PutGroupPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7708,55 +2167,7 @@ pub enum PutGroupPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutGroupPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededException(Default::default()),
-            1 => Self::MalformedPolicyDocumentException(Default::default()),
-            2 => Self::NoSuchEntityException(Default::default()),
-            3 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutGroupPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::MalformedPolicyDocumentException(e) => e.fmt(f),
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutGroupPolicyError {}
+stratus_runtime::impl_operation_error!(PutGroupPolicyError { LimitExceededException, MalformedPolicyDocumentException, NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `PutRolePermissionsBoundary` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7777,59 +2188,7 @@ pub enum PutRolePermissionsBoundaryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutRolePermissionsBoundaryError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            2 => Self::UnmodifiableEntityException(Default::default()),
-            3 => Self::PolicyNotAttachableException(Default::default()),
-            4 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::UnmodifiableEntityException(e) => Some(e),
-            Self::PolicyNotAttachableException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::UnmodifiableEntityException(e) => Some(e),
-            Self::PolicyNotAttachableException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutRolePermissionsBoundaryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::UnmodifiableEntityException(e) => e.fmt(f),
-            Self::PolicyNotAttachableException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutRolePermissionsBoundaryError {}
+stratus_runtime::impl_operation_error!(PutRolePermissionsBoundaryError { NoSuchEntityException, InvalidInputException, UnmodifiableEntityException, PolicyNotAttachableException, ServiceFailureException });
 
 /// The errors of the `PutRolePolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7850,59 +2209,7 @@ pub enum PutRolePolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutRolePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededException(Default::default()),
-            1 => Self::MalformedPolicyDocumentException(Default::default()),
-            2 => Self::NoSuchEntityException(Default::default()),
-            3 => Self::UnmodifiableEntityException(Default::default()),
-            4 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::UnmodifiableEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::UnmodifiableEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutRolePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::MalformedPolicyDocumentException(e) => e.fmt(f),
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::UnmodifiableEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutRolePolicyError {}
+stratus_runtime::impl_operation_error!(PutRolePolicyError { LimitExceededException, MalformedPolicyDocumentException, NoSuchEntityException, UnmodifiableEntityException, ServiceFailureException });
 
 /// The errors of the `PutUserPermissionsBoundary` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7921,55 +2228,7 @@ pub enum PutUserPermissionsBoundaryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutUserPermissionsBoundaryError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            2 => Self::PolicyNotAttachableException(Default::default()),
-            3 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::PolicyNotAttachableException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::PolicyNotAttachableException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutUserPermissionsBoundaryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::PolicyNotAttachableException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutUserPermissionsBoundaryError {}
+stratus_runtime::impl_operation_error!(PutUserPermissionsBoundaryError { NoSuchEntityException, InvalidInputException, PolicyNotAttachableException, ServiceFailureException });
 
 /// The errors of the `PutUserPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7988,55 +2247,7 @@ pub enum PutUserPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutUserPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededException(Default::default()),
-            1 => Self::MalformedPolicyDocumentException(Default::default()),
-            2 => Self::NoSuchEntityException(Default::default()),
-            3 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutUserPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::MalformedPolicyDocumentException(e) => e.fmt(f),
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutUserPolicyError {}
+stratus_runtime::impl_operation_error!(PutUserPolicyError { LimitExceededException, MalformedPolicyDocumentException, NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `RejectDelegationRequest` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8055,55 +2266,7 @@ pub enum RejectDelegationRequestError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RejectDelegationRequestError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            2 => Self::ConcurrentModificationException(Default::default()),
-            3 => Self::InvalidInputException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RejectDelegationRequestError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RejectDelegationRequestError {}
+stratus_runtime::impl_operation_error!(RejectDelegationRequestError { NoSuchEntityException, ServiceFailureException, ConcurrentModificationException, InvalidInputException });
 
 /// The errors of the `RemoveClientIDFromOpenIDConnectProvider` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8122,55 +2285,7 @@ pub enum RemoveClientIdFromOpenIdConnectProviderError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RemoveClientIdFromOpenIdConnectProviderError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ConcurrentModificationException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            2 => Self::NoSuchEntityException(Default::default()),
-            3 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RemoveClientIdFromOpenIdConnectProviderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RemoveClientIdFromOpenIdConnectProviderError {}
+stratus_runtime::impl_operation_error!(RemoveClientIdFromOpenIdConnectProviderError { ConcurrentModificationException, InvalidInputException, NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `RemoveRoleFromInstanceProfile` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8189,55 +2304,7 @@ pub enum RemoveRoleFromInstanceProfileError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RemoveRoleFromInstanceProfileError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::UnmodifiableEntityException(Default::default()),
-            3 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::UnmodifiableEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::UnmodifiableEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RemoveRoleFromInstanceProfileError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::UnmodifiableEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RemoveRoleFromInstanceProfileError {}
+stratus_runtime::impl_operation_error!(RemoveRoleFromInstanceProfileError { NoSuchEntityException, LimitExceededException, UnmodifiableEntityException, ServiceFailureException });
 
 /// The errors of the `RemoveUserFromGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8254,51 +2321,7 @@ pub enum RemoveUserFromGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RemoveUserFromGroupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RemoveUserFromGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RemoveUserFromGroupError {}
+stratus_runtime::impl_operation_error!(RemoveUserFromGroupError { NoSuchEntityException, LimitExceededException, ServiceFailureException });
 
 /// The errors of the `ResetServiceSpecificCredential` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8311,43 +2334,7 @@ pub enum ResetServiceSpecificCredentialError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ResetServiceSpecificCredentialError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ResetServiceSpecificCredentialError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ResetServiceSpecificCredentialError {}
+stratus_runtime::impl_operation_error!(ResetServiceSpecificCredentialError { NoSuchEntityException });
 
 /// The errors of the `ResyncMFADevice` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8368,59 +2355,7 @@ pub enum ResyncMfaDeviceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ResyncMfaDeviceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidAuthenticationCodeException(Default::default()),
-            1 => Self::NoSuchEntityException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::ServiceFailureException(Default::default()),
-            4 => Self::ConcurrentModificationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidAuthenticationCodeException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidAuthenticationCodeException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ResyncMfaDeviceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidAuthenticationCodeException(e) => e.fmt(f),
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ResyncMfaDeviceError {}
+stratus_runtime::impl_operation_error!(ResyncMfaDeviceError { InvalidAuthenticationCodeException, NoSuchEntityException, LimitExceededException, ServiceFailureException, ConcurrentModificationException });
 
 /// The errors of the `SendDelegationToken` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8439,55 +2374,7 @@ pub enum SendDelegationTokenError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SendDelegationTokenError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            2 => Self::ConcurrentModificationException(Default::default()),
-            3 => Self::InvalidInputException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SendDelegationTokenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SendDelegationTokenError {}
+stratus_runtime::impl_operation_error!(SendDelegationTokenError { NoSuchEntityException, ServiceFailureException, ConcurrentModificationException, InvalidInputException });
 
 /// The errors of the `SetDefaultPolicyVersion` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8506,55 +2393,7 @@ pub enum SetDefaultPolicyVersionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SetDefaultPolicyVersionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SetDefaultPolicyVersionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SetDefaultPolicyVersionError {}
+stratus_runtime::impl_operation_error!(SetDefaultPolicyVersionError { NoSuchEntityException, InvalidInputException, LimitExceededException, ServiceFailureException });
 
 /// The errors of the `SetSecurityTokenServicePreferences` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8567,43 +2406,7 @@ pub enum SetSecurityTokenServicePreferencesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SetSecurityTokenServicePreferencesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SetSecurityTokenServicePreferencesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SetSecurityTokenServicePreferencesError {}
+stratus_runtime::impl_operation_error!(SetSecurityTokenServicePreferencesError { ServiceFailureException });
 
 /// The errors of the `SimulateCustomPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8618,47 +2421,7 @@ pub enum SimulateCustomPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SimulateCustomPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidInputException(Default::default()),
-            1 => Self::PolicyEvaluationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidInputException(e) => Some(e),
-            Self::PolicyEvaluationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidInputException(e) => Some(e),
-            Self::PolicyEvaluationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SimulateCustomPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::PolicyEvaluationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SimulateCustomPolicyError {}
+stratus_runtime::impl_operation_error!(SimulateCustomPolicyError { InvalidInputException, PolicyEvaluationException });
 
 /// The errors of the `SimulatePrincipalPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8675,51 +2438,7 @@ pub enum SimulatePrincipalPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SimulatePrincipalPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            2 => Self::PolicyEvaluationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::PolicyEvaluationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::PolicyEvaluationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SimulatePrincipalPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::PolicyEvaluationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SimulatePrincipalPolicyError {}
+stratus_runtime::impl_operation_error!(SimulatePrincipalPolicyError { NoSuchEntityException, InvalidInputException, PolicyEvaluationException });
 
 /// The errors of the `TagInstanceProfile` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8740,59 +2459,7 @@ pub enum TagInstanceProfileError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for TagInstanceProfileError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::ConcurrentModificationException(Default::default()),
-            4 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for TagInstanceProfileError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TagInstanceProfileError {}
+stratus_runtime::impl_operation_error!(TagInstanceProfileError { NoSuchEntityException, InvalidInputException, LimitExceededException, ConcurrentModificationException, ServiceFailureException });
 
 /// The errors of the `TagMFADevice` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8813,59 +2480,7 @@ pub enum TagMfaDeviceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for TagMfaDeviceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidInputException(Default::default()),
-            1 => Self::NoSuchEntityException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::ConcurrentModificationException(Default::default()),
-            4 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidInputException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidInputException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for TagMfaDeviceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TagMfaDeviceError {}
+stratus_runtime::impl_operation_error!(TagMfaDeviceError { InvalidInputException, NoSuchEntityException, LimitExceededException, ConcurrentModificationException, ServiceFailureException });
 
 /// The errors of the `TagOpenIDConnectProvider` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8886,59 +2501,7 @@ pub enum TagOpenIdConnectProviderError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for TagOpenIdConnectProviderError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::InvalidInputException(Default::default()),
-            3 => Self::ConcurrentModificationException(Default::default()),
-            4 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for TagOpenIdConnectProviderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TagOpenIdConnectProviderError {}
+stratus_runtime::impl_operation_error!(TagOpenIdConnectProviderError { NoSuchEntityException, LimitExceededException, InvalidInputException, ConcurrentModificationException, ServiceFailureException });
 
 /// The errors of the `TagPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8959,59 +2522,7 @@ pub enum TagPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for TagPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::InvalidInputException(Default::default()),
-            3 => Self::ConcurrentModificationException(Default::default()),
-            4 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for TagPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TagPolicyError {}
+stratus_runtime::impl_operation_error!(TagPolicyError { NoSuchEntityException, LimitExceededException, InvalidInputException, ConcurrentModificationException, ServiceFailureException });
 
 /// The errors of the `TagRole` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9032,59 +2543,7 @@ pub enum TagRoleError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for TagRoleError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::InvalidInputException(Default::default()),
-            3 => Self::ConcurrentModificationException(Default::default()),
-            4 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for TagRoleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TagRoleError {}
+stratus_runtime::impl_operation_error!(TagRoleError { NoSuchEntityException, LimitExceededException, InvalidInputException, ConcurrentModificationException, ServiceFailureException });
 
 /// The errors of the `TagSAMLProvider` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9105,59 +2564,7 @@ pub enum TagSamlProviderError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for TagSamlProviderError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::InvalidInputException(Default::default()),
-            3 => Self::ConcurrentModificationException(Default::default()),
-            4 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for TagSamlProviderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TagSamlProviderError {}
+stratus_runtime::impl_operation_error!(TagSamlProviderError { NoSuchEntityException, LimitExceededException, InvalidInputException, ConcurrentModificationException, ServiceFailureException });
 
 /// The errors of the `TagServerCertificate` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9178,59 +2585,7 @@ pub enum TagServerCertificateError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for TagServerCertificateError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::ConcurrentModificationException(Default::default()),
-            4 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for TagServerCertificateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TagServerCertificateError {}
+stratus_runtime::impl_operation_error!(TagServerCertificateError { NoSuchEntityException, InvalidInputException, LimitExceededException, ConcurrentModificationException, ServiceFailureException });
 
 /// The errors of the `TagUser` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9251,59 +2606,7 @@ pub enum TagUserError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for TagUserError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::InvalidInputException(Default::default()),
-            3 => Self::ConcurrentModificationException(Default::default()),
-            4 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for TagUserError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TagUserError {}
+stratus_runtime::impl_operation_error!(TagUserError { NoSuchEntityException, LimitExceededException, InvalidInputException, ConcurrentModificationException, ServiceFailureException });
 
 /// The errors of the `UntagInstanceProfile` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9322,55 +2625,7 @@ pub enum UntagInstanceProfileError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UntagInstanceProfileError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            2 => Self::ConcurrentModificationException(Default::default()),
-            3 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UntagInstanceProfileError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UntagInstanceProfileError {}
+stratus_runtime::impl_operation_error!(UntagInstanceProfileError { NoSuchEntityException, InvalidInputException, ConcurrentModificationException, ServiceFailureException });
 
 /// The errors of the `UntagMFADevice` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9389,55 +2644,7 @@ pub enum UntagMfaDeviceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UntagMfaDeviceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            2 => Self::ConcurrentModificationException(Default::default()),
-            3 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UntagMfaDeviceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UntagMfaDeviceError {}
+stratus_runtime::impl_operation_error!(UntagMfaDeviceError { NoSuchEntityException, InvalidInputException, ConcurrentModificationException, ServiceFailureException });
 
 /// The errors of the `UntagOpenIDConnectProvider` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9456,55 +2663,7 @@ pub enum UntagOpenIdConnectProviderError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UntagOpenIdConnectProviderError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            2 => Self::ConcurrentModificationException(Default::default()),
-            3 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UntagOpenIdConnectProviderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UntagOpenIdConnectProviderError {}
+stratus_runtime::impl_operation_error!(UntagOpenIdConnectProviderError { NoSuchEntityException, InvalidInputException, ConcurrentModificationException, ServiceFailureException });
 
 /// The errors of the `UntagPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9523,55 +2682,7 @@ pub enum UntagPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UntagPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            2 => Self::ConcurrentModificationException(Default::default()),
-            3 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UntagPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UntagPolicyError {}
+stratus_runtime::impl_operation_error!(UntagPolicyError { NoSuchEntityException, InvalidInputException, ConcurrentModificationException, ServiceFailureException });
 
 /// The errors of the `UntagRole` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9588,51 +2699,7 @@ pub enum UntagRoleError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UntagRoleError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ConcurrentModificationException(Default::default()),
-            2 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UntagRoleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UntagRoleError {}
+stratus_runtime::impl_operation_error!(UntagRoleError { NoSuchEntityException, ConcurrentModificationException, ServiceFailureException });
 
 /// The errors of the `UntagSAMLProvider` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9651,55 +2718,7 @@ pub enum UntagSamlProviderError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UntagSamlProviderError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            2 => Self::ConcurrentModificationException(Default::default()),
-            3 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UntagSamlProviderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UntagSamlProviderError {}
+stratus_runtime::impl_operation_error!(UntagSamlProviderError { NoSuchEntityException, InvalidInputException, ConcurrentModificationException, ServiceFailureException });
 
 /// The errors of the `UntagServerCertificate` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9718,55 +2737,7 @@ pub enum UntagServerCertificateError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UntagServerCertificateError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            2 => Self::ConcurrentModificationException(Default::default()),
-            3 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UntagServerCertificateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UntagServerCertificateError {}
+stratus_runtime::impl_operation_error!(UntagServerCertificateError { NoSuchEntityException, InvalidInputException, ConcurrentModificationException, ServiceFailureException });
 
 /// The errors of the `UntagUser` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9783,51 +2754,7 @@ pub enum UntagUserError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UntagUserError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ConcurrentModificationException(Default::default()),
-            2 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UntagUserError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UntagUserError {}
+stratus_runtime::impl_operation_error!(UntagUserError { NoSuchEntityException, ConcurrentModificationException, ServiceFailureException });
 
 /// The errors of the `UpdateAccessKey` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9846,55 +2773,7 @@ pub enum UpdateAccessKeyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateAccessKeyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::ServiceFailureException(Default::default()),
-            3 => Self::InvalidInputException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateAccessKeyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateAccessKeyError {}
+stratus_runtime::impl_operation_error!(UpdateAccessKeyError { NoSuchEntityException, LimitExceededException, ServiceFailureException, InvalidInputException });
 
 /// The errors of the `UpdateAccountPasswordPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9913,55 +2792,7 @@ pub enum UpdateAccountPasswordPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateAccountPasswordPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::MalformedPolicyDocumentException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateAccountPasswordPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::MalformedPolicyDocumentException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateAccountPasswordPolicyError {}
+stratus_runtime::impl_operation_error!(UpdateAccountPasswordPolicyError { NoSuchEntityException, MalformedPolicyDocumentException, LimitExceededException, ServiceFailureException });
 
 /// The errors of the `UpdateAssumeRolePolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9982,59 +2813,7 @@ pub enum UpdateAssumeRolePolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateAssumeRolePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::MalformedPolicyDocumentException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::UnmodifiableEntityException(Default::default()),
-            4 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::UnmodifiableEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::UnmodifiableEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateAssumeRolePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::MalformedPolicyDocumentException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::UnmodifiableEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateAssumeRolePolicyError {}
+stratus_runtime::impl_operation_error!(UpdateAssumeRolePolicyError { NoSuchEntityException, MalformedPolicyDocumentException, LimitExceededException, UnmodifiableEntityException, ServiceFailureException });
 
 /// The errors of the `UpdateDelegationRequest` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10053,55 +2832,7 @@ pub enum UpdateDelegationRequestError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateDelegationRequestError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::ServiceFailureException(Default::default()),
-            2 => Self::ConcurrentModificationException(Default::default()),
-            3 => Self::InvalidInputException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateDelegationRequestError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateDelegationRequestError {}
+stratus_runtime::impl_operation_error!(UpdateDelegationRequestError { NoSuchEntityException, ServiceFailureException, ConcurrentModificationException, InvalidInputException });
 
 /// The errors of the `UpdateGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10120,55 +2851,7 @@ pub enum UpdateGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateGroupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::EntityAlreadyExistsException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::EntityAlreadyExistsException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateGroupError {}
+stratus_runtime::impl_operation_error!(UpdateGroupError { NoSuchEntityException, EntityAlreadyExistsException, LimitExceededException, ServiceFailureException });
 
 /// The errors of the `UpdateLoginProfile` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10189,59 +2872,7 @@ pub enum UpdateLoginProfileError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateLoginProfileError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::EntityTemporarilyUnmodifiableException(Default::default()),
-            1 => Self::NoSuchEntityException(Default::default()),
-            2 => Self::PasswordPolicyViolationException(Default::default()),
-            3 => Self::LimitExceededException(Default::default()),
-            4 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::EntityTemporarilyUnmodifiableException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::PasswordPolicyViolationException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::EntityTemporarilyUnmodifiableException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::PasswordPolicyViolationException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateLoginProfileError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::EntityTemporarilyUnmodifiableException(e) => e.fmt(f),
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::PasswordPolicyViolationException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateLoginProfileError {}
+stratus_runtime::impl_operation_error!(UpdateLoginProfileError { EntityTemporarilyUnmodifiableException, NoSuchEntityException, PasswordPolicyViolationException, LimitExceededException, ServiceFailureException });
 
 /// The errors of the `UpdateOpenIDConnectProviderThumbprint` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10260,55 +2891,7 @@ pub enum UpdateOpenIdConnectProviderThumbprintError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateOpenIdConnectProviderThumbprintError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ConcurrentModificationException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            2 => Self::NoSuchEntityException(Default::default()),
-            3 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateOpenIdConnectProviderThumbprintError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateOpenIdConnectProviderThumbprintError {}
+stratus_runtime::impl_operation_error!(UpdateOpenIdConnectProviderThumbprintError { ConcurrentModificationException, InvalidInputException, NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `UpdateRole` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10325,51 +2908,7 @@ pub enum UpdateRoleError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateRoleError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::UnmodifiableEntityException(Default::default()),
-            1 => Self::NoSuchEntityException(Default::default()),
-            2 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::UnmodifiableEntityException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::UnmodifiableEntityException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateRoleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::UnmodifiableEntityException(e) => e.fmt(f),
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateRoleError {}
+stratus_runtime::impl_operation_error!(UpdateRoleError { UnmodifiableEntityException, NoSuchEntityException, ServiceFailureException });
 
 /// The errors of the `UpdateRoleDescription` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10386,51 +2925,7 @@ pub enum UpdateRoleDescriptionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateRoleDescriptionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::UnmodifiableEntityException(Default::default()),
-            2 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::UnmodifiableEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::UnmodifiableEntityException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateRoleDescriptionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::UnmodifiableEntityException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateRoleDescriptionError {}
+stratus_runtime::impl_operation_error!(UpdateRoleDescriptionError { NoSuchEntityException, UnmodifiableEntityException, ServiceFailureException });
 
 /// The errors of the `UpdateSAMLProvider` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10451,59 +2946,7 @@ pub enum UpdateSamlProviderError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateSamlProviderError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::ServiceFailureException(Default::default()),
-            4 => Self::ConcurrentModificationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateSamlProviderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateSamlProviderError {}
+stratus_runtime::impl_operation_error!(UpdateSamlProviderError { NoSuchEntityException, InvalidInputException, LimitExceededException, ServiceFailureException, ConcurrentModificationException });
 
 /// The errors of the `UpdateSSHPublicKey` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10518,47 +2961,7 @@ pub enum UpdateSshPublicKeyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateSshPublicKeyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateSshPublicKeyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateSshPublicKeyError {}
+stratus_runtime::impl_operation_error!(UpdateSshPublicKeyError { NoSuchEntityException, InvalidInputException });
 
 /// The errors of the `UpdateServerCertificate` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10577,55 +2980,7 @@ pub enum UpdateServerCertificateError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateServerCertificateError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::EntityAlreadyExistsException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateServerCertificateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::EntityAlreadyExistsException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateServerCertificateError {}
+stratus_runtime::impl_operation_error!(UpdateServerCertificateError { NoSuchEntityException, EntityAlreadyExistsException, LimitExceededException, ServiceFailureException });
 
 /// The errors of the `UpdateServiceSpecificCredential` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10638,43 +2993,7 @@ pub enum UpdateServiceSpecificCredentialError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateServiceSpecificCredentialError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateServiceSpecificCredentialError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateServiceSpecificCredentialError {}
+stratus_runtime::impl_operation_error!(UpdateServiceSpecificCredentialError { NoSuchEntityException });
 
 /// The errors of the `UpdateSigningCertificate` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10693,55 +3012,7 @@ pub enum UpdateSigningCertificateError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateSigningCertificateError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::ServiceFailureException(Default::default()),
-            3 => Self::InvalidInputException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateSigningCertificateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateSigningCertificateError {}
+stratus_runtime::impl_operation_error!(UpdateSigningCertificateError { NoSuchEntityException, LimitExceededException, ServiceFailureException, InvalidInputException });
 
 /// The errors of the `UpdateUser` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10764,63 +3035,7 @@ pub enum UpdateUserError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateUserError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchEntityException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::EntityAlreadyExistsException(Default::default()),
-            3 => Self::EntityTemporarilyUnmodifiableException(Default::default()),
-            4 => Self::ConcurrentModificationException(Default::default()),
-            5 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::EntityTemporarilyUnmodifiableException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::EntityTemporarilyUnmodifiableException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateUserError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::EntityAlreadyExistsException(e) => e.fmt(f),
-            Self::EntityTemporarilyUnmodifiableException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateUserError {}
+stratus_runtime::impl_operation_error!(UpdateUserError { NoSuchEntityException, LimitExceededException, EntityAlreadyExistsException, EntityTemporarilyUnmodifiableException, ConcurrentModificationException, ServiceFailureException });
 
 /// The errors of the `UploadSSHPublicKey` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10841,59 +3056,7 @@ pub enum UploadSshPublicKeyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UploadSshPublicKeyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededException(Default::default()),
-            1 => Self::NoSuchEntityException(Default::default()),
-            2 => Self::InvalidPublicKeyException(Default::default()),
-            3 => Self::DuplicateSshPublicKeyException(Default::default()),
-            4 => Self::UnrecognizedPublicKeyEncodingException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidPublicKeyException(e) => Some(e),
-            Self::DuplicateSshPublicKeyException(e) => Some(e),
-            Self::UnrecognizedPublicKeyEncodingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::InvalidPublicKeyException(e) => Some(e),
-            Self::DuplicateSshPublicKeyException(e) => Some(e),
-            Self::UnrecognizedPublicKeyEncodingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UploadSshPublicKeyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::InvalidPublicKeyException(e) => e.fmt(f),
-            Self::DuplicateSshPublicKeyException(e) => e.fmt(f),
-            Self::UnrecognizedPublicKeyEncodingException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UploadSshPublicKeyError {}
+stratus_runtime::impl_operation_error!(UploadSshPublicKeyError { LimitExceededException, NoSuchEntityException, InvalidPublicKeyException, DuplicateSshPublicKeyException, UnrecognizedPublicKeyEncodingException });
 
 /// The errors of the `UploadServerCertificate` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10918,67 +3081,7 @@ pub enum UploadServerCertificateError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UploadServerCertificateError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededException(Default::default()),
-            1 => Self::InvalidInputException(Default::default()),
-            2 => Self::EntityAlreadyExistsException(Default::default()),
-            3 => Self::MalformedCertificateException(Default::default()),
-            4 => Self::KeyPairMismatchException(Default::default()),
-            5 => Self::ConcurrentModificationException(Default::default()),
-            6 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::MalformedCertificateException(e) => Some(e),
-            Self::KeyPairMismatchException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidInputException(e) => Some(e),
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::MalformedCertificateException(e) => Some(e),
-            Self::KeyPairMismatchException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UploadServerCertificateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InvalidInputException(e) => e.fmt(f),
-            Self::EntityAlreadyExistsException(e) => e.fmt(f),
-            Self::MalformedCertificateException(e) => e.fmt(f),
-            Self::KeyPairMismatchException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UploadServerCertificateError {}
+stratus_runtime::impl_operation_error!(UploadServerCertificateError { LimitExceededException, InvalidInputException, EntityAlreadyExistsException, MalformedCertificateException, KeyPairMismatchException, ConcurrentModificationException, ServiceFailureException });
 
 /// The errors of the `UploadSigningCertificate` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -11005,68 +3108,4 @@ pub enum UploadSigningCertificateError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UploadSigningCertificateError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededException(Default::default()),
-            1 => Self::EntityAlreadyExistsException(Default::default()),
-            2 => Self::MalformedCertificateException(Default::default()),
-            3 => Self::InvalidCertificateException(Default::default()),
-            4 => Self::DuplicateCertificateException(Default::default()),
-            5 => Self::NoSuchEntityException(Default::default()),
-            6 => Self::ConcurrentModificationException(Default::default()),
-            7 => Self::ServiceFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::MalformedCertificateException(e) => Some(e),
-            Self::InvalidCertificateException(e) => Some(e),
-            Self::DuplicateCertificateException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::EntityAlreadyExistsException(e) => Some(e),
-            Self::MalformedCertificateException(e) => Some(e),
-            Self::InvalidCertificateException(e) => Some(e),
-            Self::DuplicateCertificateException(e) => Some(e),
-            Self::NoSuchEntityException(e) => Some(e),
-            Self::ConcurrentModificationException(e) => Some(e),
-            Self::ServiceFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UploadSigningCertificateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::EntityAlreadyExistsException(e) => e.fmt(f),
-            Self::MalformedCertificateException(e) => e.fmt(f),
-            Self::InvalidCertificateException(e) => e.fmt(f),
-            Self::DuplicateCertificateException(e) => e.fmt(f),
-            Self::NoSuchEntityException(e) => e.fmt(f),
-            Self::ConcurrentModificationException(e) => e.fmt(f),
-            Self::ServiceFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UploadSigningCertificateError {}
+stratus_runtime::impl_operation_error!(UploadSigningCertificateError { LimitExceededException, EntityAlreadyExistsException, MalformedCertificateException, InvalidCertificateException, DuplicateCertificateException, NoSuchEntityException, ConcurrentModificationException, ServiceFailureException });

@@ -6,8 +6,7 @@
 #![allow(deprecated)]
 
 use crate::types::*;
-use stratus_runtime::operation::{OperationError, ServiceError};
-use stratus_runtime::value::StructValue;
+use stratus_runtime::operation::ServiceError;
 
 /// The errors of the `AddTagsToStream` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -28,59 +27,7 @@ pub enum AddTagsToStreamError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AddTagsToStreamError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::ResourceInUseException(Default::default()),
-            2 => Self::InvalidArgumentException(Default::default()),
-            3 => Self::LimitExceededException(Default::default()),
-            4 => Self::AccessDeniedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AddTagsToStreamError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AddTagsToStreamError {}
+stratus_runtime::impl_operation_error!(AddTagsToStreamError { ResourceNotFoundException, ResourceInUseException, InvalidArgumentException, LimitExceededException, AccessDeniedException });
 
 /// The errors of the `CreateStream` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -99,55 +46,7 @@ pub enum CreateStreamError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateStreamError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceInUseException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::InvalidArgumentException(Default::default()),
-            3 => Self::ValidationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateStreamError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateStreamError {}
+stratus_runtime::impl_operation_error!(CreateStreamError { ResourceInUseException, LimitExceededException, InvalidArgumentException, ValidationException });
 
 /// The errors of the `DecreaseStreamRetentionPeriod` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -168,59 +67,7 @@ pub enum DecreaseStreamRetentionPeriodError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DecreaseStreamRetentionPeriodError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceInUseException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::InvalidArgumentException(Default::default()),
-            4 => Self::AccessDeniedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DecreaseStreamRetentionPeriodError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DecreaseStreamRetentionPeriodError {}
+stratus_runtime::impl_operation_error!(DecreaseStreamRetentionPeriodError { ResourceInUseException, ResourceNotFoundException, LimitExceededException, InvalidArgumentException, AccessDeniedException });
 
 /// The errors of the `DeleteResourcePolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -241,59 +88,7 @@ pub enum DeleteResourcePolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteResourcePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDeniedException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::InvalidArgumentException(Default::default()),
-            4 => Self::ResourceInUseException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteResourcePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteResourcePolicyError {}
+stratus_runtime::impl_operation_error!(DeleteResourcePolicyError { AccessDeniedException, ResourceNotFoundException, LimitExceededException, InvalidArgumentException, ResourceInUseException });
 
 /// The errors of the `DeleteStream` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -314,59 +109,7 @@ pub enum DeleteStreamError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteStreamError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::ResourceInUseException(Default::default()),
-            3 => Self::InvalidArgumentException(Default::default()),
-            4 => Self::AccessDeniedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteStreamError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteStreamError {}
+stratus_runtime::impl_operation_error!(DeleteStreamError { ResourceNotFoundException, LimitExceededException, ResourceInUseException, InvalidArgumentException, AccessDeniedException });
 
 /// The errors of the `DeregisterStreamConsumer` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -383,51 +126,7 @@ pub enum DeregisterStreamConsumerError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeregisterStreamConsumerError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::InvalidArgumentException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeregisterStreamConsumerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeregisterStreamConsumerError {}
+stratus_runtime::impl_operation_error!(DeregisterStreamConsumerError { LimitExceededException, ResourceNotFoundException, InvalidArgumentException });
 
 /// The errors of the `DescribeAccountSettings` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -440,43 +139,7 @@ pub enum DescribeAccountSettingsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeAccountSettingsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeAccountSettingsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeAccountSettingsError {}
+stratus_runtime::impl_operation_error!(DescribeAccountSettingsError { LimitExceededException });
 
 /// The errors of the `DescribeLimits` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -489,43 +152,7 @@ pub enum DescribeLimitsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeLimitsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeLimitsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeLimitsError {}
+stratus_runtime::impl_operation_error!(DescribeLimitsError { LimitExceededException });
 
 /// The errors of the `DescribeStream` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -544,55 +171,7 @@ pub enum DescribeStreamError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeStreamError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::InvalidArgumentException(Default::default()),
-            3 => Self::AccessDeniedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeStreamError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeStreamError {}
+stratus_runtime::impl_operation_error!(DescribeStreamError { ResourceNotFoundException, LimitExceededException, InvalidArgumentException, AccessDeniedException });
 
 /// The errors of the `DescribeStreamConsumer` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -609,51 +188,7 @@ pub enum DescribeStreamConsumerError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeStreamConsumerError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::InvalidArgumentException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeStreamConsumerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeStreamConsumerError {}
+stratus_runtime::impl_operation_error!(DescribeStreamConsumerError { LimitExceededException, ResourceNotFoundException, InvalidArgumentException });
 
 /// The errors of the `DescribeStreamSummary` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -672,55 +207,7 @@ pub enum DescribeStreamSummaryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeStreamSummaryError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::InvalidArgumentException(Default::default()),
-            3 => Self::AccessDeniedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeStreamSummaryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeStreamSummaryError {}
+stratus_runtime::impl_operation_error!(DescribeStreamSummaryError { ResourceNotFoundException, LimitExceededException, InvalidArgumentException, AccessDeniedException });
 
 /// The errors of the `DisableEnhancedMonitoring` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -741,59 +228,7 @@ pub enum DisableEnhancedMonitoringError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisableEnhancedMonitoringError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidArgumentException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::ResourceInUseException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            4 => Self::AccessDeniedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisableEnhancedMonitoringError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisableEnhancedMonitoringError {}
+stratus_runtime::impl_operation_error!(DisableEnhancedMonitoringError { InvalidArgumentException, LimitExceededException, ResourceInUseException, ResourceNotFoundException, AccessDeniedException });
 
 /// The errors of the `EnableEnhancedMonitoring` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -814,59 +249,7 @@ pub enum EnableEnhancedMonitoringError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableEnhancedMonitoringError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidArgumentException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::ResourceInUseException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            4 => Self::AccessDeniedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableEnhancedMonitoringError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableEnhancedMonitoringError {}
+stratus_runtime::impl_operation_error!(EnableEnhancedMonitoringError { InvalidArgumentException, LimitExceededException, ResourceInUseException, ResourceNotFoundException, AccessDeniedException });
 
 /// The errors of the `GetRecords` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -901,87 +284,7 @@ pub enum GetRecordsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetRecordsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InvalidArgumentException(Default::default()),
-            2 => Self::ProvisionedThroughputExceededException(Default::default()),
-            3 => Self::ExpiredIteratorException(Default::default()),
-            4 => Self::KmsDisabledException(Default::default()),
-            5 => Self::KmsInvalidStateException(Default::default()),
-            6 => Self::KmsAccessDeniedException(Default::default()),
-            7 => Self::KmsNotFoundException(Default::default()),
-            8 => Self::KmsOptInRequired(Default::default()),
-            9 => Self::KmsThrottlingException(Default::default()),
-            10 => Self::AccessDeniedException(Default::default()),
-            11 => Self::InternalFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ExpiredIteratorException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::KmsOptInRequired(e) => Some(e),
-            Self::KmsThrottlingException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ExpiredIteratorException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::KmsOptInRequired(e) => Some(e),
-            Self::KmsThrottlingException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetRecordsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::ProvisionedThroughputExceededException(e) => e.fmt(f),
-            Self::ExpiredIteratorException(e) => e.fmt(f),
-            Self::KmsDisabledException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::KmsAccessDeniedException(e) => e.fmt(f),
-            Self::KmsNotFoundException(e) => e.fmt(f),
-            Self::KmsOptInRequired(e) => e.fmt(f),
-            Self::KmsThrottlingException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::InternalFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetRecordsError {}
+stratus_runtime::impl_operation_error!(GetRecordsError { ResourceNotFoundException, InvalidArgumentException, ProvisionedThroughputExceededException, ExpiredIteratorException, KmsDisabledException, KmsInvalidStateException, KmsAccessDeniedException, KmsNotFoundException, KmsOptInRequired, KmsThrottlingException, AccessDeniedException, InternalFailureException });
 
 /// The errors of the `GetResourcePolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1002,59 +305,7 @@ pub enum GetResourcePolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetResourcePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDeniedException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::InvalidArgumentException(Default::default()),
-            4 => Self::ResourceInUseException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetResourcePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetResourcePolicyError {}
+stratus_runtime::impl_operation_error!(GetResourcePolicyError { AccessDeniedException, ResourceNotFoundException, LimitExceededException, InvalidArgumentException, ResourceInUseException });
 
 /// The errors of the `GetShardIterator` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1075,59 +326,7 @@ pub enum GetShardIteratorError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetShardIteratorError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InvalidArgumentException(Default::default()),
-            2 => Self::ProvisionedThroughputExceededException(Default::default()),
-            3 => Self::AccessDeniedException(Default::default()),
-            4 => Self::InternalFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetShardIteratorError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::ProvisionedThroughputExceededException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::InternalFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetShardIteratorError {}
+stratus_runtime::impl_operation_error!(GetShardIteratorError { ResourceNotFoundException, InvalidArgumentException, ProvisionedThroughputExceededException, AccessDeniedException, InternalFailureException });
 
 /// The errors of the `IncreaseStreamRetentionPeriod` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1148,59 +347,7 @@ pub enum IncreaseStreamRetentionPeriodError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for IncreaseStreamRetentionPeriodError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceInUseException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::InvalidArgumentException(Default::default()),
-            4 => Self::AccessDeniedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for IncreaseStreamRetentionPeriodError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for IncreaseStreamRetentionPeriodError {}
+stratus_runtime::impl_operation_error!(IncreaseStreamRetentionPeriodError { ResourceInUseException, ResourceNotFoundException, LimitExceededException, InvalidArgumentException, AccessDeniedException });
 
 /// The errors of the `ListShards` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1223,63 +370,7 @@ pub enum ListShardsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListShardsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InvalidArgumentException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::ExpiredNextTokenException(Default::default()),
-            4 => Self::ResourceInUseException(Default::default()),
-            5 => Self::AccessDeniedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ExpiredNextTokenException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ExpiredNextTokenException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListShardsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ExpiredNextTokenException(e) => e.fmt(f),
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListShardsError {}
+stratus_runtime::impl_operation_error!(ListShardsError { ResourceNotFoundException, InvalidArgumentException, LimitExceededException, ExpiredNextTokenException, ResourceInUseException, AccessDeniedException });
 
 /// The errors of the `ListStreamConsumers` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1300,59 +391,7 @@ pub enum ListStreamConsumersError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListStreamConsumersError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InvalidArgumentException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::ExpiredNextTokenException(Default::default()),
-            4 => Self::ResourceInUseException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ExpiredNextTokenException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ExpiredNextTokenException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListStreamConsumersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ExpiredNextTokenException(e) => e.fmt(f),
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListStreamConsumersError {}
+stratus_runtime::impl_operation_error!(ListStreamConsumersError { ResourceNotFoundException, InvalidArgumentException, LimitExceededException, ExpiredNextTokenException, ResourceInUseException });
 
 /// The errors of the `ListStreams` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1369,51 +408,7 @@ pub enum ListStreamsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListStreamsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitExceededException(Default::default()),
-            1 => Self::ExpiredNextTokenException(Default::default()),
-            2 => Self::InvalidArgumentException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::ExpiredNextTokenException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitExceededException(e) => Some(e),
-            Self::ExpiredNextTokenException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListStreamsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ExpiredNextTokenException(e) => e.fmt(f),
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListStreamsError {}
+stratus_runtime::impl_operation_error!(ListStreamsError { LimitExceededException, ExpiredNextTokenException, InvalidArgumentException });
 
 /// The errors of the `ListTagsForResource` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1434,59 +429,7 @@ pub enum ListTagsForResourceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListTagsForResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::ResourceInUseException(Default::default()),
-            2 => Self::InvalidArgumentException(Default::default()),
-            3 => Self::LimitExceededException(Default::default()),
-            4 => Self::AccessDeniedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListTagsForResourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListTagsForResourceError {}
+stratus_runtime::impl_operation_error!(ListTagsForResourceError { ResourceNotFoundException, ResourceInUseException, InvalidArgumentException, LimitExceededException, AccessDeniedException });
 
 /// The errors of the `ListTagsForStream` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1505,55 +448,7 @@ pub enum ListTagsForStreamError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListTagsForStreamError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InvalidArgumentException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::AccessDeniedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListTagsForStreamError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListTagsForStreamError {}
+stratus_runtime::impl_operation_error!(ListTagsForStreamError { ResourceNotFoundException, InvalidArgumentException, LimitExceededException, AccessDeniedException });
 
 /// The errors of the `MergeShards` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1576,63 +471,7 @@ pub enum MergeShardsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for MergeShardsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::ResourceInUseException(Default::default()),
-            2 => Self::InvalidArgumentException(Default::default()),
-            3 => Self::LimitExceededException(Default::default()),
-            4 => Self::ValidationException(Default::default()),
-            5 => Self::AccessDeniedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for MergeShardsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for MergeShardsError {}
+stratus_runtime::impl_operation_error!(MergeShardsError { ResourceNotFoundException, ResourceInUseException, InvalidArgumentException, LimitExceededException, ValidationException, AccessDeniedException });
 
 /// The errors of the `PutRecord` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1665,83 +504,7 @@ pub enum PutRecordError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutRecordError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InvalidArgumentException(Default::default()),
-            2 => Self::ProvisionedThroughputExceededException(Default::default()),
-            3 => Self::KmsDisabledException(Default::default()),
-            4 => Self::KmsInvalidStateException(Default::default()),
-            5 => Self::KmsAccessDeniedException(Default::default()),
-            6 => Self::KmsNotFoundException(Default::default()),
-            7 => Self::KmsOptInRequired(Default::default()),
-            8 => Self::KmsThrottlingException(Default::default()),
-            9 => Self::AccessDeniedException(Default::default()),
-            10 => Self::InternalFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::KmsOptInRequired(e) => Some(e),
-            Self::KmsThrottlingException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::KmsOptInRequired(e) => Some(e),
-            Self::KmsThrottlingException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutRecordError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::ProvisionedThroughputExceededException(e) => e.fmt(f),
-            Self::KmsDisabledException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::KmsAccessDeniedException(e) => e.fmt(f),
-            Self::KmsNotFoundException(e) => e.fmt(f),
-            Self::KmsOptInRequired(e) => e.fmt(f),
-            Self::KmsThrottlingException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::InternalFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutRecordError {}
+stratus_runtime::impl_operation_error!(PutRecordError { ResourceNotFoundException, InvalidArgumentException, ProvisionedThroughputExceededException, KmsDisabledException, KmsInvalidStateException, KmsAccessDeniedException, KmsNotFoundException, KmsOptInRequired, KmsThrottlingException, AccessDeniedException, InternalFailureException });
 
 /// The errors of the `PutRecords` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1774,83 +537,7 @@ pub enum PutRecordsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutRecordsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InvalidArgumentException(Default::default()),
-            2 => Self::ProvisionedThroughputExceededException(Default::default()),
-            3 => Self::KmsDisabledException(Default::default()),
-            4 => Self::KmsInvalidStateException(Default::default()),
-            5 => Self::KmsAccessDeniedException(Default::default()),
-            6 => Self::KmsNotFoundException(Default::default()),
-            7 => Self::KmsOptInRequired(Default::default()),
-            8 => Self::KmsThrottlingException(Default::default()),
-            9 => Self::AccessDeniedException(Default::default()),
-            10 => Self::InternalFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::KmsOptInRequired(e) => Some(e),
-            Self::KmsThrottlingException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::KmsOptInRequired(e) => Some(e),
-            Self::KmsThrottlingException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutRecordsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::ProvisionedThroughputExceededException(e) => e.fmt(f),
-            Self::KmsDisabledException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::KmsAccessDeniedException(e) => e.fmt(f),
-            Self::KmsNotFoundException(e) => e.fmt(f),
-            Self::KmsOptInRequired(e) => e.fmt(f),
-            Self::KmsThrottlingException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::InternalFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutRecordsError {}
+stratus_runtime::impl_operation_error!(PutRecordsError { ResourceNotFoundException, InvalidArgumentException, ProvisionedThroughputExceededException, KmsDisabledException, KmsInvalidStateException, KmsAccessDeniedException, KmsNotFoundException, KmsOptInRequired, KmsThrottlingException, AccessDeniedException, InternalFailureException });
 
 /// The errors of the `PutResourcePolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1871,59 +558,7 @@ pub enum PutResourcePolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutResourcePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDeniedException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::InvalidArgumentException(Default::default()),
-            4 => Self::ResourceInUseException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutResourcePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutResourcePolicyError {}
+stratus_runtime::impl_operation_error!(PutResourcePolicyError { AccessDeniedException, ResourceNotFoundException, LimitExceededException, InvalidArgumentException, ResourceInUseException });
 
 /// The errors of the `RegisterStreamConsumer` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1942,55 +577,7 @@ pub enum RegisterStreamConsumerError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RegisterStreamConsumerError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidArgumentException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::ResourceInUseException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RegisterStreamConsumerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RegisterStreamConsumerError {}
+stratus_runtime::impl_operation_error!(RegisterStreamConsumerError { InvalidArgumentException, LimitExceededException, ResourceInUseException, ResourceNotFoundException });
 
 /// The errors of the `RemoveTagsFromStream` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2011,59 +598,7 @@ pub enum RemoveTagsFromStreamError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RemoveTagsFromStreamError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::ResourceInUseException(Default::default()),
-            2 => Self::InvalidArgumentException(Default::default()),
-            3 => Self::LimitExceededException(Default::default()),
-            4 => Self::AccessDeniedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RemoveTagsFromStreamError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RemoveTagsFromStreamError {}
+stratus_runtime::impl_operation_error!(RemoveTagsFromStreamError { ResourceNotFoundException, ResourceInUseException, InvalidArgumentException, LimitExceededException, AccessDeniedException });
 
 /// The errors of the `SplitShard` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2086,63 +621,7 @@ pub enum SplitShardError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SplitShardError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::ResourceInUseException(Default::default()),
-            2 => Self::InvalidArgumentException(Default::default()),
-            3 => Self::LimitExceededException(Default::default()),
-            4 => Self::ValidationException(Default::default()),
-            5 => Self::AccessDeniedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SplitShardError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SplitShardError {}
+stratus_runtime::impl_operation_error!(SplitShardError { ResourceNotFoundException, ResourceInUseException, InvalidArgumentException, LimitExceededException, ValidationException, AccessDeniedException });
 
 /// The errors of the `StartStreamEncryption` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2175,83 +654,7 @@ pub enum StartStreamEncryptionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for StartStreamEncryptionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidArgumentException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::ResourceInUseException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            4 => Self::KmsDisabledException(Default::default()),
-            5 => Self::KmsInvalidStateException(Default::default()),
-            6 => Self::KmsAccessDeniedException(Default::default()),
-            7 => Self::KmsNotFoundException(Default::default()),
-            8 => Self::KmsOptInRequired(Default::default()),
-            9 => Self::KmsThrottlingException(Default::default()),
-            10 => Self::AccessDeniedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::KmsOptInRequired(e) => Some(e),
-            Self::KmsThrottlingException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::KmsOptInRequired(e) => Some(e),
-            Self::KmsThrottlingException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for StartStreamEncryptionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::KmsDisabledException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::KmsAccessDeniedException(e) => e.fmt(f),
-            Self::KmsNotFoundException(e) => e.fmt(f),
-            Self::KmsOptInRequired(e) => e.fmt(f),
-            Self::KmsThrottlingException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for StartStreamEncryptionError {}
+stratus_runtime::impl_operation_error!(StartStreamEncryptionError { InvalidArgumentException, LimitExceededException, ResourceInUseException, ResourceNotFoundException, KmsDisabledException, KmsInvalidStateException, KmsAccessDeniedException, KmsNotFoundException, KmsOptInRequired, KmsThrottlingException, AccessDeniedException });
 
 /// The errors of the `StopStreamEncryption` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2272,59 +675,7 @@ pub enum StopStreamEncryptionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for StopStreamEncryptionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidArgumentException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::ResourceInUseException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            4 => Self::AccessDeniedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for StopStreamEncryptionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for StopStreamEncryptionError {}
+stratus_runtime::impl_operation_error!(StopStreamEncryptionError { InvalidArgumentException, LimitExceededException, ResourceInUseException, ResourceNotFoundException, AccessDeniedException });
 
 /// The errors of the `SubscribeToShard` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2345,59 +696,7 @@ pub enum SubscribeToShardError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SubscribeToShardError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InvalidArgumentException(Default::default()),
-            2 => Self::ResourceInUseException(Default::default()),
-            3 => Self::LimitExceededException(Default::default()),
-            4 => Self::AccessDeniedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SubscribeToShardError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SubscribeToShardError {}
+stratus_runtime::impl_operation_error!(SubscribeToShardError { ResourceNotFoundException, InvalidArgumentException, ResourceInUseException, LimitExceededException, AccessDeniedException });
 
 /// The errors of the `TagResource` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2418,59 +717,7 @@ pub enum TagResourceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for TagResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::ResourceInUseException(Default::default()),
-            2 => Self::InvalidArgumentException(Default::default()),
-            3 => Self::LimitExceededException(Default::default()),
-            4 => Self::AccessDeniedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for TagResourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TagResourceError {}
+stratus_runtime::impl_operation_error!(TagResourceError { ResourceNotFoundException, ResourceInUseException, InvalidArgumentException, LimitExceededException, AccessDeniedException });
 
 /// The errors of the `UntagResource` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2491,59 +738,7 @@ pub enum UntagResourceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UntagResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::ResourceInUseException(Default::default()),
-            2 => Self::InvalidArgumentException(Default::default()),
-            3 => Self::LimitExceededException(Default::default()),
-            4 => Self::AccessDeniedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UntagResourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UntagResourceError {}
+stratus_runtime::impl_operation_error!(UntagResourceError { ResourceNotFoundException, ResourceInUseException, InvalidArgumentException, LimitExceededException, AccessDeniedException });
 
 /// The errors of the `UpdateAccountSettings` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2560,51 +755,7 @@ pub enum UpdateAccountSettingsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateAccountSettingsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidArgumentException(Default::default()),
-            1 => Self::ValidationException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateAccountSettingsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateAccountSettingsError {}
+stratus_runtime::impl_operation_error!(UpdateAccountSettingsError { InvalidArgumentException, ValidationException, LimitExceededException });
 
 /// The errors of the `UpdateMaxRecordSize` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2627,63 +778,7 @@ pub enum UpdateMaxRecordSizeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateMaxRecordSizeError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceInUseException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::InvalidArgumentException(Default::default()),
-            4 => Self::AccessDeniedException(Default::default()),
-            5 => Self::ValidationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateMaxRecordSizeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateMaxRecordSizeError {}
+stratus_runtime::impl_operation_error!(UpdateMaxRecordSizeError { ResourceInUseException, ResourceNotFoundException, LimitExceededException, InvalidArgumentException, AccessDeniedException, ValidationException });
 
 /// The errors of the `UpdateShardCount` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2706,63 +801,7 @@ pub enum UpdateShardCountError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateShardCountError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidArgumentException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::ResourceInUseException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            4 => Self::ValidationException(Default::default()),
-            5 => Self::AccessDeniedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateShardCountError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateShardCountError {}
+stratus_runtime::impl_operation_error!(UpdateShardCountError { InvalidArgumentException, LimitExceededException, ResourceInUseException, ResourceNotFoundException, ValidationException, AccessDeniedException });
 
 /// The errors of the `UpdateStreamMode` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2783,59 +822,7 @@ pub enum UpdateStreamModeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateStreamModeError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidArgumentException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::ResourceInUseException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            4 => Self::ValidationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateStreamModeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateStreamModeError {}
+stratus_runtime::impl_operation_error!(UpdateStreamModeError { InvalidArgumentException, LimitExceededException, ResourceInUseException, ResourceNotFoundException, ValidationException });
 
 /// The errors of the `UpdateStreamWarmThroughput` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2858,60 +845,4 @@ pub enum UpdateStreamWarmThroughputError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateStreamWarmThroughputError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDeniedException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::InvalidArgumentException(Default::default()),
-            4 => Self::ResourceInUseException(Default::default()),
-            5 => Self::ValidationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidArgumentException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateStreamWarmThroughputError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InvalidArgumentException(e) => e.fmt(f),
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateStreamWarmThroughputError {}
+stratus_runtime::impl_operation_error!(UpdateStreamWarmThroughputError { AccessDeniedException, ResourceNotFoundException, LimitExceededException, InvalidArgumentException, ResourceInUseException, ValidationException });

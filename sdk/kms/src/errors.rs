@@ -6,8 +6,7 @@
 #![allow(deprecated)]
 
 use crate::types::*;
-use stratus_runtime::operation::{OperationError, ServiceError};
-use stratus_runtime::value::StructValue;
+use stratus_runtime::operation::ServiceError;
 
 /// The errors of the `CancelKeyDeletion` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -35,59 +34,7 @@ pub enum CancelKeyDeletionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CancelKeyDeletionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NotFoundException(Default::default()),
-            1 => Self::InvalidArnException(Default::default()),
-            2 => Self::DependencyTimeoutException(Default::default()),
-            3 => Self::KmsInternalException(Default::default()),
-            4 => Self::KmsInvalidStateException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CancelKeyDeletionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::InvalidArnException(e) => e.fmt(f),
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CancelKeyDeletionError {}
+stratus_runtime::impl_operation_error!(CancelKeyDeletionError { NotFoundException, InvalidArnException, DependencyTimeoutException, KmsInternalException, KmsInvalidStateException });
 
 /// The errors of the `ConnectCustomKeyStore` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -124,59 +71,7 @@ pub enum ConnectCustomKeyStoreError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ConnectCustomKeyStoreError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::CloudHsmClusterNotActiveException(Default::default()),
-            1 => Self::CustomKeyStoreInvalidStateException(Default::default()),
-            2 => Self::CustomKeyStoreNotFoundException(Default::default()),
-            3 => Self::KmsInternalException(Default::default()),
-            4 => Self::CloudHsmClusterInvalidConfigurationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::CloudHsmClusterNotActiveException(e) => Some(e),
-            Self::CustomKeyStoreInvalidStateException(e) => Some(e),
-            Self::CustomKeyStoreNotFoundException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::CloudHsmClusterInvalidConfigurationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::CloudHsmClusterNotActiveException(e) => Some(e),
-            Self::CustomKeyStoreInvalidStateException(e) => Some(e),
-            Self::CustomKeyStoreNotFoundException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::CloudHsmClusterInvalidConfigurationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ConnectCustomKeyStoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::CloudHsmClusterNotActiveException(e) => e.fmt(f),
-            Self::CustomKeyStoreInvalidStateException(e) => e.fmt(f),
-            Self::CustomKeyStoreNotFoundException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::CloudHsmClusterInvalidConfigurationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ConnectCustomKeyStoreError {}
+stratus_runtime::impl_operation_error!(ConnectCustomKeyStoreError { CloudHsmClusterNotActiveException, CustomKeyStoreInvalidStateException, CustomKeyStoreNotFoundException, KmsInternalException, CloudHsmClusterInvalidConfigurationException });
 
 /// The errors of the `CreateAlias` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -208,67 +103,7 @@ pub enum CreateAliasError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateAliasError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::DependencyTimeoutException(Default::default()),
-            1 => Self::AlreadyExistsException(Default::default()),
-            2 => Self::NotFoundException(Default::default()),
-            3 => Self::InvalidAliasNameException(Default::default()),
-            4 => Self::KmsInternalException(Default::default()),
-            5 => Self::LimitExceededException(Default::default()),
-            6 => Self::KmsInvalidStateException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::AlreadyExistsException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::InvalidAliasNameException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::AlreadyExistsException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::InvalidAliasNameException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateAliasError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::AlreadyExistsException(e) => e.fmt(f),
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::InvalidAliasNameException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateAliasError {}
+stratus_runtime::impl_operation_error!(CreateAliasError { DependencyTimeoutException, AlreadyExistsException, NotFoundException, InvalidAliasNameException, KmsInternalException, LimitExceededException, KmsInvalidStateException });
 
 /// The errors of the `CreateCustomKeyStore` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -327,107 +162,7 @@ pub enum CreateCustomKeyStoreError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateCustomKeyStoreError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::CloudHsmClusterInUseException(Default::default()),
-            1 => Self::CustomKeyStoreNameInUseException(Default::default()),
-            2 => Self::CloudHsmClusterNotFoundException(Default::default()),
-            3 => Self::KmsInternalException(Default::default()),
-            4 => Self::CloudHsmClusterNotActiveException(Default::default()),
-            5 => Self::IncorrectTrustAnchorException(Default::default()),
-            6 => Self::CloudHsmClusterInvalidConfigurationException(Default::default()),
-            7 => Self::LimitExceededException(Default::default()),
-            8 => Self::XksProxyUriInUseException(Default::default()),
-            9 => Self::XksProxyUriEndpointInUseException(Default::default()),
-            10 => Self::XksProxyUriUnreachableException(Default::default()),
-            11 => Self::XksProxyIncorrectAuthenticationCredentialException(Default::default()),
-            12 => Self::XksProxyVpcEndpointServiceInUseException(Default::default()),
-            13 => Self::XksProxyVpcEndpointServiceNotFoundException(Default::default()),
-            14 => Self::XksProxyVpcEndpointServiceInvalidConfigurationException(Default::default()),
-            15 => Self::XksProxyInvalidResponseException(Default::default()),
-            16 => Self::XksProxyInvalidConfigurationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::CloudHsmClusterInUseException(e) => Some(e),
-            Self::CustomKeyStoreNameInUseException(e) => Some(e),
-            Self::CloudHsmClusterNotFoundException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::CloudHsmClusterNotActiveException(e) => Some(e),
-            Self::IncorrectTrustAnchorException(e) => Some(e),
-            Self::CloudHsmClusterInvalidConfigurationException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::XksProxyUriInUseException(e) => Some(e),
-            Self::XksProxyUriEndpointInUseException(e) => Some(e),
-            Self::XksProxyUriUnreachableException(e) => Some(e),
-            Self::XksProxyIncorrectAuthenticationCredentialException(e) => Some(e),
-            Self::XksProxyVpcEndpointServiceInUseException(e) => Some(e),
-            Self::XksProxyVpcEndpointServiceNotFoundException(e) => Some(e),
-            Self::XksProxyVpcEndpointServiceInvalidConfigurationException(e) => Some(e),
-            Self::XksProxyInvalidResponseException(e) => Some(e),
-            Self::XksProxyInvalidConfigurationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::CloudHsmClusterInUseException(e) => Some(e),
-            Self::CustomKeyStoreNameInUseException(e) => Some(e),
-            Self::CloudHsmClusterNotFoundException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::CloudHsmClusterNotActiveException(e) => Some(e),
-            Self::IncorrectTrustAnchorException(e) => Some(e),
-            Self::CloudHsmClusterInvalidConfigurationException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::XksProxyUriInUseException(e) => Some(e),
-            Self::XksProxyUriEndpointInUseException(e) => Some(e),
-            Self::XksProxyUriUnreachableException(e) => Some(e),
-            Self::XksProxyIncorrectAuthenticationCredentialException(e) => Some(e),
-            Self::XksProxyVpcEndpointServiceInUseException(e) => Some(e),
-            Self::XksProxyVpcEndpointServiceNotFoundException(e) => Some(e),
-            Self::XksProxyVpcEndpointServiceInvalidConfigurationException(e) => Some(e),
-            Self::XksProxyInvalidResponseException(e) => Some(e),
-            Self::XksProxyInvalidConfigurationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateCustomKeyStoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::CloudHsmClusterInUseException(e) => e.fmt(f),
-            Self::CustomKeyStoreNameInUseException(e) => e.fmt(f),
-            Self::CloudHsmClusterNotFoundException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::CloudHsmClusterNotActiveException(e) => e.fmt(f),
-            Self::IncorrectTrustAnchorException(e) => e.fmt(f),
-            Self::CloudHsmClusterInvalidConfigurationException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::XksProxyUriInUseException(e) => e.fmt(f),
-            Self::XksProxyUriEndpointInUseException(e) => e.fmt(f),
-            Self::XksProxyUriUnreachableException(e) => e.fmt(f),
-            Self::XksProxyIncorrectAuthenticationCredentialException(e) => e.fmt(f),
-            Self::XksProxyVpcEndpointServiceInUseException(e) => e.fmt(f),
-            Self::XksProxyVpcEndpointServiceNotFoundException(e) => e.fmt(f),
-            Self::XksProxyVpcEndpointServiceInvalidConfigurationException(e) => e.fmt(f),
-            Self::XksProxyInvalidResponseException(e) => e.fmt(f),
-            Self::XksProxyInvalidConfigurationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateCustomKeyStoreError {}
+stratus_runtime::impl_operation_error!(CreateCustomKeyStoreError { CloudHsmClusterInUseException, CustomKeyStoreNameInUseException, CloudHsmClusterNotFoundException, KmsInternalException, CloudHsmClusterNotActiveException, IncorrectTrustAnchorException, CloudHsmClusterInvalidConfigurationException, LimitExceededException, XksProxyUriInUseException, XksProxyUriEndpointInUseException, XksProxyUriUnreachableException, XksProxyIncorrectAuthenticationCredentialException, XksProxyVpcEndpointServiceInUseException, XksProxyVpcEndpointServiceNotFoundException, XksProxyVpcEndpointServiceInvalidConfigurationException, XksProxyInvalidResponseException, XksProxyInvalidConfigurationException });
 
 /// The errors of the `CreateGrant` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -463,75 +198,7 @@ pub enum CreateGrantError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateGrantError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NotFoundException(Default::default()),
-            1 => Self::DisabledException(Default::default()),
-            2 => Self::DependencyTimeoutException(Default::default()),
-            3 => Self::InvalidArnException(Default::default()),
-            4 => Self::KmsInternalException(Default::default()),
-            5 => Self::InvalidGrantTokenException(Default::default()),
-            6 => Self::LimitExceededException(Default::default()),
-            7 => Self::KmsInvalidStateException(Default::default()),
-            8 => Self::DryRunOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::InvalidGrantTokenException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::DryRunOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::InvalidGrantTokenException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::DryRunOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateGrantError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::DisabledException(e) => e.fmt(f),
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::InvalidArnException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::InvalidGrantTokenException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::DryRunOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateGrantError {}
+stratus_runtime::impl_operation_error!(CreateGrantError { NotFoundException, DisabledException, DependencyTimeoutException, InvalidArnException, KmsInternalException, InvalidGrantTokenException, LimitExceededException, KmsInvalidStateException, DryRunOperationException });
 
 /// The errors of the `CreateKey` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -588,91 +255,7 @@ pub enum CreateKeyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateKeyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::MalformedPolicyDocumentException(Default::default()),
-            1 => Self::DependencyTimeoutException(Default::default()),
-            2 => Self::InvalidArnException(Default::default()),
-            3 => Self::UnsupportedOperationException(Default::default()),
-            4 => Self::KmsInternalException(Default::default()),
-            5 => Self::LimitExceededException(Default::default()),
-            6 => Self::TagException(Default::default()),
-            7 => Self::CustomKeyStoreNotFoundException(Default::default()),
-            8 => Self::CustomKeyStoreInvalidStateException(Default::default()),
-            9 => Self::CloudHsmClusterInvalidConfigurationException(Default::default()),
-            10 => Self::XksKeyInvalidConfigurationException(Default::default()),
-            11 => Self::XksKeyAlreadyInUseException(Default::default()),
-            12 => Self::XksKeyNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::TagException(e) => Some(e),
-            Self::CustomKeyStoreNotFoundException(e) => Some(e),
-            Self::CustomKeyStoreInvalidStateException(e) => Some(e),
-            Self::CloudHsmClusterInvalidConfigurationException(e) => Some(e),
-            Self::XksKeyInvalidConfigurationException(e) => Some(e),
-            Self::XksKeyAlreadyInUseException(e) => Some(e),
-            Self::XksKeyNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::TagException(e) => Some(e),
-            Self::CustomKeyStoreNotFoundException(e) => Some(e),
-            Self::CustomKeyStoreInvalidStateException(e) => Some(e),
-            Self::CloudHsmClusterInvalidConfigurationException(e) => Some(e),
-            Self::XksKeyInvalidConfigurationException(e) => Some(e),
-            Self::XksKeyAlreadyInUseException(e) => Some(e),
-            Self::XksKeyNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateKeyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::MalformedPolicyDocumentException(e) => e.fmt(f),
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::InvalidArnException(e) => e.fmt(f),
-            Self::UnsupportedOperationException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::TagException(e) => e.fmt(f),
-            Self::CustomKeyStoreNotFoundException(e) => e.fmt(f),
-            Self::CustomKeyStoreInvalidStateException(e) => e.fmt(f),
-            Self::CloudHsmClusterInvalidConfigurationException(e) => e.fmt(f),
-            Self::XksKeyInvalidConfigurationException(e) => e.fmt(f),
-            Self::XksKeyAlreadyInUseException(e) => e.fmt(f),
-            Self::XksKeyNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateKeyError {}
+stratus_runtime::impl_operation_error!(CreateKeyError { MalformedPolicyDocumentException, DependencyTimeoutException, InvalidArnException, UnsupportedOperationException, KmsInternalException, LimitExceededException, TagException, CustomKeyStoreNotFoundException, CustomKeyStoreInvalidStateException, CloudHsmClusterInvalidConfigurationException, XksKeyInvalidConfigurationException, XksKeyAlreadyInUseException, XksKeyNotFoundException });
 
 /// The errors of the `Decrypt` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -721,83 +304,7 @@ pub enum DecryptError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DecryptError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NotFoundException(Default::default()),
-            1 => Self::DisabledException(Default::default()),
-            2 => Self::InvalidCiphertextException(Default::default()),
-            3 => Self::KeyUnavailableException(Default::default()),
-            4 => Self::IncorrectKeyException(Default::default()),
-            5 => Self::InvalidKeyUsageException(Default::default()),
-            6 => Self::DependencyTimeoutException(Default::default()),
-            7 => Self::InvalidGrantTokenException(Default::default()),
-            8 => Self::KmsInternalException(Default::default()),
-            9 => Self::KmsInvalidStateException(Default::default()),
-            10 => Self::DryRunOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::InvalidCiphertextException(e) => Some(e),
-            Self::KeyUnavailableException(e) => Some(e),
-            Self::IncorrectKeyException(e) => Some(e),
-            Self::InvalidKeyUsageException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::InvalidGrantTokenException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::DryRunOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::InvalidCiphertextException(e) => Some(e),
-            Self::KeyUnavailableException(e) => Some(e),
-            Self::IncorrectKeyException(e) => Some(e),
-            Self::InvalidKeyUsageException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::InvalidGrantTokenException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::DryRunOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DecryptError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::DisabledException(e) => e.fmt(f),
-            Self::InvalidCiphertextException(e) => e.fmt(f),
-            Self::KeyUnavailableException(e) => e.fmt(f),
-            Self::IncorrectKeyException(e) => e.fmt(f),
-            Self::InvalidKeyUsageException(e) => e.fmt(f),
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::InvalidGrantTokenException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::DryRunOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DecryptError {}
+stratus_runtime::impl_operation_error!(DecryptError { NotFoundException, DisabledException, InvalidCiphertextException, KeyUnavailableException, IncorrectKeyException, InvalidKeyUsageException, DependencyTimeoutException, InvalidGrantTokenException, KmsInternalException, KmsInvalidStateException, DryRunOperationException });
 
 /// The errors of the `DeleteAlias` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -823,55 +330,7 @@ pub enum DeleteAliasError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteAliasError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::DependencyTimeoutException(Default::default()),
-            1 => Self::NotFoundException(Default::default()),
-            2 => Self::KmsInternalException(Default::default()),
-            3 => Self::KmsInvalidStateException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteAliasError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteAliasError {}
+stratus_runtime::impl_operation_error!(DeleteAliasError { DependencyTimeoutException, NotFoundException, KmsInternalException, KmsInvalidStateException });
 
 /// The errors of the `DeleteCustomKeyStore` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -898,55 +357,7 @@ pub enum DeleteCustomKeyStoreError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteCustomKeyStoreError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::CustomKeyStoreHasCmKsException(Default::default()),
-            1 => Self::CustomKeyStoreInvalidStateException(Default::default()),
-            2 => Self::CustomKeyStoreNotFoundException(Default::default()),
-            3 => Self::KmsInternalException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::CustomKeyStoreHasCmKsException(e) => Some(e),
-            Self::CustomKeyStoreInvalidStateException(e) => Some(e),
-            Self::CustomKeyStoreNotFoundException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::CustomKeyStoreHasCmKsException(e) => Some(e),
-            Self::CustomKeyStoreInvalidStateException(e) => Some(e),
-            Self::CustomKeyStoreNotFoundException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteCustomKeyStoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::CustomKeyStoreHasCmKsException(e) => e.fmt(f),
-            Self::CustomKeyStoreInvalidStateException(e) => e.fmt(f),
-            Self::CustomKeyStoreNotFoundException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteCustomKeyStoreError {}
+stratus_runtime::impl_operation_error!(DeleteCustomKeyStoreError { CustomKeyStoreHasCmKsException, CustomKeyStoreInvalidStateException, CustomKeyStoreNotFoundException, KmsInternalException });
 
 /// The errors of the `DeleteImportedKeyMaterial` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -976,63 +387,7 @@ pub enum DeleteImportedKeyMaterialError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteImportedKeyMaterialError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidArnException(Default::default()),
-            1 => Self::UnsupportedOperationException(Default::default()),
-            2 => Self::DependencyTimeoutException(Default::default()),
-            3 => Self::NotFoundException(Default::default()),
-            4 => Self::KmsInternalException(Default::default()),
-            5 => Self::KmsInvalidStateException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidArnException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidArnException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteImportedKeyMaterialError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidArnException(e) => e.fmt(f),
-            Self::UnsupportedOperationException(e) => e.fmt(f),
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteImportedKeyMaterialError {}
+stratus_runtime::impl_operation_error!(DeleteImportedKeyMaterialError { InvalidArnException, UnsupportedOperationException, DependencyTimeoutException, NotFoundException, KmsInternalException, KmsInvalidStateException });
 
 /// The errors of the `DeriveSharedSecret` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1075,75 +430,7 @@ pub enum DeriveSharedSecretError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeriveSharedSecretError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NotFoundException(Default::default()),
-            1 => Self::DisabledException(Default::default()),
-            2 => Self::KeyUnavailableException(Default::default()),
-            3 => Self::DependencyTimeoutException(Default::default()),
-            4 => Self::InvalidGrantTokenException(Default::default()),
-            5 => Self::InvalidKeyUsageException(Default::default()),
-            6 => Self::KmsInternalException(Default::default()),
-            7 => Self::KmsInvalidStateException(Default::default()),
-            8 => Self::DryRunOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::KeyUnavailableException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::InvalidGrantTokenException(e) => Some(e),
-            Self::InvalidKeyUsageException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::DryRunOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::KeyUnavailableException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::InvalidGrantTokenException(e) => Some(e),
-            Self::InvalidKeyUsageException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::DryRunOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeriveSharedSecretError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::DisabledException(e) => e.fmt(f),
-            Self::KeyUnavailableException(e) => e.fmt(f),
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::InvalidGrantTokenException(e) => e.fmt(f),
-            Self::InvalidKeyUsageException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::DryRunOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeriveSharedSecretError {}
+stratus_runtime::impl_operation_error!(DeriveSharedSecretError { NotFoundException, DisabledException, KeyUnavailableException, DependencyTimeoutException, InvalidGrantTokenException, InvalidKeyUsageException, KmsInternalException, KmsInvalidStateException, DryRunOperationException });
 
 /// The errors of the `DescribeCustomKeyStores` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1160,51 +447,7 @@ pub enum DescribeCustomKeyStoresError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeCustomKeyStoresError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::CustomKeyStoreNotFoundException(Default::default()),
-            1 => Self::InvalidMarkerException(Default::default()),
-            2 => Self::KmsInternalException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::CustomKeyStoreNotFoundException(e) => Some(e),
-            Self::InvalidMarkerException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::CustomKeyStoreNotFoundException(e) => Some(e),
-            Self::InvalidMarkerException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeCustomKeyStoresError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::CustomKeyStoreNotFoundException(e) => e.fmt(f),
-            Self::InvalidMarkerException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeCustomKeyStoresError {}
+stratus_runtime::impl_operation_error!(DescribeCustomKeyStoresError { CustomKeyStoreNotFoundException, InvalidMarkerException, KmsInternalException });
 
 /// The errors of the `DescribeKey` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1223,55 +466,7 @@ pub enum DescribeKeyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeKeyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NotFoundException(Default::default()),
-            1 => Self::InvalidArnException(Default::default()),
-            2 => Self::DependencyTimeoutException(Default::default()),
-            3 => Self::KmsInternalException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeKeyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::InvalidArnException(e) => e.fmt(f),
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeKeyError {}
+stratus_runtime::impl_operation_error!(DescribeKeyError { NotFoundException, InvalidArnException, DependencyTimeoutException, KmsInternalException });
 
 /// The errors of the `DisableKey` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1299,59 +494,7 @@ pub enum DisableKeyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisableKeyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NotFoundException(Default::default()),
-            1 => Self::InvalidArnException(Default::default()),
-            2 => Self::DependencyTimeoutException(Default::default()),
-            3 => Self::KmsInternalException(Default::default()),
-            4 => Self::KmsInvalidStateException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisableKeyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::InvalidArnException(e) => e.fmt(f),
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisableKeyError {}
+stratus_runtime::impl_operation_error!(DisableKeyError { NotFoundException, InvalidArnException, DependencyTimeoutException, KmsInternalException, KmsInvalidStateException });
 
 /// The errors of the `DisableKeyRotation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1383,67 +526,7 @@ pub enum DisableKeyRotationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisableKeyRotationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NotFoundException(Default::default()),
-            1 => Self::DisabledException(Default::default()),
-            2 => Self::InvalidArnException(Default::default()),
-            3 => Self::DependencyTimeoutException(Default::default()),
-            4 => Self::KmsInternalException(Default::default()),
-            5 => Self::KmsInvalidStateException(Default::default()),
-            6 => Self::UnsupportedOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisableKeyRotationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::DisabledException(e) => e.fmt(f),
-            Self::InvalidArnException(e) => e.fmt(f),
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::UnsupportedOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisableKeyRotationError {}
+stratus_runtime::impl_operation_error!(DisableKeyRotationError { NotFoundException, DisabledException, InvalidArnException, DependencyTimeoutException, KmsInternalException, KmsInvalidStateException, UnsupportedOperationException });
 
 /// The errors of the `DisconnectCustomKeyStore` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1468,51 +551,7 @@ pub enum DisconnectCustomKeyStoreError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisconnectCustomKeyStoreError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::CustomKeyStoreInvalidStateException(Default::default()),
-            1 => Self::CustomKeyStoreNotFoundException(Default::default()),
-            2 => Self::KmsInternalException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::CustomKeyStoreInvalidStateException(e) => Some(e),
-            Self::CustomKeyStoreNotFoundException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::CustomKeyStoreInvalidStateException(e) => Some(e),
-            Self::CustomKeyStoreNotFoundException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisconnectCustomKeyStoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::CustomKeyStoreInvalidStateException(e) => e.fmt(f),
-            Self::CustomKeyStoreNotFoundException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisconnectCustomKeyStoreError {}
+stratus_runtime::impl_operation_error!(DisconnectCustomKeyStoreError { CustomKeyStoreInvalidStateException, CustomKeyStoreNotFoundException, KmsInternalException });
 
 /// The errors of the `EnableKey` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1542,63 +581,7 @@ pub enum EnableKeyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableKeyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NotFoundException(Default::default()),
-            1 => Self::InvalidArnException(Default::default()),
-            2 => Self::DependencyTimeoutException(Default::default()),
-            3 => Self::KmsInternalException(Default::default()),
-            4 => Self::LimitExceededException(Default::default()),
-            5 => Self::KmsInvalidStateException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableKeyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::InvalidArnException(e) => e.fmt(f),
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableKeyError {}
+stratus_runtime::impl_operation_error!(EnableKeyError { NotFoundException, InvalidArnException, DependencyTimeoutException, KmsInternalException, LimitExceededException, KmsInvalidStateException });
 
 /// The errors of the `EnableKeyRotation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1630,67 +613,7 @@ pub enum EnableKeyRotationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableKeyRotationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NotFoundException(Default::default()),
-            1 => Self::DisabledException(Default::default()),
-            2 => Self::InvalidArnException(Default::default()),
-            3 => Self::DependencyTimeoutException(Default::default()),
-            4 => Self::KmsInternalException(Default::default()),
-            5 => Self::KmsInvalidStateException(Default::default()),
-            6 => Self::UnsupportedOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableKeyRotationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::DisabledException(e) => e.fmt(f),
-            Self::InvalidArnException(e) => e.fmt(f),
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::UnsupportedOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableKeyRotationError {}
+stratus_runtime::impl_operation_error!(EnableKeyRotationError { NotFoundException, DisabledException, InvalidArnException, DependencyTimeoutException, KmsInternalException, KmsInvalidStateException, UnsupportedOperationException });
 
 /// The errors of the `Encrypt` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1733,75 +656,7 @@ pub enum EncryptError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EncryptError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NotFoundException(Default::default()),
-            1 => Self::DisabledException(Default::default()),
-            2 => Self::KeyUnavailableException(Default::default()),
-            3 => Self::DependencyTimeoutException(Default::default()),
-            4 => Self::InvalidKeyUsageException(Default::default()),
-            5 => Self::InvalidGrantTokenException(Default::default()),
-            6 => Self::KmsInternalException(Default::default()),
-            7 => Self::KmsInvalidStateException(Default::default()),
-            8 => Self::DryRunOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::KeyUnavailableException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::InvalidKeyUsageException(e) => Some(e),
-            Self::InvalidGrantTokenException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::DryRunOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::KeyUnavailableException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::InvalidKeyUsageException(e) => Some(e),
-            Self::InvalidGrantTokenException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::DryRunOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EncryptError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::DisabledException(e) => e.fmt(f),
-            Self::KeyUnavailableException(e) => e.fmt(f),
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::InvalidKeyUsageException(e) => e.fmt(f),
-            Self::InvalidGrantTokenException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::DryRunOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EncryptError {}
+stratus_runtime::impl_operation_error!(EncryptError { NotFoundException, DisabledException, KeyUnavailableException, DependencyTimeoutException, InvalidKeyUsageException, InvalidGrantTokenException, KmsInternalException, KmsInvalidStateException, DryRunOperationException });
 
 /// The errors of the `GenerateDataKey` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1844,75 +699,7 @@ pub enum GenerateDataKeyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GenerateDataKeyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NotFoundException(Default::default()),
-            1 => Self::DisabledException(Default::default()),
-            2 => Self::KeyUnavailableException(Default::default()),
-            3 => Self::DependencyTimeoutException(Default::default()),
-            4 => Self::InvalidKeyUsageException(Default::default()),
-            5 => Self::InvalidGrantTokenException(Default::default()),
-            6 => Self::KmsInternalException(Default::default()),
-            7 => Self::KmsInvalidStateException(Default::default()),
-            8 => Self::DryRunOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::KeyUnavailableException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::InvalidKeyUsageException(e) => Some(e),
-            Self::InvalidGrantTokenException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::DryRunOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::KeyUnavailableException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::InvalidKeyUsageException(e) => Some(e),
-            Self::InvalidGrantTokenException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::DryRunOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GenerateDataKeyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::DisabledException(e) => e.fmt(f),
-            Self::KeyUnavailableException(e) => e.fmt(f),
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::InvalidKeyUsageException(e) => e.fmt(f),
-            Self::InvalidGrantTokenException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::DryRunOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GenerateDataKeyError {}
+stratus_runtime::impl_operation_error!(GenerateDataKeyError { NotFoundException, DisabledException, KeyUnavailableException, DependencyTimeoutException, InvalidKeyUsageException, InvalidGrantTokenException, KmsInternalException, KmsInvalidStateException, DryRunOperationException });
 
 /// The errors of the `GenerateDataKeyPair` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1957,79 +744,7 @@ pub enum GenerateDataKeyPairError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GenerateDataKeyPairError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NotFoundException(Default::default()),
-            1 => Self::DisabledException(Default::default()),
-            2 => Self::KeyUnavailableException(Default::default()),
-            3 => Self::DependencyTimeoutException(Default::default()),
-            4 => Self::InvalidKeyUsageException(Default::default()),
-            5 => Self::InvalidGrantTokenException(Default::default()),
-            6 => Self::KmsInternalException(Default::default()),
-            7 => Self::KmsInvalidStateException(Default::default()),
-            8 => Self::UnsupportedOperationException(Default::default()),
-            9 => Self::DryRunOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::KeyUnavailableException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::InvalidKeyUsageException(e) => Some(e),
-            Self::InvalidGrantTokenException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::DryRunOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::KeyUnavailableException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::InvalidKeyUsageException(e) => Some(e),
-            Self::InvalidGrantTokenException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::DryRunOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GenerateDataKeyPairError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::DisabledException(e) => e.fmt(f),
-            Self::KeyUnavailableException(e) => e.fmt(f),
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::InvalidKeyUsageException(e) => e.fmt(f),
-            Self::InvalidGrantTokenException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::UnsupportedOperationException(e) => e.fmt(f),
-            Self::DryRunOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GenerateDataKeyPairError {}
+stratus_runtime::impl_operation_error!(GenerateDataKeyPairError { NotFoundException, DisabledException, KeyUnavailableException, DependencyTimeoutException, InvalidKeyUsageException, InvalidGrantTokenException, KmsInternalException, KmsInvalidStateException, UnsupportedOperationException, DryRunOperationException });
 
 /// The errors of the `GenerateDataKeyPairWithoutPlaintext` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2074,79 +789,7 @@ pub enum GenerateDataKeyPairWithoutPlaintextError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GenerateDataKeyPairWithoutPlaintextError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NotFoundException(Default::default()),
-            1 => Self::DisabledException(Default::default()),
-            2 => Self::KeyUnavailableException(Default::default()),
-            3 => Self::DependencyTimeoutException(Default::default()),
-            4 => Self::InvalidKeyUsageException(Default::default()),
-            5 => Self::InvalidGrantTokenException(Default::default()),
-            6 => Self::KmsInternalException(Default::default()),
-            7 => Self::KmsInvalidStateException(Default::default()),
-            8 => Self::UnsupportedOperationException(Default::default()),
-            9 => Self::DryRunOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::KeyUnavailableException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::InvalidKeyUsageException(e) => Some(e),
-            Self::InvalidGrantTokenException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::DryRunOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::KeyUnavailableException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::InvalidKeyUsageException(e) => Some(e),
-            Self::InvalidGrantTokenException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::DryRunOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GenerateDataKeyPairWithoutPlaintextError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::DisabledException(e) => e.fmt(f),
-            Self::KeyUnavailableException(e) => e.fmt(f),
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::InvalidKeyUsageException(e) => e.fmt(f),
-            Self::InvalidGrantTokenException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::UnsupportedOperationException(e) => e.fmt(f),
-            Self::DryRunOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GenerateDataKeyPairWithoutPlaintextError {}
+stratus_runtime::impl_operation_error!(GenerateDataKeyPairWithoutPlaintextError { NotFoundException, DisabledException, KeyUnavailableException, DependencyTimeoutException, InvalidKeyUsageException, InvalidGrantTokenException, KmsInternalException, KmsInvalidStateException, UnsupportedOperationException, DryRunOperationException });
 
 /// The errors of the `GenerateDataKeyWithoutPlaintext` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2189,75 +832,7 @@ pub enum GenerateDataKeyWithoutPlaintextError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GenerateDataKeyWithoutPlaintextError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NotFoundException(Default::default()),
-            1 => Self::DisabledException(Default::default()),
-            2 => Self::KeyUnavailableException(Default::default()),
-            3 => Self::DependencyTimeoutException(Default::default()),
-            4 => Self::InvalidKeyUsageException(Default::default()),
-            5 => Self::InvalidGrantTokenException(Default::default()),
-            6 => Self::KmsInternalException(Default::default()),
-            7 => Self::KmsInvalidStateException(Default::default()),
-            8 => Self::DryRunOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::KeyUnavailableException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::InvalidKeyUsageException(e) => Some(e),
-            Self::InvalidGrantTokenException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::DryRunOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::KeyUnavailableException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::InvalidKeyUsageException(e) => Some(e),
-            Self::InvalidGrantTokenException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::DryRunOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GenerateDataKeyWithoutPlaintextError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::DisabledException(e) => e.fmt(f),
-            Self::KeyUnavailableException(e) => e.fmt(f),
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::InvalidKeyUsageException(e) => e.fmt(f),
-            Self::InvalidGrantTokenException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::DryRunOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GenerateDataKeyWithoutPlaintextError {}
+stratus_runtime::impl_operation_error!(GenerateDataKeyWithoutPlaintextError { NotFoundException, DisabledException, KeyUnavailableException, DependencyTimeoutException, InvalidKeyUsageException, InvalidGrantTokenException, KmsInternalException, KmsInvalidStateException, DryRunOperationException });
 
 /// The errors of the `GenerateMac` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2298,71 +873,7 @@ pub enum GenerateMacError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GenerateMacError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NotFoundException(Default::default()),
-            1 => Self::DisabledException(Default::default()),
-            2 => Self::KeyUnavailableException(Default::default()),
-            3 => Self::InvalidKeyUsageException(Default::default()),
-            4 => Self::InvalidGrantTokenException(Default::default()),
-            5 => Self::KmsInternalException(Default::default()),
-            6 => Self::KmsInvalidStateException(Default::default()),
-            7 => Self::DryRunOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::KeyUnavailableException(e) => Some(e),
-            Self::InvalidKeyUsageException(e) => Some(e),
-            Self::InvalidGrantTokenException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::DryRunOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::KeyUnavailableException(e) => Some(e),
-            Self::InvalidKeyUsageException(e) => Some(e),
-            Self::InvalidGrantTokenException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::DryRunOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GenerateMacError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::DisabledException(e) => e.fmt(f),
-            Self::KeyUnavailableException(e) => e.fmt(f),
-            Self::InvalidKeyUsageException(e) => e.fmt(f),
-            Self::InvalidGrantTokenException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::DryRunOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GenerateMacError {}
+stratus_runtime::impl_operation_error!(GenerateMacError { NotFoundException, DisabledException, KeyUnavailableException, InvalidKeyUsageException, InvalidGrantTokenException, KmsInternalException, KmsInvalidStateException, DryRunOperationException });
 
 /// The errors of the `GenerateRandom` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2391,59 +902,7 @@ pub enum GenerateRandomError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GenerateRandomError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::DependencyTimeoutException(Default::default()),
-            1 => Self::KmsInternalException(Default::default()),
-            2 => Self::UnsupportedOperationException(Default::default()),
-            3 => Self::CustomKeyStoreNotFoundException(Default::default()),
-            4 => Self::CustomKeyStoreInvalidStateException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::CustomKeyStoreNotFoundException(e) => Some(e),
-            Self::CustomKeyStoreInvalidStateException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::CustomKeyStoreNotFoundException(e) => Some(e),
-            Self::CustomKeyStoreInvalidStateException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GenerateRandomError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::UnsupportedOperationException(e) => e.fmt(f),
-            Self::CustomKeyStoreNotFoundException(e) => e.fmt(f),
-            Self::CustomKeyStoreInvalidStateException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GenerateRandomError {}
+stratus_runtime::impl_operation_error!(GenerateRandomError { DependencyTimeoutException, KmsInternalException, UnsupportedOperationException, CustomKeyStoreNotFoundException, CustomKeyStoreInvalidStateException });
 
 /// The errors of the `GetKeyLastUsage` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2462,55 +921,7 @@ pub enum GetKeyLastUsageError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetKeyLastUsageError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NotFoundException(Default::default()),
-            1 => Self::InvalidArnException(Default::default()),
-            2 => Self::DependencyTimeoutException(Default::default()),
-            3 => Self::KmsInternalException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetKeyLastUsageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::InvalidArnException(e) => e.fmt(f),
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetKeyLastUsageError {}
+stratus_runtime::impl_operation_error!(GetKeyLastUsageError { NotFoundException, InvalidArnException, DependencyTimeoutException, KmsInternalException });
 
 /// The errors of the `GetKeyPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2538,59 +949,7 @@ pub enum GetKeyPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetKeyPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NotFoundException(Default::default()),
-            1 => Self::InvalidArnException(Default::default()),
-            2 => Self::DependencyTimeoutException(Default::default()),
-            3 => Self::KmsInternalException(Default::default()),
-            4 => Self::KmsInvalidStateException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetKeyPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::InvalidArnException(e) => e.fmt(f),
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetKeyPolicyError {}
+stratus_runtime::impl_operation_error!(GetKeyPolicyError { NotFoundException, InvalidArnException, DependencyTimeoutException, KmsInternalException, KmsInvalidStateException });
 
 /// The errors of the `GetKeyRotationStatus` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2620,63 +979,7 @@ pub enum GetKeyRotationStatusError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetKeyRotationStatusError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NotFoundException(Default::default()),
-            1 => Self::InvalidArnException(Default::default()),
-            2 => Self::DependencyTimeoutException(Default::default()),
-            3 => Self::KmsInternalException(Default::default()),
-            4 => Self::KmsInvalidStateException(Default::default()),
-            5 => Self::UnsupportedOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetKeyRotationStatusError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::InvalidArnException(e) => e.fmt(f),
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::UnsupportedOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetKeyRotationStatusError {}
+stratus_runtime::impl_operation_error!(GetKeyRotationStatusError { NotFoundException, InvalidArnException, DependencyTimeoutException, KmsInternalException, KmsInvalidStateException, UnsupportedOperationException });
 
 /// The errors of the `GetParametersForImport` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2706,63 +1009,7 @@ pub enum GetParametersForImportError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetParametersForImportError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidArnException(Default::default()),
-            1 => Self::UnsupportedOperationException(Default::default()),
-            2 => Self::DependencyTimeoutException(Default::default()),
-            3 => Self::NotFoundException(Default::default()),
-            4 => Self::KmsInternalException(Default::default()),
-            5 => Self::KmsInvalidStateException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidArnException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidArnException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetParametersForImportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidArnException(e) => e.fmt(f),
-            Self::UnsupportedOperationException(e) => e.fmt(f),
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetParametersForImportError {}
+stratus_runtime::impl_operation_error!(GetParametersForImportError { InvalidArnException, UnsupportedOperationException, DependencyTimeoutException, NotFoundException, KmsInternalException, KmsInvalidStateException });
 
 /// The errors of the `GetPublicKey` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2807,79 +1054,7 @@ pub enum GetPublicKeyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetPublicKeyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NotFoundException(Default::default()),
-            1 => Self::DisabledException(Default::default()),
-            2 => Self::KeyUnavailableException(Default::default()),
-            3 => Self::DependencyTimeoutException(Default::default()),
-            4 => Self::UnsupportedOperationException(Default::default()),
-            5 => Self::InvalidArnException(Default::default()),
-            6 => Self::InvalidGrantTokenException(Default::default()),
-            7 => Self::InvalidKeyUsageException(Default::default()),
-            8 => Self::KmsInternalException(Default::default()),
-            9 => Self::KmsInvalidStateException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::KeyUnavailableException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::InvalidGrantTokenException(e) => Some(e),
-            Self::InvalidKeyUsageException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::KeyUnavailableException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::InvalidGrantTokenException(e) => Some(e),
-            Self::InvalidKeyUsageException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetPublicKeyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::DisabledException(e) => e.fmt(f),
-            Self::KeyUnavailableException(e) => e.fmt(f),
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::UnsupportedOperationException(e) => e.fmt(f),
-            Self::InvalidArnException(e) => e.fmt(f),
-            Self::InvalidGrantTokenException(e) => e.fmt(f),
-            Self::InvalidKeyUsageException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetPublicKeyError {}
+stratus_runtime::impl_operation_error!(GetPublicKeyError { NotFoundException, DisabledException, KeyUnavailableException, DependencyTimeoutException, UnsupportedOperationException, InvalidArnException, InvalidGrantTokenException, InvalidKeyUsageException, KmsInternalException, KmsInvalidStateException });
 
 /// The errors of the `ImportKeyMaterial` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2919,79 +1094,7 @@ pub enum ImportKeyMaterialError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ImportKeyMaterialError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidArnException(Default::default()),
-            1 => Self::UnsupportedOperationException(Default::default()),
-            2 => Self::DependencyTimeoutException(Default::default()),
-            3 => Self::NotFoundException(Default::default()),
-            4 => Self::KmsInternalException(Default::default()),
-            5 => Self::KmsInvalidStateException(Default::default()),
-            6 => Self::InvalidCiphertextException(Default::default()),
-            7 => Self::IncorrectKeyMaterialException(Default::default()),
-            8 => Self::ExpiredImportTokenException(Default::default()),
-            9 => Self::InvalidImportTokenException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidArnException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::InvalidCiphertextException(e) => Some(e),
-            Self::IncorrectKeyMaterialException(e) => Some(e),
-            Self::ExpiredImportTokenException(e) => Some(e),
-            Self::InvalidImportTokenException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidArnException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::InvalidCiphertextException(e) => Some(e),
-            Self::IncorrectKeyMaterialException(e) => Some(e),
-            Self::ExpiredImportTokenException(e) => Some(e),
-            Self::InvalidImportTokenException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ImportKeyMaterialError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidArnException(e) => e.fmt(f),
-            Self::UnsupportedOperationException(e) => e.fmt(f),
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::InvalidCiphertextException(e) => e.fmt(f),
-            Self::IncorrectKeyMaterialException(e) => e.fmt(f),
-            Self::ExpiredImportTokenException(e) => e.fmt(f),
-            Self::InvalidImportTokenException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ImportKeyMaterialError {}
+stratus_runtime::impl_operation_error!(ImportKeyMaterialError { InvalidArnException, UnsupportedOperationException, DependencyTimeoutException, NotFoundException, KmsInternalException, KmsInvalidStateException, InvalidCiphertextException, IncorrectKeyMaterialException, ExpiredImportTokenException, InvalidImportTokenException });
 
 /// The errors of the `ListAliases` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3012,59 +1115,7 @@ pub enum ListAliasesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListAliasesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::DependencyTimeoutException(Default::default()),
-            1 => Self::InvalidMarkerException(Default::default()),
-            2 => Self::KmsInternalException(Default::default()),
-            3 => Self::InvalidArnException(Default::default()),
-            4 => Self::NotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::InvalidMarkerException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::InvalidMarkerException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListAliasesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::InvalidMarkerException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::InvalidArnException(e) => e.fmt(f),
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListAliasesError {}
+stratus_runtime::impl_operation_error!(ListAliasesError { DependencyTimeoutException, InvalidMarkerException, KmsInternalException, InvalidArnException, NotFoundException });
 
 /// The errors of the `ListGrants` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3096,67 +1147,7 @@ pub enum ListGrantsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListGrantsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NotFoundException(Default::default()),
-            1 => Self::DependencyTimeoutException(Default::default()),
-            2 => Self::InvalidMarkerException(Default::default()),
-            3 => Self::InvalidGrantIdException(Default::default()),
-            4 => Self::InvalidArnException(Default::default()),
-            5 => Self::KmsInternalException(Default::default()),
-            6 => Self::KmsInvalidStateException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::InvalidMarkerException(e) => Some(e),
-            Self::InvalidGrantIdException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::InvalidMarkerException(e) => Some(e),
-            Self::InvalidGrantIdException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListGrantsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::InvalidMarkerException(e) => e.fmt(f),
-            Self::InvalidGrantIdException(e) => e.fmt(f),
-            Self::InvalidArnException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListGrantsError {}
+stratus_runtime::impl_operation_error!(ListGrantsError { NotFoundException, DependencyTimeoutException, InvalidMarkerException, InvalidGrantIdException, InvalidArnException, KmsInternalException, KmsInvalidStateException });
 
 /// The errors of the `ListKeyPolicies` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3184,59 +1175,7 @@ pub enum ListKeyPoliciesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListKeyPoliciesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NotFoundException(Default::default()),
-            1 => Self::InvalidArnException(Default::default()),
-            2 => Self::DependencyTimeoutException(Default::default()),
-            3 => Self::KmsInternalException(Default::default()),
-            4 => Self::KmsInvalidStateException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListKeyPoliciesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::InvalidArnException(e) => e.fmt(f),
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListKeyPoliciesError {}
+stratus_runtime::impl_operation_error!(ListKeyPoliciesError { NotFoundException, InvalidArnException, DependencyTimeoutException, KmsInternalException, KmsInvalidStateException });
 
 /// The errors of the `ListKeyRotations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3266,63 +1205,7 @@ pub enum ListKeyRotationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListKeyRotationsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NotFoundException(Default::default()),
-            1 => Self::InvalidArnException(Default::default()),
-            2 => Self::InvalidMarkerException(Default::default()),
-            3 => Self::KmsInternalException(Default::default()),
-            4 => Self::KmsInvalidStateException(Default::default()),
-            5 => Self::UnsupportedOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::InvalidMarkerException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::InvalidMarkerException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListKeyRotationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::InvalidArnException(e) => e.fmt(f),
-            Self::InvalidMarkerException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::UnsupportedOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListKeyRotationsError {}
+stratus_runtime::impl_operation_error!(ListKeyRotationsError { NotFoundException, InvalidArnException, InvalidMarkerException, KmsInternalException, KmsInvalidStateException, UnsupportedOperationException });
 
 /// The errors of the `ListKeys` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3339,51 +1222,7 @@ pub enum ListKeysError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListKeysError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::DependencyTimeoutException(Default::default()),
-            1 => Self::KmsInternalException(Default::default()),
-            2 => Self::InvalidMarkerException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::InvalidMarkerException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::InvalidMarkerException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListKeysError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::InvalidMarkerException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListKeysError {}
+stratus_runtime::impl_operation_error!(ListKeysError { DependencyTimeoutException, KmsInternalException, InvalidMarkerException });
 
 /// The errors of the `ListResourceTags` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3402,55 +1241,7 @@ pub enum ListResourceTagsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListResourceTagsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::KmsInternalException(Default::default()),
-            1 => Self::NotFoundException(Default::default()),
-            2 => Self::InvalidArnException(Default::default()),
-            3 => Self::InvalidMarkerException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::KmsInternalException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::InvalidMarkerException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::KmsInternalException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::InvalidMarkerException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListResourceTagsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::InvalidArnException(e) => e.fmt(f),
-            Self::InvalidMarkerException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListResourceTagsError {}
+stratus_runtime::impl_operation_error!(ListResourceTagsError { KmsInternalException, NotFoundException, InvalidArnException, InvalidMarkerException });
 
 /// The errors of the `ListRetirableGrants` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3471,59 +1262,7 @@ pub enum ListRetirableGrantsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListRetirableGrantsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::DependencyTimeoutException(Default::default()),
-            1 => Self::InvalidMarkerException(Default::default()),
-            2 => Self::InvalidArnException(Default::default()),
-            3 => Self::NotFoundException(Default::default()),
-            4 => Self::KmsInternalException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::InvalidMarkerException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::InvalidMarkerException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListRetirableGrantsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::InvalidMarkerException(e) => e.fmt(f),
-            Self::InvalidArnException(e) => e.fmt(f),
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListRetirableGrantsError {}
+stratus_runtime::impl_operation_error!(ListRetirableGrantsError { DependencyTimeoutException, InvalidMarkerException, InvalidArnException, NotFoundException, KmsInternalException });
 
 /// The errors of the `PutKeyPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3557,71 +1296,7 @@ pub enum PutKeyPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutKeyPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NotFoundException(Default::default()),
-            1 => Self::InvalidArnException(Default::default()),
-            2 => Self::MalformedPolicyDocumentException(Default::default()),
-            3 => Self::DependencyTimeoutException(Default::default()),
-            4 => Self::UnsupportedOperationException(Default::default()),
-            5 => Self::KmsInternalException(Default::default()),
-            6 => Self::LimitExceededException(Default::default()),
-            7 => Self::KmsInvalidStateException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutKeyPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::InvalidArnException(e) => e.fmt(f),
-            Self::MalformedPolicyDocumentException(e) => e.fmt(f),
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::UnsupportedOperationException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutKeyPolicyError {}
+stratus_runtime::impl_operation_error!(PutKeyPolicyError { NotFoundException, InvalidArnException, MalformedPolicyDocumentException, DependencyTimeoutException, UnsupportedOperationException, KmsInternalException, LimitExceededException, KmsInvalidStateException });
 
 /// The errors of the `ReEncrypt` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3670,83 +1345,7 @@ pub enum ReEncryptError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ReEncryptError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NotFoundException(Default::default()),
-            1 => Self::DisabledException(Default::default()),
-            2 => Self::InvalidCiphertextException(Default::default()),
-            3 => Self::KeyUnavailableException(Default::default()),
-            4 => Self::IncorrectKeyException(Default::default()),
-            5 => Self::DependencyTimeoutException(Default::default()),
-            6 => Self::InvalidKeyUsageException(Default::default()),
-            7 => Self::InvalidGrantTokenException(Default::default()),
-            8 => Self::KmsInternalException(Default::default()),
-            9 => Self::KmsInvalidStateException(Default::default()),
-            10 => Self::DryRunOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::InvalidCiphertextException(e) => Some(e),
-            Self::KeyUnavailableException(e) => Some(e),
-            Self::IncorrectKeyException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::InvalidKeyUsageException(e) => Some(e),
-            Self::InvalidGrantTokenException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::DryRunOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::InvalidCiphertextException(e) => Some(e),
-            Self::KeyUnavailableException(e) => Some(e),
-            Self::IncorrectKeyException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::InvalidKeyUsageException(e) => Some(e),
-            Self::InvalidGrantTokenException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::DryRunOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ReEncryptError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::DisabledException(e) => e.fmt(f),
-            Self::InvalidCiphertextException(e) => e.fmt(f),
-            Self::KeyUnavailableException(e) => e.fmt(f),
-            Self::IncorrectKeyException(e) => e.fmt(f),
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::InvalidKeyUsageException(e) => e.fmt(f),
-            Self::InvalidGrantTokenException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::DryRunOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ReEncryptError {}
+stratus_runtime::impl_operation_error!(ReEncryptError { NotFoundException, DisabledException, InvalidCiphertextException, KeyUnavailableException, IncorrectKeyException, DependencyTimeoutException, InvalidKeyUsageException, InvalidGrantTokenException, KmsInternalException, KmsInvalidStateException, DryRunOperationException });
 
 /// The errors of the `ReplicateKey` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3784,79 +1383,7 @@ pub enum ReplicateKeyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ReplicateKeyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AlreadyExistsException(Default::default()),
-            1 => Self::DisabledException(Default::default()),
-            2 => Self::InvalidArnException(Default::default()),
-            3 => Self::KmsInvalidStateException(Default::default()),
-            4 => Self::KmsInternalException(Default::default()),
-            5 => Self::LimitExceededException(Default::default()),
-            6 => Self::MalformedPolicyDocumentException(Default::default()),
-            7 => Self::NotFoundException(Default::default()),
-            8 => Self::TagException(Default::default()),
-            9 => Self::UnsupportedOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AlreadyExistsException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::TagException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AlreadyExistsException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::TagException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ReplicateKeyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AlreadyExistsException(e) => e.fmt(f),
-            Self::DisabledException(e) => e.fmt(f),
-            Self::InvalidArnException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::MalformedPolicyDocumentException(e) => e.fmt(f),
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::TagException(e) => e.fmt(f),
-            Self::UnsupportedOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ReplicateKeyError {}
+stratus_runtime::impl_operation_error!(ReplicateKeyError { AlreadyExistsException, DisabledException, InvalidArnException, KmsInvalidStateException, KmsInternalException, LimitExceededException, MalformedPolicyDocumentException, NotFoundException, TagException, UnsupportedOperationException });
 
 /// The errors of the `RetireGrant` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3890,71 +1417,7 @@ pub enum RetireGrantError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RetireGrantError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidArnException(Default::default()),
-            1 => Self::InvalidGrantTokenException(Default::default()),
-            2 => Self::InvalidGrantIdException(Default::default()),
-            3 => Self::NotFoundException(Default::default()),
-            4 => Self::DependencyTimeoutException(Default::default()),
-            5 => Self::KmsInternalException(Default::default()),
-            6 => Self::KmsInvalidStateException(Default::default()),
-            7 => Self::DryRunOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidArnException(e) => Some(e),
-            Self::InvalidGrantTokenException(e) => Some(e),
-            Self::InvalidGrantIdException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::DryRunOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidArnException(e) => Some(e),
-            Self::InvalidGrantTokenException(e) => Some(e),
-            Self::InvalidGrantIdException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::DryRunOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RetireGrantError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidArnException(e) => e.fmt(f),
-            Self::InvalidGrantTokenException(e) => e.fmt(f),
-            Self::InvalidGrantIdException(e) => e.fmt(f),
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::DryRunOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RetireGrantError {}
+stratus_runtime::impl_operation_error!(RetireGrantError { InvalidArnException, InvalidGrantTokenException, InvalidGrantIdException, NotFoundException, DependencyTimeoutException, KmsInternalException, KmsInvalidStateException, DryRunOperationException });
 
 /// The errors of the `RevokeGrant` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3986,67 +1449,7 @@ pub enum RevokeGrantError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RevokeGrantError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NotFoundException(Default::default()),
-            1 => Self::DependencyTimeoutException(Default::default()),
-            2 => Self::InvalidArnException(Default::default()),
-            3 => Self::InvalidGrantIdException(Default::default()),
-            4 => Self::KmsInternalException(Default::default()),
-            5 => Self::KmsInvalidStateException(Default::default()),
-            6 => Self::DryRunOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::InvalidGrantIdException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::DryRunOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::InvalidGrantIdException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::DryRunOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RevokeGrantError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::InvalidArnException(e) => e.fmt(f),
-            Self::InvalidGrantIdException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::DryRunOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RevokeGrantError {}
+stratus_runtime::impl_operation_error!(RevokeGrantError { NotFoundException, DependencyTimeoutException, InvalidArnException, InvalidGrantIdException, KmsInternalException, KmsInvalidStateException, DryRunOperationException });
 
 /// The errors of the `RotateKeyOnDemand` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4082,75 +1485,7 @@ pub enum RotateKeyOnDemandError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RotateKeyOnDemandError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NotFoundException(Default::default()),
-            1 => Self::DisabledException(Default::default()),
-            2 => Self::InvalidArnException(Default::default()),
-            3 => Self::DependencyTimeoutException(Default::default()),
-            4 => Self::KmsInternalException(Default::default()),
-            5 => Self::KmsInvalidStateException(Default::default()),
-            6 => Self::UnsupportedOperationException(Default::default()),
-            7 => Self::LimitExceededException(Default::default()),
-            8 => Self::ConflictException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RotateKeyOnDemandError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::DisabledException(e) => e.fmt(f),
-            Self::InvalidArnException(e) => e.fmt(f),
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::UnsupportedOperationException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ConflictException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RotateKeyOnDemandError {}
+stratus_runtime::impl_operation_error!(RotateKeyOnDemandError { NotFoundException, DisabledException, InvalidArnException, DependencyTimeoutException, KmsInternalException, KmsInvalidStateException, UnsupportedOperationException, LimitExceededException, ConflictException });
 
 /// The errors of the `ScheduleKeyDeletion` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4178,59 +1513,7 @@ pub enum ScheduleKeyDeletionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ScheduleKeyDeletionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NotFoundException(Default::default()),
-            1 => Self::InvalidArnException(Default::default()),
-            2 => Self::DependencyTimeoutException(Default::default()),
-            3 => Self::KmsInternalException(Default::default()),
-            4 => Self::KmsInvalidStateException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ScheduleKeyDeletionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::InvalidArnException(e) => e.fmt(f),
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ScheduleKeyDeletionError {}
+stratus_runtime::impl_operation_error!(ScheduleKeyDeletionError { NotFoundException, InvalidArnException, DependencyTimeoutException, KmsInternalException, KmsInvalidStateException });
 
 /// The errors of the `Sign` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4273,75 +1556,7 @@ pub enum SignError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SignError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NotFoundException(Default::default()),
-            1 => Self::DisabledException(Default::default()),
-            2 => Self::KeyUnavailableException(Default::default()),
-            3 => Self::DependencyTimeoutException(Default::default()),
-            4 => Self::InvalidKeyUsageException(Default::default()),
-            5 => Self::InvalidGrantTokenException(Default::default()),
-            6 => Self::KmsInternalException(Default::default()),
-            7 => Self::KmsInvalidStateException(Default::default()),
-            8 => Self::DryRunOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::KeyUnavailableException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::InvalidKeyUsageException(e) => Some(e),
-            Self::InvalidGrantTokenException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::DryRunOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::KeyUnavailableException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::InvalidKeyUsageException(e) => Some(e),
-            Self::InvalidGrantTokenException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::DryRunOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SignError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::DisabledException(e) => e.fmt(f),
-            Self::KeyUnavailableException(e) => e.fmt(f),
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::InvalidKeyUsageException(e) => e.fmt(f),
-            Self::InvalidGrantTokenException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::DryRunOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SignError {}
+stratus_runtime::impl_operation_error!(SignError { NotFoundException, DisabledException, KeyUnavailableException, DependencyTimeoutException, InvalidKeyUsageException, InvalidGrantTokenException, KmsInternalException, KmsInvalidStateException, DryRunOperationException });
 
 /// The errors of the `TagResource` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4371,63 +1586,7 @@ pub enum TagResourceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for TagResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::KmsInternalException(Default::default()),
-            1 => Self::NotFoundException(Default::default()),
-            2 => Self::InvalidArnException(Default::default()),
-            3 => Self::KmsInvalidStateException(Default::default()),
-            4 => Self::LimitExceededException(Default::default()),
-            5 => Self::TagException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::KmsInternalException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::TagException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::KmsInternalException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::TagException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for TagResourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::InvalidArnException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::TagException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TagResourceError {}
+stratus_runtime::impl_operation_error!(TagResourceError { KmsInternalException, NotFoundException, InvalidArnException, KmsInvalidStateException, LimitExceededException, TagException });
 
 /// The errors of the `UntagResource` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4455,59 +1614,7 @@ pub enum UntagResourceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UntagResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::KmsInternalException(Default::default()),
-            1 => Self::NotFoundException(Default::default()),
-            2 => Self::InvalidArnException(Default::default()),
-            3 => Self::KmsInvalidStateException(Default::default()),
-            4 => Self::TagException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::KmsInternalException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::TagException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::KmsInternalException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::TagException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UntagResourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::InvalidArnException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::TagException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UntagResourceError {}
+stratus_runtime::impl_operation_error!(UntagResourceError { KmsInternalException, NotFoundException, InvalidArnException, KmsInvalidStateException, TagException });
 
 /// The errors of the `UpdateAlias` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4535,59 +1642,7 @@ pub enum UpdateAliasError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateAliasError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::DependencyTimeoutException(Default::default()),
-            1 => Self::NotFoundException(Default::default()),
-            2 => Self::KmsInternalException(Default::default()),
-            3 => Self::LimitExceededException(Default::default()),
-            4 => Self::KmsInvalidStateException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateAliasError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateAliasError {}
+stratus_runtime::impl_operation_error!(UpdateAliasError { DependencyTimeoutException, NotFoundException, KmsInternalException, LimitExceededException, KmsInvalidStateException });
 
 /// The errors of the `UpdateCustomKeyStore` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4654,107 +1709,7 @@ pub enum UpdateCustomKeyStoreError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateCustomKeyStoreError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::CustomKeyStoreNotFoundException(Default::default()),
-            1 => Self::CustomKeyStoreNameInUseException(Default::default()),
-            2 => Self::CloudHsmClusterNotFoundException(Default::default()),
-            3 => Self::CloudHsmClusterNotRelatedException(Default::default()),
-            4 => Self::CustomKeyStoreInvalidStateException(Default::default()),
-            5 => Self::KmsInternalException(Default::default()),
-            6 => Self::CloudHsmClusterNotActiveException(Default::default()),
-            7 => Self::CloudHsmClusterInvalidConfigurationException(Default::default()),
-            8 => Self::XksProxyUriInUseException(Default::default()),
-            9 => Self::XksProxyUriEndpointInUseException(Default::default()),
-            10 => Self::XksProxyUriUnreachableException(Default::default()),
-            11 => Self::XksProxyIncorrectAuthenticationCredentialException(Default::default()),
-            12 => Self::XksProxyVpcEndpointServiceInUseException(Default::default()),
-            13 => Self::XksProxyVpcEndpointServiceNotFoundException(Default::default()),
-            14 => Self::XksProxyVpcEndpointServiceInvalidConfigurationException(Default::default()),
-            15 => Self::XksProxyInvalidResponseException(Default::default()),
-            16 => Self::XksProxyInvalidConfigurationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::CustomKeyStoreNotFoundException(e) => Some(e),
-            Self::CustomKeyStoreNameInUseException(e) => Some(e),
-            Self::CloudHsmClusterNotFoundException(e) => Some(e),
-            Self::CloudHsmClusterNotRelatedException(e) => Some(e),
-            Self::CustomKeyStoreInvalidStateException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::CloudHsmClusterNotActiveException(e) => Some(e),
-            Self::CloudHsmClusterInvalidConfigurationException(e) => Some(e),
-            Self::XksProxyUriInUseException(e) => Some(e),
-            Self::XksProxyUriEndpointInUseException(e) => Some(e),
-            Self::XksProxyUriUnreachableException(e) => Some(e),
-            Self::XksProxyIncorrectAuthenticationCredentialException(e) => Some(e),
-            Self::XksProxyVpcEndpointServiceInUseException(e) => Some(e),
-            Self::XksProxyVpcEndpointServiceNotFoundException(e) => Some(e),
-            Self::XksProxyVpcEndpointServiceInvalidConfigurationException(e) => Some(e),
-            Self::XksProxyInvalidResponseException(e) => Some(e),
-            Self::XksProxyInvalidConfigurationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::CustomKeyStoreNotFoundException(e) => Some(e),
-            Self::CustomKeyStoreNameInUseException(e) => Some(e),
-            Self::CloudHsmClusterNotFoundException(e) => Some(e),
-            Self::CloudHsmClusterNotRelatedException(e) => Some(e),
-            Self::CustomKeyStoreInvalidStateException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::CloudHsmClusterNotActiveException(e) => Some(e),
-            Self::CloudHsmClusterInvalidConfigurationException(e) => Some(e),
-            Self::XksProxyUriInUseException(e) => Some(e),
-            Self::XksProxyUriEndpointInUseException(e) => Some(e),
-            Self::XksProxyUriUnreachableException(e) => Some(e),
-            Self::XksProxyIncorrectAuthenticationCredentialException(e) => Some(e),
-            Self::XksProxyVpcEndpointServiceInUseException(e) => Some(e),
-            Self::XksProxyVpcEndpointServiceNotFoundException(e) => Some(e),
-            Self::XksProxyVpcEndpointServiceInvalidConfigurationException(e) => Some(e),
-            Self::XksProxyInvalidResponseException(e) => Some(e),
-            Self::XksProxyInvalidConfigurationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateCustomKeyStoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::CustomKeyStoreNotFoundException(e) => e.fmt(f),
-            Self::CustomKeyStoreNameInUseException(e) => e.fmt(f),
-            Self::CloudHsmClusterNotFoundException(e) => e.fmt(f),
-            Self::CloudHsmClusterNotRelatedException(e) => e.fmt(f),
-            Self::CustomKeyStoreInvalidStateException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::CloudHsmClusterNotActiveException(e) => e.fmt(f),
-            Self::CloudHsmClusterInvalidConfigurationException(e) => e.fmt(f),
-            Self::XksProxyUriInUseException(e) => e.fmt(f),
-            Self::XksProxyUriEndpointInUseException(e) => e.fmt(f),
-            Self::XksProxyUriUnreachableException(e) => e.fmt(f),
-            Self::XksProxyIncorrectAuthenticationCredentialException(e) => e.fmt(f),
-            Self::XksProxyVpcEndpointServiceInUseException(e) => e.fmt(f),
-            Self::XksProxyVpcEndpointServiceNotFoundException(e) => e.fmt(f),
-            Self::XksProxyVpcEndpointServiceInvalidConfigurationException(e) => e.fmt(f),
-            Self::XksProxyInvalidResponseException(e) => e.fmt(f),
-            Self::XksProxyInvalidConfigurationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateCustomKeyStoreError {}
+stratus_runtime::impl_operation_error!(UpdateCustomKeyStoreError { CustomKeyStoreNotFoundException, CustomKeyStoreNameInUseException, CloudHsmClusterNotFoundException, CloudHsmClusterNotRelatedException, CustomKeyStoreInvalidStateException, KmsInternalException, CloudHsmClusterNotActiveException, CloudHsmClusterInvalidConfigurationException, XksProxyUriInUseException, XksProxyUriEndpointInUseException, XksProxyUriUnreachableException, XksProxyIncorrectAuthenticationCredentialException, XksProxyVpcEndpointServiceInUseException, XksProxyVpcEndpointServiceNotFoundException, XksProxyVpcEndpointServiceInvalidConfigurationException, XksProxyInvalidResponseException, XksProxyInvalidConfigurationException });
 
 /// The errors of the `UpdateKeyDescription` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4782,59 +1737,7 @@ pub enum UpdateKeyDescriptionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateKeyDescriptionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NotFoundException(Default::default()),
-            1 => Self::InvalidArnException(Default::default()),
-            2 => Self::DependencyTimeoutException(Default::default()),
-            3 => Self::KmsInternalException(Default::default()),
-            4 => Self::KmsInvalidStateException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateKeyDescriptionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::InvalidArnException(e) => e.fmt(f),
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateKeyDescriptionError {}
+stratus_runtime::impl_operation_error!(UpdateKeyDescriptionError { NotFoundException, InvalidArnException, DependencyTimeoutException, KmsInternalException, KmsInvalidStateException });
 
 /// The errors of the `UpdatePrimaryRegion` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4864,63 +1767,7 @@ pub enum UpdatePrimaryRegionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdatePrimaryRegionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::DisabledException(Default::default()),
-            1 => Self::InvalidArnException(Default::default()),
-            2 => Self::KmsInvalidStateException(Default::default()),
-            3 => Self::KmsInternalException(Default::default()),
-            4 => Self::NotFoundException(Default::default()),
-            5 => Self::UnsupportedOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::DisabledException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::DisabledException(e) => Some(e),
-            Self::InvalidArnException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdatePrimaryRegionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::DisabledException(e) => e.fmt(f),
-            Self::InvalidArnException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::UnsupportedOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdatePrimaryRegionError {}
+stratus_runtime::impl_operation_error!(UpdatePrimaryRegionError { DisabledException, InvalidArnException, KmsInvalidStateException, KmsInternalException, NotFoundException, UnsupportedOperationException });
 
 /// The errors of the `Verify` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4965,79 +1812,7 @@ pub enum VerifyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for VerifyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NotFoundException(Default::default()),
-            1 => Self::DisabledException(Default::default()),
-            2 => Self::KeyUnavailableException(Default::default()),
-            3 => Self::DependencyTimeoutException(Default::default()),
-            4 => Self::InvalidKeyUsageException(Default::default()),
-            5 => Self::InvalidGrantTokenException(Default::default()),
-            6 => Self::KmsInternalException(Default::default()),
-            7 => Self::KmsInvalidStateException(Default::default()),
-            8 => Self::KmsInvalidSignatureException(Default::default()),
-            9 => Self::DryRunOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::KeyUnavailableException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::InvalidKeyUsageException(e) => Some(e),
-            Self::InvalidGrantTokenException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::KmsInvalidSignatureException(e) => Some(e),
-            Self::DryRunOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::KeyUnavailableException(e) => Some(e),
-            Self::DependencyTimeoutException(e) => Some(e),
-            Self::InvalidKeyUsageException(e) => Some(e),
-            Self::InvalidGrantTokenException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::KmsInvalidSignatureException(e) => Some(e),
-            Self::DryRunOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for VerifyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::DisabledException(e) => e.fmt(f),
-            Self::KeyUnavailableException(e) => e.fmt(f),
-            Self::DependencyTimeoutException(e) => e.fmt(f),
-            Self::InvalidKeyUsageException(e) => e.fmt(f),
-            Self::InvalidGrantTokenException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::KmsInvalidSignatureException(e) => e.fmt(f),
-            Self::DryRunOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for VerifyError {}
+stratus_runtime::impl_operation_error!(VerifyError { NotFoundException, DisabledException, KeyUnavailableException, DependencyTimeoutException, InvalidKeyUsageException, InvalidGrantTokenException, KmsInternalException, KmsInvalidStateException, KmsInvalidSignatureException, DryRunOperationException });
 
 /// The errors of the `VerifyMac` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5080,72 +1855,4 @@ pub enum VerifyMacError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for VerifyMacError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NotFoundException(Default::default()),
-            1 => Self::DisabledException(Default::default()),
-            2 => Self::KeyUnavailableException(Default::default()),
-            3 => Self::InvalidKeyUsageException(Default::default()),
-            4 => Self::InvalidGrantTokenException(Default::default()),
-            5 => Self::KmsInternalException(Default::default()),
-            6 => Self::KmsInvalidMacException(Default::default()),
-            7 => Self::KmsInvalidStateException(Default::default()),
-            8 => Self::DryRunOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::KeyUnavailableException(e) => Some(e),
-            Self::InvalidKeyUsageException(e) => Some(e),
-            Self::InvalidGrantTokenException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidMacException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::DryRunOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NotFoundException(e) => Some(e),
-            Self::DisabledException(e) => Some(e),
-            Self::KeyUnavailableException(e) => Some(e),
-            Self::InvalidKeyUsageException(e) => Some(e),
-            Self::InvalidGrantTokenException(e) => Some(e),
-            Self::KmsInternalException(e) => Some(e),
-            Self::KmsInvalidMacException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::DryRunOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for VerifyMacError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::DisabledException(e) => e.fmt(f),
-            Self::KeyUnavailableException(e) => e.fmt(f),
-            Self::InvalidKeyUsageException(e) => e.fmt(f),
-            Self::InvalidGrantTokenException(e) => e.fmt(f),
-            Self::KmsInternalException(e) => e.fmt(f),
-            Self::KmsInvalidMacException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::DryRunOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for VerifyMacError {}
+stratus_runtime::impl_operation_error!(VerifyMacError { NotFoundException, DisabledException, KeyUnavailableException, InvalidKeyUsageException, InvalidGrantTokenException, KmsInternalException, KmsInvalidMacException, KmsInvalidStateException, DryRunOperationException });

@@ -6,8 +6,7 @@
 #![allow(deprecated)]
 
 use crate::types::*;
-use stratus_runtime::operation::{OperationError, ServiceError};
-use stratus_runtime::value::StructValue;
+use stratus_runtime::operation::ServiceError;
 
 /// The errors of the `AddLayerVersionPermission` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -35,67 +34,7 @@ pub enum AddLayerVersionPermissionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AddLayerVersionPermissionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceConflictException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::PolicyLengthExceededException(Default::default()),
-            5 => Self::ResourceNotFoundException(Default::default()),
-            6 => Self::PreconditionFailedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::PolicyLengthExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::PolicyLengthExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AddLayerVersionPermissionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::PolicyLengthExceededException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::PreconditionFailedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AddLayerVersionPermissionError {}
+stratus_runtime::impl_operation_error!(AddLayerVersionPermissionError { InvalidParameterValueException, ResourceConflictException, ServiceException, TooManyRequestsException, PolicyLengthExceededException, ResourceNotFoundException, PreconditionFailedException });
 
 /// The errors of the `AddPermission` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -125,71 +64,7 @@ pub enum AddPermissionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AddPermissionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceConflictException(Default::default()),
-            2 => Self::PublicPolicyException(Default::default()),
-            3 => Self::ServiceException(Default::default()),
-            4 => Self::TooManyRequestsException(Default::default()),
-            5 => Self::PolicyLengthExceededException(Default::default()),
-            6 => Self::ResourceNotFoundException(Default::default()),
-            7 => Self::PreconditionFailedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::PublicPolicyException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::PolicyLengthExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::PublicPolicyException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::PolicyLengthExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AddPermissionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::PublicPolicyException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::PolicyLengthExceededException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::PreconditionFailedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AddPermissionError {}
+stratus_runtime::impl_operation_error!(AddPermissionError { InvalidParameterValueException, ResourceConflictException, PublicPolicyException, ServiceException, TooManyRequestsException, PolicyLengthExceededException, ResourceNotFoundException, PreconditionFailedException });
 
 /// The errors of the `CheckpointDurableExecution` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -214,67 +89,7 @@ pub enum CheckpointDurableExecutionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CheckpointDurableExecutionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::KmsInvalidStateException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::KmsNotFoundException(Default::default()),
-            5 => Self::KmsAccessDeniedException(Default::default()),
-            6 => Self::KmsDisabledException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CheckpointDurableExecutionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::KmsNotFoundException(e) => e.fmt(f),
-            Self::KmsAccessDeniedException(e) => e.fmt(f),
-            Self::KmsDisabledException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CheckpointDurableExecutionError {}
+stratus_runtime::impl_operation_error!(CheckpointDurableExecutionError { InvalidParameterValueException, KmsInvalidStateException, ServiceException, TooManyRequestsException, KmsNotFoundException, KmsAccessDeniedException, KmsDisabledException });
 
 /// The errors of the `CreateAlias` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -297,63 +112,7 @@ pub enum CreateAliasError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateAliasError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceConflictException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::AliasLimitExceededException(Default::default()),
-            5 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::AliasLimitExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::AliasLimitExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateAliasError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::AliasLimitExceededException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateAliasError {}
+stratus_runtime::impl_operation_error!(CreateAliasError { InvalidParameterValueException, ResourceConflictException, ServiceException, TooManyRequestsException, AliasLimitExceededException, ResourceNotFoundException });
 
 /// The errors of the `CreateCapacityProvider` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -374,59 +133,7 @@ pub enum CreateCapacityProviderError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateCapacityProviderError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceConflictException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::CapacityProviderLimitExceededException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::CapacityProviderLimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::CapacityProviderLimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateCapacityProviderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::CapacityProviderLimitExceededException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateCapacityProviderError {}
+stratus_runtime::impl_operation_error!(CreateCapacityProviderError { InvalidParameterValueException, ResourceConflictException, ServiceException, TooManyRequestsException, CapacityProviderLimitExceededException });
 
 /// The errors of the `CreateCodeSigningConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -441,47 +148,7 @@ pub enum CreateCodeSigningConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateCodeSigningConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateCodeSigningConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateCodeSigningConfigError {}
+stratus_runtime::impl_operation_error!(CreateCodeSigningConfigError { InvalidParameterValueException, ServiceException });
 
 /// The errors of the `CreateEventSourceMapping` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -502,59 +169,7 @@ pub enum CreateEventSourceMappingError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateEventSourceMappingError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceConflictException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateEventSourceMappingError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateEventSourceMappingError {}
+stratus_runtime::impl_operation_error!(CreateEventSourceMappingError { InvalidParameterValueException, ResourceConflictException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `CreateFunction` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -585,79 +200,7 @@ pub enum CreateFunctionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateFunctionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceConflictException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::InvalidCodeSignatureException(Default::default()),
-            5 => Self::ResourceNotFoundException(Default::default()),
-            6 => Self::CodeVerificationFailedException(Default::default()),
-            7 => Self::CodeSigningConfigNotFoundException(Default::default()),
-            8 => Self::CodeStorageExceededException(Default::default()),
-            9 => Self::FunctionVersionsPerCapacityProviderLimitExceededException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::InvalidCodeSignatureException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CodeVerificationFailedException(e) => Some(e),
-            Self::CodeSigningConfigNotFoundException(e) => Some(e),
-            Self::CodeStorageExceededException(e) => Some(e),
-            Self::FunctionVersionsPerCapacityProviderLimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::InvalidCodeSignatureException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CodeVerificationFailedException(e) => Some(e),
-            Self::CodeSigningConfigNotFoundException(e) => Some(e),
-            Self::CodeStorageExceededException(e) => Some(e),
-            Self::FunctionVersionsPerCapacityProviderLimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateFunctionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::InvalidCodeSignatureException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::CodeVerificationFailedException(e) => e.fmt(f),
-            Self::CodeSigningConfigNotFoundException(e) => e.fmt(f),
-            Self::CodeStorageExceededException(e) => e.fmt(f),
-            Self::FunctionVersionsPerCapacityProviderLimitExceededException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateFunctionError {}
+stratus_runtime::impl_operation_error!(CreateFunctionError { InvalidParameterValueException, ResourceConflictException, ServiceException, TooManyRequestsException, InvalidCodeSignatureException, ResourceNotFoundException, CodeVerificationFailedException, CodeSigningConfigNotFoundException, CodeStorageExceededException, FunctionVersionsPerCapacityProviderLimitExceededException });
 
 /// The errors of the `CreateFunctionUrlConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -678,59 +221,7 @@ pub enum CreateFunctionUrlConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateFunctionUrlConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceConflictException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateFunctionUrlConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateFunctionUrlConfigError {}
+stratus_runtime::impl_operation_error!(CreateFunctionUrlConfigError { InvalidParameterValueException, ResourceConflictException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `DeleteAlias` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -751,59 +242,7 @@ pub enum DeleteAliasError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteAliasError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceConflictException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteAliasError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteAliasError {}
+stratus_runtime::impl_operation_error!(DeleteAliasError { InvalidParameterValueException, ResourceConflictException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `DeleteCapacityProvider` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -824,59 +263,7 @@ pub enum DeleteCapacityProviderError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteCapacityProviderError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceConflictException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteCapacityProviderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteCapacityProviderError {}
+stratus_runtime::impl_operation_error!(DeleteCapacityProviderError { InvalidParameterValueException, ResourceConflictException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `DeleteCodeSigningConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -895,55 +282,7 @@ pub enum DeleteCodeSigningConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteCodeSigningConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceConflictException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteCodeSigningConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteCodeSigningConfigError {}
+stratus_runtime::impl_operation_error!(DeleteCodeSigningConfigError { InvalidParameterValueException, ResourceConflictException, ServiceException, ResourceNotFoundException });
 
 /// The errors of the `DeleteEventSourceMapping` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -966,63 +305,7 @@ pub enum DeleteEventSourceMappingError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteEventSourceMappingError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceInUseException(Default::default()),
-            2 => Self::ResourceConflictException(Default::default()),
-            3 => Self::ServiceException(Default::default()),
-            4 => Self::TooManyRequestsException(Default::default()),
-            5 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteEventSourceMappingError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteEventSourceMappingError {}
+stratus_runtime::impl_operation_error!(DeleteEventSourceMappingError { InvalidParameterValueException, ResourceInUseException, ResourceConflictException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `DeleteFunction` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1043,59 +326,7 @@ pub enum DeleteFunctionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteFunctionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceConflictException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteFunctionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteFunctionError {}
+stratus_runtime::impl_operation_error!(DeleteFunctionError { InvalidParameterValueException, ResourceConflictException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `DeleteFunctionCodeSigningConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1118,63 +349,7 @@ pub enum DeleteFunctionCodeSigningConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteFunctionCodeSigningConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceConflictException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::ResourceNotFoundException(Default::default()),
-            5 => Self::CodeSigningConfigNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CodeSigningConfigNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CodeSigningConfigNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteFunctionCodeSigningConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::CodeSigningConfigNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteFunctionCodeSigningConfigError {}
+stratus_runtime::impl_operation_error!(DeleteFunctionCodeSigningConfigError { InvalidParameterValueException, ResourceConflictException, ServiceException, TooManyRequestsException, ResourceNotFoundException, CodeSigningConfigNotFoundException });
 
 /// The errors of the `DeleteFunctionConcurrency` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1195,59 +370,7 @@ pub enum DeleteFunctionConcurrencyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteFunctionConcurrencyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceConflictException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteFunctionConcurrencyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteFunctionConcurrencyError {}
+stratus_runtime::impl_operation_error!(DeleteFunctionConcurrencyError { InvalidParameterValueException, ResourceConflictException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `DeleteFunctionEventInvokeConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1268,59 +391,7 @@ pub enum DeleteFunctionEventInvokeConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteFunctionEventInvokeConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceConflictException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteFunctionEventInvokeConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteFunctionEventInvokeConfigError {}
+stratus_runtime::impl_operation_error!(DeleteFunctionEventInvokeConfigError { InvalidParameterValueException, ResourceConflictException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `DeleteFunctionUrlConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1341,59 +412,7 @@ pub enum DeleteFunctionUrlConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteFunctionUrlConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceConflictException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteFunctionUrlConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteFunctionUrlConfigError {}
+stratus_runtime::impl_operation_error!(DeleteFunctionUrlConfigError { InvalidParameterValueException, ResourceConflictException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `DeleteLayerVersion` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1412,55 +431,7 @@ pub enum DeleteLayerVersionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteLayerVersionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteLayerVersionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteLayerVersionError {}
+stratus_runtime::impl_operation_error!(DeleteLayerVersionError { InvalidParameterValueException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `DeleteProvisionedConcurrencyConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1481,59 +452,7 @@ pub enum DeleteProvisionedConcurrencyConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteProvisionedConcurrencyConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceConflictException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteProvisionedConcurrencyConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteProvisionedConcurrencyConfigError {}
+stratus_runtime::impl_operation_error!(DeleteProvisionedConcurrencyConfigError { InvalidParameterValueException, ResourceConflictException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `GetAccountSettings` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1548,47 +467,7 @@ pub enum GetAccountSettingsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetAccountSettingsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ServiceException(Default::default()),
-            1 => Self::TooManyRequestsException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetAccountSettingsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetAccountSettingsError {}
+stratus_runtime::impl_operation_error!(GetAccountSettingsError { ServiceException, TooManyRequestsException });
 
 /// The errors of the `GetAlias` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1607,55 +486,7 @@ pub enum GetAliasError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetAliasError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetAliasError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetAliasError {}
+stratus_runtime::impl_operation_error!(GetAliasError { InvalidParameterValueException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `GetCapacityProvider` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1674,55 +505,7 @@ pub enum GetCapacityProviderError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetCapacityProviderError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetCapacityProviderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetCapacityProviderError {}
+stratus_runtime::impl_operation_error!(GetCapacityProviderError { InvalidParameterValueException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `GetCodeSigningConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1739,51 +522,7 @@ pub enum GetCodeSigningConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetCodeSigningConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetCodeSigningConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetCodeSigningConfigError {}
+stratus_runtime::impl_operation_error!(GetCodeSigningConfigError { InvalidParameterValueException, ServiceException, ResourceNotFoundException });
 
 /// The errors of the `GetDurableExecution` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1810,71 +549,7 @@ pub enum GetDurableExecutionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetDurableExecutionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::KmsInvalidStateException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::KmsNotFoundException(Default::default()),
-            5 => Self::ResourceNotFoundException(Default::default()),
-            6 => Self::KmsAccessDeniedException(Default::default()),
-            7 => Self::KmsDisabledException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetDurableExecutionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::KmsNotFoundException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::KmsAccessDeniedException(e) => e.fmt(f),
-            Self::KmsDisabledException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetDurableExecutionError {}
+stratus_runtime::impl_operation_error!(GetDurableExecutionError { InvalidParameterValueException, KmsInvalidStateException, ServiceException, TooManyRequestsException, KmsNotFoundException, ResourceNotFoundException, KmsAccessDeniedException, KmsDisabledException });
 
 /// The errors of the `GetDurableExecutionHistory` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1901,71 +576,7 @@ pub enum GetDurableExecutionHistoryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetDurableExecutionHistoryError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::KmsInvalidStateException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::KmsNotFoundException(Default::default()),
-            5 => Self::ResourceNotFoundException(Default::default()),
-            6 => Self::KmsAccessDeniedException(Default::default()),
-            7 => Self::KmsDisabledException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetDurableExecutionHistoryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::KmsNotFoundException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::KmsAccessDeniedException(e) => e.fmt(f),
-            Self::KmsDisabledException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetDurableExecutionHistoryError {}
+stratus_runtime::impl_operation_error!(GetDurableExecutionHistoryError { InvalidParameterValueException, KmsInvalidStateException, ServiceException, TooManyRequestsException, KmsNotFoundException, ResourceNotFoundException, KmsAccessDeniedException, KmsDisabledException });
 
 /// The errors of the `GetDurableExecutionState` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1990,67 +601,7 @@ pub enum GetDurableExecutionStateError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetDurableExecutionStateError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::KmsInvalidStateException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::KmsNotFoundException(Default::default()),
-            5 => Self::KmsAccessDeniedException(Default::default()),
-            6 => Self::KmsDisabledException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetDurableExecutionStateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::KmsNotFoundException(e) => e.fmt(f),
-            Self::KmsAccessDeniedException(e) => e.fmt(f),
-            Self::KmsDisabledException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetDurableExecutionStateError {}
+stratus_runtime::impl_operation_error!(GetDurableExecutionStateError { InvalidParameterValueException, KmsInvalidStateException, ServiceException, TooManyRequestsException, KmsNotFoundException, KmsAccessDeniedException, KmsDisabledException });
 
 /// The errors of the `GetEventSourceMapping` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2069,55 +620,7 @@ pub enum GetEventSourceMappingError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetEventSourceMappingError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetEventSourceMappingError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetEventSourceMappingError {}
+stratus_runtime::impl_operation_error!(GetEventSourceMappingError { InvalidParameterValueException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `GetFunction` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2136,55 +639,7 @@ pub enum GetFunctionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetFunctionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetFunctionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetFunctionError {}
+stratus_runtime::impl_operation_error!(GetFunctionError { InvalidParameterValueException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `GetFunctionCodeSigningConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2205,59 +660,7 @@ pub enum GetFunctionCodeSigningConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetFunctionCodeSigningConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            4 => Self::CodeSigningConfigNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CodeSigningConfigNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CodeSigningConfigNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetFunctionCodeSigningConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::CodeSigningConfigNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetFunctionCodeSigningConfigError {}
+stratus_runtime::impl_operation_error!(GetFunctionCodeSigningConfigError { InvalidParameterValueException, ServiceException, TooManyRequestsException, ResourceNotFoundException, CodeSigningConfigNotFoundException });
 
 /// The errors of the `GetFunctionConcurrency` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2276,55 +679,7 @@ pub enum GetFunctionConcurrencyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetFunctionConcurrencyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetFunctionConcurrencyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetFunctionConcurrencyError {}
+stratus_runtime::impl_operation_error!(GetFunctionConcurrencyError { InvalidParameterValueException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `GetFunctionConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2343,55 +698,7 @@ pub enum GetFunctionConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetFunctionConfigurationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetFunctionConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetFunctionConfigurationError {}
+stratus_runtime::impl_operation_error!(GetFunctionConfigurationError { InvalidParameterValueException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `GetFunctionEventInvokeConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2410,55 +717,7 @@ pub enum GetFunctionEventInvokeConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetFunctionEventInvokeConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetFunctionEventInvokeConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetFunctionEventInvokeConfigError {}
+stratus_runtime::impl_operation_error!(GetFunctionEventInvokeConfigError { InvalidParameterValueException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `GetFunctionRecursionConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2477,55 +736,7 @@ pub enum GetFunctionRecursionConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetFunctionRecursionConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetFunctionRecursionConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetFunctionRecursionConfigError {}
+stratus_runtime::impl_operation_error!(GetFunctionRecursionConfigError { InvalidParameterValueException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `GetFunctionScalingConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2544,55 +755,7 @@ pub enum GetFunctionScalingConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetFunctionScalingConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetFunctionScalingConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetFunctionScalingConfigError {}
+stratus_runtime::impl_operation_error!(GetFunctionScalingConfigError { InvalidParameterValueException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `GetFunctionUrlConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2611,55 +774,7 @@ pub enum GetFunctionUrlConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetFunctionUrlConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetFunctionUrlConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetFunctionUrlConfigError {}
+stratus_runtime::impl_operation_error!(GetFunctionUrlConfigError { InvalidParameterValueException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `GetLayerVersion` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2678,55 +793,7 @@ pub enum GetLayerVersionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetLayerVersionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetLayerVersionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetLayerVersionError {}
+stratus_runtime::impl_operation_error!(GetLayerVersionError { InvalidParameterValueException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `GetLayerVersionByArn` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2745,55 +812,7 @@ pub enum GetLayerVersionByArnError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetLayerVersionByArnError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetLayerVersionByArnError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetLayerVersionByArnError {}
+stratus_runtime::impl_operation_error!(GetLayerVersionByArnError { InvalidParameterValueException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `GetLayerVersionPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2812,55 +831,7 @@ pub enum GetLayerVersionPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetLayerVersionPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetLayerVersionPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetLayerVersionPolicyError {}
+stratus_runtime::impl_operation_error!(GetLayerVersionPolicyError { InvalidParameterValueException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `GetPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2879,55 +850,7 @@ pub enum GetPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetPolicyError {}
+stratus_runtime::impl_operation_error!(GetPolicyError { InvalidParameterValueException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `GetProvisionedConcurrencyConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2948,59 +871,7 @@ pub enum GetProvisionedConcurrencyConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetProvisionedConcurrencyConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ProvisionedConcurrencyConfigNotFoundException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ProvisionedConcurrencyConfigNotFoundException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ProvisionedConcurrencyConfigNotFoundException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetProvisionedConcurrencyConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ProvisionedConcurrencyConfigNotFoundException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetProvisionedConcurrencyConfigError {}
+stratus_runtime::impl_operation_error!(GetProvisionedConcurrencyConfigError { InvalidParameterValueException, ProvisionedConcurrencyConfigNotFoundException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `GetRuntimeManagementConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3019,55 +890,7 @@ pub enum GetRuntimeManagementConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetRuntimeManagementConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetRuntimeManagementConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetRuntimeManagementConfigError {}
+stratus_runtime::impl_operation_error!(GetRuntimeManagementConfigError { InvalidParameterValueException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `Invoke` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3164,211 +987,7 @@ pub enum InvokeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for InvokeError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::CodeArtifactUserDeletedException(Default::default()),
-            1 => Self::ResourceNotReadyException(Default::default()),
-            2 => Self::ServiceQuotaExceededException(Default::default()),
-            3 => Self::InvalidSecurityGroupIdException(Default::default()),
-            4 => Self::SnapStartTimeoutException(Default::default()),
-            5 => Self::TooManyRequestsException(Default::default()),
-            6 => Self::Ec2ThrottledException(Default::default()),
-            7 => Self::EfsMountConnectivityException(Default::default()),
-            8 => Self::SubnetIpAddressLimitReachedException(Default::default()),
-            9 => Self::KmsAccessDeniedException(Default::default()),
-            10 => Self::RequestTooLargeException(Default::default()),
-            11 => Self::KmsDisabledException(Default::default()),
-            12 => Self::UnsupportedMediaTypeException(Default::default()),
-            13 => Self::S3FilesMountConnectivityException(Default::default()),
-            14 => Self::SerializedRequestEntityTooLargeException(Default::default()),
-            15 => Self::InvalidRuntimeException(Default::default()),
-            16 => Self::NoPublishedVersionException(Default::default()),
-            17 => Self::Ec2UnexpectedException(Default::default()),
-            18 => Self::InvalidSubnetIdException(Default::default()),
-            19 => Self::KmsNotFoundException(Default::default()),
-            20 => Self::InvalidParameterValueException(Default::default()),
-            21 => Self::Ec2AccessDeniedException(Default::default()),
-            22 => Self::EfsioException(Default::default()),
-            23 => Self::KmsInvalidStateException(Default::default()),
-            24 => Self::ResourceConflictException(Default::default()),
-            25 => Self::EniLimitReachedException(Default::default()),
-            26 => Self::SnapStartNotReadyException(Default::default()),
-            27 => Self::ServiceException(Default::default()),
-            28 => Self::CodeArtifactUserPendingException(Default::default()),
-            29 => Self::SnapStartException(Default::default()),
-            30 => Self::RecursiveInvocationException(Default::default()),
-            31 => Self::S3FilesMountFailureException(Default::default()),
-            32 => Self::EfsMountTimeoutException(Default::default()),
-            33 => Self::EniNotReadyException(Default::default()),
-            34 => Self::S3FilesMountTimeoutException(Default::default()),
-            35 => Self::CodeArtifactUserFailedException(Default::default()),
-            36 => Self::ModeNotSupportedException(Default::default()),
-            37 => Self::ResourceNotFoundException(Default::default()),
-            38 => Self::InvalidRequestContentException(Default::default()),
-            39 => Self::SnapStartRegenerationFailureException(Default::default()),
-            40 => Self::DurableExecutionAlreadyStartedException(Default::default()),
-            41 => Self::InvalidZipFileException(Default::default()),
-            42 => Self::EfsMountFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::CodeArtifactUserDeletedException(e) => Some(e),
-            Self::ResourceNotReadyException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::InvalidSecurityGroupIdException(e) => Some(e),
-            Self::SnapStartTimeoutException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Ec2ThrottledException(e) => Some(e),
-            Self::EfsMountConnectivityException(e) => Some(e),
-            Self::SubnetIpAddressLimitReachedException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::RequestTooLargeException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::UnsupportedMediaTypeException(e) => Some(e),
-            Self::S3FilesMountConnectivityException(e) => Some(e),
-            Self::SerializedRequestEntityTooLargeException(e) => Some(e),
-            Self::InvalidRuntimeException(e) => Some(e),
-            Self::NoPublishedVersionException(e) => Some(e),
-            Self::Ec2UnexpectedException(e) => Some(e),
-            Self::InvalidSubnetIdException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::Ec2AccessDeniedException(e) => Some(e),
-            Self::EfsioException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::EniLimitReachedException(e) => Some(e),
-            Self::SnapStartNotReadyException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::CodeArtifactUserPendingException(e) => Some(e),
-            Self::SnapStartException(e) => Some(e),
-            Self::RecursiveInvocationException(e) => Some(e),
-            Self::S3FilesMountFailureException(e) => Some(e),
-            Self::EfsMountTimeoutException(e) => Some(e),
-            Self::EniNotReadyException(e) => Some(e),
-            Self::S3FilesMountTimeoutException(e) => Some(e),
-            Self::CodeArtifactUserFailedException(e) => Some(e),
-            Self::ModeNotSupportedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidRequestContentException(e) => Some(e),
-            Self::SnapStartRegenerationFailureException(e) => Some(e),
-            Self::DurableExecutionAlreadyStartedException(e) => Some(e),
-            Self::InvalidZipFileException(e) => Some(e),
-            Self::EfsMountFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::CodeArtifactUserDeletedException(e) => Some(e),
-            Self::ResourceNotReadyException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::InvalidSecurityGroupIdException(e) => Some(e),
-            Self::SnapStartTimeoutException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Ec2ThrottledException(e) => Some(e),
-            Self::EfsMountConnectivityException(e) => Some(e),
-            Self::SubnetIpAddressLimitReachedException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::RequestTooLargeException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::UnsupportedMediaTypeException(e) => Some(e),
-            Self::S3FilesMountConnectivityException(e) => Some(e),
-            Self::SerializedRequestEntityTooLargeException(e) => Some(e),
-            Self::InvalidRuntimeException(e) => Some(e),
-            Self::NoPublishedVersionException(e) => Some(e),
-            Self::Ec2UnexpectedException(e) => Some(e),
-            Self::InvalidSubnetIdException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::Ec2AccessDeniedException(e) => Some(e),
-            Self::EfsioException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::EniLimitReachedException(e) => Some(e),
-            Self::SnapStartNotReadyException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::CodeArtifactUserPendingException(e) => Some(e),
-            Self::SnapStartException(e) => Some(e),
-            Self::RecursiveInvocationException(e) => Some(e),
-            Self::S3FilesMountFailureException(e) => Some(e),
-            Self::EfsMountTimeoutException(e) => Some(e),
-            Self::EniNotReadyException(e) => Some(e),
-            Self::S3FilesMountTimeoutException(e) => Some(e),
-            Self::CodeArtifactUserFailedException(e) => Some(e),
-            Self::ModeNotSupportedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidRequestContentException(e) => Some(e),
-            Self::SnapStartRegenerationFailureException(e) => Some(e),
-            Self::DurableExecutionAlreadyStartedException(e) => Some(e),
-            Self::InvalidZipFileException(e) => Some(e),
-            Self::EfsMountFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for InvokeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::CodeArtifactUserDeletedException(e) => e.fmt(f),
-            Self::ResourceNotReadyException(e) => e.fmt(f),
-            Self::ServiceQuotaExceededException(e) => e.fmt(f),
-            Self::InvalidSecurityGroupIdException(e) => e.fmt(f),
-            Self::SnapStartTimeoutException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::Ec2ThrottledException(e) => e.fmt(f),
-            Self::EfsMountConnectivityException(e) => e.fmt(f),
-            Self::SubnetIpAddressLimitReachedException(e) => e.fmt(f),
-            Self::KmsAccessDeniedException(e) => e.fmt(f),
-            Self::RequestTooLargeException(e) => e.fmt(f),
-            Self::KmsDisabledException(e) => e.fmt(f),
-            Self::UnsupportedMediaTypeException(e) => e.fmt(f),
-            Self::S3FilesMountConnectivityException(e) => e.fmt(f),
-            Self::SerializedRequestEntityTooLargeException(e) => e.fmt(f),
-            Self::InvalidRuntimeException(e) => e.fmt(f),
-            Self::NoPublishedVersionException(e) => e.fmt(f),
-            Self::Ec2UnexpectedException(e) => e.fmt(f),
-            Self::InvalidSubnetIdException(e) => e.fmt(f),
-            Self::KmsNotFoundException(e) => e.fmt(f),
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::Ec2AccessDeniedException(e) => e.fmt(f),
-            Self::EfsioException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::EniLimitReachedException(e) => e.fmt(f),
-            Self::SnapStartNotReadyException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::CodeArtifactUserPendingException(e) => e.fmt(f),
-            Self::SnapStartException(e) => e.fmt(f),
-            Self::RecursiveInvocationException(e) => e.fmt(f),
-            Self::S3FilesMountFailureException(e) => e.fmt(f),
-            Self::EfsMountTimeoutException(e) => e.fmt(f),
-            Self::EniNotReadyException(e) => e.fmt(f),
-            Self::S3FilesMountTimeoutException(e) => e.fmt(f),
-            Self::CodeArtifactUserFailedException(e) => e.fmt(f),
-            Self::ModeNotSupportedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InvalidRequestContentException(e) => e.fmt(f),
-            Self::SnapStartRegenerationFailureException(e) => e.fmt(f),
-            Self::DurableExecutionAlreadyStartedException(e) => e.fmt(f),
-            Self::InvalidZipFileException(e) => e.fmt(f),
-            Self::EfsMountFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for InvokeError {}
+stratus_runtime::impl_operation_error!(InvokeError { CodeArtifactUserDeletedException, ResourceNotReadyException, ServiceQuotaExceededException, InvalidSecurityGroupIdException, SnapStartTimeoutException, TooManyRequestsException, Ec2ThrottledException, EfsMountConnectivityException, SubnetIpAddressLimitReachedException, KmsAccessDeniedException, RequestTooLargeException, KmsDisabledException, UnsupportedMediaTypeException, S3FilesMountConnectivityException, SerializedRequestEntityTooLargeException, InvalidRuntimeException, NoPublishedVersionException, Ec2UnexpectedException, InvalidSubnetIdException, KmsNotFoundException, InvalidParameterValueException, Ec2AccessDeniedException, EfsioException, KmsInvalidStateException, ResourceConflictException, EniLimitReachedException, SnapStartNotReadyException, ServiceException, CodeArtifactUserPendingException, SnapStartException, RecursiveInvocationException, S3FilesMountFailureException, EfsMountTimeoutException, EniNotReadyException, S3FilesMountTimeoutException, CodeArtifactUserFailedException, ModeNotSupportedException, ResourceNotFoundException, InvalidRequestContentException, SnapStartRegenerationFailureException, DurableExecutionAlreadyStartedException, InvalidZipFileException, EfsMountFailureException });
 
 /// The errors of the `InvokeAsync` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3437,155 +1056,7 @@ pub enum InvokeAsyncError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for InvokeAsyncError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ServiceQuotaExceededException(Default::default()),
-            1 => Self::InvalidSecurityGroupIdException(Default::default()),
-            2 => Self::SnapStartTimeoutException(Default::default()),
-            3 => Self::Ec2ThrottledException(Default::default()),
-            4 => Self::EfsMountConnectivityException(Default::default()),
-            5 => Self::SubnetIpAddressLimitReachedException(Default::default()),
-            6 => Self::KmsAccessDeniedException(Default::default()),
-            7 => Self::KmsDisabledException(Default::default()),
-            8 => Self::S3FilesMountConnectivityException(Default::default()),
-            9 => Self::InvalidRuntimeException(Default::default()),
-            10 => Self::Ec2UnexpectedException(Default::default()),
-            11 => Self::InvalidSubnetIdException(Default::default()),
-            12 => Self::KmsNotFoundException(Default::default()),
-            13 => Self::Ec2AccessDeniedException(Default::default()),
-            14 => Self::EfsioException(Default::default()),
-            15 => Self::KmsInvalidStateException(Default::default()),
-            16 => Self::ResourceConflictException(Default::default()),
-            17 => Self::EniLimitReachedException(Default::default()),
-            18 => Self::SnapStartNotReadyException(Default::default()),
-            19 => Self::ServiceException(Default::default()),
-            20 => Self::SnapStartException(Default::default()),
-            21 => Self::S3FilesMountFailureException(Default::default()),
-            22 => Self::EfsMountTimeoutException(Default::default()),
-            23 => Self::S3FilesMountTimeoutException(Default::default()),
-            24 => Self::ModeNotSupportedException(Default::default()),
-            25 => Self::ResourceNotFoundException(Default::default()),
-            26 => Self::InvalidRequestContentException(Default::default()),
-            27 => Self::SnapStartRegenerationFailureException(Default::default()),
-            28 => Self::EfsMountFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::InvalidSecurityGroupIdException(e) => Some(e),
-            Self::SnapStartTimeoutException(e) => Some(e),
-            Self::Ec2ThrottledException(e) => Some(e),
-            Self::EfsMountConnectivityException(e) => Some(e),
-            Self::SubnetIpAddressLimitReachedException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::S3FilesMountConnectivityException(e) => Some(e),
-            Self::InvalidRuntimeException(e) => Some(e),
-            Self::Ec2UnexpectedException(e) => Some(e),
-            Self::InvalidSubnetIdException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::Ec2AccessDeniedException(e) => Some(e),
-            Self::EfsioException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::EniLimitReachedException(e) => Some(e),
-            Self::SnapStartNotReadyException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::SnapStartException(e) => Some(e),
-            Self::S3FilesMountFailureException(e) => Some(e),
-            Self::EfsMountTimeoutException(e) => Some(e),
-            Self::S3FilesMountTimeoutException(e) => Some(e),
-            Self::ModeNotSupportedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidRequestContentException(e) => Some(e),
-            Self::SnapStartRegenerationFailureException(e) => Some(e),
-            Self::EfsMountFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::InvalidSecurityGroupIdException(e) => Some(e),
-            Self::SnapStartTimeoutException(e) => Some(e),
-            Self::Ec2ThrottledException(e) => Some(e),
-            Self::EfsMountConnectivityException(e) => Some(e),
-            Self::SubnetIpAddressLimitReachedException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::S3FilesMountConnectivityException(e) => Some(e),
-            Self::InvalidRuntimeException(e) => Some(e),
-            Self::Ec2UnexpectedException(e) => Some(e),
-            Self::InvalidSubnetIdException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::Ec2AccessDeniedException(e) => Some(e),
-            Self::EfsioException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::EniLimitReachedException(e) => Some(e),
-            Self::SnapStartNotReadyException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::SnapStartException(e) => Some(e),
-            Self::S3FilesMountFailureException(e) => Some(e),
-            Self::EfsMountTimeoutException(e) => Some(e),
-            Self::S3FilesMountTimeoutException(e) => Some(e),
-            Self::ModeNotSupportedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidRequestContentException(e) => Some(e),
-            Self::SnapStartRegenerationFailureException(e) => Some(e),
-            Self::EfsMountFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for InvokeAsyncError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ServiceQuotaExceededException(e) => e.fmt(f),
-            Self::InvalidSecurityGroupIdException(e) => e.fmt(f),
-            Self::SnapStartTimeoutException(e) => e.fmt(f),
-            Self::Ec2ThrottledException(e) => e.fmt(f),
-            Self::EfsMountConnectivityException(e) => e.fmt(f),
-            Self::SubnetIpAddressLimitReachedException(e) => e.fmt(f),
-            Self::KmsAccessDeniedException(e) => e.fmt(f),
-            Self::KmsDisabledException(e) => e.fmt(f),
-            Self::S3FilesMountConnectivityException(e) => e.fmt(f),
-            Self::InvalidRuntimeException(e) => e.fmt(f),
-            Self::Ec2UnexpectedException(e) => e.fmt(f),
-            Self::InvalidSubnetIdException(e) => e.fmt(f),
-            Self::KmsNotFoundException(e) => e.fmt(f),
-            Self::Ec2AccessDeniedException(e) => e.fmt(f),
-            Self::EfsioException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::EniLimitReachedException(e) => e.fmt(f),
-            Self::SnapStartNotReadyException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::SnapStartException(e) => e.fmt(f),
-            Self::S3FilesMountFailureException(e) => e.fmt(f),
-            Self::EfsMountTimeoutException(e) => e.fmt(f),
-            Self::S3FilesMountTimeoutException(e) => e.fmt(f),
-            Self::ModeNotSupportedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InvalidRequestContentException(e) => e.fmt(f),
-            Self::SnapStartRegenerationFailureException(e) => e.fmt(f),
-            Self::EfsMountFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for InvokeAsyncError {}
+stratus_runtime::impl_operation_error!(InvokeAsyncError { ServiceQuotaExceededException, InvalidSecurityGroupIdException, SnapStartTimeoutException, Ec2ThrottledException, EfsMountConnectivityException, SubnetIpAddressLimitReachedException, KmsAccessDeniedException, KmsDisabledException, S3FilesMountConnectivityException, InvalidRuntimeException, Ec2UnexpectedException, InvalidSubnetIdException, KmsNotFoundException, Ec2AccessDeniedException, EfsioException, KmsInvalidStateException, ResourceConflictException, EniLimitReachedException, SnapStartNotReadyException, ServiceException, SnapStartException, S3FilesMountFailureException, EfsMountTimeoutException, S3FilesMountTimeoutException, ModeNotSupportedException, ResourceNotFoundException, InvalidRequestContentException, SnapStartRegenerationFailureException, EfsMountFailureException });
 
 /// The errors of the `InvokeWithResponseStream` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3670,187 +1141,7 @@ pub enum InvokeWithResponseStreamError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for InvokeWithResponseStreamError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotReadyException(Default::default()),
-            1 => Self::ServiceQuotaExceededException(Default::default()),
-            2 => Self::InvalidSecurityGroupIdException(Default::default()),
-            3 => Self::SnapStartTimeoutException(Default::default()),
-            4 => Self::TooManyRequestsException(Default::default()),
-            5 => Self::Ec2ThrottledException(Default::default()),
-            6 => Self::EfsMountConnectivityException(Default::default()),
-            7 => Self::SubnetIpAddressLimitReachedException(Default::default()),
-            8 => Self::KmsAccessDeniedException(Default::default()),
-            9 => Self::RequestTooLargeException(Default::default()),
-            10 => Self::KmsDisabledException(Default::default()),
-            11 => Self::UnsupportedMediaTypeException(Default::default()),
-            12 => Self::S3FilesMountConnectivityException(Default::default()),
-            13 => Self::SerializedRequestEntityTooLargeException(Default::default()),
-            14 => Self::InvalidRuntimeException(Default::default()),
-            15 => Self::NoPublishedVersionException(Default::default()),
-            16 => Self::Ec2UnexpectedException(Default::default()),
-            17 => Self::InvalidSubnetIdException(Default::default()),
-            18 => Self::KmsNotFoundException(Default::default()),
-            19 => Self::InvalidParameterValueException(Default::default()),
-            20 => Self::Ec2AccessDeniedException(Default::default()),
-            21 => Self::EfsioException(Default::default()),
-            22 => Self::KmsInvalidStateException(Default::default()),
-            23 => Self::ResourceConflictException(Default::default()),
-            24 => Self::EniLimitReachedException(Default::default()),
-            25 => Self::SnapStartNotReadyException(Default::default()),
-            26 => Self::ServiceException(Default::default()),
-            27 => Self::SnapStartException(Default::default()),
-            28 => Self::RecursiveInvocationException(Default::default()),
-            29 => Self::S3FilesMountFailureException(Default::default()),
-            30 => Self::EfsMountTimeoutException(Default::default()),
-            31 => Self::S3FilesMountTimeoutException(Default::default()),
-            32 => Self::ResourceNotFoundException(Default::default()),
-            33 => Self::InvalidRequestContentException(Default::default()),
-            34 => Self::SnapStartRegenerationFailureException(Default::default()),
-            35 => Self::InvalidZipFileException(Default::default()),
-            36 => Self::EfsMountFailureException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotReadyException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::InvalidSecurityGroupIdException(e) => Some(e),
-            Self::SnapStartTimeoutException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Ec2ThrottledException(e) => Some(e),
-            Self::EfsMountConnectivityException(e) => Some(e),
-            Self::SubnetIpAddressLimitReachedException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::RequestTooLargeException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::UnsupportedMediaTypeException(e) => Some(e),
-            Self::S3FilesMountConnectivityException(e) => Some(e),
-            Self::SerializedRequestEntityTooLargeException(e) => Some(e),
-            Self::InvalidRuntimeException(e) => Some(e),
-            Self::NoPublishedVersionException(e) => Some(e),
-            Self::Ec2UnexpectedException(e) => Some(e),
-            Self::InvalidSubnetIdException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::Ec2AccessDeniedException(e) => Some(e),
-            Self::EfsioException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::EniLimitReachedException(e) => Some(e),
-            Self::SnapStartNotReadyException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::SnapStartException(e) => Some(e),
-            Self::RecursiveInvocationException(e) => Some(e),
-            Self::S3FilesMountFailureException(e) => Some(e),
-            Self::EfsMountTimeoutException(e) => Some(e),
-            Self::S3FilesMountTimeoutException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidRequestContentException(e) => Some(e),
-            Self::SnapStartRegenerationFailureException(e) => Some(e),
-            Self::InvalidZipFileException(e) => Some(e),
-            Self::EfsMountFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotReadyException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::InvalidSecurityGroupIdException(e) => Some(e),
-            Self::SnapStartTimeoutException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Ec2ThrottledException(e) => Some(e),
-            Self::EfsMountConnectivityException(e) => Some(e),
-            Self::SubnetIpAddressLimitReachedException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::RequestTooLargeException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::UnsupportedMediaTypeException(e) => Some(e),
-            Self::S3FilesMountConnectivityException(e) => Some(e),
-            Self::SerializedRequestEntityTooLargeException(e) => Some(e),
-            Self::InvalidRuntimeException(e) => Some(e),
-            Self::NoPublishedVersionException(e) => Some(e),
-            Self::Ec2UnexpectedException(e) => Some(e),
-            Self::InvalidSubnetIdException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::Ec2AccessDeniedException(e) => Some(e),
-            Self::EfsioException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::EniLimitReachedException(e) => Some(e),
-            Self::SnapStartNotReadyException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::SnapStartException(e) => Some(e),
-            Self::RecursiveInvocationException(e) => Some(e),
-            Self::S3FilesMountFailureException(e) => Some(e),
-            Self::EfsMountTimeoutException(e) => Some(e),
-            Self::S3FilesMountTimeoutException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidRequestContentException(e) => Some(e),
-            Self::SnapStartRegenerationFailureException(e) => Some(e),
-            Self::InvalidZipFileException(e) => Some(e),
-            Self::EfsMountFailureException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for InvokeWithResponseStreamError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotReadyException(e) => e.fmt(f),
-            Self::ServiceQuotaExceededException(e) => e.fmt(f),
-            Self::InvalidSecurityGroupIdException(e) => e.fmt(f),
-            Self::SnapStartTimeoutException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::Ec2ThrottledException(e) => e.fmt(f),
-            Self::EfsMountConnectivityException(e) => e.fmt(f),
-            Self::SubnetIpAddressLimitReachedException(e) => e.fmt(f),
-            Self::KmsAccessDeniedException(e) => e.fmt(f),
-            Self::RequestTooLargeException(e) => e.fmt(f),
-            Self::KmsDisabledException(e) => e.fmt(f),
-            Self::UnsupportedMediaTypeException(e) => e.fmt(f),
-            Self::S3FilesMountConnectivityException(e) => e.fmt(f),
-            Self::SerializedRequestEntityTooLargeException(e) => e.fmt(f),
-            Self::InvalidRuntimeException(e) => e.fmt(f),
-            Self::NoPublishedVersionException(e) => e.fmt(f),
-            Self::Ec2UnexpectedException(e) => e.fmt(f),
-            Self::InvalidSubnetIdException(e) => e.fmt(f),
-            Self::KmsNotFoundException(e) => e.fmt(f),
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::Ec2AccessDeniedException(e) => e.fmt(f),
-            Self::EfsioException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::EniLimitReachedException(e) => e.fmt(f),
-            Self::SnapStartNotReadyException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::SnapStartException(e) => e.fmt(f),
-            Self::RecursiveInvocationException(e) => e.fmt(f),
-            Self::S3FilesMountFailureException(e) => e.fmt(f),
-            Self::EfsMountTimeoutException(e) => e.fmt(f),
-            Self::S3FilesMountTimeoutException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InvalidRequestContentException(e) => e.fmt(f),
-            Self::SnapStartRegenerationFailureException(e) => e.fmt(f),
-            Self::InvalidZipFileException(e) => e.fmt(f),
-            Self::EfsMountFailureException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for InvokeWithResponseStreamError {}
+stratus_runtime::impl_operation_error!(InvokeWithResponseStreamError { ResourceNotReadyException, ServiceQuotaExceededException, InvalidSecurityGroupIdException, SnapStartTimeoutException, TooManyRequestsException, Ec2ThrottledException, EfsMountConnectivityException, SubnetIpAddressLimitReachedException, KmsAccessDeniedException, RequestTooLargeException, KmsDisabledException, UnsupportedMediaTypeException, S3FilesMountConnectivityException, SerializedRequestEntityTooLargeException, InvalidRuntimeException, NoPublishedVersionException, Ec2UnexpectedException, InvalidSubnetIdException, KmsNotFoundException, InvalidParameterValueException, Ec2AccessDeniedException, EfsioException, KmsInvalidStateException, ResourceConflictException, EniLimitReachedException, SnapStartNotReadyException, ServiceException, SnapStartException, RecursiveInvocationException, S3FilesMountFailureException, EfsMountTimeoutException, S3FilesMountTimeoutException, ResourceNotFoundException, InvalidRequestContentException, SnapStartRegenerationFailureException, InvalidZipFileException, EfsMountFailureException });
 
 /// The errors of the `ListAliases` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3869,55 +1160,7 @@ pub enum ListAliasesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListAliasesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListAliasesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListAliasesError {}
+stratus_runtime::impl_operation_error!(ListAliasesError { InvalidParameterValueException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `ListCapacityProviders` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3934,51 +1177,7 @@ pub enum ListCapacityProvidersError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListCapacityProvidersError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListCapacityProvidersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListCapacityProvidersError {}
+stratus_runtime::impl_operation_error!(ListCapacityProvidersError { InvalidParameterValueException, ServiceException, TooManyRequestsException });
 
 /// The errors of the `ListCodeSigningConfigs` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3993,47 +1192,7 @@ pub enum ListCodeSigningConfigsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListCodeSigningConfigsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListCodeSigningConfigsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListCodeSigningConfigsError {}
+stratus_runtime::impl_operation_error!(ListCodeSigningConfigsError { InvalidParameterValueException, ServiceException });
 
 /// The errors of the `ListDurableExecutionsByFunction` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4052,55 +1211,7 @@ pub enum ListDurableExecutionsByFunctionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListDurableExecutionsByFunctionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListDurableExecutionsByFunctionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListDurableExecutionsByFunctionError {}
+stratus_runtime::impl_operation_error!(ListDurableExecutionsByFunctionError { InvalidParameterValueException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `ListEventSourceMappings` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4119,55 +1230,7 @@ pub enum ListEventSourceMappingsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListEventSourceMappingsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListEventSourceMappingsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListEventSourceMappingsError {}
+stratus_runtime::impl_operation_error!(ListEventSourceMappingsError { InvalidParameterValueException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `ListFunctionEventInvokeConfigs` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4186,55 +1249,7 @@ pub enum ListFunctionEventInvokeConfigsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListFunctionEventInvokeConfigsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListFunctionEventInvokeConfigsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListFunctionEventInvokeConfigsError {}
+stratus_runtime::impl_operation_error!(ListFunctionEventInvokeConfigsError { InvalidParameterValueException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `ListFunctionUrlConfigs` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4253,55 +1268,7 @@ pub enum ListFunctionUrlConfigsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListFunctionUrlConfigsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListFunctionUrlConfigsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListFunctionUrlConfigsError {}
+stratus_runtime::impl_operation_error!(ListFunctionUrlConfigsError { InvalidParameterValueException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `ListFunctionVersionsByCapacityProvider` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4320,55 +1287,7 @@ pub enum ListFunctionVersionsByCapacityProviderError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListFunctionVersionsByCapacityProviderError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListFunctionVersionsByCapacityProviderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListFunctionVersionsByCapacityProviderError {}
+stratus_runtime::impl_operation_error!(ListFunctionVersionsByCapacityProviderError { InvalidParameterValueException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `ListFunctions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4385,51 +1304,7 @@ pub enum ListFunctionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListFunctionsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListFunctionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListFunctionsError {}
+stratus_runtime::impl_operation_error!(ListFunctionsError { InvalidParameterValueException, ServiceException, TooManyRequestsException });
 
 /// The errors of the `ListFunctionsByCodeSigningConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4446,51 +1321,7 @@ pub enum ListFunctionsByCodeSigningConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListFunctionsByCodeSigningConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListFunctionsByCodeSigningConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListFunctionsByCodeSigningConfigError {}
+stratus_runtime::impl_operation_error!(ListFunctionsByCodeSigningConfigError { InvalidParameterValueException, ServiceException, ResourceNotFoundException });
 
 /// The errors of the `ListLayerVersions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4509,55 +1340,7 @@ pub enum ListLayerVersionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListLayerVersionsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListLayerVersionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListLayerVersionsError {}
+stratus_runtime::impl_operation_error!(ListLayerVersionsError { InvalidParameterValueException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `ListLayers` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4574,51 +1357,7 @@ pub enum ListLayersError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListLayersError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListLayersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListLayersError {}
+stratus_runtime::impl_operation_error!(ListLayersError { InvalidParameterValueException, ServiceException, TooManyRequestsException });
 
 /// The errors of the `ListProvisionedConcurrencyConfigs` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4637,55 +1376,7 @@ pub enum ListProvisionedConcurrencyConfigsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListProvisionedConcurrencyConfigsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListProvisionedConcurrencyConfigsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListProvisionedConcurrencyConfigsError {}
+stratus_runtime::impl_operation_error!(ListProvisionedConcurrencyConfigsError { InvalidParameterValueException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `ListTags` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4704,55 +1395,7 @@ pub enum ListTagsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListTagsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListTagsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListTagsError {}
+stratus_runtime::impl_operation_error!(ListTagsError { InvalidParameterValueException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `ListVersionsByFunction` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4771,55 +1414,7 @@ pub enum ListVersionsByFunctionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListVersionsByFunctionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListVersionsByFunctionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListVersionsByFunctionError {}
+stratus_runtime::impl_operation_error!(ListVersionsByFunctionError { InvalidParameterValueException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `PublishLayerVersion` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4840,59 +1435,7 @@ pub enum PublishLayerVersionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PublishLayerVersionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            4 => Self::CodeStorageExceededException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CodeStorageExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CodeStorageExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PublishLayerVersionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::CodeStorageExceededException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PublishLayerVersionError {}
+stratus_runtime::impl_operation_error!(PublishLayerVersionError { InvalidParameterValueException, ServiceException, TooManyRequestsException, ResourceNotFoundException, CodeStorageExceededException });
 
 /// The errors of the `PublishVersion` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4922,71 +1465,7 @@ pub enum PublishVersionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PublishVersionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceConflictException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::ResourceNotFoundException(Default::default()),
-            5 => Self::CodeStorageExceededException(Default::default()),
-            6 => Self::FunctionVersionsPerCapacityProviderLimitExceededException(Default::default()),
-            7 => Self::PreconditionFailedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CodeStorageExceededException(e) => Some(e),
-            Self::FunctionVersionsPerCapacityProviderLimitExceededException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CodeStorageExceededException(e) => Some(e),
-            Self::FunctionVersionsPerCapacityProviderLimitExceededException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PublishVersionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::CodeStorageExceededException(e) => e.fmt(f),
-            Self::FunctionVersionsPerCapacityProviderLimitExceededException(e) => e.fmt(f),
-            Self::PreconditionFailedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PublishVersionError {}
+stratus_runtime::impl_operation_error!(PublishVersionError { InvalidParameterValueException, ResourceConflictException, ServiceException, TooManyRequestsException, ResourceNotFoundException, CodeStorageExceededException, FunctionVersionsPerCapacityProviderLimitExceededException, PreconditionFailedException });
 
 /// The errors of the `PutFunctionCodeSigningConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5009,63 +1488,7 @@ pub enum PutFunctionCodeSigningConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutFunctionCodeSigningConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceConflictException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::ResourceNotFoundException(Default::default()),
-            5 => Self::CodeSigningConfigNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CodeSigningConfigNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CodeSigningConfigNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutFunctionCodeSigningConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::CodeSigningConfigNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutFunctionCodeSigningConfigError {}
+stratus_runtime::impl_operation_error!(PutFunctionCodeSigningConfigError { InvalidParameterValueException, ResourceConflictException, ServiceException, TooManyRequestsException, ResourceNotFoundException, CodeSigningConfigNotFoundException });
 
 /// The errors of the `PutFunctionConcurrency` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5086,59 +1509,7 @@ pub enum PutFunctionConcurrencyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutFunctionConcurrencyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceConflictException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutFunctionConcurrencyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutFunctionConcurrencyError {}
+stratus_runtime::impl_operation_error!(PutFunctionConcurrencyError { InvalidParameterValueException, ResourceConflictException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `PutFunctionEventInvokeConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5159,59 +1530,7 @@ pub enum PutFunctionEventInvokeConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutFunctionEventInvokeConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceConflictException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutFunctionEventInvokeConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutFunctionEventInvokeConfigError {}
+stratus_runtime::impl_operation_error!(PutFunctionEventInvokeConfigError { InvalidParameterValueException, ResourceConflictException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `PutFunctionRecursionConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5232,59 +1551,7 @@ pub enum PutFunctionRecursionConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutFunctionRecursionConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceConflictException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutFunctionRecursionConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutFunctionRecursionConfigError {}
+stratus_runtime::impl_operation_error!(PutFunctionRecursionConfigError { InvalidParameterValueException, ResourceConflictException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `PutFunctionScalingConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5305,59 +1572,7 @@ pub enum PutFunctionScalingConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutFunctionScalingConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceConflictException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutFunctionScalingConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutFunctionScalingConfigError {}
+stratus_runtime::impl_operation_error!(PutFunctionScalingConfigError { InvalidParameterValueException, ResourceConflictException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `PutProvisionedConcurrencyConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5378,59 +1593,7 @@ pub enum PutProvisionedConcurrencyConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutProvisionedConcurrencyConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceConflictException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutProvisionedConcurrencyConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutProvisionedConcurrencyConfigError {}
+stratus_runtime::impl_operation_error!(PutProvisionedConcurrencyConfigError { InvalidParameterValueException, ResourceConflictException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `PutRuntimeManagementConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5451,59 +1614,7 @@ pub enum PutRuntimeManagementConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutRuntimeManagementConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceConflictException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutRuntimeManagementConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutRuntimeManagementConfigError {}
+stratus_runtime::impl_operation_error!(PutRuntimeManagementConfigError { InvalidParameterValueException, ResourceConflictException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `RemoveLayerVersionPermission` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5527,59 +1638,7 @@ pub enum RemoveLayerVersionPermissionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RemoveLayerVersionPermissionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            4 => Self::PreconditionFailedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RemoveLayerVersionPermissionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::PreconditionFailedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RemoveLayerVersionPermissionError {}
+stratus_runtime::impl_operation_error!(RemoveLayerVersionPermissionError { InvalidParameterValueException, ServiceException, TooManyRequestsException, ResourceNotFoundException, PreconditionFailedException });
 
 /// The errors of the `RemovePermission` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5605,63 +1664,7 @@ pub enum RemovePermissionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RemovePermissionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::PublicPolicyException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::ResourceNotFoundException(Default::default()),
-            5 => Self::PreconditionFailedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::PublicPolicyException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::PublicPolicyException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RemovePermissionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::PublicPolicyException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::PreconditionFailedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RemovePermissionError {}
+stratus_runtime::impl_operation_error!(RemovePermissionError { InvalidParameterValueException, PublicPolicyException, ServiceException, TooManyRequestsException, ResourceNotFoundException, PreconditionFailedException });
 
 /// The errors of the `SendDurableExecutionCallbackFailure` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5690,75 +1693,7 @@ pub enum SendDurableExecutionCallbackFailureError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SendDurableExecutionCallbackFailureError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::KmsInvalidStateException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::KmsNotFoundException(Default::default()),
-            5 => Self::ResourceNotFoundException(Default::default()),
-            6 => Self::CallbackTimeoutException(Default::default()),
-            7 => Self::KmsAccessDeniedException(Default::default()),
-            8 => Self::KmsDisabledException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CallbackTimeoutException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CallbackTimeoutException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SendDurableExecutionCallbackFailureError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::KmsNotFoundException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::CallbackTimeoutException(e) => e.fmt(f),
-            Self::KmsAccessDeniedException(e) => e.fmt(f),
-            Self::KmsDisabledException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SendDurableExecutionCallbackFailureError {}
+stratus_runtime::impl_operation_error!(SendDurableExecutionCallbackFailureError { InvalidParameterValueException, KmsInvalidStateException, ServiceException, TooManyRequestsException, KmsNotFoundException, ResourceNotFoundException, CallbackTimeoutException, KmsAccessDeniedException, KmsDisabledException });
 
 /// The errors of the `SendDurableExecutionCallbackHeartbeat` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5779,59 +1714,7 @@ pub enum SendDurableExecutionCallbackHeartbeatError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SendDurableExecutionCallbackHeartbeatError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            4 => Self::CallbackTimeoutException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CallbackTimeoutException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CallbackTimeoutException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SendDurableExecutionCallbackHeartbeatError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::CallbackTimeoutException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SendDurableExecutionCallbackHeartbeatError {}
+stratus_runtime::impl_operation_error!(SendDurableExecutionCallbackHeartbeatError { InvalidParameterValueException, ServiceException, TooManyRequestsException, ResourceNotFoundException, CallbackTimeoutException });
 
 /// The errors of the `SendDurableExecutionCallbackSuccess` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5860,75 +1743,7 @@ pub enum SendDurableExecutionCallbackSuccessError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SendDurableExecutionCallbackSuccessError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::KmsInvalidStateException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::KmsNotFoundException(Default::default()),
-            5 => Self::ResourceNotFoundException(Default::default()),
-            6 => Self::CallbackTimeoutException(Default::default()),
-            7 => Self::KmsAccessDeniedException(Default::default()),
-            8 => Self::KmsDisabledException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CallbackTimeoutException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CallbackTimeoutException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SendDurableExecutionCallbackSuccessError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::KmsNotFoundException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::CallbackTimeoutException(e) => e.fmt(f),
-            Self::KmsAccessDeniedException(e) => e.fmt(f),
-            Self::KmsDisabledException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SendDurableExecutionCallbackSuccessError {}
+stratus_runtime::impl_operation_error!(SendDurableExecutionCallbackSuccessError { InvalidParameterValueException, KmsInvalidStateException, ServiceException, TooManyRequestsException, KmsNotFoundException, ResourceNotFoundException, CallbackTimeoutException, KmsAccessDeniedException, KmsDisabledException });
 
 /// The errors of the `StopDurableExecution` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5955,71 +1770,7 @@ pub enum StopDurableExecutionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for StopDurableExecutionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::KmsInvalidStateException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::KmsNotFoundException(Default::default()),
-            5 => Self::ResourceNotFoundException(Default::default()),
-            6 => Self::KmsAccessDeniedException(Default::default()),
-            7 => Self::KmsDisabledException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for StopDurableExecutionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::KmsNotFoundException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::KmsAccessDeniedException(e) => e.fmt(f),
-            Self::KmsDisabledException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for StopDurableExecutionError {}
+stratus_runtime::impl_operation_error!(StopDurableExecutionError { InvalidParameterValueException, KmsInvalidStateException, ServiceException, TooManyRequestsException, KmsNotFoundException, ResourceNotFoundException, KmsAccessDeniedException, KmsDisabledException });
 
 /// The errors of the `TagResource` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6040,59 +1791,7 @@ pub enum TagResourceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for TagResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceConflictException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for TagResourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TagResourceError {}
+stratus_runtime::impl_operation_error!(TagResourceError { InvalidParameterValueException, ResourceConflictException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `UntagResource` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6113,59 +1812,7 @@ pub enum UntagResourceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UntagResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceConflictException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UntagResourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UntagResourceError {}
+stratus_runtime::impl_operation_error!(UntagResourceError { InvalidParameterValueException, ResourceConflictException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `UpdateAlias` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6191,63 +1838,7 @@ pub enum UpdateAliasError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateAliasError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceConflictException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::ResourceNotFoundException(Default::default()),
-            5 => Self::PreconditionFailedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateAliasError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::PreconditionFailedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateAliasError {}
+stratus_runtime::impl_operation_error!(UpdateAliasError { InvalidParameterValueException, ResourceConflictException, ServiceException, TooManyRequestsException, ResourceNotFoundException, PreconditionFailedException });
 
 /// The errors of the `UpdateCapacityProvider` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6268,59 +1859,7 @@ pub enum UpdateCapacityProviderError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateCapacityProviderError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceConflictException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateCapacityProviderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateCapacityProviderError {}
+stratus_runtime::impl_operation_error!(UpdateCapacityProviderError { InvalidParameterValueException, ResourceConflictException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `UpdateCodeSigningConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6337,51 +1876,7 @@ pub enum UpdateCodeSigningConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateCodeSigningConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ServiceException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateCodeSigningConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateCodeSigningConfigError {}
+stratus_runtime::impl_operation_error!(UpdateCodeSigningConfigError { InvalidParameterValueException, ServiceException, ResourceNotFoundException });
 
 /// The errors of the `UpdateEventSourceMapping` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6404,63 +1899,7 @@ pub enum UpdateEventSourceMappingError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateEventSourceMappingError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceInUseException(Default::default()),
-            2 => Self::ResourceConflictException(Default::default()),
-            3 => Self::ServiceException(Default::default()),
-            4 => Self::TooManyRequestsException(Default::default()),
-            5 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateEventSourceMappingError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateEventSourceMappingError {}
+stratus_runtime::impl_operation_error!(UpdateEventSourceMappingError { InvalidParameterValueException, ResourceInUseException, ResourceConflictException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `UpdateFunctionCode` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6494,79 +1933,7 @@ pub enum UpdateFunctionCodeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateFunctionCodeError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceConflictException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::InvalidCodeSignatureException(Default::default()),
-            5 => Self::ResourceNotFoundException(Default::default()),
-            6 => Self::CodeVerificationFailedException(Default::default()),
-            7 => Self::CodeSigningConfigNotFoundException(Default::default()),
-            8 => Self::CodeStorageExceededException(Default::default()),
-            9 => Self::PreconditionFailedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::InvalidCodeSignatureException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CodeVerificationFailedException(e) => Some(e),
-            Self::CodeSigningConfigNotFoundException(e) => Some(e),
-            Self::CodeStorageExceededException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::InvalidCodeSignatureException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CodeVerificationFailedException(e) => Some(e),
-            Self::CodeSigningConfigNotFoundException(e) => Some(e),
-            Self::CodeStorageExceededException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateFunctionCodeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::InvalidCodeSignatureException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::CodeVerificationFailedException(e) => e.fmt(f),
-            Self::CodeSigningConfigNotFoundException(e) => e.fmt(f),
-            Self::CodeStorageExceededException(e) => e.fmt(f),
-            Self::PreconditionFailedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateFunctionCodeError {}
+stratus_runtime::impl_operation_error!(UpdateFunctionCodeError { InvalidParameterValueException, ResourceConflictException, ServiceException, TooManyRequestsException, InvalidCodeSignatureException, ResourceNotFoundException, CodeVerificationFailedException, CodeSigningConfigNotFoundException, CodeStorageExceededException, PreconditionFailedException });
 
 /// The errors of the `UpdateFunctionConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6598,75 +1965,7 @@ pub enum UpdateFunctionConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateFunctionConfigurationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceConflictException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::InvalidCodeSignatureException(Default::default()),
-            5 => Self::ResourceNotFoundException(Default::default()),
-            6 => Self::CodeVerificationFailedException(Default::default()),
-            7 => Self::CodeSigningConfigNotFoundException(Default::default()),
-            8 => Self::PreconditionFailedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::InvalidCodeSignatureException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CodeVerificationFailedException(e) => Some(e),
-            Self::CodeSigningConfigNotFoundException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::InvalidCodeSignatureException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::CodeVerificationFailedException(e) => Some(e),
-            Self::CodeSigningConfigNotFoundException(e) => Some(e),
-            Self::PreconditionFailedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateFunctionConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::InvalidCodeSignatureException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::CodeVerificationFailedException(e) => e.fmt(f),
-            Self::CodeSigningConfigNotFoundException(e) => e.fmt(f),
-            Self::PreconditionFailedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateFunctionConfigurationError {}
+stratus_runtime::impl_operation_error!(UpdateFunctionConfigurationError { InvalidParameterValueException, ResourceConflictException, ServiceException, TooManyRequestsException, InvalidCodeSignatureException, ResourceNotFoundException, CodeVerificationFailedException, CodeSigningConfigNotFoundException, PreconditionFailedException });
 
 /// The errors of the `UpdateFunctionEventInvokeConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6687,59 +1986,7 @@ pub enum UpdateFunctionEventInvokeConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateFunctionEventInvokeConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceConflictException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateFunctionEventInvokeConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateFunctionEventInvokeConfigError {}
+stratus_runtime::impl_operation_error!(UpdateFunctionEventInvokeConfigError { InvalidParameterValueException, ResourceConflictException, ServiceException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `UpdateFunctionUrlConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6760,56 +2007,4 @@ pub enum UpdateFunctionUrlConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateFunctionUrlConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterValueException(Default::default()),
-            1 => Self::ResourceConflictException(Default::default()),
-            2 => Self::ServiceException(Default::default()),
-            3 => Self::TooManyRequestsException(Default::default()),
-            4 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::ResourceConflictException(e) => Some(e),
-            Self::ServiceException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateFunctionUrlConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::ResourceConflictException(e) => e.fmt(f),
-            Self::ServiceException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateFunctionUrlConfigError {}
+stratus_runtime::impl_operation_error!(UpdateFunctionUrlConfigError { InvalidParameterValueException, ResourceConflictException, ServiceException, TooManyRequestsException, ResourceNotFoundException });

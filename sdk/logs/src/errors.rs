@@ -6,8 +6,7 @@
 #![allow(deprecated)]
 
 use crate::types::*;
-use stratus_runtime::operation::{OperationError, ServiceError};
-use stratus_runtime::value::StructValue;
+use stratus_runtime::operation::ServiceError;
 
 /// The errors of the `AssociateKmsKey` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -26,55 +25,7 @@ pub enum AssociateKmsKeyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssociateKmsKeyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::OperationAbortedException(Default::default()),
-            3 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssociateKmsKeyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssociateKmsKeyError {}
+stratus_runtime::impl_operation_error!(AssociateKmsKeyError { InvalidParameterException, ResourceNotFoundException, OperationAbortedException, ServiceUnavailableException });
 
 /// The errors of the `AssociateSourceToS3TableIntegration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -95,59 +46,7 @@ pub enum AssociateSourceToS3TableIntegrationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssociateSourceToS3TableIntegrationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDeniedException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::ThrottlingException(Default::default()),
-            3 => Self::ValidationException(Default::default()),
-            4 => Self::InternalServerException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssociateSourceToS3TableIntegrationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::InternalServerException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssociateSourceToS3TableIntegrationError {}
+stratus_runtime::impl_operation_error!(AssociateSourceToS3TableIntegrationError { AccessDeniedException, ResourceNotFoundException, ThrottlingException, ValidationException, InternalServerException });
 
 /// The errors of the `CancelExportTask` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -166,55 +65,7 @@ pub enum CancelExportTaskError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CancelExportTaskError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::InvalidOperationException(Default::default()),
-            3 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CancelExportTaskError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InvalidOperationException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CancelExportTaskError {}
+stratus_runtime::impl_operation_error!(CancelExportTaskError { InvalidParameterException, ResourceNotFoundException, InvalidOperationException, ServiceUnavailableException });
 
 /// The errors of the `CancelImportTask` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -235,59 +86,7 @@ pub enum CancelImportTaskError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CancelImportTaskError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDeniedException(Default::default()),
-            1 => Self::InvalidParameterException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            3 => Self::ThrottlingException(Default::default()),
-            4 => Self::InvalidOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CancelImportTaskError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::InvalidOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CancelImportTaskError {}
+stratus_runtime::impl_operation_error!(CancelImportTaskError { AccessDeniedException, InvalidParameterException, ResourceNotFoundException, ThrottlingException, InvalidOperationException });
 
 /// The errors of the `CreateDelivery` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -312,67 +111,7 @@ pub enum CreateDeliveryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateDeliveryError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ServiceUnavailableException(Default::default()),
-            1 => Self::ConflictException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            3 => Self::ValidationException(Default::default()),
-            4 => Self::AccessDeniedException(Default::default()),
-            5 => Self::ServiceQuotaExceededException(Default::default()),
-            6 => Self::ThrottlingException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateDeliveryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::ConflictException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ServiceQuotaExceededException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateDeliveryError {}
+stratus_runtime::impl_operation_error!(CreateDeliveryError { ServiceUnavailableException, ConflictException, ResourceNotFoundException, ValidationException, AccessDeniedException, ServiceQuotaExceededException, ThrottlingException });
 
 /// The errors of the `CreateExportTask` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -395,63 +134,7 @@ pub enum CreateExportTaskError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateExportTaskError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::OperationAbortedException(Default::default()),
-            3 => Self::ServiceUnavailableException(Default::default()),
-            4 => Self::ResourceNotFoundException(Default::default()),
-            5 => Self::ResourceAlreadyExistsException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ResourceAlreadyExistsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ResourceAlreadyExistsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateExportTaskError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ResourceAlreadyExistsException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateExportTaskError {}
+stratus_runtime::impl_operation_error!(CreateExportTaskError { InvalidParameterException, LimitExceededException, OperationAbortedException, ServiceUnavailableException, ResourceNotFoundException, ResourceAlreadyExistsException });
 
 /// The errors of the `CreateImportTask` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -476,67 +159,7 @@ pub enum CreateImportTaskError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateImportTaskError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDeniedException(Default::default()),
-            1 => Self::ConflictException(Default::default()),
-            2 => Self::InvalidParameterException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            4 => Self::ThrottlingException(Default::default()),
-            5 => Self::ValidationException(Default::default()),
-            6 => Self::InvalidOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateImportTaskError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ConflictException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::InvalidOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateImportTaskError {}
+stratus_runtime::impl_operation_error!(CreateImportTaskError { AccessDeniedException, ConflictException, InvalidParameterException, ResourceNotFoundException, ThrottlingException, ValidationException, InvalidOperationException });
 
 /// The errors of the `CreateLogAnomalyDetector` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -557,59 +180,7 @@ pub enum CreateLogAnomalyDetectorError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateLogAnomalyDetectorError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::ServiceUnavailableException(Default::default()),
-            3 => Self::OperationAbortedException(Default::default()),
-            4 => Self::LimitExceededException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateLogAnomalyDetectorError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateLogAnomalyDetectorError {}
+stratus_runtime::impl_operation_error!(CreateLogAnomalyDetectorError { InvalidParameterException, ResourceNotFoundException, ServiceUnavailableException, OperationAbortedException, LimitExceededException });
 
 /// The errors of the `CreateLogGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -630,59 +201,7 @@ pub enum CreateLogGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateLogGroupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceAlreadyExistsException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::OperationAbortedException(Default::default()),
-            4 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceAlreadyExistsException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceAlreadyExistsException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateLogGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceAlreadyExistsException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateLogGroupError {}
+stratus_runtime::impl_operation_error!(CreateLogGroupError { InvalidParameterException, ResourceAlreadyExistsException, LimitExceededException, OperationAbortedException, ServiceUnavailableException });
 
 /// The errors of the `CreateLogStream` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -701,55 +220,7 @@ pub enum CreateLogStreamError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateLogStreamError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceAlreadyExistsException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            3 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceAlreadyExistsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceAlreadyExistsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateLogStreamError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceAlreadyExistsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateLogStreamError {}
+stratus_runtime::impl_operation_error!(CreateLogStreamError { InvalidParameterException, ResourceAlreadyExistsException, ResourceNotFoundException, ServiceUnavailableException });
 
 /// The errors of the `CreateLookupTable` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -772,63 +243,7 @@ pub enum CreateLookupTableError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateLookupTableError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceAlreadyExistsException(Default::default()),
-            2 => Self::AccessDeniedException(Default::default()),
-            3 => Self::LimitExceededException(Default::default()),
-            4 => Self::ValidationException(Default::default()),
-            5 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceAlreadyExistsException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceAlreadyExistsException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateLookupTableError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceAlreadyExistsException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateLookupTableError {}
+stratus_runtime::impl_operation_error!(CreateLookupTableError { InvalidParameterException, ResourceAlreadyExistsException, AccessDeniedException, LimitExceededException, ValidationException, ServiceUnavailableException });
 
 /// The errors of the `CreateScheduledQuery` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -853,67 +268,7 @@ pub enum CreateScheduledQueryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateScheduledQueryError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ValidationException(Default::default()),
-            1 => Self::AccessDeniedException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            3 => Self::ConflictException(Default::default()),
-            4 => Self::ServiceQuotaExceededException(Default::default()),
-            5 => Self::ThrottlingException(Default::default()),
-            6 => Self::InternalServerException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ValidationException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ValidationException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateScheduledQueryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ValidationException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ConflictException(e) => e.fmt(f),
-            Self::ServiceQuotaExceededException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::InternalServerException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateScheduledQueryError {}
+stratus_runtime::impl_operation_error!(CreateScheduledQueryError { ValidationException, AccessDeniedException, ResourceNotFoundException, ConflictException, ServiceQuotaExceededException, ThrottlingException, InternalServerException });
 
 /// The errors of the `DeleteAccountPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -932,55 +287,7 @@ pub enum DeleteAccountPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteAccountPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::ServiceUnavailableException(Default::default()),
-            3 => Self::OperationAbortedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteAccountPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteAccountPolicyError {}
+stratus_runtime::impl_operation_error!(DeleteAccountPolicyError { InvalidParameterException, ResourceNotFoundException, ServiceUnavailableException, OperationAbortedException });
 
 /// The errors of the `DeleteDataProtectionPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -999,55 +306,7 @@ pub enum DeleteDataProtectionPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteDataProtectionPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::OperationAbortedException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            3 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteDataProtectionPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteDataProtectionPolicyError {}
+stratus_runtime::impl_operation_error!(DeleteDataProtectionPolicyError { InvalidParameterException, OperationAbortedException, ResourceNotFoundException, ServiceUnavailableException });
 
 /// The errors of the `DeleteDelivery` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1070,63 +329,7 @@ pub enum DeleteDeliveryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteDeliveryError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::ServiceUnavailableException(Default::default()),
-            2 => Self::ConflictException(Default::default()),
-            3 => Self::ValidationException(Default::default()),
-            4 => Self::ServiceQuotaExceededException(Default::default()),
-            5 => Self::ThrottlingException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteDeliveryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::ConflictException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::ServiceQuotaExceededException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteDeliveryError {}
+stratus_runtime::impl_operation_error!(DeleteDeliveryError { ResourceNotFoundException, ServiceUnavailableException, ConflictException, ValidationException, ServiceQuotaExceededException, ThrottlingException });
 
 /// The errors of the `DeleteDeliveryDestination` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1149,63 +352,7 @@ pub enum DeleteDeliveryDestinationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteDeliveryDestinationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::ServiceUnavailableException(Default::default()),
-            2 => Self::ConflictException(Default::default()),
-            3 => Self::ValidationException(Default::default()),
-            4 => Self::ServiceQuotaExceededException(Default::default()),
-            5 => Self::ThrottlingException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteDeliveryDestinationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::ConflictException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::ServiceQuotaExceededException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteDeliveryDestinationError {}
+stratus_runtime::impl_operation_error!(DeleteDeliveryDestinationError { ResourceNotFoundException, ServiceUnavailableException, ConflictException, ValidationException, ServiceQuotaExceededException, ThrottlingException });
 
 /// The errors of the `DeleteDeliveryDestinationPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1224,55 +371,7 @@ pub enum DeleteDeliveryDestinationPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteDeliveryDestinationPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ServiceUnavailableException(Default::default()),
-            1 => Self::ValidationException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            3 => Self::ConflictException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteDeliveryDestinationPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ConflictException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteDeliveryDestinationPolicyError {}
+stratus_runtime::impl_operation_error!(DeleteDeliveryDestinationPolicyError { ServiceUnavailableException, ValidationException, ResourceNotFoundException, ConflictException });
 
 /// The errors of the `DeleteDeliverySource` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1295,63 +394,7 @@ pub enum DeleteDeliverySourceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteDeliverySourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::ServiceUnavailableException(Default::default()),
-            2 => Self::ConflictException(Default::default()),
-            3 => Self::ValidationException(Default::default()),
-            4 => Self::ServiceQuotaExceededException(Default::default()),
-            5 => Self::ThrottlingException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteDeliverySourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::ConflictException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::ServiceQuotaExceededException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteDeliverySourceError {}
+stratus_runtime::impl_operation_error!(DeleteDeliverySourceError { ResourceNotFoundException, ServiceUnavailableException, ConflictException, ValidationException, ServiceQuotaExceededException, ThrottlingException });
 
 /// The errors of the `DeleteDestination` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1370,55 +413,7 @@ pub enum DeleteDestinationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteDestinationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::OperationAbortedException(Default::default()),
-            3 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteDestinationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteDestinationError {}
+stratus_runtime::impl_operation_error!(DeleteDestinationError { InvalidParameterException, ResourceNotFoundException, OperationAbortedException, ServiceUnavailableException });
 
 /// The errors of the `DeleteIndexPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1439,59 +434,7 @@ pub enum DeleteIndexPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteIndexPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::OperationAbortedException(Default::default()),
-            4 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteIndexPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteIndexPolicyError {}
+stratus_runtime::impl_operation_error!(DeleteIndexPolicyError { InvalidParameterException, ResourceNotFoundException, LimitExceededException, OperationAbortedException, ServiceUnavailableException });
 
 /// The errors of the `DeleteIntegration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1510,55 +453,7 @@ pub enum DeleteIntegrationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteIntegrationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::ServiceUnavailableException(Default::default()),
-            3 => Self::ValidationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteIntegrationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteIntegrationError {}
+stratus_runtime::impl_operation_error!(DeleteIntegrationError { InvalidParameterException, ResourceNotFoundException, ServiceUnavailableException, ValidationException });
 
 /// The errors of the `DeleteLogAnomalyDetector` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1577,55 +472,7 @@ pub enum DeleteLogAnomalyDetectorError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteLogAnomalyDetectorError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::ServiceUnavailableException(Default::default()),
-            3 => Self::OperationAbortedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteLogAnomalyDetectorError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteLogAnomalyDetectorError {}
+stratus_runtime::impl_operation_error!(DeleteLogAnomalyDetectorError { InvalidParameterException, ResourceNotFoundException, ServiceUnavailableException, OperationAbortedException });
 
 /// The errors of the `DeleteLogGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1646,59 +493,7 @@ pub enum DeleteLogGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteLogGroupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::OperationAbortedException(Default::default()),
-            3 => Self::ServiceUnavailableException(Default::default()),
-            4 => Self::ValidationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteLogGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteLogGroupError {}
+stratus_runtime::impl_operation_error!(DeleteLogGroupError { InvalidParameterException, ResourceNotFoundException, OperationAbortedException, ServiceUnavailableException, ValidationException });
 
 /// The errors of the `DeleteLogStream` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1719,59 +514,7 @@ pub enum DeleteLogStreamError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteLogStreamError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::OperationAbortedException(Default::default()),
-            3 => Self::ServiceUnavailableException(Default::default()),
-            4 => Self::ValidationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteLogStreamError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteLogStreamError {}
+stratus_runtime::impl_operation_error!(DeleteLogStreamError { InvalidParameterException, ResourceNotFoundException, OperationAbortedException, ServiceUnavailableException, ValidationException });
 
 /// The errors of the `DeleteLookupTable` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1790,55 +533,7 @@ pub enum DeleteLookupTableError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteLookupTableError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::AccessDeniedException(Default::default()),
-            3 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteLookupTableError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteLookupTableError {}
+stratus_runtime::impl_operation_error!(DeleteLookupTableError { InvalidParameterException, ResourceNotFoundException, AccessDeniedException, ServiceUnavailableException });
 
 /// The errors of the `DeleteMetricFilter` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1857,55 +552,7 @@ pub enum DeleteMetricFilterError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteMetricFilterError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::OperationAbortedException(Default::default()),
-            3 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteMetricFilterError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteMetricFilterError {}
+stratus_runtime::impl_operation_error!(DeleteMetricFilterError { InvalidParameterException, ResourceNotFoundException, OperationAbortedException, ServiceUnavailableException });
 
 /// The errors of the `DeleteQueryDefinition` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1922,51 +569,7 @@ pub enum DeleteQueryDefinitionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteQueryDefinitionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteQueryDefinitionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteQueryDefinitionError {}
+stratus_runtime::impl_operation_error!(DeleteQueryDefinitionError { InvalidParameterException, ResourceNotFoundException, ServiceUnavailableException });
 
 /// The errors of the `DeleteResourcePolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1985,55 +588,7 @@ pub enum DeleteResourcePolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteResourcePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::OperationAbortedException(Default::default()),
-            3 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteResourcePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteResourcePolicyError {}
+stratus_runtime::impl_operation_error!(DeleteResourcePolicyError { InvalidParameterException, ResourceNotFoundException, OperationAbortedException, ServiceUnavailableException });
 
 /// The errors of the `DeleteRetentionPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2052,55 +607,7 @@ pub enum DeleteRetentionPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteRetentionPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::OperationAbortedException(Default::default()),
-            3 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteRetentionPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteRetentionPolicyError {}
+stratus_runtime::impl_operation_error!(DeleteRetentionPolicyError { InvalidParameterException, ResourceNotFoundException, OperationAbortedException, ServiceUnavailableException });
 
 /// The errors of the `DeleteScheduledQuery` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2121,59 +628,7 @@ pub enum DeleteScheduledQueryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteScheduledQueryError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ValidationException(Default::default()),
-            1 => Self::AccessDeniedException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            3 => Self::ThrottlingException(Default::default()),
-            4 => Self::InternalServerException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ValidationException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ValidationException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteScheduledQueryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ValidationException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::InternalServerException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteScheduledQueryError {}
+stratus_runtime::impl_operation_error!(DeleteScheduledQueryError { ValidationException, AccessDeniedException, ResourceNotFoundException, ThrottlingException, InternalServerException });
 
 /// The errors of the `DeleteSubscriptionFilter` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2192,55 +647,7 @@ pub enum DeleteSubscriptionFilterError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteSubscriptionFilterError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::OperationAbortedException(Default::default()),
-            3 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteSubscriptionFilterError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteSubscriptionFilterError {}
+stratus_runtime::impl_operation_error!(DeleteSubscriptionFilterError { InvalidParameterException, ResourceNotFoundException, OperationAbortedException, ServiceUnavailableException });
 
 /// The errors of the `DeleteSyslogConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2265,67 +672,7 @@ pub enum DeleteSyslogConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteSyslogConfigurationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDeniedException(Default::default()),
-            1 => Self::InvalidParameterException(Default::default()),
-            2 => Self::InvalidOperationException(Default::default()),
-            3 => Self::OperationAbortedException(Default::default()),
-            4 => Self::ResourceNotFoundException(Default::default()),
-            5 => Self::ThrottlingException(Default::default()),
-            6 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteSyslogConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InvalidOperationException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteSyslogConfigurationError {}
+stratus_runtime::impl_operation_error!(DeleteSyslogConfigurationError { AccessDeniedException, InvalidParameterException, InvalidOperationException, OperationAbortedException, ResourceNotFoundException, ThrottlingException, ServiceUnavailableException });
 
 /// The errors of the `DeleteTransformer` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2346,59 +693,7 @@ pub enum DeleteTransformerError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteTransformerError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::ServiceUnavailableException(Default::default()),
-            3 => Self::OperationAbortedException(Default::default()),
-            4 => Self::InvalidOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteTransformerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::InvalidOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteTransformerError {}
+stratus_runtime::impl_operation_error!(DeleteTransformerError { InvalidParameterException, ResourceNotFoundException, ServiceUnavailableException, OperationAbortedException, InvalidOperationException });
 
 /// The errors of the `DescribeAccountPolicies` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2417,55 +712,7 @@ pub enum DescribeAccountPoliciesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeAccountPoliciesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::OperationAbortedException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            3 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeAccountPoliciesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeAccountPoliciesError {}
+stratus_runtime::impl_operation_error!(DescribeAccountPoliciesError { InvalidParameterException, OperationAbortedException, ResourceNotFoundException, ServiceUnavailableException });
 
 /// The errors of the `DescribeConfigurationTemplates` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2484,55 +731,7 @@ pub enum DescribeConfigurationTemplatesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeConfigurationTemplatesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ServiceUnavailableException(Default::default()),
-            1 => Self::ValidationException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            3 => Self::ThrottlingException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeConfigurationTemplatesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeConfigurationTemplatesError {}
+stratus_runtime::impl_operation_error!(DescribeConfigurationTemplatesError { ServiceUnavailableException, ValidationException, ResourceNotFoundException, ThrottlingException });
 
 /// The errors of the `DescribeDeliveries` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2551,55 +750,7 @@ pub enum DescribeDeliveriesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeDeliveriesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ServiceUnavailableException(Default::default()),
-            1 => Self::ServiceQuotaExceededException(Default::default()),
-            2 => Self::ValidationException(Default::default()),
-            3 => Self::ThrottlingException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeDeliveriesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::ServiceQuotaExceededException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeDeliveriesError {}
+stratus_runtime::impl_operation_error!(DescribeDeliveriesError { ServiceUnavailableException, ServiceQuotaExceededException, ValidationException, ThrottlingException });
 
 /// The errors of the `DescribeDeliveryDestinations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2618,55 +769,7 @@ pub enum DescribeDeliveryDestinationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeDeliveryDestinationsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ServiceUnavailableException(Default::default()),
-            1 => Self::ServiceQuotaExceededException(Default::default()),
-            2 => Self::ValidationException(Default::default()),
-            3 => Self::ThrottlingException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeDeliveryDestinationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::ServiceQuotaExceededException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeDeliveryDestinationsError {}
+stratus_runtime::impl_operation_error!(DescribeDeliveryDestinationsError { ServiceUnavailableException, ServiceQuotaExceededException, ValidationException, ThrottlingException });
 
 /// The errors of the `DescribeDeliverySources` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2685,55 +788,7 @@ pub enum DescribeDeliverySourcesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeDeliverySourcesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ServiceUnavailableException(Default::default()),
-            1 => Self::ServiceQuotaExceededException(Default::default()),
-            2 => Self::ValidationException(Default::default()),
-            3 => Self::ThrottlingException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeDeliverySourcesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::ServiceQuotaExceededException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeDeliverySourcesError {}
+stratus_runtime::impl_operation_error!(DescribeDeliverySourcesError { ServiceUnavailableException, ServiceQuotaExceededException, ValidationException, ThrottlingException });
 
 /// The errors of the `DescribeDestinations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2748,47 +803,7 @@ pub enum DescribeDestinationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeDestinationsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeDestinationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeDestinationsError {}
+stratus_runtime::impl_operation_error!(DescribeDestinationsError { InvalidParameterException, ServiceUnavailableException });
 
 /// The errors of the `DescribeExportTasks` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2803,47 +818,7 @@ pub enum DescribeExportTasksError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeExportTasksError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeExportTasksError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeExportTasksError {}
+stratus_runtime::impl_operation_error!(DescribeExportTasksError { InvalidParameterException, ServiceUnavailableException });
 
 /// The errors of the `DescribeFieldIndexes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2864,59 +839,7 @@ pub enum DescribeFieldIndexesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeFieldIndexesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::OperationAbortedException(Default::default()),
-            4 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeFieldIndexesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeFieldIndexesError {}
+stratus_runtime::impl_operation_error!(DescribeFieldIndexesError { InvalidParameterException, ResourceNotFoundException, LimitExceededException, OperationAbortedException, ServiceUnavailableException });
 
 /// The errors of the `DescribeImportTaskBatches` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2937,59 +860,7 @@ pub enum DescribeImportTaskBatchesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeImportTaskBatchesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDeniedException(Default::default()),
-            1 => Self::InvalidParameterException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            3 => Self::ThrottlingException(Default::default()),
-            4 => Self::InvalidOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeImportTaskBatchesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::InvalidOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeImportTaskBatchesError {}
+stratus_runtime::impl_operation_error!(DescribeImportTaskBatchesError { AccessDeniedException, InvalidParameterException, ResourceNotFoundException, ThrottlingException, InvalidOperationException });
 
 /// The errors of the `DescribeImportTasks` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3010,59 +881,7 @@ pub enum DescribeImportTasksError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeImportTasksError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDeniedException(Default::default()),
-            1 => Self::InvalidParameterException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            3 => Self::ThrottlingException(Default::default()),
-            4 => Self::InvalidOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeImportTasksError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::InvalidOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeImportTasksError {}
+stratus_runtime::impl_operation_error!(DescribeImportTasksError { AccessDeniedException, InvalidParameterException, ResourceNotFoundException, ThrottlingException, InvalidOperationException });
 
 /// The errors of the `DescribeIndexPolicies` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3083,59 +902,7 @@ pub enum DescribeIndexPoliciesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeIndexPoliciesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::OperationAbortedException(Default::default()),
-            4 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeIndexPoliciesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeIndexPoliciesError {}
+stratus_runtime::impl_operation_error!(DescribeIndexPoliciesError { InvalidParameterException, ResourceNotFoundException, LimitExceededException, OperationAbortedException, ServiceUnavailableException });
 
 /// The errors of the `DescribeLogGroups` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3150,47 +917,7 @@ pub enum DescribeLogGroupsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeLogGroupsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeLogGroupsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeLogGroupsError {}
+stratus_runtime::impl_operation_error!(DescribeLogGroupsError { InvalidParameterException, ServiceUnavailableException });
 
 /// The errors of the `DescribeLogStreams` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3207,51 +934,7 @@ pub enum DescribeLogStreamsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeLogStreamsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeLogStreamsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeLogStreamsError {}
+stratus_runtime::impl_operation_error!(DescribeLogStreamsError { InvalidParameterException, ResourceNotFoundException, ServiceUnavailableException });
 
 /// The errors of the `DescribeLookupTables` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3270,55 +953,7 @@ pub enum DescribeLookupTablesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeLookupTablesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::AccessDeniedException(Default::default()),
-            3 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeLookupTablesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeLookupTablesError {}
+stratus_runtime::impl_operation_error!(DescribeLookupTablesError { InvalidParameterException, ResourceNotFoundException, AccessDeniedException, ServiceUnavailableException });
 
 /// The errors of the `DescribeMetricFilters` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3335,51 +970,7 @@ pub enum DescribeMetricFiltersError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeMetricFiltersError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeMetricFiltersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeMetricFiltersError {}
+stratus_runtime::impl_operation_error!(DescribeMetricFiltersError { InvalidParameterException, ResourceNotFoundException, ServiceUnavailableException });
 
 /// The errors of the `DescribeQueries` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3396,51 +987,7 @@ pub enum DescribeQueriesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeQueriesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeQueriesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeQueriesError {}
+stratus_runtime::impl_operation_error!(DescribeQueriesError { InvalidParameterException, ResourceNotFoundException, ServiceUnavailableException });
 
 /// The errors of the `DescribeQueryDefinitions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3455,47 +1002,7 @@ pub enum DescribeQueryDefinitionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeQueryDefinitionsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeQueryDefinitionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeQueryDefinitionsError {}
+stratus_runtime::impl_operation_error!(DescribeQueryDefinitionsError { InvalidParameterException, ServiceUnavailableException });
 
 /// The errors of the `DescribeResourcePolicies` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3510,47 +1017,7 @@ pub enum DescribeResourcePoliciesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeResourcePoliciesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeResourcePoliciesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeResourcePoliciesError {}
+stratus_runtime::impl_operation_error!(DescribeResourcePoliciesError { InvalidParameterException, ServiceUnavailableException });
 
 /// The errors of the `DescribeSubscriptionFilters` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3567,51 +1034,7 @@ pub enum DescribeSubscriptionFiltersError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeSubscriptionFiltersError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeSubscriptionFiltersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeSubscriptionFiltersError {}
+stratus_runtime::impl_operation_error!(DescribeSubscriptionFiltersError { InvalidParameterException, ResourceNotFoundException, ServiceUnavailableException });
 
 /// The errors of the `DisassociateKmsKey` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3630,55 +1053,7 @@ pub enum DisassociateKmsKeyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisassociateKmsKeyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::OperationAbortedException(Default::default()),
-            3 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisassociateKmsKeyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisassociateKmsKeyError {}
+stratus_runtime::impl_operation_error!(DisassociateKmsKeyError { InvalidParameterException, ResourceNotFoundException, OperationAbortedException, ServiceUnavailableException });
 
 /// The errors of the `DisassociateSourceFromS3TableIntegration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3699,59 +1074,7 @@ pub enum DisassociateSourceFromS3TableIntegrationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisassociateSourceFromS3TableIntegrationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDeniedException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::ThrottlingException(Default::default()),
-            3 => Self::ValidationException(Default::default()),
-            4 => Self::InternalServerException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisassociateSourceFromS3TableIntegrationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::InternalServerException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisassociateSourceFromS3TableIntegrationError {}
+stratus_runtime::impl_operation_error!(DisassociateSourceFromS3TableIntegrationError { AccessDeniedException, ResourceNotFoundException, ThrottlingException, ValidationException, InternalServerException });
 
 /// The errors of the `FilterLogEvents` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3768,51 +1091,7 @@ pub enum FilterLogEventsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for FilterLogEventsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for FilterLogEventsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for FilterLogEventsError {}
+stratus_runtime::impl_operation_error!(FilterLogEventsError { InvalidParameterException, ResourceNotFoundException, ServiceUnavailableException });
 
 /// The errors of the `GetDataProtectionPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3831,55 +1110,7 @@ pub enum GetDataProtectionPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetDataProtectionPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::OperationAbortedException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            3 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetDataProtectionPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetDataProtectionPolicyError {}
+stratus_runtime::impl_operation_error!(GetDataProtectionPolicyError { InvalidParameterException, OperationAbortedException, ResourceNotFoundException, ServiceUnavailableException });
 
 /// The errors of the `GetDelivery` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3900,59 +1131,7 @@ pub enum GetDeliveryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetDeliveryError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::ServiceUnavailableException(Default::default()),
-            2 => Self::ValidationException(Default::default()),
-            3 => Self::ServiceQuotaExceededException(Default::default()),
-            4 => Self::ThrottlingException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetDeliveryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::ServiceQuotaExceededException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetDeliveryError {}
+stratus_runtime::impl_operation_error!(GetDeliveryError { ResourceNotFoundException, ServiceUnavailableException, ValidationException, ServiceQuotaExceededException, ThrottlingException });
 
 /// The errors of the `GetDeliveryDestination` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3973,59 +1152,7 @@ pub enum GetDeliveryDestinationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetDeliveryDestinationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::ServiceUnavailableException(Default::default()),
-            2 => Self::ValidationException(Default::default()),
-            3 => Self::ServiceQuotaExceededException(Default::default()),
-            4 => Self::ThrottlingException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetDeliveryDestinationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::ServiceQuotaExceededException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetDeliveryDestinationError {}
+stratus_runtime::impl_operation_error!(GetDeliveryDestinationError { ResourceNotFoundException, ServiceUnavailableException, ValidationException, ServiceQuotaExceededException, ThrottlingException });
 
 /// The errors of the `GetDeliveryDestinationPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4042,51 +1169,7 @@ pub enum GetDeliveryDestinationPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetDeliveryDestinationPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ServiceUnavailableException(Default::default()),
-            1 => Self::ValidationException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetDeliveryDestinationPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetDeliveryDestinationPolicyError {}
+stratus_runtime::impl_operation_error!(GetDeliveryDestinationPolicyError { ServiceUnavailableException, ValidationException, ResourceNotFoundException });
 
 /// The errors of the `GetDeliverySource` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4107,59 +1190,7 @@ pub enum GetDeliverySourceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetDeliverySourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::ServiceUnavailableException(Default::default()),
-            2 => Self::ValidationException(Default::default()),
-            3 => Self::ServiceQuotaExceededException(Default::default()),
-            4 => Self::ThrottlingException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetDeliverySourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::ServiceQuotaExceededException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetDeliverySourceError {}
+stratus_runtime::impl_operation_error!(GetDeliverySourceError { ResourceNotFoundException, ServiceUnavailableException, ValidationException, ServiceQuotaExceededException, ThrottlingException });
 
 /// The errors of the `GetIntegration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4176,51 +1207,7 @@ pub enum GetIntegrationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetIntegrationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ServiceUnavailableException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetIntegrationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetIntegrationError {}
+stratus_runtime::impl_operation_error!(GetIntegrationError { InvalidParameterException, ServiceUnavailableException, ResourceNotFoundException });
 
 /// The errors of the `GetLogAnomalyDetector` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4239,55 +1226,7 @@ pub enum GetLogAnomalyDetectorError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetLogAnomalyDetectorError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::ServiceUnavailableException(Default::default()),
-            3 => Self::OperationAbortedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetLogAnomalyDetectorError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetLogAnomalyDetectorError {}
+stratus_runtime::impl_operation_error!(GetLogAnomalyDetectorError { InvalidParameterException, ResourceNotFoundException, ServiceUnavailableException, OperationAbortedException });
 
 /// The errors of the `GetLogEvents` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4304,51 +1243,7 @@ pub enum GetLogEventsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetLogEventsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetLogEventsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetLogEventsError {}
+stratus_runtime::impl_operation_error!(GetLogEventsError { InvalidParameterException, ResourceNotFoundException, ServiceUnavailableException });
 
 /// The errors of the `GetLogFields` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4367,55 +1262,7 @@ pub enum GetLogFieldsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetLogFieldsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::OperationAbortedException(Default::default()),
-            3 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetLogFieldsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetLogFieldsError {}
+stratus_runtime::impl_operation_error!(GetLogFieldsError { InvalidParameterException, ResourceNotFoundException, OperationAbortedException, ServiceUnavailableException });
 
 /// The errors of the `GetLogGroupFields` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4434,55 +1281,7 @@ pub enum GetLogGroupFieldsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetLogGroupFieldsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            3 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetLogGroupFieldsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetLogGroupFieldsError {}
+stratus_runtime::impl_operation_error!(GetLogGroupFieldsError { InvalidParameterException, LimitExceededException, ResourceNotFoundException, ServiceUnavailableException });
 
 /// The errors of the `GetLogObject` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4503,59 +1302,7 @@ pub enum GetLogObjectError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetLogObjectError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDeniedException(Default::default()),
-            1 => Self::InvalidParameterException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            3 => Self::LimitExceededException(Default::default()),
-            4 => Self::InvalidOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetLogObjectError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InvalidOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetLogObjectError {}
+stratus_runtime::impl_operation_error!(GetLogObjectError { AccessDeniedException, InvalidParameterException, ResourceNotFoundException, LimitExceededException, InvalidOperationException });
 
 /// The errors of the `GetLogRecord` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4574,55 +1321,7 @@ pub enum GetLogRecordError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetLogRecordError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            3 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetLogRecordError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetLogRecordError {}
+stratus_runtime::impl_operation_error!(GetLogRecordError { InvalidParameterException, LimitExceededException, ResourceNotFoundException, ServiceUnavailableException });
 
 /// The errors of the `GetLookupTable` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4641,55 +1340,7 @@ pub enum GetLookupTableError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetLookupTableError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::AccessDeniedException(Default::default()),
-            3 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetLookupTableError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetLookupTableError {}
+stratus_runtime::impl_operation_error!(GetLookupTableError { InvalidParameterException, ResourceNotFoundException, AccessDeniedException, ServiceUnavailableException });
 
 /// The errors of the `GetQueryResults` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4706,51 +1357,7 @@ pub enum GetQueryResultsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetQueryResultsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetQueryResultsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetQueryResultsError {}
+stratus_runtime::impl_operation_error!(GetQueryResultsError { InvalidParameterException, ResourceNotFoundException, ServiceUnavailableException });
 
 /// The errors of the `GetScheduledQuery` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4771,59 +1378,7 @@ pub enum GetScheduledQueryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetScheduledQueryError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ValidationException(Default::default()),
-            1 => Self::AccessDeniedException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            3 => Self::ThrottlingException(Default::default()),
-            4 => Self::InternalServerException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ValidationException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ValidationException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetScheduledQueryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ValidationException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::InternalServerException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetScheduledQueryError {}
+stratus_runtime::impl_operation_error!(GetScheduledQueryError { ValidationException, AccessDeniedException, ResourceNotFoundException, ThrottlingException, InternalServerException });
 
 /// The errors of the `GetScheduledQueryHistory` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4844,59 +1399,7 @@ pub enum GetScheduledQueryHistoryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetScheduledQueryHistoryError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ValidationException(Default::default()),
-            1 => Self::AccessDeniedException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            3 => Self::ThrottlingException(Default::default()),
-            4 => Self::InternalServerException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ValidationException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ValidationException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetScheduledQueryHistoryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ValidationException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::InternalServerException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetScheduledQueryHistoryError {}
+stratus_runtime::impl_operation_error!(GetScheduledQueryHistoryError { ValidationException, AccessDeniedException, ResourceNotFoundException, ThrottlingException, InternalServerException });
 
 /// The errors of the `GetStorageTierPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4917,59 +1420,7 @@ pub enum GetStorageTierPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetStorageTierPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ServiceUnavailableException(Default::default()),
-            1 => Self::InvalidParameterException(Default::default()),
-            2 => Self::AccessDeniedException(Default::default()),
-            3 => Self::OperationAbortedException(Default::default()),
-            4 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetStorageTierPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetStorageTierPolicyError {}
+stratus_runtime::impl_operation_error!(GetStorageTierPolicyError { ServiceUnavailableException, InvalidParameterException, AccessDeniedException, OperationAbortedException, ResourceNotFoundException });
 
 /// The errors of the `GetTransformer` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4988,55 +1439,7 @@ pub enum GetTransformerError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetTransformerError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::ServiceUnavailableException(Default::default()),
-            3 => Self::InvalidOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetTransformerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::InvalidOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetTransformerError {}
+stratus_runtime::impl_operation_error!(GetTransformerError { InvalidParameterException, ResourceNotFoundException, ServiceUnavailableException, InvalidOperationException });
 
 /// The errors of the `ListAggregateLogGroupSummaries` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5053,51 +1456,7 @@ pub enum ListAggregateLogGroupSummariesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListAggregateLogGroupSummariesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ValidationException(Default::default()),
-            1 => Self::ServiceUnavailableException(Default::default()),
-            2 => Self::InvalidParameterException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ValidationException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ValidationException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListAggregateLogGroupSummariesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ValidationException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListAggregateLogGroupSummariesError {}
+stratus_runtime::impl_operation_error!(ListAggregateLogGroupSummariesError { ValidationException, ServiceUnavailableException, InvalidParameterException });
 
 /// The errors of the `ListAnomalies` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5116,55 +1475,7 @@ pub enum ListAnomaliesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListAnomaliesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::ServiceUnavailableException(Default::default()),
-            3 => Self::OperationAbortedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListAnomaliesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListAnomaliesError {}
+stratus_runtime::impl_operation_error!(ListAnomaliesError { InvalidParameterException, ResourceNotFoundException, ServiceUnavailableException, OperationAbortedException });
 
 /// The errors of the `ListIntegrations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5179,47 +1490,7 @@ pub enum ListIntegrationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListIntegrationsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListIntegrationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListIntegrationsError {}
+stratus_runtime::impl_operation_error!(ListIntegrationsError { InvalidParameterException, ServiceUnavailableException });
 
 /// The errors of the `ListLogAnomalyDetectors` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5238,55 +1509,7 @@ pub enum ListLogAnomalyDetectorsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListLogAnomalyDetectorsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::ServiceUnavailableException(Default::default()),
-            3 => Self::OperationAbortedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListLogAnomalyDetectorsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListLogAnomalyDetectorsError {}
+stratus_runtime::impl_operation_error!(ListLogAnomalyDetectorsError { InvalidParameterException, ResourceNotFoundException, ServiceUnavailableException, OperationAbortedException });
 
 /// The errors of the `ListLogGroups` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5301,47 +1524,7 @@ pub enum ListLogGroupsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListLogGroupsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListLogGroupsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListLogGroupsError {}
+stratus_runtime::impl_operation_error!(ListLogGroupsError { InvalidParameterException, ServiceUnavailableException });
 
 /// The errors of the `ListLogGroupsForQuery` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5360,55 +1543,7 @@ pub enum ListLogGroupsForQueryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListLogGroupsForQueryError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::AccessDeniedException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            3 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListLogGroupsForQueryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListLogGroupsForQueryError {}
+stratus_runtime::impl_operation_error!(ListLogGroupsForQueryError { InvalidParameterException, AccessDeniedException, ResourceNotFoundException, ServiceUnavailableException });
 
 /// The errors of the `ListScheduledQueries` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5427,55 +1562,7 @@ pub enum ListScheduledQueriesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListScheduledQueriesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ValidationException(Default::default()),
-            1 => Self::AccessDeniedException(Default::default()),
-            2 => Self::ThrottlingException(Default::default()),
-            3 => Self::InternalServerException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ValidationException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ValidationException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListScheduledQueriesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ValidationException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::InternalServerException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListScheduledQueriesError {}
+stratus_runtime::impl_operation_error!(ListScheduledQueriesError { ValidationException, AccessDeniedException, ThrottlingException, InternalServerException });
 
 /// The errors of the `ListSourcesForS3TableIntegration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5496,59 +1583,7 @@ pub enum ListSourcesForS3TableIntegrationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListSourcesForS3TableIntegrationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDeniedException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::ThrottlingException(Default::default()),
-            3 => Self::ValidationException(Default::default()),
-            4 => Self::InternalServerException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListSourcesForS3TableIntegrationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::InternalServerException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListSourcesForS3TableIntegrationError {}
+stratus_runtime::impl_operation_error!(ListSourcesForS3TableIntegrationError { AccessDeniedException, ResourceNotFoundException, ThrottlingException, ValidationException, InternalServerException });
 
 /// The errors of the `ListSyslogConfigurations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5571,63 +1606,7 @@ pub enum ListSyslogConfigurationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListSyslogConfigurationsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDeniedException(Default::default()),
-            1 => Self::InvalidParameterException(Default::default()),
-            2 => Self::InvalidOperationException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            4 => Self::ThrottlingException(Default::default()),
-            5 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListSyslogConfigurationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InvalidOperationException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListSyslogConfigurationsError {}
+stratus_runtime::impl_operation_error!(ListSyslogConfigurationsError { AccessDeniedException, InvalidParameterException, InvalidOperationException, ResourceNotFoundException, ThrottlingException, ServiceUnavailableException });
 
 /// The errors of the `ListTagsForResource` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5644,51 +1623,7 @@ pub enum ListTagsForResourceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListTagsForResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListTagsForResourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListTagsForResourceError {}
+stratus_runtime::impl_operation_error!(ListTagsForResourceError { InvalidParameterException, ResourceNotFoundException, ServiceUnavailableException });
 
 /// The errors of the `ListTagsLogGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5703,47 +1638,7 @@ pub enum ListTagsLogGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListTagsLogGroupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListTagsLogGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListTagsLogGroupError {}
+stratus_runtime::impl_operation_error!(ListTagsLogGroupError { ResourceNotFoundException, ServiceUnavailableException });
 
 /// The errors of the `PutAccountPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5762,55 +1657,7 @@ pub enum PutAccountPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutAccountPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::OperationAbortedException(Default::default()),
-            2 => Self::ServiceUnavailableException(Default::default()),
-            3 => Self::LimitExceededException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutAccountPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutAccountPolicyError {}
+stratus_runtime::impl_operation_error!(PutAccountPolicyError { InvalidParameterException, OperationAbortedException, ServiceUnavailableException, LimitExceededException });
 
 /// The errors of the `PutBearerTokenAuthentication` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5833,63 +1680,7 @@ pub enum PutBearerTokenAuthenticationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutBearerTokenAuthenticationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::AccessDeniedException(Default::default()),
-            3 => Self::OperationAbortedException(Default::default()),
-            4 => Self::ServiceUnavailableException(Default::default()),
-            5 => Self::InvalidOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutBearerTokenAuthenticationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::InvalidOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutBearerTokenAuthenticationError {}
+stratus_runtime::impl_operation_error!(PutBearerTokenAuthenticationError { InvalidParameterException, ResourceNotFoundException, AccessDeniedException, OperationAbortedException, ServiceUnavailableException, InvalidOperationException });
 
 /// The errors of the `PutDataProtectionPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5910,59 +1701,7 @@ pub enum PutDataProtectionPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutDataProtectionPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::OperationAbortedException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            4 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutDataProtectionPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutDataProtectionPolicyError {}
+stratus_runtime::impl_operation_error!(PutDataProtectionPolicyError { InvalidParameterException, LimitExceededException, OperationAbortedException, ResourceNotFoundException, ServiceUnavailableException });
 
 /// The errors of the `PutDeliveryDestination` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5985,63 +1724,7 @@ pub enum PutDeliveryDestinationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutDeliveryDestinationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ServiceUnavailableException(Default::default()),
-            1 => Self::ConflictException(Default::default()),
-            2 => Self::ValidationException(Default::default()),
-            3 => Self::ServiceQuotaExceededException(Default::default()),
-            4 => Self::ThrottlingException(Default::default()),
-            5 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutDeliveryDestinationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::ConflictException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::ServiceQuotaExceededException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutDeliveryDestinationError {}
+stratus_runtime::impl_operation_error!(PutDeliveryDestinationError { ServiceUnavailableException, ConflictException, ValidationException, ServiceQuotaExceededException, ThrottlingException, ResourceNotFoundException });
 
 /// The errors of the `PutDeliveryDestinationPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6060,55 +1743,7 @@ pub enum PutDeliveryDestinationPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutDeliveryDestinationPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ServiceUnavailableException(Default::default()),
-            1 => Self::ValidationException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            3 => Self::ConflictException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutDeliveryDestinationPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ConflictException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutDeliveryDestinationPolicyError {}
+stratus_runtime::impl_operation_error!(PutDeliveryDestinationPolicyError { ServiceUnavailableException, ValidationException, ResourceNotFoundException, ConflictException });
 
 /// The errors of the `PutDeliverySource` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6131,63 +1766,7 @@ pub enum PutDeliverySourceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutDeliverySourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ServiceUnavailableException(Default::default()),
-            1 => Self::ConflictException(Default::default()),
-            2 => Self::ValidationException(Default::default()),
-            3 => Self::ServiceQuotaExceededException(Default::default()),
-            4 => Self::ResourceNotFoundException(Default::default()),
-            5 => Self::ThrottlingException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutDeliverySourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::ConflictException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::ServiceQuotaExceededException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutDeliverySourceError {}
+stratus_runtime::impl_operation_error!(PutDeliverySourceError { ServiceUnavailableException, ConflictException, ValidationException, ServiceQuotaExceededException, ResourceNotFoundException, ThrottlingException });
 
 /// The errors of the `PutDestination` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6204,51 +1783,7 @@ pub enum PutDestinationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutDestinationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::OperationAbortedException(Default::default()),
-            2 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutDestinationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutDestinationError {}
+stratus_runtime::impl_operation_error!(PutDestinationError { InvalidParameterException, OperationAbortedException, ServiceUnavailableException });
 
 /// The errors of the `PutDestinationPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6265,51 +1800,7 @@ pub enum PutDestinationPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutDestinationPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::OperationAbortedException(Default::default()),
-            2 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutDestinationPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutDestinationPolicyError {}
+stratus_runtime::impl_operation_error!(PutDestinationPolicyError { InvalidParameterException, OperationAbortedException, ServiceUnavailableException });
 
 /// The errors of the `PutIndexPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6330,59 +1821,7 @@ pub enum PutIndexPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutIndexPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::OperationAbortedException(Default::default()),
-            4 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutIndexPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutIndexPolicyError {}
+stratus_runtime::impl_operation_error!(PutIndexPolicyError { InvalidParameterException, ResourceNotFoundException, LimitExceededException, OperationAbortedException, ServiceUnavailableException });
 
 /// The errors of the `PutIntegration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6401,55 +1840,7 @@ pub enum PutIntegrationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutIntegrationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::ServiceUnavailableException(Default::default()),
-            3 => Self::ValidationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutIntegrationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutIntegrationError {}
+stratus_runtime::impl_operation_error!(PutIntegrationError { InvalidParameterException, LimitExceededException, ServiceUnavailableException, ValidationException });
 
 /// The errors of the `PutLogEvents` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6476,63 +1867,7 @@ pub enum PutLogEventsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutLogEventsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::InvalidSequenceTokenException(Default::default()),
-            2 => Self::DataAlreadyAcceptedException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            4 => Self::ServiceUnavailableException(Default::default()),
-            5 => Self::UnrecognizedClientException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InvalidSequenceTokenException(e) => Some(e),
-            Self::DataAlreadyAcceptedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::UnrecognizedClientException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InvalidSequenceTokenException(e) => Some(e),
-            Self::DataAlreadyAcceptedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::UnrecognizedClientException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutLogEventsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InvalidSequenceTokenException(e) => e.fmt(f),
-            Self::DataAlreadyAcceptedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::UnrecognizedClientException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutLogEventsError {}
+stratus_runtime::impl_operation_error!(PutLogEventsError { InvalidParameterException, InvalidSequenceTokenException, DataAlreadyAcceptedException, ResourceNotFoundException, ServiceUnavailableException, UnrecognizedClientException });
 
 /// The errors of the `PutLogGroupDeletionProtection` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6555,63 +1890,7 @@ pub enum PutLogGroupDeletionProtectionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutLogGroupDeletionProtectionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::AccessDeniedException(Default::default()),
-            3 => Self::OperationAbortedException(Default::default()),
-            4 => Self::ServiceUnavailableException(Default::default()),
-            5 => Self::InvalidOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutLogGroupDeletionProtectionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::InvalidOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutLogGroupDeletionProtectionError {}
+stratus_runtime::impl_operation_error!(PutLogGroupDeletionProtectionError { InvalidParameterException, ResourceNotFoundException, AccessDeniedException, OperationAbortedException, ServiceUnavailableException, InvalidOperationException });
 
 /// The errors of the `PutMetricFilter` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6634,63 +1913,7 @@ pub enum PutMetricFilterError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutMetricFilterError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::OperationAbortedException(Default::default()),
-            3 => Self::LimitExceededException(Default::default()),
-            4 => Self::ServiceUnavailableException(Default::default()),
-            5 => Self::InvalidOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutMetricFilterError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::InvalidOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutMetricFilterError {}
+stratus_runtime::impl_operation_error!(PutMetricFilterError { InvalidParameterException, ResourceNotFoundException, OperationAbortedException, LimitExceededException, ServiceUnavailableException, InvalidOperationException });
 
 /// The errors of the `PutQueryDefinition` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6709,55 +1932,7 @@ pub enum PutQueryDefinitionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutQueryDefinitionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            3 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutQueryDefinitionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutQueryDefinitionError {}
+stratus_runtime::impl_operation_error!(PutQueryDefinitionError { InvalidParameterException, LimitExceededException, ResourceNotFoundException, ServiceUnavailableException });
 
 /// The errors of the `PutResourcePolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6778,59 +1953,7 @@ pub enum PutResourcePolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutResourcePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::LimitExceededException(Default::default()),
-            2 => Self::OperationAbortedException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            4 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutResourcePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutResourcePolicyError {}
+stratus_runtime::impl_operation_error!(PutResourcePolicyError { InvalidParameterException, LimitExceededException, OperationAbortedException, ResourceNotFoundException, ServiceUnavailableException });
 
 /// The errors of the `PutRetentionPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6849,55 +1972,7 @@ pub enum PutRetentionPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutRetentionPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::OperationAbortedException(Default::default()),
-            3 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutRetentionPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutRetentionPolicyError {}
+stratus_runtime::impl_operation_error!(PutRetentionPolicyError { InvalidParameterException, ResourceNotFoundException, OperationAbortedException, ServiceUnavailableException });
 
 /// The errors of the `PutStorageTierPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6918,59 +1993,7 @@ pub enum PutStorageTierPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutStorageTierPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ServiceUnavailableException(Default::default()),
-            2 => Self::AccessDeniedException(Default::default()),
-            3 => Self::OperationAbortedException(Default::default()),
-            4 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutStorageTierPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutStorageTierPolicyError {}
+stratus_runtime::impl_operation_error!(PutStorageTierPolicyError { InvalidParameterException, ServiceUnavailableException, AccessDeniedException, OperationAbortedException, ResourceNotFoundException });
 
 /// The errors of the `PutSubscriptionFilter` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6993,63 +2016,7 @@ pub enum PutSubscriptionFilterError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutSubscriptionFilterError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::OperationAbortedException(Default::default()),
-            3 => Self::LimitExceededException(Default::default()),
-            4 => Self::ServiceUnavailableException(Default::default()),
-            5 => Self::InvalidOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutSubscriptionFilterError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::InvalidOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutSubscriptionFilterError {}
+stratus_runtime::impl_operation_error!(PutSubscriptionFilterError { InvalidParameterException, ResourceNotFoundException, OperationAbortedException, LimitExceededException, ServiceUnavailableException, InvalidOperationException });
 
 /// The errors of the `PutSyslogConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7074,67 +2041,7 @@ pub enum PutSyslogConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutSyslogConfigurationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDeniedException(Default::default()),
-            1 => Self::InvalidParameterException(Default::default()),
-            2 => Self::InvalidOperationException(Default::default()),
-            3 => Self::OperationAbortedException(Default::default()),
-            4 => Self::ResourceNotFoundException(Default::default()),
-            5 => Self::ThrottlingException(Default::default()),
-            6 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutSyslogConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InvalidOperationException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutSyslogConfigurationError {}
+stratus_runtime::impl_operation_error!(PutSyslogConfigurationError { AccessDeniedException, InvalidParameterException, InvalidOperationException, OperationAbortedException, ResourceNotFoundException, ThrottlingException, ServiceUnavailableException });
 
 /// The errors of the `PutTransformer` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7157,63 +2064,7 @@ pub enum PutTransformerError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutTransformerError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::ServiceUnavailableException(Default::default()),
-            3 => Self::LimitExceededException(Default::default()),
-            4 => Self::OperationAbortedException(Default::default()),
-            5 => Self::InvalidOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutTransformerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::InvalidOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutTransformerError {}
+stratus_runtime::impl_operation_error!(PutTransformerError { InvalidParameterException, ResourceNotFoundException, ServiceUnavailableException, LimitExceededException, OperationAbortedException, InvalidOperationException });
 
 /// The errors of the `StartLiveTail` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7234,59 +2085,7 @@ pub enum StartLiveTailError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for StartLiveTailError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AccessDeniedException(Default::default()),
-            1 => Self::InvalidParameterException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            3 => Self::LimitExceededException(Default::default()),
-            4 => Self::InvalidOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for StartLiveTailError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InvalidOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for StartLiveTailError {}
+stratus_runtime::impl_operation_error!(StartLiveTailError { AccessDeniedException, InvalidParameterException, ResourceNotFoundException, LimitExceededException, InvalidOperationException });
 
 /// The errors of the `StartQuery` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7309,59 +2108,7 @@ pub enum StartQueryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for StartQueryError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::MalformedQueryException(Default::default()),
-            1 => Self::InvalidParameterException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            4 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::MalformedQueryException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::MalformedQueryException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for StartQueryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::MalformedQueryException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for StartQueryError {}
+stratus_runtime::impl_operation_error!(StartQueryError { MalformedQueryException, InvalidParameterException, LimitExceededException, ResourceNotFoundException, ServiceUnavailableException });
 
 /// The errors of the `StopQuery` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7378,51 +2125,7 @@ pub enum StopQueryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for StopQueryError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for StopQueryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for StopQueryError {}
+stratus_runtime::impl_operation_error!(StopQueryError { InvalidParameterException, ResourceNotFoundException, ServiceUnavailableException });
 
 /// The errors of the `TagLogGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7437,47 +2140,7 @@ pub enum TagLogGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for TagLogGroupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InvalidParameterException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for TagLogGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TagLogGroupError {}
+stratus_runtime::impl_operation_error!(TagLogGroupError { ResourceNotFoundException, InvalidParameterException });
 
 /// The errors of the `TagResource` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7496,55 +2159,7 @@ pub enum TagResourceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for TagResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::ServiceUnavailableException(Default::default()),
-            3 => Self::TooManyTagsException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::TooManyTagsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::TooManyTagsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for TagResourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::TooManyTagsException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TagResourceError {}
+stratus_runtime::impl_operation_error!(TagResourceError { InvalidParameterException, ResourceNotFoundException, ServiceUnavailableException, TooManyTagsException });
 
 /// The errors of the `TestMetricFilter` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7559,47 +2174,7 @@ pub enum TestMetricFilterError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for TestMetricFilterError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for TestMetricFilterError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TestMetricFilterError {}
+stratus_runtime::impl_operation_error!(TestMetricFilterError { InvalidParameterException, ServiceUnavailableException });
 
 /// The errors of the `TestTransformer` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7616,51 +2191,7 @@ pub enum TestTransformerError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for TestTransformerError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ServiceUnavailableException(Default::default()),
-            2 => Self::InvalidOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::InvalidOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for TestTransformerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::InvalidOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TestTransformerError {}
+stratus_runtime::impl_operation_error!(TestTransformerError { InvalidParameterException, ServiceUnavailableException, InvalidOperationException });
 
 /// The errors of the `UntagLogGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7673,43 +2204,7 @@ pub enum UntagLogGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UntagLogGroupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UntagLogGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UntagLogGroupError {}
+stratus_runtime::impl_operation_error!(UntagLogGroupError { ResourceNotFoundException });
 
 /// The errors of the `UntagResource` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7726,51 +2221,7 @@ pub enum UntagResourceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UntagResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UntagResourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UntagResourceError {}
+stratus_runtime::impl_operation_error!(UntagResourceError { InvalidParameterException, ResourceNotFoundException, ServiceUnavailableException });
 
 /// The errors of the `UpdateAnomaly` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7789,55 +2240,7 @@ pub enum UpdateAnomalyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateAnomalyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::ServiceUnavailableException(Default::default()),
-            3 => Self::OperationAbortedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateAnomalyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateAnomalyError {}
+stratus_runtime::impl_operation_error!(UpdateAnomalyError { InvalidParameterException, ResourceNotFoundException, ServiceUnavailableException, OperationAbortedException });
 
 /// The errors of the `UpdateDeliveryConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7860,63 +2263,7 @@ pub enum UpdateDeliveryConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateDeliveryConfigurationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ServiceUnavailableException(Default::default()),
-            1 => Self::ConflictException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            3 => Self::ValidationException(Default::default()),
-            4 => Self::AccessDeniedException(Default::default()),
-            5 => Self::ThrottlingException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateDeliveryConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::ConflictException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateDeliveryConfigurationError {}
+stratus_runtime::impl_operation_error!(UpdateDeliveryConfigurationError { ServiceUnavailableException, ConflictException, ResourceNotFoundException, ValidationException, AccessDeniedException, ThrottlingException });
 
 /// The errors of the `UpdateLogAnomalyDetector` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7935,55 +2282,7 @@ pub enum UpdateLogAnomalyDetectorError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateLogAnomalyDetectorError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::ServiceUnavailableException(Default::default()),
-            3 => Self::OperationAbortedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::OperationAbortedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateLogAnomalyDetectorError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::OperationAbortedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateLogAnomalyDetectorError {}
+stratus_runtime::impl_operation_error!(UpdateLogAnomalyDetectorError { InvalidParameterException, ResourceNotFoundException, ServiceUnavailableException, OperationAbortedException });
 
 /// The errors of the `UpdateLookupTable` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8004,59 +2303,7 @@ pub enum UpdateLookupTableError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateLookupTableError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::AccessDeniedException(Default::default()),
-            3 => Self::ValidationException(Default::default()),
-            4 => Self::ServiceUnavailableException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::ServiceUnavailableException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateLookupTableError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::ServiceUnavailableException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateLookupTableError {}
+stratus_runtime::impl_operation_error!(UpdateLookupTableError { InvalidParameterException, ResourceNotFoundException, AccessDeniedException, ValidationException, ServiceUnavailableException });
 
 /// The errors of the `UpdateScheduledQuery` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8079,60 +2326,4 @@ pub enum UpdateScheduledQueryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateScheduledQueryError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ValidationException(Default::default()),
-            1 => Self::AccessDeniedException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            3 => Self::ConflictException(Default::default()),
-            4 => Self::ThrottlingException(Default::default()),
-            5 => Self::InternalServerException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ValidationException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ValidationException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateScheduledQueryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ValidationException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ConflictException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::InternalServerException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateScheduledQueryError {}
+stratus_runtime::impl_operation_error!(UpdateScheduledQueryError { ValidationException, AccessDeniedException, ResourceNotFoundException, ConflictException, ThrottlingException, InternalServerException });

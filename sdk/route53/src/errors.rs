@@ -6,8 +6,7 @@
 #![allow(deprecated)]
 
 use crate::types::*;
-use stratus_runtime::operation::{OperationError, ServiceError};
-use stratus_runtime::value::StructValue;
+use stratus_runtime::operation::ServiceError;
 
 /// The errors of the `ActivateKeySigningKey` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -30,63 +29,7 @@ pub enum ActivateKeySigningKeyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ActivateKeySigningKeyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ConcurrentModification(Default::default()),
-            1 => Self::NoSuchKeySigningKey(Default::default()),
-            2 => Self::InvalidKeySigningKeyStatus(Default::default()),
-            3 => Self::InvalidSigningStatus(Default::default()),
-            4 => Self::InvalidKmsArn(Default::default()),
-            5 => Self::InvalidInput(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ConcurrentModification(e) => Some(e),
-            Self::NoSuchKeySigningKey(e) => Some(e),
-            Self::InvalidKeySigningKeyStatus(e) => Some(e),
-            Self::InvalidSigningStatus(e) => Some(e),
-            Self::InvalidKmsArn(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ConcurrentModification(e) => Some(e),
-            Self::NoSuchKeySigningKey(e) => Some(e),
-            Self::InvalidKeySigningKeyStatus(e) => Some(e),
-            Self::InvalidSigningStatus(e) => Some(e),
-            Self::InvalidKmsArn(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ActivateKeySigningKeyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ConcurrentModification(e) => e.fmt(f),
-            Self::NoSuchKeySigningKey(e) => e.fmt(f),
-            Self::InvalidKeySigningKeyStatus(e) => e.fmt(f),
-            Self::InvalidSigningStatus(e) => e.fmt(f),
-            Self::InvalidKmsArn(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ActivateKeySigningKeyError {}
+stratus_runtime::impl_operation_error!(ActivateKeySigningKeyError { ConcurrentModification, NoSuchKeySigningKey, InvalidKeySigningKeyStatus, InvalidSigningStatus, InvalidKmsArn, InvalidInput });
 
 /// The errors of the `AssociateVPCWithHostedZone` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -117,71 +60,7 @@ pub enum AssociateVpcWithHostedZoneError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssociateVpcWithHostedZoneError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchHostedZone(Default::default()),
-            1 => Self::NotAuthorizedException(Default::default()),
-            2 => Self::InvalidVpcId(Default::default()),
-            3 => Self::InvalidInput(Default::default()),
-            4 => Self::PublicZoneVpcAssociation(Default::default()),
-            5 => Self::ConflictingDomainExists(Default::default()),
-            6 => Self::LimitsExceeded(Default::default()),
-            7 => Self::PriorRequestNotComplete(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::NotAuthorizedException(e) => Some(e),
-            Self::InvalidVpcId(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::PublicZoneVpcAssociation(e) => Some(e),
-            Self::ConflictingDomainExists(e) => Some(e),
-            Self::LimitsExceeded(e) => Some(e),
-            Self::PriorRequestNotComplete(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::NotAuthorizedException(e) => Some(e),
-            Self::InvalidVpcId(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::PublicZoneVpcAssociation(e) => Some(e),
-            Self::ConflictingDomainExists(e) => Some(e),
-            Self::LimitsExceeded(e) => Some(e),
-            Self::PriorRequestNotComplete(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssociateVpcWithHostedZoneError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchHostedZone(e) => e.fmt(f),
-            Self::NotAuthorizedException(e) => e.fmt(f),
-            Self::InvalidVpcId(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::PublicZoneVpcAssociation(e) => e.fmt(f),
-            Self::ConflictingDomainExists(e) => e.fmt(f),
-            Self::LimitsExceeded(e) => e.fmt(f),
-            Self::PriorRequestNotComplete(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssociateVpcWithHostedZoneError {}
+stratus_runtime::impl_operation_error!(AssociateVpcWithHostedZoneError { NoSuchHostedZone, NotAuthorizedException, InvalidVpcId, InvalidInput, PublicZoneVpcAssociation, ConflictingDomainExists, LimitsExceeded, PriorRequestNotComplete });
 
 /// The errors of the `ChangeCidrCollection` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -204,63 +83,7 @@ pub enum ChangeCidrCollectionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ChangeCidrCollectionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchCidrCollectionException(Default::default()),
-            1 => Self::CidrCollectionVersionMismatchException(Default::default()),
-            2 => Self::InvalidInput(Default::default()),
-            3 => Self::CidrBlockInUseException(Default::default()),
-            4 => Self::LimitsExceeded(Default::default()),
-            5 => Self::ConcurrentModification(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchCidrCollectionException(e) => Some(e),
-            Self::CidrCollectionVersionMismatchException(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::CidrBlockInUseException(e) => Some(e),
-            Self::LimitsExceeded(e) => Some(e),
-            Self::ConcurrentModification(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchCidrCollectionException(e) => Some(e),
-            Self::CidrCollectionVersionMismatchException(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::CidrBlockInUseException(e) => Some(e),
-            Self::LimitsExceeded(e) => Some(e),
-            Self::ConcurrentModification(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ChangeCidrCollectionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchCidrCollectionException(e) => e.fmt(f),
-            Self::CidrCollectionVersionMismatchException(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::CidrBlockInUseException(e) => e.fmt(f),
-            Self::LimitsExceeded(e) => e.fmt(f),
-            Self::ConcurrentModification(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ChangeCidrCollectionError {}
+stratus_runtime::impl_operation_error!(ChangeCidrCollectionError { NoSuchCidrCollectionException, CidrCollectionVersionMismatchException, InvalidInput, CidrBlockInUseException, LimitsExceeded, ConcurrentModification });
 
 /// The errors of the `ChangeResourceRecordSets` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -281,59 +104,7 @@ pub enum ChangeResourceRecordSetsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ChangeResourceRecordSetsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchHostedZone(Default::default()),
-            1 => Self::NoSuchHealthCheck(Default::default()),
-            2 => Self::InvalidChangeBatch(Default::default()),
-            3 => Self::InvalidInput(Default::default()),
-            4 => Self::PriorRequestNotComplete(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::NoSuchHealthCheck(e) => Some(e),
-            Self::InvalidChangeBatch(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::PriorRequestNotComplete(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::NoSuchHealthCheck(e) => Some(e),
-            Self::InvalidChangeBatch(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::PriorRequestNotComplete(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ChangeResourceRecordSetsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchHostedZone(e) => e.fmt(f),
-            Self::NoSuchHealthCheck(e) => e.fmt(f),
-            Self::InvalidChangeBatch(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::PriorRequestNotComplete(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ChangeResourceRecordSetsError {}
+stratus_runtime::impl_operation_error!(ChangeResourceRecordSetsError { NoSuchHostedZone, NoSuchHealthCheck, InvalidChangeBatch, InvalidInput, PriorRequestNotComplete });
 
 /// The errors of the `ChangeTagsForResource` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -354,59 +125,7 @@ pub enum ChangeTagsForResourceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ChangeTagsForResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidInput(Default::default()),
-            1 => Self::NoSuchHealthCheck(Default::default()),
-            2 => Self::NoSuchHostedZone(Default::default()),
-            3 => Self::PriorRequestNotComplete(Default::default()),
-            4 => Self::ThrottlingException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::NoSuchHealthCheck(e) => Some(e),
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::PriorRequestNotComplete(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::NoSuchHealthCheck(e) => Some(e),
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::PriorRequestNotComplete(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ChangeTagsForResourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::NoSuchHealthCheck(e) => e.fmt(f),
-            Self::NoSuchHostedZone(e) => e.fmt(f),
-            Self::PriorRequestNotComplete(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ChangeTagsForResourceError {}
+stratus_runtime::impl_operation_error!(ChangeTagsForResourceError { InvalidInput, NoSuchHealthCheck, NoSuchHostedZone, PriorRequestNotComplete, ThrottlingException });
 
 /// The errors of the `CreateCidrCollection` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -425,55 +144,7 @@ pub enum CreateCidrCollectionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateCidrCollectionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::LimitsExceeded(Default::default()),
-            1 => Self::InvalidInput(Default::default()),
-            2 => Self::CidrCollectionAlreadyExistsException(Default::default()),
-            3 => Self::ConcurrentModification(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::LimitsExceeded(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::CidrCollectionAlreadyExistsException(e) => Some(e),
-            Self::ConcurrentModification(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::LimitsExceeded(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::CidrCollectionAlreadyExistsException(e) => Some(e),
-            Self::ConcurrentModification(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateCidrCollectionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::LimitsExceeded(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::CidrCollectionAlreadyExistsException(e) => e.fmt(f),
-            Self::ConcurrentModification(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateCidrCollectionError {}
+stratus_runtime::impl_operation_error!(CreateCidrCollectionError { LimitsExceeded, InvalidInput, CidrCollectionAlreadyExistsException, ConcurrentModification });
 
 /// The errors of the `CreateHealthCheck` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -499,51 +170,7 @@ pub enum CreateHealthCheckError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateHealthCheckError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::TooManyHealthChecks(Default::default()),
-            1 => Self::HealthCheckAlreadyExists(Default::default()),
-            2 => Self::InvalidInput(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::TooManyHealthChecks(e) => Some(e),
-            Self::HealthCheckAlreadyExists(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::TooManyHealthChecks(e) => Some(e),
-            Self::HealthCheckAlreadyExists(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateHealthCheckError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::TooManyHealthChecks(e) => e.fmt(f),
-            Self::HealthCheckAlreadyExists(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateHealthCheckError {}
+stratus_runtime::impl_operation_error!(CreateHealthCheckError { TooManyHealthChecks, HealthCheckAlreadyExists, InvalidInput });
 
 /// The errors of the `CreateHostedZone` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -584,75 +211,7 @@ pub enum CreateHostedZoneError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateHostedZoneError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidDomainName(Default::default()),
-            1 => Self::HostedZoneAlreadyExists(Default::default()),
-            2 => Self::TooManyHostedZones(Default::default()),
-            3 => Self::InvalidVpcId(Default::default()),
-            4 => Self::InvalidInput(Default::default()),
-            5 => Self::DelegationSetNotAvailable(Default::default()),
-            6 => Self::ConflictingDomainExists(Default::default()),
-            7 => Self::NoSuchDelegationSet(Default::default()),
-            8 => Self::DelegationSetNotReusable(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidDomainName(e) => Some(e),
-            Self::HostedZoneAlreadyExists(e) => Some(e),
-            Self::TooManyHostedZones(e) => Some(e),
-            Self::InvalidVpcId(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::DelegationSetNotAvailable(e) => Some(e),
-            Self::ConflictingDomainExists(e) => Some(e),
-            Self::NoSuchDelegationSet(e) => Some(e),
-            Self::DelegationSetNotReusable(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidDomainName(e) => Some(e),
-            Self::HostedZoneAlreadyExists(e) => Some(e),
-            Self::TooManyHostedZones(e) => Some(e),
-            Self::InvalidVpcId(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::DelegationSetNotAvailable(e) => Some(e),
-            Self::ConflictingDomainExists(e) => Some(e),
-            Self::NoSuchDelegationSet(e) => Some(e),
-            Self::DelegationSetNotReusable(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateHostedZoneError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidDomainName(e) => e.fmt(f),
-            Self::HostedZoneAlreadyExists(e) => e.fmt(f),
-            Self::TooManyHostedZones(e) => e.fmt(f),
-            Self::InvalidVpcId(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::DelegationSetNotAvailable(e) => e.fmt(f),
-            Self::ConflictingDomainExists(e) => e.fmt(f),
-            Self::NoSuchDelegationSet(e) => e.fmt(f),
-            Self::DelegationSetNotReusable(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateHostedZoneError {}
+stratus_runtime::impl_operation_error!(CreateHostedZoneError { InvalidDomainName, HostedZoneAlreadyExists, TooManyHostedZones, InvalidVpcId, InvalidInput, DelegationSetNotAvailable, ConflictingDomainExists, NoSuchDelegationSet, DelegationSetNotReusable });
 
 /// The errors of the `CreateKeySigningKey` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -683,79 +242,7 @@ pub enum CreateKeySigningKeyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateKeySigningKeyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchHostedZone(Default::default()),
-            1 => Self::InvalidArgument(Default::default()),
-            2 => Self::InvalidInput(Default::default()),
-            3 => Self::InvalidKmsArn(Default::default()),
-            4 => Self::InvalidKeySigningKeyStatus(Default::default()),
-            5 => Self::InvalidSigningStatus(Default::default()),
-            6 => Self::InvalidKeySigningKeyName(Default::default()),
-            7 => Self::KeySigningKeyAlreadyExists(Default::default()),
-            8 => Self::TooManyKeySigningKeys(Default::default()),
-            9 => Self::ConcurrentModification(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::InvalidKmsArn(e) => Some(e),
-            Self::InvalidKeySigningKeyStatus(e) => Some(e),
-            Self::InvalidSigningStatus(e) => Some(e),
-            Self::InvalidKeySigningKeyName(e) => Some(e),
-            Self::KeySigningKeyAlreadyExists(e) => Some(e),
-            Self::TooManyKeySigningKeys(e) => Some(e),
-            Self::ConcurrentModification(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::InvalidKmsArn(e) => Some(e),
-            Self::InvalidKeySigningKeyStatus(e) => Some(e),
-            Self::InvalidSigningStatus(e) => Some(e),
-            Self::InvalidKeySigningKeyName(e) => Some(e),
-            Self::KeySigningKeyAlreadyExists(e) => Some(e),
-            Self::TooManyKeySigningKeys(e) => Some(e),
-            Self::ConcurrentModification(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateKeySigningKeyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchHostedZone(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::InvalidKmsArn(e) => e.fmt(f),
-            Self::InvalidKeySigningKeyStatus(e) => e.fmt(f),
-            Self::InvalidSigningStatus(e) => e.fmt(f),
-            Self::InvalidKeySigningKeyName(e) => e.fmt(f),
-            Self::KeySigningKeyAlreadyExists(e) => e.fmt(f),
-            Self::TooManyKeySigningKeys(e) => e.fmt(f),
-            Self::ConcurrentModification(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateKeySigningKeyError {}
+stratus_runtime::impl_operation_error!(CreateKeySigningKeyError { NoSuchHostedZone, InvalidArgument, InvalidInput, InvalidKmsArn, InvalidKeySigningKeyStatus, InvalidSigningStatus, InvalidKeySigningKeyName, KeySigningKeyAlreadyExists, TooManyKeySigningKeys, ConcurrentModification });
 
 /// The errors of the `CreateQueryLoggingConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -784,63 +271,7 @@ pub enum CreateQueryLoggingConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateQueryLoggingConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ConcurrentModification(Default::default()),
-            1 => Self::NoSuchHostedZone(Default::default()),
-            2 => Self::NoSuchCloudWatchLogsLogGroup(Default::default()),
-            3 => Self::InvalidInput(Default::default()),
-            4 => Self::QueryLoggingConfigAlreadyExists(Default::default()),
-            5 => Self::InsufficientCloudWatchLogsResourcePolicy(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ConcurrentModification(e) => Some(e),
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::NoSuchCloudWatchLogsLogGroup(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::QueryLoggingConfigAlreadyExists(e) => Some(e),
-            Self::InsufficientCloudWatchLogsResourcePolicy(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ConcurrentModification(e) => Some(e),
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::NoSuchCloudWatchLogsLogGroup(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::QueryLoggingConfigAlreadyExists(e) => Some(e),
-            Self::InsufficientCloudWatchLogsResourcePolicy(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateQueryLoggingConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ConcurrentModification(e) => e.fmt(f),
-            Self::NoSuchHostedZone(e) => e.fmt(f),
-            Self::NoSuchCloudWatchLogsLogGroup(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::QueryLoggingConfigAlreadyExists(e) => e.fmt(f),
-            Self::InsufficientCloudWatchLogsResourcePolicy(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateQueryLoggingConfigError {}
+stratus_runtime::impl_operation_error!(CreateQueryLoggingConfigError { ConcurrentModification, NoSuchHostedZone, NoSuchCloudWatchLogsLogGroup, InvalidInput, QueryLoggingConfigAlreadyExists, InsufficientCloudWatchLogsResourcePolicy });
 
 /// The errors of the `CreateReusableDelegationSet` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -865,67 +296,7 @@ pub enum CreateReusableDelegationSetError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateReusableDelegationSetError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::DelegationSetAlreadyCreated(Default::default()),
-            1 => Self::LimitsExceeded(Default::default()),
-            2 => Self::HostedZoneNotFound(Default::default()),
-            3 => Self::InvalidArgument(Default::default()),
-            4 => Self::InvalidInput(Default::default()),
-            5 => Self::DelegationSetNotAvailable(Default::default()),
-            6 => Self::DelegationSetAlreadyReusable(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::DelegationSetAlreadyCreated(e) => Some(e),
-            Self::LimitsExceeded(e) => Some(e),
-            Self::HostedZoneNotFound(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::DelegationSetNotAvailable(e) => Some(e),
-            Self::DelegationSetAlreadyReusable(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::DelegationSetAlreadyCreated(e) => Some(e),
-            Self::LimitsExceeded(e) => Some(e),
-            Self::HostedZoneNotFound(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::DelegationSetNotAvailable(e) => Some(e),
-            Self::DelegationSetAlreadyReusable(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateReusableDelegationSetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::DelegationSetAlreadyCreated(e) => e.fmt(f),
-            Self::LimitsExceeded(e) => e.fmt(f),
-            Self::HostedZoneNotFound(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::DelegationSetNotAvailable(e) => e.fmt(f),
-            Self::DelegationSetAlreadyReusable(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateReusableDelegationSetError {}
+stratus_runtime::impl_operation_error!(CreateReusableDelegationSetError { DelegationSetAlreadyCreated, LimitsExceeded, HostedZoneNotFound, InvalidArgument, InvalidInput, DelegationSetNotAvailable, DelegationSetAlreadyReusable });
 
 /// The errors of the `CreateTrafficPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -950,55 +321,7 @@ pub enum CreateTrafficPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateTrafficPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidInput(Default::default()),
-            1 => Self::TooManyTrafficPolicies(Default::default()),
-            2 => Self::TrafficPolicyAlreadyExists(Default::default()),
-            3 => Self::InvalidTrafficPolicyDocument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::TooManyTrafficPolicies(e) => Some(e),
-            Self::TrafficPolicyAlreadyExists(e) => Some(e),
-            Self::InvalidTrafficPolicyDocument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::TooManyTrafficPolicies(e) => Some(e),
-            Self::TrafficPolicyAlreadyExists(e) => Some(e),
-            Self::InvalidTrafficPolicyDocument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateTrafficPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::TooManyTrafficPolicies(e) => e.fmt(f),
-            Self::TrafficPolicyAlreadyExists(e) => e.fmt(f),
-            Self::InvalidTrafficPolicyDocument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateTrafficPolicyError {}
+stratus_runtime::impl_operation_error!(CreateTrafficPolicyError { InvalidInput, TooManyTrafficPolicies, TrafficPolicyAlreadyExists, InvalidTrafficPolicyDocument });
 
 /// The errors of the `CreateTrafficPolicyInstance` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1025,59 +348,7 @@ pub enum CreateTrafficPolicyInstanceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateTrafficPolicyInstanceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchHostedZone(Default::default()),
-            1 => Self::InvalidInput(Default::default()),
-            2 => Self::TooManyTrafficPolicyInstances(Default::default()),
-            3 => Self::NoSuchTrafficPolicy(Default::default()),
-            4 => Self::TrafficPolicyInstanceAlreadyExists(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::TooManyTrafficPolicyInstances(e) => Some(e),
-            Self::NoSuchTrafficPolicy(e) => Some(e),
-            Self::TrafficPolicyInstanceAlreadyExists(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::TooManyTrafficPolicyInstances(e) => Some(e),
-            Self::NoSuchTrafficPolicy(e) => Some(e),
-            Self::TrafficPolicyInstanceAlreadyExists(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateTrafficPolicyInstanceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchHostedZone(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::TooManyTrafficPolicyInstances(e) => e.fmt(f),
-            Self::NoSuchTrafficPolicy(e) => e.fmt(f),
-            Self::TrafficPolicyInstanceAlreadyExists(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateTrafficPolicyInstanceError {}
+stratus_runtime::impl_operation_error!(CreateTrafficPolicyInstanceError { NoSuchHostedZone, InvalidInput, TooManyTrafficPolicyInstances, NoSuchTrafficPolicy, TrafficPolicyInstanceAlreadyExists });
 
 /// The errors of the `CreateTrafficPolicyVersion` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1100,59 +371,7 @@ pub enum CreateTrafficPolicyVersionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateTrafficPolicyVersionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchTrafficPolicy(Default::default()),
-            1 => Self::InvalidInput(Default::default()),
-            2 => Self::TooManyTrafficPolicyVersionsForCurrentPolicy(Default::default()),
-            3 => Self::ConcurrentModification(Default::default()),
-            4 => Self::InvalidTrafficPolicyDocument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchTrafficPolicy(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::TooManyTrafficPolicyVersionsForCurrentPolicy(e) => Some(e),
-            Self::ConcurrentModification(e) => Some(e),
-            Self::InvalidTrafficPolicyDocument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchTrafficPolicy(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::TooManyTrafficPolicyVersionsForCurrentPolicy(e) => Some(e),
-            Self::ConcurrentModification(e) => Some(e),
-            Self::InvalidTrafficPolicyDocument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateTrafficPolicyVersionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchTrafficPolicy(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::TooManyTrafficPolicyVersionsForCurrentPolicy(e) => e.fmt(f),
-            Self::ConcurrentModification(e) => e.fmt(f),
-            Self::InvalidTrafficPolicyDocument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateTrafficPolicyVersionError {}
+stratus_runtime::impl_operation_error!(CreateTrafficPolicyVersionError { NoSuchTrafficPolicy, InvalidInput, TooManyTrafficPolicyVersionsForCurrentPolicy, ConcurrentModification, InvalidTrafficPolicyDocument });
 
 /// The errors of the `CreateVPCAssociationAuthorization` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1173,59 +392,7 @@ pub enum CreateVpcAssociationAuthorizationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateVpcAssociationAuthorizationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ConcurrentModification(Default::default()),
-            1 => Self::TooManyVpcAssociationAuthorizations(Default::default()),
-            2 => Self::NoSuchHostedZone(Default::default()),
-            3 => Self::InvalidVpcId(Default::default()),
-            4 => Self::InvalidInput(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ConcurrentModification(e) => Some(e),
-            Self::TooManyVpcAssociationAuthorizations(e) => Some(e),
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::InvalidVpcId(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ConcurrentModification(e) => Some(e),
-            Self::TooManyVpcAssociationAuthorizations(e) => Some(e),
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::InvalidVpcId(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateVpcAssociationAuthorizationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ConcurrentModification(e) => e.fmt(f),
-            Self::TooManyVpcAssociationAuthorizations(e) => e.fmt(f),
-            Self::NoSuchHostedZone(e) => e.fmt(f),
-            Self::InvalidVpcId(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateVpcAssociationAuthorizationError {}
+stratus_runtime::impl_operation_error!(CreateVpcAssociationAuthorizationError { ConcurrentModification, TooManyVpcAssociationAuthorizations, NoSuchHostedZone, InvalidVpcId, InvalidInput });
 
 /// The errors of the `DeactivateKeySigningKey` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1250,67 +417,7 @@ pub enum DeactivateKeySigningKeyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeactivateKeySigningKeyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ConcurrentModification(Default::default()),
-            1 => Self::NoSuchKeySigningKey(Default::default()),
-            2 => Self::InvalidKeySigningKeyStatus(Default::default()),
-            3 => Self::InvalidSigningStatus(Default::default()),
-            4 => Self::KeySigningKeyInUse(Default::default()),
-            5 => Self::KeySigningKeyInParentDsRecord(Default::default()),
-            6 => Self::InvalidInput(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ConcurrentModification(e) => Some(e),
-            Self::NoSuchKeySigningKey(e) => Some(e),
-            Self::InvalidKeySigningKeyStatus(e) => Some(e),
-            Self::InvalidSigningStatus(e) => Some(e),
-            Self::KeySigningKeyInUse(e) => Some(e),
-            Self::KeySigningKeyInParentDsRecord(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ConcurrentModification(e) => Some(e),
-            Self::NoSuchKeySigningKey(e) => Some(e),
-            Self::InvalidKeySigningKeyStatus(e) => Some(e),
-            Self::InvalidSigningStatus(e) => Some(e),
-            Self::KeySigningKeyInUse(e) => Some(e),
-            Self::KeySigningKeyInParentDsRecord(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeactivateKeySigningKeyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ConcurrentModification(e) => e.fmt(f),
-            Self::NoSuchKeySigningKey(e) => e.fmt(f),
-            Self::InvalidKeySigningKeyStatus(e) => e.fmt(f),
-            Self::InvalidSigningStatus(e) => e.fmt(f),
-            Self::KeySigningKeyInUse(e) => e.fmt(f),
-            Self::KeySigningKeyInParentDsRecord(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeactivateKeySigningKeyError {}
+stratus_runtime::impl_operation_error!(DeactivateKeySigningKeyError { ConcurrentModification, NoSuchKeySigningKey, InvalidKeySigningKeyStatus, InvalidSigningStatus, KeySigningKeyInUse, KeySigningKeyInParentDsRecord, InvalidInput });
 
 /// The errors of the `DeleteCidrCollection` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1329,55 +436,7 @@ pub enum DeleteCidrCollectionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteCidrCollectionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchCidrCollectionException(Default::default()),
-            1 => Self::CidrCollectionInUseException(Default::default()),
-            2 => Self::InvalidInput(Default::default()),
-            3 => Self::ConcurrentModification(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchCidrCollectionException(e) => Some(e),
-            Self::CidrCollectionInUseException(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::ConcurrentModification(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchCidrCollectionException(e) => Some(e),
-            Self::CidrCollectionInUseException(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::ConcurrentModification(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteCidrCollectionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchCidrCollectionException(e) => e.fmt(f),
-            Self::CidrCollectionInUseException(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::ConcurrentModification(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteCidrCollectionError {}
+stratus_runtime::impl_operation_error!(DeleteCidrCollectionError { NoSuchCidrCollectionException, CidrCollectionInUseException, InvalidInput, ConcurrentModification });
 
 /// The errors of the `DeleteHealthCheck` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1394,51 +453,7 @@ pub enum DeleteHealthCheckError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteHealthCheckError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchHealthCheck(Default::default()),
-            1 => Self::HealthCheckInUse(Default::default()),
-            2 => Self::InvalidInput(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchHealthCheck(e) => Some(e),
-            Self::HealthCheckInUse(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchHealthCheck(e) => Some(e),
-            Self::HealthCheckInUse(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteHealthCheckError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchHealthCheck(e) => e.fmt(f),
-            Self::HealthCheckInUse(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteHealthCheckError {}
+stratus_runtime::impl_operation_error!(DeleteHealthCheckError { NoSuchHealthCheck, HealthCheckInUse, InvalidInput });
 
 /// The errors of the `DeleteHostedZone` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1459,59 +474,7 @@ pub enum DeleteHostedZoneError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteHostedZoneError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchHostedZone(Default::default()),
-            1 => Self::HostedZoneNotEmpty(Default::default()),
-            2 => Self::PriorRequestNotComplete(Default::default()),
-            3 => Self::InvalidInput(Default::default()),
-            4 => Self::InvalidDomainName(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::HostedZoneNotEmpty(e) => Some(e),
-            Self::PriorRequestNotComplete(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::InvalidDomainName(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::HostedZoneNotEmpty(e) => Some(e),
-            Self::PriorRequestNotComplete(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::InvalidDomainName(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteHostedZoneError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchHostedZone(e) => e.fmt(f),
-            Self::HostedZoneNotEmpty(e) => e.fmt(f),
-            Self::PriorRequestNotComplete(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::InvalidDomainName(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteHostedZoneError {}
+stratus_runtime::impl_operation_error!(DeleteHostedZoneError { NoSuchHostedZone, HostedZoneNotEmpty, PriorRequestNotComplete, InvalidInput, InvalidDomainName });
 
 /// The errors of the `DeleteKeySigningKey` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1534,63 +497,7 @@ pub enum DeleteKeySigningKeyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteKeySigningKeyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ConcurrentModification(Default::default()),
-            1 => Self::NoSuchKeySigningKey(Default::default()),
-            2 => Self::InvalidKeySigningKeyStatus(Default::default()),
-            3 => Self::InvalidSigningStatus(Default::default()),
-            4 => Self::InvalidKmsArn(Default::default()),
-            5 => Self::InvalidInput(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ConcurrentModification(e) => Some(e),
-            Self::NoSuchKeySigningKey(e) => Some(e),
-            Self::InvalidKeySigningKeyStatus(e) => Some(e),
-            Self::InvalidSigningStatus(e) => Some(e),
-            Self::InvalidKmsArn(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ConcurrentModification(e) => Some(e),
-            Self::NoSuchKeySigningKey(e) => Some(e),
-            Self::InvalidKeySigningKeyStatus(e) => Some(e),
-            Self::InvalidSigningStatus(e) => Some(e),
-            Self::InvalidKmsArn(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteKeySigningKeyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ConcurrentModification(e) => e.fmt(f),
-            Self::NoSuchKeySigningKey(e) => e.fmt(f),
-            Self::InvalidKeySigningKeyStatus(e) => e.fmt(f),
-            Self::InvalidSigningStatus(e) => e.fmt(f),
-            Self::InvalidKmsArn(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteKeySigningKeyError {}
+stratus_runtime::impl_operation_error!(DeleteKeySigningKeyError { ConcurrentModification, NoSuchKeySigningKey, InvalidKeySigningKeyStatus, InvalidSigningStatus, InvalidKmsArn, InvalidInput });
 
 /// The errors of the `DeleteQueryLoggingConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1607,51 +514,7 @@ pub enum DeleteQueryLoggingConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteQueryLoggingConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ConcurrentModification(Default::default()),
-            1 => Self::NoSuchQueryLoggingConfig(Default::default()),
-            2 => Self::InvalidInput(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ConcurrentModification(e) => Some(e),
-            Self::NoSuchQueryLoggingConfig(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ConcurrentModification(e) => Some(e),
-            Self::NoSuchQueryLoggingConfig(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteQueryLoggingConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ConcurrentModification(e) => e.fmt(f),
-            Self::NoSuchQueryLoggingConfig(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteQueryLoggingConfigError {}
+stratus_runtime::impl_operation_error!(DeleteQueryLoggingConfigError { ConcurrentModification, NoSuchQueryLoggingConfig, InvalidInput });
 
 /// The errors of the `DeleteReusableDelegationSet` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1670,55 +533,7 @@ pub enum DeleteReusableDelegationSetError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteReusableDelegationSetError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchDelegationSet(Default::default()),
-            1 => Self::DelegationSetInUse(Default::default()),
-            2 => Self::DelegationSetNotReusable(Default::default()),
-            3 => Self::InvalidInput(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchDelegationSet(e) => Some(e),
-            Self::DelegationSetInUse(e) => Some(e),
-            Self::DelegationSetNotReusable(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchDelegationSet(e) => Some(e),
-            Self::DelegationSetInUse(e) => Some(e),
-            Self::DelegationSetNotReusable(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteReusableDelegationSetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchDelegationSet(e) => e.fmt(f),
-            Self::DelegationSetInUse(e) => e.fmt(f),
-            Self::DelegationSetNotReusable(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteReusableDelegationSetError {}
+stratus_runtime::impl_operation_error!(DeleteReusableDelegationSetError { NoSuchDelegationSet, DelegationSetInUse, DelegationSetNotReusable, InvalidInput });
 
 /// The errors of the `DeleteTrafficPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1737,55 +552,7 @@ pub enum DeleteTrafficPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteTrafficPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchTrafficPolicy(Default::default()),
-            1 => Self::InvalidInput(Default::default()),
-            2 => Self::TrafficPolicyInUse(Default::default()),
-            3 => Self::ConcurrentModification(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchTrafficPolicy(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::TrafficPolicyInUse(e) => Some(e),
-            Self::ConcurrentModification(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchTrafficPolicy(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::TrafficPolicyInUse(e) => Some(e),
-            Self::ConcurrentModification(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteTrafficPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchTrafficPolicy(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::TrafficPolicyInUse(e) => e.fmt(f),
-            Self::ConcurrentModification(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteTrafficPolicyError {}
+stratus_runtime::impl_operation_error!(DeleteTrafficPolicyError { NoSuchTrafficPolicy, InvalidInput, TrafficPolicyInUse, ConcurrentModification });
 
 /// The errors of the `DeleteTrafficPolicyInstance` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1802,51 +569,7 @@ pub enum DeleteTrafficPolicyInstanceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteTrafficPolicyInstanceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchTrafficPolicyInstance(Default::default()),
-            1 => Self::InvalidInput(Default::default()),
-            2 => Self::PriorRequestNotComplete(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchTrafficPolicyInstance(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::PriorRequestNotComplete(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchTrafficPolicyInstance(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::PriorRequestNotComplete(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteTrafficPolicyInstanceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchTrafficPolicyInstance(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::PriorRequestNotComplete(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteTrafficPolicyInstanceError {}
+stratus_runtime::impl_operation_error!(DeleteTrafficPolicyInstanceError { NoSuchTrafficPolicyInstance, InvalidInput, PriorRequestNotComplete });
 
 /// The errors of the `DeleteVPCAssociationAuthorization` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1867,59 +590,7 @@ pub enum DeleteVpcAssociationAuthorizationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteVpcAssociationAuthorizationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ConcurrentModification(Default::default()),
-            1 => Self::VpcAssociationAuthorizationNotFound(Default::default()),
-            2 => Self::NoSuchHostedZone(Default::default()),
-            3 => Self::InvalidVpcId(Default::default()),
-            4 => Self::InvalidInput(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ConcurrentModification(e) => Some(e),
-            Self::VpcAssociationAuthorizationNotFound(e) => Some(e),
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::InvalidVpcId(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ConcurrentModification(e) => Some(e),
-            Self::VpcAssociationAuthorizationNotFound(e) => Some(e),
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::InvalidVpcId(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteVpcAssociationAuthorizationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ConcurrentModification(e) => e.fmt(f),
-            Self::VpcAssociationAuthorizationNotFound(e) => e.fmt(f),
-            Self::NoSuchHostedZone(e) => e.fmt(f),
-            Self::InvalidVpcId(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteVpcAssociationAuthorizationError {}
+stratus_runtime::impl_operation_error!(DeleteVpcAssociationAuthorizationError { ConcurrentModification, VpcAssociationAuthorizationNotFound, NoSuchHostedZone, InvalidVpcId, InvalidInput });
 
 /// The errors of the `DisableHostedZoneDNSSEC` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1946,71 +617,7 @@ pub enum DisableHostedZoneDnssecError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisableHostedZoneDnssecError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchHostedZone(Default::default()),
-            1 => Self::InvalidArgument(Default::default()),
-            2 => Self::ConcurrentModification(Default::default()),
-            3 => Self::KeySigningKeyInParentDsRecord(Default::default()),
-            4 => Self::DnssecNotFound(Default::default()),
-            5 => Self::InvalidKeySigningKeyStatus(Default::default()),
-            6 => Self::InvalidKmsArn(Default::default()),
-            7 => Self::InvalidInput(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::ConcurrentModification(e) => Some(e),
-            Self::KeySigningKeyInParentDsRecord(e) => Some(e),
-            Self::DnssecNotFound(e) => Some(e),
-            Self::InvalidKeySigningKeyStatus(e) => Some(e),
-            Self::InvalidKmsArn(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::ConcurrentModification(e) => Some(e),
-            Self::KeySigningKeyInParentDsRecord(e) => Some(e),
-            Self::DnssecNotFound(e) => Some(e),
-            Self::InvalidKeySigningKeyStatus(e) => Some(e),
-            Self::InvalidKmsArn(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisableHostedZoneDnssecError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchHostedZone(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::ConcurrentModification(e) => e.fmt(f),
-            Self::KeySigningKeyInParentDsRecord(e) => e.fmt(f),
-            Self::DnssecNotFound(e) => e.fmt(f),
-            Self::InvalidKeySigningKeyStatus(e) => e.fmt(f),
-            Self::InvalidKmsArn(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisableHostedZoneDnssecError {}
+stratus_runtime::impl_operation_error!(DisableHostedZoneDnssecError { NoSuchHostedZone, InvalidArgument, ConcurrentModification, KeySigningKeyInParentDsRecord, DnssecNotFound, InvalidKeySigningKeyStatus, InvalidKmsArn, InvalidInput });
 
 /// The errors of the `DisassociateVPCFromHostedZone` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2031,59 +638,7 @@ pub enum DisassociateVpcFromHostedZoneError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisassociateVpcFromHostedZoneError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchHostedZone(Default::default()),
-            1 => Self::InvalidVpcId(Default::default()),
-            2 => Self::VpcAssociationNotFound(Default::default()),
-            3 => Self::LastVpcAssociation(Default::default()),
-            4 => Self::InvalidInput(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::InvalidVpcId(e) => Some(e),
-            Self::VpcAssociationNotFound(e) => Some(e),
-            Self::LastVpcAssociation(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::InvalidVpcId(e) => Some(e),
-            Self::VpcAssociationNotFound(e) => Some(e),
-            Self::LastVpcAssociation(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisassociateVpcFromHostedZoneError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchHostedZone(e) => e.fmt(f),
-            Self::InvalidVpcId(e) => e.fmt(f),
-            Self::VpcAssociationNotFound(e) => e.fmt(f),
-            Self::LastVpcAssociation(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisassociateVpcFromHostedZoneError {}
+stratus_runtime::impl_operation_error!(DisassociateVpcFromHostedZoneError { NoSuchHostedZone, InvalidVpcId, VpcAssociationNotFound, LastVpcAssociation, InvalidInput });
 
 /// The errors of the `EnableHostedZoneDNSSEC` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2112,75 +667,7 @@ pub enum EnableHostedZoneDnssecError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for EnableHostedZoneDnssecError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchHostedZone(Default::default()),
-            1 => Self::InvalidArgument(Default::default()),
-            2 => Self::ConcurrentModification(Default::default()),
-            3 => Self::KeySigningKeyWithActiveStatusNotFound(Default::default()),
-            4 => Self::InvalidKmsArn(Default::default()),
-            5 => Self::HostedZonePartiallyDelegated(Default::default()),
-            6 => Self::DnssecNotFound(Default::default()),
-            7 => Self::InvalidKeySigningKeyStatus(Default::default()),
-            8 => Self::InvalidInput(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::ConcurrentModification(e) => Some(e),
-            Self::KeySigningKeyWithActiveStatusNotFound(e) => Some(e),
-            Self::InvalidKmsArn(e) => Some(e),
-            Self::HostedZonePartiallyDelegated(e) => Some(e),
-            Self::DnssecNotFound(e) => Some(e),
-            Self::InvalidKeySigningKeyStatus(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::ConcurrentModification(e) => Some(e),
-            Self::KeySigningKeyWithActiveStatusNotFound(e) => Some(e),
-            Self::InvalidKmsArn(e) => Some(e),
-            Self::HostedZonePartiallyDelegated(e) => Some(e),
-            Self::DnssecNotFound(e) => Some(e),
-            Self::InvalidKeySigningKeyStatus(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for EnableHostedZoneDnssecError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchHostedZone(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::ConcurrentModification(e) => e.fmt(f),
-            Self::KeySigningKeyWithActiveStatusNotFound(e) => e.fmt(f),
-            Self::InvalidKmsArn(e) => e.fmt(f),
-            Self::HostedZonePartiallyDelegated(e) => e.fmt(f),
-            Self::DnssecNotFound(e) => e.fmt(f),
-            Self::InvalidKeySigningKeyStatus(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for EnableHostedZoneDnssecError {}
+stratus_runtime::impl_operation_error!(EnableHostedZoneDnssecError { NoSuchHostedZone, InvalidArgument, ConcurrentModification, KeySigningKeyWithActiveStatusNotFound, InvalidKmsArn, HostedZonePartiallyDelegated, DnssecNotFound, InvalidKeySigningKeyStatus, InvalidInput });
 
 /// The errors of the `GetAccountLimit` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2193,43 +680,7 @@ pub enum GetAccountLimitError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetAccountLimitError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidInput(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetAccountLimitError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetAccountLimitError {}
+stratus_runtime::impl_operation_error!(GetAccountLimitError { InvalidInput });
 
 /// The errors of the `GetChange` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2244,47 +695,7 @@ pub enum GetChangeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetChangeError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchChange(Default::default()),
-            1 => Self::InvalidInput(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchChange(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchChange(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetChangeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchChange(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetChangeError {}
+stratus_runtime::impl_operation_error!(GetChangeError { NoSuchChange, InvalidInput });
 
 /// The errors of the `GetCheckerIpRanges` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2295,37 +706,7 @@ pub enum GetCheckerIpRangesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetCheckerIpRangesError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetCheckerIpRangesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetCheckerIpRangesError {}
+stratus_runtime::impl_operation_error!(GetCheckerIpRangesError {  });
 
 /// The errors of the `GetDNSSEC` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2342,51 +723,7 @@ pub enum GetDnssecError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetDnssecError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchHostedZone(Default::default()),
-            1 => Self::InvalidArgument(Default::default()),
-            2 => Self::InvalidInput(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::InvalidArgument(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetDnssecError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchHostedZone(e) => e.fmt(f),
-            Self::InvalidArgument(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetDnssecError {}
+stratus_runtime::impl_operation_error!(GetDnssecError { NoSuchHostedZone, InvalidArgument, InvalidInput });
 
 /// The errors of the `GetGeoLocation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2401,47 +738,7 @@ pub enum GetGeoLocationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetGeoLocationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchGeoLocation(Default::default()),
-            1 => Self::InvalidInput(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchGeoLocation(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchGeoLocation(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetGeoLocationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchGeoLocation(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetGeoLocationError {}
+stratus_runtime::impl_operation_error!(GetGeoLocationError { NoSuchGeoLocation, InvalidInput });
 
 /// The errors of the `GetHealthCheck` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2458,51 +755,7 @@ pub enum GetHealthCheckError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetHealthCheckError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchHealthCheck(Default::default()),
-            1 => Self::InvalidInput(Default::default()),
-            2 => Self::IncompatibleVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchHealthCheck(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::IncompatibleVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchHealthCheck(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::IncompatibleVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetHealthCheckError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchHealthCheck(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::IncompatibleVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetHealthCheckError {}
+stratus_runtime::impl_operation_error!(GetHealthCheckError { NoSuchHealthCheck, InvalidInput, IncompatibleVersion });
 
 /// The errors of the `GetHealthCheckCount` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2513,37 +766,7 @@ pub enum GetHealthCheckCountError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetHealthCheckCountError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetHealthCheckCountError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetHealthCheckCountError {}
+stratus_runtime::impl_operation_error!(GetHealthCheckCountError {  });
 
 /// The errors of the `GetHealthCheckLastFailureReason` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2558,47 +781,7 @@ pub enum GetHealthCheckLastFailureReasonError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetHealthCheckLastFailureReasonError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchHealthCheck(Default::default()),
-            1 => Self::InvalidInput(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchHealthCheck(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchHealthCheck(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetHealthCheckLastFailureReasonError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchHealthCheck(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetHealthCheckLastFailureReasonError {}
+stratus_runtime::impl_operation_error!(GetHealthCheckLastFailureReasonError { NoSuchHealthCheck, InvalidInput });
 
 /// The errors of the `GetHealthCheckStatus` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2613,47 +796,7 @@ pub enum GetHealthCheckStatusError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetHealthCheckStatusError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchHealthCheck(Default::default()),
-            1 => Self::InvalidInput(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchHealthCheck(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchHealthCheck(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetHealthCheckStatusError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchHealthCheck(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetHealthCheckStatusError {}
+stratus_runtime::impl_operation_error!(GetHealthCheckStatusError { NoSuchHealthCheck, InvalidInput });
 
 /// The errors of the `GetHostedZone` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2668,47 +811,7 @@ pub enum GetHostedZoneError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetHostedZoneError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchHostedZone(Default::default()),
-            1 => Self::InvalidInput(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetHostedZoneError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchHostedZone(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetHostedZoneError {}
+stratus_runtime::impl_operation_error!(GetHostedZoneError { NoSuchHostedZone, InvalidInput });
 
 /// The errors of the `GetHostedZoneCount` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2721,43 +824,7 @@ pub enum GetHostedZoneCountError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetHostedZoneCountError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidInput(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetHostedZoneCountError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetHostedZoneCountError {}
+stratus_runtime::impl_operation_error!(GetHostedZoneCountError { InvalidInput });
 
 /// The errors of the `GetHostedZoneLimit` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2774,51 +841,7 @@ pub enum GetHostedZoneLimitError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetHostedZoneLimitError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchHostedZone(Default::default()),
-            1 => Self::InvalidInput(Default::default()),
-            2 => Self::HostedZoneNotPrivate(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::HostedZoneNotPrivate(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::HostedZoneNotPrivate(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetHostedZoneLimitError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchHostedZone(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::HostedZoneNotPrivate(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetHostedZoneLimitError {}
+stratus_runtime::impl_operation_error!(GetHostedZoneLimitError { NoSuchHostedZone, InvalidInput, HostedZoneNotPrivate });
 
 /// The errors of the `GetQueryLoggingConfig` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2833,47 +856,7 @@ pub enum GetQueryLoggingConfigError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetQueryLoggingConfigError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchQueryLoggingConfig(Default::default()),
-            1 => Self::InvalidInput(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchQueryLoggingConfig(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchQueryLoggingConfig(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetQueryLoggingConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchQueryLoggingConfig(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetQueryLoggingConfigError {}
+stratus_runtime::impl_operation_error!(GetQueryLoggingConfigError { NoSuchQueryLoggingConfig, InvalidInput });
 
 /// The errors of the `GetReusableDelegationSet` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2890,51 +873,7 @@ pub enum GetReusableDelegationSetError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetReusableDelegationSetError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchDelegationSet(Default::default()),
-            1 => Self::DelegationSetNotReusable(Default::default()),
-            2 => Self::InvalidInput(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchDelegationSet(e) => Some(e),
-            Self::DelegationSetNotReusable(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchDelegationSet(e) => Some(e),
-            Self::DelegationSetNotReusable(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetReusableDelegationSetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchDelegationSet(e) => e.fmt(f),
-            Self::DelegationSetNotReusable(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetReusableDelegationSetError {}
+stratus_runtime::impl_operation_error!(GetReusableDelegationSetError { NoSuchDelegationSet, DelegationSetNotReusable, InvalidInput });
 
 /// The errors of the `GetReusableDelegationSetLimit` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2949,47 +888,7 @@ pub enum GetReusableDelegationSetLimitError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetReusableDelegationSetLimitError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidInput(Default::default()),
-            1 => Self::NoSuchDelegationSet(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::NoSuchDelegationSet(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::NoSuchDelegationSet(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetReusableDelegationSetLimitError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::NoSuchDelegationSet(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetReusableDelegationSetLimitError {}
+stratus_runtime::impl_operation_error!(GetReusableDelegationSetLimitError { InvalidInput, NoSuchDelegationSet });
 
 /// The errors of the `GetTrafficPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3004,47 +903,7 @@ pub enum GetTrafficPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetTrafficPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchTrafficPolicy(Default::default()),
-            1 => Self::InvalidInput(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchTrafficPolicy(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchTrafficPolicy(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetTrafficPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchTrafficPolicy(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetTrafficPolicyError {}
+stratus_runtime::impl_operation_error!(GetTrafficPolicyError { NoSuchTrafficPolicy, InvalidInput });
 
 /// The errors of the `GetTrafficPolicyInstance` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3059,47 +918,7 @@ pub enum GetTrafficPolicyInstanceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetTrafficPolicyInstanceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchTrafficPolicyInstance(Default::default()),
-            1 => Self::InvalidInput(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchTrafficPolicyInstance(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchTrafficPolicyInstance(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetTrafficPolicyInstanceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchTrafficPolicyInstance(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetTrafficPolicyInstanceError {}
+stratus_runtime::impl_operation_error!(GetTrafficPolicyInstanceError { NoSuchTrafficPolicyInstance, InvalidInput });
 
 /// The errors of the `GetTrafficPolicyInstanceCount` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3110,37 +929,7 @@ pub enum GetTrafficPolicyInstanceCountError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetTrafficPolicyInstanceCountError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetTrafficPolicyInstanceCountError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetTrafficPolicyInstanceCountError {}
+stratus_runtime::impl_operation_error!(GetTrafficPolicyInstanceCountError {  });
 
 /// The errors of the `ListCidrBlocks` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3157,51 +946,7 @@ pub enum ListCidrBlocksError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListCidrBlocksError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchCidrCollectionException(Default::default()),
-            1 => Self::NoSuchCidrLocationException(Default::default()),
-            2 => Self::InvalidInput(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchCidrCollectionException(e) => Some(e),
-            Self::NoSuchCidrLocationException(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchCidrCollectionException(e) => Some(e),
-            Self::NoSuchCidrLocationException(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListCidrBlocksError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchCidrCollectionException(e) => e.fmt(f),
-            Self::NoSuchCidrLocationException(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListCidrBlocksError {}
+stratus_runtime::impl_operation_error!(ListCidrBlocksError { NoSuchCidrCollectionException, NoSuchCidrLocationException, InvalidInput });
 
 /// The errors of the `ListCidrCollections` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3214,43 +959,7 @@ pub enum ListCidrCollectionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListCidrCollectionsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidInput(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListCidrCollectionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListCidrCollectionsError {}
+stratus_runtime::impl_operation_error!(ListCidrCollectionsError { InvalidInput });
 
 /// The errors of the `ListCidrLocations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3265,47 +974,7 @@ pub enum ListCidrLocationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListCidrLocationsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchCidrCollectionException(Default::default()),
-            1 => Self::InvalidInput(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchCidrCollectionException(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchCidrCollectionException(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListCidrLocationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchCidrCollectionException(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListCidrLocationsError {}
+stratus_runtime::impl_operation_error!(ListCidrLocationsError { NoSuchCidrCollectionException, InvalidInput });
 
 /// The errors of the `ListGeoLocations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3318,43 +987,7 @@ pub enum ListGeoLocationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListGeoLocationsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidInput(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListGeoLocationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListGeoLocationsError {}
+stratus_runtime::impl_operation_error!(ListGeoLocationsError { InvalidInput });
 
 /// The errors of the `ListHealthChecks` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3369,47 +1002,7 @@ pub enum ListHealthChecksError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListHealthChecksError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidInput(Default::default()),
-            1 => Self::IncompatibleVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::IncompatibleVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::IncompatibleVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListHealthChecksError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::IncompatibleVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListHealthChecksError {}
+stratus_runtime::impl_operation_error!(ListHealthChecksError { InvalidInput, IncompatibleVersion });
 
 /// The errors of the `ListHostedZones` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3426,51 +1019,7 @@ pub enum ListHostedZonesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListHostedZonesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidInput(Default::default()),
-            1 => Self::NoSuchDelegationSet(Default::default()),
-            2 => Self::DelegationSetNotReusable(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::NoSuchDelegationSet(e) => Some(e),
-            Self::DelegationSetNotReusable(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::NoSuchDelegationSet(e) => Some(e),
-            Self::DelegationSetNotReusable(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListHostedZonesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::NoSuchDelegationSet(e) => e.fmt(f),
-            Self::DelegationSetNotReusable(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListHostedZonesError {}
+stratus_runtime::impl_operation_error!(ListHostedZonesError { InvalidInput, NoSuchDelegationSet, DelegationSetNotReusable });
 
 /// The errors of the `ListHostedZonesByName` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3485,47 +1034,7 @@ pub enum ListHostedZonesByNameError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListHostedZonesByNameError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidInput(Default::default()),
-            1 => Self::InvalidDomainName(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::InvalidDomainName(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::InvalidDomainName(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListHostedZonesByNameError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::InvalidDomainName(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListHostedZonesByNameError {}
+stratus_runtime::impl_operation_error!(ListHostedZonesByNameError { InvalidInput, InvalidDomainName });
 
 /// The errors of the `ListHostedZonesByVPC` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3540,47 +1049,7 @@ pub enum ListHostedZonesByVpcError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListHostedZonesByVpcError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidInput(Default::default()),
-            1 => Self::InvalidPaginationToken(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::InvalidPaginationToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::InvalidPaginationToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListHostedZonesByVpcError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::InvalidPaginationToken(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListHostedZonesByVpcError {}
+stratus_runtime::impl_operation_error!(ListHostedZonesByVpcError { InvalidInput, InvalidPaginationToken });
 
 /// The errors of the `ListQueryLoggingConfigs` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3597,51 +1066,7 @@ pub enum ListQueryLoggingConfigsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListQueryLoggingConfigsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidInput(Default::default()),
-            1 => Self::InvalidPaginationToken(Default::default()),
-            2 => Self::NoSuchHostedZone(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::InvalidPaginationToken(e) => Some(e),
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::InvalidPaginationToken(e) => Some(e),
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListQueryLoggingConfigsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::InvalidPaginationToken(e) => e.fmt(f),
-            Self::NoSuchHostedZone(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListQueryLoggingConfigsError {}
+stratus_runtime::impl_operation_error!(ListQueryLoggingConfigsError { InvalidInput, InvalidPaginationToken, NoSuchHostedZone });
 
 /// The errors of the `ListResourceRecordSets` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3656,47 +1081,7 @@ pub enum ListResourceRecordSetsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListResourceRecordSetsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchHostedZone(Default::default()),
-            1 => Self::InvalidInput(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListResourceRecordSetsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchHostedZone(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListResourceRecordSetsError {}
+stratus_runtime::impl_operation_error!(ListResourceRecordSetsError { NoSuchHostedZone, InvalidInput });
 
 /// The errors of the `ListReusableDelegationSets` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3709,43 +1094,7 @@ pub enum ListReusableDelegationSetsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListReusableDelegationSetsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidInput(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListReusableDelegationSetsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListReusableDelegationSetsError {}
+stratus_runtime::impl_operation_error!(ListReusableDelegationSetsError { InvalidInput });
 
 /// The errors of the `ListTagsForResource` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3766,59 +1115,7 @@ pub enum ListTagsForResourceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListTagsForResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidInput(Default::default()),
-            1 => Self::NoSuchHealthCheck(Default::default()),
-            2 => Self::NoSuchHostedZone(Default::default()),
-            3 => Self::PriorRequestNotComplete(Default::default()),
-            4 => Self::ThrottlingException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::NoSuchHealthCheck(e) => Some(e),
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::PriorRequestNotComplete(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::NoSuchHealthCheck(e) => Some(e),
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::PriorRequestNotComplete(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListTagsForResourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::NoSuchHealthCheck(e) => e.fmt(f),
-            Self::NoSuchHostedZone(e) => e.fmt(f),
-            Self::PriorRequestNotComplete(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListTagsForResourceError {}
+stratus_runtime::impl_operation_error!(ListTagsForResourceError { InvalidInput, NoSuchHealthCheck, NoSuchHostedZone, PriorRequestNotComplete, ThrottlingException });
 
 /// The errors of the `ListTagsForResources` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3839,59 +1136,7 @@ pub enum ListTagsForResourcesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListTagsForResourcesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidInput(Default::default()),
-            1 => Self::NoSuchHealthCheck(Default::default()),
-            2 => Self::NoSuchHostedZone(Default::default()),
-            3 => Self::PriorRequestNotComplete(Default::default()),
-            4 => Self::ThrottlingException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::NoSuchHealthCheck(e) => Some(e),
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::PriorRequestNotComplete(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::NoSuchHealthCheck(e) => Some(e),
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::PriorRequestNotComplete(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListTagsForResourcesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::NoSuchHealthCheck(e) => e.fmt(f),
-            Self::NoSuchHostedZone(e) => e.fmt(f),
-            Self::PriorRequestNotComplete(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListTagsForResourcesError {}
+stratus_runtime::impl_operation_error!(ListTagsForResourcesError { InvalidInput, NoSuchHealthCheck, NoSuchHostedZone, PriorRequestNotComplete, ThrottlingException });
 
 /// The errors of the `ListTrafficPolicies` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3904,43 +1149,7 @@ pub enum ListTrafficPoliciesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListTrafficPoliciesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidInput(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListTrafficPoliciesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListTrafficPoliciesError {}
+stratus_runtime::impl_operation_error!(ListTrafficPoliciesError { InvalidInput });
 
 /// The errors of the `ListTrafficPolicyInstances` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3955,47 +1164,7 @@ pub enum ListTrafficPolicyInstancesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListTrafficPolicyInstancesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidInput(Default::default()),
-            1 => Self::NoSuchTrafficPolicyInstance(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::NoSuchTrafficPolicyInstance(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::NoSuchTrafficPolicyInstance(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListTrafficPolicyInstancesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::NoSuchTrafficPolicyInstance(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListTrafficPolicyInstancesError {}
+stratus_runtime::impl_operation_error!(ListTrafficPolicyInstancesError { InvalidInput, NoSuchTrafficPolicyInstance });
 
 /// The errors of the `ListTrafficPolicyInstancesByHostedZone` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4012,51 +1181,7 @@ pub enum ListTrafficPolicyInstancesByHostedZoneError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListTrafficPolicyInstancesByHostedZoneError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidInput(Default::default()),
-            1 => Self::NoSuchTrafficPolicyInstance(Default::default()),
-            2 => Self::NoSuchHostedZone(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::NoSuchTrafficPolicyInstance(e) => Some(e),
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::NoSuchTrafficPolicyInstance(e) => Some(e),
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListTrafficPolicyInstancesByHostedZoneError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::NoSuchTrafficPolicyInstance(e) => e.fmt(f),
-            Self::NoSuchHostedZone(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListTrafficPolicyInstancesByHostedZoneError {}
+stratus_runtime::impl_operation_error!(ListTrafficPolicyInstancesByHostedZoneError { InvalidInput, NoSuchTrafficPolicyInstance, NoSuchHostedZone });
 
 /// The errors of the `ListTrafficPolicyInstancesByPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4073,51 +1198,7 @@ pub enum ListTrafficPolicyInstancesByPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListTrafficPolicyInstancesByPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidInput(Default::default()),
-            1 => Self::NoSuchTrafficPolicyInstance(Default::default()),
-            2 => Self::NoSuchTrafficPolicy(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::NoSuchTrafficPolicyInstance(e) => Some(e),
-            Self::NoSuchTrafficPolicy(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::NoSuchTrafficPolicyInstance(e) => Some(e),
-            Self::NoSuchTrafficPolicy(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListTrafficPolicyInstancesByPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::NoSuchTrafficPolicyInstance(e) => e.fmt(f),
-            Self::NoSuchTrafficPolicy(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListTrafficPolicyInstancesByPolicyError {}
+stratus_runtime::impl_operation_error!(ListTrafficPolicyInstancesByPolicyError { InvalidInput, NoSuchTrafficPolicyInstance, NoSuchTrafficPolicy });
 
 /// The errors of the `ListTrafficPolicyVersions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4132,47 +1213,7 @@ pub enum ListTrafficPolicyVersionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListTrafficPolicyVersionsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidInput(Default::default()),
-            1 => Self::NoSuchTrafficPolicy(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::NoSuchTrafficPolicy(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::NoSuchTrafficPolicy(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListTrafficPolicyVersionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::NoSuchTrafficPolicy(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListTrafficPolicyVersionsError {}
+stratus_runtime::impl_operation_error!(ListTrafficPolicyVersionsError { InvalidInput, NoSuchTrafficPolicy });
 
 /// The errors of the `ListVPCAssociationAuthorizations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4189,51 +1230,7 @@ pub enum ListVpcAssociationAuthorizationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListVpcAssociationAuthorizationsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchHostedZone(Default::default()),
-            1 => Self::InvalidInput(Default::default()),
-            2 => Self::InvalidPaginationToken(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::InvalidPaginationToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::InvalidPaginationToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListVpcAssociationAuthorizationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchHostedZone(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::InvalidPaginationToken(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListVpcAssociationAuthorizationsError {}
+stratus_runtime::impl_operation_error!(ListVpcAssociationAuthorizationsError { NoSuchHostedZone, InvalidInput, InvalidPaginationToken });
 
 /// The errors of the `TestDNSAnswer` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4248,47 +1245,7 @@ pub enum TestDnsAnswerError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for TestDnsAnswerError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchHostedZone(Default::default()),
-            1 => Self::InvalidInput(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for TestDnsAnswerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchHostedZone(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TestDnsAnswerError {}
+stratus_runtime::impl_operation_error!(TestDnsAnswerError { NoSuchHostedZone, InvalidInput });
 
 /// The errors of the `UpdateHealthCheck` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4305,51 +1262,7 @@ pub enum UpdateHealthCheckError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateHealthCheckError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchHealthCheck(Default::default()),
-            1 => Self::InvalidInput(Default::default()),
-            2 => Self::HealthCheckVersionMismatch(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchHealthCheck(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::HealthCheckVersionMismatch(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchHealthCheck(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::HealthCheckVersionMismatch(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateHealthCheckError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchHealthCheck(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::HealthCheckVersionMismatch(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateHealthCheckError {}
+stratus_runtime::impl_operation_error!(UpdateHealthCheckError { NoSuchHealthCheck, InvalidInput, HealthCheckVersionMismatch });
 
 /// The errors of the `UpdateHostedZoneComment` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4366,51 +1279,7 @@ pub enum UpdateHostedZoneCommentError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateHostedZoneCommentError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchHostedZone(Default::default()),
-            1 => Self::InvalidInput(Default::default()),
-            2 => Self::PriorRequestNotComplete(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::PriorRequestNotComplete(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::PriorRequestNotComplete(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateHostedZoneCommentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchHostedZone(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::PriorRequestNotComplete(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateHostedZoneCommentError {}
+stratus_runtime::impl_operation_error!(UpdateHostedZoneCommentError { NoSuchHostedZone, InvalidInput, PriorRequestNotComplete });
 
 /// The errors of the `UpdateHostedZoneFeatures` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4429,55 +1298,7 @@ pub enum UpdateHostedZoneFeaturesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateHostedZoneFeaturesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchHostedZone(Default::default()),
-            1 => Self::InvalidInput(Default::default()),
-            2 => Self::PriorRequestNotComplete(Default::default()),
-            3 => Self::LimitsExceeded(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::PriorRequestNotComplete(e) => Some(e),
-            Self::LimitsExceeded(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchHostedZone(e) => Some(e),
-            Self::InvalidInput(e) => Some(e),
-            Self::PriorRequestNotComplete(e) => Some(e),
-            Self::LimitsExceeded(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateHostedZoneFeaturesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchHostedZone(e) => e.fmt(f),
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::PriorRequestNotComplete(e) => e.fmt(f),
-            Self::LimitsExceeded(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateHostedZoneFeaturesError {}
+stratus_runtime::impl_operation_error!(UpdateHostedZoneFeaturesError { NoSuchHostedZone, InvalidInput, PriorRequestNotComplete, LimitsExceeded });
 
 /// The errors of the `UpdateTrafficPolicyComment` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4494,51 +1315,7 @@ pub enum UpdateTrafficPolicyCommentError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateTrafficPolicyCommentError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidInput(Default::default()),
-            1 => Self::NoSuchTrafficPolicy(Default::default()),
-            2 => Self::ConcurrentModification(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::NoSuchTrafficPolicy(e) => Some(e),
-            Self::ConcurrentModification(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::NoSuchTrafficPolicy(e) => Some(e),
-            Self::ConcurrentModification(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateTrafficPolicyCommentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::NoSuchTrafficPolicy(e) => e.fmt(f),
-            Self::ConcurrentModification(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateTrafficPolicyCommentError {}
+stratus_runtime::impl_operation_error!(UpdateTrafficPolicyCommentError { InvalidInput, NoSuchTrafficPolicy, ConcurrentModification });
 
 /// The errors of the `UpdateTrafficPolicyInstance` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4559,56 +1336,4 @@ pub enum UpdateTrafficPolicyInstanceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateTrafficPolicyInstanceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidInput(Default::default()),
-            1 => Self::NoSuchTrafficPolicy(Default::default()),
-            2 => Self::NoSuchTrafficPolicyInstance(Default::default()),
-            3 => Self::PriorRequestNotComplete(Default::default()),
-            4 => Self::ConflictingTypes(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::NoSuchTrafficPolicy(e) => Some(e),
-            Self::NoSuchTrafficPolicyInstance(e) => Some(e),
-            Self::PriorRequestNotComplete(e) => Some(e),
-            Self::ConflictingTypes(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidInput(e) => Some(e),
-            Self::NoSuchTrafficPolicy(e) => Some(e),
-            Self::NoSuchTrafficPolicyInstance(e) => Some(e),
-            Self::PriorRequestNotComplete(e) => Some(e),
-            Self::ConflictingTypes(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateTrafficPolicyInstanceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidInput(e) => e.fmt(f),
-            Self::NoSuchTrafficPolicy(e) => e.fmt(f),
-            Self::NoSuchTrafficPolicyInstance(e) => e.fmt(f),
-            Self::PriorRequestNotComplete(e) => e.fmt(f),
-            Self::ConflictingTypes(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateTrafficPolicyInstanceError {}
+stratus_runtime::impl_operation_error!(UpdateTrafficPolicyInstanceError { InvalidInput, NoSuchTrafficPolicy, NoSuchTrafficPolicyInstance, PriorRequestNotComplete, ConflictingTypes });

@@ -6,8 +6,7 @@
 #![allow(deprecated)]
 
 use crate::types::*;
-use stratus_runtime::operation::{OperationError, ServiceError};
-use stratus_runtime::value::StructValue;
+use stratus_runtime::operation::ServiceError;
 
 /// The errors of the `AbortMultipartUpload` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -20,43 +19,7 @@ pub enum AbortMultipartUploadError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AbortMultipartUploadError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchUpload(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchUpload(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchUpload(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AbortMultipartUploadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchUpload(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AbortMultipartUploadError {}
+stratus_runtime::impl_operation_error!(AbortMultipartUploadError { NoSuchUpload });
 
 /// The errors of the `CompleteMultipartUpload` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -67,37 +30,7 @@ pub enum CompleteMultipartUploadError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CompleteMultipartUploadError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CompleteMultipartUploadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CompleteMultipartUploadError {}
+stratus_runtime::impl_operation_error!(CompleteMultipartUploadError {  });
 
 /// The errors of the `CopyObject` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -110,43 +43,7 @@ pub enum CopyObjectError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CopyObjectError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ObjectNotInActiveTierError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ObjectNotInActiveTierError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ObjectNotInActiveTierError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CopyObjectError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ObjectNotInActiveTierError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CopyObjectError {}
+stratus_runtime::impl_operation_error!(CopyObjectError { ObjectNotInActiveTierError });
 
 /// The errors of the `CreateBucket` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -161,47 +58,7 @@ pub enum CreateBucketError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateBucketError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::BucketAlreadyExists(Default::default()),
-            1 => Self::BucketAlreadyOwnedByYou(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::BucketAlreadyExists(e) => Some(e),
-            Self::BucketAlreadyOwnedByYou(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::BucketAlreadyExists(e) => Some(e),
-            Self::BucketAlreadyOwnedByYou(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateBucketError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::BucketAlreadyExists(e) => e.fmt(f),
-            Self::BucketAlreadyOwnedByYou(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateBucketError {}
+stratus_runtime::impl_operation_error!(CreateBucketError { BucketAlreadyExists, BucketAlreadyOwnedByYou });
 
 /// The errors of the `CreateBucketMetadataConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -212,37 +69,7 @@ pub enum CreateBucketMetadataConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateBucketMetadataConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateBucketMetadataConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateBucketMetadataConfigurationError {}
+stratus_runtime::impl_operation_error!(CreateBucketMetadataConfigurationError {  });
 
 /// The errors of the `CreateBucketMetadataTableConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -253,37 +80,7 @@ pub enum CreateBucketMetadataTableConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateBucketMetadataTableConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateBucketMetadataTableConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateBucketMetadataTableConfigurationError {}
+stratus_runtime::impl_operation_error!(CreateBucketMetadataTableConfigurationError {  });
 
 /// The errors of the `CreateMultipartUpload` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -294,37 +91,7 @@ pub enum CreateMultipartUploadError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateMultipartUploadError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateMultipartUploadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateMultipartUploadError {}
+stratus_runtime::impl_operation_error!(CreateMultipartUploadError {  });
 
 /// The errors of the `CreateSession` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -337,43 +104,7 @@ pub enum CreateSessionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateSessionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchBucket(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchBucket(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchBucket(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateSessionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchBucket(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateSessionError {}
+stratus_runtime::impl_operation_error!(CreateSessionError { NoSuchBucket });
 
 /// The errors of the `DeleteBucket` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -384,37 +115,7 @@ pub enum DeleteBucketError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteBucketError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteBucketError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteBucketError {}
+stratus_runtime::impl_operation_error!(DeleteBucketError {  });
 
 /// The errors of the `DeleteBucketAnalyticsConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -425,37 +126,7 @@ pub enum DeleteBucketAnalyticsConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteBucketAnalyticsConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteBucketAnalyticsConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteBucketAnalyticsConfigurationError {}
+stratus_runtime::impl_operation_error!(DeleteBucketAnalyticsConfigurationError {  });
 
 /// The errors of the `DeleteBucketCors` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -466,37 +137,7 @@ pub enum DeleteBucketCorsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteBucketCorsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteBucketCorsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteBucketCorsError {}
+stratus_runtime::impl_operation_error!(DeleteBucketCorsError {  });
 
 /// The errors of the `DeleteBucketEncryption` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -507,37 +148,7 @@ pub enum DeleteBucketEncryptionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteBucketEncryptionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteBucketEncryptionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteBucketEncryptionError {}
+stratus_runtime::impl_operation_error!(DeleteBucketEncryptionError {  });
 
 /// The errors of the `DeleteBucketIntelligentTieringConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -548,37 +159,7 @@ pub enum DeleteBucketIntelligentTieringConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteBucketIntelligentTieringConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteBucketIntelligentTieringConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteBucketIntelligentTieringConfigurationError {}
+stratus_runtime::impl_operation_error!(DeleteBucketIntelligentTieringConfigurationError {  });
 
 /// The errors of the `DeleteBucketInventoryConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -589,37 +170,7 @@ pub enum DeleteBucketInventoryConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteBucketInventoryConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteBucketInventoryConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteBucketInventoryConfigurationError {}
+stratus_runtime::impl_operation_error!(DeleteBucketInventoryConfigurationError {  });
 
 /// The errors of the `DeleteBucketLifecycle` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -630,37 +181,7 @@ pub enum DeleteBucketLifecycleError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteBucketLifecycleError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteBucketLifecycleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteBucketLifecycleError {}
+stratus_runtime::impl_operation_error!(DeleteBucketLifecycleError {  });
 
 /// The errors of the `DeleteBucketMetadataConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -671,37 +192,7 @@ pub enum DeleteBucketMetadataConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteBucketMetadataConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteBucketMetadataConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteBucketMetadataConfigurationError {}
+stratus_runtime::impl_operation_error!(DeleteBucketMetadataConfigurationError {  });
 
 /// The errors of the `DeleteBucketMetadataTableConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -712,37 +203,7 @@ pub enum DeleteBucketMetadataTableConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteBucketMetadataTableConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteBucketMetadataTableConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteBucketMetadataTableConfigurationError {}
+stratus_runtime::impl_operation_error!(DeleteBucketMetadataTableConfigurationError {  });
 
 /// The errors of the `DeleteBucketMetricsConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -753,37 +214,7 @@ pub enum DeleteBucketMetricsConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteBucketMetricsConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteBucketMetricsConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteBucketMetricsConfigurationError {}
+stratus_runtime::impl_operation_error!(DeleteBucketMetricsConfigurationError {  });
 
 /// The errors of the `DeleteBucketOwnershipControls` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -794,37 +225,7 @@ pub enum DeleteBucketOwnershipControlsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteBucketOwnershipControlsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteBucketOwnershipControlsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteBucketOwnershipControlsError {}
+stratus_runtime::impl_operation_error!(DeleteBucketOwnershipControlsError {  });
 
 /// The errors of the `DeleteBucketPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -835,37 +236,7 @@ pub enum DeleteBucketPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteBucketPolicyError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteBucketPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteBucketPolicyError {}
+stratus_runtime::impl_operation_error!(DeleteBucketPolicyError {  });
 
 /// The errors of the `DeleteBucketReplication` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -876,37 +247,7 @@ pub enum DeleteBucketReplicationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteBucketReplicationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteBucketReplicationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteBucketReplicationError {}
+stratus_runtime::impl_operation_error!(DeleteBucketReplicationError {  });
 
 /// The errors of the `DeleteBucketTagging` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -917,37 +258,7 @@ pub enum DeleteBucketTaggingError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteBucketTaggingError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteBucketTaggingError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteBucketTaggingError {}
+stratus_runtime::impl_operation_error!(DeleteBucketTaggingError {  });
 
 /// The errors of the `DeleteBucketWebsite` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -958,37 +269,7 @@ pub enum DeleteBucketWebsiteError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteBucketWebsiteError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteBucketWebsiteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteBucketWebsiteError {}
+stratus_runtime::impl_operation_error!(DeleteBucketWebsiteError {  });
 
 /// The errors of the `DeleteObject` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -999,37 +280,7 @@ pub enum DeleteObjectError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteObjectError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteObjectError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteObjectError {}
+stratus_runtime::impl_operation_error!(DeleteObjectError {  });
 
 /// The errors of the `DeleteObjectAnnotation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1044,47 +295,7 @@ pub enum DeleteObjectAnnotationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteObjectAnnotationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchBucket(Default::default()),
-            1 => Self::NoSuchKey(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchBucket(e) => Some(e),
-            Self::NoSuchKey(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchBucket(e) => Some(e),
-            Self::NoSuchKey(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteObjectAnnotationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchBucket(e) => e.fmt(f),
-            Self::NoSuchKey(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteObjectAnnotationError {}
+stratus_runtime::impl_operation_error!(DeleteObjectAnnotationError { NoSuchBucket, NoSuchKey });
 
 /// The errors of the `DeleteObjectTagging` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1095,37 +306,7 @@ pub enum DeleteObjectTaggingError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteObjectTaggingError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteObjectTaggingError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteObjectTaggingError {}
+stratus_runtime::impl_operation_error!(DeleteObjectTaggingError {  });
 
 /// The errors of the `DeleteObjects` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1136,37 +317,7 @@ pub enum DeleteObjectsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteObjectsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteObjectsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteObjectsError {}
+stratus_runtime::impl_operation_error!(DeleteObjectsError {  });
 
 /// The errors of the `DeletePublicAccessBlock` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1177,37 +328,7 @@ pub enum DeletePublicAccessBlockError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeletePublicAccessBlockError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeletePublicAccessBlockError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeletePublicAccessBlockError {}
+stratus_runtime::impl_operation_error!(DeletePublicAccessBlockError {  });
 
 /// The errors of the `GetBucketAbac` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1218,37 +339,7 @@ pub enum GetBucketAbacError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetBucketAbacError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetBucketAbacError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetBucketAbacError {}
+stratus_runtime::impl_operation_error!(GetBucketAbacError {  });
 
 /// The errors of the `GetBucketAccelerateConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1259,37 +350,7 @@ pub enum GetBucketAccelerateConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetBucketAccelerateConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetBucketAccelerateConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetBucketAccelerateConfigurationError {}
+stratus_runtime::impl_operation_error!(GetBucketAccelerateConfigurationError {  });
 
 /// The errors of the `GetBucketAcl` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1300,37 +361,7 @@ pub enum GetBucketAclError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetBucketAclError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetBucketAclError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetBucketAclError {}
+stratus_runtime::impl_operation_error!(GetBucketAclError {  });
 
 /// The errors of the `GetBucketAnalyticsConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1341,37 +372,7 @@ pub enum GetBucketAnalyticsConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetBucketAnalyticsConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetBucketAnalyticsConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetBucketAnalyticsConfigurationError {}
+stratus_runtime::impl_operation_error!(GetBucketAnalyticsConfigurationError {  });
 
 /// The errors of the `GetBucketCors` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1382,37 +383,7 @@ pub enum GetBucketCorsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetBucketCorsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetBucketCorsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetBucketCorsError {}
+stratus_runtime::impl_operation_error!(GetBucketCorsError {  });
 
 /// The errors of the `GetBucketEncryption` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1423,37 +394,7 @@ pub enum GetBucketEncryptionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetBucketEncryptionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetBucketEncryptionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetBucketEncryptionError {}
+stratus_runtime::impl_operation_error!(GetBucketEncryptionError {  });
 
 /// The errors of the `GetBucketIntelligentTieringConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1464,37 +405,7 @@ pub enum GetBucketIntelligentTieringConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetBucketIntelligentTieringConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetBucketIntelligentTieringConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetBucketIntelligentTieringConfigurationError {}
+stratus_runtime::impl_operation_error!(GetBucketIntelligentTieringConfigurationError {  });
 
 /// The errors of the `GetBucketInventoryConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1505,37 +416,7 @@ pub enum GetBucketInventoryConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetBucketInventoryConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetBucketInventoryConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetBucketInventoryConfigurationError {}
+stratus_runtime::impl_operation_error!(GetBucketInventoryConfigurationError {  });
 
 /// The errors of the `GetBucketLifecycle` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1546,37 +427,7 @@ pub enum GetBucketLifecycleError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetBucketLifecycleError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetBucketLifecycleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetBucketLifecycleError {}
+stratus_runtime::impl_operation_error!(GetBucketLifecycleError {  });
 
 /// The errors of the `GetBucketLifecycleConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1587,37 +438,7 @@ pub enum GetBucketLifecycleConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetBucketLifecycleConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetBucketLifecycleConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetBucketLifecycleConfigurationError {}
+stratus_runtime::impl_operation_error!(GetBucketLifecycleConfigurationError {  });
 
 /// The errors of the `GetBucketLocation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1628,37 +449,7 @@ pub enum GetBucketLocationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetBucketLocationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetBucketLocationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetBucketLocationError {}
+stratus_runtime::impl_operation_error!(GetBucketLocationError {  });
 
 /// The errors of the `GetBucketLogging` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1669,37 +460,7 @@ pub enum GetBucketLoggingError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetBucketLoggingError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetBucketLoggingError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetBucketLoggingError {}
+stratus_runtime::impl_operation_error!(GetBucketLoggingError {  });
 
 /// The errors of the `GetBucketMetadataConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1710,37 +471,7 @@ pub enum GetBucketMetadataConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetBucketMetadataConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetBucketMetadataConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetBucketMetadataConfigurationError {}
+stratus_runtime::impl_operation_error!(GetBucketMetadataConfigurationError {  });
 
 /// The errors of the `GetBucketMetadataTableConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1751,37 +482,7 @@ pub enum GetBucketMetadataTableConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetBucketMetadataTableConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetBucketMetadataTableConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetBucketMetadataTableConfigurationError {}
+stratus_runtime::impl_operation_error!(GetBucketMetadataTableConfigurationError {  });
 
 /// The errors of the `GetBucketMetricsConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1792,37 +493,7 @@ pub enum GetBucketMetricsConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetBucketMetricsConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetBucketMetricsConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetBucketMetricsConfigurationError {}
+stratus_runtime::impl_operation_error!(GetBucketMetricsConfigurationError {  });
 
 /// The errors of the `GetBucketNotification` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1833,37 +504,7 @@ pub enum GetBucketNotificationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetBucketNotificationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetBucketNotificationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetBucketNotificationError {}
+stratus_runtime::impl_operation_error!(GetBucketNotificationError {  });
 
 /// The errors of the `GetBucketNotificationConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1874,37 +515,7 @@ pub enum GetBucketNotificationConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetBucketNotificationConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetBucketNotificationConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetBucketNotificationConfigurationError {}
+stratus_runtime::impl_operation_error!(GetBucketNotificationConfigurationError {  });
 
 /// The errors of the `GetBucketOwnershipControls` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1915,37 +526,7 @@ pub enum GetBucketOwnershipControlsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetBucketOwnershipControlsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetBucketOwnershipControlsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetBucketOwnershipControlsError {}
+stratus_runtime::impl_operation_error!(GetBucketOwnershipControlsError {  });
 
 /// The errors of the `GetBucketPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1956,37 +537,7 @@ pub enum GetBucketPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetBucketPolicyError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetBucketPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetBucketPolicyError {}
+stratus_runtime::impl_operation_error!(GetBucketPolicyError {  });
 
 /// The errors of the `GetBucketPolicyStatus` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1997,37 +548,7 @@ pub enum GetBucketPolicyStatusError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetBucketPolicyStatusError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetBucketPolicyStatusError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetBucketPolicyStatusError {}
+stratus_runtime::impl_operation_error!(GetBucketPolicyStatusError {  });
 
 /// The errors of the `GetBucketReplication` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2038,37 +559,7 @@ pub enum GetBucketReplicationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetBucketReplicationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetBucketReplicationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetBucketReplicationError {}
+stratus_runtime::impl_operation_error!(GetBucketReplicationError {  });
 
 /// The errors of the `GetBucketRequestPayment` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2079,37 +570,7 @@ pub enum GetBucketRequestPaymentError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetBucketRequestPaymentError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetBucketRequestPaymentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetBucketRequestPaymentError {}
+stratus_runtime::impl_operation_error!(GetBucketRequestPaymentError {  });
 
 /// The errors of the `GetBucketTagging` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2120,37 +581,7 @@ pub enum GetBucketTaggingError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetBucketTaggingError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetBucketTaggingError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetBucketTaggingError {}
+stratus_runtime::impl_operation_error!(GetBucketTaggingError {  });
 
 /// The errors of the `GetBucketVersioning` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2161,37 +592,7 @@ pub enum GetBucketVersioningError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetBucketVersioningError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetBucketVersioningError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetBucketVersioningError {}
+stratus_runtime::impl_operation_error!(GetBucketVersioningError {  });
 
 /// The errors of the `GetBucketWebsite` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2202,37 +603,7 @@ pub enum GetBucketWebsiteError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetBucketWebsiteError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetBucketWebsiteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetBucketWebsiteError {}
+stratus_runtime::impl_operation_error!(GetBucketWebsiteError {  });
 
 /// The errors of the `GetObject` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2249,47 +620,7 @@ pub enum GetObjectError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetObjectError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchKey(Default::default()),
-            1 => Self::InvalidObjectState(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchKey(e) => Some(e),
-            Self::InvalidObjectState(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchKey(e) => Some(e),
-            Self::InvalidObjectState(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetObjectError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchKey(e) => e.fmt(f),
-            Self::InvalidObjectState(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetObjectError {}
+stratus_runtime::impl_operation_error!(GetObjectError { NoSuchKey, InvalidObjectState });
 
 /// The errors of the `GetObjectAcl` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2302,43 +633,7 @@ pub enum GetObjectAclError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetObjectAclError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchKey(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchKey(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchKey(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetObjectAclError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchKey(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetObjectAclError {}
+stratus_runtime::impl_operation_error!(GetObjectAclError { NoSuchKey });
 
 /// The errors of the `GetObjectAnnotation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2355,51 +650,7 @@ pub enum GetObjectAnnotationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetObjectAnnotationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchBucket(Default::default()),
-            1 => Self::NoSuchKey(Default::default()),
-            2 => Self::NoSuchAnnotation(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchBucket(e) => Some(e),
-            Self::NoSuchKey(e) => Some(e),
-            Self::NoSuchAnnotation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchBucket(e) => Some(e),
-            Self::NoSuchKey(e) => Some(e),
-            Self::NoSuchAnnotation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetObjectAnnotationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchBucket(e) => e.fmt(f),
-            Self::NoSuchKey(e) => e.fmt(f),
-            Self::NoSuchAnnotation(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetObjectAnnotationError {}
+stratus_runtime::impl_operation_error!(GetObjectAnnotationError { NoSuchBucket, NoSuchKey, NoSuchAnnotation });
 
 /// The errors of the `GetObjectAttributes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2412,43 +663,7 @@ pub enum GetObjectAttributesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetObjectAttributesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchKey(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchKey(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchKey(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetObjectAttributesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchKey(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetObjectAttributesError {}
+stratus_runtime::impl_operation_error!(GetObjectAttributesError { NoSuchKey });
 
 /// The errors of the `GetObjectLegalHold` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2459,37 +674,7 @@ pub enum GetObjectLegalHoldError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetObjectLegalHoldError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetObjectLegalHoldError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetObjectLegalHoldError {}
+stratus_runtime::impl_operation_error!(GetObjectLegalHoldError {  });
 
 /// The errors of the `GetObjectLockConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2500,37 +685,7 @@ pub enum GetObjectLockConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetObjectLockConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetObjectLockConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetObjectLockConfigurationError {}
+stratus_runtime::impl_operation_error!(GetObjectLockConfigurationError {  });
 
 /// The errors of the `GetObjectRetention` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2541,37 +696,7 @@ pub enum GetObjectRetentionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetObjectRetentionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetObjectRetentionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetObjectRetentionError {}
+stratus_runtime::impl_operation_error!(GetObjectRetentionError {  });
 
 /// The errors of the `GetObjectTagging` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2582,37 +707,7 @@ pub enum GetObjectTaggingError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetObjectTaggingError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetObjectTaggingError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetObjectTaggingError {}
+stratus_runtime::impl_operation_error!(GetObjectTaggingError {  });
 
 /// The errors of the `GetObjectTorrent` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2623,37 +718,7 @@ pub enum GetObjectTorrentError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetObjectTorrentError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetObjectTorrentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetObjectTorrentError {}
+stratus_runtime::impl_operation_error!(GetObjectTorrentError {  });
 
 /// The errors of the `GetPublicAccessBlock` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2664,37 +729,7 @@ pub enum GetPublicAccessBlockError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetPublicAccessBlockError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetPublicAccessBlockError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetPublicAccessBlockError {}
+stratus_runtime::impl_operation_error!(GetPublicAccessBlockError {  });
 
 /// The errors of the `HeadBucket` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2707,43 +742,7 @@ pub enum HeadBucketError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for HeadBucketError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchBucket(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchBucket(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchBucket(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for HeadBucketError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchBucket(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for HeadBucketError {}
+stratus_runtime::impl_operation_error!(HeadBucketError { NoSuchBucket });
 
 /// The errors of the `HeadObject` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2756,43 +755,7 @@ pub enum HeadObjectError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for HeadObjectError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchKey(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchKey(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchKey(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for HeadObjectError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchKey(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for HeadObjectError {}
+stratus_runtime::impl_operation_error!(HeadObjectError { NoSuchKey });
 
 /// The errors of the `ListBucketAnalyticsConfigurations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2803,37 +766,7 @@ pub enum ListBucketAnalyticsConfigurationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListBucketAnalyticsConfigurationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListBucketAnalyticsConfigurationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListBucketAnalyticsConfigurationsError {}
+stratus_runtime::impl_operation_error!(ListBucketAnalyticsConfigurationsError {  });
 
 /// The errors of the `ListBucketIntelligentTieringConfigurations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2844,37 +777,7 @@ pub enum ListBucketIntelligentTieringConfigurationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListBucketIntelligentTieringConfigurationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListBucketIntelligentTieringConfigurationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListBucketIntelligentTieringConfigurationsError {}
+stratus_runtime::impl_operation_error!(ListBucketIntelligentTieringConfigurationsError {  });
 
 /// The errors of the `ListBucketInventoryConfigurations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2885,37 +788,7 @@ pub enum ListBucketInventoryConfigurationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListBucketInventoryConfigurationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListBucketInventoryConfigurationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListBucketInventoryConfigurationsError {}
+stratus_runtime::impl_operation_error!(ListBucketInventoryConfigurationsError {  });
 
 /// The errors of the `ListBucketMetricsConfigurations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2926,37 +799,7 @@ pub enum ListBucketMetricsConfigurationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListBucketMetricsConfigurationsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListBucketMetricsConfigurationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListBucketMetricsConfigurationsError {}
+stratus_runtime::impl_operation_error!(ListBucketMetricsConfigurationsError {  });
 
 /// The errors of the `ListBuckets` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2967,37 +810,7 @@ pub enum ListBucketsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListBucketsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListBucketsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListBucketsError {}
+stratus_runtime::impl_operation_error!(ListBucketsError {  });
 
 /// The errors of the `ListDirectoryBuckets` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3008,37 +821,7 @@ pub enum ListDirectoryBucketsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListDirectoryBucketsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListDirectoryBucketsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListDirectoryBucketsError {}
+stratus_runtime::impl_operation_error!(ListDirectoryBucketsError {  });
 
 /// The errors of the `ListMultipartUploads` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3049,37 +832,7 @@ pub enum ListMultipartUploadsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListMultipartUploadsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListMultipartUploadsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListMultipartUploadsError {}
+stratus_runtime::impl_operation_error!(ListMultipartUploadsError {  });
 
 /// The errors of the `ListObjectAnnotations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3096,51 +849,7 @@ pub enum ListObjectAnnotationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListObjectAnnotationsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchBucket(Default::default()),
-            1 => Self::NoSuchKey(Default::default()),
-            2 => Self::InvalidPrefix(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchBucket(e) => Some(e),
-            Self::NoSuchKey(e) => Some(e),
-            Self::InvalidPrefix(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchBucket(e) => Some(e),
-            Self::NoSuchKey(e) => Some(e),
-            Self::InvalidPrefix(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListObjectAnnotationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchBucket(e) => e.fmt(f),
-            Self::NoSuchKey(e) => e.fmt(f),
-            Self::InvalidPrefix(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListObjectAnnotationsError {}
+stratus_runtime::impl_operation_error!(ListObjectAnnotationsError { NoSuchBucket, NoSuchKey, InvalidPrefix });
 
 /// The errors of the `ListObjectVersions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3151,37 +860,7 @@ pub enum ListObjectVersionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListObjectVersionsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListObjectVersionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListObjectVersionsError {}
+stratus_runtime::impl_operation_error!(ListObjectVersionsError {  });
 
 /// The errors of the `ListObjects` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3194,43 +873,7 @@ pub enum ListObjectsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListObjectsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchBucket(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchBucket(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchBucket(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListObjectsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchBucket(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListObjectsError {}
+stratus_runtime::impl_operation_error!(ListObjectsError { NoSuchBucket });
 
 /// The errors of the `ListObjectsV2` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3243,43 +886,7 @@ pub enum ListObjectsV2Error {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListObjectsV2Error {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchBucket(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchBucket(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchBucket(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListObjectsV2Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchBucket(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListObjectsV2Error {}
+stratus_runtime::impl_operation_error!(ListObjectsV2Error { NoSuchBucket });
 
 /// The errors of the `ListParts` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3290,37 +897,7 @@ pub enum ListPartsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListPartsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListPartsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListPartsError {}
+stratus_runtime::impl_operation_error!(ListPartsError {  });
 
 /// The errors of the `PutBucketAbac` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3331,37 +908,7 @@ pub enum PutBucketAbacError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutBucketAbacError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutBucketAbacError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutBucketAbacError {}
+stratus_runtime::impl_operation_error!(PutBucketAbacError {  });
 
 /// The errors of the `PutBucketAccelerateConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3372,37 +919,7 @@ pub enum PutBucketAccelerateConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutBucketAccelerateConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutBucketAccelerateConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutBucketAccelerateConfigurationError {}
+stratus_runtime::impl_operation_error!(PutBucketAccelerateConfigurationError {  });
 
 /// The errors of the `PutBucketAcl` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3413,37 +930,7 @@ pub enum PutBucketAclError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutBucketAclError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutBucketAclError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutBucketAclError {}
+stratus_runtime::impl_operation_error!(PutBucketAclError {  });
 
 /// The errors of the `PutBucketAnalyticsConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3454,37 +941,7 @@ pub enum PutBucketAnalyticsConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutBucketAnalyticsConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutBucketAnalyticsConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutBucketAnalyticsConfigurationError {}
+stratus_runtime::impl_operation_error!(PutBucketAnalyticsConfigurationError {  });
 
 /// The errors of the `PutBucketCors` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3495,37 +952,7 @@ pub enum PutBucketCorsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutBucketCorsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutBucketCorsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutBucketCorsError {}
+stratus_runtime::impl_operation_error!(PutBucketCorsError {  });
 
 /// The errors of the `PutBucketEncryption` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3536,37 +963,7 @@ pub enum PutBucketEncryptionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutBucketEncryptionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutBucketEncryptionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutBucketEncryptionError {}
+stratus_runtime::impl_operation_error!(PutBucketEncryptionError {  });
 
 /// The errors of the `PutBucketIntelligentTieringConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3577,37 +974,7 @@ pub enum PutBucketIntelligentTieringConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutBucketIntelligentTieringConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutBucketIntelligentTieringConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutBucketIntelligentTieringConfigurationError {}
+stratus_runtime::impl_operation_error!(PutBucketIntelligentTieringConfigurationError {  });
 
 /// The errors of the `PutBucketInventoryConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3618,37 +985,7 @@ pub enum PutBucketInventoryConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutBucketInventoryConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutBucketInventoryConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutBucketInventoryConfigurationError {}
+stratus_runtime::impl_operation_error!(PutBucketInventoryConfigurationError {  });
 
 /// The errors of the `PutBucketLifecycle` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3659,37 +996,7 @@ pub enum PutBucketLifecycleError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutBucketLifecycleError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutBucketLifecycleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutBucketLifecycleError {}
+stratus_runtime::impl_operation_error!(PutBucketLifecycleError {  });
 
 /// The errors of the `PutBucketLifecycleConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3700,37 +1007,7 @@ pub enum PutBucketLifecycleConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutBucketLifecycleConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutBucketLifecycleConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutBucketLifecycleConfigurationError {}
+stratus_runtime::impl_operation_error!(PutBucketLifecycleConfigurationError {  });
 
 /// The errors of the `PutBucketLogging` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3741,37 +1018,7 @@ pub enum PutBucketLoggingError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutBucketLoggingError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutBucketLoggingError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutBucketLoggingError {}
+stratus_runtime::impl_operation_error!(PutBucketLoggingError {  });
 
 /// The errors of the `PutBucketMetricsConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3782,37 +1029,7 @@ pub enum PutBucketMetricsConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutBucketMetricsConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutBucketMetricsConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutBucketMetricsConfigurationError {}
+stratus_runtime::impl_operation_error!(PutBucketMetricsConfigurationError {  });
 
 /// The errors of the `PutBucketNotification` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3823,37 +1040,7 @@ pub enum PutBucketNotificationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutBucketNotificationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutBucketNotificationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutBucketNotificationError {}
+stratus_runtime::impl_operation_error!(PutBucketNotificationError {  });
 
 /// The errors of the `PutBucketNotificationConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3864,37 +1051,7 @@ pub enum PutBucketNotificationConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutBucketNotificationConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutBucketNotificationConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutBucketNotificationConfigurationError {}
+stratus_runtime::impl_operation_error!(PutBucketNotificationConfigurationError {  });
 
 /// The errors of the `PutBucketOwnershipControls` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3905,37 +1062,7 @@ pub enum PutBucketOwnershipControlsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutBucketOwnershipControlsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutBucketOwnershipControlsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutBucketOwnershipControlsError {}
+stratus_runtime::impl_operation_error!(PutBucketOwnershipControlsError {  });
 
 /// The errors of the `PutBucketPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3946,37 +1073,7 @@ pub enum PutBucketPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutBucketPolicyError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutBucketPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutBucketPolicyError {}
+stratus_runtime::impl_operation_error!(PutBucketPolicyError {  });
 
 /// The errors of the `PutBucketReplication` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3987,37 +1084,7 @@ pub enum PutBucketReplicationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutBucketReplicationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutBucketReplicationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutBucketReplicationError {}
+stratus_runtime::impl_operation_error!(PutBucketReplicationError {  });
 
 /// The errors of the `PutBucketRequestPayment` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4028,37 +1095,7 @@ pub enum PutBucketRequestPaymentError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutBucketRequestPaymentError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutBucketRequestPaymentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutBucketRequestPaymentError {}
+stratus_runtime::impl_operation_error!(PutBucketRequestPaymentError {  });
 
 /// The errors of the `PutBucketTagging` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4069,37 +1106,7 @@ pub enum PutBucketTaggingError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutBucketTaggingError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutBucketTaggingError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutBucketTaggingError {}
+stratus_runtime::impl_operation_error!(PutBucketTaggingError {  });
 
 /// The errors of the `PutBucketVersioning` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4110,37 +1117,7 @@ pub enum PutBucketVersioningError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutBucketVersioningError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutBucketVersioningError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutBucketVersioningError {}
+stratus_runtime::impl_operation_error!(PutBucketVersioningError {  });
 
 /// The errors of the `PutBucketWebsite` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4151,37 +1128,7 @@ pub enum PutBucketWebsiteError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutBucketWebsiteError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutBucketWebsiteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutBucketWebsiteError {}
+stratus_runtime::impl_operation_error!(PutBucketWebsiteError {  });
 
 /// The errors of the `PutObject` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4200,55 +1147,7 @@ pub enum PutObjectError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutObjectError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidRequest(Default::default()),
-            1 => Self::InvalidWriteOffset(Default::default()),
-            2 => Self::TooManyParts(Default::default()),
-            3 => Self::EncryptionTypeMismatch(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidRequest(e) => Some(e),
-            Self::InvalidWriteOffset(e) => Some(e),
-            Self::TooManyParts(e) => Some(e),
-            Self::EncryptionTypeMismatch(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidRequest(e) => Some(e),
-            Self::InvalidWriteOffset(e) => Some(e),
-            Self::TooManyParts(e) => Some(e),
-            Self::EncryptionTypeMismatch(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutObjectError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidRequest(e) => e.fmt(f),
-            Self::InvalidWriteOffset(e) => e.fmt(f),
-            Self::TooManyParts(e) => e.fmt(f),
-            Self::EncryptionTypeMismatch(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutObjectError {}
+stratus_runtime::impl_operation_error!(PutObjectError { InvalidRequest, InvalidWriteOffset, TooManyParts, EncryptionTypeMismatch });
 
 /// The errors of the `PutObjectAcl` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4261,43 +1160,7 @@ pub enum PutObjectAclError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutObjectAclError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchKey(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchKey(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchKey(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutObjectAclError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchKey(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutObjectAclError {}
+stratus_runtime::impl_operation_error!(PutObjectAclError { NoSuchKey });
 
 /// The errors of the `PutObjectAnnotation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4322,67 +1185,7 @@ pub enum PutObjectAnnotationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutObjectAnnotationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchBucket(Default::default()),
-            1 => Self::NoSuchKey(Default::default()),
-            2 => Self::InvalidRequest(Default::default()),
-            3 => Self::AnnotationNameTooLong(Default::default()),
-            4 => Self::AnnotationLimitExceeded(Default::default()),
-            5 => Self::InvalidAnnotationName(Default::default()),
-            6 => Self::UnsupportedMediaType(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchBucket(e) => Some(e),
-            Self::NoSuchKey(e) => Some(e),
-            Self::InvalidRequest(e) => Some(e),
-            Self::AnnotationNameTooLong(e) => Some(e),
-            Self::AnnotationLimitExceeded(e) => Some(e),
-            Self::InvalidAnnotationName(e) => Some(e),
-            Self::UnsupportedMediaType(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchBucket(e) => Some(e),
-            Self::NoSuchKey(e) => Some(e),
-            Self::InvalidRequest(e) => Some(e),
-            Self::AnnotationNameTooLong(e) => Some(e),
-            Self::AnnotationLimitExceeded(e) => Some(e),
-            Self::InvalidAnnotationName(e) => Some(e),
-            Self::UnsupportedMediaType(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutObjectAnnotationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchBucket(e) => e.fmt(f),
-            Self::NoSuchKey(e) => e.fmt(f),
-            Self::InvalidRequest(e) => e.fmt(f),
-            Self::AnnotationNameTooLong(e) => e.fmt(f),
-            Self::AnnotationLimitExceeded(e) => e.fmt(f),
-            Self::InvalidAnnotationName(e) => e.fmt(f),
-            Self::UnsupportedMediaType(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutObjectAnnotationError {}
+stratus_runtime::impl_operation_error!(PutObjectAnnotationError { NoSuchBucket, NoSuchKey, InvalidRequest, AnnotationNameTooLong, AnnotationLimitExceeded, InvalidAnnotationName, UnsupportedMediaType });
 
 /// The errors of the `PutObjectLegalHold` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4393,37 +1196,7 @@ pub enum PutObjectLegalHoldError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutObjectLegalHoldError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutObjectLegalHoldError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutObjectLegalHoldError {}
+stratus_runtime::impl_operation_error!(PutObjectLegalHoldError {  });
 
 /// The errors of the `PutObjectLockConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4434,37 +1207,7 @@ pub enum PutObjectLockConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutObjectLockConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutObjectLockConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutObjectLockConfigurationError {}
+stratus_runtime::impl_operation_error!(PutObjectLockConfigurationError {  });
 
 /// The errors of the `PutObjectRetention` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4475,37 +1218,7 @@ pub enum PutObjectRetentionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutObjectRetentionError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutObjectRetentionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutObjectRetentionError {}
+stratus_runtime::impl_operation_error!(PutObjectRetentionError {  });
 
 /// The errors of the `PutObjectTagging` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4516,37 +1229,7 @@ pub enum PutObjectTaggingError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutObjectTaggingError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutObjectTaggingError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutObjectTaggingError {}
+stratus_runtime::impl_operation_error!(PutObjectTaggingError {  });
 
 /// The errors of the `PutPublicAccessBlock` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4557,37 +1240,7 @@ pub enum PutPublicAccessBlockError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutPublicAccessBlockError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutPublicAccessBlockError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutPublicAccessBlockError {}
+stratus_runtime::impl_operation_error!(PutPublicAccessBlockError {  });
 
 /// The errors of the `RenameObject` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4604,43 +1257,7 @@ pub enum RenameObjectError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RenameObjectError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::IdempotencyParameterMismatch(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::IdempotencyParameterMismatch(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::IdempotencyParameterMismatch(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RenameObjectError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::IdempotencyParameterMismatch(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RenameObjectError {}
+stratus_runtime::impl_operation_error!(RenameObjectError { IdempotencyParameterMismatch });
 
 /// The errors of the `RestoreObject` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4653,43 +1270,7 @@ pub enum RestoreObjectError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RestoreObjectError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ObjectAlreadyInActiveTierError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ObjectAlreadyInActiveTierError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ObjectAlreadyInActiveTierError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RestoreObjectError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ObjectAlreadyInActiveTierError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RestoreObjectError {}
+stratus_runtime::impl_operation_error!(RestoreObjectError { ObjectAlreadyInActiveTierError });
 
 /// The errors of the `SelectObjectContent` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4700,37 +1281,7 @@ pub enum SelectObjectContentError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SelectObjectContentError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SelectObjectContentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SelectObjectContentError {}
+stratus_runtime::impl_operation_error!(SelectObjectContentError {  });
 
 /// The errors of the `UpdateBucketMetadataAnnotationTableConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4741,37 +1292,7 @@ pub enum UpdateBucketMetadataAnnotationTableConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateBucketMetadataAnnotationTableConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateBucketMetadataAnnotationTableConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateBucketMetadataAnnotationTableConfigurationError {}
+stratus_runtime::impl_operation_error!(UpdateBucketMetadataAnnotationTableConfigurationError {  });
 
 /// The errors of the `UpdateBucketMetadataInventoryTableConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4782,37 +1303,7 @@ pub enum UpdateBucketMetadataInventoryTableConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateBucketMetadataInventoryTableConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateBucketMetadataInventoryTableConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateBucketMetadataInventoryTableConfigurationError {}
+stratus_runtime::impl_operation_error!(UpdateBucketMetadataInventoryTableConfigurationError {  });
 
 /// The errors of the `UpdateBucketMetadataJournalTableConfiguration` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4823,37 +1314,7 @@ pub enum UpdateBucketMetadataJournalTableConfigurationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateBucketMetadataJournalTableConfigurationError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateBucketMetadataJournalTableConfigurationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateBucketMetadataJournalTableConfigurationError {}
+stratus_runtime::impl_operation_error!(UpdateBucketMetadataJournalTableConfigurationError {  });
 
 /// The errors of the `UpdateObjectEncryption` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4870,51 +1331,7 @@ pub enum UpdateObjectEncryptionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateObjectEncryptionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::NoSuchKey(Default::default()),
-            1 => Self::InvalidRequest(Default::default()),
-            2 => Self::AccessDenied(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::NoSuchKey(e) => Some(e),
-            Self::InvalidRequest(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::NoSuchKey(e) => Some(e),
-            Self::InvalidRequest(e) => Some(e),
-            Self::AccessDenied(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateObjectEncryptionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::NoSuchKey(e) => e.fmt(f),
-            Self::InvalidRequest(e) => e.fmt(f),
-            Self::AccessDenied(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateObjectEncryptionError {}
+stratus_runtime::impl_operation_error!(UpdateObjectEncryptionError { NoSuchKey, InvalidRequest, AccessDenied });
 
 /// The errors of the `UploadPart` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4925,37 +1342,7 @@ pub enum UploadPartError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UploadPartError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UploadPartError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UploadPartError {}
+stratus_runtime::impl_operation_error!(UploadPartError {  });
 
 /// The errors of the `UploadPartCopy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4966,37 +1353,7 @@ pub enum UploadPartCopyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UploadPartCopyError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UploadPartCopyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UploadPartCopyError {}
+stratus_runtime::impl_operation_error!(UploadPartCopyError {  });
 
 /// The errors of the `WriteGetObjectResponse` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5007,34 +1364,4 @@ pub enum WriteGetObjectResponseError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for WriteGetObjectResponseError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for WriteGetObjectResponseError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for WriteGetObjectResponseError {}
+stratus_runtime::impl_operation_error!(WriteGetObjectResponseError {  });

@@ -6,8 +6,7 @@
 #![allow(deprecated)]
 
 use crate::types::*;
-use stratus_runtime::operation::{OperationError, ServiceError};
-use stratus_runtime::value::StructValue;
+use stratus_runtime::operation::ServiceError;
 
 /// The errors of the `BatchGetSecretValue` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -36,63 +35,7 @@ pub enum BatchGetSecretValueError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for BatchGetSecretValueError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InvalidParameterException(Default::default()),
-            2 => Self::InvalidRequestException(Default::default()),
-            3 => Self::DecryptionFailure(Default::default()),
-            4 => Self::InternalServiceError(Default::default()),
-            5 => Self::InvalidNextTokenException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::DecryptionFailure(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::InvalidNextTokenException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::DecryptionFailure(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::InvalidNextTokenException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for BatchGetSecretValueError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InvalidRequestException(e) => e.fmt(f),
-            Self::DecryptionFailure(e) => e.fmt(f),
-            Self::InternalServiceError(e) => e.fmt(f),
-            Self::InvalidNextTokenException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for BatchGetSecretValueError {}
+stratus_runtime::impl_operation_error!(BatchGetSecretValueError { ResourceNotFoundException, InvalidParameterException, InvalidRequestException, DecryptionFailure, InternalServiceError, InvalidNextTokenException });
 
 /// The errors of the `CancelRotateSecret` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -117,55 +60,7 @@ pub enum CancelRotateSecretError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CancelRotateSecretError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InvalidParameterException(Default::default()),
-            2 => Self::InternalServiceError(Default::default()),
-            3 => Self::InvalidRequestException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CancelRotateSecretError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InternalServiceError(e) => e.fmt(f),
-            Self::InvalidRequestException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CancelRotateSecretError {}
+stratus_runtime::impl_operation_error!(CancelRotateSecretError { ResourceNotFoundException, InvalidParameterException, InternalServiceError, InvalidRequestException });
 
 /// The errors of the `CreateSecret` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -202,79 +97,7 @@ pub enum CreateSecretError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateSecretError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::InvalidRequestException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::EncryptionFailure(Default::default()),
-            4 => Self::ResourceExistsException(Default::default()),
-            5 => Self::ResourceNotFoundException(Default::default()),
-            6 => Self::MalformedPolicyDocumentException(Default::default()),
-            7 => Self::InternalServiceError(Default::default()),
-            8 => Self::PreconditionNotMetException(Default::default()),
-            9 => Self::DecryptionFailure(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::EncryptionFailure(e) => Some(e),
-            Self::ResourceExistsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::PreconditionNotMetException(e) => Some(e),
-            Self::DecryptionFailure(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::EncryptionFailure(e) => Some(e),
-            Self::ResourceExistsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::PreconditionNotMetException(e) => Some(e),
-            Self::DecryptionFailure(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateSecretError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InvalidRequestException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::EncryptionFailure(e) => e.fmt(f),
-            Self::ResourceExistsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::MalformedPolicyDocumentException(e) => e.fmt(f),
-            Self::InternalServiceError(e) => e.fmt(f),
-            Self::PreconditionNotMetException(e) => e.fmt(f),
-            Self::DecryptionFailure(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateSecretError {}
+stratus_runtime::impl_operation_error!(CreateSecretError { InvalidParameterException, InvalidRequestException, LimitExceededException, EncryptionFailure, ResourceExistsException, ResourceNotFoundException, MalformedPolicyDocumentException, InternalServiceError, PreconditionNotMetException, DecryptionFailure });
 
 /// The errors of the `DeleteResourcePolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -299,55 +122,7 @@ pub enum DeleteResourcePolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteResourcePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InternalServiceError(Default::default()),
-            2 => Self::InvalidRequestException(Default::default()),
-            3 => Self::InvalidParameterException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteResourcePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InternalServiceError(e) => e.fmt(f),
-            Self::InvalidRequestException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteResourcePolicyError {}
+stratus_runtime::impl_operation_error!(DeleteResourcePolicyError { ResourceNotFoundException, InternalServiceError, InvalidRequestException, InvalidParameterException });
 
 /// The errors of the `DeleteSecret` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -372,55 +147,7 @@ pub enum DeleteSecretError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteSecretError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InvalidParameterException(Default::default()),
-            2 => Self::InvalidRequestException(Default::default()),
-            3 => Self::InternalServiceError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteSecretError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InvalidRequestException(e) => e.fmt(f),
-            Self::InternalServiceError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteSecretError {}
+stratus_runtime::impl_operation_error!(DeleteSecretError { ResourceNotFoundException, InvalidParameterException, InvalidRequestException, InternalServiceError });
 
 /// The errors of the `DescribeSecret` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -437,51 +164,7 @@ pub enum DescribeSecretError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeSecretError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InternalServiceError(Default::default()),
-            2 => Self::InvalidParameterException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeSecretError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InternalServiceError(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeSecretError {}
+stratus_runtime::impl_operation_error!(DescribeSecretError { ResourceNotFoundException, InternalServiceError, InvalidParameterException });
 
 /// The errors of the `GetRandomPassword` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -504,51 +187,7 @@ pub enum GetRandomPasswordError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetRandomPasswordError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::InvalidRequestException(Default::default()),
-            2 => Self::InternalServiceError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetRandomPasswordError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InvalidRequestException(e) => e.fmt(f),
-            Self::InternalServiceError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetRandomPasswordError {}
+stratus_runtime::impl_operation_error!(GetRandomPasswordError { InvalidParameterException, InvalidRequestException, InternalServiceError });
 
 /// The errors of the `GetResourcePolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -573,55 +212,7 @@ pub enum GetResourcePolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetResourcePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InternalServiceError(Default::default()),
-            2 => Self::InvalidRequestException(Default::default()),
-            3 => Self::InvalidParameterException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetResourcePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InternalServiceError(e) => e.fmt(f),
-            Self::InvalidRequestException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetResourcePolicyError {}
+stratus_runtime::impl_operation_error!(GetResourcePolicyError { ResourceNotFoundException, InternalServiceError, InvalidRequestException, InvalidParameterException });
 
 /// The errors of the `GetSecretValue` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -648,59 +239,7 @@ pub enum GetSecretValueError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetSecretValueError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InvalidParameterException(Default::default()),
-            2 => Self::InvalidRequestException(Default::default()),
-            3 => Self::DecryptionFailure(Default::default()),
-            4 => Self::InternalServiceError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::DecryptionFailure(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::DecryptionFailure(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetSecretValueError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InvalidRequestException(e) => e.fmt(f),
-            Self::DecryptionFailure(e) => e.fmt(f),
-            Self::InternalServiceError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetSecretValueError {}
+stratus_runtime::impl_operation_error!(GetSecretValueError { ResourceNotFoundException, InvalidParameterException, InvalidRequestException, DecryptionFailure, InternalServiceError });
 
 /// The errors of the `ListSecretVersionIds` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -719,55 +258,7 @@ pub enum ListSecretVersionIdsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListSecretVersionIdsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidNextTokenException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::InternalServiceError(Default::default()),
-            3 => Self::InvalidParameterException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidNextTokenException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidNextTokenException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListSecretVersionIdsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidNextTokenException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InternalServiceError(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListSecretVersionIdsError {}
+stratus_runtime::impl_operation_error!(ListSecretVersionIdsError { InvalidNextTokenException, ResourceNotFoundException, InternalServiceError, InvalidParameterException });
 
 /// The errors of the `ListSecrets` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -792,55 +283,7 @@ pub enum ListSecretsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListSecretsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::InvalidRequestException(Default::default()),
-            2 => Self::InvalidNextTokenException(Default::default()),
-            3 => Self::InternalServiceError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::InvalidNextTokenException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::InvalidNextTokenException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListSecretsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InvalidRequestException(e) => e.fmt(f),
-            Self::InvalidNextTokenException(e) => e.fmt(f),
-            Self::InternalServiceError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListSecretsError {}
+stratus_runtime::impl_operation_error!(ListSecretsError { InvalidParameterException, InvalidRequestException, InvalidNextTokenException, InternalServiceError });
 
 /// The errors of the `PutResourcePolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -869,63 +312,7 @@ pub enum PutResourcePolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutResourcePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::MalformedPolicyDocumentException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::InvalidParameterException(Default::default()),
-            3 => Self::InternalServiceError(Default::default()),
-            4 => Self::InvalidRequestException(Default::default()),
-            5 => Self::PublicPolicyException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::PublicPolicyException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::PublicPolicyException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutResourcePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::MalformedPolicyDocumentException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InternalServiceError(e) => e.fmt(f),
-            Self::InvalidRequestException(e) => e.fmt(f),
-            Self::PublicPolicyException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutResourcePolicyError {}
+stratus_runtime::impl_operation_error!(PutResourcePolicyError { MalformedPolicyDocumentException, ResourceNotFoundException, InvalidParameterException, InternalServiceError, InvalidRequestException, PublicPolicyException });
 
 /// The errors of the `PutSecretValue` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -958,71 +345,7 @@ pub enum PutSecretValueError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutSecretValueError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::InvalidRequestException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::EncryptionFailure(Default::default()),
-            4 => Self::ResourceExistsException(Default::default()),
-            5 => Self::ResourceNotFoundException(Default::default()),
-            6 => Self::InternalServiceError(Default::default()),
-            7 => Self::DecryptionFailure(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::EncryptionFailure(e) => Some(e),
-            Self::ResourceExistsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::DecryptionFailure(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::EncryptionFailure(e) => Some(e),
-            Self::ResourceExistsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::DecryptionFailure(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutSecretValueError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InvalidRequestException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::EncryptionFailure(e) => e.fmt(f),
-            Self::ResourceExistsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InternalServiceError(e) => e.fmt(f),
-            Self::DecryptionFailure(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutSecretValueError {}
+stratus_runtime::impl_operation_error!(PutSecretValueError { InvalidParameterException, InvalidRequestException, LimitExceededException, EncryptionFailure, ResourceExistsException, ResourceNotFoundException, InternalServiceError, DecryptionFailure });
 
 /// The errors of the `RemoveRegionsFromReplication` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1047,55 +370,7 @@ pub enum RemoveRegionsFromReplicationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RemoveRegionsFromReplicationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InvalidRequestException(Default::default()),
-            2 => Self::InvalidParameterException(Default::default()),
-            3 => Self::InternalServiceError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RemoveRegionsFromReplicationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InvalidRequestException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InternalServiceError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RemoveRegionsFromReplicationError {}
+stratus_runtime::impl_operation_error!(RemoveRegionsFromReplicationError { ResourceNotFoundException, InvalidRequestException, InvalidParameterException, InternalServiceError });
 
 /// The errors of the `ReplicateSecretToRegions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1120,55 +395,7 @@ pub enum ReplicateSecretToRegionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ReplicateSecretToRegionsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InvalidRequestException(Default::default()),
-            2 => Self::InvalidParameterException(Default::default()),
-            3 => Self::InternalServiceError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ReplicateSecretToRegionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InvalidRequestException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InternalServiceError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ReplicateSecretToRegionsError {}
+stratus_runtime::impl_operation_error!(ReplicateSecretToRegionsError { ResourceNotFoundException, InvalidRequestException, InvalidParameterException, InternalServiceError });
 
 /// The errors of the `RestoreSecret` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1193,55 +420,7 @@ pub enum RestoreSecretError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RestoreSecretError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InvalidParameterException(Default::default()),
-            2 => Self::InvalidRequestException(Default::default()),
-            3 => Self::InternalServiceError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RestoreSecretError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InvalidRequestException(e) => e.fmt(f),
-            Self::InternalServiceError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RestoreSecretError {}
+stratus_runtime::impl_operation_error!(RestoreSecretError { ResourceNotFoundException, InvalidParameterException, InvalidRequestException, InternalServiceError });
 
 /// The errors of the `RotateSecret` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1266,55 +445,7 @@ pub enum RotateSecretError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RotateSecretError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InvalidParameterException(Default::default()),
-            2 => Self::InternalServiceError(Default::default()),
-            3 => Self::InvalidRequestException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RotateSecretError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InternalServiceError(e) => e.fmt(f),
-            Self::InvalidRequestException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RotateSecretError {}
+stratus_runtime::impl_operation_error!(RotateSecretError { ResourceNotFoundException, InvalidParameterException, InternalServiceError, InvalidRequestException });
 
 /// The errors of the `StopReplicationToReplica` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1339,55 +470,7 @@ pub enum StopReplicationToReplicaError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for StopReplicationToReplicaError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InvalidRequestException(Default::default()),
-            2 => Self::InvalidParameterException(Default::default()),
-            3 => Self::InternalServiceError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for StopReplicationToReplicaError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InvalidRequestException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InternalServiceError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for StopReplicationToReplicaError {}
+stratus_runtime::impl_operation_error!(StopReplicationToReplicaError { ResourceNotFoundException, InvalidRequestException, InvalidParameterException, InternalServiceError });
 
 /// The errors of the `TagResource` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1412,55 +495,7 @@ pub enum TagResourceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for TagResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InvalidRequestException(Default::default()),
-            2 => Self::InvalidParameterException(Default::default()),
-            3 => Self::InternalServiceError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for TagResourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InvalidRequestException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InternalServiceError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TagResourceError {}
+stratus_runtime::impl_operation_error!(TagResourceError { ResourceNotFoundException, InvalidRequestException, InvalidParameterException, InternalServiceError });
 
 /// The errors of the `UntagResource` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1485,55 +520,7 @@ pub enum UntagResourceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UntagResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InvalidRequestException(Default::default()),
-            2 => Self::InvalidParameterException(Default::default()),
-            3 => Self::InternalServiceError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UntagResourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InvalidRequestException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InternalServiceError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UntagResourceError {}
+stratus_runtime::impl_operation_error!(UntagResourceError { ResourceNotFoundException, InvalidRequestException, InvalidParameterException, InternalServiceError });
 
 /// The errors of the `UpdateSecret` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1570,79 +557,7 @@ pub enum UpdateSecretError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateSecretError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::InvalidRequestException(Default::default()),
-            2 => Self::LimitExceededException(Default::default()),
-            3 => Self::EncryptionFailure(Default::default()),
-            4 => Self::ResourceExistsException(Default::default()),
-            5 => Self::ResourceNotFoundException(Default::default()),
-            6 => Self::MalformedPolicyDocumentException(Default::default()),
-            7 => Self::InternalServiceError(Default::default()),
-            8 => Self::PreconditionNotMetException(Default::default()),
-            9 => Self::DecryptionFailure(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::EncryptionFailure(e) => Some(e),
-            Self::ResourceExistsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::PreconditionNotMetException(e) => Some(e),
-            Self::DecryptionFailure(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::EncryptionFailure(e) => Some(e),
-            Self::ResourceExistsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::PreconditionNotMetException(e) => Some(e),
-            Self::DecryptionFailure(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateSecretError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InvalidRequestException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::EncryptionFailure(e) => e.fmt(f),
-            Self::ResourceExistsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::MalformedPolicyDocumentException(e) => e.fmt(f),
-            Self::InternalServiceError(e) => e.fmt(f),
-            Self::PreconditionNotMetException(e) => e.fmt(f),
-            Self::DecryptionFailure(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateSecretError {}
+stratus_runtime::impl_operation_error!(UpdateSecretError { InvalidParameterException, InvalidRequestException, LimitExceededException, EncryptionFailure, ResourceExistsException, ResourceNotFoundException, MalformedPolicyDocumentException, InternalServiceError, PreconditionNotMetException, DecryptionFailure });
 
 /// The errors of the `UpdateSecretVersionStage` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1669,59 +584,7 @@ pub enum UpdateSecretVersionStageError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateSecretVersionStageError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::InvalidParameterException(Default::default()),
-            2 => Self::InvalidRequestException(Default::default()),
-            3 => Self::LimitExceededException(Default::default()),
-            4 => Self::InternalServiceError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateSecretVersionStageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InvalidRequestException(e) => e.fmt(f),
-            Self::LimitExceededException(e) => e.fmt(f),
-            Self::InternalServiceError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateSecretVersionStageError {}
+stratus_runtime::impl_operation_error!(UpdateSecretVersionStageError { ResourceNotFoundException, InvalidParameterException, InvalidRequestException, LimitExceededException, InternalServiceError });
 
 /// The errors of the `ValidateResourcePolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1748,56 +611,4 @@ pub enum ValidateResourcePolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ValidateResourcePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::MalformedPolicyDocumentException(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::InvalidParameterException(Default::default()),
-            3 => Self::InternalServiceError(Default::default()),
-            4 => Self::InvalidRequestException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalServiceError(e) => Some(e),
-            Self::InvalidRequestException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ValidateResourcePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::MalformedPolicyDocumentException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InternalServiceError(e) => e.fmt(f),
-            Self::InvalidRequestException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ValidateResourcePolicyError {}
+stratus_runtime::impl_operation_error!(ValidateResourcePolicyError { MalformedPolicyDocumentException, ResourceNotFoundException, InvalidParameterException, InternalServiceError, InvalidRequestException });

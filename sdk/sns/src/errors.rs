@@ -6,8 +6,7 @@
 #![allow(deprecated)]
 
 use crate::types::*;
-use stratus_runtime::operation::{OperationError, ServiceError};
-use stratus_runtime::value::StructValue;
+use stratus_runtime::operation::ServiceError;
 
 /// The errors of the `AddPermission` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -26,55 +25,7 @@ pub enum AddPermissionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AddPermissionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::InternalErrorException(Default::default()),
-            2 => Self::AuthorizationErrorException(Default::default()),
-            3 => Self::NotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AddPermissionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AddPermissionError {}
+stratus_runtime::impl_operation_error!(AddPermissionError { InvalidParameterException, InternalErrorException, AuthorizationErrorException, NotFoundException });
 
 /// The errors of the `CheckIfPhoneNumberIsOptedOut` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -93,55 +44,7 @@ pub enum CheckIfPhoneNumberIsOptedOutError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CheckIfPhoneNumberIsOptedOutError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ThrottledException(Default::default()),
-            1 => Self::InternalErrorException(Default::default()),
-            2 => Self::AuthorizationErrorException(Default::default()),
-            3 => Self::InvalidParameterException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ThrottledException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ThrottledException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CheckIfPhoneNumberIsOptedOutError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ThrottledException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CheckIfPhoneNumberIsOptedOutError {}
+stratus_runtime::impl_operation_error!(CheckIfPhoneNumberIsOptedOutError { ThrottledException, InternalErrorException, AuthorizationErrorException, InvalidParameterException });
 
 /// The errors of the `ConfirmSubscription` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -166,67 +69,7 @@ pub enum ConfirmSubscriptionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ConfirmSubscriptionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::SubscriptionLimitExceededException(Default::default()),
-            1 => Self::InvalidParameterException(Default::default()),
-            2 => Self::NotFoundException(Default::default()),
-            3 => Self::InternalErrorException(Default::default()),
-            4 => Self::AuthorizationErrorException(Default::default()),
-            5 => Self::FilterPolicyLimitExceededException(Default::default()),
-            6 => Self::ReplayLimitExceededException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::SubscriptionLimitExceededException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::FilterPolicyLimitExceededException(e) => Some(e),
-            Self::ReplayLimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::SubscriptionLimitExceededException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::FilterPolicyLimitExceededException(e) => Some(e),
-            Self::ReplayLimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ConfirmSubscriptionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::SubscriptionLimitExceededException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::FilterPolicyLimitExceededException(e) => e.fmt(f),
-            Self::ReplayLimitExceededException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ConfirmSubscriptionError {}
+stratus_runtime::impl_operation_error!(ConfirmSubscriptionError { SubscriptionLimitExceededException, InvalidParameterException, NotFoundException, InternalErrorException, AuthorizationErrorException, FilterPolicyLimitExceededException, ReplayLimitExceededException });
 
 /// The errors of the `CreatePlatformApplication` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -243,51 +86,7 @@ pub enum CreatePlatformApplicationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreatePlatformApplicationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::InternalErrorException(Default::default()),
-            2 => Self::AuthorizationErrorException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreatePlatformApplicationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreatePlatformApplicationError {}
+stratus_runtime::impl_operation_error!(CreatePlatformApplicationError { InvalidParameterException, InternalErrorException, AuthorizationErrorException });
 
 /// The errors of the `CreatePlatformEndpoint` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -306,55 +105,7 @@ pub enum CreatePlatformEndpointError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreatePlatformEndpointError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::InternalErrorException(Default::default()),
-            2 => Self::AuthorizationErrorException(Default::default()),
-            3 => Self::NotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreatePlatformEndpointError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreatePlatformEndpointError {}
+stratus_runtime::impl_operation_error!(CreatePlatformEndpointError { InvalidParameterException, InternalErrorException, AuthorizationErrorException, NotFoundException });
 
 /// The errors of the `CreateSMSSandboxPhoneNumber` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -377,63 +128,7 @@ pub enum CreateSmsSandboxPhoneNumberError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateSmsSandboxPhoneNumberError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AuthorizationErrorException(Default::default()),
-            1 => Self::InternalErrorException(Default::default()),
-            2 => Self::InvalidParameterException(Default::default()),
-            3 => Self::OptedOutException(Default::default()),
-            4 => Self::UserErrorException(Default::default()),
-            5 => Self::ThrottledException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::OptedOutException(e) => Some(e),
-            Self::UserErrorException(e) => Some(e),
-            Self::ThrottledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::OptedOutException(e) => Some(e),
-            Self::UserErrorException(e) => Some(e),
-            Self::ThrottledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateSmsSandboxPhoneNumberError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::OptedOutException(e) => e.fmt(f),
-            Self::UserErrorException(e) => e.fmt(f),
-            Self::ThrottledException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateSmsSandboxPhoneNumberError {}
+stratus_runtime::impl_operation_error!(CreateSmsSandboxPhoneNumberError { AuthorizationErrorException, InternalErrorException, InvalidParameterException, OptedOutException, UserErrorException, ThrottledException });
 
 /// The errors of the `CreateTopic` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -462,75 +157,7 @@ pub enum CreateTopicError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateTopicError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::TopicLimitExceededException(Default::default()),
-            2 => Self::InternalErrorException(Default::default()),
-            3 => Self::AuthorizationErrorException(Default::default()),
-            4 => Self::InvalidSecurityException(Default::default()),
-            5 => Self::TagLimitExceededException(Default::default()),
-            6 => Self::StaleTagException(Default::default()),
-            7 => Self::TagPolicyException(Default::default()),
-            8 => Self::ConcurrentAccessException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::TopicLimitExceededException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::InvalidSecurityException(e) => Some(e),
-            Self::TagLimitExceededException(e) => Some(e),
-            Self::StaleTagException(e) => Some(e),
-            Self::TagPolicyException(e) => Some(e),
-            Self::ConcurrentAccessException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::TopicLimitExceededException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::InvalidSecurityException(e) => Some(e),
-            Self::TagLimitExceededException(e) => Some(e),
-            Self::StaleTagException(e) => Some(e),
-            Self::TagPolicyException(e) => Some(e),
-            Self::ConcurrentAccessException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateTopicError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::TopicLimitExceededException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::InvalidSecurityException(e) => e.fmt(f),
-            Self::TagLimitExceededException(e) => e.fmt(f),
-            Self::StaleTagException(e) => e.fmt(f),
-            Self::TagPolicyException(e) => e.fmt(f),
-            Self::ConcurrentAccessException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateTopicError {}
+stratus_runtime::impl_operation_error!(CreateTopicError { InvalidParameterException, TopicLimitExceededException, InternalErrorException, AuthorizationErrorException, InvalidSecurityException, TagLimitExceededException, StaleTagException, TagPolicyException, ConcurrentAccessException });
 
 /// The errors of the `DeleteEndpoint` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -547,51 +174,7 @@ pub enum DeleteEndpointError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteEndpointError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::InternalErrorException(Default::default()),
-            2 => Self::AuthorizationErrorException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteEndpointError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteEndpointError {}
+stratus_runtime::impl_operation_error!(DeleteEndpointError { InvalidParameterException, InternalErrorException, AuthorizationErrorException });
 
 /// The errors of the `DeletePlatformApplication` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -608,51 +191,7 @@ pub enum DeletePlatformApplicationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeletePlatformApplicationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::InternalErrorException(Default::default()),
-            2 => Self::AuthorizationErrorException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeletePlatformApplicationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeletePlatformApplicationError {}
+stratus_runtime::impl_operation_error!(DeletePlatformApplicationError { InvalidParameterException, InternalErrorException, AuthorizationErrorException });
 
 /// The errors of the `DeleteSMSSandboxPhoneNumber` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -675,63 +214,7 @@ pub enum DeleteSmsSandboxPhoneNumberError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteSmsSandboxPhoneNumberError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AuthorizationErrorException(Default::default()),
-            1 => Self::InternalErrorException(Default::default()),
-            2 => Self::InvalidParameterException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            4 => Self::UserErrorException(Default::default()),
-            5 => Self::ThrottledException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::UserErrorException(e) => Some(e),
-            Self::ThrottledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::UserErrorException(e) => Some(e),
-            Self::ThrottledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteSmsSandboxPhoneNumberError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::UserErrorException(e) => e.fmt(f),
-            Self::ThrottledException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteSmsSandboxPhoneNumberError {}
+stratus_runtime::impl_operation_error!(DeleteSmsSandboxPhoneNumberError { AuthorizationErrorException, InternalErrorException, InvalidParameterException, ResourceNotFoundException, UserErrorException, ThrottledException });
 
 /// The errors of the `DeleteTopic` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -758,71 +241,7 @@ pub enum DeleteTopicError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteTopicError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::InvalidStateException(Default::default()),
-            2 => Self::InternalErrorException(Default::default()),
-            3 => Self::AuthorizationErrorException(Default::default()),
-            4 => Self::NotFoundException(Default::default()),
-            5 => Self::StaleTagException(Default::default()),
-            6 => Self::TagPolicyException(Default::default()),
-            7 => Self::ConcurrentAccessException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InvalidStateException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::StaleTagException(e) => Some(e),
-            Self::TagPolicyException(e) => Some(e),
-            Self::ConcurrentAccessException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InvalidStateException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::StaleTagException(e) => Some(e),
-            Self::TagPolicyException(e) => Some(e),
-            Self::ConcurrentAccessException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteTopicError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InvalidStateException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::StaleTagException(e) => e.fmt(f),
-            Self::TagPolicyException(e) => e.fmt(f),
-            Self::ConcurrentAccessException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteTopicError {}
+stratus_runtime::impl_operation_error!(DeleteTopicError { InvalidParameterException, InvalidStateException, InternalErrorException, AuthorizationErrorException, NotFoundException, StaleTagException, TagPolicyException, ConcurrentAccessException });
 
 /// The errors of the `GetDataProtectionPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -843,59 +262,7 @@ pub enum GetDataProtectionPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetDataProtectionPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::InternalErrorException(Default::default()),
-            2 => Self::NotFoundException(Default::default()),
-            3 => Self::AuthorizationErrorException(Default::default()),
-            4 => Self::InvalidSecurityException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::InvalidSecurityException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::InvalidSecurityException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetDataProtectionPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::InvalidSecurityException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetDataProtectionPolicyError {}
+stratus_runtime::impl_operation_error!(GetDataProtectionPolicyError { InvalidParameterException, InternalErrorException, NotFoundException, AuthorizationErrorException, InvalidSecurityException });
 
 /// The errors of the `GetEndpointAttributes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -914,55 +281,7 @@ pub enum GetEndpointAttributesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetEndpointAttributesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::InternalErrorException(Default::default()),
-            2 => Self::AuthorizationErrorException(Default::default()),
-            3 => Self::NotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetEndpointAttributesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetEndpointAttributesError {}
+stratus_runtime::impl_operation_error!(GetEndpointAttributesError { InvalidParameterException, InternalErrorException, AuthorizationErrorException, NotFoundException });
 
 /// The errors of the `GetPlatformApplicationAttributes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -981,55 +300,7 @@ pub enum GetPlatformApplicationAttributesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetPlatformApplicationAttributesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::InternalErrorException(Default::default()),
-            2 => Self::AuthorizationErrorException(Default::default()),
-            3 => Self::NotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetPlatformApplicationAttributesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetPlatformApplicationAttributesError {}
+stratus_runtime::impl_operation_error!(GetPlatformApplicationAttributesError { InvalidParameterException, InternalErrorException, AuthorizationErrorException, NotFoundException });
 
 /// The errors of the `GetSMSAttributes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1048,55 +319,7 @@ pub enum GetSmsAttributesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetSmsAttributesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ThrottledException(Default::default()),
-            1 => Self::InternalErrorException(Default::default()),
-            2 => Self::AuthorizationErrorException(Default::default()),
-            3 => Self::InvalidParameterException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ThrottledException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ThrottledException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetSmsAttributesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ThrottledException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetSmsAttributesError {}
+stratus_runtime::impl_operation_error!(GetSmsAttributesError { ThrottledException, InternalErrorException, AuthorizationErrorException, InvalidParameterException });
 
 /// The errors of the `GetSMSSandboxAccountStatus` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1113,51 +336,7 @@ pub enum GetSmsSandboxAccountStatusError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetSmsSandboxAccountStatusError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AuthorizationErrorException(Default::default()),
-            1 => Self::InternalErrorException(Default::default()),
-            2 => Self::ThrottledException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::ThrottledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::ThrottledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetSmsSandboxAccountStatusError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::ThrottledException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetSmsSandboxAccountStatusError {}
+stratus_runtime::impl_operation_error!(GetSmsSandboxAccountStatusError { AuthorizationErrorException, InternalErrorException, ThrottledException });
 
 /// The errors of the `GetSubscriptionAttributes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1176,55 +355,7 @@ pub enum GetSubscriptionAttributesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetSubscriptionAttributesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::InternalErrorException(Default::default()),
-            2 => Self::NotFoundException(Default::default()),
-            3 => Self::AuthorizationErrorException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetSubscriptionAttributesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetSubscriptionAttributesError {}
+stratus_runtime::impl_operation_error!(GetSubscriptionAttributesError { InvalidParameterException, InternalErrorException, NotFoundException, AuthorizationErrorException });
 
 /// The errors of the `GetTopicAttributes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1245,59 +376,7 @@ pub enum GetTopicAttributesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetTopicAttributesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::InternalErrorException(Default::default()),
-            2 => Self::NotFoundException(Default::default()),
-            3 => Self::AuthorizationErrorException(Default::default()),
-            4 => Self::InvalidSecurityException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::InvalidSecurityException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::InvalidSecurityException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetTopicAttributesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::InvalidSecurityException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetTopicAttributesError {}
+stratus_runtime::impl_operation_error!(GetTopicAttributesError { InvalidParameterException, InternalErrorException, NotFoundException, AuthorizationErrorException, InvalidSecurityException });
 
 /// The errors of the `ListEndpointsByPlatformApplication` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1316,55 +395,7 @@ pub enum ListEndpointsByPlatformApplicationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListEndpointsByPlatformApplicationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::InternalErrorException(Default::default()),
-            2 => Self::AuthorizationErrorException(Default::default()),
-            3 => Self::NotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListEndpointsByPlatformApplicationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListEndpointsByPlatformApplicationError {}
+stratus_runtime::impl_operation_error!(ListEndpointsByPlatformApplicationError { InvalidParameterException, InternalErrorException, AuthorizationErrorException, NotFoundException });
 
 /// The errors of the `ListOriginationNumbers` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1385,59 +416,7 @@ pub enum ListOriginationNumbersError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListOriginationNumbersError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalErrorException(Default::default()),
-            1 => Self::AuthorizationErrorException(Default::default()),
-            2 => Self::ThrottledException(Default::default()),
-            3 => Self::InvalidParameterException(Default::default()),
-            4 => Self::ValidationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::ThrottledException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::ThrottledException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListOriginationNumbersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::ThrottledException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListOriginationNumbersError {}
+stratus_runtime::impl_operation_error!(ListOriginationNumbersError { InternalErrorException, AuthorizationErrorException, ThrottledException, InvalidParameterException, ValidationException });
 
 /// The errors of the `ListPhoneNumbersOptedOut` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1456,55 +435,7 @@ pub enum ListPhoneNumbersOptedOutError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListPhoneNumbersOptedOutError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ThrottledException(Default::default()),
-            1 => Self::InternalErrorException(Default::default()),
-            2 => Self::AuthorizationErrorException(Default::default()),
-            3 => Self::InvalidParameterException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ThrottledException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ThrottledException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListPhoneNumbersOptedOutError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ThrottledException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListPhoneNumbersOptedOutError {}
+stratus_runtime::impl_operation_error!(ListPhoneNumbersOptedOutError { ThrottledException, InternalErrorException, AuthorizationErrorException, InvalidParameterException });
 
 /// The errors of the `ListPlatformApplications` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1521,51 +452,7 @@ pub enum ListPlatformApplicationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListPlatformApplicationsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::InternalErrorException(Default::default()),
-            2 => Self::AuthorizationErrorException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListPlatformApplicationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListPlatformApplicationsError {}
+stratus_runtime::impl_operation_error!(ListPlatformApplicationsError { InvalidParameterException, InternalErrorException, AuthorizationErrorException });
 
 /// The errors of the `ListSMSSandboxPhoneNumbers` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1586,59 +473,7 @@ pub enum ListSmsSandboxPhoneNumbersError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListSmsSandboxPhoneNumbersError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AuthorizationErrorException(Default::default()),
-            1 => Self::InternalErrorException(Default::default()),
-            2 => Self::InvalidParameterException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            4 => Self::ThrottledException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListSmsSandboxPhoneNumbersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ThrottledException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListSmsSandboxPhoneNumbersError {}
+stratus_runtime::impl_operation_error!(ListSmsSandboxPhoneNumbersError { AuthorizationErrorException, InternalErrorException, InvalidParameterException, ResourceNotFoundException, ThrottledException });
 
 /// The errors of the `ListSubscriptions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1655,51 +490,7 @@ pub enum ListSubscriptionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListSubscriptionsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::InternalErrorException(Default::default()),
-            2 => Self::AuthorizationErrorException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListSubscriptionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListSubscriptionsError {}
+stratus_runtime::impl_operation_error!(ListSubscriptionsError { InvalidParameterException, InternalErrorException, AuthorizationErrorException });
 
 /// The errors of the `ListSubscriptionsByTopic` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1718,55 +509,7 @@ pub enum ListSubscriptionsByTopicError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListSubscriptionsByTopicError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::InternalErrorException(Default::default()),
-            2 => Self::NotFoundException(Default::default()),
-            3 => Self::AuthorizationErrorException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListSubscriptionsByTopicError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListSubscriptionsByTopicError {}
+stratus_runtime::impl_operation_error!(ListSubscriptionsByTopicError { InvalidParameterException, InternalErrorException, NotFoundException, AuthorizationErrorException });
 
 /// The errors of the `ListTagsForResource` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1787,59 +530,7 @@ pub enum ListTagsForResourceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListTagsForResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::TagPolicyException(Default::default()),
-            2 => Self::InvalidParameterException(Default::default()),
-            3 => Self::AuthorizationErrorException(Default::default()),
-            4 => Self::ConcurrentAccessException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TagPolicyException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::ConcurrentAccessException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TagPolicyException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::ConcurrentAccessException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListTagsForResourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::TagPolicyException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::ConcurrentAccessException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListTagsForResourceError {}
+stratus_runtime::impl_operation_error!(ListTagsForResourceError { ResourceNotFoundException, TagPolicyException, InvalidParameterException, AuthorizationErrorException, ConcurrentAccessException });
 
 /// The errors of the `ListTopics` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1856,51 +547,7 @@ pub enum ListTopicsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListTopicsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::InternalErrorException(Default::default()),
-            2 => Self::AuthorizationErrorException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListTopicsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListTopicsError {}
+stratus_runtime::impl_operation_error!(ListTopicsError { InvalidParameterException, InternalErrorException, AuthorizationErrorException });
 
 /// The errors of the `OptInPhoneNumber` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1919,55 +566,7 @@ pub enum OptInPhoneNumberError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for OptInPhoneNumberError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ThrottledException(Default::default()),
-            1 => Self::InternalErrorException(Default::default()),
-            2 => Self::AuthorizationErrorException(Default::default()),
-            3 => Self::InvalidParameterException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ThrottledException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ThrottledException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for OptInPhoneNumberError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ThrottledException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for OptInPhoneNumberError {}
+stratus_runtime::impl_operation_error!(OptInPhoneNumberError { ThrottledException, InternalErrorException, AuthorizationErrorException, InvalidParameterException });
 
 /// The errors of the `Publish` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2008,99 +607,7 @@ pub enum PublishError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PublishError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::InvalidParameterValueException(Default::default()),
-            2 => Self::InternalErrorException(Default::default()),
-            3 => Self::NotFoundException(Default::default()),
-            4 => Self::EndpointDisabledException(Default::default()),
-            5 => Self::PlatformApplicationDisabledException(Default::default()),
-            6 => Self::AuthorizationErrorException(Default::default()),
-            7 => Self::KmsDisabledException(Default::default()),
-            8 => Self::KmsInvalidStateException(Default::default()),
-            9 => Self::KmsNotFoundException(Default::default()),
-            10 => Self::KmsOptInRequired(Default::default()),
-            11 => Self::KmsThrottlingException(Default::default()),
-            12 => Self::KmsAccessDeniedException(Default::default()),
-            13 => Self::InvalidSecurityException(Default::default()),
-            14 => Self::ValidationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::EndpointDisabledException(e) => Some(e),
-            Self::PlatformApplicationDisabledException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::KmsOptInRequired(e) => Some(e),
-            Self::KmsThrottlingException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::InvalidSecurityException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::EndpointDisabledException(e) => Some(e),
-            Self::PlatformApplicationDisabledException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::KmsOptInRequired(e) => Some(e),
-            Self::KmsThrottlingException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::InvalidSecurityException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PublishError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::EndpointDisabledException(e) => e.fmt(f),
-            Self::PlatformApplicationDisabledException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::KmsDisabledException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::KmsNotFoundException(e) => e.fmt(f),
-            Self::KmsOptInRequired(e) => e.fmt(f),
-            Self::KmsThrottlingException(e) => e.fmt(f),
-            Self::KmsAccessDeniedException(e) => e.fmt(f),
-            Self::InvalidSecurityException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PublishError {}
+stratus_runtime::impl_operation_error!(PublishError { InvalidParameterException, InvalidParameterValueException, InternalErrorException, NotFoundException, EndpointDisabledException, PlatformApplicationDisabledException, AuthorizationErrorException, KmsDisabledException, KmsInvalidStateException, KmsNotFoundException, KmsOptInRequired, KmsThrottlingException, KmsAccessDeniedException, InvalidSecurityException, ValidationException });
 
 /// The errors of the `PublishBatch` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2151,119 +658,7 @@ pub enum PublishBatchError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PublishBatchError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::InvalidParameterValueException(Default::default()),
-            2 => Self::InternalErrorException(Default::default()),
-            3 => Self::NotFoundException(Default::default()),
-            4 => Self::EndpointDisabledException(Default::default()),
-            5 => Self::PlatformApplicationDisabledException(Default::default()),
-            6 => Self::AuthorizationErrorException(Default::default()),
-            7 => Self::BatchEntryIdsNotDistinctException(Default::default()),
-            8 => Self::BatchRequestTooLongException(Default::default()),
-            9 => Self::EmptyBatchRequestException(Default::default()),
-            10 => Self::InvalidBatchEntryIdException(Default::default()),
-            11 => Self::TooManyEntriesInBatchRequestException(Default::default()),
-            12 => Self::KmsDisabledException(Default::default()),
-            13 => Self::KmsInvalidStateException(Default::default()),
-            14 => Self::KmsNotFoundException(Default::default()),
-            15 => Self::KmsOptInRequired(Default::default()),
-            16 => Self::KmsThrottlingException(Default::default()),
-            17 => Self::KmsAccessDeniedException(Default::default()),
-            18 => Self::InvalidSecurityException(Default::default()),
-            19 => Self::ValidationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::EndpointDisabledException(e) => Some(e),
-            Self::PlatformApplicationDisabledException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::BatchEntryIdsNotDistinctException(e) => Some(e),
-            Self::BatchRequestTooLongException(e) => Some(e),
-            Self::EmptyBatchRequestException(e) => Some(e),
-            Self::InvalidBatchEntryIdException(e) => Some(e),
-            Self::TooManyEntriesInBatchRequestException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::KmsOptInRequired(e) => Some(e),
-            Self::KmsThrottlingException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::InvalidSecurityException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InvalidParameterValueException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::EndpointDisabledException(e) => Some(e),
-            Self::PlatformApplicationDisabledException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::BatchEntryIdsNotDistinctException(e) => Some(e),
-            Self::BatchRequestTooLongException(e) => Some(e),
-            Self::EmptyBatchRequestException(e) => Some(e),
-            Self::InvalidBatchEntryIdException(e) => Some(e),
-            Self::TooManyEntriesInBatchRequestException(e) => Some(e),
-            Self::KmsDisabledException(e) => Some(e),
-            Self::KmsInvalidStateException(e) => Some(e),
-            Self::KmsNotFoundException(e) => Some(e),
-            Self::KmsOptInRequired(e) => Some(e),
-            Self::KmsThrottlingException(e) => Some(e),
-            Self::KmsAccessDeniedException(e) => Some(e),
-            Self::InvalidSecurityException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PublishBatchError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InvalidParameterValueException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::EndpointDisabledException(e) => e.fmt(f),
-            Self::PlatformApplicationDisabledException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::BatchEntryIdsNotDistinctException(e) => e.fmt(f),
-            Self::BatchRequestTooLongException(e) => e.fmt(f),
-            Self::EmptyBatchRequestException(e) => e.fmt(f),
-            Self::InvalidBatchEntryIdException(e) => e.fmt(f),
-            Self::TooManyEntriesInBatchRequestException(e) => e.fmt(f),
-            Self::KmsDisabledException(e) => e.fmt(f),
-            Self::KmsInvalidStateException(e) => e.fmt(f),
-            Self::KmsNotFoundException(e) => e.fmt(f),
-            Self::KmsOptInRequired(e) => e.fmt(f),
-            Self::KmsThrottlingException(e) => e.fmt(f),
-            Self::KmsAccessDeniedException(e) => e.fmt(f),
-            Self::InvalidSecurityException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PublishBatchError {}
+stratus_runtime::impl_operation_error!(PublishBatchError { InvalidParameterException, InvalidParameterValueException, InternalErrorException, NotFoundException, EndpointDisabledException, PlatformApplicationDisabledException, AuthorizationErrorException, BatchEntryIdsNotDistinctException, BatchRequestTooLongException, EmptyBatchRequestException, InvalidBatchEntryIdException, TooManyEntriesInBatchRequestException, KmsDisabledException, KmsInvalidStateException, KmsNotFoundException, KmsOptInRequired, KmsThrottlingException, KmsAccessDeniedException, InvalidSecurityException, ValidationException });
 
 /// The errors of the `PutDataProtectionPolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2284,59 +679,7 @@ pub enum PutDataProtectionPolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutDataProtectionPolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::InternalErrorException(Default::default()),
-            2 => Self::NotFoundException(Default::default()),
-            3 => Self::AuthorizationErrorException(Default::default()),
-            4 => Self::InvalidSecurityException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::InvalidSecurityException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::InvalidSecurityException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutDataProtectionPolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::InvalidSecurityException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutDataProtectionPolicyError {}
+stratus_runtime::impl_operation_error!(PutDataProtectionPolicyError { InvalidParameterException, InternalErrorException, NotFoundException, AuthorizationErrorException, InvalidSecurityException });
 
 /// The errors of the `RemovePermission` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2355,55 +698,7 @@ pub enum RemovePermissionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RemovePermissionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::InternalErrorException(Default::default()),
-            2 => Self::AuthorizationErrorException(Default::default()),
-            3 => Self::NotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RemovePermissionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RemovePermissionError {}
+stratus_runtime::impl_operation_error!(RemovePermissionError { InvalidParameterException, InternalErrorException, AuthorizationErrorException, NotFoundException });
 
 /// The errors of the `SetEndpointAttributes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2422,55 +717,7 @@ pub enum SetEndpointAttributesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SetEndpointAttributesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::InternalErrorException(Default::default()),
-            2 => Self::AuthorizationErrorException(Default::default()),
-            3 => Self::NotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SetEndpointAttributesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SetEndpointAttributesError {}
+stratus_runtime::impl_operation_error!(SetEndpointAttributesError { InvalidParameterException, InternalErrorException, AuthorizationErrorException, NotFoundException });
 
 /// The errors of the `SetPlatformApplicationAttributes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2489,55 +736,7 @@ pub enum SetPlatformApplicationAttributesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SetPlatformApplicationAttributesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::InternalErrorException(Default::default()),
-            2 => Self::AuthorizationErrorException(Default::default()),
-            3 => Self::NotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SetPlatformApplicationAttributesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SetPlatformApplicationAttributesError {}
+stratus_runtime::impl_operation_error!(SetPlatformApplicationAttributesError { InvalidParameterException, InternalErrorException, AuthorizationErrorException, NotFoundException });
 
 /// The errors of the `SetSMSAttributes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2556,55 +755,7 @@ pub enum SetSmsAttributesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SetSmsAttributesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::ThrottledException(Default::default()),
-            2 => Self::InternalErrorException(Default::default()),
-            3 => Self::AuthorizationErrorException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ThrottledException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ThrottledException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SetSmsAttributesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ThrottledException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SetSmsAttributesError {}
+stratus_runtime::impl_operation_error!(SetSmsAttributesError { InvalidParameterException, ThrottledException, InternalErrorException, AuthorizationErrorException });
 
 /// The errors of the `SetSubscriptionAttributes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2627,63 +778,7 @@ pub enum SetSubscriptionAttributesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SetSubscriptionAttributesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::FilterPolicyLimitExceededException(Default::default()),
-            2 => Self::ReplayLimitExceededException(Default::default()),
-            3 => Self::InternalErrorException(Default::default()),
-            4 => Self::NotFoundException(Default::default()),
-            5 => Self::AuthorizationErrorException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::FilterPolicyLimitExceededException(e) => Some(e),
-            Self::ReplayLimitExceededException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::FilterPolicyLimitExceededException(e) => Some(e),
-            Self::ReplayLimitExceededException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SetSubscriptionAttributesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::FilterPolicyLimitExceededException(e) => e.fmt(f),
-            Self::ReplayLimitExceededException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SetSubscriptionAttributesError {}
+stratus_runtime::impl_operation_error!(SetSubscriptionAttributesError { InvalidParameterException, FilterPolicyLimitExceededException, ReplayLimitExceededException, InternalErrorException, NotFoundException, AuthorizationErrorException });
 
 /// The errors of the `SetTopicAttributes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2704,59 +799,7 @@ pub enum SetTopicAttributesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SetTopicAttributesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::InternalErrorException(Default::default()),
-            2 => Self::NotFoundException(Default::default()),
-            3 => Self::AuthorizationErrorException(Default::default()),
-            4 => Self::InvalidSecurityException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::InvalidSecurityException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::InvalidSecurityException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SetTopicAttributesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::InvalidSecurityException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SetTopicAttributesError {}
+stratus_runtime::impl_operation_error!(SetTopicAttributesError { InvalidParameterException, InternalErrorException, NotFoundException, AuthorizationErrorException, InvalidSecurityException });
 
 /// The errors of the `Subscribe` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2783,71 +826,7 @@ pub enum SubscribeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SubscribeError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::SubscriptionLimitExceededException(Default::default()),
-            1 => Self::FilterPolicyLimitExceededException(Default::default()),
-            2 => Self::ReplayLimitExceededException(Default::default()),
-            3 => Self::InvalidParameterException(Default::default()),
-            4 => Self::InternalErrorException(Default::default()),
-            5 => Self::NotFoundException(Default::default()),
-            6 => Self::AuthorizationErrorException(Default::default()),
-            7 => Self::InvalidSecurityException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::SubscriptionLimitExceededException(e) => Some(e),
-            Self::FilterPolicyLimitExceededException(e) => Some(e),
-            Self::ReplayLimitExceededException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::InvalidSecurityException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::SubscriptionLimitExceededException(e) => Some(e),
-            Self::FilterPolicyLimitExceededException(e) => Some(e),
-            Self::ReplayLimitExceededException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::InvalidSecurityException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SubscribeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::SubscriptionLimitExceededException(e) => e.fmt(f),
-            Self::FilterPolicyLimitExceededException(e) => e.fmt(f),
-            Self::ReplayLimitExceededException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::InvalidSecurityException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SubscribeError {}
+stratus_runtime::impl_operation_error!(SubscribeError { SubscriptionLimitExceededException, FilterPolicyLimitExceededException, ReplayLimitExceededException, InvalidParameterException, InternalErrorException, NotFoundException, AuthorizationErrorException, InvalidSecurityException });
 
 /// The errors of the `TagResource` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2872,67 +851,7 @@ pub enum TagResourceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for TagResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::TagLimitExceededException(Default::default()),
-            2 => Self::StaleTagException(Default::default()),
-            3 => Self::TagPolicyException(Default::default()),
-            4 => Self::InvalidParameterException(Default::default()),
-            5 => Self::AuthorizationErrorException(Default::default()),
-            6 => Self::ConcurrentAccessException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TagLimitExceededException(e) => Some(e),
-            Self::StaleTagException(e) => Some(e),
-            Self::TagPolicyException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::ConcurrentAccessException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TagLimitExceededException(e) => Some(e),
-            Self::StaleTagException(e) => Some(e),
-            Self::TagPolicyException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::ConcurrentAccessException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for TagResourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::TagLimitExceededException(e) => e.fmt(f),
-            Self::StaleTagException(e) => e.fmt(f),
-            Self::TagPolicyException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::ConcurrentAccessException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TagResourceError {}
+stratus_runtime::impl_operation_error!(TagResourceError { ResourceNotFoundException, TagLimitExceededException, StaleTagException, TagPolicyException, InvalidParameterException, AuthorizationErrorException, ConcurrentAccessException });
 
 /// The errors of the `Unsubscribe` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2953,59 +872,7 @@ pub enum UnsubscribeError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UnsubscribeError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameterException(Default::default()),
-            1 => Self::InternalErrorException(Default::default()),
-            2 => Self::AuthorizationErrorException(Default::default()),
-            3 => Self::NotFoundException(Default::default()),
-            4 => Self::InvalidSecurityException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::InvalidSecurityException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameterException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::NotFoundException(e) => Some(e),
-            Self::InvalidSecurityException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UnsubscribeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::NotFoundException(e) => e.fmt(f),
-            Self::InvalidSecurityException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UnsubscribeError {}
+stratus_runtime::impl_operation_error!(UnsubscribeError { InvalidParameterException, InternalErrorException, AuthorizationErrorException, NotFoundException, InvalidSecurityException });
 
 /// The errors of the `UntagResource` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3030,67 +897,7 @@ pub enum UntagResourceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UntagResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::TagLimitExceededException(Default::default()),
-            2 => Self::StaleTagException(Default::default()),
-            3 => Self::TagPolicyException(Default::default()),
-            4 => Self::InvalidParameterException(Default::default()),
-            5 => Self::AuthorizationErrorException(Default::default()),
-            6 => Self::ConcurrentAccessException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TagLimitExceededException(e) => Some(e),
-            Self::StaleTagException(e) => Some(e),
-            Self::TagPolicyException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::ConcurrentAccessException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::TagLimitExceededException(e) => Some(e),
-            Self::StaleTagException(e) => Some(e),
-            Self::TagPolicyException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::ConcurrentAccessException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UntagResourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::TagLimitExceededException(e) => e.fmt(f),
-            Self::StaleTagException(e) => e.fmt(f),
-            Self::TagPolicyException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::ConcurrentAccessException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UntagResourceError {}
+stratus_runtime::impl_operation_error!(UntagResourceError { ResourceNotFoundException, TagLimitExceededException, StaleTagException, TagPolicyException, InvalidParameterException, AuthorizationErrorException, ConcurrentAccessException });
 
 /// The errors of the `VerifySMSSandboxPhoneNumber` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3113,60 +920,4 @@ pub enum VerifySmsSandboxPhoneNumberError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for VerifySmsSandboxPhoneNumberError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AuthorizationErrorException(Default::default()),
-            1 => Self::InternalErrorException(Default::default()),
-            2 => Self::InvalidParameterException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            4 => Self::VerificationException(Default::default()),
-            5 => Self::ThrottledException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::VerificationException(e) => Some(e),
-            Self::ThrottledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AuthorizationErrorException(e) => Some(e),
-            Self::InternalErrorException(e) => Some(e),
-            Self::InvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::VerificationException(e) => Some(e),
-            Self::ThrottledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for VerifySmsSandboxPhoneNumberError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AuthorizationErrorException(e) => e.fmt(f),
-            Self::InternalErrorException(e) => e.fmt(f),
-            Self::InvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::VerificationException(e) => e.fmt(f),
-            Self::ThrottledException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for VerifySmsSandboxPhoneNumberError {}
+stratus_runtime::impl_operation_error!(VerifySmsSandboxPhoneNumberError { AuthorizationErrorException, InternalErrorException, InvalidParameterException, ResourceNotFoundException, VerificationException, ThrottledException });

@@ -6,8 +6,7 @@
 #![allow(deprecated)]
 
 use crate::types::*;
-use stratus_runtime::operation::{OperationError, ServiceError};
-use stratus_runtime::value::StructValue;
+use stratus_runtime::operation::ServiceError;
 
 /// The errors of the `AddPermission` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -33,63 +32,7 @@ pub enum AddPermissionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AddPermissionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::OverLimit(Default::default()),
-            1 => Self::RequestThrottled(Default::default()),
-            2 => Self::QueueDoesNotExist(Default::default()),
-            3 => Self::InvalidAddress(Default::default()),
-            4 => Self::InvalidSecurity(Default::default()),
-            5 => Self::UnsupportedOperation(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::OverLimit(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::OverLimit(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AddPermissionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::OverLimit(e) => e.fmt(f),
-            Self::RequestThrottled(e) => e.fmt(f),
-            Self::QueueDoesNotExist(e) => e.fmt(f),
-            Self::InvalidAddress(e) => e.fmt(f),
-            Self::InvalidSecurity(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AddPermissionError {}
+stratus_runtime::impl_operation_error!(AddPermissionError { OverLimit, RequestThrottled, QueueDoesNotExist, InvalidAddress, InvalidSecurity, UnsupportedOperation });
 
 /// The errors of the `CancelMessageMoveTask` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -113,59 +56,7 @@ pub enum CancelMessageMoveTaskError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CancelMessageMoveTaskError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::RequestThrottled(Default::default()),
-            2 => Self::InvalidAddress(Default::default()),
-            3 => Self::InvalidSecurity(Default::default()),
-            4 => Self::UnsupportedOperation(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CancelMessageMoveTaskError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::RequestThrottled(e) => e.fmt(f),
-            Self::InvalidAddress(e) => e.fmt(f),
-            Self::InvalidSecurity(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CancelMessageMoveTaskError {}
+stratus_runtime::impl_operation_error!(CancelMessageMoveTaskError { ResourceNotFoundException, RequestThrottled, InvalidAddress, InvalidSecurity, UnsupportedOperation });
 
 /// The errors of the `ChangeMessageVisibility` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -193,67 +84,7 @@ pub enum ChangeMessageVisibilityError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ChangeMessageVisibilityError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::MessageNotInflight(Default::default()),
-            1 => Self::ReceiptHandleIsInvalid(Default::default()),
-            2 => Self::RequestThrottled(Default::default()),
-            3 => Self::QueueDoesNotExist(Default::default()),
-            4 => Self::UnsupportedOperation(Default::default()),
-            5 => Self::InvalidAddress(Default::default()),
-            6 => Self::InvalidSecurity(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::MessageNotInflight(e) => Some(e),
-            Self::ReceiptHandleIsInvalid(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::MessageNotInflight(e) => Some(e),
-            Self::ReceiptHandleIsInvalid(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ChangeMessageVisibilityError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::MessageNotInflight(e) => e.fmt(f),
-            Self::ReceiptHandleIsInvalid(e) => e.fmt(f),
-            Self::RequestThrottled(e) => e.fmt(f),
-            Self::QueueDoesNotExist(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::InvalidAddress(e) => e.fmt(f),
-            Self::InvalidSecurity(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ChangeMessageVisibilityError {}
+stratus_runtime::impl_operation_error!(ChangeMessageVisibilityError { MessageNotInflight, ReceiptHandleIsInvalid, RequestThrottled, QueueDoesNotExist, UnsupportedOperation, InvalidAddress, InvalidSecurity });
 
 /// The errors of the `ChangeMessageVisibilityBatch` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -285,75 +116,7 @@ pub enum ChangeMessageVisibilityBatchError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ChangeMessageVisibilityBatchError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::TooManyEntriesInBatchRequest(Default::default()),
-            1 => Self::EmptyBatchRequest(Default::default()),
-            2 => Self::BatchEntryIdsNotDistinct(Default::default()),
-            3 => Self::InvalidBatchEntryId(Default::default()),
-            4 => Self::RequestThrottled(Default::default()),
-            5 => Self::QueueDoesNotExist(Default::default()),
-            6 => Self::UnsupportedOperation(Default::default()),
-            7 => Self::InvalidAddress(Default::default()),
-            8 => Self::InvalidSecurity(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::TooManyEntriesInBatchRequest(e) => Some(e),
-            Self::EmptyBatchRequest(e) => Some(e),
-            Self::BatchEntryIdsNotDistinct(e) => Some(e),
-            Self::InvalidBatchEntryId(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::TooManyEntriesInBatchRequest(e) => Some(e),
-            Self::EmptyBatchRequest(e) => Some(e),
-            Self::BatchEntryIdsNotDistinct(e) => Some(e),
-            Self::InvalidBatchEntryId(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ChangeMessageVisibilityBatchError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::TooManyEntriesInBatchRequest(e) => e.fmt(f),
-            Self::EmptyBatchRequest(e) => e.fmt(f),
-            Self::BatchEntryIdsNotDistinct(e) => e.fmt(f),
-            Self::InvalidBatchEntryId(e) => e.fmt(f),
-            Self::RequestThrottled(e) => e.fmt(f),
-            Self::QueueDoesNotExist(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::InvalidAddress(e) => e.fmt(f),
-            Self::InvalidSecurity(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ChangeMessageVisibilityBatchError {}
+stratus_runtime::impl_operation_error!(ChangeMessageVisibilityBatchError { TooManyEntriesInBatchRequest, EmptyBatchRequest, BatchEntryIdsNotDistinct, InvalidBatchEntryId, RequestThrottled, QueueDoesNotExist, UnsupportedOperation, InvalidAddress, InvalidSecurity });
 
 /// The errors of the `CreateQueue` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -383,71 +146,7 @@ pub enum CreateQueueError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateQueueError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::QueueDeletedRecently(Default::default()),
-            1 => Self::QueueNameExists(Default::default()),
-            2 => Self::RequestThrottled(Default::default()),
-            3 => Self::InvalidAddress(Default::default()),
-            4 => Self::InvalidAttributeName(Default::default()),
-            5 => Self::InvalidAttributeValue(Default::default()),
-            6 => Self::UnsupportedOperation(Default::default()),
-            7 => Self::InvalidSecurity(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::QueueDeletedRecently(e) => Some(e),
-            Self::QueueNameExists(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidAttributeName(e) => Some(e),
-            Self::InvalidAttributeValue(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::QueueDeletedRecently(e) => Some(e),
-            Self::QueueNameExists(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidAttributeName(e) => Some(e),
-            Self::InvalidAttributeValue(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateQueueError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::QueueDeletedRecently(e) => e.fmt(f),
-            Self::QueueNameExists(e) => e.fmt(f),
-            Self::RequestThrottled(e) => e.fmt(f),
-            Self::InvalidAddress(e) => e.fmt(f),
-            Self::InvalidAttributeName(e) => e.fmt(f),
-            Self::InvalidAttributeValue(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::InvalidSecurity(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateQueueError {}
+stratus_runtime::impl_operation_error!(CreateQueueError { QueueDeletedRecently, QueueNameExists, RequestThrottled, InvalidAddress, InvalidAttributeName, InvalidAttributeValue, UnsupportedOperation, InvalidSecurity });
 
 /// The errors of the `DeleteMessage` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -475,67 +174,7 @@ pub enum DeleteMessageError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteMessageError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidIdFormat(Default::default()),
-            1 => Self::ReceiptHandleIsInvalid(Default::default()),
-            2 => Self::RequestThrottled(Default::default()),
-            3 => Self::QueueDoesNotExist(Default::default()),
-            4 => Self::UnsupportedOperation(Default::default()),
-            5 => Self::InvalidSecurity(Default::default()),
-            6 => Self::InvalidAddress(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidIdFormat(e) => Some(e),
-            Self::ReceiptHandleIsInvalid(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidIdFormat(e) => Some(e),
-            Self::ReceiptHandleIsInvalid(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteMessageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidIdFormat(e) => e.fmt(f),
-            Self::ReceiptHandleIsInvalid(e) => e.fmt(f),
-            Self::RequestThrottled(e) => e.fmt(f),
-            Self::QueueDoesNotExist(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::InvalidSecurity(e) => e.fmt(f),
-            Self::InvalidAddress(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteMessageError {}
+stratus_runtime::impl_operation_error!(DeleteMessageError { InvalidIdFormat, ReceiptHandleIsInvalid, RequestThrottled, QueueDoesNotExist, UnsupportedOperation, InvalidSecurity, InvalidAddress });
 
 /// The errors of the `DeleteMessageBatch` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -567,75 +206,7 @@ pub enum DeleteMessageBatchError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteMessageBatchError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::TooManyEntriesInBatchRequest(Default::default()),
-            1 => Self::EmptyBatchRequest(Default::default()),
-            2 => Self::BatchEntryIdsNotDistinct(Default::default()),
-            3 => Self::InvalidBatchEntryId(Default::default()),
-            4 => Self::RequestThrottled(Default::default()),
-            5 => Self::QueueDoesNotExist(Default::default()),
-            6 => Self::UnsupportedOperation(Default::default()),
-            7 => Self::InvalidAddress(Default::default()),
-            8 => Self::InvalidSecurity(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::TooManyEntriesInBatchRequest(e) => Some(e),
-            Self::EmptyBatchRequest(e) => Some(e),
-            Self::BatchEntryIdsNotDistinct(e) => Some(e),
-            Self::InvalidBatchEntryId(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::TooManyEntriesInBatchRequest(e) => Some(e),
-            Self::EmptyBatchRequest(e) => Some(e),
-            Self::BatchEntryIdsNotDistinct(e) => Some(e),
-            Self::InvalidBatchEntryId(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteMessageBatchError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::TooManyEntriesInBatchRequest(e) => e.fmt(f),
-            Self::EmptyBatchRequest(e) => e.fmt(f),
-            Self::BatchEntryIdsNotDistinct(e) => e.fmt(f),
-            Self::InvalidBatchEntryId(e) => e.fmt(f),
-            Self::RequestThrottled(e) => e.fmt(f),
-            Self::QueueDoesNotExist(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::InvalidAddress(e) => e.fmt(f),
-            Self::InvalidSecurity(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteMessageBatchError {}
+stratus_runtime::impl_operation_error!(DeleteMessageBatchError { TooManyEntriesInBatchRequest, EmptyBatchRequest, BatchEntryIdsNotDistinct, InvalidBatchEntryId, RequestThrottled, QueueDoesNotExist, UnsupportedOperation, InvalidAddress, InvalidSecurity });
 
 /// The errors of the `DeleteQueue` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -659,59 +230,7 @@ pub enum DeleteQueueError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteQueueError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::RequestThrottled(Default::default()),
-            1 => Self::QueueDoesNotExist(Default::default()),
-            2 => Self::InvalidAddress(Default::default()),
-            3 => Self::UnsupportedOperation(Default::default()),
-            4 => Self::InvalidSecurity(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteQueueError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::RequestThrottled(e) => e.fmt(f),
-            Self::QueueDoesNotExist(e) => e.fmt(f),
-            Self::InvalidAddress(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::InvalidSecurity(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteQueueError {}
+stratus_runtime::impl_operation_error!(DeleteQueueError { RequestThrottled, QueueDoesNotExist, InvalidAddress, UnsupportedOperation, InvalidSecurity });
 
 /// The errors of the `GetQueueAttributes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -737,63 +256,7 @@ pub enum GetQueueAttributesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetQueueAttributesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidAttributeName(Default::default()),
-            1 => Self::RequestThrottled(Default::default()),
-            2 => Self::QueueDoesNotExist(Default::default()),
-            3 => Self::UnsupportedOperation(Default::default()),
-            4 => Self::InvalidSecurity(Default::default()),
-            5 => Self::InvalidAddress(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidAttributeName(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidAttributeName(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetQueueAttributesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidAttributeName(e) => e.fmt(f),
-            Self::RequestThrottled(e) => e.fmt(f),
-            Self::QueueDoesNotExist(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::InvalidSecurity(e) => e.fmt(f),
-            Self::InvalidAddress(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetQueueAttributesError {}
+stratus_runtime::impl_operation_error!(GetQueueAttributesError { InvalidAttributeName, RequestThrottled, QueueDoesNotExist, UnsupportedOperation, InvalidSecurity, InvalidAddress });
 
 /// The errors of the `GetQueueUrl` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -817,59 +280,7 @@ pub enum GetQueueUrlError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetQueueUrlError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::RequestThrottled(Default::default()),
-            1 => Self::QueueDoesNotExist(Default::default()),
-            2 => Self::InvalidAddress(Default::default()),
-            3 => Self::InvalidSecurity(Default::default()),
-            4 => Self::UnsupportedOperation(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetQueueUrlError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::RequestThrottled(e) => e.fmt(f),
-            Self::QueueDoesNotExist(e) => e.fmt(f),
-            Self::InvalidAddress(e) => e.fmt(f),
-            Self::InvalidSecurity(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetQueueUrlError {}
+stratus_runtime::impl_operation_error!(GetQueueUrlError { RequestThrottled, QueueDoesNotExist, InvalidAddress, InvalidSecurity, UnsupportedOperation });
 
 /// The errors of the `ListDeadLetterSourceQueues` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -893,59 +304,7 @@ pub enum ListDeadLetterSourceQueuesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListDeadLetterSourceQueuesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::QueueDoesNotExist(Default::default()),
-            1 => Self::RequestThrottled(Default::default()),
-            2 => Self::InvalidSecurity(Default::default()),
-            3 => Self::InvalidAddress(Default::default()),
-            4 => Self::UnsupportedOperation(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListDeadLetterSourceQueuesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::QueueDoesNotExist(e) => e.fmt(f),
-            Self::RequestThrottled(e) => e.fmt(f),
-            Self::InvalidSecurity(e) => e.fmt(f),
-            Self::InvalidAddress(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListDeadLetterSourceQueuesError {}
+stratus_runtime::impl_operation_error!(ListDeadLetterSourceQueuesError { QueueDoesNotExist, RequestThrottled, InvalidSecurity, InvalidAddress, UnsupportedOperation });
 
 /// The errors of the `ListMessageMoveTasks` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -969,59 +328,7 @@ pub enum ListMessageMoveTasksError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListMessageMoveTasksError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::RequestThrottled(Default::default()),
-            2 => Self::InvalidAddress(Default::default()),
-            3 => Self::InvalidSecurity(Default::default()),
-            4 => Self::UnsupportedOperation(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListMessageMoveTasksError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::RequestThrottled(e) => e.fmt(f),
-            Self::InvalidAddress(e) => e.fmt(f),
-            Self::InvalidSecurity(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListMessageMoveTasksError {}
+stratus_runtime::impl_operation_error!(ListMessageMoveTasksError { ResourceNotFoundException, RequestThrottled, InvalidAddress, InvalidSecurity, UnsupportedOperation });
 
 /// The errors of the `ListQueueTags` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1045,59 +352,7 @@ pub enum ListQueueTagsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListQueueTagsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::RequestThrottled(Default::default()),
-            1 => Self::QueueDoesNotExist(Default::default()),
-            2 => Self::UnsupportedOperation(Default::default()),
-            3 => Self::InvalidAddress(Default::default()),
-            4 => Self::InvalidSecurity(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListQueueTagsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::RequestThrottled(e) => e.fmt(f),
-            Self::QueueDoesNotExist(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::InvalidAddress(e) => e.fmt(f),
-            Self::InvalidSecurity(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListQueueTagsError {}
+stratus_runtime::impl_operation_error!(ListQueueTagsError { RequestThrottled, QueueDoesNotExist, UnsupportedOperation, InvalidAddress, InvalidSecurity });
 
 /// The errors of the `ListQueues` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1119,55 +374,7 @@ pub enum ListQueuesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListQueuesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::RequestThrottled(Default::default()),
-            1 => Self::InvalidSecurity(Default::default()),
-            2 => Self::InvalidAddress(Default::default()),
-            3 => Self::UnsupportedOperation(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::RequestThrottled(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::RequestThrottled(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListQueuesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::RequestThrottled(e) => e.fmt(f),
-            Self::InvalidSecurity(e) => e.fmt(f),
-            Self::InvalidAddress(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListQueuesError {}
+stratus_runtime::impl_operation_error!(ListQueuesError { RequestThrottled, InvalidSecurity, InvalidAddress, UnsupportedOperation });
 
 /// The errors of the `PurgeQueue` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1193,63 +400,7 @@ pub enum PurgeQueueError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PurgeQueueError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::QueueDoesNotExist(Default::default()),
-            1 => Self::PurgeQueueInProgress(Default::default()),
-            2 => Self::RequestThrottled(Default::default()),
-            3 => Self::InvalidAddress(Default::default()),
-            4 => Self::InvalidSecurity(Default::default()),
-            5 => Self::UnsupportedOperation(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::PurgeQueueInProgress(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::PurgeQueueInProgress(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PurgeQueueError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::QueueDoesNotExist(e) => e.fmt(f),
-            Self::PurgeQueueInProgress(e) => e.fmt(f),
-            Self::RequestThrottled(e) => e.fmt(f),
-            Self::InvalidAddress(e) => e.fmt(f),
-            Self::InvalidSecurity(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PurgeQueueError {}
+stratus_runtime::impl_operation_error!(PurgeQueueError { QueueDoesNotExist, PurgeQueueInProgress, RequestThrottled, InvalidAddress, InvalidSecurity, UnsupportedOperation });
 
 /// The errors of the `ReceiveMessage` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1292,91 +443,7 @@ pub enum ReceiveMessageError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ReceiveMessageError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::UnsupportedOperation(Default::default()),
-            1 => Self::OverLimit(Default::default()),
-            2 => Self::RequestThrottled(Default::default()),
-            3 => Self::QueueDoesNotExist(Default::default()),
-            4 => Self::InvalidSecurity(Default::default()),
-            5 => Self::KmsDisabled(Default::default()),
-            6 => Self::KmsInvalidState(Default::default()),
-            7 => Self::KmsNotFound(Default::default()),
-            8 => Self::KmsOptInRequired(Default::default()),
-            9 => Self::KmsThrottled(Default::default()),
-            10 => Self::KmsAccessDenied(Default::default()),
-            11 => Self::KmsInvalidKeyUsage(Default::default()),
-            12 => Self::InvalidAddress(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::OverLimit(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::KmsDisabled(e) => Some(e),
-            Self::KmsInvalidState(e) => Some(e),
-            Self::KmsNotFound(e) => Some(e),
-            Self::KmsOptInRequired(e) => Some(e),
-            Self::KmsThrottled(e) => Some(e),
-            Self::KmsAccessDenied(e) => Some(e),
-            Self::KmsInvalidKeyUsage(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::OverLimit(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::KmsDisabled(e) => Some(e),
-            Self::KmsInvalidState(e) => Some(e),
-            Self::KmsNotFound(e) => Some(e),
-            Self::KmsOptInRequired(e) => Some(e),
-            Self::KmsThrottled(e) => Some(e),
-            Self::KmsAccessDenied(e) => Some(e),
-            Self::KmsInvalidKeyUsage(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ReceiveMessageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::OverLimit(e) => e.fmt(f),
-            Self::RequestThrottled(e) => e.fmt(f),
-            Self::QueueDoesNotExist(e) => e.fmt(f),
-            Self::InvalidSecurity(e) => e.fmt(f),
-            Self::KmsDisabled(e) => e.fmt(f),
-            Self::KmsInvalidState(e) => e.fmt(f),
-            Self::KmsNotFound(e) => e.fmt(f),
-            Self::KmsOptInRequired(e) => e.fmt(f),
-            Self::KmsThrottled(e) => e.fmt(f),
-            Self::KmsAccessDenied(e) => e.fmt(f),
-            Self::KmsInvalidKeyUsage(e) => e.fmt(f),
-            Self::InvalidAddress(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ReceiveMessageError {}
+stratus_runtime::impl_operation_error!(ReceiveMessageError { UnsupportedOperation, OverLimit, RequestThrottled, QueueDoesNotExist, InvalidSecurity, KmsDisabled, KmsInvalidState, KmsNotFound, KmsOptInRequired, KmsThrottled, KmsAccessDenied, KmsInvalidKeyUsage, InvalidAddress });
 
 /// The errors of the `RemovePermission` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1400,59 +467,7 @@ pub enum RemovePermissionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RemovePermissionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidAddress(Default::default()),
-            1 => Self::RequestThrottled(Default::default()),
-            2 => Self::QueueDoesNotExist(Default::default()),
-            3 => Self::InvalidSecurity(Default::default()),
-            4 => Self::UnsupportedOperation(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidAddress(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidAddress(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RemovePermissionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidAddress(e) => e.fmt(f),
-            Self::RequestThrottled(e) => e.fmt(f),
-            Self::QueueDoesNotExist(e) => e.fmt(f),
-            Self::InvalidSecurity(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RemovePermissionError {}
+stratus_runtime::impl_operation_error!(RemovePermissionError { InvalidAddress, RequestThrottled, QueueDoesNotExist, InvalidSecurity, UnsupportedOperation });
 
 /// The errors of the `SendMessage` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1495,91 +510,7 @@ pub enum SendMessageError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SendMessageError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidMessageContents(Default::default()),
-            1 => Self::UnsupportedOperation(Default::default()),
-            2 => Self::RequestThrottled(Default::default()),
-            3 => Self::QueueDoesNotExist(Default::default()),
-            4 => Self::InvalidSecurity(Default::default()),
-            5 => Self::KmsDisabled(Default::default()),
-            6 => Self::KmsInvalidState(Default::default()),
-            7 => Self::KmsNotFound(Default::default()),
-            8 => Self::KmsOptInRequired(Default::default()),
-            9 => Self::KmsThrottled(Default::default()),
-            10 => Self::KmsAccessDenied(Default::default()),
-            11 => Self::KmsInvalidKeyUsage(Default::default()),
-            12 => Self::InvalidAddress(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidMessageContents(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::KmsDisabled(e) => Some(e),
-            Self::KmsInvalidState(e) => Some(e),
-            Self::KmsNotFound(e) => Some(e),
-            Self::KmsOptInRequired(e) => Some(e),
-            Self::KmsThrottled(e) => Some(e),
-            Self::KmsAccessDenied(e) => Some(e),
-            Self::KmsInvalidKeyUsage(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidMessageContents(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::KmsDisabled(e) => Some(e),
-            Self::KmsInvalidState(e) => Some(e),
-            Self::KmsNotFound(e) => Some(e),
-            Self::KmsOptInRequired(e) => Some(e),
-            Self::KmsThrottled(e) => Some(e),
-            Self::KmsAccessDenied(e) => Some(e),
-            Self::KmsInvalidKeyUsage(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SendMessageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidMessageContents(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::RequestThrottled(e) => e.fmt(f),
-            Self::QueueDoesNotExist(e) => e.fmt(f),
-            Self::InvalidSecurity(e) => e.fmt(f),
-            Self::KmsDisabled(e) => e.fmt(f),
-            Self::KmsInvalidState(e) => e.fmt(f),
-            Self::KmsNotFound(e) => e.fmt(f),
-            Self::KmsOptInRequired(e) => e.fmt(f),
-            Self::KmsThrottled(e) => e.fmt(f),
-            Self::KmsAccessDenied(e) => e.fmt(f),
-            Self::KmsInvalidKeyUsage(e) => e.fmt(f),
-            Self::InvalidAddress(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SendMessageError {}
+stratus_runtime::impl_operation_error!(SendMessageError { InvalidMessageContents, UnsupportedOperation, RequestThrottled, QueueDoesNotExist, InvalidSecurity, KmsDisabled, KmsInvalidState, KmsNotFound, KmsOptInRequired, KmsThrottled, KmsAccessDenied, KmsInvalidKeyUsage, InvalidAddress });
 
 /// The errors of the `SendMessageBatch` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1630,107 +561,7 @@ pub enum SendMessageBatchError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SendMessageBatchError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::TooManyEntriesInBatchRequest(Default::default()),
-            1 => Self::EmptyBatchRequest(Default::default()),
-            2 => Self::BatchEntryIdsNotDistinct(Default::default()),
-            3 => Self::BatchRequestTooLong(Default::default()),
-            4 => Self::InvalidBatchEntryId(Default::default()),
-            5 => Self::UnsupportedOperation(Default::default()),
-            6 => Self::RequestThrottled(Default::default()),
-            7 => Self::QueueDoesNotExist(Default::default()),
-            8 => Self::InvalidSecurity(Default::default()),
-            9 => Self::KmsDisabled(Default::default()),
-            10 => Self::KmsInvalidState(Default::default()),
-            11 => Self::KmsNotFound(Default::default()),
-            12 => Self::KmsOptInRequired(Default::default()),
-            13 => Self::KmsThrottled(Default::default()),
-            14 => Self::KmsAccessDenied(Default::default()),
-            15 => Self::KmsInvalidKeyUsage(Default::default()),
-            16 => Self::InvalidAddress(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::TooManyEntriesInBatchRequest(e) => Some(e),
-            Self::EmptyBatchRequest(e) => Some(e),
-            Self::BatchEntryIdsNotDistinct(e) => Some(e),
-            Self::BatchRequestTooLong(e) => Some(e),
-            Self::InvalidBatchEntryId(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::KmsDisabled(e) => Some(e),
-            Self::KmsInvalidState(e) => Some(e),
-            Self::KmsNotFound(e) => Some(e),
-            Self::KmsOptInRequired(e) => Some(e),
-            Self::KmsThrottled(e) => Some(e),
-            Self::KmsAccessDenied(e) => Some(e),
-            Self::KmsInvalidKeyUsage(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::TooManyEntriesInBatchRequest(e) => Some(e),
-            Self::EmptyBatchRequest(e) => Some(e),
-            Self::BatchEntryIdsNotDistinct(e) => Some(e),
-            Self::BatchRequestTooLong(e) => Some(e),
-            Self::InvalidBatchEntryId(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::KmsDisabled(e) => Some(e),
-            Self::KmsInvalidState(e) => Some(e),
-            Self::KmsNotFound(e) => Some(e),
-            Self::KmsOptInRequired(e) => Some(e),
-            Self::KmsThrottled(e) => Some(e),
-            Self::KmsAccessDenied(e) => Some(e),
-            Self::KmsInvalidKeyUsage(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SendMessageBatchError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::TooManyEntriesInBatchRequest(e) => e.fmt(f),
-            Self::EmptyBatchRequest(e) => e.fmt(f),
-            Self::BatchEntryIdsNotDistinct(e) => e.fmt(f),
-            Self::BatchRequestTooLong(e) => e.fmt(f),
-            Self::InvalidBatchEntryId(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::RequestThrottled(e) => e.fmt(f),
-            Self::QueueDoesNotExist(e) => e.fmt(f),
-            Self::InvalidSecurity(e) => e.fmt(f),
-            Self::KmsDisabled(e) => e.fmt(f),
-            Self::KmsInvalidState(e) => e.fmt(f),
-            Self::KmsNotFound(e) => e.fmt(f),
-            Self::KmsOptInRequired(e) => e.fmt(f),
-            Self::KmsThrottled(e) => e.fmt(f),
-            Self::KmsAccessDenied(e) => e.fmt(f),
-            Self::KmsInvalidKeyUsage(e) => e.fmt(f),
-            Self::InvalidAddress(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SendMessageBatchError {}
+stratus_runtime::impl_operation_error!(SendMessageBatchError { TooManyEntriesInBatchRequest, EmptyBatchRequest, BatchEntryIdsNotDistinct, BatchRequestTooLong, InvalidBatchEntryId, UnsupportedOperation, RequestThrottled, QueueDoesNotExist, InvalidSecurity, KmsDisabled, KmsInvalidState, KmsNotFound, KmsOptInRequired, KmsThrottled, KmsAccessDenied, KmsInvalidKeyUsage, InvalidAddress });
 
 /// The errors of the `SetQueueAttributes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1760,71 +591,7 @@ pub enum SetQueueAttributesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SetQueueAttributesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidAttributeName(Default::default()),
-            1 => Self::InvalidAttributeValue(Default::default()),
-            2 => Self::RequestThrottled(Default::default()),
-            3 => Self::QueueDoesNotExist(Default::default()),
-            4 => Self::UnsupportedOperation(Default::default()),
-            5 => Self::OverLimit(Default::default()),
-            6 => Self::InvalidAddress(Default::default()),
-            7 => Self::InvalidSecurity(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidAttributeName(e) => Some(e),
-            Self::InvalidAttributeValue(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::OverLimit(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidAttributeName(e) => Some(e),
-            Self::InvalidAttributeValue(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::OverLimit(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SetQueueAttributesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidAttributeName(e) => e.fmt(f),
-            Self::InvalidAttributeValue(e) => e.fmt(f),
-            Self::RequestThrottled(e) => e.fmt(f),
-            Self::QueueDoesNotExist(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::OverLimit(e) => e.fmt(f),
-            Self::InvalidAddress(e) => e.fmt(f),
-            Self::InvalidSecurity(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SetQueueAttributesError {}
+stratus_runtime::impl_operation_error!(SetQueueAttributesError { InvalidAttributeName, InvalidAttributeValue, RequestThrottled, QueueDoesNotExist, UnsupportedOperation, OverLimit, InvalidAddress, InvalidSecurity });
 
 /// The errors of the `StartMessageMoveTask` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1848,59 +615,7 @@ pub enum StartMessageMoveTaskError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for StartMessageMoveTaskError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceNotFoundException(Default::default()),
-            1 => Self::RequestThrottled(Default::default()),
-            2 => Self::InvalidAddress(Default::default()),
-            3 => Self::InvalidSecurity(Default::default()),
-            4 => Self::UnsupportedOperation(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::InvalidAddress(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for StartMessageMoveTaskError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::RequestThrottled(e) => e.fmt(f),
-            Self::InvalidAddress(e) => e.fmt(f),
-            Self::InvalidSecurity(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for StartMessageMoveTaskError {}
+stratus_runtime::impl_operation_error!(StartMessageMoveTaskError { ResourceNotFoundException, RequestThrottled, InvalidAddress, InvalidSecurity, UnsupportedOperation });
 
 /// The errors of the `TagQueue` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1924,59 +639,7 @@ pub enum TagQueueError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for TagQueueError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidAddress(Default::default()),
-            1 => Self::RequestThrottled(Default::default()),
-            2 => Self::QueueDoesNotExist(Default::default()),
-            3 => Self::InvalidSecurity(Default::default()),
-            4 => Self::UnsupportedOperation(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidAddress(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidAddress(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for TagQueueError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidAddress(e) => e.fmt(f),
-            Self::RequestThrottled(e) => e.fmt(f),
-            Self::QueueDoesNotExist(e) => e.fmt(f),
-            Self::InvalidSecurity(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TagQueueError {}
+stratus_runtime::impl_operation_error!(TagQueueError { InvalidAddress, RequestThrottled, QueueDoesNotExist, InvalidSecurity, UnsupportedOperation });
 
 /// The errors of the `UntagQueue` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2000,56 +663,4 @@ pub enum UntagQueueError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UntagQueueError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidAddress(Default::default()),
-            1 => Self::RequestThrottled(Default::default()),
-            2 => Self::QueueDoesNotExist(Default::default()),
-            3 => Self::InvalidSecurity(Default::default()),
-            4 => Self::UnsupportedOperation(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidAddress(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidAddress(e) => Some(e),
-            Self::RequestThrottled(e) => Some(e),
-            Self::QueueDoesNotExist(e) => Some(e),
-            Self::InvalidSecurity(e) => Some(e),
-            Self::UnsupportedOperation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UntagQueueError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidAddress(e) => e.fmt(f),
-            Self::RequestThrottled(e) => e.fmt(f),
-            Self::QueueDoesNotExist(e) => e.fmt(f),
-            Self::InvalidSecurity(e) => e.fmt(f),
-            Self::UnsupportedOperation(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UntagQueueError {}
+stratus_runtime::impl_operation_error!(UntagQueueError { InvalidAddress, RequestThrottled, QueueDoesNotExist, InvalidSecurity, UnsupportedOperation });

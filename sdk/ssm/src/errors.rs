@@ -6,8 +6,7 @@
 #![allow(deprecated)]
 
 use crate::types::*;
-use stratus_runtime::operation::{OperationError, ServiceError};
-use stratus_runtime::value::StructValue;
+use stratus_runtime::operation::ServiceError;
 
 /// The errors of the `AddTagsToResource` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -28,59 +27,7 @@ pub enum AddTagsToResourceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AddTagsToResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidResourceType(Default::default()),
-            1 => Self::InvalidResourceId(Default::default()),
-            2 => Self::InternalServerError(Default::default()),
-            3 => Self::TooManyTagsError(Default::default()),
-            4 => Self::TooManyUpdates(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidResourceType(e) => Some(e),
-            Self::InvalidResourceId(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::TooManyTagsError(e) => Some(e),
-            Self::TooManyUpdates(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidResourceType(e) => Some(e),
-            Self::InvalidResourceId(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::TooManyTagsError(e) => Some(e),
-            Self::TooManyUpdates(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AddTagsToResourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidResourceType(e) => e.fmt(f),
-            Self::InvalidResourceId(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::TooManyTagsError(e) => e.fmt(f),
-            Self::TooManyUpdates(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AddTagsToResourceError {}
+stratus_runtime::impl_operation_error!(AddTagsToResourceError { InvalidResourceType, InvalidResourceId, InternalServerError, TooManyTagsError, TooManyUpdates });
 
 /// The errors of the `AssociateOpsItemRelatedItem` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -103,63 +50,7 @@ pub enum AssociateOpsItemRelatedItemError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssociateOpsItemRelatedItemError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::OpsItemNotFoundException(Default::default()),
-            2 => Self::OpsItemLimitExceededException(Default::default()),
-            3 => Self::OpsItemInvalidParameterException(Default::default()),
-            4 => Self::OpsItemRelatedItemAlreadyExistsException(Default::default()),
-            5 => Self::OpsItemConflictException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::OpsItemNotFoundException(e) => Some(e),
-            Self::OpsItemLimitExceededException(e) => Some(e),
-            Self::OpsItemInvalidParameterException(e) => Some(e),
-            Self::OpsItemRelatedItemAlreadyExistsException(e) => Some(e),
-            Self::OpsItemConflictException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::OpsItemNotFoundException(e) => Some(e),
-            Self::OpsItemLimitExceededException(e) => Some(e),
-            Self::OpsItemInvalidParameterException(e) => Some(e),
-            Self::OpsItemRelatedItemAlreadyExistsException(e) => Some(e),
-            Self::OpsItemConflictException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssociateOpsItemRelatedItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::OpsItemNotFoundException(e) => e.fmt(f),
-            Self::OpsItemLimitExceededException(e) => e.fmt(f),
-            Self::OpsItemInvalidParameterException(e) => e.fmt(f),
-            Self::OpsItemRelatedItemAlreadyExistsException(e) => e.fmt(f),
-            Self::OpsItemConflictException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssociateOpsItemRelatedItemError {}
+stratus_runtime::impl_operation_error!(AssociateOpsItemRelatedItemError { InternalServerError, OpsItemNotFoundException, OpsItemLimitExceededException, OpsItemInvalidParameterException, OpsItemRelatedItemAlreadyExistsException, OpsItemConflictException });
 
 /// The errors of the `CancelCommand` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -183,55 +74,7 @@ pub enum CancelCommandError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CancelCommandError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidCommandId(Default::default()),
-            2 => Self::InvalidInstanceId(Default::default()),
-            3 => Self::DuplicateInstanceId(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidCommandId(e) => Some(e),
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::DuplicateInstanceId(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidCommandId(e) => Some(e),
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::DuplicateInstanceId(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CancelCommandError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidCommandId(e) => e.fmt(f),
-            Self::InvalidInstanceId(e) => e.fmt(f),
-            Self::DuplicateInstanceId(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CancelCommandError {}
+stratus_runtime::impl_operation_error!(CancelCommandError { InternalServerError, InvalidCommandId, InvalidInstanceId, DuplicateInstanceId });
 
 /// The errors of the `CancelMaintenanceWindowExecution` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -248,47 +91,7 @@ pub enum CancelMaintenanceWindowExecutionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CancelMaintenanceWindowExecutionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::DoesNotExistException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::DoesNotExistException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::DoesNotExistException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CancelMaintenanceWindowExecutionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::DoesNotExistException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CancelMaintenanceWindowExecutionError {}
+stratus_runtime::impl_operation_error!(CancelMaintenanceWindowExecutionError { InternalServerError, DoesNotExistException });
 
 /// The errors of the `CreateActivation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -303,47 +106,7 @@ pub enum CreateActivationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateActivationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidParameters(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidParameters(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidParameters(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateActivationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidParameters(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateActivationError {}
+stratus_runtime::impl_operation_error!(CreateActivationError { InvalidParameters, InternalServerError });
 
 /// The errors of the `CreateAssociation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -385,91 +148,7 @@ pub enum CreateAssociationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateAssociationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AssociationAlreadyExists(Default::default()),
-            1 => Self::AssociationLimitExceeded(Default::default()),
-            2 => Self::InternalServerError(Default::default()),
-            3 => Self::InvalidDocument(Default::default()),
-            4 => Self::InvalidDocumentVersion(Default::default()),
-            5 => Self::InvalidInstanceId(Default::default()),
-            6 => Self::UnsupportedPlatformType(Default::default()),
-            7 => Self::InvalidOutputLocation(Default::default()),
-            8 => Self::InvalidParameters(Default::default()),
-            9 => Self::InvalidTarget(Default::default()),
-            10 => Self::InvalidSchedule(Default::default()),
-            11 => Self::InvalidTargetMaps(Default::default()),
-            12 => Self::InvalidTag(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AssociationAlreadyExists(e) => Some(e),
-            Self::AssociationLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::InvalidDocumentVersion(e) => Some(e),
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::UnsupportedPlatformType(e) => Some(e),
-            Self::InvalidOutputLocation(e) => Some(e),
-            Self::InvalidParameters(e) => Some(e),
-            Self::InvalidTarget(e) => Some(e),
-            Self::InvalidSchedule(e) => Some(e),
-            Self::InvalidTargetMaps(e) => Some(e),
-            Self::InvalidTag(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AssociationAlreadyExists(e) => Some(e),
-            Self::AssociationLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::InvalidDocumentVersion(e) => Some(e),
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::UnsupportedPlatformType(e) => Some(e),
-            Self::InvalidOutputLocation(e) => Some(e),
-            Self::InvalidParameters(e) => Some(e),
-            Self::InvalidTarget(e) => Some(e),
-            Self::InvalidSchedule(e) => Some(e),
-            Self::InvalidTargetMaps(e) => Some(e),
-            Self::InvalidTag(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateAssociationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AssociationAlreadyExists(e) => e.fmt(f),
-            Self::AssociationLimitExceeded(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidDocument(e) => e.fmt(f),
-            Self::InvalidDocumentVersion(e) => e.fmt(f),
-            Self::InvalidInstanceId(e) => e.fmt(f),
-            Self::UnsupportedPlatformType(e) => e.fmt(f),
-            Self::InvalidOutputLocation(e) => e.fmt(f),
-            Self::InvalidParameters(e) => e.fmt(f),
-            Self::InvalidTarget(e) => e.fmt(f),
-            Self::InvalidSchedule(e) => e.fmt(f),
-            Self::InvalidTargetMaps(e) => e.fmt(f),
-            Self::InvalidTag(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateAssociationError {}
+stratus_runtime::impl_operation_error!(CreateAssociationError { AssociationAlreadyExists, AssociationLimitExceeded, InternalServerError, InvalidDocument, InvalidDocumentVersion, InvalidInstanceId, UnsupportedPlatformType, InvalidOutputLocation, InvalidParameters, InvalidTarget, InvalidSchedule, InvalidTargetMaps, InvalidTag });
 
 /// The errors of the `CreateAssociationBatch` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -509,87 +188,7 @@ pub enum CreateAssociationBatchError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateAssociationBatchError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidDocument(Default::default()),
-            2 => Self::InvalidDocumentVersion(Default::default()),
-            3 => Self::InvalidInstanceId(Default::default()),
-            4 => Self::InvalidParameters(Default::default()),
-            5 => Self::DuplicateInstanceId(Default::default()),
-            6 => Self::AssociationLimitExceeded(Default::default()),
-            7 => Self::UnsupportedPlatformType(Default::default()),
-            8 => Self::InvalidOutputLocation(Default::default()),
-            9 => Self::InvalidTarget(Default::default()),
-            10 => Self::InvalidSchedule(Default::default()),
-            11 => Self::InvalidTargetMaps(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::InvalidDocumentVersion(e) => Some(e),
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::InvalidParameters(e) => Some(e),
-            Self::DuplicateInstanceId(e) => Some(e),
-            Self::AssociationLimitExceeded(e) => Some(e),
-            Self::UnsupportedPlatformType(e) => Some(e),
-            Self::InvalidOutputLocation(e) => Some(e),
-            Self::InvalidTarget(e) => Some(e),
-            Self::InvalidSchedule(e) => Some(e),
-            Self::InvalidTargetMaps(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::InvalidDocumentVersion(e) => Some(e),
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::InvalidParameters(e) => Some(e),
-            Self::DuplicateInstanceId(e) => Some(e),
-            Self::AssociationLimitExceeded(e) => Some(e),
-            Self::UnsupportedPlatformType(e) => Some(e),
-            Self::InvalidOutputLocation(e) => Some(e),
-            Self::InvalidTarget(e) => Some(e),
-            Self::InvalidSchedule(e) => Some(e),
-            Self::InvalidTargetMaps(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateAssociationBatchError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidDocument(e) => e.fmt(f),
-            Self::InvalidDocumentVersion(e) => e.fmt(f),
-            Self::InvalidInstanceId(e) => e.fmt(f),
-            Self::InvalidParameters(e) => e.fmt(f),
-            Self::DuplicateInstanceId(e) => e.fmt(f),
-            Self::AssociationLimitExceeded(e) => e.fmt(f),
-            Self::UnsupportedPlatformType(e) => e.fmt(f),
-            Self::InvalidOutputLocation(e) => e.fmt(f),
-            Self::InvalidTarget(e) => e.fmt(f),
-            Self::InvalidSchedule(e) => e.fmt(f),
-            Self::InvalidTargetMaps(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateAssociationBatchError {}
+stratus_runtime::impl_operation_error!(CreateAssociationBatchError { InternalServerError, InvalidDocument, InvalidDocumentVersion, InvalidInstanceId, InvalidParameters, DuplicateInstanceId, AssociationLimitExceeded, UnsupportedPlatformType, InvalidOutputLocation, InvalidTarget, InvalidSchedule, InvalidTargetMaps });
 
 /// The errors of the `CreateCloudConnector` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -606,51 +205,7 @@ pub enum CreateCloudConnectorError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateCloudConnectorError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::ServiceQuotaExceededException(Default::default()),
-            2 => Self::ConflictException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateCloudConnectorError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::ServiceQuotaExceededException(e) => e.fmt(f),
-            Self::ConflictException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateCloudConnectorError {}
+stratus_runtime::impl_operation_error!(CreateCloudConnectorError { InternalServerError, ServiceQuotaExceededException, ConflictException });
 
 /// The errors of the `CreateDocument` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -677,71 +232,7 @@ pub enum CreateDocumentError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateDocumentError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::DocumentAlreadyExists(Default::default()),
-            1 => Self::MaxDocumentSizeExceeded(Default::default()),
-            2 => Self::InternalServerError(Default::default()),
-            3 => Self::InvalidDocumentContent(Default::default()),
-            4 => Self::DocumentLimitExceeded(Default::default()),
-            5 => Self::InvalidDocumentSchemaVersion(Default::default()),
-            6 => Self::TooManyUpdates(Default::default()),
-            7 => Self::NoLongerSupportedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::DocumentAlreadyExists(e) => Some(e),
-            Self::MaxDocumentSizeExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidDocumentContent(e) => Some(e),
-            Self::DocumentLimitExceeded(e) => Some(e),
-            Self::InvalidDocumentSchemaVersion(e) => Some(e),
-            Self::TooManyUpdates(e) => Some(e),
-            Self::NoLongerSupportedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::DocumentAlreadyExists(e) => Some(e),
-            Self::MaxDocumentSizeExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidDocumentContent(e) => Some(e),
-            Self::DocumentLimitExceeded(e) => Some(e),
-            Self::InvalidDocumentSchemaVersion(e) => Some(e),
-            Self::TooManyUpdates(e) => Some(e),
-            Self::NoLongerSupportedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateDocumentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::DocumentAlreadyExists(e) => e.fmt(f),
-            Self::MaxDocumentSizeExceeded(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidDocumentContent(e) => e.fmt(f),
-            Self::DocumentLimitExceeded(e) => e.fmt(f),
-            Self::InvalidDocumentSchemaVersion(e) => e.fmt(f),
-            Self::TooManyUpdates(e) => e.fmt(f),
-            Self::NoLongerSupportedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateDocumentError {}
+stratus_runtime::impl_operation_error!(CreateDocumentError { DocumentAlreadyExists, MaxDocumentSizeExceeded, InternalServerError, InvalidDocumentContent, DocumentLimitExceeded, InvalidDocumentSchemaVersion, TooManyUpdates, NoLongerSupportedException });
 
 /// The errors of the `CreateMaintenanceWindow` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -760,51 +251,7 @@ pub enum CreateMaintenanceWindowError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateMaintenanceWindowError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::IdempotentParameterMismatch(Default::default()),
-            1 => Self::ResourceLimitExceededException(Default::default()),
-            2 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::IdempotentParameterMismatch(e) => Some(e),
-            Self::ResourceLimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::IdempotentParameterMismatch(e) => Some(e),
-            Self::ResourceLimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateMaintenanceWindowError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::IdempotentParameterMismatch(e) => e.fmt(f),
-            Self::ResourceLimitExceededException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateMaintenanceWindowError {}
+stratus_runtime::impl_operation_error!(CreateMaintenanceWindowError { IdempotentParameterMismatch, ResourceLimitExceededException, InternalServerError });
 
 /// The errors of the `CreateOpsItem` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -825,59 +272,7 @@ pub enum CreateOpsItemError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateOpsItemError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::OpsItemAlreadyExistsException(Default::default()),
-            2 => Self::OpsItemLimitExceededException(Default::default()),
-            3 => Self::OpsItemInvalidParameterException(Default::default()),
-            4 => Self::OpsItemAccessDeniedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::OpsItemAlreadyExistsException(e) => Some(e),
-            Self::OpsItemLimitExceededException(e) => Some(e),
-            Self::OpsItemInvalidParameterException(e) => Some(e),
-            Self::OpsItemAccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::OpsItemAlreadyExistsException(e) => Some(e),
-            Self::OpsItemLimitExceededException(e) => Some(e),
-            Self::OpsItemInvalidParameterException(e) => Some(e),
-            Self::OpsItemAccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateOpsItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::OpsItemAlreadyExistsException(e) => e.fmt(f),
-            Self::OpsItemLimitExceededException(e) => e.fmt(f),
-            Self::OpsItemInvalidParameterException(e) => e.fmt(f),
-            Self::OpsItemAccessDeniedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateOpsItemError {}
+stratus_runtime::impl_operation_error!(CreateOpsItemError { InternalServerError, OpsItemAlreadyExistsException, OpsItemLimitExceededException, OpsItemInvalidParameterException, OpsItemAccessDeniedException });
 
 /// The errors of the `CreateOpsMetadata` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -898,59 +293,7 @@ pub enum CreateOpsMetadataError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateOpsMetadataError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::OpsMetadataAlreadyExistsException(Default::default()),
-            1 => Self::OpsMetadataTooManyUpdatesException(Default::default()),
-            2 => Self::OpsMetadataInvalidArgumentException(Default::default()),
-            3 => Self::OpsMetadataLimitExceededException(Default::default()),
-            4 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::OpsMetadataAlreadyExistsException(e) => Some(e),
-            Self::OpsMetadataTooManyUpdatesException(e) => Some(e),
-            Self::OpsMetadataInvalidArgumentException(e) => Some(e),
-            Self::OpsMetadataLimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::OpsMetadataAlreadyExistsException(e) => Some(e),
-            Self::OpsMetadataTooManyUpdatesException(e) => Some(e),
-            Self::OpsMetadataInvalidArgumentException(e) => Some(e),
-            Self::OpsMetadataLimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateOpsMetadataError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::OpsMetadataAlreadyExistsException(e) => e.fmt(f),
-            Self::OpsMetadataTooManyUpdatesException(e) => e.fmt(f),
-            Self::OpsMetadataInvalidArgumentException(e) => e.fmt(f),
-            Self::OpsMetadataLimitExceededException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateOpsMetadataError {}
+stratus_runtime::impl_operation_error!(CreateOpsMetadataError { OpsMetadataAlreadyExistsException, OpsMetadataTooManyUpdatesException, OpsMetadataInvalidArgumentException, OpsMetadataLimitExceededException, InternalServerError });
 
 /// The errors of the `CreatePatchBaseline` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -969,51 +312,7 @@ pub enum CreatePatchBaselineError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreatePatchBaselineError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::IdempotentParameterMismatch(Default::default()),
-            1 => Self::ResourceLimitExceededException(Default::default()),
-            2 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::IdempotentParameterMismatch(e) => Some(e),
-            Self::ResourceLimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::IdempotentParameterMismatch(e) => Some(e),
-            Self::ResourceLimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreatePatchBaselineError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::IdempotentParameterMismatch(e) => e.fmt(f),
-            Self::ResourceLimitExceededException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreatePatchBaselineError {}
+stratus_runtime::impl_operation_error!(CreatePatchBaselineError { IdempotentParameterMismatch, ResourceLimitExceededException, InternalServerError });
 
 /// The errors of the `CreateResourceDataSync` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1032,55 +331,7 @@ pub enum CreateResourceDataSyncError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateResourceDataSyncError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::ResourceDataSyncCountExceededException(Default::default()),
-            2 => Self::ResourceDataSyncAlreadyExistsException(Default::default()),
-            3 => Self::ResourceDataSyncInvalidConfigurationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ResourceDataSyncCountExceededException(e) => Some(e),
-            Self::ResourceDataSyncAlreadyExistsException(e) => Some(e),
-            Self::ResourceDataSyncInvalidConfigurationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ResourceDataSyncCountExceededException(e) => Some(e),
-            Self::ResourceDataSyncAlreadyExistsException(e) => Some(e),
-            Self::ResourceDataSyncInvalidConfigurationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateResourceDataSyncError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::ResourceDataSyncCountExceededException(e) => e.fmt(f),
-            Self::ResourceDataSyncAlreadyExistsException(e) => e.fmt(f),
-            Self::ResourceDataSyncInvalidConfigurationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateResourceDataSyncError {}
+stratus_runtime::impl_operation_error!(CreateResourceDataSyncError { InternalServerError, ResourceDataSyncCountExceededException, ResourceDataSyncAlreadyExistsException, ResourceDataSyncInvalidConfigurationException });
 
 /// The errors of the `DeleteActivation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1099,55 +350,7 @@ pub enum DeleteActivationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteActivationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidActivationId(Default::default()),
-            1 => Self::InvalidActivation(Default::default()),
-            2 => Self::InternalServerError(Default::default()),
-            3 => Self::TooManyUpdates(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidActivationId(e) => Some(e),
-            Self::InvalidActivation(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::TooManyUpdates(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidActivationId(e) => Some(e),
-            Self::InvalidActivation(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::TooManyUpdates(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteActivationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidActivationId(e) => e.fmt(f),
-            Self::InvalidActivation(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::TooManyUpdates(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteActivationError {}
+stratus_runtime::impl_operation_error!(DeleteActivationError { InvalidActivationId, InvalidActivation, InternalServerError, TooManyUpdates });
 
 /// The errors of the `DeleteAssociation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1173,59 +376,7 @@ pub enum DeleteAssociationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteAssociationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AssociationDoesNotExist(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            2 => Self::InvalidDocument(Default::default()),
-            3 => Self::InvalidInstanceId(Default::default()),
-            4 => Self::TooManyUpdates(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AssociationDoesNotExist(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::TooManyUpdates(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AssociationDoesNotExist(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::TooManyUpdates(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteAssociationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AssociationDoesNotExist(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidDocument(e) => e.fmt(f),
-            Self::InvalidInstanceId(e) => e.fmt(f),
-            Self::TooManyUpdates(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteAssociationError {}
+stratus_runtime::impl_operation_error!(DeleteAssociationError { AssociationDoesNotExist, InternalServerError, InvalidDocument, InvalidInstanceId, TooManyUpdates });
 
 /// The errors of the `DeleteCloudConnector` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1242,51 +393,7 @@ pub enum DeleteCloudConnectorError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteCloudConnectorError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::ConflictException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteCloudConnectorError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ConflictException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteCloudConnectorError {}
+stratus_runtime::impl_operation_error!(DeleteCloudConnectorError { InternalServerError, ResourceNotFoundException, ConflictException });
 
 /// The errors of the `DeleteDocument` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1307,59 +414,7 @@ pub enum DeleteDocumentError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteDocumentError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidDocument(Default::default()),
-            2 => Self::InvalidDocumentOperation(Default::default()),
-            3 => Self::AssociatedInstances(Default::default()),
-            4 => Self::TooManyUpdates(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::InvalidDocumentOperation(e) => Some(e),
-            Self::AssociatedInstances(e) => Some(e),
-            Self::TooManyUpdates(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::InvalidDocumentOperation(e) => Some(e),
-            Self::AssociatedInstances(e) => Some(e),
-            Self::TooManyUpdates(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteDocumentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidDocument(e) => e.fmt(f),
-            Self::InvalidDocumentOperation(e) => e.fmt(f),
-            Self::AssociatedInstances(e) => e.fmt(f),
-            Self::TooManyUpdates(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteDocumentError {}
+stratus_runtime::impl_operation_error!(DeleteDocumentError { InternalServerError, InvalidDocument, InvalidDocumentOperation, AssociatedInstances, TooManyUpdates });
 
 /// The errors of the `DeleteInventory` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1380,59 +435,7 @@ pub enum DeleteInventoryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteInventoryError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidTypeNameException(Default::default()),
-            2 => Self::InvalidOptionException(Default::default()),
-            3 => Self::InvalidDeleteInventoryParametersException(Default::default()),
-            4 => Self::InvalidInventoryRequestException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidTypeNameException(e) => Some(e),
-            Self::InvalidOptionException(e) => Some(e),
-            Self::InvalidDeleteInventoryParametersException(e) => Some(e),
-            Self::InvalidInventoryRequestException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidTypeNameException(e) => Some(e),
-            Self::InvalidOptionException(e) => Some(e),
-            Self::InvalidDeleteInventoryParametersException(e) => Some(e),
-            Self::InvalidInventoryRequestException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteInventoryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidTypeNameException(e) => e.fmt(f),
-            Self::InvalidOptionException(e) => e.fmt(f),
-            Self::InvalidDeleteInventoryParametersException(e) => e.fmt(f),
-            Self::InvalidInventoryRequestException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteInventoryError {}
+stratus_runtime::impl_operation_error!(DeleteInventoryError { InternalServerError, InvalidTypeNameException, InvalidOptionException, InvalidDeleteInventoryParametersException, InvalidInventoryRequestException });
 
 /// The errors of the `DeleteMaintenanceWindow` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1445,43 +448,7 @@ pub enum DeleteMaintenanceWindowError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteMaintenanceWindowError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteMaintenanceWindowError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteMaintenanceWindowError {}
+stratus_runtime::impl_operation_error!(DeleteMaintenanceWindowError { InternalServerError });
 
 /// The errors of the `DeleteOpsItem` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1496,47 +463,7 @@ pub enum DeleteOpsItemError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteOpsItemError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::OpsItemInvalidParameterException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::OpsItemInvalidParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::OpsItemInvalidParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteOpsItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::OpsItemInvalidParameterException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteOpsItemError {}
+stratus_runtime::impl_operation_error!(DeleteOpsItemError { InternalServerError, OpsItemInvalidParameterException });
 
 /// The errors of the `DeleteOpsMetadata` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1553,51 +480,7 @@ pub enum DeleteOpsMetadataError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteOpsMetadataError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::OpsMetadataNotFoundException(Default::default()),
-            1 => Self::OpsMetadataInvalidArgumentException(Default::default()),
-            2 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::OpsMetadataNotFoundException(e) => Some(e),
-            Self::OpsMetadataInvalidArgumentException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::OpsMetadataNotFoundException(e) => Some(e),
-            Self::OpsMetadataInvalidArgumentException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteOpsMetadataError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::OpsMetadataNotFoundException(e) => e.fmt(f),
-            Self::OpsMetadataInvalidArgumentException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteOpsMetadataError {}
+stratus_runtime::impl_operation_error!(DeleteOpsMetadataError { OpsMetadataNotFoundException, OpsMetadataInvalidArgumentException, InternalServerError });
 
 /// The errors of the `DeleteParameter` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1614,47 +497,7 @@ pub enum DeleteParameterError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteParameterError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::ParameterNotFound(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ParameterNotFound(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ParameterNotFound(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteParameterError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::ParameterNotFound(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteParameterError {}
+stratus_runtime::impl_operation_error!(DeleteParameterError { InternalServerError, ParameterNotFound });
 
 /// The errors of the `DeleteParameters` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1667,43 +510,7 @@ pub enum DeleteParametersError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteParametersError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteParametersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteParametersError {}
+stratus_runtime::impl_operation_error!(DeleteParametersError { InternalServerError });
 
 /// The errors of the `DeletePatchBaseline` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1718,47 +525,7 @@ pub enum DeletePatchBaselineError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeletePatchBaselineError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceInUseException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceInUseException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceInUseException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeletePatchBaselineError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceInUseException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeletePatchBaselineError {}
+stratus_runtime::impl_operation_error!(DeletePatchBaselineError { ResourceInUseException, InternalServerError });
 
 /// The errors of the `DeleteResourceDataSync` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1775,51 +542,7 @@ pub enum DeleteResourceDataSyncError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteResourceDataSyncError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::ResourceDataSyncNotFoundException(Default::default()),
-            2 => Self::ResourceDataSyncInvalidConfigurationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ResourceDataSyncNotFoundException(e) => Some(e),
-            Self::ResourceDataSyncInvalidConfigurationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ResourceDataSyncNotFoundException(e) => Some(e),
-            Self::ResourceDataSyncInvalidConfigurationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteResourceDataSyncError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::ResourceDataSyncNotFoundException(e) => e.fmt(f),
-            Self::ResourceDataSyncInvalidConfigurationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteResourceDataSyncError {}
+stratus_runtime::impl_operation_error!(DeleteResourceDataSyncError { InternalServerError, ResourceDataSyncNotFoundException, ResourceDataSyncInvalidConfigurationException });
 
 /// The errors of the `DeleteResourcePolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1842,63 +565,7 @@ pub enum DeleteResourcePolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeleteResourcePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::ResourcePolicyInvalidParameterException(Default::default()),
-            2 => Self::ResourcePolicyConflictException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            4 => Self::MalformedResourcePolicyDocumentException(Default::default()),
-            5 => Self::ResourcePolicyNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ResourcePolicyInvalidParameterException(e) => Some(e),
-            Self::ResourcePolicyConflictException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::MalformedResourcePolicyDocumentException(e) => Some(e),
-            Self::ResourcePolicyNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ResourcePolicyInvalidParameterException(e) => Some(e),
-            Self::ResourcePolicyConflictException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::MalformedResourcePolicyDocumentException(e) => Some(e),
-            Self::ResourcePolicyNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeleteResourcePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::ResourcePolicyInvalidParameterException(e) => e.fmt(f),
-            Self::ResourcePolicyConflictException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::MalformedResourcePolicyDocumentException(e) => e.fmt(f),
-            Self::ResourcePolicyNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeleteResourcePolicyError {}
+stratus_runtime::impl_operation_error!(DeleteResourcePolicyError { InternalServerError, ResourcePolicyInvalidParameterException, ResourcePolicyConflictException, ResourceNotFoundException, MalformedResourcePolicyDocumentException, ResourcePolicyNotFoundException });
 
 /// The errors of the `DeregisterManagedInstance` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1918,47 +585,7 @@ pub enum DeregisterManagedInstanceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeregisterManagedInstanceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidInstanceId(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeregisterManagedInstanceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidInstanceId(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeregisterManagedInstanceError {}
+stratus_runtime::impl_operation_error!(DeregisterManagedInstanceError { InvalidInstanceId, InternalServerError });
 
 /// The errors of the `DeregisterPatchBaselineForPatchGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -1973,47 +600,7 @@ pub enum DeregisterPatchBaselineForPatchGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeregisterPatchBaselineForPatchGroupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidResourceId(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidResourceId(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidResourceId(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeregisterPatchBaselineForPatchGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidResourceId(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeregisterPatchBaselineForPatchGroupError {}
+stratus_runtime::impl_operation_error!(DeregisterPatchBaselineForPatchGroupError { InvalidResourceId, InternalServerError });
 
 /// The errors of the `DeregisterTargetFromMaintenanceWindow` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2032,51 +619,7 @@ pub enum DeregisterTargetFromMaintenanceWindowError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeregisterTargetFromMaintenanceWindowError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::DoesNotExistException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            2 => Self::TargetInUseException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::TargetInUseException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::TargetInUseException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeregisterTargetFromMaintenanceWindowError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::DoesNotExistException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::TargetInUseException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeregisterTargetFromMaintenanceWindowError {}
+stratus_runtime::impl_operation_error!(DeregisterTargetFromMaintenanceWindowError { DoesNotExistException, InternalServerError, TargetInUseException });
 
 /// The errors of the `DeregisterTaskFromMaintenanceWindow` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2093,47 +636,7 @@ pub enum DeregisterTaskFromMaintenanceWindowError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DeregisterTaskFromMaintenanceWindowError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::DoesNotExistException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DeregisterTaskFromMaintenanceWindowError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::DoesNotExistException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DeregisterTaskFromMaintenanceWindowError {}
+stratus_runtime::impl_operation_error!(DeregisterTaskFromMaintenanceWindowError { DoesNotExistException, InternalServerError });
 
 /// The errors of the `DescribeActivations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2150,51 +653,7 @@ pub enum DescribeActivationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeActivationsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidFilter(Default::default()),
-            1 => Self::InvalidNextToken(Default::default()),
-            2 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidFilter(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidFilter(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeActivationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidFilter(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeActivationsError {}
+stratus_runtime::impl_operation_error!(DescribeActivationsError { InvalidFilter, InvalidNextToken, InternalServerError });
 
 /// The errors of the `DescribeAssociation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2220,59 +679,7 @@ pub enum DescribeAssociationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeAssociationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AssociationDoesNotExist(Default::default()),
-            1 => Self::InvalidAssociationVersion(Default::default()),
-            2 => Self::InternalServerError(Default::default()),
-            3 => Self::InvalidDocument(Default::default()),
-            4 => Self::InvalidInstanceId(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AssociationDoesNotExist(e) => Some(e),
-            Self::InvalidAssociationVersion(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AssociationDoesNotExist(e) => Some(e),
-            Self::InvalidAssociationVersion(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeAssociationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AssociationDoesNotExist(e) => e.fmt(f),
-            Self::InvalidAssociationVersion(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidDocument(e) => e.fmt(f),
-            Self::InvalidInstanceId(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeAssociationError {}
+stratus_runtime::impl_operation_error!(DescribeAssociationError { AssociationDoesNotExist, InvalidAssociationVersion, InternalServerError, InvalidDocument, InvalidInstanceId });
 
 /// The errors of the `DescribeAssociationExecutionTargets` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2291,55 +698,7 @@ pub enum DescribeAssociationExecutionTargetsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeAssociationExecutionTargetsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::AssociationDoesNotExist(Default::default()),
-            2 => Self::InvalidNextToken(Default::default()),
-            3 => Self::AssociationExecutionDoesNotExist(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::AssociationDoesNotExist(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::AssociationExecutionDoesNotExist(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::AssociationDoesNotExist(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::AssociationExecutionDoesNotExist(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeAssociationExecutionTargetsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::AssociationDoesNotExist(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::AssociationExecutionDoesNotExist(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeAssociationExecutionTargetsError {}
+stratus_runtime::impl_operation_error!(DescribeAssociationExecutionTargetsError { InternalServerError, AssociationDoesNotExist, InvalidNextToken, AssociationExecutionDoesNotExist });
 
 /// The errors of the `DescribeAssociationExecutions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2356,51 +715,7 @@ pub enum DescribeAssociationExecutionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeAssociationExecutionsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::AssociationDoesNotExist(Default::default()),
-            2 => Self::InvalidNextToken(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::AssociationDoesNotExist(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::AssociationDoesNotExist(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeAssociationExecutionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::AssociationDoesNotExist(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeAssociationExecutionsError {}
+stratus_runtime::impl_operation_error!(DescribeAssociationExecutionsError { InternalServerError, AssociationDoesNotExist, InvalidNextToken });
 
 /// The errors of the `DescribeAutomationExecutions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2419,55 +734,7 @@ pub enum DescribeAutomationExecutionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeAutomationExecutionsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidFilterKey(Default::default()),
-            1 => Self::InvalidFilterValue(Default::default()),
-            2 => Self::InvalidNextToken(Default::default()),
-            3 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidFilterKey(e) => Some(e),
-            Self::InvalidFilterValue(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidFilterKey(e) => Some(e),
-            Self::InvalidFilterValue(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeAutomationExecutionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidFilterKey(e) => e.fmt(f),
-            Self::InvalidFilterValue(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeAutomationExecutionsError {}
+stratus_runtime::impl_operation_error!(DescribeAutomationExecutionsError { InvalidFilterKey, InvalidFilterValue, InvalidNextToken, InternalServerError });
 
 /// The errors of the `DescribeAutomationStepExecutions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2488,59 +755,7 @@ pub enum DescribeAutomationStepExecutionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeAutomationStepExecutionsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AutomationExecutionNotFoundException(Default::default()),
-            1 => Self::InvalidNextToken(Default::default()),
-            2 => Self::InvalidFilterKey(Default::default()),
-            3 => Self::InvalidFilterValue(Default::default()),
-            4 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AutomationExecutionNotFoundException(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::InvalidFilterKey(e) => Some(e),
-            Self::InvalidFilterValue(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AutomationExecutionNotFoundException(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::InvalidFilterKey(e) => Some(e),
-            Self::InvalidFilterValue(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeAutomationStepExecutionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AutomationExecutionNotFoundException(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::InvalidFilterKey(e) => e.fmt(f),
-            Self::InvalidFilterValue(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeAutomationStepExecutionsError {}
+stratus_runtime::impl_operation_error!(DescribeAutomationStepExecutionsError { AutomationExecutionNotFoundException, InvalidNextToken, InvalidFilterKey, InvalidFilterValue, InternalServerError });
 
 /// The errors of the `DescribeAvailablePatches` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2553,43 +768,7 @@ pub enum DescribeAvailablePatchesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeAvailablePatchesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeAvailablePatchesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeAvailablePatchesError {}
+stratus_runtime::impl_operation_error!(DescribeAvailablePatchesError { InternalServerError });
 
 /// The errors of the `DescribeDocument` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2606,51 +785,7 @@ pub enum DescribeDocumentError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeDocumentError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidDocument(Default::default()),
-            2 => Self::InvalidDocumentVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::InvalidDocumentVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::InvalidDocumentVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeDocumentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidDocument(e) => e.fmt(f),
-            Self::InvalidDocumentVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeDocumentError {}
+stratus_runtime::impl_operation_error!(DescribeDocumentError { InternalServerError, InvalidDocument, InvalidDocumentVersion });
 
 /// The errors of the `DescribeDocumentPermission` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2671,59 +806,7 @@ pub enum DescribeDocumentPermissionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeDocumentPermissionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidDocument(Default::default()),
-            2 => Self::InvalidNextToken(Default::default()),
-            3 => Self::InvalidPermissionType(Default::default()),
-            4 => Self::InvalidDocumentOperation(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::InvalidPermissionType(e) => Some(e),
-            Self::InvalidDocumentOperation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::InvalidPermissionType(e) => Some(e),
-            Self::InvalidDocumentOperation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeDocumentPermissionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidDocument(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::InvalidPermissionType(e) => e.fmt(f),
-            Self::InvalidDocumentOperation(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeDocumentPermissionError {}
+stratus_runtime::impl_operation_error!(DescribeDocumentPermissionError { InternalServerError, InvalidDocument, InvalidNextToken, InvalidPermissionType, InvalidDocumentOperation });
 
 /// The errors of the `DescribeEffectiveInstanceAssociations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2745,51 +828,7 @@ pub enum DescribeEffectiveInstanceAssociationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeEffectiveInstanceAssociationsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidInstanceId(Default::default()),
-            2 => Self::InvalidNextToken(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeEffectiveInstanceAssociationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidInstanceId(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeEffectiveInstanceAssociationsError {}
+stratus_runtime::impl_operation_error!(DescribeEffectiveInstanceAssociationsError { InternalServerError, InvalidInstanceId, InvalidNextToken });
 
 /// The errors of the `DescribeEffectivePatchesForPatchBaseline` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2810,55 +849,7 @@ pub enum DescribeEffectivePatchesForPatchBaselineError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeEffectivePatchesForPatchBaselineError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidResourceId(Default::default()),
-            1 => Self::DoesNotExistException(Default::default()),
-            2 => Self::UnsupportedOperatingSystem(Default::default()),
-            3 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidResourceId(e) => Some(e),
-            Self::DoesNotExistException(e) => Some(e),
-            Self::UnsupportedOperatingSystem(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidResourceId(e) => Some(e),
-            Self::DoesNotExistException(e) => Some(e),
-            Self::UnsupportedOperatingSystem(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeEffectivePatchesForPatchBaselineError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidResourceId(e) => e.fmt(f),
-            Self::DoesNotExistException(e) => e.fmt(f),
-            Self::UnsupportedOperatingSystem(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeEffectivePatchesForPatchBaselineError {}
+stratus_runtime::impl_operation_error!(DescribeEffectivePatchesForPatchBaselineError { InvalidResourceId, DoesNotExistException, UnsupportedOperatingSystem, InternalServerError });
 
 /// The errors of the `DescribeInstanceAssociationsStatus` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2880,51 +871,7 @@ pub enum DescribeInstanceAssociationsStatusError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeInstanceAssociationsStatusError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidInstanceId(Default::default()),
-            2 => Self::InvalidNextToken(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeInstanceAssociationsStatusError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidInstanceId(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeInstanceAssociationsStatusError {}
+stratus_runtime::impl_operation_error!(DescribeInstanceAssociationsStatusError { InternalServerError, InvalidInstanceId, InvalidNextToken });
 
 /// The errors of the `DescribeInstanceInformation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -2950,59 +897,7 @@ pub enum DescribeInstanceInformationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeInstanceInformationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidInstanceId(Default::default()),
-            2 => Self::InvalidNextToken(Default::default()),
-            3 => Self::InvalidInstanceInformationFilterValue(Default::default()),
-            4 => Self::InvalidFilterKey(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::InvalidInstanceInformationFilterValue(e) => Some(e),
-            Self::InvalidFilterKey(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::InvalidInstanceInformationFilterValue(e) => Some(e),
-            Self::InvalidFilterKey(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeInstanceInformationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidInstanceId(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::InvalidInstanceInformationFilterValue(e) => e.fmt(f),
-            Self::InvalidFilterKey(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeInstanceInformationError {}
+stratus_runtime::impl_operation_error!(DescribeInstanceInformationError { InternalServerError, InvalidInstanceId, InvalidNextToken, InvalidInstanceInformationFilterValue, InvalidFilterKey });
 
 /// The errors of the `DescribeInstancePatchStates` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3017,47 +912,7 @@ pub enum DescribeInstancePatchStatesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeInstancePatchStatesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidNextToken(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeInstancePatchStatesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeInstancePatchStatesError {}
+stratus_runtime::impl_operation_error!(DescribeInstancePatchStatesError { InternalServerError, InvalidNextToken });
 
 /// The errors of the `DescribeInstancePatchStatesForPatchGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3074,51 +929,7 @@ pub enum DescribeInstancePatchStatesForPatchGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeInstancePatchStatesForPatchGroupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidFilter(Default::default()),
-            2 => Self::InvalidNextToken(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidFilter(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidFilter(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeInstancePatchStatesForPatchGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidFilter(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeInstancePatchStatesForPatchGroupError {}
+stratus_runtime::impl_operation_error!(DescribeInstancePatchStatesForPatchGroupError { InternalServerError, InvalidFilter, InvalidNextToken });
 
 /// The errors of the `DescribeInstancePatches` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3142,55 +953,7 @@ pub enum DescribeInstancePatchesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeInstancePatchesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidInstanceId(Default::default()),
-            2 => Self::InvalidFilter(Default::default()),
-            3 => Self::InvalidNextToken(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::InvalidFilter(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::InvalidFilter(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeInstancePatchesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidInstanceId(e) => e.fmt(f),
-            Self::InvalidFilter(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeInstancePatchesError {}
+stratus_runtime::impl_operation_error!(DescribeInstancePatchesError { InternalServerError, InvalidInstanceId, InvalidFilter, InvalidNextToken });
 
 /// The errors of the `DescribeInstanceProperties` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3220,67 +983,7 @@ pub enum DescribeInstancePropertiesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeInstancePropertiesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidNextToken(Default::default()),
-            1 => Self::InvalidFilterKey(Default::default()),
-            2 => Self::InvalidInstanceId(Default::default()),
-            3 => Self::InvalidActivationId(Default::default()),
-            4 => Self::InvalidInstancePropertyFilterValue(Default::default()),
-            5 => Self::InternalServerError(Default::default()),
-            6 => Self::InvalidDocument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::InvalidFilterKey(e) => Some(e),
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::InvalidActivationId(e) => Some(e),
-            Self::InvalidInstancePropertyFilterValue(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidNextToken(e) => Some(e),
-            Self::InvalidFilterKey(e) => Some(e),
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::InvalidActivationId(e) => Some(e),
-            Self::InvalidInstancePropertyFilterValue(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeInstancePropertiesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::InvalidFilterKey(e) => e.fmt(f),
-            Self::InvalidInstanceId(e) => e.fmt(f),
-            Self::InvalidActivationId(e) => e.fmt(f),
-            Self::InvalidInstancePropertyFilterValue(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidDocument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeInstancePropertiesError {}
+stratus_runtime::impl_operation_error!(DescribeInstancePropertiesError { InvalidNextToken, InvalidFilterKey, InvalidInstanceId, InvalidActivationId, InvalidInstancePropertyFilterValue, InternalServerError, InvalidDocument });
 
 /// The errors of the `DescribeInventoryDeletions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3297,51 +1000,7 @@ pub enum DescribeInventoryDeletionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeInventoryDeletionsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidDeletionIdException(Default::default()),
-            2 => Self::InvalidNextToken(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidDeletionIdException(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidDeletionIdException(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeInventoryDeletionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidDeletionIdException(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeInventoryDeletionsError {}
+stratus_runtime::impl_operation_error!(DescribeInventoryDeletionsError { InternalServerError, InvalidDeletionIdException, InvalidNextToken });
 
 /// The errors of the `DescribeMaintenanceWindowExecutionTaskInvocations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3358,47 +1017,7 @@ pub enum DescribeMaintenanceWindowExecutionTaskInvocationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeMaintenanceWindowExecutionTaskInvocationsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::DoesNotExistException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeMaintenanceWindowExecutionTaskInvocationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::DoesNotExistException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeMaintenanceWindowExecutionTaskInvocationsError {}
+stratus_runtime::impl_operation_error!(DescribeMaintenanceWindowExecutionTaskInvocationsError { DoesNotExistException, InternalServerError });
 
 /// The errors of the `DescribeMaintenanceWindowExecutionTasks` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3415,47 +1034,7 @@ pub enum DescribeMaintenanceWindowExecutionTasksError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeMaintenanceWindowExecutionTasksError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::DoesNotExistException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeMaintenanceWindowExecutionTasksError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::DoesNotExistException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeMaintenanceWindowExecutionTasksError {}
+stratus_runtime::impl_operation_error!(DescribeMaintenanceWindowExecutionTasksError { DoesNotExistException, InternalServerError });
 
 /// The errors of the `DescribeMaintenanceWindowExecutions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3468,43 +1047,7 @@ pub enum DescribeMaintenanceWindowExecutionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeMaintenanceWindowExecutionsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeMaintenanceWindowExecutionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeMaintenanceWindowExecutionsError {}
+stratus_runtime::impl_operation_error!(DescribeMaintenanceWindowExecutionsError { InternalServerError });
 
 /// The errors of the `DescribeMaintenanceWindowSchedule` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3521,47 +1064,7 @@ pub enum DescribeMaintenanceWindowScheduleError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeMaintenanceWindowScheduleError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::DoesNotExistException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::DoesNotExistException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::DoesNotExistException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeMaintenanceWindowScheduleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::DoesNotExistException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeMaintenanceWindowScheduleError {}
+stratus_runtime::impl_operation_error!(DescribeMaintenanceWindowScheduleError { InternalServerError, DoesNotExistException });
 
 /// The errors of the `DescribeMaintenanceWindowTargets` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3578,47 +1081,7 @@ pub enum DescribeMaintenanceWindowTargetsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeMaintenanceWindowTargetsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::DoesNotExistException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeMaintenanceWindowTargetsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::DoesNotExistException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeMaintenanceWindowTargetsError {}
+stratus_runtime::impl_operation_error!(DescribeMaintenanceWindowTargetsError { DoesNotExistException, InternalServerError });
 
 /// The errors of the `DescribeMaintenanceWindowTasks` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3635,47 +1098,7 @@ pub enum DescribeMaintenanceWindowTasksError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeMaintenanceWindowTasksError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::DoesNotExistException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeMaintenanceWindowTasksError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::DoesNotExistException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeMaintenanceWindowTasksError {}
+stratus_runtime::impl_operation_error!(DescribeMaintenanceWindowTasksError { DoesNotExistException, InternalServerError });
 
 /// The errors of the `DescribeMaintenanceWindows` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3688,43 +1111,7 @@ pub enum DescribeMaintenanceWindowsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeMaintenanceWindowsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeMaintenanceWindowsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeMaintenanceWindowsError {}
+stratus_runtime::impl_operation_error!(DescribeMaintenanceWindowsError { InternalServerError });
 
 /// The errors of the `DescribeMaintenanceWindowsForTarget` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3737,43 +1124,7 @@ pub enum DescribeMaintenanceWindowsForTargetError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeMaintenanceWindowsForTargetError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeMaintenanceWindowsForTargetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeMaintenanceWindowsForTargetError {}
+stratus_runtime::impl_operation_error!(DescribeMaintenanceWindowsForTargetError { InternalServerError });
 
 /// The errors of the `DescribeOpsItems` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3786,43 +1137,7 @@ pub enum DescribeOpsItemsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeOpsItemsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeOpsItemsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeOpsItemsError {}
+stratus_runtime::impl_operation_error!(DescribeOpsItemsError { InternalServerError });
 
 /// The errors of the `DescribeParameters` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3843,59 +1158,7 @@ pub enum DescribeParametersError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeParametersError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidFilterKey(Default::default()),
-            2 => Self::InvalidFilterOption(Default::default()),
-            3 => Self::InvalidFilterValue(Default::default()),
-            4 => Self::InvalidNextToken(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidFilterKey(e) => Some(e),
-            Self::InvalidFilterOption(e) => Some(e),
-            Self::InvalidFilterValue(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidFilterKey(e) => Some(e),
-            Self::InvalidFilterOption(e) => Some(e),
-            Self::InvalidFilterValue(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeParametersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidFilterKey(e) => e.fmt(f),
-            Self::InvalidFilterOption(e) => e.fmt(f),
-            Self::InvalidFilterValue(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeParametersError {}
+stratus_runtime::impl_operation_error!(DescribeParametersError { InternalServerError, InvalidFilterKey, InvalidFilterOption, InvalidFilterValue, InvalidNextToken });
 
 /// The errors of the `DescribePatchBaselines` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3908,43 +1171,7 @@ pub enum DescribePatchBaselinesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribePatchBaselinesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribePatchBaselinesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribePatchBaselinesError {}
+stratus_runtime::impl_operation_error!(DescribePatchBaselinesError { InternalServerError });
 
 /// The errors of the `DescribePatchGroupState` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -3959,47 +1186,7 @@ pub enum DescribePatchGroupStateError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribePatchGroupStateError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidNextToken(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribePatchGroupStateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribePatchGroupStateError {}
+stratus_runtime::impl_operation_error!(DescribePatchGroupStateError { InternalServerError, InvalidNextToken });
 
 /// The errors of the `DescribePatchGroups` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4012,43 +1199,7 @@ pub enum DescribePatchGroupsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribePatchGroupsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribePatchGroupsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribePatchGroupsError {}
+stratus_runtime::impl_operation_error!(DescribePatchGroupsError { InternalServerError });
 
 /// The errors of the `DescribePatchProperties` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4061,43 +1212,7 @@ pub enum DescribePatchPropertiesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribePatchPropertiesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribePatchPropertiesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribePatchPropertiesError {}
+stratus_runtime::impl_operation_error!(DescribePatchPropertiesError { InternalServerError });
 
 /// The errors of the `DescribeSessions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4114,51 +1229,7 @@ pub enum DescribeSessionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DescribeSessionsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidFilterKey(Default::default()),
-            2 => Self::InvalidNextToken(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidFilterKey(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidFilterKey(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DescribeSessionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidFilterKey(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DescribeSessionsError {}
+stratus_runtime::impl_operation_error!(DescribeSessionsError { InternalServerError, InvalidFilterKey, InvalidNextToken });
 
 /// The errors of the `DisassociateOpsItemRelatedItem` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4179,59 +1250,7 @@ pub enum DisassociateOpsItemRelatedItemError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DisassociateOpsItemRelatedItemError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::OpsItemRelatedItemAssociationNotFoundException(Default::default()),
-            2 => Self::OpsItemNotFoundException(Default::default()),
-            3 => Self::OpsItemInvalidParameterException(Default::default()),
-            4 => Self::OpsItemConflictException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::OpsItemRelatedItemAssociationNotFoundException(e) => Some(e),
-            Self::OpsItemNotFoundException(e) => Some(e),
-            Self::OpsItemInvalidParameterException(e) => Some(e),
-            Self::OpsItemConflictException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::OpsItemRelatedItemAssociationNotFoundException(e) => Some(e),
-            Self::OpsItemNotFoundException(e) => Some(e),
-            Self::OpsItemInvalidParameterException(e) => Some(e),
-            Self::OpsItemConflictException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DisassociateOpsItemRelatedItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::OpsItemRelatedItemAssociationNotFoundException(e) => e.fmt(f),
-            Self::OpsItemNotFoundException(e) => e.fmt(f),
-            Self::OpsItemInvalidParameterException(e) => e.fmt(f),
-            Self::OpsItemConflictException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DisassociateOpsItemRelatedItemError {}
+stratus_runtime::impl_operation_error!(DisassociateOpsItemRelatedItemError { InternalServerError, OpsItemRelatedItemAssociationNotFoundException, OpsItemNotFoundException, OpsItemInvalidParameterException, OpsItemConflictException });
 
 /// The errors of the `GetAccessToken` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4252,59 +1271,7 @@ pub enum GetAccessTokenError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetAccessTokenError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::AccessDeniedException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            3 => Self::ThrottlingException(Default::default()),
-            4 => Self::ValidationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetAccessTokenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetAccessTokenError {}
+stratus_runtime::impl_operation_error!(GetAccessTokenError { InternalServerError, AccessDeniedException, ResourceNotFoundException, ThrottlingException, ValidationException });
 
 /// The errors of the `GetAutomationExecution` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4319,47 +1286,7 @@ pub enum GetAutomationExecutionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetAutomationExecutionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AutomationExecutionNotFoundException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AutomationExecutionNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AutomationExecutionNotFoundException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetAutomationExecutionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AutomationExecutionNotFoundException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetAutomationExecutionError {}
+stratus_runtime::impl_operation_error!(GetAutomationExecutionError { AutomationExecutionNotFoundException, InternalServerError });
 
 /// The errors of the `GetCalendarState` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4378,55 +1305,7 @@ pub enum GetCalendarStateError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetCalendarStateError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidDocument(Default::default()),
-            2 => Self::InvalidDocumentType(Default::default()),
-            3 => Self::UnsupportedCalendarException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::InvalidDocumentType(e) => Some(e),
-            Self::UnsupportedCalendarException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::InvalidDocumentType(e) => Some(e),
-            Self::UnsupportedCalendarException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetCalendarStateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidDocument(e) => e.fmt(f),
-            Self::InvalidDocumentType(e) => e.fmt(f),
-            Self::UnsupportedCalendarException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetCalendarStateError {}
+stratus_runtime::impl_operation_error!(GetCalendarStateError { InternalServerError, InvalidDocument, InvalidDocumentType, UnsupportedCalendarException });
 
 /// The errors of the `GetCloudConnector` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4441,47 +1320,7 @@ pub enum GetCloudConnectorError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetCloudConnectorError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetCloudConnectorError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetCloudConnectorError {}
+stratus_runtime::impl_operation_error!(GetCloudConnectorError { InternalServerError, ResourceNotFoundException });
 
 /// The errors of the `GetCommandInvocation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4507,59 +1346,7 @@ pub enum GetCommandInvocationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetCommandInvocationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidCommandId(Default::default()),
-            2 => Self::InvalidInstanceId(Default::default()),
-            3 => Self::InvalidPluginName(Default::default()),
-            4 => Self::InvocationDoesNotExist(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidCommandId(e) => Some(e),
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::InvalidPluginName(e) => Some(e),
-            Self::InvocationDoesNotExist(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidCommandId(e) => Some(e),
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::InvalidPluginName(e) => Some(e),
-            Self::InvocationDoesNotExist(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetCommandInvocationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidCommandId(e) => e.fmt(f),
-            Self::InvalidInstanceId(e) => e.fmt(f),
-            Self::InvalidPluginName(e) => e.fmt(f),
-            Self::InvocationDoesNotExist(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetCommandInvocationError {}
+stratus_runtime::impl_operation_error!(GetCommandInvocationError { InternalServerError, InvalidCommandId, InvalidInstanceId, InvalidPluginName, InvocationDoesNotExist });
 
 /// The errors of the `GetConnectionStatus` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4572,43 +1359,7 @@ pub enum GetConnectionStatusError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetConnectionStatusError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetConnectionStatusError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetConnectionStatusError {}
+stratus_runtime::impl_operation_error!(GetConnectionStatusError { InternalServerError });
 
 /// The errors of the `GetDefaultPatchBaseline` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4621,43 +1372,7 @@ pub enum GetDefaultPatchBaselineError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetDefaultPatchBaselineError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetDefaultPatchBaselineError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetDefaultPatchBaselineError {}
+stratus_runtime::impl_operation_error!(GetDefaultPatchBaselineError { InternalServerError });
 
 /// The errors of the `GetDeployablePatchSnapshotForInstance` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4674,51 +1389,7 @@ pub enum GetDeployablePatchSnapshotForInstanceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetDeployablePatchSnapshotForInstanceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::UnsupportedOperatingSystem(Default::default()),
-            2 => Self::UnsupportedFeatureRequiredException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::UnsupportedOperatingSystem(e) => Some(e),
-            Self::UnsupportedFeatureRequiredException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::UnsupportedOperatingSystem(e) => Some(e),
-            Self::UnsupportedFeatureRequiredException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetDeployablePatchSnapshotForInstanceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::UnsupportedOperatingSystem(e) => e.fmt(f),
-            Self::UnsupportedFeatureRequiredException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetDeployablePatchSnapshotForInstanceError {}
+stratus_runtime::impl_operation_error!(GetDeployablePatchSnapshotForInstanceError { InternalServerError, UnsupportedOperatingSystem, UnsupportedFeatureRequiredException });
 
 /// The errors of the `GetDocument` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4735,51 +1406,7 @@ pub enum GetDocumentError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetDocumentError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidDocument(Default::default()),
-            2 => Self::InvalidDocumentVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::InvalidDocumentVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::InvalidDocumentVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetDocumentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidDocument(e) => e.fmt(f),
-            Self::InvalidDocumentVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetDocumentError {}
+stratus_runtime::impl_operation_error!(GetDocumentError { InternalServerError, InvalidDocument, InvalidDocumentVersion });
 
 /// The errors of the `GetExecutionPreview` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4794,47 +1421,7 @@ pub enum GetExecutionPreviewError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetExecutionPreviewError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetExecutionPreviewError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetExecutionPreviewError {}
+stratus_runtime::impl_operation_error!(GetExecutionPreviewError { InternalServerError, ResourceNotFoundException });
 
 /// The errors of the `GetInventory` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4859,67 +1446,7 @@ pub enum GetInventoryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetInventoryError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidFilter(Default::default()),
-            2 => Self::InvalidInventoryGroupException(Default::default()),
-            3 => Self::InvalidNextToken(Default::default()),
-            4 => Self::InvalidTypeNameException(Default::default()),
-            5 => Self::InvalidAggregatorException(Default::default()),
-            6 => Self::InvalidResultAttributeException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidFilter(e) => Some(e),
-            Self::InvalidInventoryGroupException(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::InvalidTypeNameException(e) => Some(e),
-            Self::InvalidAggregatorException(e) => Some(e),
-            Self::InvalidResultAttributeException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidFilter(e) => Some(e),
-            Self::InvalidInventoryGroupException(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::InvalidTypeNameException(e) => Some(e),
-            Self::InvalidAggregatorException(e) => Some(e),
-            Self::InvalidResultAttributeException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetInventoryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidFilter(e) => e.fmt(f),
-            Self::InvalidInventoryGroupException(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::InvalidTypeNameException(e) => e.fmt(f),
-            Self::InvalidAggregatorException(e) => e.fmt(f),
-            Self::InvalidResultAttributeException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetInventoryError {}
+stratus_runtime::impl_operation_error!(GetInventoryError { InternalServerError, InvalidFilter, InvalidInventoryGroupException, InvalidNextToken, InvalidTypeNameException, InvalidAggregatorException, InvalidResultAttributeException });
 
 /// The errors of the `GetInventorySchema` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4936,51 +1463,7 @@ pub enum GetInventorySchemaError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetInventorySchemaError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidTypeNameException(Default::default()),
-            2 => Self::InvalidNextToken(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidTypeNameException(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidTypeNameException(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetInventorySchemaError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidTypeNameException(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetInventorySchemaError {}
+stratus_runtime::impl_operation_error!(GetInventorySchemaError { InternalServerError, InvalidTypeNameException, InvalidNextToken });
 
 /// The errors of the `GetMaintenanceWindow` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -4997,47 +1480,7 @@ pub enum GetMaintenanceWindowError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetMaintenanceWindowError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::DoesNotExistException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetMaintenanceWindowError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::DoesNotExistException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetMaintenanceWindowError {}
+stratus_runtime::impl_operation_error!(GetMaintenanceWindowError { DoesNotExistException, InternalServerError });
 
 /// The errors of the `GetMaintenanceWindowExecution` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5054,47 +1497,7 @@ pub enum GetMaintenanceWindowExecutionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetMaintenanceWindowExecutionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::DoesNotExistException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetMaintenanceWindowExecutionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::DoesNotExistException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetMaintenanceWindowExecutionError {}
+stratus_runtime::impl_operation_error!(GetMaintenanceWindowExecutionError { DoesNotExistException, InternalServerError });
 
 /// The errors of the `GetMaintenanceWindowExecutionTask` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5111,47 +1514,7 @@ pub enum GetMaintenanceWindowExecutionTaskError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetMaintenanceWindowExecutionTaskError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::DoesNotExistException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetMaintenanceWindowExecutionTaskError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::DoesNotExistException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetMaintenanceWindowExecutionTaskError {}
+stratus_runtime::impl_operation_error!(GetMaintenanceWindowExecutionTaskError { DoesNotExistException, InternalServerError });
 
 /// The errors of the `GetMaintenanceWindowExecutionTaskInvocation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5168,47 +1531,7 @@ pub enum GetMaintenanceWindowExecutionTaskInvocationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetMaintenanceWindowExecutionTaskInvocationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::DoesNotExistException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetMaintenanceWindowExecutionTaskInvocationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::DoesNotExistException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetMaintenanceWindowExecutionTaskInvocationError {}
+stratus_runtime::impl_operation_error!(GetMaintenanceWindowExecutionTaskInvocationError { DoesNotExistException, InternalServerError });
 
 /// The errors of the `GetMaintenanceWindowTask` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5225,47 +1548,7 @@ pub enum GetMaintenanceWindowTaskError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetMaintenanceWindowTaskError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::DoesNotExistException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetMaintenanceWindowTaskError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::DoesNotExistException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetMaintenanceWindowTaskError {}
+stratus_runtime::impl_operation_error!(GetMaintenanceWindowTaskError { DoesNotExistException, InternalServerError });
 
 /// The errors of the `GetOpsItem` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5282,51 +1565,7 @@ pub enum GetOpsItemError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetOpsItemError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::OpsItemNotFoundException(Default::default()),
-            2 => Self::OpsItemAccessDeniedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::OpsItemNotFoundException(e) => Some(e),
-            Self::OpsItemAccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::OpsItemNotFoundException(e) => Some(e),
-            Self::OpsItemAccessDeniedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetOpsItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::OpsItemNotFoundException(e) => e.fmt(f),
-            Self::OpsItemAccessDeniedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetOpsItemError {}
+stratus_runtime::impl_operation_error!(GetOpsItemError { InternalServerError, OpsItemNotFoundException, OpsItemAccessDeniedException });
 
 /// The errors of the `GetOpsMetadata` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5343,51 +1582,7 @@ pub enum GetOpsMetadataError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetOpsMetadataError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::OpsMetadataNotFoundException(Default::default()),
-            1 => Self::OpsMetadataInvalidArgumentException(Default::default()),
-            2 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::OpsMetadataNotFoundException(e) => Some(e),
-            Self::OpsMetadataInvalidArgumentException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::OpsMetadataNotFoundException(e) => Some(e),
-            Self::OpsMetadataInvalidArgumentException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetOpsMetadataError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::OpsMetadataNotFoundException(e) => e.fmt(f),
-            Self::OpsMetadataInvalidArgumentException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetOpsMetadataError {}
+stratus_runtime::impl_operation_error!(GetOpsMetadataError { OpsMetadataNotFoundException, OpsMetadataInvalidArgumentException, InternalServerError });
 
 /// The errors of the `GetOpsSummary` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5410,63 +1605,7 @@ pub enum GetOpsSummaryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetOpsSummaryError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::ResourceDataSyncNotFoundException(Default::default()),
-            2 => Self::InvalidFilter(Default::default()),
-            3 => Self::InvalidNextToken(Default::default()),
-            4 => Self::InvalidTypeNameException(Default::default()),
-            5 => Self::InvalidAggregatorException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ResourceDataSyncNotFoundException(e) => Some(e),
-            Self::InvalidFilter(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::InvalidTypeNameException(e) => Some(e),
-            Self::InvalidAggregatorException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ResourceDataSyncNotFoundException(e) => Some(e),
-            Self::InvalidFilter(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::InvalidTypeNameException(e) => Some(e),
-            Self::InvalidAggregatorException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetOpsSummaryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::ResourceDataSyncNotFoundException(e) => e.fmt(f),
-            Self::InvalidFilter(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::InvalidTypeNameException(e) => e.fmt(f),
-            Self::InvalidAggregatorException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetOpsSummaryError {}
+stratus_runtime::impl_operation_error!(GetOpsSummaryError { InternalServerError, ResourceDataSyncNotFoundException, InvalidFilter, InvalidNextToken, InvalidTypeNameException, InvalidAggregatorException });
 
 /// The errors of the `GetParameter` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5487,55 +1626,7 @@ pub enum GetParameterError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetParameterError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidKeyId(Default::default()),
-            2 => Self::ParameterNotFound(Default::default()),
-            3 => Self::ParameterVersionNotFound(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidKeyId(e) => Some(e),
-            Self::ParameterNotFound(e) => Some(e),
-            Self::ParameterVersionNotFound(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidKeyId(e) => Some(e),
-            Self::ParameterNotFound(e) => Some(e),
-            Self::ParameterVersionNotFound(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetParameterError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidKeyId(e) => e.fmt(f),
-            Self::ParameterNotFound(e) => e.fmt(f),
-            Self::ParameterVersionNotFound(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetParameterError {}
+stratus_runtime::impl_operation_error!(GetParameterError { InternalServerError, InvalidKeyId, ParameterNotFound, ParameterVersionNotFound });
 
 /// The errors of the `GetParameterHistory` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5556,55 +1647,7 @@ pub enum GetParameterHistoryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetParameterHistoryError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::ParameterNotFound(Default::default()),
-            2 => Self::InvalidNextToken(Default::default()),
-            3 => Self::InvalidKeyId(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ParameterNotFound(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::InvalidKeyId(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ParameterNotFound(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::InvalidKeyId(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetParameterHistoryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::ParameterNotFound(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::InvalidKeyId(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetParameterHistoryError {}
+stratus_runtime::impl_operation_error!(GetParameterHistoryError { InternalServerError, ParameterNotFound, InvalidNextToken, InvalidKeyId });
 
 /// The errors of the `GetParameters` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5619,47 +1662,7 @@ pub enum GetParametersError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetParametersError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidKeyId(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidKeyId(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidKeyId(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetParametersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidKeyId(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetParametersError {}
+stratus_runtime::impl_operation_error!(GetParametersError { InvalidKeyId, InternalServerError });
 
 /// The errors of the `GetParametersByPath` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5682,63 +1685,7 @@ pub enum GetParametersByPathError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetParametersByPathError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidFilterKey(Default::default()),
-            2 => Self::InvalidFilterOption(Default::default()),
-            3 => Self::InvalidFilterValue(Default::default()),
-            4 => Self::InvalidKeyId(Default::default()),
-            5 => Self::InvalidNextToken(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidFilterKey(e) => Some(e),
-            Self::InvalidFilterOption(e) => Some(e),
-            Self::InvalidFilterValue(e) => Some(e),
-            Self::InvalidKeyId(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidFilterKey(e) => Some(e),
-            Self::InvalidFilterOption(e) => Some(e),
-            Self::InvalidFilterValue(e) => Some(e),
-            Self::InvalidKeyId(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetParametersByPathError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidFilterKey(e) => e.fmt(f),
-            Self::InvalidFilterOption(e) => e.fmt(f),
-            Self::InvalidFilterValue(e) => e.fmt(f),
-            Self::InvalidKeyId(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetParametersByPathError {}
+stratus_runtime::impl_operation_error!(GetParametersByPathError { InternalServerError, InvalidFilterKey, InvalidFilterOption, InvalidFilterValue, InvalidKeyId, InvalidNextToken });
 
 /// The errors of the `GetPatchBaseline` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5757,51 +1704,7 @@ pub enum GetPatchBaselineError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetPatchBaselineError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::DoesNotExistException(Default::default()),
-            1 => Self::InvalidResourceId(Default::default()),
-            2 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InvalidResourceId(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InvalidResourceId(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetPatchBaselineError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::DoesNotExistException(e) => e.fmt(f),
-            Self::InvalidResourceId(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetPatchBaselineError {}
+stratus_runtime::impl_operation_error!(GetPatchBaselineError { DoesNotExistException, InvalidResourceId, InternalServerError });
 
 /// The errors of the `GetPatchBaselineForPatchGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5814,43 +1717,7 @@ pub enum GetPatchBaselineForPatchGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetPatchBaselineForPatchGroupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetPatchBaselineForPatchGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetPatchBaselineForPatchGroupError {}
+stratus_runtime::impl_operation_error!(GetPatchBaselineForPatchGroupError { InternalServerError });
 
 /// The errors of the `GetResourcePolicies` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5867,51 +1734,7 @@ pub enum GetResourcePoliciesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetResourcePoliciesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::ResourcePolicyInvalidParameterException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ResourcePolicyInvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ResourcePolicyInvalidParameterException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetResourcePoliciesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::ResourcePolicyInvalidParameterException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetResourcePoliciesError {}
+stratus_runtime::impl_operation_error!(GetResourcePoliciesError { InternalServerError, ResourcePolicyInvalidParameterException, ResourceNotFoundException });
 
 /// The errors of the `GetServiceSetting` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5926,47 +1749,7 @@ pub enum GetServiceSettingError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetServiceSettingError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::ServiceSettingNotFound(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ServiceSettingNotFound(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ServiceSettingNotFound(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetServiceSettingError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::ServiceSettingNotFound(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetServiceSettingError {}
+stratus_runtime::impl_operation_error!(GetServiceSettingError { InternalServerError, ServiceSettingNotFound });
 
 /// The errors of the `LabelParameterVersion` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -5989,59 +1772,7 @@ pub enum LabelParameterVersionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for LabelParameterVersionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::TooManyUpdates(Default::default()),
-            2 => Self::ParameterNotFound(Default::default()),
-            3 => Self::ParameterVersionNotFound(Default::default()),
-            4 => Self::ParameterVersionLabelLimitExceeded(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::TooManyUpdates(e) => Some(e),
-            Self::ParameterNotFound(e) => Some(e),
-            Self::ParameterVersionNotFound(e) => Some(e),
-            Self::ParameterVersionLabelLimitExceeded(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::TooManyUpdates(e) => Some(e),
-            Self::ParameterNotFound(e) => Some(e),
-            Self::ParameterVersionNotFound(e) => Some(e),
-            Self::ParameterVersionLabelLimitExceeded(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for LabelParameterVersionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::TooManyUpdates(e) => e.fmt(f),
-            Self::ParameterNotFound(e) => e.fmt(f),
-            Self::ParameterVersionNotFound(e) => e.fmt(f),
-            Self::ParameterVersionLabelLimitExceeded(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for LabelParameterVersionError {}
+stratus_runtime::impl_operation_error!(LabelParameterVersionError { InternalServerError, TooManyUpdates, ParameterNotFound, ParameterVersionNotFound, ParameterVersionLabelLimitExceeded });
 
 /// The errors of the `ListAssociationVersions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6058,51 +1789,7 @@ pub enum ListAssociationVersionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListAssociationVersionsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidNextToken(Default::default()),
-            2 => Self::AssociationDoesNotExist(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::AssociationDoesNotExist(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::AssociationDoesNotExist(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListAssociationVersionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::AssociationDoesNotExist(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListAssociationVersionsError {}
+stratus_runtime::impl_operation_error!(ListAssociationVersionsError { InternalServerError, InvalidNextToken, AssociationDoesNotExist });
 
 /// The errors of the `ListAssociations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6117,47 +1804,7 @@ pub enum ListAssociationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListAssociationsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidNextToken(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListAssociationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListAssociationsError {}
+stratus_runtime::impl_operation_error!(ListAssociationsError { InternalServerError, InvalidNextToken });
 
 /// The errors of the `ListCloudConnectors` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6170,43 +1817,7 @@ pub enum ListCloudConnectorsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListCloudConnectorsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListCloudConnectorsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListCloudConnectorsError {}
+stratus_runtime::impl_operation_error!(ListCloudConnectorsError { InternalServerError });
 
 /// The errors of the `ListCommandInvocations` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6232,59 +1843,7 @@ pub enum ListCommandInvocationsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListCommandInvocationsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidCommandId(Default::default()),
-            2 => Self::InvalidInstanceId(Default::default()),
-            3 => Self::InvalidFilterKey(Default::default()),
-            4 => Self::InvalidNextToken(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidCommandId(e) => Some(e),
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::InvalidFilterKey(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidCommandId(e) => Some(e),
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::InvalidFilterKey(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListCommandInvocationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidCommandId(e) => e.fmt(f),
-            Self::InvalidInstanceId(e) => e.fmt(f),
-            Self::InvalidFilterKey(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListCommandInvocationsError {}
+stratus_runtime::impl_operation_error!(ListCommandInvocationsError { InternalServerError, InvalidCommandId, InvalidInstanceId, InvalidFilterKey, InvalidNextToken });
 
 /// The errors of the `ListCommands` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6310,59 +1869,7 @@ pub enum ListCommandsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListCommandsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidCommandId(Default::default()),
-            2 => Self::InvalidInstanceId(Default::default()),
-            3 => Self::InvalidFilterKey(Default::default()),
-            4 => Self::InvalidNextToken(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidCommandId(e) => Some(e),
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::InvalidFilterKey(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidCommandId(e) => Some(e),
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::InvalidFilterKey(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListCommandsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidCommandId(e) => e.fmt(f),
-            Self::InvalidInstanceId(e) => e.fmt(f),
-            Self::InvalidFilterKey(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListCommandsError {}
+stratus_runtime::impl_operation_error!(ListCommandsError { InternalServerError, InvalidCommandId, InvalidInstanceId, InvalidFilterKey, InvalidNextToken });
 
 /// The errors of the `ListComplianceItems` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6383,59 +1890,7 @@ pub enum ListComplianceItemsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListComplianceItemsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidResourceType(Default::default()),
-            1 => Self::InvalidResourceId(Default::default()),
-            2 => Self::InternalServerError(Default::default()),
-            3 => Self::InvalidFilter(Default::default()),
-            4 => Self::InvalidNextToken(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidResourceType(e) => Some(e),
-            Self::InvalidResourceId(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidFilter(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidResourceType(e) => Some(e),
-            Self::InvalidResourceId(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidFilter(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListComplianceItemsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidResourceType(e) => e.fmt(f),
-            Self::InvalidResourceId(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidFilter(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListComplianceItemsError {}
+stratus_runtime::impl_operation_error!(ListComplianceItemsError { InvalidResourceType, InvalidResourceId, InternalServerError, InvalidFilter, InvalidNextToken });
 
 /// The errors of the `ListComplianceSummaries` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6452,51 +1907,7 @@ pub enum ListComplianceSummariesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListComplianceSummariesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidFilter(Default::default()),
-            1 => Self::InvalidNextToken(Default::default()),
-            2 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidFilter(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidFilter(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListComplianceSummariesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidFilter(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListComplianceSummariesError {}
+stratus_runtime::impl_operation_error!(ListComplianceSummariesError { InvalidFilter, InvalidNextToken, InternalServerError });
 
 /// The errors of the `ListDocumentMetadataHistory` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6515,55 +1926,7 @@ pub enum ListDocumentMetadataHistoryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListDocumentMetadataHistoryError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidDocument(Default::default()),
-            2 => Self::InvalidDocumentVersion(Default::default()),
-            3 => Self::InvalidNextToken(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::InvalidDocumentVersion(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::InvalidDocumentVersion(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListDocumentMetadataHistoryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidDocument(e) => e.fmt(f),
-            Self::InvalidDocumentVersion(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListDocumentMetadataHistoryError {}
+stratus_runtime::impl_operation_error!(ListDocumentMetadataHistoryError { InternalServerError, InvalidDocument, InvalidDocumentVersion, InvalidNextToken });
 
 /// The errors of the `ListDocumentVersions` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6580,51 +1943,7 @@ pub enum ListDocumentVersionsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListDocumentVersionsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidNextToken(Default::default()),
-            2 => Self::InvalidDocument(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListDocumentVersionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::InvalidDocument(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListDocumentVersionsError {}
+stratus_runtime::impl_operation_error!(ListDocumentVersionsError { InternalServerError, InvalidNextToken, InvalidDocument });
 
 /// The errors of the `ListDocuments` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6641,51 +1960,7 @@ pub enum ListDocumentsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListDocumentsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidNextToken(Default::default()),
-            2 => Self::InvalidFilterKey(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::InvalidFilterKey(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::InvalidFilterKey(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListDocumentsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::InvalidFilterKey(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListDocumentsError {}
+stratus_runtime::impl_operation_error!(ListDocumentsError { InternalServerError, InvalidNextToken, InvalidFilterKey });
 
 /// The errors of the `ListInventoryEntries` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6711,59 +1986,7 @@ pub enum ListInventoryEntriesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListInventoryEntriesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidInstanceId(Default::default()),
-            2 => Self::InvalidTypeNameException(Default::default()),
-            3 => Self::InvalidFilter(Default::default()),
-            4 => Self::InvalidNextToken(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::InvalidTypeNameException(e) => Some(e),
-            Self::InvalidFilter(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::InvalidTypeNameException(e) => Some(e),
-            Self::InvalidFilter(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListInventoryEntriesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidInstanceId(e) => e.fmt(f),
-            Self::InvalidTypeNameException(e) => e.fmt(f),
-            Self::InvalidFilter(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListInventoryEntriesError {}
+stratus_runtime::impl_operation_error!(ListInventoryEntriesError { InternalServerError, InvalidInstanceId, InvalidTypeNameException, InvalidFilter, InvalidNextToken });
 
 /// The errors of the `ListNodes` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6784,59 +2007,7 @@ pub enum ListNodesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListNodesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidFilter(Default::default()),
-            2 => Self::InvalidNextToken(Default::default()),
-            3 => Self::ResourceDataSyncNotFoundException(Default::default()),
-            4 => Self::UnsupportedOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidFilter(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::ResourceDataSyncNotFoundException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidFilter(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::ResourceDataSyncNotFoundException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListNodesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidFilter(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::ResourceDataSyncNotFoundException(e) => e.fmt(f),
-            Self::UnsupportedOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListNodesError {}
+stratus_runtime::impl_operation_error!(ListNodesError { InternalServerError, InvalidFilter, InvalidNextToken, ResourceDataSyncNotFoundException, UnsupportedOperationException });
 
 /// The errors of the `ListNodesSummary` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6859,63 +2030,7 @@ pub enum ListNodesSummaryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListNodesSummaryError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidAggregatorException(Default::default()),
-            2 => Self::InvalidFilter(Default::default()),
-            3 => Self::InvalidNextToken(Default::default()),
-            4 => Self::ResourceDataSyncNotFoundException(Default::default()),
-            5 => Self::UnsupportedOperationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidAggregatorException(e) => Some(e),
-            Self::InvalidFilter(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::ResourceDataSyncNotFoundException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidAggregatorException(e) => Some(e),
-            Self::InvalidFilter(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::ResourceDataSyncNotFoundException(e) => Some(e),
-            Self::UnsupportedOperationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListNodesSummaryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidAggregatorException(e) => e.fmt(f),
-            Self::InvalidFilter(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::ResourceDataSyncNotFoundException(e) => e.fmt(f),
-            Self::UnsupportedOperationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListNodesSummaryError {}
+stratus_runtime::impl_operation_error!(ListNodesSummaryError { InternalServerError, InvalidAggregatorException, InvalidFilter, InvalidNextToken, ResourceDataSyncNotFoundException, UnsupportedOperationException });
 
 /// The errors of the `ListOpsItemEvents` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6934,55 +2049,7 @@ pub enum ListOpsItemEventsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListOpsItemEventsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::OpsItemNotFoundException(Default::default()),
-            2 => Self::OpsItemLimitExceededException(Default::default()),
-            3 => Self::OpsItemInvalidParameterException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::OpsItemNotFoundException(e) => Some(e),
-            Self::OpsItemLimitExceededException(e) => Some(e),
-            Self::OpsItemInvalidParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::OpsItemNotFoundException(e) => Some(e),
-            Self::OpsItemLimitExceededException(e) => Some(e),
-            Self::OpsItemInvalidParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListOpsItemEventsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::OpsItemNotFoundException(e) => e.fmt(f),
-            Self::OpsItemLimitExceededException(e) => e.fmt(f),
-            Self::OpsItemInvalidParameterException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListOpsItemEventsError {}
+stratus_runtime::impl_operation_error!(ListOpsItemEventsError { InternalServerError, OpsItemNotFoundException, OpsItemLimitExceededException, OpsItemInvalidParameterException });
 
 /// The errors of the `ListOpsItemRelatedItems` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -6997,47 +2064,7 @@ pub enum ListOpsItemRelatedItemsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListOpsItemRelatedItemsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::OpsItemInvalidParameterException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::OpsItemInvalidParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::OpsItemInvalidParameterException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListOpsItemRelatedItemsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::OpsItemInvalidParameterException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListOpsItemRelatedItemsError {}
+stratus_runtime::impl_operation_error!(ListOpsItemRelatedItemsError { InternalServerError, OpsItemInvalidParameterException });
 
 /// The errors of the `ListOpsMetadata` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7052,47 +2079,7 @@ pub enum ListOpsMetadataError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListOpsMetadataError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::OpsMetadataInvalidArgumentException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::OpsMetadataInvalidArgumentException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::OpsMetadataInvalidArgumentException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListOpsMetadataError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::OpsMetadataInvalidArgumentException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListOpsMetadataError {}
+stratus_runtime::impl_operation_error!(ListOpsMetadataError { OpsMetadataInvalidArgumentException, InternalServerError });
 
 /// The errors of the `ListResourceComplianceSummaries` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7109,51 +2096,7 @@ pub enum ListResourceComplianceSummariesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListResourceComplianceSummariesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidFilter(Default::default()),
-            1 => Self::InvalidNextToken(Default::default()),
-            2 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidFilter(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidFilter(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListResourceComplianceSummariesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidFilter(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListResourceComplianceSummariesError {}
+stratus_runtime::impl_operation_error!(ListResourceComplianceSummariesError { InvalidFilter, InvalidNextToken, InternalServerError });
 
 /// The errors of the `ListResourceDataSync` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7170,51 +2113,7 @@ pub enum ListResourceDataSyncError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListResourceDataSyncError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceDataSyncInvalidConfigurationException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            2 => Self::InvalidNextToken(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceDataSyncInvalidConfigurationException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceDataSyncInvalidConfigurationException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidNextToken(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListResourceDataSyncError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceDataSyncInvalidConfigurationException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidNextToken(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListResourceDataSyncError {}
+stratus_runtime::impl_operation_error!(ListResourceDataSyncError { ResourceDataSyncInvalidConfigurationException, InternalServerError, InvalidNextToken });
 
 /// The errors of the `ListTagsForResource` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7231,51 +2130,7 @@ pub enum ListTagsForResourceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListTagsForResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidResourceType(Default::default()),
-            1 => Self::InvalidResourceId(Default::default()),
-            2 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidResourceType(e) => Some(e),
-            Self::InvalidResourceId(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidResourceType(e) => Some(e),
-            Self::InvalidResourceId(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListTagsForResourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidResourceType(e) => e.fmt(f),
-            Self::InvalidResourceId(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListTagsForResourceError {}
+stratus_runtime::impl_operation_error!(ListTagsForResourceError { InvalidResourceType, InvalidResourceId, InternalServerError });
 
 /// The errors of the `ModifyDocumentPermission` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7300,59 +2155,7 @@ pub enum ModifyDocumentPermissionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ModifyDocumentPermissionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidDocument(Default::default()),
-            2 => Self::InvalidPermissionType(Default::default()),
-            3 => Self::DocumentPermissionLimit(Default::default()),
-            4 => Self::DocumentLimitExceeded(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::InvalidPermissionType(e) => Some(e),
-            Self::DocumentPermissionLimit(e) => Some(e),
-            Self::DocumentLimitExceeded(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::InvalidPermissionType(e) => Some(e),
-            Self::DocumentPermissionLimit(e) => Some(e),
-            Self::DocumentLimitExceeded(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ModifyDocumentPermissionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidDocument(e) => e.fmt(f),
-            Self::InvalidPermissionType(e) => e.fmt(f),
-            Self::DocumentPermissionLimit(e) => e.fmt(f),
-            Self::DocumentLimitExceeded(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ModifyDocumentPermissionError {}
+stratus_runtime::impl_operation_error!(ModifyDocumentPermissionError { InternalServerError, InvalidDocument, InvalidPermissionType, DocumentPermissionLimit, DocumentLimitExceeded });
 
 /// The errors of the `PutComplianceItems` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7377,67 +2180,7 @@ pub enum PutComplianceItemsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutComplianceItemsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidItemContentException(Default::default()),
-            2 => Self::TotalSizeLimitExceededException(Default::default()),
-            3 => Self::ItemSizeLimitExceededException(Default::default()),
-            4 => Self::ComplianceTypeCountLimitExceededException(Default::default()),
-            5 => Self::InvalidResourceType(Default::default()),
-            6 => Self::InvalidResourceId(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidItemContentException(e) => Some(e),
-            Self::TotalSizeLimitExceededException(e) => Some(e),
-            Self::ItemSizeLimitExceededException(e) => Some(e),
-            Self::ComplianceTypeCountLimitExceededException(e) => Some(e),
-            Self::InvalidResourceType(e) => Some(e),
-            Self::InvalidResourceId(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidItemContentException(e) => Some(e),
-            Self::TotalSizeLimitExceededException(e) => Some(e),
-            Self::ItemSizeLimitExceededException(e) => Some(e),
-            Self::ComplianceTypeCountLimitExceededException(e) => Some(e),
-            Self::InvalidResourceType(e) => Some(e),
-            Self::InvalidResourceId(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutComplianceItemsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidItemContentException(e) => e.fmt(f),
-            Self::TotalSizeLimitExceededException(e) => e.fmt(f),
-            Self::ItemSizeLimitExceededException(e) => e.fmt(f),
-            Self::ComplianceTypeCountLimitExceededException(e) => e.fmt(f),
-            Self::InvalidResourceType(e) => e.fmt(f),
-            Self::InvalidResourceId(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutComplianceItemsError {}
+stratus_runtime::impl_operation_error!(PutComplianceItemsError { InternalServerError, InvalidItemContentException, TotalSizeLimitExceededException, ItemSizeLimitExceededException, ComplianceTypeCountLimitExceededException, InvalidResourceType, InvalidResourceId });
 
 /// The errors of the `PutInventory` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7477,87 +2220,7 @@ pub enum PutInventoryError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutInventoryError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidInstanceId(Default::default()),
-            2 => Self::InvalidTypeNameException(Default::default()),
-            3 => Self::InvalidItemContentException(Default::default()),
-            4 => Self::TotalSizeLimitExceededException(Default::default()),
-            5 => Self::ItemSizeLimitExceededException(Default::default()),
-            6 => Self::ItemContentMismatchException(Default::default()),
-            7 => Self::CustomSchemaCountLimitExceededException(Default::default()),
-            8 => Self::UnsupportedInventorySchemaVersionException(Default::default()),
-            9 => Self::UnsupportedInventoryItemContextException(Default::default()),
-            10 => Self::InvalidInventoryItemContextException(Default::default()),
-            11 => Self::SubTypeCountLimitExceededException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::InvalidTypeNameException(e) => Some(e),
-            Self::InvalidItemContentException(e) => Some(e),
-            Self::TotalSizeLimitExceededException(e) => Some(e),
-            Self::ItemSizeLimitExceededException(e) => Some(e),
-            Self::ItemContentMismatchException(e) => Some(e),
-            Self::CustomSchemaCountLimitExceededException(e) => Some(e),
-            Self::UnsupportedInventorySchemaVersionException(e) => Some(e),
-            Self::UnsupportedInventoryItemContextException(e) => Some(e),
-            Self::InvalidInventoryItemContextException(e) => Some(e),
-            Self::SubTypeCountLimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::InvalidTypeNameException(e) => Some(e),
-            Self::InvalidItemContentException(e) => Some(e),
-            Self::TotalSizeLimitExceededException(e) => Some(e),
-            Self::ItemSizeLimitExceededException(e) => Some(e),
-            Self::ItemContentMismatchException(e) => Some(e),
-            Self::CustomSchemaCountLimitExceededException(e) => Some(e),
-            Self::UnsupportedInventorySchemaVersionException(e) => Some(e),
-            Self::UnsupportedInventoryItemContextException(e) => Some(e),
-            Self::InvalidInventoryItemContextException(e) => Some(e),
-            Self::SubTypeCountLimitExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutInventoryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidInstanceId(e) => e.fmt(f),
-            Self::InvalidTypeNameException(e) => e.fmt(f),
-            Self::InvalidItemContentException(e) => e.fmt(f),
-            Self::TotalSizeLimitExceededException(e) => e.fmt(f),
-            Self::ItemSizeLimitExceededException(e) => e.fmt(f),
-            Self::ItemContentMismatchException(e) => e.fmt(f),
-            Self::CustomSchemaCountLimitExceededException(e) => e.fmt(f),
-            Self::UnsupportedInventorySchemaVersionException(e) => e.fmt(f),
-            Self::UnsupportedInventoryItemContextException(e) => e.fmt(f),
-            Self::InvalidInventoryItemContextException(e) => e.fmt(f),
-            Self::SubTypeCountLimitExceededException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutInventoryError {}
+stratus_runtime::impl_operation_error!(PutInventoryError { InternalServerError, InvalidInstanceId, InvalidTypeNameException, InvalidItemContentException, TotalSizeLimitExceededException, ItemSizeLimitExceededException, ItemContentMismatchException, CustomSchemaCountLimitExceededException, UnsupportedInventorySchemaVersionException, UnsupportedInventoryItemContextException, InvalidInventoryItemContextException, SubTypeCountLimitExceededException });
 
 /// The errors of the `PutParameter` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7602,99 +2265,7 @@ pub enum PutParameterError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutParameterError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidKeyId(Default::default()),
-            2 => Self::ParameterLimitExceeded(Default::default()),
-            3 => Self::TooManyUpdates(Default::default()),
-            4 => Self::ParameterAlreadyExists(Default::default()),
-            5 => Self::HierarchyLevelLimitExceededException(Default::default()),
-            6 => Self::HierarchyTypeMismatchException(Default::default()),
-            7 => Self::InvalidAllowedPatternException(Default::default()),
-            8 => Self::ParameterMaxVersionLimitExceeded(Default::default()),
-            9 => Self::ParameterPatternMismatchException(Default::default()),
-            10 => Self::UnsupportedParameterType(Default::default()),
-            11 => Self::PoliciesLimitExceededException(Default::default()),
-            12 => Self::InvalidPolicyTypeException(Default::default()),
-            13 => Self::InvalidPolicyAttributeException(Default::default()),
-            14 => Self::IncompatiblePolicyException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidKeyId(e) => Some(e),
-            Self::ParameterLimitExceeded(e) => Some(e),
-            Self::TooManyUpdates(e) => Some(e),
-            Self::ParameterAlreadyExists(e) => Some(e),
-            Self::HierarchyLevelLimitExceededException(e) => Some(e),
-            Self::HierarchyTypeMismatchException(e) => Some(e),
-            Self::InvalidAllowedPatternException(e) => Some(e),
-            Self::ParameterMaxVersionLimitExceeded(e) => Some(e),
-            Self::ParameterPatternMismatchException(e) => Some(e),
-            Self::UnsupportedParameterType(e) => Some(e),
-            Self::PoliciesLimitExceededException(e) => Some(e),
-            Self::InvalidPolicyTypeException(e) => Some(e),
-            Self::InvalidPolicyAttributeException(e) => Some(e),
-            Self::IncompatiblePolicyException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidKeyId(e) => Some(e),
-            Self::ParameterLimitExceeded(e) => Some(e),
-            Self::TooManyUpdates(e) => Some(e),
-            Self::ParameterAlreadyExists(e) => Some(e),
-            Self::HierarchyLevelLimitExceededException(e) => Some(e),
-            Self::HierarchyTypeMismatchException(e) => Some(e),
-            Self::InvalidAllowedPatternException(e) => Some(e),
-            Self::ParameterMaxVersionLimitExceeded(e) => Some(e),
-            Self::ParameterPatternMismatchException(e) => Some(e),
-            Self::UnsupportedParameterType(e) => Some(e),
-            Self::PoliciesLimitExceededException(e) => Some(e),
-            Self::InvalidPolicyTypeException(e) => Some(e),
-            Self::InvalidPolicyAttributeException(e) => Some(e),
-            Self::IncompatiblePolicyException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutParameterError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidKeyId(e) => e.fmt(f),
-            Self::ParameterLimitExceeded(e) => e.fmt(f),
-            Self::TooManyUpdates(e) => e.fmt(f),
-            Self::ParameterAlreadyExists(e) => e.fmt(f),
-            Self::HierarchyLevelLimitExceededException(e) => e.fmt(f),
-            Self::HierarchyTypeMismatchException(e) => e.fmt(f),
-            Self::InvalidAllowedPatternException(e) => e.fmt(f),
-            Self::ParameterMaxVersionLimitExceeded(e) => e.fmt(f),
-            Self::ParameterPatternMismatchException(e) => e.fmt(f),
-            Self::UnsupportedParameterType(e) => e.fmt(f),
-            Self::PoliciesLimitExceededException(e) => e.fmt(f),
-            Self::InvalidPolicyTypeException(e) => e.fmt(f),
-            Self::InvalidPolicyAttributeException(e) => e.fmt(f),
-            Self::IncompatiblePolicyException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutParameterError {}
+stratus_runtime::impl_operation_error!(PutParameterError { InternalServerError, InvalidKeyId, ParameterLimitExceeded, TooManyUpdates, ParameterAlreadyExists, HierarchyLevelLimitExceededException, HierarchyTypeMismatchException, InvalidAllowedPatternException, ParameterMaxVersionLimitExceeded, ParameterPatternMismatchException, UnsupportedParameterType, PoliciesLimitExceededException, InvalidPolicyTypeException, InvalidPolicyAttributeException, IncompatiblePolicyException });
 
 /// The errors of the `PutResourcePolicy` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7719,67 +2290,7 @@ pub enum PutResourcePolicyError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutResourcePolicyError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::ResourcePolicyInvalidParameterException(Default::default()),
-            2 => Self::ResourcePolicyLimitExceededException(Default::default()),
-            3 => Self::ResourcePolicyConflictException(Default::default()),
-            4 => Self::ResourceNotFoundException(Default::default()),
-            5 => Self::MalformedResourcePolicyDocumentException(Default::default()),
-            6 => Self::ResourcePolicyNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ResourcePolicyInvalidParameterException(e) => Some(e),
-            Self::ResourcePolicyLimitExceededException(e) => Some(e),
-            Self::ResourcePolicyConflictException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::MalformedResourcePolicyDocumentException(e) => Some(e),
-            Self::ResourcePolicyNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ResourcePolicyInvalidParameterException(e) => Some(e),
-            Self::ResourcePolicyLimitExceededException(e) => Some(e),
-            Self::ResourcePolicyConflictException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::MalformedResourcePolicyDocumentException(e) => Some(e),
-            Self::ResourcePolicyNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutResourcePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::ResourcePolicyInvalidParameterException(e) => e.fmt(f),
-            Self::ResourcePolicyLimitExceededException(e) => e.fmt(f),
-            Self::ResourcePolicyConflictException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::MalformedResourcePolicyDocumentException(e) => e.fmt(f),
-            Self::ResourcePolicyNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutResourcePolicyError {}
+stratus_runtime::impl_operation_error!(PutResourcePolicyError { InternalServerError, ResourcePolicyInvalidParameterException, ResourcePolicyLimitExceededException, ResourcePolicyConflictException, ResourceNotFoundException, MalformedResourcePolicyDocumentException, ResourcePolicyNotFoundException });
 
 /// The errors of the `RegisterDefaultPatchBaseline` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7798,51 +2309,7 @@ pub enum RegisterDefaultPatchBaselineError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RegisterDefaultPatchBaselineError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidResourceId(Default::default()),
-            1 => Self::DoesNotExistException(Default::default()),
-            2 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidResourceId(e) => Some(e),
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidResourceId(e) => Some(e),
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RegisterDefaultPatchBaselineError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidResourceId(e) => e.fmt(f),
-            Self::DoesNotExistException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RegisterDefaultPatchBaselineError {}
+stratus_runtime::impl_operation_error!(RegisterDefaultPatchBaselineError { InvalidResourceId, DoesNotExistException, InternalServerError });
 
 /// The errors of the `RegisterPatchBaselineForPatchGroup` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7867,59 +2334,7 @@ pub enum RegisterPatchBaselineForPatchGroupError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RegisterPatchBaselineForPatchGroupError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AlreadyExistsException(Default::default()),
-            1 => Self::DoesNotExistException(Default::default()),
-            2 => Self::InvalidResourceId(Default::default()),
-            3 => Self::ResourceLimitExceededException(Default::default()),
-            4 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AlreadyExistsException(e) => Some(e),
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InvalidResourceId(e) => Some(e),
-            Self::ResourceLimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AlreadyExistsException(e) => Some(e),
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InvalidResourceId(e) => Some(e),
-            Self::ResourceLimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RegisterPatchBaselineForPatchGroupError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AlreadyExistsException(e) => e.fmt(f),
-            Self::DoesNotExistException(e) => e.fmt(f),
-            Self::InvalidResourceId(e) => e.fmt(f),
-            Self::ResourceLimitExceededException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RegisterPatchBaselineForPatchGroupError {}
+stratus_runtime::impl_operation_error!(RegisterPatchBaselineForPatchGroupError { AlreadyExistsException, DoesNotExistException, InvalidResourceId, ResourceLimitExceededException, InternalServerError });
 
 /// The errors of the `RegisterTargetWithMaintenanceWindow` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -7942,55 +2357,7 @@ pub enum RegisterTargetWithMaintenanceWindowError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RegisterTargetWithMaintenanceWindowError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::IdempotentParameterMismatch(Default::default()),
-            1 => Self::DoesNotExistException(Default::default()),
-            2 => Self::ResourceLimitExceededException(Default::default()),
-            3 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::IdempotentParameterMismatch(e) => Some(e),
-            Self::DoesNotExistException(e) => Some(e),
-            Self::ResourceLimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::IdempotentParameterMismatch(e) => Some(e),
-            Self::DoesNotExistException(e) => Some(e),
-            Self::ResourceLimitExceededException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RegisterTargetWithMaintenanceWindowError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::IdempotentParameterMismatch(e) => e.fmt(f),
-            Self::DoesNotExistException(e) => e.fmt(f),
-            Self::ResourceLimitExceededException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RegisterTargetWithMaintenanceWindowError {}
+stratus_runtime::impl_operation_error!(RegisterTargetWithMaintenanceWindowError { IdempotentParameterMismatch, DoesNotExistException, ResourceLimitExceededException, InternalServerError });
 
 /// The errors of the `RegisterTaskWithMaintenanceWindow` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8015,59 +2382,7 @@ pub enum RegisterTaskWithMaintenanceWindowError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RegisterTaskWithMaintenanceWindowError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::IdempotentParameterMismatch(Default::default()),
-            1 => Self::DoesNotExistException(Default::default()),
-            2 => Self::ResourceLimitExceededException(Default::default()),
-            3 => Self::FeatureNotAvailableException(Default::default()),
-            4 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::IdempotentParameterMismatch(e) => Some(e),
-            Self::DoesNotExistException(e) => Some(e),
-            Self::ResourceLimitExceededException(e) => Some(e),
-            Self::FeatureNotAvailableException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::IdempotentParameterMismatch(e) => Some(e),
-            Self::DoesNotExistException(e) => Some(e),
-            Self::ResourceLimitExceededException(e) => Some(e),
-            Self::FeatureNotAvailableException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RegisterTaskWithMaintenanceWindowError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::IdempotentParameterMismatch(e) => e.fmt(f),
-            Self::DoesNotExistException(e) => e.fmt(f),
-            Self::ResourceLimitExceededException(e) => e.fmt(f),
-            Self::FeatureNotAvailableException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RegisterTaskWithMaintenanceWindowError {}
+stratus_runtime::impl_operation_error!(RegisterTaskWithMaintenanceWindowError { IdempotentParameterMismatch, DoesNotExistException, ResourceLimitExceededException, FeatureNotAvailableException, InternalServerError });
 
 /// The errors of the `RemoveTagsFromResource` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8086,55 +2401,7 @@ pub enum RemoveTagsFromResourceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RemoveTagsFromResourceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidResourceType(Default::default()),
-            1 => Self::InvalidResourceId(Default::default()),
-            2 => Self::InternalServerError(Default::default()),
-            3 => Self::TooManyUpdates(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidResourceType(e) => Some(e),
-            Self::InvalidResourceId(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::TooManyUpdates(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidResourceType(e) => Some(e),
-            Self::InvalidResourceId(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::TooManyUpdates(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RemoveTagsFromResourceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidResourceType(e) => e.fmt(f),
-            Self::InvalidResourceId(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::TooManyUpdates(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RemoveTagsFromResourceError {}
+stratus_runtime::impl_operation_error!(RemoveTagsFromResourceError { InvalidResourceType, InvalidResourceId, InternalServerError, TooManyUpdates });
 
 /// The errors of the `ResetServiceSetting` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8151,51 +2418,7 @@ pub enum ResetServiceSettingError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ResetServiceSettingError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::ServiceSettingNotFound(Default::default()),
-            2 => Self::TooManyUpdates(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ServiceSettingNotFound(e) => Some(e),
-            Self::TooManyUpdates(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ServiceSettingNotFound(e) => Some(e),
-            Self::TooManyUpdates(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ResetServiceSettingError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::ServiceSettingNotFound(e) => e.fmt(f),
-            Self::TooManyUpdates(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ResetServiceSettingError {}
+stratus_runtime::impl_operation_error!(ResetServiceSettingError { InternalServerError, ServiceSettingNotFound, TooManyUpdates });
 
 /// The errors of the `ResumeSession` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8212,47 +2435,7 @@ pub enum ResumeSessionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ResumeSessionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::DoesNotExistException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ResumeSessionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::DoesNotExistException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ResumeSessionError {}
+stratus_runtime::impl_operation_error!(ResumeSessionError { DoesNotExistException, InternalServerError });
 
 /// The errors of the `SendAutomationSignal` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8271,55 +2454,7 @@ pub enum SendAutomationSignalError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SendAutomationSignalError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AutomationExecutionNotFoundException(Default::default()),
-            1 => Self::AutomationStepNotFoundException(Default::default()),
-            2 => Self::InvalidAutomationSignalException(Default::default()),
-            3 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AutomationExecutionNotFoundException(e) => Some(e),
-            Self::AutomationStepNotFoundException(e) => Some(e),
-            Self::InvalidAutomationSignalException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AutomationExecutionNotFoundException(e) => Some(e),
-            Self::AutomationStepNotFoundException(e) => Some(e),
-            Self::InvalidAutomationSignalException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SendAutomationSignalError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AutomationExecutionNotFoundException(e) => e.fmt(f),
-            Self::AutomationStepNotFoundException(e) => e.fmt(f),
-            Self::InvalidAutomationSignalException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SendAutomationSignalError {}
+stratus_runtime::impl_operation_error!(SendAutomationSignalError { AutomationExecutionNotFoundException, AutomationStepNotFoundException, InvalidAutomationSignalException, InternalServerError });
 
 /// The errors of the `SendCommand` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8357,83 +2492,7 @@ pub enum SendCommandError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for SendCommandError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::DuplicateInstanceId(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            2 => Self::InvalidInstanceId(Default::default()),
-            3 => Self::InvalidDocument(Default::default()),
-            4 => Self::InvalidDocumentVersion(Default::default()),
-            5 => Self::InvalidOutputFolder(Default::default()),
-            6 => Self::InvalidParameters(Default::default()),
-            7 => Self::UnsupportedPlatformType(Default::default()),
-            8 => Self::MaxDocumentSizeExceeded(Default::default()),
-            9 => Self::InvalidRole(Default::default()),
-            10 => Self::InvalidNotificationConfig(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::DuplicateInstanceId(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::InvalidDocumentVersion(e) => Some(e),
-            Self::InvalidOutputFolder(e) => Some(e),
-            Self::InvalidParameters(e) => Some(e),
-            Self::UnsupportedPlatformType(e) => Some(e),
-            Self::MaxDocumentSizeExceeded(e) => Some(e),
-            Self::InvalidRole(e) => Some(e),
-            Self::InvalidNotificationConfig(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::DuplicateInstanceId(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::InvalidDocumentVersion(e) => Some(e),
-            Self::InvalidOutputFolder(e) => Some(e),
-            Self::InvalidParameters(e) => Some(e),
-            Self::UnsupportedPlatformType(e) => Some(e),
-            Self::MaxDocumentSizeExceeded(e) => Some(e),
-            Self::InvalidRole(e) => Some(e),
-            Self::InvalidNotificationConfig(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for SendCommandError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::DuplicateInstanceId(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidInstanceId(e) => e.fmt(f),
-            Self::InvalidDocument(e) => e.fmt(f),
-            Self::InvalidDocumentVersion(e) => e.fmt(f),
-            Self::InvalidOutputFolder(e) => e.fmt(f),
-            Self::InvalidParameters(e) => e.fmt(f),
-            Self::UnsupportedPlatformType(e) => e.fmt(f),
-            Self::MaxDocumentSizeExceeded(e) => e.fmt(f),
-            Self::InvalidRole(e) => e.fmt(f),
-            Self::InvalidNotificationConfig(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SendCommandError {}
+stratus_runtime::impl_operation_error!(SendCommandError { DuplicateInstanceId, InternalServerError, InvalidInstanceId, InvalidDocument, InvalidDocumentVersion, InvalidOutputFolder, InvalidParameters, UnsupportedPlatformType, MaxDocumentSizeExceeded, InvalidRole, InvalidNotificationConfig });
 
 /// The errors of the `StartAccessRequest` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8456,63 +2515,7 @@ pub enum StartAccessRequestError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for StartAccessRequestError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::AccessDeniedException(Default::default()),
-            2 => Self::ResourceNotFoundException(Default::default()),
-            3 => Self::ServiceQuotaExceededException(Default::default()),
-            4 => Self::ThrottlingException(Default::default()),
-            5 => Self::ValidationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for StartAccessRequestError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ServiceQuotaExceededException(e) => e.fmt(f),
-            Self::ThrottlingException(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for StartAccessRequestError {}
+stratus_runtime::impl_operation_error!(StartAccessRequestError { InternalServerError, AccessDeniedException, ResourceNotFoundException, ServiceQuotaExceededException, ThrottlingException, ValidationException });
 
 /// The errors of the `StartAssociationsOnce` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8527,47 +2530,7 @@ pub enum StartAssociationsOnceError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for StartAssociationsOnceError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidAssociation(Default::default()),
-            1 => Self::AssociationDoesNotExist(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidAssociation(e) => Some(e),
-            Self::AssociationDoesNotExist(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidAssociation(e) => Some(e),
-            Self::AssociationDoesNotExist(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for StartAssociationsOnceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidAssociation(e) => e.fmt(f),
-            Self::AssociationDoesNotExist(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for StartAssociationsOnceError {}
+stratus_runtime::impl_operation_error!(StartAssociationsOnceError { InvalidAssociation, AssociationDoesNotExist });
 
 /// The errors of the `StartAutomationExecution` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8592,67 +2555,7 @@ pub enum StartAutomationExecutionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for StartAutomationExecutionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AutomationDefinitionNotFoundException(Default::default()),
-            1 => Self::InvalidAutomationExecutionParametersException(Default::default()),
-            2 => Self::AutomationExecutionLimitExceededException(Default::default()),
-            3 => Self::AutomationDefinitionVersionNotFoundException(Default::default()),
-            4 => Self::IdempotentParameterMismatch(Default::default()),
-            5 => Self::InvalidTarget(Default::default()),
-            6 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AutomationDefinitionNotFoundException(e) => Some(e),
-            Self::InvalidAutomationExecutionParametersException(e) => Some(e),
-            Self::AutomationExecutionLimitExceededException(e) => Some(e),
-            Self::AutomationDefinitionVersionNotFoundException(e) => Some(e),
-            Self::IdempotentParameterMismatch(e) => Some(e),
-            Self::InvalidTarget(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AutomationDefinitionNotFoundException(e) => Some(e),
-            Self::InvalidAutomationExecutionParametersException(e) => Some(e),
-            Self::AutomationExecutionLimitExceededException(e) => Some(e),
-            Self::AutomationDefinitionVersionNotFoundException(e) => Some(e),
-            Self::IdempotentParameterMismatch(e) => Some(e),
-            Self::InvalidTarget(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for StartAutomationExecutionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AutomationDefinitionNotFoundException(e) => e.fmt(f),
-            Self::InvalidAutomationExecutionParametersException(e) => e.fmt(f),
-            Self::AutomationExecutionLimitExceededException(e) => e.fmt(f),
-            Self::AutomationDefinitionVersionNotFoundException(e) => e.fmt(f),
-            Self::IdempotentParameterMismatch(e) => e.fmt(f),
-            Self::InvalidTarget(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for StartAutomationExecutionError {}
+stratus_runtime::impl_operation_error!(StartAutomationExecutionError { AutomationDefinitionNotFoundException, InvalidAutomationExecutionParametersException, AutomationExecutionLimitExceededException, AutomationDefinitionVersionNotFoundException, IdempotentParameterMismatch, InvalidTarget, InternalServerError });
 
 /// The errors of the `StartChangeRequestExecution` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8679,71 +2582,7 @@ pub enum StartChangeRequestExecutionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for StartChangeRequestExecutionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AutomationDefinitionNotFoundException(Default::default()),
-            1 => Self::InvalidAutomationExecutionParametersException(Default::default()),
-            2 => Self::AutomationExecutionLimitExceededException(Default::default()),
-            3 => Self::AutomationDefinitionVersionNotFoundException(Default::default()),
-            4 => Self::IdempotentParameterMismatch(Default::default()),
-            5 => Self::InternalServerError(Default::default()),
-            6 => Self::AutomationDefinitionNotApprovedException(Default::default()),
-            7 => Self::NoLongerSupportedException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AutomationDefinitionNotFoundException(e) => Some(e),
-            Self::InvalidAutomationExecutionParametersException(e) => Some(e),
-            Self::AutomationExecutionLimitExceededException(e) => Some(e),
-            Self::AutomationDefinitionVersionNotFoundException(e) => Some(e),
-            Self::IdempotentParameterMismatch(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::AutomationDefinitionNotApprovedException(e) => Some(e),
-            Self::NoLongerSupportedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AutomationDefinitionNotFoundException(e) => Some(e),
-            Self::InvalidAutomationExecutionParametersException(e) => Some(e),
-            Self::AutomationExecutionLimitExceededException(e) => Some(e),
-            Self::AutomationDefinitionVersionNotFoundException(e) => Some(e),
-            Self::IdempotentParameterMismatch(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::AutomationDefinitionNotApprovedException(e) => Some(e),
-            Self::NoLongerSupportedException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for StartChangeRequestExecutionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AutomationDefinitionNotFoundException(e) => e.fmt(f),
-            Self::InvalidAutomationExecutionParametersException(e) => e.fmt(f),
-            Self::AutomationExecutionLimitExceededException(e) => e.fmt(f),
-            Self::AutomationDefinitionVersionNotFoundException(e) => e.fmt(f),
-            Self::IdempotentParameterMismatch(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::AutomationDefinitionNotApprovedException(e) => e.fmt(f),
-            Self::NoLongerSupportedException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for StartChangeRequestExecutionError {}
+stratus_runtime::impl_operation_error!(StartChangeRequestExecutionError { AutomationDefinitionNotFoundException, InvalidAutomationExecutionParametersException, AutomationExecutionLimitExceededException, AutomationDefinitionVersionNotFoundException, IdempotentParameterMismatch, InternalServerError, AutomationDefinitionNotApprovedException, NoLongerSupportedException });
 
 /// The errors of the `StartExecutionPreview` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8758,47 +2597,7 @@ pub enum StartExecutionPreviewError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for StartExecutionPreviewError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::ValidationException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for StartExecutionPreviewError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::ValidationException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for StartExecutionPreviewError {}
+stratus_runtime::impl_operation_error!(StartExecutionPreviewError { InternalServerError, ValidationException });
 
 /// The errors of the `StartSession` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8815,51 +2614,7 @@ pub enum StartSessionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for StartSessionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidDocument(Default::default()),
-            1 => Self::TargetNotConnected(Default::default()),
-            2 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidDocument(e) => Some(e),
-            Self::TargetNotConnected(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidDocument(e) => Some(e),
-            Self::TargetNotConnected(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for StartSessionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidDocument(e) => e.fmt(f),
-            Self::TargetNotConnected(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for StartSessionError {}
+stratus_runtime::impl_operation_error!(StartSessionError { InvalidDocument, TargetNotConnected, InternalServerError });
 
 /// The errors of the `StopAutomationExecution` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8876,51 +2631,7 @@ pub enum StopAutomationExecutionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for StopAutomationExecutionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::AutomationExecutionNotFoundException(Default::default()),
-            1 => Self::InvalidAutomationStatusUpdateException(Default::default()),
-            2 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::AutomationExecutionNotFoundException(e) => Some(e),
-            Self::InvalidAutomationStatusUpdateException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::AutomationExecutionNotFoundException(e) => Some(e),
-            Self::InvalidAutomationStatusUpdateException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for StopAutomationExecutionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::AutomationExecutionNotFoundException(e) => e.fmt(f),
-            Self::InvalidAutomationStatusUpdateException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for StopAutomationExecutionError {}
+stratus_runtime::impl_operation_error!(StopAutomationExecutionError { AutomationExecutionNotFoundException, InvalidAutomationStatusUpdateException, InternalServerError });
 
 /// The errors of the `TerminateSession` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8933,43 +2644,7 @@ pub enum TerminateSessionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for TerminateSessionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for TerminateSessionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for TerminateSessionError {}
+stratus_runtime::impl_operation_error!(TerminateSessionError { InternalServerError });
 
 /// The errors of the `UnlabelParameterVersion` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -8990,55 +2665,7 @@ pub enum UnlabelParameterVersionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UnlabelParameterVersionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::TooManyUpdates(Default::default()),
-            2 => Self::ParameterNotFound(Default::default()),
-            3 => Self::ParameterVersionNotFound(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::TooManyUpdates(e) => Some(e),
-            Self::ParameterNotFound(e) => Some(e),
-            Self::ParameterVersionNotFound(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::TooManyUpdates(e) => Some(e),
-            Self::ParameterNotFound(e) => Some(e),
-            Self::ParameterVersionNotFound(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UnlabelParameterVersionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::TooManyUpdates(e) => e.fmt(f),
-            Self::ParameterNotFound(e) => e.fmt(f),
-            Self::ParameterVersionNotFound(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UnlabelParameterVersionError {}
+stratus_runtime::impl_operation_error!(UnlabelParameterVersionError { InternalServerError, TooManyUpdates, ParameterNotFound, ParameterVersionNotFound });
 
 /// The errors of the `UpdateAssociation` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9075,91 +2702,7 @@ pub enum UpdateAssociationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateAssociationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidSchedule(Default::default()),
-            2 => Self::InvalidParameters(Default::default()),
-            3 => Self::InvalidOutputLocation(Default::default()),
-            4 => Self::InvalidDocumentVersion(Default::default()),
-            5 => Self::AssociationDoesNotExist(Default::default()),
-            6 => Self::InvalidUpdate(Default::default()),
-            7 => Self::TooManyUpdates(Default::default()),
-            8 => Self::InvalidDocument(Default::default()),
-            9 => Self::InvalidTarget(Default::default()),
-            10 => Self::InvalidAssociationVersion(Default::default()),
-            11 => Self::AssociationVersionLimitExceeded(Default::default()),
-            12 => Self::InvalidTargetMaps(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidSchedule(e) => Some(e),
-            Self::InvalidParameters(e) => Some(e),
-            Self::InvalidOutputLocation(e) => Some(e),
-            Self::InvalidDocumentVersion(e) => Some(e),
-            Self::AssociationDoesNotExist(e) => Some(e),
-            Self::InvalidUpdate(e) => Some(e),
-            Self::TooManyUpdates(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::InvalidTarget(e) => Some(e),
-            Self::InvalidAssociationVersion(e) => Some(e),
-            Self::AssociationVersionLimitExceeded(e) => Some(e),
-            Self::InvalidTargetMaps(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidSchedule(e) => Some(e),
-            Self::InvalidParameters(e) => Some(e),
-            Self::InvalidOutputLocation(e) => Some(e),
-            Self::InvalidDocumentVersion(e) => Some(e),
-            Self::AssociationDoesNotExist(e) => Some(e),
-            Self::InvalidUpdate(e) => Some(e),
-            Self::TooManyUpdates(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::InvalidTarget(e) => Some(e),
-            Self::InvalidAssociationVersion(e) => Some(e),
-            Self::AssociationVersionLimitExceeded(e) => Some(e),
-            Self::InvalidTargetMaps(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateAssociationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidSchedule(e) => e.fmt(f),
-            Self::InvalidParameters(e) => e.fmt(f),
-            Self::InvalidOutputLocation(e) => e.fmt(f),
-            Self::InvalidDocumentVersion(e) => e.fmt(f),
-            Self::AssociationDoesNotExist(e) => e.fmt(f),
-            Self::InvalidUpdate(e) => e.fmt(f),
-            Self::TooManyUpdates(e) => e.fmt(f),
-            Self::InvalidDocument(e) => e.fmt(f),
-            Self::InvalidTarget(e) => e.fmt(f),
-            Self::InvalidAssociationVersion(e) => e.fmt(f),
-            Self::AssociationVersionLimitExceeded(e) => e.fmt(f),
-            Self::InvalidTargetMaps(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateAssociationError {}
+stratus_runtime::impl_operation_error!(UpdateAssociationError { InternalServerError, InvalidSchedule, InvalidParameters, InvalidOutputLocation, InvalidDocumentVersion, AssociationDoesNotExist, InvalidUpdate, TooManyUpdates, InvalidDocument, InvalidTarget, InvalidAssociationVersion, AssociationVersionLimitExceeded, InvalidTargetMaps });
 
 /// The errors of the `UpdateAssociationStatus` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9187,63 +2730,7 @@ pub enum UpdateAssociationStatusError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateAssociationStatusError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidInstanceId(Default::default()),
-            2 => Self::InvalidDocument(Default::default()),
-            3 => Self::AssociationDoesNotExist(Default::default()),
-            4 => Self::StatusUnchanged(Default::default()),
-            5 => Self::TooManyUpdates(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::AssociationDoesNotExist(e) => Some(e),
-            Self::StatusUnchanged(e) => Some(e),
-            Self::TooManyUpdates(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::AssociationDoesNotExist(e) => Some(e),
-            Self::StatusUnchanged(e) => Some(e),
-            Self::TooManyUpdates(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateAssociationStatusError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidInstanceId(e) => e.fmt(f),
-            Self::InvalidDocument(e) => e.fmt(f),
-            Self::AssociationDoesNotExist(e) => e.fmt(f),
-            Self::StatusUnchanged(e) => e.fmt(f),
-            Self::TooManyUpdates(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateAssociationStatusError {}
+stratus_runtime::impl_operation_error!(UpdateAssociationStatusError { InternalServerError, InvalidInstanceId, InvalidDocument, AssociationDoesNotExist, StatusUnchanged, TooManyUpdates });
 
 /// The errors of the `UpdateCloudConnector` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9260,51 +2747,7 @@ pub enum UpdateCloudConnectorError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateCloudConnectorError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            2 => Self::ConflictException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateCloudConnectorError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::ConflictException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateCloudConnectorError {}
+stratus_runtime::impl_operation_error!(UpdateCloudConnectorError { InternalServerError, ResourceNotFoundException, ConflictException });
 
 /// The errors of the `UpdateDocument` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9335,79 +2778,7 @@ pub enum UpdateDocumentError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateDocumentError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::MaxDocumentSizeExceeded(Default::default()),
-            1 => Self::DocumentVersionLimitExceeded(Default::default()),
-            2 => Self::InternalServerError(Default::default()),
-            3 => Self::DuplicateDocumentContent(Default::default()),
-            4 => Self::DuplicateDocumentVersionName(Default::default()),
-            5 => Self::InvalidDocumentContent(Default::default()),
-            6 => Self::InvalidDocumentVersion(Default::default()),
-            7 => Self::InvalidDocumentSchemaVersion(Default::default()),
-            8 => Self::InvalidDocument(Default::default()),
-            9 => Self::InvalidDocumentOperation(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::MaxDocumentSizeExceeded(e) => Some(e),
-            Self::DocumentVersionLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::DuplicateDocumentContent(e) => Some(e),
-            Self::DuplicateDocumentVersionName(e) => Some(e),
-            Self::InvalidDocumentContent(e) => Some(e),
-            Self::InvalidDocumentVersion(e) => Some(e),
-            Self::InvalidDocumentSchemaVersion(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::InvalidDocumentOperation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::MaxDocumentSizeExceeded(e) => Some(e),
-            Self::DocumentVersionLimitExceeded(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::DuplicateDocumentContent(e) => Some(e),
-            Self::DuplicateDocumentVersionName(e) => Some(e),
-            Self::InvalidDocumentContent(e) => Some(e),
-            Self::InvalidDocumentVersion(e) => Some(e),
-            Self::InvalidDocumentSchemaVersion(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::InvalidDocumentOperation(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateDocumentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::MaxDocumentSizeExceeded(e) => e.fmt(f),
-            Self::DocumentVersionLimitExceeded(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::DuplicateDocumentContent(e) => e.fmt(f),
-            Self::DuplicateDocumentVersionName(e) => e.fmt(f),
-            Self::InvalidDocumentContent(e) => e.fmt(f),
-            Self::InvalidDocumentVersion(e) => e.fmt(f),
-            Self::InvalidDocumentSchemaVersion(e) => e.fmt(f),
-            Self::InvalidDocument(e) => e.fmt(f),
-            Self::InvalidDocumentOperation(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateDocumentError {}
+stratus_runtime::impl_operation_error!(UpdateDocumentError { MaxDocumentSizeExceeded, DocumentVersionLimitExceeded, InternalServerError, DuplicateDocumentContent, DuplicateDocumentVersionName, InvalidDocumentContent, InvalidDocumentVersion, InvalidDocumentSchemaVersion, InvalidDocument, InvalidDocumentOperation });
 
 /// The errors of the `UpdateDocumentDefaultVersion` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9426,55 +2797,7 @@ pub enum UpdateDocumentDefaultVersionError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateDocumentDefaultVersionError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidDocument(Default::default()),
-            2 => Self::InvalidDocumentVersion(Default::default()),
-            3 => Self::InvalidDocumentSchemaVersion(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::InvalidDocumentVersion(e) => Some(e),
-            Self::InvalidDocumentSchemaVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::InvalidDocumentVersion(e) => Some(e),
-            Self::InvalidDocumentSchemaVersion(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateDocumentDefaultVersionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidDocument(e) => e.fmt(f),
-            Self::InvalidDocumentVersion(e) => e.fmt(f),
-            Self::InvalidDocumentSchemaVersion(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateDocumentDefaultVersionError {}
+stratus_runtime::impl_operation_error!(UpdateDocumentDefaultVersionError { InternalServerError, InvalidDocument, InvalidDocumentVersion, InvalidDocumentSchemaVersion });
 
 /// The errors of the `UpdateDocumentMetadata` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9495,59 +2818,7 @@ pub enum UpdateDocumentMetadataError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateDocumentMetadataError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::InvalidDocument(Default::default()),
-            2 => Self::InvalidDocumentOperation(Default::default()),
-            3 => Self::InvalidDocumentVersion(Default::default()),
-            4 => Self::TooManyUpdates(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::InvalidDocumentOperation(e) => Some(e),
-            Self::InvalidDocumentVersion(e) => Some(e),
-            Self::TooManyUpdates(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidDocument(e) => Some(e),
-            Self::InvalidDocumentOperation(e) => Some(e),
-            Self::InvalidDocumentVersion(e) => Some(e),
-            Self::TooManyUpdates(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateDocumentMetadataError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::InvalidDocument(e) => e.fmt(f),
-            Self::InvalidDocumentOperation(e) => e.fmt(f),
-            Self::InvalidDocumentVersion(e) => e.fmt(f),
-            Self::TooManyUpdates(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateDocumentMetadataError {}
+stratus_runtime::impl_operation_error!(UpdateDocumentMetadataError { InternalServerError, InvalidDocument, InvalidDocumentOperation, InvalidDocumentVersion, TooManyUpdates });
 
 /// The errors of the `UpdateMaintenanceWindow` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9564,47 +2835,7 @@ pub enum UpdateMaintenanceWindowError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateMaintenanceWindowError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::DoesNotExistException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateMaintenanceWindowError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::DoesNotExistException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateMaintenanceWindowError {}
+stratus_runtime::impl_operation_error!(UpdateMaintenanceWindowError { DoesNotExistException, InternalServerError });
 
 /// The errors of the `UpdateMaintenanceWindowTarget` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9621,47 +2852,7 @@ pub enum UpdateMaintenanceWindowTargetError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateMaintenanceWindowTargetError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::DoesNotExistException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateMaintenanceWindowTargetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::DoesNotExistException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateMaintenanceWindowTargetError {}
+stratus_runtime::impl_operation_error!(UpdateMaintenanceWindowTargetError { DoesNotExistException, InternalServerError });
 
 /// The errors of the `UpdateMaintenanceWindowTask` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9678,47 +2869,7 @@ pub enum UpdateMaintenanceWindowTaskError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateMaintenanceWindowTaskError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::DoesNotExistException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateMaintenanceWindowTaskError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::DoesNotExistException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateMaintenanceWindowTaskError {}
+stratus_runtime::impl_operation_error!(UpdateMaintenanceWindowTaskError { DoesNotExistException, InternalServerError });
 
 /// The errors of the `UpdateManagedInstanceRole` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9738,47 +2889,7 @@ pub enum UpdateManagedInstanceRoleError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateManagedInstanceRoleError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidInstanceId(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidInstanceId(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateManagedInstanceRoleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidInstanceId(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateManagedInstanceRoleError {}
+stratus_runtime::impl_operation_error!(UpdateManagedInstanceRoleError { InvalidInstanceId, InternalServerError });
 
 /// The errors of the `UpdateOpsItem` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9803,67 +2914,7 @@ pub enum UpdateOpsItemError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateOpsItemError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::OpsItemNotFoundException(Default::default()),
-            2 => Self::OpsItemAlreadyExistsException(Default::default()),
-            3 => Self::OpsItemLimitExceededException(Default::default()),
-            4 => Self::OpsItemInvalidParameterException(Default::default()),
-            5 => Self::OpsItemAccessDeniedException(Default::default()),
-            6 => Self::OpsItemConflictException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::OpsItemNotFoundException(e) => Some(e),
-            Self::OpsItemAlreadyExistsException(e) => Some(e),
-            Self::OpsItemLimitExceededException(e) => Some(e),
-            Self::OpsItemInvalidParameterException(e) => Some(e),
-            Self::OpsItemAccessDeniedException(e) => Some(e),
-            Self::OpsItemConflictException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::OpsItemNotFoundException(e) => Some(e),
-            Self::OpsItemAlreadyExistsException(e) => Some(e),
-            Self::OpsItemLimitExceededException(e) => Some(e),
-            Self::OpsItemInvalidParameterException(e) => Some(e),
-            Self::OpsItemAccessDeniedException(e) => Some(e),
-            Self::OpsItemConflictException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateOpsItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::OpsItemNotFoundException(e) => e.fmt(f),
-            Self::OpsItemAlreadyExistsException(e) => e.fmt(f),
-            Self::OpsItemLimitExceededException(e) => e.fmt(f),
-            Self::OpsItemInvalidParameterException(e) => e.fmt(f),
-            Self::OpsItemAccessDeniedException(e) => e.fmt(f),
-            Self::OpsItemConflictException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateOpsItemError {}
+stratus_runtime::impl_operation_error!(UpdateOpsItemError { InternalServerError, OpsItemNotFoundException, OpsItemAlreadyExistsException, OpsItemLimitExceededException, OpsItemInvalidParameterException, OpsItemAccessDeniedException, OpsItemConflictException });
 
 /// The errors of the `UpdateOpsMetadata` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9884,59 +2935,7 @@ pub enum UpdateOpsMetadataError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateOpsMetadataError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::OpsMetadataNotFoundException(Default::default()),
-            1 => Self::OpsMetadataInvalidArgumentException(Default::default()),
-            2 => Self::OpsMetadataKeyLimitExceededException(Default::default()),
-            3 => Self::OpsMetadataTooManyUpdatesException(Default::default()),
-            4 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::OpsMetadataNotFoundException(e) => Some(e),
-            Self::OpsMetadataInvalidArgumentException(e) => Some(e),
-            Self::OpsMetadataKeyLimitExceededException(e) => Some(e),
-            Self::OpsMetadataTooManyUpdatesException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::OpsMetadataNotFoundException(e) => Some(e),
-            Self::OpsMetadataInvalidArgumentException(e) => Some(e),
-            Self::OpsMetadataKeyLimitExceededException(e) => Some(e),
-            Self::OpsMetadataTooManyUpdatesException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateOpsMetadataError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::OpsMetadataNotFoundException(e) => e.fmt(f),
-            Self::OpsMetadataInvalidArgumentException(e) => e.fmt(f),
-            Self::OpsMetadataKeyLimitExceededException(e) => e.fmt(f),
-            Self::OpsMetadataTooManyUpdatesException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateOpsMetadataError {}
+stratus_runtime::impl_operation_error!(UpdateOpsMetadataError { OpsMetadataNotFoundException, OpsMetadataInvalidArgumentException, OpsMetadataKeyLimitExceededException, OpsMetadataTooManyUpdatesException, InternalServerError });
 
 /// The errors of the `UpdatePatchBaseline` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -9953,47 +2952,7 @@ pub enum UpdatePatchBaselineError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdatePatchBaselineError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::DoesNotExistException(Default::default()),
-            1 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::DoesNotExistException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdatePatchBaselineError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::DoesNotExistException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdatePatchBaselineError {}
+stratus_runtime::impl_operation_error!(UpdatePatchBaselineError { DoesNotExistException, InternalServerError });
 
 /// The errors of the `UpdateResourceDataSync` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10012,55 +2971,7 @@ pub enum UpdateResourceDataSyncError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateResourceDataSyncError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ResourceDataSyncNotFoundException(Default::default()),
-            1 => Self::ResourceDataSyncInvalidConfigurationException(Default::default()),
-            2 => Self::ResourceDataSyncConflictException(Default::default()),
-            3 => Self::InternalServerError(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ResourceDataSyncNotFoundException(e) => Some(e),
-            Self::ResourceDataSyncInvalidConfigurationException(e) => Some(e),
-            Self::ResourceDataSyncConflictException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ResourceDataSyncNotFoundException(e) => Some(e),
-            Self::ResourceDataSyncInvalidConfigurationException(e) => Some(e),
-            Self::ResourceDataSyncConflictException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateResourceDataSyncError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ResourceDataSyncNotFoundException(e) => e.fmt(f),
-            Self::ResourceDataSyncInvalidConfigurationException(e) => e.fmt(f),
-            Self::ResourceDataSyncConflictException(e) => e.fmt(f),
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateResourceDataSyncError {}
+stratus_runtime::impl_operation_error!(UpdateResourceDataSyncError { ResourceDataSyncNotFoundException, ResourceDataSyncInvalidConfigurationException, ResourceDataSyncConflictException, InternalServerError });
 
 /// The errors of the `UpdateServiceSetting` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10077,51 +2988,7 @@ pub enum UpdateServiceSettingError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for UpdateServiceSettingError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::ServiceSettingNotFound(Default::default()),
-            2 => Self::TooManyUpdates(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ServiceSettingNotFound(e) => Some(e),
-            Self::TooManyUpdates(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ServiceSettingNotFound(e) => Some(e),
-            Self::TooManyUpdates(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for UpdateServiceSettingError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::ServiceSettingNotFound(e) => e.fmt(f),
-            Self::TooManyUpdates(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for UpdateServiceSettingError {}
+stratus_runtime::impl_operation_error!(UpdateServiceSettingError { InternalServerError, ServiceSettingNotFound, TooManyUpdates });
 
 /// The errors of the `ValidateCloudConnector` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -10136,44 +3003,4 @@ pub enum ValidateCloudConnectorError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ValidateCloudConnectorError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InternalServerError(Default::default()),
-            1 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ValidateCloudConnectorError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ValidateCloudConnectorError {}
+stratus_runtime::impl_operation_error!(ValidateCloudConnectorError { InternalServerError, ResourceNotFoundException });

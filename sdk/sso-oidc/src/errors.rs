@@ -6,8 +6,7 @@
 #![allow(deprecated)]
 
 use crate::types::*;
-use stratus_runtime::operation::{OperationError, ServiceError};
-use stratus_runtime::value::StructValue;
+use stratus_runtime::operation::ServiceError;
 
 /// The errors of the `CreateToken` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -40,83 +39,7 @@ pub enum CreateTokenError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateTokenError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidRequestException(Default::default()),
-            1 => Self::InvalidClientException(Default::default()),
-            2 => Self::InvalidGrantException(Default::default()),
-            3 => Self::UnauthorizedClientException(Default::default()),
-            4 => Self::UnsupportedGrantTypeException(Default::default()),
-            5 => Self::InvalidScopeException(Default::default()),
-            6 => Self::AuthorizationPendingException(Default::default()),
-            7 => Self::SlowDownException(Default::default()),
-            8 => Self::AccessDeniedException(Default::default()),
-            9 => Self::ExpiredTokenException(Default::default()),
-            10 => Self::InternalServerException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidRequestException(e) => Some(e),
-            Self::InvalidClientException(e) => Some(e),
-            Self::InvalidGrantException(e) => Some(e),
-            Self::UnauthorizedClientException(e) => Some(e),
-            Self::UnsupportedGrantTypeException(e) => Some(e),
-            Self::InvalidScopeException(e) => Some(e),
-            Self::AuthorizationPendingException(e) => Some(e),
-            Self::SlowDownException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ExpiredTokenException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidRequestException(e) => Some(e),
-            Self::InvalidClientException(e) => Some(e),
-            Self::InvalidGrantException(e) => Some(e),
-            Self::UnauthorizedClientException(e) => Some(e),
-            Self::UnsupportedGrantTypeException(e) => Some(e),
-            Self::InvalidScopeException(e) => Some(e),
-            Self::AuthorizationPendingException(e) => Some(e),
-            Self::SlowDownException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ExpiredTokenException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateTokenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidRequestException(e) => e.fmt(f),
-            Self::InvalidClientException(e) => e.fmt(f),
-            Self::InvalidGrantException(e) => e.fmt(f),
-            Self::UnauthorizedClientException(e) => e.fmt(f),
-            Self::UnsupportedGrantTypeException(e) => e.fmt(f),
-            Self::InvalidScopeException(e) => e.fmt(f),
-            Self::AuthorizationPendingException(e) => e.fmt(f),
-            Self::SlowDownException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ExpiredTokenException(e) => e.fmt(f),
-            Self::InternalServerException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateTokenError {}
+stratus_runtime::impl_operation_error!(CreateTokenError { InvalidRequestException, InvalidClientException, InvalidGrantException, UnauthorizedClientException, UnsupportedGrantTypeException, InvalidScopeException, AuthorizationPendingException, SlowDownException, AccessDeniedException, ExpiredTokenException, InternalServerException });
 
 /// The errors of the `CreateTokenWithIAM` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -151,87 +74,7 @@ pub enum CreateTokenWithIamError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for CreateTokenWithIamError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidRequestException(Default::default()),
-            1 => Self::InvalidClientException(Default::default()),
-            2 => Self::InvalidGrantException(Default::default()),
-            3 => Self::UnauthorizedClientException(Default::default()),
-            4 => Self::UnsupportedGrantTypeException(Default::default()),
-            5 => Self::InvalidScopeException(Default::default()),
-            6 => Self::AuthorizationPendingException(Default::default()),
-            7 => Self::SlowDownException(Default::default()),
-            8 => Self::AccessDeniedException(Default::default()),
-            9 => Self::ExpiredTokenException(Default::default()),
-            10 => Self::InternalServerException(Default::default()),
-            11 => Self::InvalidRequestRegionException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidRequestException(e) => Some(e),
-            Self::InvalidClientException(e) => Some(e),
-            Self::InvalidGrantException(e) => Some(e),
-            Self::UnauthorizedClientException(e) => Some(e),
-            Self::UnsupportedGrantTypeException(e) => Some(e),
-            Self::InvalidScopeException(e) => Some(e),
-            Self::AuthorizationPendingException(e) => Some(e),
-            Self::SlowDownException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ExpiredTokenException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::InvalidRequestRegionException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidRequestException(e) => Some(e),
-            Self::InvalidClientException(e) => Some(e),
-            Self::InvalidGrantException(e) => Some(e),
-            Self::UnauthorizedClientException(e) => Some(e),
-            Self::UnsupportedGrantTypeException(e) => Some(e),
-            Self::InvalidScopeException(e) => Some(e),
-            Self::AuthorizationPendingException(e) => Some(e),
-            Self::SlowDownException(e) => Some(e),
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ExpiredTokenException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::InvalidRequestRegionException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for CreateTokenWithIamError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidRequestException(e) => e.fmt(f),
-            Self::InvalidClientException(e) => e.fmt(f),
-            Self::InvalidGrantException(e) => e.fmt(f),
-            Self::UnauthorizedClientException(e) => e.fmt(f),
-            Self::UnsupportedGrantTypeException(e) => e.fmt(f),
-            Self::InvalidScopeException(e) => e.fmt(f),
-            Self::AuthorizationPendingException(e) => e.fmt(f),
-            Self::SlowDownException(e) => e.fmt(f),
-            Self::AccessDeniedException(e) => e.fmt(f),
-            Self::ExpiredTokenException(e) => e.fmt(f),
-            Self::InternalServerException(e) => e.fmt(f),
-            Self::InvalidRequestRegionException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for CreateTokenWithIamError {}
+stratus_runtime::impl_operation_error!(CreateTokenWithIamError { InvalidRequestException, InvalidClientException, InvalidGrantException, UnauthorizedClientException, UnsupportedGrantTypeException, InvalidScopeException, AuthorizationPendingException, SlowDownException, AccessDeniedException, ExpiredTokenException, InternalServerException, InvalidRequestRegionException });
 
 /// The errors of the `RegisterClient` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -256,67 +99,7 @@ pub enum RegisterClientError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for RegisterClientError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidRequestException(Default::default()),
-            1 => Self::InvalidScopeException(Default::default()),
-            2 => Self::InvalidClientMetadataException(Default::default()),
-            3 => Self::InternalServerException(Default::default()),
-            4 => Self::InvalidRedirectUriException(Default::default()),
-            5 => Self::UnsupportedGrantTypeException(Default::default()),
-            6 => Self::SlowDownException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidRequestException(e) => Some(e),
-            Self::InvalidScopeException(e) => Some(e),
-            Self::InvalidClientMetadataException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::InvalidRedirectUriException(e) => Some(e),
-            Self::UnsupportedGrantTypeException(e) => Some(e),
-            Self::SlowDownException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidRequestException(e) => Some(e),
-            Self::InvalidScopeException(e) => Some(e),
-            Self::InvalidClientMetadataException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::InvalidRedirectUriException(e) => Some(e),
-            Self::UnsupportedGrantTypeException(e) => Some(e),
-            Self::SlowDownException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for RegisterClientError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidRequestException(e) => e.fmt(f),
-            Self::InvalidScopeException(e) => e.fmt(f),
-            Self::InvalidClientMetadataException(e) => e.fmt(f),
-            Self::InternalServerException(e) => e.fmt(f),
-            Self::InvalidRedirectUriException(e) => e.fmt(f),
-            Self::UnsupportedGrantTypeException(e) => e.fmt(f),
-            Self::SlowDownException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for RegisterClientError {}
+stratus_runtime::impl_operation_error!(RegisterClientError { InvalidRequestException, InvalidScopeException, InvalidClientMetadataException, InternalServerException, InvalidRedirectUriException, UnsupportedGrantTypeException, SlowDownException });
 
 /// The errors of the `StartDeviceAuthorization` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -337,56 +120,4 @@ pub enum StartDeviceAuthorizationError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for StartDeviceAuthorizationError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidRequestException(Default::default()),
-            1 => Self::InvalidClientException(Default::default()),
-            2 => Self::UnauthorizedClientException(Default::default()),
-            3 => Self::SlowDownException(Default::default()),
-            4 => Self::InternalServerException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidRequestException(e) => Some(e),
-            Self::InvalidClientException(e) => Some(e),
-            Self::UnauthorizedClientException(e) => Some(e),
-            Self::SlowDownException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidRequestException(e) => Some(e),
-            Self::InvalidClientException(e) => Some(e),
-            Self::UnauthorizedClientException(e) => Some(e),
-            Self::SlowDownException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for StartDeviceAuthorizationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidRequestException(e) => e.fmt(f),
-            Self::InvalidClientException(e) => e.fmt(f),
-            Self::UnauthorizedClientException(e) => e.fmt(f),
-            Self::SlowDownException(e) => e.fmt(f),
-            Self::InternalServerException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for StartDeviceAuthorizationError {}
+stratus_runtime::impl_operation_error!(StartDeviceAuthorizationError { InvalidRequestException, InvalidClientException, UnauthorizedClientException, SlowDownException, InternalServerException });

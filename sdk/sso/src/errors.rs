@@ -6,8 +6,7 @@
 #![allow(deprecated)]
 
 use crate::types::*;
-use stratus_runtime::operation::{OperationError, ServiceError};
-use stratus_runtime::value::StructValue;
+use stratus_runtime::operation::ServiceError;
 
 /// The errors of the `GetRoleCredentials` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -26,55 +25,7 @@ pub enum GetRoleCredentialsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetRoleCredentialsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidRequestException(Default::default()),
-            1 => Self::UnauthorizedException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidRequestException(e) => Some(e),
-            Self::UnauthorizedException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidRequestException(e) => Some(e),
-            Self::UnauthorizedException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetRoleCredentialsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidRequestException(e) => e.fmt(f),
-            Self::UnauthorizedException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetRoleCredentialsError {}
+stratus_runtime::impl_operation_error!(GetRoleCredentialsError { InvalidRequestException, UnauthorizedException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `ListAccountRoles` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -93,55 +44,7 @@ pub enum ListAccountRolesError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListAccountRolesError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidRequestException(Default::default()),
-            1 => Self::UnauthorizedException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidRequestException(e) => Some(e),
-            Self::UnauthorizedException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidRequestException(e) => Some(e),
-            Self::UnauthorizedException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListAccountRolesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidRequestException(e) => e.fmt(f),
-            Self::UnauthorizedException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListAccountRolesError {}
+stratus_runtime::impl_operation_error!(ListAccountRolesError { InvalidRequestException, UnauthorizedException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `ListAccounts` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -160,55 +63,7 @@ pub enum ListAccountsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListAccountsError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidRequestException(Default::default()),
-            1 => Self::UnauthorizedException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            3 => Self::ResourceNotFoundException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidRequestException(e) => Some(e),
-            Self::UnauthorizedException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidRequestException(e) => Some(e),
-            Self::UnauthorizedException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListAccountsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidRequestException(e) => e.fmt(f),
-            Self::UnauthorizedException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::ResourceNotFoundException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListAccountsError {}
+stratus_runtime::impl_operation_error!(ListAccountsError { InvalidRequestException, UnauthorizedException, TooManyRequestsException, ResourceNotFoundException });
 
 /// The errors of the `Logout` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -225,48 +80,4 @@ pub enum LogoutError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for LogoutError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidRequestException(Default::default()),
-            1 => Self::UnauthorizedException(Default::default()),
-            2 => Self::TooManyRequestsException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidRequestException(e) => Some(e),
-            Self::UnauthorizedException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidRequestException(e) => Some(e),
-            Self::UnauthorizedException(e) => Some(e),
-            Self::TooManyRequestsException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for LogoutError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidRequestException(e) => e.fmt(f),
-            Self::UnauthorizedException(e) => e.fmt(f),
-            Self::TooManyRequestsException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for LogoutError {}
+stratus_runtime::impl_operation_error!(LogoutError { InvalidRequestException, UnauthorizedException, TooManyRequestsException });

@@ -6,8 +6,7 @@
 #![allow(deprecated)]
 
 use crate::types::*;
-use stratus_runtime::operation::{OperationError, ServiceError};
-use stratus_runtime::value::StructValue;
+use stratus_runtime::operation::ServiceError;
 
 /// The errors of the `AssumeRole` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -28,55 +27,7 @@ pub enum AssumeRoleError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssumeRoleError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::MalformedPolicyDocumentException(Default::default()),
-            1 => Self::PackedPolicyTooLargeException(Default::default()),
-            2 => Self::RegionDisabledException(Default::default()),
-            3 => Self::ExpiredTokenException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::PackedPolicyTooLargeException(e) => Some(e),
-            Self::RegionDisabledException(e) => Some(e),
-            Self::ExpiredTokenException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::PackedPolicyTooLargeException(e) => Some(e),
-            Self::RegionDisabledException(e) => Some(e),
-            Self::ExpiredTokenException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssumeRoleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::MalformedPolicyDocumentException(e) => e.fmt(f),
-            Self::PackedPolicyTooLargeException(e) => e.fmt(f),
-            Self::RegionDisabledException(e) => e.fmt(f),
-            Self::ExpiredTokenException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssumeRoleError {}
+stratus_runtime::impl_operation_error!(AssumeRoleError { MalformedPolicyDocumentException, PackedPolicyTooLargeException, RegionDisabledException, ExpiredTokenException });
 
 /// The errors of the `AssumeRoleWithSAML` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -103,63 +54,7 @@ pub enum AssumeRoleWithSamlError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssumeRoleWithSamlError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::MalformedPolicyDocumentException(Default::default()),
-            1 => Self::PackedPolicyTooLargeException(Default::default()),
-            2 => Self::IdpRejectedClaimException(Default::default()),
-            3 => Self::InvalidIdentityTokenException(Default::default()),
-            4 => Self::ExpiredTokenException(Default::default()),
-            5 => Self::RegionDisabledException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::PackedPolicyTooLargeException(e) => Some(e),
-            Self::IdpRejectedClaimException(e) => Some(e),
-            Self::InvalidIdentityTokenException(e) => Some(e),
-            Self::ExpiredTokenException(e) => Some(e),
-            Self::RegionDisabledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::PackedPolicyTooLargeException(e) => Some(e),
-            Self::IdpRejectedClaimException(e) => Some(e),
-            Self::InvalidIdentityTokenException(e) => Some(e),
-            Self::ExpiredTokenException(e) => Some(e),
-            Self::RegionDisabledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssumeRoleWithSamlError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::MalformedPolicyDocumentException(e) => e.fmt(f),
-            Self::PackedPolicyTooLargeException(e) => e.fmt(f),
-            Self::IdpRejectedClaimException(e) => e.fmt(f),
-            Self::InvalidIdentityTokenException(e) => e.fmt(f),
-            Self::ExpiredTokenException(e) => e.fmt(f),
-            Self::RegionDisabledException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssumeRoleWithSamlError {}
+stratus_runtime::impl_operation_error!(AssumeRoleWithSamlError { MalformedPolicyDocumentException, PackedPolicyTooLargeException, IdpRejectedClaimException, InvalidIdentityTokenException, ExpiredTokenException, RegionDisabledException });
 
 /// The errors of the `AssumeRoleWithWebIdentity` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -188,67 +83,7 @@ pub enum AssumeRoleWithWebIdentityError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssumeRoleWithWebIdentityError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::MalformedPolicyDocumentException(Default::default()),
-            1 => Self::PackedPolicyTooLargeException(Default::default()),
-            2 => Self::IdpRejectedClaimException(Default::default()),
-            3 => Self::IdpCommunicationErrorException(Default::default()),
-            4 => Self::InvalidIdentityTokenException(Default::default()),
-            5 => Self::ExpiredTokenException(Default::default()),
-            6 => Self::RegionDisabledException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::PackedPolicyTooLargeException(e) => Some(e),
-            Self::IdpRejectedClaimException(e) => Some(e),
-            Self::IdpCommunicationErrorException(e) => Some(e),
-            Self::InvalidIdentityTokenException(e) => Some(e),
-            Self::ExpiredTokenException(e) => Some(e),
-            Self::RegionDisabledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::PackedPolicyTooLargeException(e) => Some(e),
-            Self::IdpRejectedClaimException(e) => Some(e),
-            Self::IdpCommunicationErrorException(e) => Some(e),
-            Self::InvalidIdentityTokenException(e) => Some(e),
-            Self::ExpiredTokenException(e) => Some(e),
-            Self::RegionDisabledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssumeRoleWithWebIdentityError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::MalformedPolicyDocumentException(e) => e.fmt(f),
-            Self::PackedPolicyTooLargeException(e) => e.fmt(f),
-            Self::IdpRejectedClaimException(e) => e.fmt(f),
-            Self::IdpCommunicationErrorException(e) => e.fmt(f),
-            Self::InvalidIdentityTokenException(e) => e.fmt(f),
-            Self::ExpiredTokenException(e) => e.fmt(f),
-            Self::RegionDisabledException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssumeRoleWithWebIdentityError {}
+stratus_runtime::impl_operation_error!(AssumeRoleWithWebIdentityError { MalformedPolicyDocumentException, PackedPolicyTooLargeException, IdpRejectedClaimException, IdpCommunicationErrorException, InvalidIdentityTokenException, ExpiredTokenException, RegionDisabledException });
 
 /// The errors of the `AssumeRoot` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -263,47 +98,7 @@ pub enum AssumeRootError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for AssumeRootError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::RegionDisabledException(Default::default()),
-            1 => Self::ExpiredTokenException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::RegionDisabledException(e) => Some(e),
-            Self::ExpiredTokenException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::RegionDisabledException(e) => Some(e),
-            Self::ExpiredTokenException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for AssumeRootError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::RegionDisabledException(e) => e.fmt(f),
-            Self::ExpiredTokenException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for AssumeRootError {}
+stratus_runtime::impl_operation_error!(AssumeRootError { RegionDisabledException, ExpiredTokenException });
 
 /// The errors of the `DecodeAuthorizationMessage` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -316,43 +111,7 @@ pub enum DecodeAuthorizationMessageError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for DecodeAuthorizationMessageError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::InvalidAuthorizationMessageException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::InvalidAuthorizationMessageException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::InvalidAuthorizationMessageException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for DecodeAuthorizationMessageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::InvalidAuthorizationMessageException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for DecodeAuthorizationMessageError {}
+stratus_runtime::impl_operation_error!(DecodeAuthorizationMessageError { InvalidAuthorizationMessageException });
 
 /// The errors of the `GetAccessKeyInfo` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -363,37 +122,7 @@ pub enum GetAccessKeyInfoError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetAccessKeyInfoError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetAccessKeyInfoError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetAccessKeyInfoError {}
+stratus_runtime::impl_operation_error!(GetAccessKeyInfoError {  });
 
 /// The errors of the `GetCallerIdentity` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -404,37 +133,7 @@ pub enum GetCallerIdentityError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetCallerIdentityError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetCallerIdentityError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetCallerIdentityError {}
+stratus_runtime::impl_operation_error!(GetCallerIdentityError {  });
 
 /// The errors of the `GetDelegatedAccessToken` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -453,51 +152,7 @@ pub enum GetDelegatedAccessTokenError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetDelegatedAccessTokenError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ExpiredTradeInTokenException(Default::default()),
-            1 => Self::RegionDisabledException(Default::default()),
-            2 => Self::PackedPolicyTooLargeException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ExpiredTradeInTokenException(e) => Some(e),
-            Self::RegionDisabledException(e) => Some(e),
-            Self::PackedPolicyTooLargeException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ExpiredTradeInTokenException(e) => Some(e),
-            Self::RegionDisabledException(e) => Some(e),
-            Self::PackedPolicyTooLargeException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetDelegatedAccessTokenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ExpiredTradeInTokenException(e) => e.fmt(f),
-            Self::RegionDisabledException(e) => e.fmt(f),
-            Self::PackedPolicyTooLargeException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetDelegatedAccessTokenError {}
+stratus_runtime::impl_operation_error!(GetDelegatedAccessTokenError { ExpiredTradeInTokenException, RegionDisabledException, PackedPolicyTooLargeException });
 
 /// The errors of the `GetFederationToken` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -516,51 +171,7 @@ pub enum GetFederationTokenError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetFederationTokenError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::MalformedPolicyDocumentException(Default::default()),
-            1 => Self::PackedPolicyTooLargeException(Default::default()),
-            2 => Self::RegionDisabledException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::PackedPolicyTooLargeException(e) => Some(e),
-            Self::RegionDisabledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::PackedPolicyTooLargeException(e) => Some(e),
-            Self::RegionDisabledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetFederationTokenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::MalformedPolicyDocumentException(e) => e.fmt(f),
-            Self::PackedPolicyTooLargeException(e) => e.fmt(f),
-            Self::RegionDisabledException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetFederationTokenError {}
+stratus_runtime::impl_operation_error!(GetFederationTokenError { MalformedPolicyDocumentException, PackedPolicyTooLargeException, RegionDisabledException });
 
 /// The errors of the `GetSessionToken` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -573,43 +184,7 @@ pub enum GetSessionTokenError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetSessionTokenError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::RegionDisabledException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::RegionDisabledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::RegionDisabledException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetSessionTokenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::RegionDisabledException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetSessionTokenError {}
+stratus_runtime::impl_operation_error!(GetSessionTokenError { RegionDisabledException });
 
 /// The errors of the `GetWebIdentityToken` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -626,48 +201,4 @@ pub enum GetWebIdentityTokenError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetWebIdentityTokenError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::SessionDurationEscalationException(Default::default()),
-            1 => Self::OutboundWebIdentityFederationDisabledException(Default::default()),
-            2 => Self::JwtPayloadSizeExceededException(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::SessionDurationEscalationException(e) => Some(e),
-            Self::OutboundWebIdentityFederationDisabledException(e) => Some(e),
-            Self::JwtPayloadSizeExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::SessionDurationEscalationException(e) => Some(e),
-            Self::OutboundWebIdentityFederationDisabledException(e) => Some(e),
-            Self::JwtPayloadSizeExceededException(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetWebIdentityTokenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::SessionDurationEscalationException(e) => e.fmt(f),
-            Self::OutboundWebIdentityFederationDisabledException(e) => e.fmt(f),
-            Self::JwtPayloadSizeExceededException(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetWebIdentityTokenError {}
+stratus_runtime::impl_operation_error!(GetWebIdentityTokenError { SessionDurationEscalationException, OutboundWebIdentityFederationDisabledException, JwtPayloadSizeExceededException });

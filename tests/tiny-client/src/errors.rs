@@ -6,8 +6,7 @@
 #![allow(deprecated)]
 
 use crate::types::*;
-use stratus_runtime::operation::{OperationError, ServiceError};
-use stratus_runtime::value::StructValue;
+use stratus_runtime::operation::ServiceError;
 
 /// The errors of the `GetThing` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -22,47 +21,7 @@ pub enum GetThingError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for GetThingError {
-    fn modeled(index: usize) -> Option<Self> {
-        Some(match index {
-            0 => Self::ThingNotFound(Default::default()),
-            1 => Self::Throttled(Default::default()),
-            _ => return None,
-        })
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::ThingNotFound(e) => Some(e),
-            Self::Throttled(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::ThingNotFound(e) => Some(e),
-            Self::Throttled(e) => Some(e),
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for GetThingError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::ThingNotFound(e) => e.fmt(f),
-            Self::Throttled(e) => e.fmt(f),
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for GetThingError {}
+stratus_runtime::impl_operation_error!(GetThingError { ThingNotFound, Throttled });
 
 /// The errors of the `ListThings` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -73,37 +32,7 @@ pub enum ListThingsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListThingsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListThingsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListThingsError {}
+stratus_runtime::impl_operation_error!(ListThingsError {  });
 
 /// The errors of the `ListMoreThings` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -114,37 +43,7 @@ pub enum ListMoreThingsError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for ListMoreThingsError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for ListMoreThingsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for ListMoreThingsError {}
+stratus_runtime::impl_operation_error!(ListMoreThingsError {  });
 
 /// The errors of the `PutThing` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -155,37 +54,7 @@ pub enum PutThingError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PutThingError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PutThingError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PutThingError {}
+stratus_runtime::impl_operation_error!(PutThingError {  });
 
 /// The errors of the `Ping` operation: one variant per exception the model names, and
 /// `Unhandled` for any other error response.
@@ -196,34 +65,4 @@ pub enum PingError {
     Unhandled(ServiceError),
 }
 
-impl OperationError for PingError {
-    fn modeled(_index: usize) -> Option<Self> {
-        None
-    }
-
-    fn payload(&self) -> Option<&dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
-        match self {
-            Self::Unhandled(_) => None,
-        }
-    }
-
-    fn unhandled(error: ServiceError) -> Self {
-        Self::Unhandled(error)
-    }
-}
-
-impl std::fmt::Display for PingError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for PingError {}
+stratus_runtime::impl_operation_error!(PingError {  });

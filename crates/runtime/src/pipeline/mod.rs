@@ -127,11 +127,8 @@ pub(crate) fn prepare(
         http::header::CONTENT_LENGTH,
         http::HeaderValue::from(body.len()),
     );
-    let user_agent = user_agent(handle.config.app_name());
-    if let Ok(value) = http::HeaderValue::from_str(&user_agent) {
-        headers.insert(http::header::USER_AGENT, value.clone());
-        headers.insert("x-amz-user-agent", value);
-    }
+    headers.insert(http::header::USER_AGENT, handle.user_agent.clone());
+    headers.insert("x-amz-user-agent", handle.user_agent.clone());
     if let Ok(value) = http::HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()) {
         headers.insert("amz-sdk-invocation-id", value);
     }
@@ -144,17 +141,18 @@ pub(crate) fn prepare(
     })
 }
 
-fn user_agent(app_name: Option<&str>) -> String {
-    let mut agent = format!(
+/// The user agent of a client, built once: `stratus/<version> os/<os> lang/rust`, then
+/// `app/<name>` when the configured app name is valid in a header (else it is left out).
+pub(crate) fn user_agent(app_name: Option<&str>) -> http::HeaderValue {
+    let base = format!(
         "stratus/{} os/{} lang/rust",
         env!("CARGO_PKG_VERSION"),
         std::env::consts::OS
     );
-    if let Some(app) = app_name {
-        agent.push_str(" app/");
-        agent.push_str(app);
-    }
-    agent
+    app_name
+        .and_then(|app| http::HeaderValue::from_str(&format!("{base} app/{app}")).ok())
+        .or_else(|| http::HeaderValue::from_str(&base).ok())
+        .unwrap_or_else(|| http::HeaderValue::from_static("stratus"))
 }
 
 /// Whether the operation is signed at all.
