@@ -2,6 +2,8 @@
 //! on, and an IAM user whose access key signs every call the tests make.
 
 use crate::moto::Moto;
+use std::time::Duration;
+use stratus_runtime::config::ConfigBuilder;
 use stratus_runtime::{Config, Credentials};
 use tokio::sync::OnceCell;
 
@@ -30,7 +32,7 @@ impl Session {
 
     /// The same with other credentials (e.g. a wrong secret).
     pub fn config_with(&self, credentials: Credentials) -> Config {
-        Config::builder()
+        limits(Config::builder())
             .region("us-east-1")
             .endpoint_url(&self.endpoint)
             .credentials(credentials)
@@ -38,11 +40,19 @@ impl Session {
     }
 }
 
+/// Time limits for calls to moto, so a server that stops answering fails a test instead of
+/// hanging it (a first call to a heavy backend takes a few seconds).
+fn limits(builder: ConfigBuilder) -> ConfigBuilder {
+    builder
+        .attempt_timeout(Duration::from_secs(60))
+        .operation_timeout(Duration::from_secs(180))
+}
+
 async fn bootstrap() -> Session {
     let moto = Moto::shared(BOOTSTRAP_CALLS);
     let endpoint = moto.endpoint();
     // The first calls are not checked: any key signs them.
-    let anonymous = Config::builder()
+    let anonymous = limits(Config::builder())
         .region("us-east-1")
         .endpoint_url(&endpoint)
         .credentials(Credentials::new(

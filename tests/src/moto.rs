@@ -1,39 +1,59 @@
 //! moto in server mode, started for the end-to-end tests through `tests/moto/run-moto.sh`
 //! (which installs it into a virtualenv under `target/` on first use) on a free port of
 //! 127.0.0.1, and stopped when the test process ends.
+//!
+//! Everything the script and moto print goes to `target/moto-logs/moto-<port>.log`, never
+//! to a pipe nobody reads (a full pipe would block moto mid-request); failures quote the
+//! log's last lines.
 
 use std::io::Read;
 use std::net::{TcpListener, TcpStream};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
+
+/// How long moto may take to answer, installation into a fresh virtualenv included (about
+/// 45 s from PyPI without a pip cache on this kind of machine).
+const START_LIMIT: Duration = Duration::from_secs(600);
 
 /// A running moto server.
 pub struct Moto {
     child: Mutex<Child>,
     port: u16,
+    log: PathBuf,
 }
 
 impl Moto {
     /// Starts a server with these extra environment variables and waits until it answers.
     pub fn start(env: &[(&str, &str)]) -> Result<Moto, String> {
         let port = free_port()?;
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("moto/run-moto.sh");
+        let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let script = manifest_dir.join("moto/run-moto.sh");
+        let logs = manifest_dir.join("../target/moto-logs");
+        std::fs::create_dir_all(&logs)
+            .map_err(|e| format!("cannot create {}: {e}", logs.display()))?;
+        let log = logs.join(format!("moto-{port}.log"));
+        let file = std::fs::File::create(&log)
+            .map_err(|e| format!("cannot create {}: {e}", log.display()))?;
+        let file2 = file
+            .try_clone()
+            .map_err(|e| format!("cannot share {}: {e}", log.display()))?;
         let child = Command::new("bash")
             .arg(&script)
             .arg(port.to_string())
             .envs(env.iter().copied())
             .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
+            .stdout(file)
+            .stderr(file2)
             .spawn()
             .map_err(|e| format!("cannot run {}: {e}", script.display()))?;
         let moto = Moto {
             child: Mutex::new(child),
             port,
+            log,
         };
-        moto.wait_ready(Duration::from_secs(300))?;
+        moto.wait_ready(START_LIMIT)?;
         Ok(moto)
     }
 
@@ -60,11 +80,7 @@ impl Moto {
         let start = Instant::now();
         while start.elapsed() < limit {
             if let Some(status) = self.lock().try_wait().map_err(|e| e.to_string())? {
-                let mut stderr = String::new();
-                if let Some(mut pipe) = self.lock().stderr.take() {
-                    let _ = pipe.read_to_string(&mut stderr);
-                }
-                return Err(format!("moto exited with {status}: {stderr}"));
+                return Err(format!("moto exited with {status}\n{}", self.log_tail()));
             }
             if http_get(self.port, "/moto-api/").is_ok_and(|status| status == 200) {
                 return Ok(());
@@ -72,9 +88,18 @@ impl Moto {
             std::thread::sleep(Duration::from_millis(200));
         }
         Err(format!(
-            "moto did not answer on port {} within {limit:?}",
-            self.port
+            "moto did not answer on port {} within {limit:?}\n{}",
+            self.port,
+            self.log_tail()
         ))
+    }
+
+    /// The last lines of the server's log, to quote in a failure.
+    pub fn log_tail(&self) -> String {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        let tail = lines[lines.len().saturating_sub(40)..].join("\n");
+        format!("last lines of {}:\n{tail}", self.log.display())
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Child> {

@@ -25,6 +25,9 @@ pub fn run(root: &Path) -> Result<()> {
         "warnings",
     ];
     step(root, "clippy", &cargo, &clippy, &[])?;
+    // The end-to-end tests install moto on first use; doing it here first puts the
+    // install's own output and time in the log instead of inside a test.
+    step(root, "moto", "bash", &["tests/moto/venv.sh"], &[])?;
     step(root, "tests", &cargo, &["test", "--workspace"], &[])?;
     let rustdoc = [("RUSTDOCFLAGS", "-D warnings")];
     step(
@@ -40,14 +43,17 @@ pub fn run(root: &Path) -> Result<()> {
 fn step(root: &Path, name: &str, program: &str, args: &[&str], env: &[(&str, &str)]) -> Result<()> {
     let shown_env: String = env.iter().map(|(k, v)| format!("{k}={v:?} ")).collect();
     println!("==> {name}: {shown_env}{program} {}", args.join(" "));
+    let started = std::time::Instant::now();
     let status = Command::new(program)
         .args(args)
         .envs(env.iter().copied())
         .current_dir(root)
         .status()?;
+    let seconds = started.elapsed().as_secs_f64();
     if !status.success() {
-        bail!("{name} failed ({status})");
+        bail!("{name} failed ({status}) after {seconds:.0} s");
     }
+    println!("==> {name}: done in {seconds:.0} s");
     Ok(())
 }
 

@@ -93,7 +93,9 @@ fn cargo_toml(svc: &Service, options: &EmitOptions) -> String {
          edition = \"2024\"\n\
          license = \"Apache-2.0\"\n\
          \n\
+         # Generated code has no tests of its own: skip the unit-test and doctest builds.\n\
          [lib]\n\
+         test = false\n\
          doctest = false\n\
          \n\
          [dependencies]\n\
