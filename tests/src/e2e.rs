@@ -50,6 +50,12 @@ fn limits(builder: ConfigBuilder) -> ConfigBuilder {
 
 async fn bootstrap() -> Session {
     let moto = Moto::shared(BOOTSTRAP_CALLS);
+    // A failing test also shows what moto printed (CI keeps no other copy of the log).
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        default_hook(info);
+        eprintln!("{}", moto.log_tail());
+    }));
     let endpoint = moto.endpoint();
     // The first calls are not checked: any key signs them.
     let anonymous = limits(Config::builder())
