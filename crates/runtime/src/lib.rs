@@ -25,6 +25,7 @@ pub mod protocol;
 pub mod retry;
 pub mod schema;
 pub mod sigv4;
+pub mod sigv4a;
 pub mod transport;
 pub mod value;
 

@@ -110,6 +110,9 @@ fn x_amz_security_token() -> HeaderName {
 fn x_amz_content_sha256() -> HeaderName {
     HeaderName::from_static("x-amz-content-sha256")
 }
+fn x_amz_region_set() -> HeaderName {
+    HeaderName::from_static("x-amz-region-set")
+}
 
 /// Headers that are never signed: the signature itself, and headers that proxies and HTTP
 /// stacks add, drop or rewrite on the way (botocore's `SIGNED_HEADERS_BLACKLIST`).
@@ -264,6 +267,19 @@ impl<'a> SigningParams<'a> {
         self
     }
 
+    /// The SigV4 view of these parameters for the steps shared with SigV4a.
+    fn scheme(&self) -> Scheme<'a> {
+        Scheme {
+            algorithm: ALGORITHM,
+            credentials: self.credentials,
+            scope_region: Some(self.region),
+            region_set: None,
+            service: self.service,
+            time: self.time,
+            settings: self.settings,
+        }
+    }
+
     fn cache_or_global(&self) -> &'a SigningKeyCache {
         match self.key_cache {
             Some(cache) => cache,
@@ -308,6 +324,24 @@ pub enum SigningError {
         field: &'static str,
         /// The value given.
         value: String,
+    },
+    /// The SigV4a region set is empty, or one of its comma-separated regions is.
+    #[error(
+        "cannot sign for region set {value:?}: it must be one or more comma-separated regions, each \
+         non-empty printable ASCII without `/` or spaces (for example `*` or `us-west-2,us-east-1`)"
+    )]
+    InvalidRegionSet {
+        /// The value given.
+        value: String,
+    },
+    /// SigV4a's ECDSA P-256 key derivation or signing failed. In practice never: the key
+    /// derivation fails with a chance below 2^-8000, and signing only with an invalid key.
+    #[error("SigV4a (ECDSA P-256) {step} failed for the credentials from {provider}")]
+    Ecdsa {
+        /// `key derivation` or `signing`.
+        step: &'static str,
+        /// Where the credentials came from.
+        provider: &'static str,
     },
     /// The access key id is empty or not printable ASCII without `/`.
     #[error(
@@ -502,7 +536,12 @@ pub fn presign(
         params,
         SignatureLocation::QueryString { expires_in },
     )?;
-    let uri = request.uri();
+    presigned_uri(request.uri(), &output)
+}
+
+/// `uri` with the query parameters of a query-signing `output` appended (and `/` for an
+/// empty path): the end of [`presign`] and of SigV4a's.
+pub(crate) fn presigned_uri(uri: &Uri, output: &SigningOutput) -> Result<Uri, SigningError> {
     let path = match uri.path() {
         "" => "/",
         path => path,
@@ -529,7 +568,7 @@ pub fn presign(
 pub struct SigningOutput {
     canonical_request: String,
     string_to_sign: String,
-    signature: Hex,
+    signature: Signature,
     headers: Vec<(HeaderName, HeaderValue)>,
     query: Vec<(&'static str, String)>,
 }
@@ -546,7 +585,8 @@ impl SigningOutput {
         &self.string_to_sign
     }
 
-    /// The signature, 64 lowercase hex digits.
+    /// The signature in lowercase hex: 64 digits (an HMAC-SHA256) for SigV4, the DER-encoded
+    /// ECDSA signature (usually 140 to 144 digits) for SigV4a.
     pub fn signature(&self) -> &str {
         self.signature.as_str()
     }
@@ -611,41 +651,132 @@ pub fn sign_request(
     params: &SigningParams<'_>,
     location: SignatureLocation,
 ) -> Result<SigningOutput, SigningError> {
-    let prepared = Prepared::new(request, params, location)?;
-    let canonical = prepared.canonical_request(request, params)?;
-    let string_to_sign = build_string_to_sign(&canonical.text, &prepared.amz_date, params);
-    let key = params.signing_key(prepared.amz_date.date());
-    let signature = key.sign_hex(&string_to_sign);
+    sign_with(
+        request,
+        &params.scheme(),
+        location,
+        |date, string_to_sign| {
+            Ok(Signature::Hmac(
+                params.signing_key(date).sign_hex(string_to_sign),
+            ))
+        },
+    )
+}
+
+/// The canonical request that [`sign_request`] would sign, with the headers and query
+/// parameters the signer adds already in it.
+pub fn canonical_request(
+    request: &SignableRequest<'_>,
+    params: &SigningParams<'_>,
+    location: SignatureLocation,
+) -> Result<String, SigningError> {
+    canonical_request_with(request, &params.scheme(), location)
+}
+
+/// The string to sign for `canonical_request` (which need not come from this module):
+/// `AWS4-HMAC-SHA256`, the `x-amz-date`, the credential scope and the request's hex SHA-256,
+/// one per line.
+pub fn string_to_sign(
+    canonical_request: &str,
+    params: &SigningParams<'_>,
+) -> Result<String, SigningError> {
+    string_to_sign_with(canonical_request, &params.scheme())
+}
+
+/// The signature of `string_to_sign` (which need not come from this module) with the key
+/// of `params` (through the key cache).
+pub fn calculate_signature(
+    string_to_sign: &str,
+    params: &SigningParams<'_>,
+) -> Result<String, SigningError> {
+    let amz_date = validate_scheme(&params.scheme())?;
+    Ok(params.signing_key(amz_date.date()).sign(string_to_sign))
+}
+
+// ---------------------------------------------------------------------------------------
+// The steps shared with SigV4a (`crate::sigv4a`)
+// ---------------------------------------------------------------------------------------
+
+/// What a signing algorithm of the SigV4 family needs: SigV4's [`SigningParams`] and
+/// SigV4a's become one of these, and the steps below do the rest.
+#[derive(Clone, Copy)]
+pub(crate) struct Scheme<'a> {
+    /// `AWS4-HMAC-SHA256` or `AWS4-ECDSA-P256-SHA256`.
+    pub(crate) algorithm: &'static str,
+    pub(crate) credentials: &'a Credentials,
+    /// The region of the credential scope (SigV4); SigV4a's scope has none.
+    pub(crate) scope_region: Option<&'a str>,
+    /// SigV4a's region set, signed as `x-amz-region-set` (or `X-Amz-Region-Set`).
+    pub(crate) region_set: Option<&'a str>,
+    pub(crate) service: &'a str,
+    pub(crate) time: DateTime,
+    pub(crate) settings: SigningSettings,
+}
+
+/// A signature as it goes on the wire.
+pub(crate) enum Signature {
+    /// SigV4's HMAC-SHA256, in hex.
+    Hmac(Hex),
+    /// SigV4a's DER-encoded ECDSA signature, in hex.
+    Ecdsa(String),
+}
+
+impl Signature {
+    fn as_str(&self) -> &str {
+        match self {
+            Signature::Hmac(hex) => hex.as_str(),
+            Signature::Ecdsa(hex) => hex,
+        }
+    }
+}
+
+/// Signs `request` for `scheme`: checks the parameters, builds the canonical request and the
+/// string to sign, has `sign` compute the signature from the scope's date (`YYYYMMDD`) and
+/// the string to sign, and lays out what goes into the request.
+pub(crate) fn sign_with(
+    request: &SignableRequest<'_>,
+    scheme: &Scheme<'_>,
+    location: SignatureLocation,
+    sign: impl FnOnce(&str, &str) -> Result<Signature, SigningError>,
+) -> Result<SigningOutput, SigningError> {
+    let prepared = Prepared::new(request, scheme, location)?;
+    let canonical = prepared.canonical_request(request, scheme)?;
+    let string_to_sign = build_string_to_sign(&canonical.text, &prepared.amz_date, scheme);
+    let signature = sign(prepared.amz_date.date(), &string_to_sign)?;
 
     let mut headers = Vec::new();
     let mut query = Vec::new();
     match location {
         SignatureLocation::Headers => {
-            headers.reserve_exact(6);
+            headers.reserve_exact(7);
             if let Some(host) = &prepared.added_host {
                 headers.push((HOST, header_value(host)?));
             }
             headers.push((x_amz_date(), header_value(prepared.amz_date.as_str())?));
-            if let Some(token) = prepared.signed_token {
-                headers.push((x_amz_security_token(), sensitive(token, params)?));
+            if let Some(region_set) = scheme.region_set {
+                headers.push((x_amz_region_set(), header_value(region_set)?));
             }
-            if params.settings.content_sha256_header {
+            if let Some(token) = prepared.signed_token {
+                headers.push((x_amz_security_token(), sensitive(token, scheme)?));
+            }
+            if scheme.settings.content_sha256_header {
                 headers.push((
                     x_amz_content_sha256(),
                     header_value(prepared.payload.as_str())?,
                 ));
             }
             let mut authorization = String::with_capacity(
-                ALGORITHM.len()
+                scheme.algorithm.len()
                     + 200
-                    + params.credentials.access_key_id().len()
-                    + canonical.signed_headers.len(),
+                    + scheme.credentials.access_key_id().len()
+                    + canonical.signed_headers.len()
+                    + signature.as_str().len(),
             );
-            authorization.push_str(ALGORITHM);
+            authorization.push_str(scheme.algorithm);
             authorization.push_str(" Credential=");
-            authorization.push_str(params.credentials.access_key_id());
+            authorization.push_str(scheme.credentials.access_key_id());
             authorization.push('/');
-            push_scope(&mut authorization, prepared.amz_date.date(), params);
+            push_scope(&mut authorization, prepared.amz_date.date(), scheme);
             authorization.push_str(", SignedHeaders=");
             authorization.push_str(&canonical.signed_headers);
             authorization.push_str(", Signature=");
@@ -655,7 +786,7 @@ pub fn sign_request(
             authorization.set_sensitive(true);
             headers.push((AUTHORIZATION, authorization));
             if let Some(token) = prepared.unsigned_token {
-                headers.push((x_amz_security_token(), sensitive(token, params)?));
+                headers.push((x_amz_security_token(), sensitive(token, scheme)?));
             }
         }
         SignatureLocation::QueryString { .. } => {
@@ -675,66 +806,74 @@ pub fn sign_request(
     })
 }
 
-/// The canonical request that [`sign_request`] would sign, with the headers and query
-/// parameters the signer adds already in it.
-pub fn canonical_request(
+/// The canonical request that [`sign_with`] would sign.
+pub(crate) fn canonical_request_with(
     request: &SignableRequest<'_>,
-    params: &SigningParams<'_>,
+    scheme: &Scheme<'_>,
     location: SignatureLocation,
 ) -> Result<String, SigningError> {
-    let prepared = Prepared::new(request, params, location)?;
-    Ok(prepared.canonical_request(request, params)?.text)
+    let prepared = Prepared::new(request, scheme, location)?;
+    Ok(prepared.canonical_request(request, scheme)?.text)
 }
 
-/// The string to sign for `canonical_request` (which need not come from this module):
-/// `AWS4-HMAC-SHA256`, the `x-amz-date`, the credential scope and the request's hex SHA-256,
-/// one per line.
-pub fn string_to_sign(
+/// The string to sign of any `canonical_request` for `scheme`.
+pub(crate) fn string_to_sign_with(
     canonical_request: &str,
-    params: &SigningParams<'_>,
+    scheme: &Scheme<'_>,
 ) -> Result<String, SigningError> {
-    validate_scope(params)?;
-    let amz_date = AmzDate::new(params.time)?;
-    Ok(build_string_to_sign(canonical_request, &amz_date, params))
-}
-
-/// The signature of `string_to_sign` (which need not come from this module) with the key
-/// of `params` (through the key cache).
-pub fn calculate_signature(
-    string_to_sign: &str,
-    params: &SigningParams<'_>,
-) -> Result<String, SigningError> {
-    validate_scope(params)?;
-    let amz_date = AmzDate::new(params.time)?;
-    Ok(params.signing_key(amz_date.date()).sign(string_to_sign))
+    let amz_date = validate_scheme(scheme)?;
+    Ok(build_string_to_sign(canonical_request, &amz_date, scheme))
 }
 
 fn header_value(value: &str) -> Result<HeaderValue, SigningError> {
     HeaderValue::from_str(value).map_err(|e| SigningError::Http(e.into()))
 }
 
-fn sensitive(token: &str, params: &SigningParams<'_>) -> Result<HeaderValue, SigningError> {
+fn sensitive(token: &str, scheme: &Scheme<'_>) -> Result<HeaderValue, SigningError> {
     let mut value =
         HeaderValue::from_str(token).map_err(|_| SigningError::InvalidSessionToken {
-            provider: params.credentials.source(),
+            provider: scheme.credentials.source(),
         })?;
     value.set_sensitive(true);
     Ok(value)
 }
 
-fn validate_scope(params: &SigningParams<'_>) -> Result<(), SigningError> {
-    fn scope_part(value: &str) -> bool {
-        !value.is_empty() && value.bytes().all(|b| b.is_ascii_graphic() && b != b'/')
+/// Non-empty printable ASCII without `/`: what may stand between the `/`s of a scope (and
+/// between the commas of a region set).
+fn scope_part(value: &str) -> bool {
+    !value.is_empty() && value.bytes().all(|b| b.is_ascii_graphic() && b != b'/')
+}
+
+/// Checks the scope, the region set and the credentials of `scheme`, and returns its
+/// `x-amz-date`.
+pub(crate) fn validate_scheme(scheme: &Scheme<'_>) -> Result<AmzDate, SigningError> {
+    if let Some(region) = scheme.scope_region
+        && !scope_part(region)
+    {
+        return Err(SigningError::InvalidScope {
+            field: "region",
+            value: region.to_owned(),
+        });
     }
-    for (field, value) in [("region", params.region), ("service", params.service)] {
-        if !scope_part(value) {
-            return Err(SigningError::InvalidScope {
-                field,
-                value: value.to_owned(),
-            });
-        }
+    if let Some(region_set) = scheme.region_set
+        && !region_set.split(',').all(scope_part)
+    {
+        return Err(SigningError::InvalidRegionSet {
+            value: region_set.to_owned(),
+        });
     }
-    let credentials = params.credentials;
+    if !scope_part(scheme.service) {
+        return Err(SigningError::InvalidScope {
+            field: "service",
+            value: scheme.service.to_owned(),
+        });
+    }
+    validate_credentials(scheme.credentials)?;
+    AmzDate::new(scheme.time)
+}
+
+/// Checks that the access key id can stand in a credential scope and that there is a secret.
+pub(crate) fn validate_credentials(credentials: &Credentials) -> Result<(), SigningError> {
     if !scope_part(credentials.access_key_id()) {
         return Err(SigningError::InvalidAccessKeyId {
             provider: credentials.source(),
@@ -748,30 +887,37 @@ fn validate_scope(params: &SigningParams<'_>) -> Result<(), SigningError> {
     Ok(())
 }
 
-/// `date/region/service/aws4_request`.
-fn push_scope(out: &mut String, date: &str, params: &SigningParams<'_>) {
+/// `date/region/service/aws4_request` (SigV4) or `date/service/aws4_request` (SigV4a).
+fn push_scope(out: &mut String, date: &str, scheme: &Scheme<'_>) {
     out.push_str(date);
     out.push('/');
-    out.push_str(params.region);
-    out.push('/');
-    out.push_str(params.service);
+    if let Some(region) = scheme.scope_region {
+        out.push_str(region);
+        out.push('/');
+    }
+    out.push_str(scheme.service);
     out.push_str("/aws4_request");
 }
 
 fn build_string_to_sign(
     canonical_request: &str,
     amz_date: &AmzDate,
-    params: &SigningParams<'_>,
+    scheme: &Scheme<'_>,
 ) -> String {
     let hash = Hex::of(digest::digest(&digest::SHA256, canonical_request.as_bytes()).as_ref());
     let mut sts = String::with_capacity(
-        ALGORITHM.len() + 16 + 8 + params.region.len() + params.service.len() + 100,
+        scheme.algorithm.len()
+            + 16
+            + 8
+            + scheme.scope_region.map_or(0, str::len)
+            + scheme.service.len()
+            + 100,
     );
-    sts.push_str(ALGORITHM);
+    sts.push_str(scheme.algorithm);
     sts.push('\n');
     sts.push_str(amz_date.as_str());
     sts.push('\n');
-    push_scope(&mut sts, amz_date.date(), params);
+    push_scope(&mut sts, amz_date.date(), scheme);
     sts.push('\n');
     sts.push_str(hash.as_str());
     sts
@@ -810,11 +956,10 @@ enum HeaderSource<'a> {
 impl<'p> Prepared<'p> {
     fn new(
         request: &SignableRequest<'p>,
-        params: &SigningParams<'p>,
+        scheme: &Scheme<'p>,
         location: SignatureLocation,
     ) -> Result<Self, SigningError> {
-        validate_scope(params)?;
-        let amz_date = AmzDate::new(params.time)?;
+        let amz_date = validate_scheme(scheme)?;
         let expires = match location {
             SignatureLocation::Headers => None,
             SignatureLocation::QueryString { expires_in } => {
@@ -835,23 +980,23 @@ impl<'p> Prepared<'p> {
                 None => return Err(SigningError::MissingHost),
             }
         };
-        let token = params.credentials.session_token();
+        let token = scheme.credentials.session_token();
         // Printable ASCII and tabs: a valid header value, checked without building one.
         let header_safe = |b: u8| b == b'\t' || (b' '..=b'~').contains(&b);
         if let Some(token) = token
             && !token.bytes().all(header_safe)
         {
             return Err(SigningError::InvalidSessionToken {
-                provider: params.credentials.source(),
+                provider: scheme.credentials.source(),
             });
         }
-        let (signed_token, unsigned_token) = match params.settings.session_token_mode {
+        let (signed_token, unsigned_token) = match scheme.settings.session_token_mode {
             SessionTokenMode::Include => (token, None),
             SessionTokenMode::AppendAfterSigning => (None, token),
         };
         Ok(Prepared {
             amz_date,
-            payload: PayloadStr::new(request.body, params.settings.payload),
+            payload: PayloadStr::new(request.body, scheme.settings.payload),
             expires,
             added_host,
             signed_token,
@@ -862,7 +1007,7 @@ impl<'p> Prepared<'p> {
     fn canonical_request(
         &self,
         request: &SignableRequest<'_>,
-        params: &SigningParams<'_>,
+        scheme: &Scheme<'_>,
     ) -> Result<Canonical, SigningError> {
         let query_signing = self.expires.is_some();
 
@@ -875,7 +1020,8 @@ impl<'p> Prepared<'p> {
                     "x-amz-security-token" => {
                         self.signed_token.is_some() || self.unsigned_token.is_some()
                     }
-                    "x-amz-content-sha256" => params.settings.content_sha256_header,
+                    "x-amz-content-sha256" => scheme.settings.content_sha256_header,
+                    "x-amz-region-set" => scheme.region_set.is_some(),
                     _ => false,
                 }
         };
@@ -891,10 +1037,13 @@ impl<'p> Prepared<'p> {
         }
         if !query_signing {
             headers.push(("x-amz-date", HeaderSource::Signer(self.amz_date.as_str())));
+            if let Some(region_set) = scheme.region_set {
+                headers.push(("x-amz-region-set", HeaderSource::Signer(region_set)));
+            }
             if let Some(token) = self.signed_token {
                 headers.push(("x-amz-security-token", HeaderSource::Signer(token)));
             }
-            if params.settings.content_sha256_header {
+            if scheme.settings.content_sha256_header {
                 headers.push((
                     "x-amz-content-sha256",
                     HeaderSource::Signer(self.payload.as_str()),
@@ -917,15 +1066,20 @@ impl<'p> Prepared<'p> {
         let mut auth_params = Vec::new();
         if let Some(expires) = self.expires {
             let mut credential =
-                String::with_capacity(params.credentials.access_key_id().len() + 64);
-            credential.push_str(params.credentials.access_key_id());
+                String::with_capacity(scheme.credentials.access_key_id().len() + 64);
+            credential.push_str(scheme.credentials.access_key_id());
             credential.push('/');
-            push_scope(&mut credential, self.amz_date.date(), params);
-            auth_params.reserve_exact(8);
-            auth_params.push(("X-Amz-Algorithm", ALGORITHM.to_owned()));
+            push_scope(&mut credential, self.amz_date.date(), scheme);
+            // In canonical order: the signature (appended last) is not part of the
+            // canonical request, and the pairs sort by name.
+            auth_params.reserve_exact(9);
+            auth_params.push(("X-Amz-Algorithm", scheme.algorithm.to_owned()));
             auth_params.push(("X-Amz-Credential", encode_unreserved(&credential)));
             auth_params.push(("X-Amz-Date", self.amz_date.as_str().to_owned()));
             auth_params.push(("X-Amz-Expires", expires.to_string()));
+            if let Some(region_set) = scheme.region_set {
+                auth_params.push(("X-Amz-Region-Set", encode_unreserved(region_set)));
+            }
             if let Some(token) = self.signed_token {
                 auth_params.push(("X-Amz-Security-Token", encode_unreserved(token)));
             }
@@ -963,7 +1117,7 @@ impl<'p> Prepared<'p> {
         );
         text.push_str(request.method);
         text.push('\n');
-        push_canonical_uri(&mut text, request.path, &params.settings);
+        push_canonical_uri(&mut text, request.path, &scheme.settings);
         text.push('\n');
         push_canonical_query(&mut text, request.query, &auth_params);
         text.push('\n');
@@ -1144,7 +1298,7 @@ fn encode_unreserved(value: &str) -> String {
 
 /// Lowercase hex of a SHA-256 digest, on the stack.
 #[derive(Clone, Copy)]
-struct Hex([u8; 64]);
+pub(crate) struct Hex([u8; 64]);
 
 impl Hex {
     fn of(bytes: &[u8]) -> Self {
@@ -1193,7 +1347,7 @@ impl PayloadStr {
 }
 
 /// `x-amz-date`, `YYYYMMDDTHHMMSSZ`, on the stack; its first 8 bytes are the scope's date.
-struct AmzDate([u8; 16]);
+pub(crate) struct AmzDate([u8; 16]);
 
 impl AmzDate {
     fn new(time: DateTime) -> Result<Self, SigningError> {
