@@ -14,9 +14,11 @@
 
 pub mod docs;
 pub mod emit;
+pub mod endpoints;
 pub mod ir;
 pub mod load;
 pub mod naming;
+pub mod partitions;
 
 pub use emit::{EmitOptions, GeneratedFile, RuntimeDependency};
 pub use load::ModelsDir;

@@ -138,6 +138,16 @@ impl ModelsDir {
         Ok(best)
     }
 
+    /// Reads only a service's `endpoint-rule-set-1.json` (at its newest API version), if it
+    /// has one: what the endpoint conformance suite needs, without parsing the whole model.
+    pub fn load_endpoint_rules(&self, service: &str) -> Result<Option<serde_json::Value>> {
+        let service_dir = self.root.join(service);
+        let api_version = self
+            .latest_version(&service_dir)?
+            .with_context(|| format!("{} has no service-2.json", service_dir.display()))?;
+        read_json(&service_dir.join(api_version), "endpoint-rule-set-1")
+    }
+
     /// Loads a service's model files.
     pub fn load(&self, service: &str) -> Result<ServiceFiles> {
         let service_dir = self.root.join(service);

@@ -1,4 +1,5 @@
-//! `cargo xtask codegen`: regenerates `sdk/` from `models/` and `sdk/services.toml`.
+//! `cargo xtask codegen`: regenerates `sdk/` from `models/` and `sdk/services.toml`, and the
+//! runtime's generated data (the partitions of `aws.partition`).
 
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
@@ -6,7 +7,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-use stratus_codegen::{EmitOptions, GeneratedCrate, ModelsDir, RuntimeDependency};
+use stratus_codegen::{EmitOptions, GeneratedCrate, GeneratedFile, ModelsDir, RuntimeDependency};
 
 #[derive(Debug, Default)]
 pub struct Args {
@@ -71,9 +72,11 @@ pub fn run(root: &Path, args: Args) -> Result<()> {
     };
     let start = Instant::now();
     let crates = generate(&models, &services, &options)?;
+    let runtime_files = runtime_files(&models)?;
     let sdk = root.join("sdk");
     if args.check {
         let mut drift = check(&sdk, &crates)?;
+        drift.extend(check_runtime_files(root, &runtime_files));
         if args.services.is_empty() {
             // Every crate directory under sdk/ must be a listed service.
             let listed: BTreeSet<&str> = services.iter().map(String::as_str).collect();
@@ -87,17 +90,17 @@ pub fn run(root: &Path, args: Args) -> Result<()> {
         }
         if !drift.is_empty() {
             bail!(
-                "sdk/ differs from what codegen produces (run `cargo xtask codegen`):\n  {}",
+                "generated files differ from what codegen produces (run `cargo xtask codegen`):\n  {}",
                 drift.join("\n  ")
             );
         }
         println!(
-            "codegen --check: sdk/ is up to date ({} crates)",
+            "codegen --check: sdk/ ({} crates) and the runtime's generated files are up to date",
             crates.len()
         );
         return Ok(());
     }
-    let written = write(&sdk, &crates)?;
+    let written = write(&sdk, &crates)? + write_runtime_files(root, &runtime_files)?;
     summary(&crates, written, start);
     Ok(())
 }
@@ -175,6 +178,38 @@ fn check(dir: &Path, crates: &[GeneratedCrate]) -> Result<Vec<String>> {
         }
     }
     Ok(drift)
+}
+
+/// The runtime's generated files (paths relative to the workspace root): the partition
+/// data of `aws.partition`.
+fn runtime_files(models: &ModelsDir) -> Result<Vec<GeneratedFile>> {
+    Ok(vec![stratus_codegen::partitions::generate(models)?])
+}
+
+/// Writes the runtime's generated files that changed; returns how many were written.
+fn write_runtime_files(root: &Path, files: &[GeneratedFile]) -> Result<usize> {
+    let mut written = 0;
+    for file in files {
+        let path = root.join(&file.path);
+        if fs::read(&path).ok().as_deref() != Some(file.contents.as_bytes()) {
+            fs::write(&path, &file.contents)
+                .with_context(|| format!("writing {}", path.display()))?;
+            written += 1;
+        }
+    }
+    Ok(written)
+}
+
+/// The runtime's generated files that differ from what is on disk, or are missing.
+fn check_runtime_files(root: &Path, files: &[GeneratedFile]) -> Vec<String> {
+    files
+        .iter()
+        .filter_map(|file| match fs::read(root.join(&file.path)) {
+            Ok(bytes) if bytes == file.contents.as_bytes() => None,
+            Ok(_) => Some(format!("{} (differs)", file.path)),
+            Err(_) => Some(format!("{} (missing)", file.path)),
+        })
+        .collect()
 }
 
 /// Every file below `dir` (none if it does not exist), skipping build output.

@@ -13,6 +13,7 @@ pub mod credentials;
 pub mod datetime;
 pub mod debug;
 pub mod document;
+pub mod endpoint;
 #[cfg(feature = "model")]
 pub mod dynamic;
 pub mod error;

@@ -2,6 +2,7 @@
 //! reports counts; `tests/tests/conformance.rs` asserts them and `cargo xtask conformance`
 //! prints them.
 
+pub mod endpoints;
 pub mod protocols;
 pub mod sigv4;
 
@@ -80,5 +81,6 @@ pub fn fixture(relative: &str) -> PathBuf {
 pub fn all() -> Vec<SuiteReport> {
     let mut reports = sigv4::run();
     reports.extend(protocols::run());
+    reports.extend(endpoints::run());
     reports
 }
