@@ -6,6 +6,7 @@
 //! a small text writer; the modules are marked `#[rustfmt::skip]`, since the drift check
 //! (`cargo xtask codegen --check`), not rustfmt, keeps them as codegen writes them.
 
+mod endpoint;
 mod writer;
 
 use crate::docs::html_to_markdown;
@@ -48,15 +49,26 @@ pub fn emit_service(svc: &Service, options: &EmitOptions) -> Result<Vec<Generate
         path: path.to_string(),
         contents,
     };
-    Ok(vec![
+    let rules =
+        match &svc.files.endpoint_rules {
+            Some(json) => Some(crate::endpoints::compile(json).map_err(|e| {
+                anyhow::anyhow!("{}: endpoint-rule-set-1.json: {e}", svc.files.name)
+            })?),
+            None => None,
+        };
+    let mut files = vec![
         file("Cargo.toml", cargo_toml(svc, options)),
-        file("src/lib.rs", lib_rs(svc, options)),
+        file("src/lib.rs", lib_rs(svc, options, rules.is_some())),
         file("src/types.rs", types_rs(svc)),
         file("src/schemas.rs", schemas_rs(svc)),
-        file("src/operations.rs", operations_rs(svc)),
+        file("src/operations.rs", operations_rs(svc, rules.is_some())),
         file("src/errors.rs", errors_rs(svc)),
         file("src/client.rs", client_rs(svc)),
-    ])
+    ];
+    if let Some(rules) = &rules {
+        files.push(file("src/endpoint.rs", endpoint::endpoint_rs(svc, rules)));
+    }
+    Ok(files)
 }
 
 /// Docs from model HTML, or `fallback` (Markdown) when the model has none.
@@ -105,7 +117,7 @@ fn cargo_toml(svc: &Service, options: &EmitOptions) -> String {
     )
 }
 
-fn lib_rs(svc: &Service, options: &EmitOptions) -> String {
+fn lib_rs(svc: &Service, options: &EmitOptions, has_rules: bool) -> String {
     let meta = &svc.files.model.metadata;
     let mut w = Writer::new(HEADER);
     let mut text = format!("# {}\n\n", meta.service_full_name);
@@ -139,11 +151,15 @@ fn lib_rs(svc: &Service, options: &EmitOptions) -> String {
     w.blank();
     for (visibility, module) in [
         ("", "client"),
+        ("pub ", "endpoint"),
         ("", "errors"),
         ("pub ", "operations"),
         ("pub ", "schemas"),
         ("", "types"),
     ] {
+        if module == "endpoint" && !has_rules {
+            continue;
+        }
         w.line("#[rustfmt::skip]");
         w.line(&format!("{visibility}mod {module};"));
     }
@@ -728,7 +744,7 @@ fn member_expr(
     expr
 }
 
-fn operations_rs(svc: &Service) -> String {
+fn operations_rs(svc: &Service, has_rules: bool) -> String {
     let meta = &svc.files.model.metadata;
     let protocol_name = meta
         .protocols
@@ -777,7 +793,14 @@ fn operations_rs(svc: &Service) -> String {
         ("json_version", opt_lit(meta.json_version.as_deref())),
         ("target_prefix", opt_lit(meta.target_prefix.as_deref())),
         ("xml_namespace", opt_lit(meta.xml_namespace.as_deref())),
-        ("global_endpoint", opt_lit(meta.global_endpoint.as_deref())),
+        (
+            "endpoint_rules",
+            if has_rules {
+                "Some(&crate::endpoint::RULES)".to_string()
+            } else {
+                "None".to_string()
+            },
+        ),
         ("signature_version", lit(&meta.signature_version)),
         ("auth", format!("&[{auth}]")),
         (

@@ -5,10 +5,12 @@ use crate::DateTime;
 use crate::config::Config;
 use crate::error::{ConfigError, RequestError, SdkError, ServiceFailure};
 use crate::operation::{Operation, OperationError, ServiceError, ServiceInfo};
+use crate::pipeline::endpoint::{EndpointResolver, ResolvedEndpoint};
 use crate::pipeline::{self, CallError};
 use crate::protocol::{self, Codec};
 use crate::retry::RetryQuota;
 use crate::sigv4;
+use crate::sigv4a;
 use crate::value::StructValue;
 use std::fmt;
 use std::sync::Arc;
@@ -24,8 +26,9 @@ pub struct ClientHandle {
 pub(crate) struct HandleInner {
     pub(crate) config: Config,
     pub(crate) service: &'static ServiceInfo,
-    /// The configured endpoint URL, or why the configuration could not give one.
-    pub(crate) endpoint_url: Result<Option<String>, ConfigError>,
+    /// The endpoint rules bound to the configuration, or why the configuration could not
+    /// bind them.
+    pub(crate) endpoint: Result<EndpointResolver, ConfigError>,
     pub(crate) quota: RetryQuota,
     /// `User-Agent` (and `x-amz-user-agent`) of every request.
     pub(crate) user_agent: http::HeaderValue,
@@ -35,7 +38,13 @@ impl fmt::Debug for ClientHandle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientHandle")
             .field("service", &self.inner.service.service_id)
-            .field("endpoint_url", &self.inner.endpoint_url)
+            .field(
+                "endpoint_url",
+                &self
+                    .inner
+                    .config
+                    .endpoint_url_for(self.inner.service.service_id),
+            )
             .field("config", &self.inner.config)
             .finish()
     }
@@ -56,7 +65,9 @@ impl ClientHandle {
             inner: Arc::new(HandleInner {
                 config: config.clone(),
                 service,
-                endpoint_url: config.endpoint_url_for(service.service_id),
+                endpoint: config
+                    .endpoint_url_for(service.service_id)
+                    .and_then(|url| EndpointResolver::new(config, service, url)),
                 quota: RetryQuota::default(),
                 user_agent: pipeline::user_agent(config.app_name()),
             }),
@@ -65,6 +76,21 @@ impl ClientHandle {
 
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// Where `op` called with `input` would be sent and how it would be signed, from the
+    /// service's endpoint rules, without sending anything.
+    pub fn resolve_endpoint<E>(
+        &self,
+        op: &'static Operation,
+        input: &dyn StructValue,
+    ) -> Result<Arc<ResolvedEndpoint>, SdkError<E>> {
+        let resolver = self
+            .inner
+            .endpoint
+            .as_ref()
+            .map_err(|e| SdkError::Config(e.clone()))?;
+        resolver.resolve(op, input).map_err(SdkError::Config)
     }
 
     fn codec<E>(&self) -> Result<&'static dyn Codec, SdkError<E>> {
@@ -163,15 +189,29 @@ impl ClientHandle {
             *request.method_mut() = http::Method::GET;
             *request.body_mut() = bytes::Bytes::new();
         }
-        let params = sigv4::SigningParams::new(
-            &credentials,
-            &prepared.signing_region,
-            op.service.signing_name,
-            DateTime::now(),
-        )
-        .with_settings(pipeline::signing_settings(op));
-        let uri = sigv4::presign(&request, &params, expires_in)
-            .map_err(|e| SdkError::Request(RequestError::Signing(e.to_string())))?;
+        let auth = &prepared.auth;
+        let settings = pipeline::signing_settings(op, auth);
+        let presigned = if auth.name == "sigv4a" {
+            let region_set = sigv4a::join_region_set(&auth.signing_region_set);
+            let params = sigv4a::SigningParams::new(
+                &credentials,
+                &region_set,
+                &auth.signing_name,
+                DateTime::now(),
+            )
+            .with_settings(settings);
+            sigv4a::presign(&request, &params, expires_in)
+        } else {
+            let params = sigv4::SigningParams::new(
+                &credentials,
+                &auth.signing_region,
+                &auth.signing_name,
+                DateTime::now(),
+            )
+            .with_settings(settings);
+            sigv4::presign(&request, &params, expires_in)
+        };
+        let uri = presigned.map_err(|e| SdkError::Request(RequestError::Signing(e.to_string())))?;
         Ok(PresignedRequest {
             method: request.method().clone(),
             uri,

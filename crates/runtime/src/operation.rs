@@ -46,12 +46,36 @@ pub struct ServiceInfo {
     pub json_version: Option<&'static str>,
     pub target_prefix: Option<&'static str>,
     pub xml_namespace: Option<&'static str>,
-    pub global_endpoint: Option<&'static str>,
+    /// The service's endpoint rule set (`None` only for services assembled at run time,
+    /// which then need a configured endpoint URL).
+    pub endpoint_rules: Option<&'static crate::endpoint::StaticRuleSet>,
     pub signature_version: &'static str,
     /// Auth schemes in priority order (`auth`), e.g. `aws.auth#sigv4`.
     pub auth: &'static [&'static str],
     /// `awsQueryCompatible`: errors carry query-style codes.
     pub query_compatible: bool,
+}
+
+#[cfg(test)]
+impl ServiceInfo {
+    /// A query-protocol service without endpoint rules, for the runtime's unit tests.
+    pub(crate) const fn test(name: &'static str, service_id: &'static str) -> ServiceInfo {
+        ServiceInfo {
+            name,
+            service_id,
+            api_version: "2020-01-01",
+            endpoint_prefix: name,
+            signing_name: name,
+            protocol: Protocol::Query,
+            json_version: None,
+            target_prefix: None,
+            xml_namespace: None,
+            endpoint_rules: None,
+            signature_version: "v4",
+            auth: &[],
+            query_compatible: false,
+        }
+    }
 }
 
 /// A literal bound to an endpoint-rule parameter (`staticContextParams`).

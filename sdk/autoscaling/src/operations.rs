@@ -17,7 +17,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     json_version: None,
     target_prefix: None,
     xml_namespace: Some("http://autoscaling.amazonaws.com/doc/2011-01-01/"),
-    global_endpoint: None,
+    endpoint_rules: Some(&crate::endpoint::RULES),
     signature_version: "v4",
     auth: &["aws.auth#sigv4"],
     query_compatible: false,

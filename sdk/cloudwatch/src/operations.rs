@@ -17,7 +17,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     json_version: Some("1.0"),
     target_prefix: Some("GraniteServiceVersion20100801"),
     xml_namespace: Some("http://monitoring.amazonaws.com/doc/2010-08-01/"),
-    global_endpoint: None,
+    endpoint_rules: Some(&crate::endpoint::RULES),
     signature_version: "v4",
     auth: &["aws.auth#sigv4"],
     query_compatible: true,

@@ -17,7 +17,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     json_version: Some("1.1"),
     target_prefix: Some("TrentService"),
     xml_namespace: None,
-    global_endpoint: None,
+    endpoint_rules: Some(&crate::endpoint::RULES),
     signature_version: "v4",
     auth: &["aws.auth#sigv4"],
     query_compatible: false,

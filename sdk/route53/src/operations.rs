@@ -17,7 +17,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     json_version: None,
     target_prefix: None,
     xml_namespace: None,
-    global_endpoint: Some("route53.amazonaws.com"),
+    endpoint_rules: Some(&crate::endpoint::RULES),
     signature_version: "v4",
     auth: &["aws.auth#sigv4"],
     query_compatible: false,

@@ -36,6 +36,8 @@
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
+pub mod endpoint;
+#[rustfmt::skip]
 mod errors;
 #[rustfmt::skip]
 pub mod operations;

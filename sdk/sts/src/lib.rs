@@ -21,6 +21,8 @@
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
+pub mod endpoint;
+#[rustfmt::skip]
 mod errors;
 #[rustfmt::skip]
 pub mod operations;

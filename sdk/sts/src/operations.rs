@@ -17,7 +17,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     json_version: None,
     target_prefix: None,
     xml_namespace: Some("https://sts.amazonaws.com/doc/2011-06-15/"),
-    global_endpoint: Some("sts.amazonaws.com"),
+    endpoint_rules: Some(&crate::endpoint::RULES),
     signature_version: "v4",
     auth: &["aws.auth#sigv4", "aws.auth#sigv4a"],
     query_compatible: false,

@@ -140,7 +140,7 @@ impl Suite {
             json_version: metadata.json_version.as_deref().map(leak),
             target_prefix: metadata.target_prefix.as_deref().map(leak),
             xml_namespace: metadata.xml_namespace.as_deref().map(leak),
-            global_endpoint: None,
+            endpoint_rules: None,
             signature_version: "v4",
             auth: &[],
             query_compatible: metadata.aws_query_compatible.is_some(),

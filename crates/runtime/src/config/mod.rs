@@ -14,8 +14,16 @@
 //! # Ok(()) }
 //! ```
 
+mod endpoints;
+
+pub use endpoints::{
+    AccountIdEndpointMode, AddressingStyle, BuiltInValue, EndpointSettings, RegionalEndpoints,
+    S3Settings,
+};
+
 use crate::Credentials;
 use crate::credentials::ProvideCredentials;
+use crate::endpoint::ParamValue;
 use crate::error::ConfigError;
 use crate::profile;
 use crate::retry::RetryConfig;
@@ -34,6 +42,8 @@ struct Inner {
     region: Option<String>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
     endpoint_url: Option<String>,
+    endpoints: EndpointSettings,
+    endpoint_params: Vec<(String, ParamValue)>,
     retry: RetryConfig,
     operation_timeout: Option<Duration>,
     app_name: Option<String>,
@@ -54,6 +64,7 @@ impl fmt::Debug for Config {
             .field("region", &self.inner.region)
             .field("credentials", &self.inner.credentials)
             .field("endpoint_url", &self.inner.endpoint_url)
+            .field("endpoints", &self.inner.endpoints)
             .field("retry", &self.inner.retry)
             .field("operation_timeout", &self.inner.operation_timeout)
             .field("app_name", &self.inner.app_name)
@@ -90,6 +101,7 @@ impl Config {
         {
             builder.retry.max_attempts = attempts;
         }
+        builder.endpoints = EndpointSettings::default().fill_from(&env, &profiles)?;
         let shared = Arc::new(SharedConfig { env, profiles });
         builder.credentials = Some(Arc::new(DefaultCredentialsChain::new(shared.clone())));
         builder.shared = Some(shared);
@@ -102,6 +114,16 @@ impl Config {
 
     pub fn retry(&self) -> RetryConfig {
         self.inner.retry
+    }
+
+    /// The endpoint settings: FIPS, dual-stack, S3 addressing and the like.
+    pub fn endpoint_settings(&self) -> &EndpointSettings {
+        &self.inner.endpoints
+    }
+
+    /// Endpoint rule-set parameters set by name (client context parameters).
+    pub fn endpoint_params(&self) -> &[(String, ParamValue)] {
+        &self.inner.endpoint_params
     }
 
     pub fn operation_timeout(&self) -> Option<Duration> {
@@ -140,6 +162,8 @@ pub struct ConfigBuilder {
     region: Option<String>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
     endpoint_url: Option<String>,
+    endpoints: EndpointSettings,
+    endpoint_params: Vec<(String, ParamValue)>,
     retry: RetryConfig,
     timeouts: TransportTimeouts,
     operation_timeout: Option<Duration>,
@@ -158,6 +182,61 @@ impl ConfigBuilder {
     /// of the service's AWS endpoint, e.g. `http://127.0.0.1:5000` for a local stand-in.
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
         self.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Sends requests to FIPS 140 validated endpoints (`AWS_USE_FIPS_ENDPOINT`).
+    pub fn use_fips(mut self, enabled: bool) -> Self {
+        self.endpoints.use_fips = Some(enabled);
+        self
+    }
+
+    /// Sends requests to dual-stack (IPv4 and IPv6) endpoints (`AWS_USE_DUALSTACK_ENDPOINT`).
+    pub fn use_dual_stack(mut self, enabled: bool) -> Self {
+        self.endpoints.use_dual_stack = Some(enabled);
+        self
+    }
+
+    /// S3: path-style URLs (`https://s3.region.amazonaws.com/bucket/key`) instead of
+    /// virtual-hosted ones (`https://bucket.s3.region.amazonaws.com/key`).
+    pub fn s3_force_path_style(mut self, enabled: bool) -> Self {
+        self.endpoints.s3.addressing_style = Some(if enabled {
+            AddressingStyle::Path
+        } else {
+            AddressingStyle::Virtual
+        });
+        self
+    }
+
+    /// S3: Transfer Acceleration endpoints (`bucket.s3-accelerate.amazonaws.com`).
+    pub fn s3_accelerate(mut self, enabled: bool) -> Self {
+        self.endpoints.s3.accelerate = Some(enabled);
+        self
+    }
+
+    /// S3 and S3 Control: whether an ARN's region may differ from the client's region.
+    pub fn s3_use_arn_region(mut self, enabled: bool) -> Self {
+        self.endpoints.s3.use_arn_region = Some(enabled);
+        self
+    }
+
+    /// S3: refuse Multi-Region Access Point ARNs.
+    pub fn s3_disable_multi_region_access_points(mut self, disabled: bool) -> Self {
+        self.endpoints.s3.disable_multi_region_access_points = Some(disabled);
+        self
+    }
+
+    /// Sets an endpoint rule-set parameter by name for every client whose rule set has it,
+    /// e.g. S3's `DisableS3ExpressSessionAuth` (a client context parameter). It overrides
+    /// the value the settings give a built-in parameter.
+    pub fn endpoint_param(mut self, name: impl Into<String>, value: impl Into<ParamValue>) -> Self {
+        self.endpoint_params.push((name.into(), value.into()));
+        self
+    }
+
+    /// All endpoint settings at once (replacing what the setters above set).
+    pub fn endpoint_settings(mut self, settings: EndpointSettings) -> Self {
+        self.endpoints = settings;
         self
     }
 
@@ -224,6 +303,8 @@ impl ConfigBuilder {
                 region: self.region,
                 credentials: self.credentials,
                 endpoint_url: self.endpoint_url,
+                endpoints: self.endpoints,
+                endpoint_params: self.endpoint_params,
                 retry: self.retry,
                 operation_timeout: self.operation_timeout,
                 app_name: self.app_name,

@@ -50,26 +50,12 @@ pub fn compress(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::operation::{Protocol, ServiceInfo};
+    use crate::operation::ServiceInfo;
     use crate::schema::Schema;
     use std::io::Read;
 
     static EMPTY: Schema = Schema::structure("Empty", &[]);
-    static SERVICE: ServiceInfo = ServiceInfo {
-        name: "test",
-        service_id: "Test",
-        api_version: "2020-01-01",
-        endpoint_prefix: "test",
-        signing_name: "test",
-        protocol: Protocol::Query,
-        json_version: None,
-        target_prefix: None,
-        xml_namespace: None,
-        global_endpoint: None,
-        signature_version: "v4",
-        auth: &[],
-        query_compatible: false,
-    };
+    static SERVICE: ServiceInfo = ServiceInfo::test("test", "Test");
     static GZIP: Operation =
         Operation::new("Put", &SERVICE, "POST", "/", &EMPTY, &EMPTY).request_compression(&["gzip"]);
     static PLAIN: Operation = Operation::new("Put", &SERVICE, "POST", "/", &EMPTY, &EMPTY);

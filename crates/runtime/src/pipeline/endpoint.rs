@@ -1,62 +1,656 @@
-//! Endpoint: where a request goes. An explicit or configured endpoint URL wins; otherwise
-//! the service's AWS hostname. (Endpoint rule sets replace the hostname fallback.)
+//! Endpoint: where a request goes and how it is signed, from the service's endpoint rule set
+//! evaluated with the client's configuration and the operation's input.
+//!
+//! A client binds the rule set's built-in parameters (region, FIPS, dual-stack, S3 options,
+//! `SDK::Endpoint` from a configured endpoint URL) and any client parameters once, in an
+//! `EndpointResolver`. Each request adds the operation's `staticContextParams`, the input
+//! members marked `contextParam` and the `operationContextParams` paths, then evaluates the
+//! rules. Operations whose parameters do not depend on the input resolve once per client.
 
+use crate::config::{BuiltInValue, Config};
+use crate::endpoint::{Endpoint, ParamKind, ParamValue, Params, RuleSet};
 use crate::error::ConfigError;
-use crate::operation::{Operation, ServiceInfo};
+use crate::operation::{ContextValue, Operation, ServiceInfo};
 use crate::schema::MemberFlags;
-use crate::value::{StructValue, ValueRef};
+use crate::value::{StructValue, Value, ValueRef};
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
 
-/// The endpoint a request is sent to and signed for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Endpoint {
-    /// `https://host[:port][/path]`, no trailing slash.
+/// Where one request goes and how it is signed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResolvedEndpoint {
+    /// `scheme://host[:port][/path]`.
     pub url: String,
+    /// Headers the endpoint requires on the request.
+    pub headers: Vec<(String, Vec<String>)>,
+    /// The endpoint's properties as the rules gave them (`authSchemes` and others).
+    pub properties: crate::Document,
+    /// How to sign requests to it.
+    pub auth: AuthScheme,
+}
+
+/// The signing scheme an endpoint asks for (its first `authSchemes` entry that Stratus
+/// supports), with the service's defaults filled in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthScheme {
+    /// `sigv4`, `sigv4a`, or `sigv4-s3express` for S3 directory buckets.
+    pub name: String,
+    /// The service name in the credential scope.
+    pub signing_name: String,
+    /// The region in the credential scope (SigV4).
     pub signing_region: String,
+    /// The regions a SigV4a signature is valid in (`*` for all).
+    pub signing_region_set: Vec<String>,
+    /// Whether the canonical URI is encoded once instead of twice (S3).
+    pub disable_double_encoding: bool,
 }
 
-/// The service's own hostname in `region`.
-pub fn default_url(service: &ServiceInfo, region: &str) -> String {
-    if let Some(global) = service.global_endpoint {
-        return format!("https://{global}");
+/// The auth schemes Stratus signs with.
+const SUPPORTED_SCHEMES: &[&str] = &["sigv4", "sigv4a", "sigv4-s3express"];
+
+/// A client's endpoint resolution: the rule set with the client's parameters bound.
+pub(crate) struct EndpointResolver {
+    service: &'static ServiceInfo,
+    region: Option<String>,
+    configured_url: Option<String>,
+    /// The rule set and the parameters every request shares; `None` for a service built
+    /// without rules (dynamic models in tests), which needs a configured endpoint URL.
+    rules: Option<(&'static RuleSet, Params)>,
+    /// Endpoints of operations whose parameters do not depend on their input.
+    cache: RwLock<HashMap<&'static str, Arc<ResolvedEndpoint>>>,
+}
+
+impl EndpointResolver {
+    /// Binds the rule set's built-in and client parameters from `config`.
+    pub(crate) fn new(
+        config: &Config,
+        service: &'static ServiceInfo,
+        configured_url: Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let rules = match service.endpoint_rules {
+            None => None,
+            Some(rules) => {
+                let rules = rules.get().map_err(|e| {
+                    ConfigError::new(format!(
+                        "the endpoint rules of {} are corrupt: {e}",
+                        service.service_id
+                    ))
+                })?;
+                let mut params = Params::new(rules);
+                let settings = config.endpoint_settings();
+                for (index, spec) in rules.params().iter().enumerate() {
+                    let Some(built_in) = spec.built_in else {
+                        continue;
+                    };
+                    let value = settings.built_in(
+                        built_in.name(),
+                        service.endpoint_prefix,
+                        config.region(),
+                        configured_url.as_deref(),
+                    );
+                    let value = match value {
+                        Some(BuiltInValue::Bool(b)) => ParamValue::Bool(b),
+                        Some(BuiltInValue::String(s)) => ParamValue::String(s),
+                        None => continue,
+                    };
+                    set(&mut params, rules, index, value)?;
+                }
+                for (name, value) in config.endpoint_params() {
+                    if let Some(index) = rules.param_index(name) {
+                        set(&mut params, rules, index, value.clone())?;
+                    }
+                }
+                Some((rules, params))
+            }
+        };
+        Ok(EndpointResolver {
+            service,
+            region: config.region().map(str::to_owned),
+            configured_url,
+            rules,
+            cache: RwLock::new(HashMap::new()),
+        })
     }
-    let suffix = if region.starts_with("cn-") {
-        "amazonaws.com.cn"
-    } else {
-        "amazonaws.com"
-    };
-    format!("https://{}.{region}.{suffix}", service.endpoint_prefix)
-}
 
-/// Resolves the endpoint of one request.
-pub fn resolve(
-    service: &ServiceInfo,
-    configured_url: Option<&str>,
-    region: Option<&str>,
-) -> Result<Endpoint, ConfigError> {
-    let region = region.ok_or_else(|| {
+    /// Resolves the endpoint of `op` called with `input`.
+    pub(crate) fn resolve(
+        &self,
+        op: &'static Operation,
+        input: &dyn StructValue,
+    ) -> Result<Arc<ResolvedEndpoint>, ConfigError> {
+        let Some((rules, base)) = &self.rules else {
+            return self.without_rules().map(Arc::new);
+        };
+        let from_input = depends_on_input(op);
+        if !from_input
+            && let Some(found) = self.cache.read().ok().and_then(|c| c.get(op.name).cloned())
+        {
+            return Ok(found);
+        }
+        let mut params = base.clone();
+        bind_operation(rules, &mut params, op, input)?;
+        let endpoint = rules.resolve(&params).map_err(|e| {
+            if self.region.is_none() && e.message().contains("Region") {
+                self.no_region()
+            } else {
+                ConfigError::new(format!(
+                    "cannot resolve the endpoint of {} {}: {e}",
+                    self.service.service_id, op.name
+                ))
+            }
+        })?;
+        let resolved = Arc::new(self.finish(endpoint)?);
+        if !from_input && let Ok(mut cache) = self.cache.write() {
+            cache.insert(op.name, resolved.clone());
+        }
+        Ok(resolved)
+    }
+
+    fn no_region(&self) -> ConfigError {
         ConfigError::new(format!(
             "no region for {}: set AWS_REGION, `region` in the profile, or Config::builder().region(..)",
-            service.service_id
+            self.service.service_id
         ))
-    })?;
-    let url = match configured_url {
-        Some(url) => {
-            let parsed: http::Uri = url.parse().map_err(|e| {
-                ConfigError::new(format!("endpoint URL `{url}` is not a valid URL: {e}"))
-            })?;
-            if parsed.scheme().is_none() || parsed.host().is_none() {
-                return Err(ConfigError::new(format!(
-                    "endpoint URL `{url}` needs a scheme and a host, e.g. https://example.com"
-                )));
-            }
-            url.trim_end_matches('/').to_string()
-        }
-        None => default_url(service, region),
-    };
-    Ok(Endpoint {
-        url,
-        signing_region: region.to_string(),
+    }
+
+    /// A service without rules goes to the configured URL, signed for the region.
+    fn without_rules(&self) -> Result<ResolvedEndpoint, ConfigError> {
+        let url = self.configured_url.clone().ok_or_else(|| {
+            ConfigError::new(format!(
+                "{} has no endpoint rules: configure an endpoint URL",
+                self.service.service_id
+            ))
+        })?;
+        let region = self.region.clone().ok_or_else(|| self.no_region())?;
+        Ok(ResolvedEndpoint {
+            url: checked_url(url)?,
+            headers: Vec::new(),
+            properties: crate::Document::Null,
+            auth: AuthScheme {
+                name: "sigv4".to_owned(),
+                signing_name: self.service.signing_name.to_owned(),
+                signing_region: region,
+                signing_region_set: Vec::new(),
+                disable_double_encoding: false,
+            },
+        })
+    }
+
+    /// The URL, headers and auth scheme of a resolved endpoint.
+    fn finish(&self, endpoint: Endpoint) -> Result<ResolvedEndpoint, ConfigError> {
+        let auth = auth_scheme(&endpoint, self.service, self.region.as_deref())?;
+        Ok(ResolvedEndpoint {
+            url: checked_url(endpoint.url)?,
+            headers: endpoint.headers,
+            properties: endpoint.properties,
+            auth,
+        })
+    }
+}
+
+fn set(
+    params: &mut Params,
+    rules: &RuleSet,
+    index: usize,
+    value: ParamValue,
+) -> Result<(), ConfigError> {
+    params.set(index, value).map_err(|e| {
+        ConfigError::new(format!(
+            "endpoint parameter {}: {e}",
+            rules.params()[index].name
+        ))
     })
+}
+
+/// Whether any endpoint parameter of `op` comes from its input.
+fn depends_on_input(op: &Operation) -> bool {
+    !op.operation_context_params.is_empty()
+        || op
+            .input
+            .members()
+            .iter()
+            .any(|member| member.context_param.is_some())
+}
+
+/// Binds the parameters `op` sets: `staticContextParams`, `contextParam` members of the
+/// input and `operationContextParams`, in that order (later ones win, as in botocore).
+pub fn bind_operation(
+    rules: &RuleSet,
+    params: &mut Params,
+    op: &Operation,
+    input: &dyn StructValue,
+) -> Result<(), ConfigError> {
+    for (name, value) in op.static_context_params {
+        let Some(index) = rules.param_index(name) else {
+            continue;
+        };
+        let value = match value {
+            ContextValue::Bool(b) => ParamValue::Bool(*b),
+            ContextValue::String(s) => ParamValue::String((*s).to_owned()),
+            ContextValue::StringList(list) => {
+                ParamValue::StringArray(list.iter().map(|s| (*s).to_owned()).collect())
+            }
+        };
+        set(params, rules, index, value)?;
+    }
+    for (i, member) in op.input.members().iter().enumerate() {
+        let Some(name) = member.context_param else {
+            continue;
+        };
+        let Some(index) = rules.param_index(name) else {
+            continue;
+        };
+        let value = input.member(i).and_then(|v| param_value(v.get()));
+        if let Some(value) = value {
+            set(params, rules, index, value)?;
+        }
+    }
+    for (name, path) in op.operation_context_params {
+        let Some(index) = rules.param_index(name) else {
+            continue;
+        };
+        let path = Path::parse(path).map_err(|e| {
+            ConfigError::new(format!("operationContextParams {name} of {}: {e}", op.name))
+        })?;
+        let found = path.eval(input);
+        let value = match rules.params()[index].kind {
+            ParamKind::StringArray => {
+                let mut strings = Vec::new();
+                collect_strings(&found, &mut strings);
+                Some(ParamValue::StringArray(strings))
+            }
+            _ => match found {
+                Found::Value(v) => param_value(v.get()),
+                Found::Key(k) => Some(ParamValue::String(k)),
+                _ => None,
+            },
+        };
+        if let Some(value) = value {
+            set(params, rules, index, value)?;
+        }
+    }
+    Ok(())
+}
+
+/// A parameter value from an input member: strings, booleans and lists of strings.
+fn param_value(value: ValueRef<'_>) -> Option<ParamValue> {
+    match value {
+        ValueRef::String(s) => Some(ParamValue::String(s.to_owned())),
+        ValueRef::Bool(b) => Some(ParamValue::Bool(b)),
+        ValueRef::List(list) => Some(ParamValue::StringArray(
+            (0..list.len())
+                .filter_map(|i| match list.item(i)?.get() {
+                    ValueRef::String(s) => Some(s.to_owned()),
+                    _ => None,
+                })
+                .collect(),
+        )),
+        _ => None,
+    }
+}
+
+/// Picks the first supported auth scheme of the endpoint's `authSchemes` property (SigV4
+/// with the service's signing name and the client's region when there is none).
+fn auth_scheme(
+    endpoint: &Endpoint,
+    service: &ServiceInfo,
+    region: Option<&str>,
+) -> Result<AuthScheme, ConfigError> {
+    let default = || AuthScheme {
+        name: "sigv4".to_owned(),
+        signing_name: service.signing_name.to_owned(),
+        signing_region: region.unwrap_or("us-east-1").to_owned(),
+        signing_region_set: Vec::new(),
+        disable_double_encoding: false,
+    };
+    let Some(schemes) = endpoint
+        .properties
+        .as_object()
+        .and_then(|p| p.get("authSchemes"))
+        .and_then(|s| s.as_array())
+    else {
+        return Ok(default());
+    };
+    let mut names = Vec::new();
+    for scheme in schemes {
+        let Some(fields) = scheme.as_object() else {
+            continue;
+        };
+        let text = |key: &str| fields.get(key).and_then(|v| v.as_str());
+        let name = text("name").unwrap_or("");
+        names.push(name);
+        if !SUPPORTED_SCHEMES.contains(&name) {
+            continue;
+        }
+        let mut auth = default();
+        auth.name = name.to_owned();
+        if let Some(signing_name) = text("signingName") {
+            auth.signing_name = signing_name.to_owned();
+        }
+        if let Some(signing_region) = text("signingRegion") {
+            auth.signing_region = signing_region.to_owned();
+        }
+        if let Some(set) = fields.get("signingRegionSet").and_then(|v| v.as_array()) {
+            auth.signing_region_set = set
+                .iter()
+                .filter_map(|r| r.as_str().map(str::to_owned))
+                .collect();
+        }
+        if auth.name == "sigv4a" && auth.signing_region_set.is_empty() {
+            auth.signing_region_set = vec![auth.signing_region.clone()];
+        }
+        auth.disable_double_encoding = fields
+            .get("disableDoubleEncoding")
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        return Ok(auth);
+    }
+    if schemes.is_empty() {
+        return Ok(default());
+    }
+    Err(ConfigError::new(format!(
+        "the endpoint {} needs the auth scheme {}, which Stratus does not support yet (it signs with {})",
+        endpoint.url,
+        names.join(" or "),
+        SUPPORTED_SCHEMES.join(", ")
+    )))
+}
+
+/// Checks a URL has a scheme and a host.
+fn checked_url(url: String) -> Result<String, ConfigError> {
+    let parsed: http::Uri = url
+        .parse()
+        .map_err(|e| ConfigError::new(format!("endpoint URL `{url}` is not a valid URL: {e}")))?;
+    if parsed.scheme().is_none() || parsed.host().is_none() {
+        return Err(ConfigError::new(format!(
+            "endpoint URL `{url}` needs a scheme and a host, e.g. https://example.com"
+        )));
+    }
+    Ok(url)
+}
+
+/// What an `operationContextParams` path selects.
+enum Found<'a> {
+    Null,
+    Struct(&'a dyn StructValue),
+    Value(&'a dyn Value),
+    Key(String),
+    List(Vec<Found<'a>>),
+}
+
+/// An `operationContextParams` path: the JMESPath subset botocore's models use — fields
+/// `a.b`, projections `a[*].b`, multi-select lists `[a.b, c]`, flattening `[]` and
+/// `keys(a)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Path {
+    /// The current value.
+    Current,
+    Field(String),
+    /// `lhs.rhs`.
+    Sub(Box<Path>, Box<Path>),
+    /// `lhs[*]` then `rest` on each element.
+    Project(Box<Path>, Box<Path>),
+    /// `lhs[]` then `rest` on each element of the flattened list.
+    Flatten(Box<Path>, Box<Path>),
+    MultiList(Vec<Path>),
+    Keys(Box<Path>),
+}
+
+impl Path {
+    fn parse(text: &str) -> Result<Path, String> {
+        let mut parser = PathParser {
+            text: text.as_bytes(),
+            at: 0,
+        };
+        let path = parser.expression()?;
+        parser.skip_spaces();
+        if parser.at != parser.text.len() {
+            return Err(format!(
+                "unexpected `{}` at offset {} of `{text}`",
+                &text[parser.at..],
+                parser.at
+            ));
+        }
+        Ok(path)
+    }
+
+    fn eval<'a>(&self, input: &'a dyn StructValue) -> Found<'a> {
+        self.apply(Found::Struct(input))
+    }
+
+    fn apply<'a>(&self, current: Found<'a>) -> Found<'a> {
+        match self {
+            Path::Current => current,
+            Path::Field(name) => match as_struct(&current) {
+                Some(s) => s
+                    .schema()
+                    .members()
+                    .iter()
+                    .position(|m| m.name == name)
+                    .and_then(|i| s.member(i))
+                    .map_or(Found::Null, Found::Value),
+                None => Found::Null,
+            },
+            Path::Sub(lhs, rhs) => match lhs.apply(current) {
+                Found::Null => Found::Null,
+                found => rhs.apply(found),
+            },
+            Path::Project(lhs, rest) => {
+                let items = elements(lhs.apply(current));
+                match items {
+                    None => Found::Null,
+                    Some(items) => Found::List(
+                        items
+                            .into_iter()
+                            .map(|item| rest.apply(item))
+                            .filter(|f| !matches!(f, Found::Null))
+                            .collect(),
+                    ),
+                }
+            }
+            Path::Flatten(lhs, rest) => {
+                let Some(items) = elements(lhs.apply(current)) else {
+                    return Found::Null;
+                };
+                let mut flat = Vec::new();
+                for item in items {
+                    match elements_of_list(item) {
+                        Ok(inner) => flat.extend(inner),
+                        Err(item) => flat.push(item),
+                    }
+                }
+                Found::List(
+                    flat.into_iter()
+                        .map(|item| rest.apply(item))
+                        .filter(|f| !matches!(f, Found::Null))
+                        .collect(),
+                )
+            }
+            Path::MultiList(paths) => match current {
+                Found::Null => Found::Null,
+                current => match as_struct(&current) {
+                    Some(s) => {
+                        Found::List(paths.iter().map(|p| p.apply(Found::Struct(s))).collect())
+                    }
+                    // Multi-selects pick fields; other values have none.
+                    None => Found::List(paths.iter().map(|_| Found::Null).collect()),
+                },
+            },
+            Path::Keys(of) => {
+                let found = of.apply(current);
+                if let Found::Value(value) = &found
+                    && let ValueRef::Map(map) = value.get()
+                {
+                    let mut keys = Vec::new();
+                    map.for_each(&mut |key, _| keys.push(Found::Key(key.to_owned())));
+                    return Found::List(keys);
+                }
+                match as_struct(&found) {
+                    Some(s) => Found::List(
+                        s.schema()
+                            .members()
+                            .iter()
+                            .enumerate()
+                            .filter(|(i, _)| s.member(*i).is_some())
+                            .map(|(_, m)| Found::Key(m.name.to_owned()))
+                            .collect(),
+                    ),
+                    None => Found::Null,
+                }
+            }
+        }
+    }
+}
+
+/// The structure a selection is, if it is one.
+fn as_struct<'a>(found: &Found<'a>) -> Option<&'a dyn StructValue> {
+    match *found {
+        Found::Struct(s) => Some(s),
+        Found::Value(value) => match value.get() {
+            ValueRef::Struct(s) => Some(s),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The elements of a list value or of a selected list.
+fn elements(found: Found<'_>) -> Option<Vec<Found<'_>>> {
+    elements_of_list(found).ok()
+}
+
+fn elements_of_list(found: Found<'_>) -> Result<Vec<Found<'_>>, Found<'_>> {
+    match found {
+        Found::List(items) => Ok(items),
+        Found::Value(value) => match value.get() {
+            ValueRef::List(list) => Ok((0..list.len())
+                .map(|i| list.item(i).map_or(Found::Null, Found::Value))
+                .collect()),
+            _ => Err(Found::Value(value)),
+        },
+        other => Err(other),
+    }
+}
+
+fn collect_strings(found: &Found<'_>, out: &mut Vec<String>) {
+    match found {
+        Found::Null | Found::Struct(_) => {}
+        Found::Key(key) => out.push(key.clone()),
+        Found::Value(value) => match value.get() {
+            ValueRef::String(s) => out.push(s.to_owned()),
+            ValueRef::List(list) => {
+                for i in 0..list.len() {
+                    if let Some(item) = list.item(i) {
+                        collect_strings(&Found::Value(item), out);
+                    }
+                }
+            }
+            _ => {}
+        },
+        Found::List(items) => {
+            for item in items {
+                collect_strings(item, out);
+            }
+        }
+    }
+}
+
+struct PathParser<'a> {
+    text: &'a [u8],
+    at: usize,
+}
+
+impl PathParser<'_> {
+    fn skip_spaces(&mut self) {
+        while self
+            .text
+            .get(self.at)
+            .is_some_and(|c| c.is_ascii_whitespace())
+        {
+            self.at += 1;
+        }
+    }
+
+    fn eat(&mut self, token: &str) -> bool {
+        self.skip_spaces();
+        if self.text[self.at..].starts_with(token.as_bytes()) {
+            self.at += token.len();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn identifier(&mut self) -> Result<String, String> {
+        self.skip_spaces();
+        let start = self.at;
+        while self
+            .text
+            .get(self.at)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+        {
+            self.at += 1;
+        }
+        if start == self.at {
+            return Err(format!("expected a name at offset {start}"));
+        }
+        Ok(String::from_utf8_lossy(&self.text[start..self.at]).into_owned())
+    }
+
+    /// expression := primary chain
+    fn expression(&mut self) -> Result<Path, String> {
+        let primary = self.primary()?;
+        self.chain(primary)
+    }
+
+    /// primary := `keys(` expression `)` | `[` expression (`,` expression)* `]` | name
+    fn primary(&mut self) -> Result<Path, String> {
+        if self.eat("keys(") {
+            let inner = self.expression()?;
+            if !self.eat(")") {
+                return Err(format!("expected `)` at offset {}", self.at));
+            }
+            return Ok(Path::Keys(Box::new(inner)));
+        }
+        if self.eat("[") {
+            return self.multi_list();
+        }
+        self.identifier().map(Path::Field)
+    }
+
+    fn multi_list(&mut self) -> Result<Path, String> {
+        let mut items = vec![self.expression()?];
+        while self.eat(",") {
+            items.push(self.expression()?);
+        }
+        if !self.eat("]") {
+            return Err(format!("expected `]` at offset {}", self.at));
+        }
+        Ok(Path::MultiList(items))
+    }
+
+    /// chain := (`.` primary | `[*]` chain | `[]` chain)*
+    fn chain(&mut self, mut path: Path) -> Result<Path, String> {
+        loop {
+            if self.eat("[*]") {
+                let rest = self.chain(Path::Current)?;
+                return Ok(Path::Project(Box::new(path), Box::new(rest)));
+            }
+            if self.eat("[]") {
+                let rest = self.chain(Path::Current)?;
+                return Ok(Path::Flatten(Box::new(path), Box::new(rest)));
+            }
+            if self.eat(".") {
+                let next = self.primary()?;
+                path = match path {
+                    Path::Current => next,
+                    path => Path::Sub(Box::new(path), Box::new(next)),
+                };
+                continue;
+            }
+            return Ok(path);
+        }
+    }
 }
 
 /// Expands an operation's `hostPrefix` (e.g. `{AccountId}.`) from the input's host-label
@@ -108,7 +702,7 @@ pub fn join(
         .split_once("://")
         .ok_or_else(|| format!("`{endpoint_url}` has no scheme"))?;
     let (authority, base_path) = match rest.find('/') {
-        Some(i) => (&rest[..i], &rest[i..]),
+        Some(i) => (&rest[..i], rest[i..].trim_end_matches('/')),
         None => (rest, ""),
     };
     let path = path_and_query.strip_prefix('/').unwrap_or(path_and_query);
@@ -124,11 +718,126 @@ pub fn join(
 mod tests {
     use super::*;
 
+    fn field(name: &str) -> Path {
+        Path::Field(name.to_owned())
+    }
+
+    #[test]
+    fn parses_the_paths_models_use() {
+        assert_eq!(
+            Path::parse("keys(RequestItems)").unwrap(),
+            Path::Keys(Box::new(field("RequestItems")))
+        );
+        assert_eq!(
+            Path::parse("TableCreationParameters.TableName").unwrap(),
+            Path::Sub(
+                Box::new(field("TableCreationParameters")),
+                Box::new(field("TableName"))
+            )
+        );
+        assert_eq!(
+            Path::parse("TransactItems[*].Get.TableName").unwrap(),
+            Path::Project(
+                Box::new(field("TransactItems")),
+                Box::new(Path::Sub(
+                    Box::new(field("Get")),
+                    Box::new(field("TableName"))
+                ))
+            )
+        );
+        assert_eq!(
+            Path::parse("Items[*].[A.B, C][]").unwrap(),
+            Path::Project(
+                Box::new(field("Items")),
+                Box::new(Path::Flatten(
+                    Box::new(Path::MultiList(vec![
+                        Path::Sub(Box::new(field("A")), Box::new(field("B"))),
+                        field("C"),
+                    ])),
+                    Box::new(Path::Current)
+                ))
+            )
+        );
+    }
+
+    #[test]
+    fn malformed_paths_are_errors() {
+        for bad in ["", "a.", "keys(a", "[a, b", "a b", "a[?x]"] {
+            assert!(Path::parse(bad).is_err(), "{bad:?} parsed");
+        }
+    }
+
     #[test]
     fn joins_endpoint_prefix_and_path() {
         let uri = join("http://127.0.0.1:5000", None, "/?Action=X").unwrap();
         assert_eq!(uri.to_string(), "http://127.0.0.1:5000/?Action=X");
-        let uri = join("https://example.com/custom", Some("foo."), "/path?q=1").unwrap();
+        let uri = join("https://example.com/custom/", Some("foo."), "/path?q=1").unwrap();
         assert_eq!(uri.to_string(), "https://foo.example.com/custom/path?q=1");
+        assert!(join("example.com", None, "/").is_err());
+    }
+
+    #[test]
+    fn picks_the_first_supported_auth_scheme() {
+        use crate::Document;
+        let service = ServiceInfo::test("svc", "Svc");
+        let endpoint = |properties: Document| Endpoint {
+            url: "https://svc.example.com".into(),
+            headers: Vec::new(),
+            properties,
+        };
+        let text = |s: &str| Document::String(s.to_owned());
+        let object = |fields: &[(&str, Document)]| {
+            Document::Object(
+                fields
+                    .iter()
+                    .map(|(k, v)| ((*k).to_owned(), v.clone()))
+                    .collect(),
+            )
+        };
+        let schemes = |list: Vec<Document>| object(&[("authSchemes", Document::Array(list))]);
+        let none = auth_scheme(&endpoint(Document::Null), &service, Some("eu-west-1")).unwrap();
+        assert_eq!(
+            (
+                none.name.as_str(),
+                none.signing_name.as_str(),
+                none.signing_region.as_str()
+            ),
+            ("sigv4", "svc", "eu-west-1")
+        );
+        let chosen = auth_scheme(
+            &endpoint(schemes(vec![
+                object(&[("name", text("sigv5"))]),
+                object(&[
+                    ("name", text("sigv4")),
+                    ("signingName", text("other")),
+                    ("signingRegion", text("us-east-1")),
+                    ("disableDoubleEncoding", Document::Bool(true)),
+                ]),
+            ])),
+            &service,
+            Some("eu-west-1"),
+        )
+        .unwrap();
+        assert_eq!(chosen.name, "sigv4");
+        assert_eq!(chosen.signing_name, "other");
+        assert_eq!(chosen.signing_region, "us-east-1");
+        assert!(chosen.disable_double_encoding);
+        let v4a = auth_scheme(
+            &endpoint(schemes(vec![object(&[
+                ("name", text("sigv4a")),
+                ("signingRegionSet", Document::Array(vec![text("*")])),
+            ])])),
+            &service,
+            Some("eu-west-1"),
+        )
+        .unwrap();
+        assert_eq!(v4a.signing_region_set, vec!["*".to_string()]);
+        let err = auth_scheme(
+            &endpoint(schemes(vec![object(&[("name", text("sigv5"))])])),
+            &service,
+            None,
+        )
+        .unwrap_err();
+        assert!(err.message.contains("sigv5"), "{}", err.message);
     }
 }

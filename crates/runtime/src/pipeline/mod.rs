@@ -20,6 +20,7 @@ use crate::protocol::{Codec, ErrorResponse, HttpRequest, HttpResponse};
 use crate::retry::{RetryKind, classify_response};
 use crate::schema::{MemberFlags, ShapeFlags};
 use crate::sigv4;
+use crate::sigv4a;
 use crate::transport::SendError;
 use crate::value::{Scalar, StructValue};
 use bytes::Bytes;
@@ -67,7 +68,8 @@ pub(crate) struct Prepared {
     pub uri: http::Uri,
     pub headers: http::HeaderMap,
     pub body: Bytes,
-    pub signing_region: String,
+    /// How the endpoint asks requests to be signed.
+    pub auth: endpoint::AuthScheme,
 }
 
 impl Prepared {
@@ -110,8 +112,11 @@ pub(crate) fn prepare(
         }
         .into());
     }
-    let configured = handle.endpoint_url.clone()?;
-    let endpoint = endpoint::resolve(op.service, configured.as_deref(), handle.config.region())?;
+    let endpoint = handle
+        .endpoint
+        .as_ref()
+        .map_err(Clone::clone)?
+        .resolve(op, input)?;
     let prefix = endpoint::host_prefix(op, input).map_err(|problem| ValidationError {
         operation: op.name,
         problems: vec![problem],
@@ -123,6 +128,15 @@ pub(crate) fn prepare(
     let uri = endpoint::join(&endpoint.url, prefix.as_deref(), path_and_query)
         .map_err(RequestError::Build)?;
     let mut headers = parts.headers;
+    for (name, values) in &endpoint.headers {
+        let name = http::HeaderName::from_bytes(name.as_bytes())
+            .map_err(|e| RequestError::Build(format!("endpoint header `{name}`: {e}")))?;
+        for value in values {
+            let value = http::HeaderValue::from_str(value)
+                .map_err(|e| RequestError::Build(format!("endpoint header `{name}`: {e}")))?;
+            headers.append(name.clone(), value);
+        }
+    }
     headers.insert(
         http::header::CONTENT_LENGTH,
         http::HeaderValue::from(body.len()),
@@ -137,7 +151,7 @@ pub(crate) fn prepare(
         uri,
         headers,
         body,
-        signing_region: endpoint.signing_region,
+        auth: endpoint.auth.clone(),
     })
 }
 
@@ -165,17 +179,51 @@ fn is_signed(op: &Operation) -> bool {
     op.auth_type != Some("none") && !auth.contains(&"smithy.api#noAuth")
 }
 
-/// How requests to this service are signed.
-pub(crate) fn signing_settings(op: &Operation) -> sigv4::SigningSettings {
+/// How requests of `op` to an endpoint asking for `auth` are signed.
+pub(crate) fn signing_settings(
+    op: &Operation,
+    auth: &endpoint::AuthScheme,
+) -> sigv4::SigningSettings {
     let mut settings = if op.service.signing_name == "s3" {
         sigv4::SigningSettings::s3()
     } else {
         sigv4::SigningSettings::default()
     };
+    if auth.disable_double_encoding {
+        settings.uri_encoding = sigv4::UriEncoding::Single;
+    }
     if op.auth_type == Some("v4-unsigned-body") || op.unsigned_payload {
         settings.payload = sigv4::PayloadHash::Unsigned;
     }
     settings
+}
+
+/// Signs one attempt as the endpoint's auth scheme asks.
+fn sign(
+    op: &Operation,
+    auth: &endpoint::AuthScheme,
+    credentials: &Credentials,
+    request: &mut HttpRequest,
+) -> Result<(), RequestError> {
+    if auth.name == "sigv4a" {
+        let region_set = sigv4a::join_region_set(&auth.signing_region_set);
+        let params = sigv4a::SigningParams::new(
+            credentials,
+            &region_set,
+            &auth.signing_name,
+            DateTime::now(),
+        )
+        .with_settings(signing_settings(op, auth));
+        return sigv4a::sign(request, &params).map_err(|e| RequestError::Signing(e.to_string()));
+    }
+    let params = sigv4::SigningParams::new(
+        credentials,
+        &auth.signing_region,
+        &auth.signing_name,
+        DateTime::now(),
+    )
+    .with_settings(signing_settings(op, auth));
+    sigv4::sign(request, &params).map_err(|e| RequestError::Signing(e.to_string()))
 }
 
 pub(crate) async fn credentials(
@@ -213,14 +261,7 @@ pub(crate) async fn send_with_retries(
             request.headers_mut().insert("amz-sdk-request", value);
         }
         if let Some(credentials) = credentials {
-            let params = sigv4::SigningParams::new(
-                credentials,
-                &prepared.signing_region,
-                op.service.signing_name,
-                DateTime::now(),
-            )
-            .with_settings(signing_settings(op));
-            sigv4::sign(&mut request, &params).map_err(|e| RequestError::Signing(e.to_string()))?;
+            sign(op, &prepared.auth, credentials, &mut request)?;
         }
         let (kind, failure) = match client.send(request).await {
             Ok(response) if response.status().is_success() => {

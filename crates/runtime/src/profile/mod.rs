@@ -875,6 +875,9 @@ pub fn configured_endpoint_url(
 pub struct Setting {
     env_vars: &'static [&'static str],
     profile_key: &'static str,
+    /// A key inside a section of nested properties (`s3 =` then `  use_arn_region = true`),
+    /// read after `profile_key`.
+    nested_key: Option<(&'static str, &'static str)>,
 }
 
 /// A setting's raw value and where it was found.
@@ -926,6 +929,60 @@ impl Setting {
     /// [`bool`](Setting::bool)).
     pub const USE_DUALSTACK_ENDPOINT: Setting =
         Setting::new(&["AWS_USE_DUALSTACK_ENDPOINT"], "use_dualstack_endpoint");
+    /// `AWS_STS_REGIONAL_ENDPOINTS`, profile `sts_regional_endpoints` (one of
+    /// [`REGIONAL_ENDPOINTS`](Setting::REGIONAL_ENDPOINTS)).
+    pub const STS_REGIONAL_ENDPOINTS: Setting =
+        Setting::new(&["AWS_STS_REGIONAL_ENDPOINTS"], "sts_regional_endpoints");
+    /// The values of [`STS_REGIONAL_ENDPOINTS`](Setting::STS_REGIONAL_ENDPOINTS) and
+    /// [`S3_US_EAST_1_REGIONAL_ENDPOINT`](Setting::S3_US_EAST_1_REGIONAL_ENDPOINT).
+    pub const REGIONAL_ENDPOINTS: &'static [&'static str] = &["legacy", "regional"];
+    /// `AWS_ACCOUNT_ID_ENDPOINT_MODE`, profile `account_id_endpoint_mode` (one of
+    /// [`ACCOUNT_ID_ENDPOINT_MODES`](Setting::ACCOUNT_ID_ENDPOINT_MODES)).
+    pub const ACCOUNT_ID_ENDPOINT_MODE: Setting = Setting::new(
+        &["AWS_ACCOUNT_ID_ENDPOINT_MODE"],
+        "account_id_endpoint_mode",
+    );
+    /// The values of [`ACCOUNT_ID_ENDPOINT_MODE`](Setting::ACCOUNT_ID_ENDPOINT_MODE).
+    pub const ACCOUNT_ID_ENDPOINT_MODES: &'static [&'static str] =
+        &["preferred", "disabled", "required"];
+    /// Profile `s3 =` `addressing_style` (one of
+    /// [`S3_ADDRESSING_STYLES`](Setting::S3_ADDRESSING_STYLES)).
+    pub const S3_ADDRESSING_STYLE: Setting =
+        Setting::with_nested(&[], "", "s3", "addressing_style");
+    /// The values of [`S3_ADDRESSING_STYLE`](Setting::S3_ADDRESSING_STYLE).
+    pub const S3_ADDRESSING_STYLES: &'static [&'static str] = &["auto", "virtual", "path"];
+    /// Profile `s3 =` `use_accelerate_endpoint` (a [`bool`](Setting::bool)).
+    pub const S3_USE_ACCELERATE_ENDPOINT: Setting =
+        Setting::with_nested(&[], "", "s3", "use_accelerate_endpoint");
+    /// Profile `s3 =` `use_dualstack_endpoint` (a [`bool`](Setting::bool)); for S3 it
+    /// comes before [`USE_DUALSTACK_ENDPOINT`](Setting::USE_DUALSTACK_ENDPOINT).
+    pub const S3_USE_DUALSTACK_ENDPOINT: Setting =
+        Setting::with_nested(&[], "", "s3", "use_dualstack_endpoint");
+    /// `AWS_S3_USE_ARN_REGION`, profile `s3_use_arn_region`, then `s3 =` `use_arn_region`
+    /// (a [`bool`](Setting::bool)).
+    pub const S3_USE_ARN_REGION: Setting = Setting::with_nested(
+        &["AWS_S3_USE_ARN_REGION"],
+        "s3_use_arn_region",
+        "s3",
+        "use_arn_region",
+    );
+    /// `AWS_S3_US_EAST_1_REGIONAL_ENDPOINT`, profile `s3_us_east_1_regional_endpoint`, then
+    /// `s3 =` `us_east_1_regional_endpoint` (one of
+    /// [`REGIONAL_ENDPOINTS`](Setting::REGIONAL_ENDPOINTS)).
+    pub const S3_US_EAST_1_REGIONAL_ENDPOINT: Setting = Setting::with_nested(
+        &["AWS_S3_US_EAST_1_REGIONAL_ENDPOINT"],
+        "s3_us_east_1_regional_endpoint",
+        "s3",
+        "us_east_1_regional_endpoint",
+    );
+    /// `AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS`, then profile `s3 =`
+    /// `s3_disable_multiregion_access_points` (a [`bool`](Setting::bool)).
+    pub const S3_DISABLE_MULTIREGION_ACCESS_POINTS: Setting = Setting::with_nested(
+        &["AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS"],
+        "",
+        "s3",
+        "s3_disable_multiregion_access_points",
+    );
     /// `AWS_MAX_ATTEMPTS`, profile `max_attempts` (a [`positive_int`](Setting::positive_int)).
     pub const MAX_ATTEMPTS: Setting = Setting::new(&["AWS_MAX_ATTEMPTS"], "max_attempts");
     /// `AWS_RETRY_MODE`, profile `retry_mode` (one of [`RETRY_MODES`](Setting::RETRY_MODES)).
@@ -945,6 +1002,23 @@ impl Setting {
         Setting {
             env_vars,
             profile_key,
+            nested_key: None,
+        }
+    }
+
+    /// The same, then from `key` in the nested properties of the profile's `section` (as
+    /// botocore reads `s3 =` blocks). `profile_key` may be empty for a setting that only
+    /// lives in the nested section.
+    pub const fn with_nested(
+        env_vars: &'static [&'static str],
+        profile_key: &'static str,
+        section: &'static str,
+        key: &'static str,
+    ) -> Self {
+        Setting {
+            env_vars,
+            profile_key,
+            nested_key: Some((section, key)),
         }
     }
 
@@ -980,15 +1054,47 @@ impl Setting {
         let Some(profile) = selected_profile(env, profiles)? else {
             return Ok(None);
         };
-        Ok(profile
-            .text(self.profile_key, "profile")?
-            .filter(|(value, _)| !value.is_empty())
-            .map(|(value, origin)| SettingValue {
+        if !self.profile_key.is_empty() {
+            let found = profile
+                .text(self.profile_key, "profile")?
+                .filter(|(value, _)| !value.is_empty());
+            if let Some((value, origin)) = found {
+                return Ok(Some(SettingValue {
+                    value,
+                    source: SettingSource::Profile {
+                        profile: &profile.name,
+                        key: self.profile_key,
+                        origin,
+                    },
+                }));
+            }
+        }
+        let Some((section, key)) = self.nested_key else {
+            return Ok(None);
+        };
+        let Some(property) = profile.property(section) else {
+            return Ok(None);
+        };
+        let PropertyValue::Nested(values) = &property.value else {
+            return Err(ProfileError::InvalidValue {
+                setting: format!(
+                    "`{section}` of profile `{}` ({})",
+                    profile.name, property.origin
+                ),
+                expected: "nested properties".to_owned(),
+                found: "a single value".to_owned(),
+            });
+        };
+        Ok(values
+            .get(key)
+            .map(String::as_str)
+            .filter(|value| !value.is_empty())
+            .map(|value| SettingValue {
                 value,
                 source: SettingSource::Profile {
                     profile: &profile.name,
-                    key: self.profile_key,
-                    origin,
+                    key,
+                    origin: &property.origin,
                 },
             }))
     }

@@ -592,25 +592,11 @@ fn write_timestamp(out: &mut String, t: DateTime, format: TimestampFormat) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::operation::{Protocol, ServiceInfo};
+    use crate::operation::ServiceInfo;
     use crate::schema::{MemberFlags, ShapeType};
     use crate::value::{Value, opt, opt_mut};
 
-    static SERVICE: ServiceInfo = ServiceInfo {
-        name: "autoscaling",
-        service_id: "Auto Scaling",
-        api_version: "2011-01-01",
-        endpoint_prefix: "autoscaling",
-        signing_name: "autoscaling",
-        protocol: Protocol::Query,
-        json_version: None,
-        target_prefix: None,
-        xml_namespace: None,
-        global_endpoint: None,
-        signature_version: "v4",
-        auth: &[],
-        query_compatible: false,
-    };
+    static SERVICE: ServiceInfo = ServiceInfo::test("autoscaling", "Auto Scaling");
 
     // A hand-written "generated" shape: Count (i32), Name, Tags (list), When.
     static INT: Schema = Schema::scalar("Int", ShapeType::Integer);
@@ -718,7 +704,7 @@ mod tests {
         );
         assert_eq!(
             body(&request),
-            "Action=DescribeThings&Version=2011-01-01&Count=3&name=a+b%2Bc%2Fd~%C3%A9\
+            "Action=DescribeThings&Version=2020-01-01&Count=3&name=a+b%2Bc%2Fd~%C3%A9\
              &Tags.1=x&Tags.2=y&When=2015-01-25T08%3A00%3A00.123456Z"
         );
         // ec2: names capitalised, lists `Name.N`, empty lists left out.
@@ -729,11 +715,11 @@ mod tests {
         };
         assert_eq!(
             body(&EC2.serialize(&OP, &thing).unwrap()),
-            "Action=DescribeThings&Version=2011-01-01&Name=n"
+            "Action=DescribeThings&Version=2020-01-01&Name=n"
         );
         assert_eq!(
             body(&QUERY.serialize(&OP, &thing).unwrap()),
-            "Action=DescribeThings&Version=2011-01-01&name=n&Tags="
+            "Action=DescribeThings&Version=2020-01-01&name=n&Tags="
         );
     }
 
