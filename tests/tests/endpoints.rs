@@ -410,3 +410,39 @@ async fn resolution_errors_name_the_operation_and_the_rule() {
         "{err}"
     );
 }
+
+#[test]
+fn a_client_reuses_resolutions_only_for_the_same_parameters() {
+    let (config, _) = stub_config("us-west-2", "");
+    let handle = ClientHandle::new(&config, &s3_client::operations::SERVICE);
+    let op = &s3_client::operations::GET_OBJECT;
+    let url = |bucket: &str| {
+        let value =
+            DynValue::from_json(&serde_json::json!({"Bucket": bucket, "Key": "k"}), op.input)
+                .expect("input");
+        handle
+            .resolve_endpoint::<std::convert::Infallible>(op, value.as_struct().expect("struct"))
+            .expect("resolves")
+            .url
+            .clone()
+    };
+    // More buckets than the client remembers, then the first ones again.
+    let buckets: Vec<String> = (0..40).map(|i| format!("bucket-{i}")).collect();
+    for _ in 0..2 {
+        for bucket in &buckets {
+            assert_eq!(
+                url(bucket),
+                format!("https://{bucket}.s3.us-west-2.amazonaws.com")
+            );
+        }
+    }
+    // Operations without input-bound parameters resolve once and stay right.
+    let list = &s3_client::operations::LIST_BUCKETS;
+    let empty = DynValue::from_json(&serde_json::json!({}), list.input).expect("input");
+    for _ in 0..3 {
+        let resolved = handle
+            .resolve_endpoint::<std::convert::Infallible>(list, empty.as_struct().expect("struct"))
+            .expect("resolves");
+        assert_eq!(resolved.url, "https://s3.us-west-2.amazonaws.com");
+    }
+}

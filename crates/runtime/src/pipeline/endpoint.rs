@@ -14,7 +14,7 @@ use crate::operation::{ContextValue, Operation, ServiceInfo};
 use crate::schema::MemberFlags;
 use crate::value::{StructValue, Value, ValueRef};
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 /// Where one request goes and how it is signed.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,6 +58,57 @@ pub(crate) struct EndpointResolver {
     rules: Option<(&'static RuleSet, Params)>,
     /// Endpoints of operations whose parameters do not depend on their input.
     cache: RwLock<HashMap<&'static str, Arc<ResolvedEndpoint>>>,
+    /// Recent endpoints of the others, by their parameters (as botocore caches them): the
+    /// same bucket or table again skips evaluating the rules.
+    recent: Mutex<RecentEndpoints>,
+}
+
+/// The last few resolutions by parameter values, oldest replaced first.
+#[derive(Default)]
+struct RecentEndpoints {
+    entries: Vec<(u64, Vec<Option<ParamValue>>, Arc<ResolvedEndpoint>)>,
+    next: usize,
+}
+
+impl RecentEndpoints {
+    const CAPACITY: usize = 32;
+
+    fn get(&self, hash: u64, values: &[Option<ParamValue>]) -> Option<Arc<ResolvedEndpoint>> {
+        self.entries
+            .iter()
+            .find(|(h, v, _)| *h == hash && v == values)
+            .map(|(_, _, resolved)| resolved.clone())
+    }
+
+    fn insert(
+        &mut self,
+        hash: u64,
+        values: &[Option<ParamValue>],
+        resolved: Arc<ResolvedEndpoint>,
+    ) {
+        let entry = (hash, values.to_vec(), resolved);
+        if self.entries.len() < Self::CAPACITY {
+            self.entries.push(entry);
+        } else {
+            self.entries[self.next] = entry;
+            self.next = (self.next + 1) % Self::CAPACITY;
+        }
+    }
+}
+
+/// A hash of parameter values, to find them among recent resolutions quickly.
+fn hash_values(values: &[Option<ParamValue>]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for value in values {
+        match value {
+            None => 0u8.hash(&mut hasher),
+            Some(ParamValue::Bool(b)) => (1u8, b).hash(&mut hasher),
+            Some(ParamValue::String(s)) => (2u8, s).hash(&mut hasher),
+            Some(ParamValue::StringArray(items)) => (3u8, items).hash(&mut hasher),
+        }
+    }
+    hasher.finish()
 }
 
 impl EndpointResolver {
@@ -109,6 +160,7 @@ impl EndpointResolver {
             configured_url,
             rules,
             cache: RwLock::new(HashMap::new()),
+            recent: Mutex::new(RecentEndpoints::default()),
         })
     }
 
@@ -129,6 +181,16 @@ impl EndpointResolver {
         }
         let mut params = base.clone();
         bind_operation(rules, &mut params, op, input)?;
+        let hash = from_input.then(|| hash_values(params.values()));
+        if let Some(hash) = hash
+            && let Some(found) = self
+                .recent
+                .lock()
+                .ok()
+                .and_then(|recent| recent.get(hash, params.values()))
+        {
+            return Ok(found);
+        }
         let endpoint = rules.resolve(&params).map_err(|e| {
             if self.region.is_none() && e.message().contains("Region") {
                 self.no_region()
@@ -140,8 +202,17 @@ impl EndpointResolver {
             }
         })?;
         let resolved = Arc::new(self.finish(endpoint)?);
-        if !from_input && let Ok(mut cache) = self.cache.write() {
-            cache.insert(op.name, resolved.clone());
+        match hash {
+            None => {
+                if let Ok(mut cache) = self.cache.write() {
+                    cache.insert(op.name, resolved.clone());
+                }
+            }
+            Some(hash) => {
+                if let Ok(mut recent) = self.recent.lock() {
+                    recent.insert(hash, params.values(), resolved.clone());
+                }
+            }
         }
         Ok(resolved)
     }
