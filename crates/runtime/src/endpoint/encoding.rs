@@ -34,6 +34,12 @@
 //!
 //! Conditions, URLs, header values and messages are expression ids; slots number the
 //! parameters first, then the assigned names. Fields are separated by one space.
+//!
+//! Records may share sub-trees (codegen writes an identical sub-tree once). Decoding lays
+//! the rules out for evaluation with each shared rule at every place it occurs, and builds
+//! each endpoint's properties the same way, so it bounds both: the top-level rules may hold
+//! at most 131,072 rules and a property value 4,096 values, shared ones counted at each
+//! place (S3's rules hold 389, real properties about 10).
 
 use std::fmt;
 
@@ -50,6 +56,12 @@ const MAX_EXPR_DEPTH: u16 = 32;
 const MAX_PROP_DEPTH: u16 = 32;
 /// The deepest nesting of tree rules (S3's nest 18 deep).
 const MAX_RULE_DEPTH: u16 = 128;
+/// The most rules the top-level rules may hold once shared sub-trees are counted at each
+/// place they occur (S3's hold 389): what evaluation lays out.
+const MAX_RULE_NODES: u32 = 1 << 17;
+/// The most values a property value may hold, shared ones counted at each place (real ones
+/// hold about 10).
+const MAX_PROP_NODES: u32 = 1 << 12;
 
 /// Writes `s` as the text of a string record: `\` as `\\`, line feed, carriage return and
 /// tab as `\n`, `\r`, `\t`, other control characters as `\u{hex}`; everything else as is.
@@ -125,6 +137,8 @@ pub(crate) fn decode(encoded: &str) -> Result<RuleSet, DecodeError> {
         expr_depth: Vec::new(),
         prop_depth: Vec::new(),
         rule_depth: Vec::new(),
+        prop_size: Vec::new(),
+        rule_size: Vec::new(),
     };
     let mut section = Section::Strings;
     for (index, text) in lines {
@@ -170,12 +184,15 @@ pub(crate) fn decode(encoded: &str) -> Result<RuleSet, DecodeError> {
     Ok(decoder.rules)
 }
 
-/// The rule set being decoded, and the nesting depth of each node.
+/// The rule set being decoded, and the nesting depth of each node, and the size of each
+/// property value and rule with shared parts counted at each place.
 struct Decoder {
     rules: RuleSet,
     expr_depth: Vec<u16>,
     prop_depth: Vec<u16>,
     rule_depth: Vec<u16>,
+    prop_size: Vec<u32>,
+    rule_size: Vec<u32>,
 }
 
 type Res<T> = Result<T, String>;
@@ -459,6 +476,7 @@ impl Decoder {
     fn prop(&mut self, rest: &str) -> Res<()> {
         let (kind, rest) = rest.split_once(' ').unwrap_or((rest, ""));
         let mut depth = 0;
+        let mut size = 1u32;
         let prop = match kind {
             "z" if rest.is_empty() => Prop::Null,
             "b" => {
@@ -481,6 +499,7 @@ impl Decoder {
                     .collect::<Res<Vec<Id>>>()?;
                 for &item in &items {
                     depth = depth.max(self.prop_depth[item as usize]);
+                    size = size.saturating_add(self.prop_size[item as usize]);
                 }
                 Prop::Array(self.push_ids(items)?)
             }
@@ -493,6 +512,7 @@ impl Decoder {
                     let key = self.string_id(key)?;
                     let value = self.prop_id(value)?;
                     depth = depth.max(self.prop_depth[value as usize]);
+                    size = size.saturating_add(self.prop_size[value as usize]);
                     self.rules.entries.push((key, value));
                 }
                 Prop::Object(span(start, self.rules.entries.len())?)
@@ -500,8 +520,14 @@ impl Decoder {
             other => return Err(format!("unknown property value kind `{other}`")),
         };
         let depth = nest(depth, MAX_PROP_DEPTH, "property values")?;
+        if size > MAX_PROP_NODES {
+            return Err(format!(
+                "a property value holds more than {MAX_PROP_NODES} values"
+            ));
+        }
         self.rules.props.push(prop);
         self.prop_depth.push(depth);
+        self.prop_size.push(size);
         Ok(())
     }
 
@@ -520,6 +546,7 @@ impl Decoder {
         let (kind, rest) = rest.split_once(' ').unwrap_or((rest, ""));
         let groups = groups(rest);
         let mut depth = 0;
+        let mut size = 1u32;
         let rule = match (kind, groups.as_slice()) {
             ("tree", [conditions, rules]) => {
                 let conditions = self.conditions(conditions)?;
@@ -529,6 +556,7 @@ impl Decoder {
                     .collect::<Res<Vec<Id>>>()?;
                 for &rule in &rules {
                     depth = depth.max(self.rule_depth[rule as usize]);
+                    size = size.saturating_add(self.rule_size[rule as usize]);
                 }
                 Rule::Tree {
                     conditions,
@@ -585,8 +613,12 @@ impl Decoder {
             (other, _) => return Err(format!("unknown rule kind `{other}`")),
         };
         let depth = nest(depth, MAX_RULE_DEPTH, "rules")?;
+        if size > MAX_RULE_NODES {
+            return Err(too_many_rules());
+        }
         self.rules.rules.push(rule);
         self.rule_depth.push(depth);
+        self.rule_size.push(size);
         Ok(())
     }
 
@@ -596,9 +628,20 @@ impl Decoder {
             .filter(|t| !t.is_empty())
             .map(|t| index(t, "a rule", self.rules.rules.len()))
             .collect::<Res<Vec<Id>>>()?;
+        let size = rules.iter().fold(0u32, |size, &rule| {
+            size.saturating_add(self.rule_size[rule as usize])
+        });
+        if size > MAX_RULE_NODES {
+            return Err(too_many_rules());
+        }
         self.rules.root = self.push_ids(rules)?;
+        self.rules.build_program(size as usize);
         Ok(())
     }
+}
+
+fn too_many_rules() -> String {
+    format!("the rules hold more than {MAX_RULE_NODES} rules, shared ones counted at each place")
 }
 
 /// One level deeper than `depth`, if that stays within `max`.
@@ -895,6 +938,46 @@ mod tests {
         assert_eq!(
             decode_error(&lines).message(),
             "rules nest deeper than 128 levels"
+        );
+    }
+
+    #[test]
+    fn shared_sub_trees_are_bounded_where_they_occur() {
+        // Each rule (each value) holds the previous one twice: 2^n at level n.
+        let mut records = vec![
+            "\"m".to_owned(),
+            "e s 0".to_owned(),
+            "r error | 0".to_owned(),
+        ];
+        for i in 0..17 {
+            records.push(format!("r tree | {i} {i}"));
+        }
+        let lines: Vec<&str> = records.iter().map(String::as_str).collect();
+        let e = decode_error(&lines);
+        assert_eq!(
+            (e.line(), e.message()),
+            (
+                21,
+                "the rules hold more than 131072 rules, shared ones counted at each place"
+            )
+        );
+        // One level less decodes; that rule twice at the top is too many again.
+        let mut ok = lines[..lines.len() - 1].to_vec();
+        ok.push("R 16");
+        let rules = decode(&encoded(&ok)).unwrap();
+        assert_eq!(rules.program.len(), (1 << 17) - 1);
+        *ok.last_mut().unwrap() = "R 16 16";
+        assert_eq!(decode_error(&ok).line(), 21);
+
+        let mut records = vec!["v z".to_owned()];
+        for i in 0..12 {
+            records.push(format!("v a {i} {i}"));
+        }
+        let lines: Vec<&str> = records.iter().map(String::as_str).collect();
+        let e = decode_error(&lines);
+        assert_eq!(
+            (e.line(), e.message()),
+            (14, "a property value holds more than 4096 values")
         );
     }
 

@@ -11,21 +11,41 @@
 //! - Type errors botocore raises at run time (`booleanEquals` of an unset value, …) give
 //!   botocore's messages.
 //!
-//! Evaluation works on values that borrow from the parameters and the rule set: each
-//! variable of the rule set has a slot (its index is resolved by the compiler), and a slot
-//! read is a copy of a borrowed string, never a lookup by name. Memory is allocated for the
-//! slots, for the result, and for the few values that must own text (templates, encodings
-//! that change their input, parsed ARNs and URLs).
+//! Evaluation walks the rule set's program (see [`Node`](super::rules::Node)): a loop over
+//! flat nodes, each knowing where to go when its conditions hold and when one fails. When
+//! a condition fails, the nodes that follow with the same conditions up to it are skipped,
+//! and the next node's leading conditions shared with the failed one are not evaluated
+//! again. Most conditions and the common calls (`substring`, `aws.partition`, the host
+//! label checks) have a fast form read from the slots without evaluating arguments.
+//!
+//! Values are small and `Copy`: strings borrow from the parameters, the rule set and the
+//! partition table, or are ranges of one buffer that holds whatever text evaluation makes
+//! (templates, encodings that change their input); parsed ARNs and URLs are kept in lists
+//! of the resolution and referred to by index. Each variable of the rule set has a slot
+//! (its index is resolved by the compiler) and the slots live on the stack, so that a
+//! resolution that makes no text allocates only for its result: the URL, the headers and
+//! the properties, cloned from a template built at decode time with the strings that
+//! depend on the parameters filled in.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use super::params::{ParamValue, Params};
-use super::partition;
-use super::rules::{Attribute, Expr, Fast, Function, Id, Part, Prop, Rule, RuleSet, Span};
+use super::params::{ParamKind, ParamValue, Params};
+use super::partition::{self, Partition};
+use super::rules::{
+    Action, Attribute, CallOp, END, Expr, Fast, Function, Id, Part, Rule, RuleSet, Span, Step,
+};
 use super::stdlib;
 use crate::document::Document;
+
+/// How many slots a resolution keeps on the stack; a rule set with more (none has more
+/// than 36) keeps them on the heap.
+const INLINE_SLOTS: usize = 48;
+
+/// How many template parts are evaluated into an array on the stack before the text is
+/// written (real templates have at most 12).
+const INLINE_PARTS: usize = 12;
 
 /// A resolved endpoint.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,235 +115,118 @@ impl std::error::Error for ResolveError {}
 
 type Result<T> = std::result::Result<T, ResolveError>;
 
-/// The result of `aws.partition`: what `getAttr` reads.
-#[derive(Debug, Clone, Copy)]
-struct PartitionValue {
-    name: &'static str,
-    dns_suffix: &'static str,
-    dual_stack_dns_suffix: &'static str,
-    supports_fips: bool,
-    supports_dual_stack: bool,
-    implicit_global_region: &'static str,
-}
-
-impl From<partition::Partition> for PartitionValue {
-    fn from(p: partition::Partition) -> Self {
-        PartitionValue {
-            name: p.name,
-            dns_suffix: p.dns_suffix,
-            dual_stack_dns_suffix: p.dual_stack_dns_suffix,
-            supports_fips: p.supports_fips,
-            supports_dual_stack: p.supports_dual_stack,
-            implicit_global_region: p.implicit_global_region,
-        }
-    }
-}
-
-/// The result of `aws.parseArn`, borrowing from the input when the input is borrowed.
-#[derive(Debug, Clone)]
-struct ArnValue<'a> {
-    partition: Cow<'a, str>,
-    service: Cow<'a, str>,
-    region: Cow<'a, str>,
-    account_id: Cow<'a, str>,
-    resource_id: Vec<Cow<'a, str>>,
-}
-
-/// The result of `parseURL`, borrowing from the input when the input is borrowed.
-#[derive(Debug, Clone)]
-struct UrlValue<'a> {
-    scheme: Cow<'a, str>,
-    authority: Cow<'a, str>,
-    path: Cow<'a, str>,
-    normalized_path: Cow<'a, str>,
-    is_ip: bool,
-}
-
 /// A value during evaluation.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 enum Value<'a> {
     /// Unset (Python's `None`).
     None,
     Bool(bool),
     Int(u32),
-    Str(Cow<'a, str>),
+    /// A string borrowed from the parameters, the rule set or the partition table.
+    Str(&'a str),
+    /// A string evaluation made: bytes `start..end` of the resolution's buffer.
+    Buf(usize, usize),
     /// A `stringArray` parameter.
     StrArray(&'a [String]),
-    /// A list of strings (an ARN's `resourceId`).
-    List(Vec<Cow<'a, str>>),
-    /// Boxed: it is the largest value, and the rarest in slots.
-    Partition(Box<PartitionValue>),
-    Arn(Box<ArnValue<'a>>),
-    Url(Box<UrlValue<'a>>),
+    /// The `resourceId` of ARN `n` of the resolution (a list of strings).
+    List(usize),
+    /// The result of `aws.partition`.
+    Partition(&'static Partition),
+    /// ARN `n` of the resolution.
+    Arn(usize),
+    /// URL `n` of the resolution.
+    Url(usize),
 }
 
-impl<'a> Value<'a> {
+impl Value<'_> {
     /// Whether a condition giving this value holds: anything but `false` and unset.
-    fn holds(&self) -> bool {
+    fn holds(self) -> bool {
         !matches!(self, Value::None | Value::Bool(false))
     }
 
-    /// Python's truth value, for `not`.
-    fn truthy(&self) -> bool {
-        match self {
-            Value::None => false,
-            Value::Bool(b) => *b,
-            Value::Int(n) => *n != 0,
-            Value::Str(s) => !s.is_empty(),
-            Value::StrArray(items) => !items.is_empty(),
-            Value::List(items) => !items.is_empty(),
-            Value::Partition(_) | Value::Arn(_) | Value::Url(_) => true,
-        }
-    }
-
     /// The Python type botocore's messages name.
-    fn python_type(&self) -> &'static str {
+    fn python_type(self) -> &'static str {
         match self {
             Value::None => "<class 'NoneType'>",
             Value::Bool(_) => "<class 'bool'>",
             Value::Int(_) => "<class 'int'>",
-            Value::Str(_) => "<class 'str'>",
+            Value::Str(_) | Value::Buf(..) => "<class 'str'>",
             Value::StrArray(_) => "<class 'tuple'>",
             Value::List(_) => "<class 'list'>",
             Value::Partition(_) | Value::Arn(_) | Value::Url(_) => "<class 'dict'>",
         }
     }
-
-    /// An attribute of a partition, ARN or URL; unset for an unset value.
-    fn attribute(&self, attr: Attribute) -> Result<Value<'a>> {
-        let s = |s: &Cow<'a, str>| Ok(Value::Str(s.clone()));
-        match (self, attr) {
-            (Value::None, _) => Ok(Value::None),
-            (Value::Partition(p), Attribute::Name) => Ok(Value::Str(Cow::Borrowed(p.name))),
-            (Value::Partition(p), Attribute::DnsSuffix) => {
-                Ok(Value::Str(Cow::Borrowed(p.dns_suffix)))
-            }
-            (Value::Partition(p), Attribute::DualStackDnsSuffix) => {
-                Ok(Value::Str(Cow::Borrowed(p.dual_stack_dns_suffix)))
-            }
-            (Value::Partition(p), Attribute::SupportsFips) => Ok(Value::Bool(p.supports_fips)),
-            (Value::Partition(p), Attribute::SupportsDualStack) => {
-                Ok(Value::Bool(p.supports_dual_stack))
-            }
-            (Value::Partition(p), Attribute::ImplicitGlobalRegion) => {
-                Ok(Value::Str(Cow::Borrowed(p.implicit_global_region)))
-            }
-            (Value::Arn(arn), Attribute::ArnPartition) => s(&arn.partition),
-            (Value::Arn(arn), Attribute::Service) => s(&arn.service),
-            (Value::Arn(arn), Attribute::Region) => s(&arn.region),
-            (Value::Arn(arn), Attribute::AccountId) => s(&arn.account_id),
-            (Value::Arn(arn), Attribute::ResourceId) => Ok(Value::List(arn.resource_id.clone())),
-            (Value::Url(url), Attribute::Scheme) => s(&url.scheme),
-            (Value::Url(url), Attribute::Authority) => s(&url.authority),
-            (Value::Url(url), Attribute::Path) => s(&url.path),
-            (Value::Url(url), Attribute::NormalizedPath) => s(&url.normalized_path),
-            (Value::Url(url), Attribute::IsIp) => Ok(Value::Bool(url.is_ip)),
-            (other, attr) => Err(ResolveError::evaluation(format!(
-                "getAttr: a {} has no attribute `{attr}`",
-                other.python_type()
-            ))),
-        }
-    }
-
-    /// Item `index` of a list; unset past its end or for an unset value.
-    fn item(&self, index: u32) -> Result<Value<'a>> {
-        let index = index as usize;
-        match self {
-            Value::None => Ok(Value::None),
-            Value::StrArray(items) => Ok(items
-                .get(index)
-                .map_or(Value::None, |s| Value::Str(Cow::Borrowed(s.as_str())))),
-            Value::List(items) => Ok(items
-                .get(index)
-                .map_or(Value::None, |s| Value::Str(s.clone()))),
-            other => Err(ResolveError::evaluation(format!(
-                "getAttr: a {} has no item [{index}]",
-                other.python_type()
-            ))),
-        }
-    }
-
-    /// `getAttr` with a path of an attribute, an index, or both.
-    fn get_attr(&self, attr: Option<Attribute>, index: Option<u32>) -> Result<Value<'a>> {
-        // An ARN's resource by index, without copying the list.
-        if let (Value::Arn(arn), Some(Attribute::ResourceId), Some(index)) = (self, attr, index) {
-            return Ok(arn
-                .resource_id
-                .get(index as usize)
-                .map_or(Value::None, |s| Value::Str(s.clone())));
-        }
-        match (attr, index) {
-            (Some(attr), Some(index)) => self.attribute(attr)?.item(index),
-            (Some(attr), None) => self.attribute(attr),
-            (None, Some(index)) => self.item(index),
-            (None, None) => Ok(self.clone()),
-        }
-    }
 }
 
-/// Applies `f` to a string, keeping the result borrowed when the string is.
-fn map_str<'a, T>(
-    s: Cow<'a, str>,
-    borrowed: impl FnOnce(&'a str) -> T,
-    owned: impl FnOnce(&str) -> T,
-) -> T {
-    match s {
-        Cow::Borrowed(s) => borrowed(s),
-        Cow::Owned(s) => owned(&s),
-    }
+/// The result of `aws.parseArn`: strings ([`Value::Str`] or [`Value::Buf`]).
+#[derive(Debug, Clone)]
+struct ArnValue<'a> {
+    partition: Value<'a>,
+    service: Value<'a>,
+    region: Value<'a>,
+    account_id: Value<'a>,
+    resource_id: Vec<Value<'a>>,
 }
 
-fn owned_arn<'a>(arn: stdlib::Arn<'_>) -> ArnValue<'a> {
-    let text = |s: &str| -> Cow<'a, str> { Cow::Owned(s.to_owned()) };
-    ArnValue {
-        partition: text(arn.partition),
-        service: text(arn.service),
-        region: text(arn.region),
-        account_id: text(arn.account_id),
-        resource_id: arn.resource_id.into_iter().map(text).collect(),
-    }
-}
-
-fn borrowed_arn(arn: stdlib::Arn<'_>) -> ArnValue<'_> {
-    ArnValue {
-        partition: Cow::Borrowed(arn.partition),
-        service: Cow::Borrowed(arn.service),
-        region: Cow::Borrowed(arn.region),
-        account_id: Cow::Borrowed(arn.account_id),
-        resource_id: arn.resource_id.into_iter().map(Cow::Borrowed).collect(),
-    }
-}
-
-fn borrowed_url(url: stdlib::Url<'_>) -> UrlValue<'_> {
-    UrlValue {
-        scheme: Cow::Borrowed(url.scheme),
-        authority: Cow::Borrowed(url.authority),
-        path: Cow::Borrowed(url.path),
-        normalized_path: url.normalized_path,
-        is_ip: url.is_ip,
-    }
-}
-
-fn owned_url<'a>(url: stdlib::Url<'_>) -> UrlValue<'a> {
-    UrlValue {
-        scheme: Cow::Owned(url.scheme.to_owned()),
-        authority: Cow::Owned(url.authority.to_owned()),
-        path: Cow::Owned(url.path.to_owned()),
-        normalized_path: Cow::Owned(url.normalized_path.into_owned()),
-        is_ip: url.is_ip,
-    }
+/// The result of `parseURL`: strings ([`Value::Str`] or [`Value::Buf`]) and `isIp`.
+#[derive(Debug, Clone, Copy)]
+struct UrlValue<'a> {
+    scheme: Value<'a>,
+    authority: Value<'a>,
+    path: Value<'a>,
+    normalized_path: Value<'a>,
+    is_ip: bool,
 }
 
 impl RuleSet {
     /// Resolves the endpoint for `params`.
     pub fn resolve(&self, params: &Params) -> Result<Endpoint> {
+        let count = self.slot_count();
+        let mut inline = [Value::None; INLINE_SLOTS];
+        let mut heap = Vec::new();
+        let slots = if count <= INLINE_SLOTS {
+            &mut inline[..count]
+        } else {
+            heap.resize(count, Value::None);
+            heap.as_mut_slice()
+        };
+        self.bind(params, slots)?;
         let mut eval = Eval {
             rs: self,
-            slots: Vec::with_capacity(self.slot_count()),
+            slots,
+            buf: String::new(),
+            arns: Vec::new(),
+            urls: Vec::new(),
         };
-        for (index, spec) in self.params.iter().enumerate() {
-            let value = match params.get(index) {
-                Some(value) if value.kind() != spec.kind => {
+        match eval.run()? {
+            Some(rule) => eval.endpoint(rule),
+            None => Err(no_endpoint(self, params)),
+        }
+    }
+
+    /// Checks and defaults the parameters into the first slots (which hold unset values).
+    fn bind<'a>(&'a self, params: &'a Params, slots: &mut [Value<'a>]) -> Result<()> {
+        let values = params.values();
+        for (index, (spec, slot)) in self.params.iter().zip(slots).enumerate() {
+            let value = match values.get(index) {
+                Some(Some(value)) => value,
+                _ => match &spec.default {
+                    // Defaults are of the parameter's kind (decoding reads them so).
+                    Some(default) => default,
+                    None if spec.required => {
+                        return Err(ResolveError::new(
+                            ResolveErrorKind::MissingParam,
+                            format!("Cannot find value for required parameter {}", spec.name),
+                        ));
+                    }
+                    None => continue,
+                },
+            };
+            *slot = match (value, spec.kind) {
+                (ParamValue::Bool(b), ParamKind::Bool) => Value::Bool(*b),
+                (ParamValue::String(s), ParamKind::String) => Value::Str(s),
+                (ParamValue::StringArray(items), ParamKind::StringArray) => Value::StrArray(items),
+                _ => {
                     return Err(ResolveError::new(
                         ResolveErrorKind::WrongParamType,
                         format!(
@@ -333,27 +236,9 @@ impl RuleSet {
                         ),
                     ));
                 }
-                Some(value) => Some(value),
-                None => spec.default.as_ref(),
             };
-            eval.slots.push(match value {
-                None if spec.required => {
-                    return Err(ResolveError::new(
-                        ResolveErrorKind::MissingParam,
-                        format!("Cannot find value for required parameter {}", spec.name),
-                    ));
-                }
-                None => Value::None,
-                Some(ParamValue::Bool(b)) => Value::Bool(*b),
-                Some(ParamValue::String(s)) => Value::Str(Cow::Borrowed(s.as_str())),
-                Some(ParamValue::StringArray(items)) => Value::StrArray(items.as_slice()),
-            });
         }
-        eval.slots.resize_with(self.slot_count(), || Value::None);
-        match eval.rules(self.root)? {
-            Some(rule) => eval.endpoint(rule),
-            None => Err(no_endpoint(self, params)),
-        }
+        Ok(())
     }
 }
 
@@ -375,87 +260,158 @@ fn no_endpoint(rules: &RuleSet, params: &Params) -> ResolveError {
     ResolveError::new(ResolveErrorKind::NoEndpoint, message)
 }
 
-/// One resolution: the rule set and the value of every slot.
-struct Eval<'a> {
-    rs: &'a RuleSet,
-    slots: Vec<Value<'a>>,
+/// What a [`Fast`] form gives.
+enum Quick<'a> {
+    /// A condition's answer.
+    Answer(bool),
+    /// A call's value.
+    Value(Value<'a>),
+    /// Nothing: the operands are not of the expected types, evaluation takes the generic
+    /// path.
+    Generic,
 }
 
-impl<'a> Eval<'a> {
-    /// The first endpoint rule of `rules` that applies; `None` when none does.
+/// One resolution: the rule set, the value of every slot, and what values refer to.
+struct Eval<'a, 's> {
+    rs: &'a RuleSet,
+    slots: &'s mut [Value<'a>],
+    /// The text evaluation made ([`Value::Buf`]); it only grows.
+    buf: String,
+    arns: Vec<ArnValue<'a>>,
+    urls: Vec<UrlValue<'a>>,
+}
+
+impl<'a> Eval<'a, '_> {
+    /// Runs the program: the endpoint rule that applies, `None` when no rule does.
     ///
     /// The search returns the rule rather than the endpoint: building it afterwards is the
     /// same, as the names the rule reads were assigned on the way to it and no rule
     /// evaluated since could assign them again (a name is never assigned twice in scope).
-    fn rules(&mut self, rules: Span) -> Result<Option<Id>> {
-        let rs = self.rs;
-        for &rule in rs.list(rules) {
-            if let Some(endpoint) = self.rule(rule)? {
-                return Ok(Some(endpoint));
+    fn run(&mut self) -> Result<Option<Id>> {
+        let program = &self.rs.program;
+        let mut at = self.rs.start;
+        // How many leading conditions of node `at` are known to hold.
+        let mut holding = 0;
+        while at != END {
+            let node = &program[at as usize];
+            match self.failing(node.conditions, holding)? {
+                None => match node.action {
+                    Action::Enter(first) => {
+                        at = first;
+                        holding = 0;
+                    }
+                    Action::Endpoint(rule) => return Ok(Some(rule)),
+                    Action::Error(message) => {
+                        let message = self.eval(message)?;
+                        return Err(ResolveError::new(
+                            ResolveErrorKind::Rule,
+                            self.python_str(message),
+                        ));
+                    }
+                },
+                Some(failed) => {
+                    // The following nodes that begin with the same conditions up to the
+                    // one that failed fail there too; the one after them begins with
+                    // `shared` of the conditions that held.
+                    let mut node = node;
+                    while failed < node.shared {
+                        node = &program[node.next as usize];
+                    }
+                    at = node.next;
+                    holding = node.shared;
+                }
             }
         }
         Ok(None)
     }
 
-    fn rule(&mut self, rule: Id) -> Result<Option<Id>> {
-        match self.rs.rules[rule as usize] {
-            Rule::Tree { conditions, rules } => {
-                if self.conditions(conditions)? {
-                    self.rules(rules)
-                } else {
-                    Ok(None)
+    /// The index of the first condition that does not hold, evaluated in order from
+    /// `from` (those before it are known to hold); `None` when they all hold.
+    #[inline(always)]
+    fn failing(&mut self, conditions: Span, from: u32) -> Result<Option<u32>> {
+        let conds = &self.rs.conds[conditions.range()];
+        let mut index = from as usize;
+        while let Some(cond) = conds.get(index) {
+            // Most conditions have a fast form.
+            let holds = match self.quick(cond.fast) {
+                Quick::Answer(holds) => holds,
+                Quick::Value(value) => {
+                    if let Some(slot) = self.rs.exprs[cond.expr as usize].assign() {
+                        self.slots[slot as usize] = value;
+                    }
+                    value.holds()
                 }
+                Quick::Generic => self.holds(cond.expr)?,
+            };
+            if !holds {
+                // Spans have u32 lengths.
+                return Ok(Some(index as u32));
             }
-            Rule::Endpoint { conditions, .. } => Ok(self.conditions(conditions)?.then_some(rule)),
-            Rule::Error {
-                conditions,
-                message,
-            } => {
-                if self.conditions(conditions)? {
-                    let message = self.eval(message)?;
-                    Err(ResolveError::new(
-                        ResolveErrorKind::Rule,
-                        python_str(&message),
-                    ))
-                } else {
-                    Ok(None)
-                }
-            }
+            index += 1;
+        }
+        Ok(None)
+    }
+
+    /// Whether condition `expr` holds, evaluated (and assigned) the generic way.
+    #[inline(never)]
+    fn holds(&mut self, expr: Id) -> Result<bool> {
+        let value = self.compute(expr)?;
+        if let Some(slot) = self.rs.exprs[expr as usize].assign() {
+            self.slots[slot as usize] = value;
+        }
+        Ok(value.holds())
+    }
+
+    /// The text of a string value; `None` for any other value.
+    #[inline]
+    fn text(&self, value: Value<'a>) -> Option<&str> {
+        match value {
+            Value::Str(s) => Some(s),
+            Value::Buf(start, end) => self.buf.get(start..end),
+            _ => None,
         }
     }
 
-    /// Whether every condition holds, evaluated in order up to the first that does not.
-    fn conditions(&mut self, conditions: Span) -> Result<bool> {
-        let rs = self.rs;
-        for cond in &rs.conds[conditions.range()] {
-            // Most conditions have a fast form (never one that assigns).
-            let holds = match self.answer(cond.fast) {
-                Some(holds) => holds,
-                None => {
-                    let value = self.compute(cond.expr)?;
-                    let holds = value.holds();
-                    if let Some(slot) = rs.exprs[cond.expr as usize].assign() {
-                        // The result moves into its slot rather than being copied.
-                        self.slots[slot as usize] = value;
-                    }
-                    holds
-                }
-            };
-            if !holds {
-                return Ok(false);
-            }
+    /// Appends `s` to the buffer: its value.
+    fn push_buf(&mut self, s: &str) -> Value<'a> {
+        let start = self.buf.len();
+        self.buf.push_str(s);
+        Value::Buf(start, self.buf.len())
+    }
+
+    /// A string made by evaluation as a value: the buffer itself when it is still empty.
+    fn own(&mut self, s: String) -> Value<'a> {
+        if self.buf.is_empty() {
+            let end = s.len();
+            self.buf = s;
+            Value::Buf(0, end)
+        } else {
+            self.push_buf(&s)
         }
-        Ok(true)
+    }
+
+    /// Python's truth value, for `not`.
+    fn truthy(&self, value: Value<'a>) -> bool {
+        match value {
+            Value::None => false,
+            Value::Bool(b) => b,
+            Value::Int(n) => n != 0,
+            Value::Str(s) => !s.is_empty(),
+            Value::Buf(start, end) => start != end,
+            Value::StrArray(items) => !items.is_empty(),
+            Value::List(arn) => !self.arns[arn].resource_id.is_empty(),
+            Value::Partition(_) | Value::Arn(_) | Value::Url(_) => true,
+        }
     }
 
     /// The value of an argument: leaves (references and literals) read in place, anything
     /// else evaluated.
-    #[inline]
+    #[inline(always)]
     fn operand(&mut self, expr: Id) -> Result<Value<'a>> {
         let rs = self.rs;
         match rs.exprs[expr as usize] {
-            Expr::Ref(slot) => Ok(self.slots[slot as usize].clone()),
-            Expr::Str(s) => Ok(Value::Str(Cow::Borrowed(rs.str(s)))),
+            Expr::Ref(slot) => Ok(self.slots[slot as usize]),
+            Expr::Str(s) => Ok(Value::Str(rs.str(s))),
             Expr::Bool(b) => Ok(Value::Bool(b)),
             Expr::Int(n) => Ok(Value::Int(n)),
             _ => self.eval(expr),
@@ -466,7 +422,7 @@ impl<'a> Eval<'a> {
     fn eval(&mut self, expr: Id) -> Result<Value<'a>> {
         let value = self.compute(expr)?;
         if let Some(slot) = self.rs.exprs[expr as usize].assign() {
-            self.slots[slot as usize] = value.clone();
+            self.slots[slot as usize] = value;
         }
         Ok(value)
     }
@@ -474,26 +430,42 @@ impl<'a> Eval<'a> {
     /// The value of an expression, without assigning it.
     fn compute(&mut self, expr: Id) -> Result<Value<'a>> {
         let rs = self.rs;
-        if let Some(b) = self.answer(rs.fast[expr as usize]) {
-            return Ok(Value::Bool(b));
+        match self.quick(rs.fast[expr as usize]) {
+            Quick::Answer(b) => return Ok(Value::Bool(b)),
+            Quick::Value(value) => return Ok(value),
+            Quick::Generic => {}
         }
         match rs.exprs[expr as usize] {
-            Expr::Str(s) => Ok(Value::Str(Cow::Borrowed(rs.str(s)))),
-            Expr::Template(parts) => self.template(parts).map(|s| Value::Str(Cow::Owned(s))),
+            Expr::Str(s) => Ok(Value::Str(rs.str(s))),
+            Expr::Template(parts) => {
+                let text = self.template(parts)?;
+                Ok(self.own(text))
+            }
             Expr::Bool(b) => Ok(Value::Bool(b)),
             Expr::Int(n) => Ok(Value::Int(n)),
-            Expr::Ref(slot) => Ok(self.slots[slot as usize].clone()),
+            Expr::Ref(slot) => Ok(self.slots[slot as usize]),
             Expr::GetAttr {
                 target,
                 attr,
                 index,
                 ..
-            } => match rs.exprs[target as usize] {
-                // Read the attribute in place: no copy of the whole value.
-                Expr::Ref(slot) => self.slots[slot as usize].get_attr(attr, index),
-                _ => self.eval(target)?.get_attr(attr, index),
-            },
+            } => {
+                let target = match rs.exprs[target as usize] {
+                    Expr::Ref(slot) => self.slots[slot as usize],
+                    _ => self.eval(target)?,
+                };
+                self.get_attr(target, attr, index)
+            }
             Expr::Call { func, args, .. } => self.call(func, args),
+        }
+    }
+
+    /// What a fast form gives, when its operands have the expected types.
+    #[inline(always)]
+    fn quick(&self, fast: Fast) -> Quick<'a> {
+        match fast {
+            Fast::Call(op) => self.call_op(op).map_or(Quick::Generic, Quick::Value),
+            fast => self.answer(fast).map_or(Quick::Generic, Quick::Answer),
         }
     }
 
@@ -501,13 +473,13 @@ impl<'a> Eval<'a> {
     #[inline(always)]
     fn answer(&self, fast: Fast) -> Option<bool> {
         let rs = self.rs;
-        let slot = |slot: u32| &self.slots[slot as usize];
+        let slot = |slot: u32| self.slots[slot as usize];
         match fast {
-            Fast::Generic => None,
+            Fast::Generic | Fast::Call(_) => None,
             Fast::IsSet(s) => Some(!matches!(slot(s), Value::None)),
             Fast::NotIsSet(s) => Some(matches!(slot(s), Value::None)),
             Fast::BoolEq(s, want) => match slot(s) {
-                Value::Bool(b) => Some(*b == want),
+                Value::Bool(b) => Some(b == want),
                 _ => None,
             },
             Fast::AttrBoolEq(s, attr, want) => match (slot(s), attr) {
@@ -515,25 +487,123 @@ impl<'a> Eval<'a> {
                 (Value::Partition(p), Attribute::SupportsDualStack) => {
                     Some(p.supports_dual_stack == want)
                 }
-                (Value::Url(url), Attribute::IsIp) => Some(url.is_ip == want),
+                (Value::Url(url), Attribute::IsIp) => Some(self.urls[url].is_ip == want),
                 _ => None,
             },
-            Fast::StrEq(s, want) => match slot(s) {
-                Value::Str(s) => Some(*s == *rs.str(want)),
-                _ => None,
-            },
-            Fast::AttrStrEq(s, attr, want) => {
-                let want = rs.str(want);
-                match (slot(s), attr) {
-                    (Value::Partition(p), Attribute::Name) => Some(p.name == want),
-                    (Value::Arn(arn), Attribute::ArnPartition) => Some(arn.partition == want),
-                    (Value::Arn(arn), Attribute::Service) => Some(arn.service == want),
-                    (Value::Arn(arn), Attribute::Region) => Some(arn.region == want),
-                    (Value::Arn(arn), Attribute::AccountId) => Some(arn.account_id == want),
-                    (Value::Url(url), Attribute::Scheme) => Some(url.scheme == want),
-                    _ => None,
-                }
+            Fast::StrEq(s, want, eq) => self.text(slot(s)).map(|s| (s == rs.str(want)) == eq),
+            Fast::AttrStrEq(s, attr, want, eq) => {
+                let value = match (slot(s), attr) {
+                    (Value::Partition(p), Attribute::Name) => Value::Str(p.name),
+                    (Value::Arn(arn), Attribute::ArnPartition) => self.arns[arn].partition,
+                    (Value::Arn(arn), Attribute::Service) => self.arns[arn].service,
+                    (Value::Arn(arn), Attribute::Region) => self.arns[arn].region,
+                    (Value::Arn(arn), Attribute::AccountId) => self.arns[arn].account_id,
+                    (Value::Url(url), Attribute::Scheme) => self.urls[url].scheme,
+                    _ => return None,
+                };
+                self.text(value).map(|s| (s == rs.str(want)) == eq)
             }
+        }
+    }
+
+    /// The value of a [`CallOp`] when its slot holds a borrowed string; `None` (the generic
+    /// path) otherwise.
+    #[inline(always)]
+    fn call_op(&self, op: CallOp) -> Option<Value<'a>> {
+        let input = |slot: u32| match self.slots[slot as usize] {
+            Value::Str(s) => Some(s),
+            _ => None,
+        };
+        Some(match op {
+            CallOp::Substring {
+                slot,
+                start,
+                stop,
+                reverse,
+            } => {
+                let input = input(u32::from(slot))?;
+                stdlib::substring(input, usize::from(start), usize::from(stop), reverse)
+                    .map_or(Value::None, Value::Str)
+            }
+            CallOp::Partition(slot) => Value::Partition(partition::partition_ref(input(slot)?)),
+            CallOp::IsValidHostLabel(slot, subdomains) => {
+                Value::Bool(stdlib::is_valid_host_label(input(slot)?, subdomains))
+            }
+            CallOp::IsVirtualHostableS3Bucket(slot, subdomains) => Value::Bool(
+                stdlib::is_virtual_hostable_s3_bucket(input(slot)?, subdomains),
+            ),
+        })
+    }
+
+    /// An attribute of a partition, ARN or URL; unset for an unset value.
+    fn attribute(&self, value: Value<'a>, attr: Attribute) -> Result<Value<'a>> {
+        Ok(match (value, attr) {
+            (Value::None, _) => Value::None,
+            (Value::Partition(p), Attribute::Name) => Value::Str(p.name),
+            (Value::Partition(p), Attribute::DnsSuffix) => Value::Str(p.dns_suffix),
+            (Value::Partition(p), Attribute::DualStackDnsSuffix) => {
+                Value::Str(p.dual_stack_dns_suffix)
+            }
+            (Value::Partition(p), Attribute::SupportsFips) => Value::Bool(p.supports_fips),
+            (Value::Partition(p), Attribute::SupportsDualStack) => {
+                Value::Bool(p.supports_dual_stack)
+            }
+            (Value::Partition(p), Attribute::ImplicitGlobalRegion) => {
+                Value::Str(p.implicit_global_region)
+            }
+            (Value::Arn(arn), Attribute::ArnPartition) => self.arns[arn].partition,
+            (Value::Arn(arn), Attribute::Service) => self.arns[arn].service,
+            (Value::Arn(arn), Attribute::Region) => self.arns[arn].region,
+            (Value::Arn(arn), Attribute::AccountId) => self.arns[arn].account_id,
+            (Value::Arn(arn), Attribute::ResourceId) => Value::List(arn),
+            (Value::Url(url), Attribute::Scheme) => self.urls[url].scheme,
+            (Value::Url(url), Attribute::Authority) => self.urls[url].authority,
+            (Value::Url(url), Attribute::Path) => self.urls[url].path,
+            (Value::Url(url), Attribute::NormalizedPath) => self.urls[url].normalized_path,
+            (Value::Url(url), Attribute::IsIp) => Value::Bool(self.urls[url].is_ip),
+            (other, attr) => {
+                return Err(ResolveError::evaluation(format!(
+                    "getAttr: a {} has no attribute `{attr}`",
+                    other.python_type()
+                )));
+            }
+        })
+    }
+
+    /// Item `index` of a list; unset past its end or for an unset value.
+    fn item(&self, value: Value<'a>, index: u32) -> Result<Value<'a>> {
+        let index = index as usize;
+        match value {
+            Value::None => Ok(Value::None),
+            Value::StrArray(items) => Ok(items
+                .get(index)
+                .map_or(Value::None, |s| Value::Str(s.as_str()))),
+            Value::List(arn) => Ok(self.arns[arn]
+                .resource_id
+                .get(index)
+                .copied()
+                .unwrap_or(Value::None)),
+            other => Err(ResolveError::evaluation(format!(
+                "getAttr: a {} has no item [{index}]",
+                other.python_type()
+            ))),
+        }
+    }
+
+    /// `getAttr` with a path of an attribute, an index, or both.
+    fn get_attr(
+        &self,
+        value: Value<'a>,
+        attr: Option<Attribute>,
+        index: Option<u32>,
+    ) -> Result<Value<'a>> {
+        let value = match attr {
+            Some(attr) => self.attribute(value, attr)?,
+            None => value,
+        };
+        match index {
+            Some(index) => self.item(value, index),
+            None => Ok(value),
         }
     }
 
@@ -541,14 +611,11 @@ impl<'a> Eval<'a> {
         let rs = self.rs;
         let args = rs.list(args);
         let value = match (func, args) {
-            (Function::IsSet, &[arg]) => {
-                let unset = match rs.exprs[arg as usize] {
-                    Expr::Ref(slot) => matches!(self.slots[slot as usize], Value::None),
-                    _ => matches!(self.operand(arg)?, Value::None),
-                };
-                Value::Bool(!unset)
+            (Function::IsSet, &[arg]) => Value::Bool(!matches!(self.operand(arg)?, Value::None)),
+            (Function::Not, &[arg]) => {
+                let value = self.operand(arg)?;
+                Value::Bool(!self.truthy(value))
             }
-            (Function::Not, &[arg]) => Value::Bool(!self.operand(arg)?.truthy()),
             (Function::BooleanEquals, &[a, b]) => match (self.operand(a)?, self.operand(b)?) {
                 (Value::Bool(a), Value::Bool(b)) => Value::Bool(a == b),
                 (a, b) => {
@@ -559,73 +626,145 @@ impl<'a> Eval<'a> {
                     )));
                 }
             },
-            (Function::StringEquals, &[a, b]) => match (self.operand(a)?, self.operand(b)?) {
-                (Value::Str(a), Value::Str(b)) => Value::Bool(a == b),
-                (a, b) => {
-                    return Err(ResolveError::evaluation(format!(
-                        "Both values must be strings, not {} and {}.",
-                        a.python_type(),
-                        b.python_type()
-                    )));
+            (Function::StringEquals, &[a, b]) => {
+                let (a, b) = (self.operand(a)?, self.operand(b)?);
+                match (self.text(a), self.text(b)) {
+                    (Some(a), Some(b)) => Value::Bool(a == b),
+                    _ => {
+                        return Err(ResolveError::evaluation(format!(
+                            "Both values must be strings, not {} and {}.",
+                            a.python_type(),
+                            b.python_type()
+                        )));
+                    }
                 }
-            },
+            }
             (Function::Partition, &[region]) => {
-                let partition = match self.operand(region)? {
-                    Value::Str(region) => partition::partition(&region),
+                let region = self.operand(region)?;
+                let partition = match (region, self.text(region)) {
+                    (_, Some(region)) => partition::partition_ref(region),
                     // botocore gives the first partition, `aws`, for an unset region.
-                    Value::None => partition::partition(""),
-                    other => return Err(wrong_argument(func, &other)),
+                    (Value::None, _) => partition::partition_ref(""),
+                    (other, None) => return Err(wrong_argument(func, other)),
                 };
-                Value::Partition(Box::new(partition.into()))
+                Value::Partition(partition)
             }
             (Function::ParseArn, &[arn]) => match self.operand(arn)? {
-                Value::Str(s) => map_str(
-                    s,
-                    |s| stdlib::parse_arn(s).map(borrowed_arn),
-                    |s| stdlib::parse_arn(s).map(owned_arn),
-                )
-                .map_or(Value::None, |arn| Value::Arn(Box::new(arn))),
+                Value::Str(s) => match stdlib::parse_arn(s) {
+                    Some(arn) => {
+                        let value = ArnValue {
+                            partition: Value::Str(arn.partition),
+                            service: Value::Str(arn.service),
+                            region: Value::Str(arn.region),
+                            account_id: Value::Str(arn.account_id),
+                            resource_id: arn.resource_id.into_iter().map(Value::Str).collect(),
+                        };
+                        self.keep_arn(value)
+                    }
+                    None => Value::None,
+                },
+                Value::Buf(start, end) => {
+                    // The parts are copied to the end of the buffer, which must not move
+                    // while the parser borrows the input: it parses a copy.
+                    let input = self.buf.get(start..end).unwrap_or_default().to_owned();
+                    match stdlib::parse_arn(&input) {
+                        Some(arn) => {
+                            let value = ArnValue {
+                                partition: self.push_buf(arn.partition),
+                                service: self.push_buf(arn.service),
+                                region: self.push_buf(arn.region),
+                                account_id: self.push_buf(arn.account_id),
+                                resource_id: arn
+                                    .resource_id
+                                    .into_iter()
+                                    .map(|s| self.push_buf(s))
+                                    .collect(),
+                            };
+                            self.keep_arn(value)
+                        }
+                        None => Value::None,
+                    }
+                }
                 Value::None => Value::None,
-                other => return Err(wrong_argument(func, &other)),
+                other => return Err(wrong_argument(func, other)),
             },
             (Function::ParseUrl, &[url]) => match self.operand(url)? {
-                Value::Str(s) => map_str(
-                    s,
-                    |s| stdlib::parse_url(s).map(borrowed_url),
-                    |s| stdlib::parse_url(s).map(owned_url),
-                )
-                .map_or(Value::None, |url| Value::Url(Box::new(url))),
+                Value::Str(s) => match stdlib::parse_url(s) {
+                    Some(url) => {
+                        let normalized_path = match url.normalized_path {
+                            Cow::Borrowed(path) => Value::Str(path),
+                            Cow::Owned(path) => self.own(path),
+                        };
+                        let value = UrlValue {
+                            scheme: Value::Str(url.scheme),
+                            authority: Value::Str(url.authority),
+                            path: Value::Str(url.path),
+                            normalized_path,
+                            is_ip: url.is_ip,
+                        };
+                        self.keep_url(value)
+                    }
+                    None => Value::None,
+                },
+                Value::Buf(start, end) => {
+                    // As for ARNs: the parser reads a copy.
+                    let input = self.buf.get(start..end).unwrap_or_default().to_owned();
+                    match stdlib::parse_url(&input) {
+                        Some(url) => {
+                            let value = UrlValue {
+                                scheme: self.push_buf(url.scheme),
+                                authority: self.push_buf(url.authority),
+                                path: self.push_buf(url.path),
+                                normalized_path: self.push_buf(&url.normalized_path),
+                                is_ip: url.is_ip,
+                            };
+                            self.keep_url(value)
+                        }
+                        None => Value::None,
+                    }
+                }
                 Value::None => Value::None,
-                other => return Err(wrong_argument(func, &other)),
+                other => return Err(wrong_argument(func, other)),
             },
             (Function::UriEncode, &[value]) => match self.operand(value)? {
-                Value::Str(s) => Value::Str(map_str(s, stdlib::uri_encode, |s| {
-                    Cow::Owned(stdlib::uri_encode(s).into_owned())
-                })),
+                Value::Str(s) => match stdlib::uri_encode(s) {
+                    Cow::Borrowed(s) => Value::Str(s),
+                    Cow::Owned(s) => self.own(s),
+                },
+                Value::Buf(start, end) => {
+                    let encoded =
+                        match stdlib::uri_encode(self.buf.get(start..end).unwrap_or_default()) {
+                            Cow::Borrowed(_) => None,
+                            Cow::Owned(s) => Some(s),
+                        };
+                    match encoded {
+                        None => Value::Buf(start, end),
+                        Some(s) => self.push_buf(&s),
+                    }
+                }
                 Value::None => Value::None,
-                other => return Err(wrong_argument(func, &other)),
+                other => return Err(wrong_argument(func, other)),
             },
             (Function::IsValidHostLabel, &[value, subdomains]) => {
                 let value = self.operand(value)?;
                 let subdomains = self.operand(subdomains)?;
-                match value {
-                    Value::Str(s) => {
-                        Value::Bool(stdlib::is_valid_host_label(&s, subdomains.truthy()))
-                    }
-                    Value::None => Value::Bool(false),
-                    other => return Err(wrong_argument(func, &other)),
+                let subdomains = self.truthy(subdomains);
+                match (value, self.text(value)) {
+                    (_, Some(s)) => Value::Bool(stdlib::is_valid_host_label(s, subdomains)),
+                    (Value::None, _) => Value::Bool(false),
+                    (other, None) => return Err(wrong_argument(func, other)),
                 }
             }
             (Function::IsVirtualHostableS3Bucket, &[value, subdomains]) => {
                 let value = self.operand(value)?;
                 let subdomains = self.operand(subdomains)?;
-                match value {
-                    Value::Str(s) => Value::Bool(stdlib::is_virtual_hostable_s3_bucket(
-                        &s,
-                        subdomains.truthy(),
-                    )),
-                    Value::None => Value::Bool(false),
-                    other => return Err(wrong_argument(func, &other)),
+                let subdomains = self.truthy(subdomains);
+                match (value, self.text(value)) {
+                    (_, Some(s)) => {
+                        Value::Bool(stdlib::is_virtual_hostable_s3_bucket(s, subdomains))
+                    }
+                    (Value::None, _) => Value::Bool(false),
+                    (other, None) => return Err(wrong_argument(func, other)),
                 }
             }
             (Function::Substring, &[value, start, stop, reverse]) => {
@@ -642,15 +781,16 @@ impl<'a> Eval<'a> {
                 };
                 let reverse = matches!(self.operand(reverse)?, Value::Bool(true));
                 match value {
-                    Value::Str(s) => map_str(
-                        s,
-                        |s| stdlib::substring(s, start, stop, reverse).map(Cow::Borrowed),
-                        |s| {
-                            stdlib::substring(s, start, stop, reverse)
-                                .map(|s| Cow::Owned(s.to_owned()))
-                        },
-                    )
-                    .map_or(Value::None, Value::Str),
+                    Value::Str(s) => {
+                        stdlib::substring(s, start, stop, reverse).map_or(Value::None, Value::Str)
+                    }
+                    Value::Buf(from, to) => self
+                        .buf
+                        .get(from..to)
+                        .and_then(|s| stdlib::substring_range(s, start, stop, reverse))
+                        .map_or(Value::None, |range| {
+                            Value::Buf(from + range.start, from + range.end)
+                        }),
                     other => {
                         return Err(ResolveError::evaluation(format!(
                             "Input must be a string, not {}.",
@@ -669,47 +809,109 @@ impl<'a> Eval<'a> {
         Ok(value)
     }
 
+    fn keep_arn(&mut self, arn: ArnValue<'a>) -> Value<'a> {
+        self.arns.push(arn);
+        Value::Arn(self.arns.len() - 1)
+    }
+
+    fn keep_url(&mut self, url: UrlValue<'a>) -> Value<'a> {
+        self.urls.push(url);
+        Value::Url(self.urls.len() - 1)
+    }
+
     /// A template string, its references filled in.
+    ///
+    /// The parts are evaluated first, so that the text is allocated once, at its length.
     fn template(&mut self, parts: Span) -> Result<String> {
         let rs = self.rs;
         let parts = &rs.parts[parts.range()];
-        let mut out = String::with_capacity(64);
-        for part in parts {
-            match *part {
-                Part::Lit(s) => out.push_str(rs.str(s)),
+        if let [Part::Expr(expr)] = *parts {
+            let value = self.part_value(expr)?;
+            return Ok(self.part_text(expr, value)?.to_owned());
+        }
+        let mut inline = [Value::None; INLINE_PARTS];
+        let mut heap = Vec::new();
+        let values = if parts.len() <= INLINE_PARTS {
+            &mut inline[..parts.len()]
+        } else {
+            heap.resize(parts.len(), Value::None);
+            heap.as_mut_slice()
+        };
+        let mut len = 0;
+        for (part, slot) in parts.iter().zip(values.iter_mut()) {
+            len += match *part {
+                Part::Lit(s) => rs.str(s).len(),
                 Part::Expr(expr) => {
-                    let value = match rs.exprs[expr as usize] {
-                        Expr::Ref(slot) => match &self.slots[slot as usize] {
-                            Value::Str(s) => {
-                                out.push_str(s);
-                                continue;
-                            }
-                            other => other.clone(),
-                        },
-                        _ => self.operand(expr)?,
-                    };
-                    match value {
-                        Value::Str(s) => out.push_str(&s),
-                        Value::Bool(true) => out.push_str("True"),
-                        Value::Bool(false) => out.push_str("False"),
-                        Value::None => {
-                            return Err(ResolveError::evaluation(format!(
-                                "a template refers to `{}`, which has no value",
-                                describe(rs, expr)
-                            )));
-                        }
-                        other => {
-                            return Err(ResolveError::evaluation(format!(
-                                "a template refers to `{}`, a {}, not a string",
-                                describe(rs, expr),
-                                other.python_type()
-                            )));
-                        }
-                    }
+                    *slot = self.part_value(expr)?;
+                    self.part_text(expr, *slot)?.len()
                 }
+            };
+        }
+        // Every value is text now.
+        let mut out = String::with_capacity(len);
+        for (part, value) in parts.iter().zip(values.iter()) {
+            match (*part, *value) {
+                (Part::Lit(s), _) => out.push_str(rs.str(s)),
+                (Part::Expr(_), Value::Bool(true)) => out.push_str("True"),
+                (Part::Expr(_), Value::Bool(false)) => out.push_str("False"),
+                (Part::Expr(_), value) => out.push_str(self.text(value).unwrap_or_default()),
             }
         }
         Ok(out)
+    }
+
+    /// The value of a template's expression part: references and attributes of references
+    /// (all that real templates hold) read in place.
+    #[inline(always)]
+    fn part_value(&mut self, expr: Id) -> Result<Value<'a>> {
+        let rs = self.rs;
+        match rs.exprs[expr as usize] {
+            Expr::Ref(slot) => Ok(self.slots[slot as usize]),
+            Expr::GetAttr {
+                target,
+                attr,
+                index,
+                assign: None,
+            } => match rs.exprs[target as usize] {
+                Expr::Ref(target) => self.get_attr(self.slots[target as usize], attr, index),
+                _ => self.operand(expr),
+            },
+            _ => self.operand(expr),
+        }
+    }
+
+    /// The text a template's part `expr` inserts for `value`: a string, or `True` or
+    /// `False` as Python formats booleans.
+    #[inline(always)]
+    fn part_text(&self, expr: Id, value: Value<'a>) -> Result<&str> {
+        match value {
+            Value::Bool(true) => Ok("True"),
+            Value::Bool(false) => Ok("False"),
+            Value::None => Err(ResolveError::evaluation(format!(
+                "a template refers to `{}`, which has no value",
+                describe(self.rs, expr)
+            ))),
+            other => self.text(other).ok_or_else(|| {
+                ResolveError::evaluation(format!(
+                    "a template refers to `{}`, a {}, not a string",
+                    describe(self.rs, expr),
+                    other.python_type()
+                ))
+            }),
+        }
+    }
+
+    /// The string an expression gives, owned: `what` describes the place for the error
+    /// when it gives something else.
+    fn string(&mut self, expr: Id, what: impl FnOnce(&'static str) -> String) -> Result<String> {
+        if let Expr::Template(parts) = self.rs.exprs[expr as usize] {
+            return self.template(parts);
+        }
+        let value = self.operand(expr)?;
+        match self.text(value) {
+            Some(s) => Ok(s.to_owned()),
+            None => Err(ResolveError::evaluation(what(value.python_type()))),
+        }
     }
 
     /// The endpoint of endpoint rule `rule`, whose conditions hold.
@@ -726,34 +928,22 @@ impl<'a> Eval<'a> {
                 "rule {rule} is not an endpoint"
             )));
         };
-        let url = match self.operand(url)? {
-            Value::Str(url) => url.into_owned(),
-            other => {
-                return Err(ResolveError::evaluation(format!(
-                    "the endpoint URL is a {}, not a string",
-                    other.python_type()
-                )));
-            }
-        };
+        let url = self.string(url, |ty| {
+            format!("the endpoint URL is a {ty}, not a string")
+        })?;
         let mut resolved_headers = Vec::with_capacity(headers.len as usize);
         for header in &rs.headers[headers.range()] {
+            let name = rs.str(header.name);
             let mut values = Vec::with_capacity(header.values.len as usize);
             for &value in rs.list(header.values) {
-                match self.operand(value)? {
-                    Value::Str(s) => values.push(s.into_owned()),
-                    other => {
-                        return Err(ResolveError::evaluation(format!(
-                            "a value of header `{}` is a {}, not a string",
-                            rs.str(header.name),
-                            other.python_type()
-                        )));
-                    }
-                }
+                values.push(self.string(value, |ty| {
+                    format!("a value of header `{name}` is a {ty}, not a string")
+                })?);
             }
-            resolved_headers.push((rs.str(header.name).to_owned(), values));
+            resolved_headers.push((name.to_owned(), values));
         }
         let properties = match properties {
-            Some(properties) => self.property(properties)?,
+            Some(properties) => self.properties(properties)?,
             None => Document::Object(BTreeMap::new()),
         };
         Ok(Endpoint {
@@ -763,53 +953,65 @@ impl<'a> Eval<'a> {
         })
     }
 
-    fn property(&mut self, prop: Id) -> Result<Document> {
+    /// Property value `prop`: its template, cloned, with the holes filled in.
+    fn properties(&mut self, prop: Id) -> Result<Document> {
         let rs = self.rs;
-        Ok(match rs.props[prop as usize] {
-            Prop::Null => Document::Null,
-            Prop::Bool(b) => Document::Bool(b),
-            Prop::Number(n) => Document::Number(n),
-            Prop::Str(expr) => match self.operand(expr)? {
-                Value::Str(s) => Document::String(s.into_owned()),
-                other => {
-                    return Err(ResolveError::evaluation(format!(
-                        "a property is a {}, not a string",
-                        other.python_type()
-                    )));
+        let Some(Some(template)) = rs.templates.get(prop as usize) else {
+            return Err(ResolveError::evaluation(format!(
+                "property value {prop} has no template"
+            )));
+        };
+        let mut doc = template.doc.clone();
+        for hole in &template.holes {
+            let value = self.string(hole.expr, |ty| {
+                format!("a property is a {ty}, not a string")
+            })?;
+            if let Some(path) = &hole.path {
+                match place(rs, &mut doc, path) {
+                    Some(place) => *place = Document::String(value),
+                    None => {
+                        return Err(ResolveError::evaluation(format!(
+                            "property value {prop} does not match its template"
+                        )));
+                    }
                 }
+            }
+        }
+        Ok(doc)
+    }
+
+    /// The message of an error rule: Python's `str` of the value.
+    fn python_str(&self, value: Value<'a>) -> String {
+        match value {
+            Value::None => "None".to_owned(),
+            Value::Bool(true) => "True".to_owned(),
+            Value::Bool(false) => "False".to_owned(),
+            Value::Int(n) => n.to_string(),
+            other => match self.text(other) {
+                Some(s) => s.to_owned(),
+                None => other.python_type().to_owned(),
             },
-            Prop::Array(items) => {
-                let items = rs.list(items);
-                let mut array = Vec::with_capacity(items.len());
-                for &item in items {
-                    array.push(self.property(item)?);
-                }
-                Document::Array(array)
-            }
-            Prop::Object(entries) => {
-                let mut object = BTreeMap::new();
-                for &(key, value) in &rs.entries[entries.range()] {
-                    object.insert(rs.str(key).to_owned(), self.property(value)?);
-                }
-                Document::Object(object)
-            }
-        })
+        }
     }
 }
 
-/// The message of an error rule: Python's `str` of the value.
-fn python_str(value: &Value<'_>) -> String {
-    match value {
-        Value::Str(s) => s.clone().into_owned(),
-        Value::None => "None".to_owned(),
-        Value::Bool(true) => "True".to_owned(),
-        Value::Bool(false) => "False".to_owned(),
-        Value::Int(n) => n.to_string(),
-        other => other.python_type().to_owned(),
+/// The value at `path` in `doc`.
+fn place<'d>(rs: &RuleSet, doc: &'d mut Document, path: &[Step]) -> Option<&'d mut Document> {
+    let mut at = doc;
+    for step in path {
+        at = match (at, *step) {
+            (Document::Object(object), Step::Entry(position)) => {
+                object.values_mut().nth(position as usize)?
+            }
+            (Document::Object(object), Step::Key(key)) => object.get_mut(rs.str(key))?,
+            (Document::Array(array), Step::Index(index)) => array.get_mut(index as usize)?,
+            _ => return None,
+        };
     }
+    Some(at)
 }
 
-fn wrong_argument(func: Function, value: &Value<'_>) -> ResolveError {
+fn wrong_argument(func: Function, value: Value<'_>) -> ResolveError {
     ResolveError::evaluation(format!(
         "`{func}` needs a string, not {}",
         value.python_type()
@@ -1061,7 +1263,134 @@ mod tests {
     /// Values are copied on every slot read: keep them small.
     #[test]
     fn values_stay_small() {
-        assert!(std::mem::size_of::<Value<'_>>() <= 32);
+        assert!(std::mem::size_of::<Value<'_>>() <= 24);
+    }
+
+    #[test]
+    fn siblings_sharing_conditions_resolve_as_if_each_were_evaluated() {
+        // Rule 0 needs `UseFIPS`; rule 1 begins with the same two conditions (skipped when
+        // rule 0 fails at either); rule 2 shares the first (known to hold when rule 1 fails
+        // at the second); rule 3 shares an assignment with rule 4, which reads it.
+        let mut records = vec!["a 5"];
+        records.extend_from_slice(&REFS);
+        records.extend_from_slice(&[
+            "e f isSet - 0",
+            "e b true",
+            "e f booleanEquals - 1 6",
+            "e f not - 7",
+            "e s 0",
+            "e s 1",
+            "e s 5",
+            "e i 0",
+            "e i 1",
+            "e b false",
+            "e f substring 5 4 12 13 14",
+            "e r 5",
+            "e f stringEquals - 16 11",
+            "e f isSet - 16",
+            "e t s2 e16",
+            "r endpoint 5 7 | 9 | | -",
+            "r endpoint 5 7 8 | 10 | | -",
+            "r endpoint 5 8 | 11 | | -",
+            "r endpoint 15 17 | 11 | | -",
+            "r endpoint 15 18 | 19 | | -",
+            "R 0 1 2 3 4",
+        ]);
+        let rules = rules(&records);
+        let mut params = Params::new(&rules);
+        let url = |params: &Params| rules.resolve(params).map(|e| e.url);
+        params.set(4, "yz").unwrap();
+        // Region unset: rules 0 to 2 fail at once, rule 3 fails at its second condition,
+        // rule 4 (its first condition known to hold) applies with the value it assigned.
+        assert_eq!(url(&params).unwrap(), "Flagy");
+        params.set(0, "us-east-1").unwrap();
+        assert_eq!(url(&params).unwrap(), "x");
+        params.set(1, true).unwrap();
+        assert_eq!(url(&params).unwrap(), "Region");
+        // Errors are those of the conditions evaluated: `substring` of an unset `S`.
+        params.clear(0);
+        params.clear(4);
+        assert_eq!(
+            url(&params).unwrap_err().to_string(),
+            "Input must be a string, not <class 'NoneType'>."
+        );
+    }
+
+    #[test]
+    fn properties_fill_their_templates() {
+        // The same records, with either endpoint at the top.
+        let decode = |root: &str| {
+            RuleSet::decode(&format!(
+                "{HEADER}\n\"Region\n\"name\n\"sigv4\n\"signingRegion\n\"authSchemes\n\
+                 \"https://x\n\"zone-\n\"S\n\
+                 p 0 string 1 - -\np 7 string 0 - -\n\
+                 e r 0\ne s 2\ne t s6 e0\ne s 5\ne r 1\n\
+                 v s 1\nv s 0\nv s 2\nv o 1=0 3=1\nv a 3 2\nv o 4=4 3=2 3=1\nv s 4\n\
+                 v o 3=6 3=0\n\
+                 r endpoint | 3 | | 5\nr endpoint | 3 | | 7\nR {root}\n"
+            ))
+            .unwrap()
+        };
+        let rules = decode("0");
+        let mut params = Params::new(&rules);
+        params.set(0, "eu-west-1").unwrap();
+        // Keys in order, a template in an array, a replaced entry's value gone.
+        assert_eq!(
+            rules.resolve(&params).unwrap().properties.to_string(),
+            r#"{"authSchemes":[{"name":"sigv4","signingRegion":"eu-west-1"},"zone-eu-west-1"],"signingRegion":"eu-west-1"}"#
+        );
+        // A replaced entry is still evaluated: an unset `S` is an error, as in botocore.
+        let second = decode("1");
+        assert_eq!(
+            second.resolve(&params).unwrap_err().to_string(),
+            "a property is a <class 'NoneType'>, not a string"
+        );
+        params.set(1, "s").unwrap();
+        assert_eq!(
+            second.resolve(&params).unwrap().properties.to_string(),
+            r#"{"signingRegion":"sigv4"}"#
+        );
+    }
+
+    #[test]
+    fn text_made_by_evaluation_works_like_borrowed_text() {
+        // Functions of a template's value (text in the resolution's buffer): `parseURL`,
+        // `aws.parseArn`, `uriEncode`, `substring`, and `getAttr` of their results.
+        let rules = RuleSet::decode(&format!(
+            "{HEADER}\n\"Region\n\"u\n\"arn\n\"sub\n\"|\n\"S\n\
+             p 0 string 1 - -\np 5 string 0 - -\na 1\na 2\na 3\n\
+             e r 0\ne t e0\ne f parseURL 2 1\ne r 2\ne g 3 authority -\n\
+             e r 1\ne t e5\ne f aws.parseArn 3 6\ne r 3\ne g 8 resourceId[1] -\n\
+             e f uriEncode - 6\ne i 0\ne i 3\ne b true\ne f substring 4 1 11 12 13\n\
+             e r 4\ne t e4 s4 e9 s4 e15 s4 e10\ne f isSet - 15\n\
+             r endpoint 2 7 14 17 | 16 | | -\nr endpoint 2 | 16 | | -\nR 0 1\n"
+        ))
+        .unwrap();
+        let mut params = Params::new(&rules);
+        params.set(0, "https://example.com:8443/a").unwrap();
+        params
+            .set(1, "arn:aws:s3:us-east-1:123456789012:accesspoint/a b")
+            .unwrap();
+        assert_eq!(
+            rules.resolve(&params).unwrap().url,
+            "example.com:8443|a b|3/a|arn%3Aaws%3As3%3Aus-east-1%3A123456789012%3Aaccesspoint%2Fa%20b"
+        );
+        // The second rule begins like the first, which fails at once.
+        params.set(0, "not a URL").unwrap();
+        assert!(
+            rules
+                .resolve(&params)
+                .unwrap_err()
+                .to_string()
+                .starts_with("No endpoint found for parameters:\nRegion: not a URL")
+        );
+        // A template of an unset value is an error, as a function's argument too.
+        params.set(0, "https://h").unwrap();
+        params.clear(1);
+        assert_eq!(
+            rules.resolve(&params).unwrap_err().to_string(),
+            "a template refers to `S`, which has no value"
+        );
     }
 
     #[test]

@@ -51,17 +51,22 @@ pub(super) struct PartitionEntry {
 /// (such as `aws-cn-global`, which no pattern matches) or whose outputs differ; the
 /// others (`us-east-1`) reach the same result through their partition's pattern.
 pub fn partition(region: &str) -> Partition {
+    *partition_ref(region)
+}
+
+/// [`partition`], as a reference into the static tables: what evaluation keeps.
+pub(crate) fn partition_ref(region: &str) -> &'static Partition {
     // A handful of names: comparing lengths first, a scan beats a binary search.
     if let Some((_, partition)) = REGIONS.iter().find(|(name, _)| *name == region) {
-        return *partition;
+        return partition;
     }
     let Some(head) = region_head(region) else {
-        return DEFAULT;
+        return &DEFAULT;
     };
     PARTITIONS
         .iter()
         .find(|entry| entry.region_prefixes.contains(&head))
-        .map_or(DEFAULT, |entry| entry.partition)
+        .map_or(&DEFAULT, |entry| &entry.partition)
 }
 
 /// The `<prefix>` of a region of the form `<prefix>-<word>-<digits>`, which is what a

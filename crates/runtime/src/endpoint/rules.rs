@@ -1,19 +1,23 @@
 //! The decoded form of a rule set, built for evaluation: flat tables of expressions and
 //! rules that refer to each other by index, parameters and assigned names resolved to slot
-//! indices, templates split into literal and reference parts, strings interned.
+//! indices, templates split into literal and reference parts, strings interned; the fast
+//! form of common conditions and calls; and, built once every rule is decoded, the program
+//! evaluation runs (the rule tree laid out flat, see [`Node`]) and the template of every
+//! endpoint's properties ([`PropTemplate`]).
 //!
 //! A [`RuleSet`] is only ever built by [`RuleSet::decode`], which checks every index of the
 //! encoding (see [`encoding`](super::encoding)) before building it: an index held by a node
 //! of a decoded rule set is always in range, which is what makes the direct indexing of
 //! the evaluator (`eval.rs`) sound.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
 use std::sync::OnceLock;
 
 use super::encoding::{self, DecodeError};
 use super::params::ParamSpec;
-use crate::document::Number;
+use crate::document::{Document, Number};
 
 /// A function a rule set calls with evaluated arguments.
 ///
@@ -294,7 +298,8 @@ impl Expr {
 ///
 /// A fast form answers only when its operands have the types it expects: otherwise (an
 /// unset value given to `booleanEquals`, say) evaluation takes the generic path, which
-/// reports the error as botocore does.
+/// reports the error as botocore does. `not` of a fast form is the fast form negated (the
+/// negation of a boolean is exact).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Fast {
     Generic,
@@ -306,10 +311,49 @@ pub(crate) enum Fast {
     BoolEq(u32, bool),
     /// `booleanEquals(getAttr(ref, attr), literal)`, either way round.
     AttrBoolEq(u32, Attribute, bool),
-    /// `stringEquals(ref, literal)`, either way round; the literal is a string id.
-    StrEq(u32, Id),
-    /// `stringEquals(getAttr(ref, attr), literal)`, either way round.
-    AttrStrEq(u32, Attribute, Id),
+    /// `stringEquals(ref, literal)`, either way round; the literal is a string id, and the
+    /// flag is false for the negation.
+    StrEq(u32, Id, bool),
+    /// `stringEquals(getAttr(ref, attr), literal)`, either way round (false: negated).
+    AttrStrEq(u32, Attribute, Id, bool),
+    /// A call whose arguments are a slot and literals; it gives a value, not an answer.
+    Call(CallOp),
+}
+
+/// A call of a function on a slot, its other arguments literals, which evaluation makes
+/// without evaluating the arguments when the slot holds a borrowed string (anything else
+/// takes the generic path).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CallOp {
+    /// `substring(ref, start, stop, reverse)`.
+    Substring {
+        slot: u16,
+        start: u16,
+        stop: u16,
+        reverse: bool,
+    },
+    /// `aws.partition(ref)`.
+    Partition(u32),
+    /// `isValidHostLabel(ref, allowSubDomains)`.
+    IsValidHostLabel(u32, bool),
+    /// `aws.isVirtualHostableS3Bucket(ref, allowSubDomains)`.
+    IsVirtualHostableS3Bucket(u32, bool),
+}
+
+impl Fast {
+    /// The fast form of `not(self)`.
+    fn negated(self) -> Fast {
+        match self {
+            Fast::Generic => Fast::Generic,
+            Fast::IsSet(slot) => Fast::NotIsSet(slot),
+            Fast::NotIsSet(slot) => Fast::IsSet(slot),
+            Fast::BoolEq(slot, v) => Fast::BoolEq(slot, !v),
+            Fast::AttrBoolEq(slot, attr, v) => Fast::AttrBoolEq(slot, attr, !v),
+            Fast::StrEq(slot, s, eq) => Fast::StrEq(slot, s, !eq),
+            Fast::AttrStrEq(slot, attr, s, eq) => Fast::AttrStrEq(slot, attr, s, !eq),
+            Fast::Call(_) => Fast::Generic,
+        }
+    }
 }
 
 /// A part of a template string.
@@ -366,6 +410,72 @@ pub(crate) enum Rule {
     Error { conditions: Span, message: Id },
 }
 
+/// Where evaluation goes when a [`Node`]'s conditions hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Action {
+    /// A tree: on to the node of its first sub-rule (or, for a tree without sub-rules, to
+    /// where a failure would go).
+    Enter(u32),
+    /// An endpoint rule (`rules`): resolution ends with its endpoint.
+    Endpoint(Id),
+    /// An error rule: resolution fails with its message expression.
+    Error(Id),
+}
+
+/// The node index that ends evaluation: no rule applies.
+pub(crate) const END: u32 = u32::MAX;
+
+/// One occurrence of a rule in the evaluation program.
+///
+/// The program is the rule tree laid out flat (a rule that hash-consing shares between
+/// trees occurs once per place), so that evaluation is a loop: each node knows where to
+/// go when a condition fails (its next sibling, or after the last sibling wherever its
+/// parent's failure would go) and when they all hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Node {
+    /// A span of `conds`.
+    pub(crate) conditions: Span,
+    /// The node tried when a condition does not hold ([`END`]: none).
+    pub(crate) next: u32,
+    /// How many leading conditions this node has in common with node `next` (the same
+    /// expressions). When condition `k < shared` fails here it fails there too: the
+    /// conditions before it give the same values again (a name is never assigned twice in
+    /// scope), so evaluation skips that node without evaluating anything.
+    pub(crate) shared: u32,
+    pub(crate) action: Action,
+}
+
+/// A step from a document to one of its values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Step {
+    /// An object's value by key (`strings`): how a template is built.
+    Key(Id),
+    /// An object's value by its position in key order: what the built template keeps, as
+    /// finding it takes no comparison of keys.
+    Entry(u32),
+    /// An array's item.
+    Index(u32),
+}
+
+/// A string of an endpoint's properties that depends on the parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Hole {
+    /// Where its value goes in the template; `None` for a value that a later entry with
+    /// the same key replaces (it is still evaluated, for its errors).
+    pub(crate) path: Option<Vec<Step>>,
+    /// Its expression.
+    pub(crate) expr: Id,
+}
+
+/// An endpoint's properties built once at decode time: every constant value in place, and
+/// `Null` where a [`Hole`] goes. A resolution clones the document and fills in the holes,
+/// in the order the encoding lists them.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct PropTemplate {
+    pub(crate) doc: Document,
+    pub(crate) holes: Vec<Hole>,
+}
+
 /// An endpoint rule set, decoded and ready to resolve endpoints.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuleSet {
@@ -389,6 +499,13 @@ pub struct RuleSet {
     pub(crate) ids: Vec<Id>,
     /// The top-level rules (`ids`).
     pub(crate) root: Span,
+    /// The rule tree laid out for evaluation, built with the `R` record.
+    pub(crate) program: Vec<Node>,
+    /// The first node evaluated ([`END`] when there are no rules).
+    pub(crate) start: u32,
+    /// The template of every property value an endpoint rule uses as its properties
+    /// (indexed like `props`).
+    pub(crate) templates: Vec<Option<PropTemplate>>,
 }
 
 impl RuleSet {
@@ -425,19 +542,23 @@ impl RuleSet {
             conds: Vec::new(),
             ids: Vec::new(),
             root: Span::default(),
+            program: Vec::new(),
+            start: END,
+            templates: Vec::new(),
         }
     }
 
     /// The fast form of `expr`, whose operands must already be in `exprs`.
     pub(crate) fn fast_form(&self, expr: &Expr) -> Fast {
-        let Expr::Call {
-            func,
-            args,
-            assign: None,
-        } = *expr
-        else {
+        let Expr::Call { func, args, assign } = *expr else {
             return Fast::Generic;
         };
+        if let Some(op) = self.call_op(func, self.list(args)) {
+            return Fast::Call(op);
+        }
+        if assign.is_some() {
+            return Fast::Generic;
+        }
         let arg = |id: Id| self.exprs[id as usize];
         // A slot, or an attribute of a slot, compared with a literal.
         let operands = |a: Id, b: Id| match (arg(a), arg(b)) {
@@ -461,10 +582,7 @@ impl RuleSet {
                 Expr::Ref(slot) => Fast::IsSet(slot),
                 _ => Fast::Generic,
             },
-            (Function::Not, &[a]) => match self.fast[a as usize] {
-                Fast::IsSet(slot) => Fast::NotIsSet(slot),
-                _ => Fast::Generic,
-            },
+            (Function::Not, &[a]) => self.fast[a as usize].negated(),
             (Function::BooleanEquals, &[a, b]) => match operands(a, b) {
                 (Expr::Ref(slot), Expr::Bool(v)) => Fast::BoolEq(slot, v),
                 (e, Expr::Bool(v)) => attr_of_slot(e).map_or(Fast::Generic, |(slot, attr)| {
@@ -473,12 +591,200 @@ impl RuleSet {
                 _ => Fast::Generic,
             },
             (Function::StringEquals, &[a, b]) => match operands(a, b) {
-                (Expr::Ref(slot), Expr::Str(s)) => Fast::StrEq(slot, s),
-                (e, Expr::Str(s)) => attr_of_slot(e)
-                    .map_or(Fast::Generic, |(slot, attr)| Fast::AttrStrEq(slot, attr, s)),
+                (Expr::Ref(slot), Expr::Str(s)) => Fast::StrEq(slot, s, true),
+                (e, Expr::Str(s)) => attr_of_slot(e).map_or(Fast::Generic, |(slot, attr)| {
+                    Fast::AttrStrEq(slot, attr, s, true)
+                }),
                 _ => Fast::Generic,
             },
             _ => Fast::Generic,
+        }
+    }
+
+    /// The [`CallOp`] of a call of `func` with arguments `args`, if it has one.
+    fn call_op(&self, func: Function, args: &[Id]) -> Option<CallOp> {
+        let arg = |id: Id| self.exprs[id as usize];
+        Some(match (func, args) {
+            (Function::Substring, &[input, start, stop, reverse]) => {
+                match (arg(input), arg(start), arg(stop), arg(reverse)) {
+                    (Expr::Ref(slot), Expr::Int(start), Expr::Int(stop), Expr::Bool(reverse)) => {
+                        CallOp::Substring {
+                            slot: u16::try_from(slot).ok()?,
+                            start: u16::try_from(start).ok()?,
+                            stop: u16::try_from(stop).ok()?,
+                            reverse,
+                        }
+                    }
+                    _ => return None,
+                }
+            }
+            (Function::Partition, &[region]) => match arg(region) {
+                Expr::Ref(slot) => CallOp::Partition(slot),
+                _ => return None,
+            },
+            (Function::IsValidHostLabel, &[input, subdomains]) => {
+                match (arg(input), arg(subdomains)) {
+                    (Expr::Ref(slot), Expr::Bool(b)) => CallOp::IsValidHostLabel(slot, b),
+                    _ => return None,
+                }
+            }
+            (Function::IsVirtualHostableS3Bucket, &[input, subdomains]) => {
+                match (arg(input), arg(subdomains)) {
+                    (Expr::Ref(slot), Expr::Bool(b)) => CallOp::IsVirtualHostableS3Bucket(slot, b),
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        })
+    }
+
+    /// Lays out the rule tree for evaluation ([`Node`]) and builds the template of every
+    /// endpoint's properties: the last step of decoding, once every rule is known. `nodes`
+    /// is how many nodes the rules lay out into.
+    pub(crate) fn build_program(&mut self, nodes: usize) {
+        self.program = Vec::with_capacity(nodes);
+        self.start = self.lay_out(self.root, END);
+        for index in 0..self.program.len() {
+            let node = self.program[index];
+            if node.next == END {
+                continue;
+            }
+            let next = self.program[node.next as usize];
+            let ours = &self.conds[node.conditions.range()];
+            let theirs = &self.conds[next.conditions.range()];
+            let shared = ours
+                .iter()
+                .zip(theirs)
+                .take_while(|(a, b)| a.expr == b.expr)
+                .count();
+            // At most the length of a span, which is a u32.
+            self.program[index].shared = shared as u32;
+        }
+        self.templates = vec![None; self.props.len()];
+        for index in 0..self.rules.len() {
+            if let Rule::Endpoint {
+                properties: Some(prop),
+                ..
+            } = self.rules[index]
+                && self.templates[prop as usize].is_none()
+            {
+                let mut holes = Vec::new();
+                let doc = self.prop_template(prop, &mut Vec::new(), &mut holes);
+                self.templates[prop as usize] = Some(PropTemplate { doc, holes });
+            }
+        }
+    }
+
+    /// Appends the nodes of sibling rules `rules` (a span of `ids`), then those of their
+    /// sub-rules; `after` is where a failure of the last one goes. Returns the first one's
+    /// index.
+    fn lay_out(&mut self, rules: Span, after: u32) -> u32 {
+        if rules.len == 0 {
+            return after;
+        }
+        // Decoding caps the number of nodes far below u32::MAX.
+        let base = self.program.len() as u32;
+        for i in 0..rules.len {
+            let rule = self.ids[(rules.start + i) as usize];
+            let next = if i + 1 < rules.len {
+                base + i + 1
+            } else {
+                after
+            };
+            let (conditions, action) = match self.rules[rule as usize] {
+                Rule::Tree { conditions, .. } => (conditions, Action::Enter(next)),
+                Rule::Endpoint { conditions, .. } => (conditions, Action::Endpoint(rule)),
+                Rule::Error {
+                    conditions,
+                    message,
+                } => (conditions, Action::Error(message)),
+            };
+            self.program.push(Node {
+                conditions,
+                next,
+                shared: 0,
+                action,
+            });
+        }
+        for i in 0..rules.len {
+            let rule = self.ids[(rules.start + i) as usize];
+            if let Rule::Tree {
+                rules: children, ..
+            } = self.rules[rule as usize]
+            {
+                let index = (base + i) as usize;
+                let first = self.lay_out(children, self.program[index].next);
+                self.program[index].action = Action::Enter(first);
+            }
+        }
+        base
+    }
+
+    /// The document of property value `prop` with its constant values, recording the
+    /// holes under `path`.
+    fn prop_template(&self, prop: Id, path: &mut Vec<Step>, holes: &mut Vec<Hole>) -> Document {
+        match self.props[prop as usize] {
+            Prop::Null => Document::Null,
+            Prop::Bool(b) => Document::Bool(b),
+            Prop::Number(n) => Document::Number(n),
+            Prop::Str(expr) => match self.exprs[expr as usize] {
+                Expr::Str(s) => Document::String(self.str(s).to_owned()),
+                _ => {
+                    holes.push(Hole {
+                        path: Some(path.clone()),
+                        expr,
+                    });
+                    Document::Null
+                }
+            },
+            Prop::Array(items) => {
+                let items = self.list(items);
+                let mut array = Vec::with_capacity(items.len());
+                for (i, &item) in items.iter().enumerate() {
+                    path.push(Step::Index(i as u32));
+                    array.push(self.prop_template(item, path, holes));
+                    path.pop();
+                }
+                Document::Array(array)
+            }
+            Prop::Object(entries) => {
+                let mut object = BTreeMap::new();
+                let depth = path.len();
+                let object_holes = holes.len();
+                for &(key, value) in &self.entries[entries.range()] {
+                    let first_hole = holes.len();
+                    path.push(Step::Key(key));
+                    let doc = self.prop_template(value, path, holes);
+                    let name = self.str(key);
+                    if object.insert(name.to_owned(), doc).is_some() {
+                        // An earlier entry with this key is replaced: its holes no longer
+                        // go anywhere.
+                        for hole in &mut holes[..first_hole] {
+                            let under = hole.path.as_ref().is_some_and(|p| {
+                                p.len() >= path.len()
+                                    && p[..path.len() - 1] == path[..path.len() - 1]
+                                    && matches!(p[path.len() - 1],
+                                        Step::Key(k) if self.str(k) == name)
+                            });
+                            if under {
+                                hole.path = None;
+                            }
+                        }
+                    }
+                    path.pop();
+                }
+                // Keys are found by position: the object is complete, its order known.
+                for hole in &mut holes[object_holes..] {
+                    if let Some(path) = &mut hole.path
+                        && let Step::Key(key) = path[depth]
+                        && let Some(position) = object.keys().position(|k| k == self.str(key))
+                    {
+                        // An object holds fewer than MAX_PROP_NODES entries.
+                        path[depth] = Step::Entry(position as u32);
+                    }
+                }
+                Document::Object(object)
+            }
         }
     }
 

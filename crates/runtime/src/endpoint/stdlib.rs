@@ -22,6 +22,7 @@
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::borrow::Cow;
 use std::net::Ipv6Addr;
+use std::ops::Range;
 
 /// Every byte but RFC 3986's unreserved characters `A-Z a-z 0-9 - . _ ~`.
 const RESERVED: &AsciiSet = &NON_ALPHANUMERIC
@@ -36,16 +37,25 @@ const RESERVED: &AsciiSet = &NON_ALPHANUMERIC
 /// `None` when `start >= stop`, when `input` is shorter than `stop`, or when `input`
 /// holds any non-ASCII character.
 pub fn substring(input: &str, start: usize, stop: usize, reverse: bool) -> Option<&str> {
+    substring_range(input, start, stop, reverse).and_then(|range| input.get(range))
+}
+
+/// The byte range of `input` that [`substring`] returns.
+pub(crate) fn substring_range(
+    input: &str,
+    start: usize,
+    stop: usize,
+    reverse: bool,
+) -> Option<Range<usize>> {
     if start >= stop || input.len() < stop || !input.is_ascii() {
         return None;
     }
-    let (from, to) = if reverse {
-        (input.len() - stop, input.len() - start)
-    } else {
-        (start, stop)
-    };
     // An ASCII string has a character boundary at every index.
-    input.get(from..to)
+    Some(if reverse {
+        input.len() - stop..input.len() - start
+    } else {
+        start..stop
+    })
 }
 
 /// `uriEncode(value)`: percent-encodes every UTF-8 byte except RFC 3986's unreserved
@@ -67,19 +77,49 @@ pub fn is_valid_host_label(input: &str, allow_sub_domains: bool) -> bool {
     }
 }
 
-fn is_host_label(label: &str) -> bool {
+/// A byte of a host label: an ASCII letter or digit, or `-`.
+const LABEL: u8 = 1;
+/// A byte of a virtual-hostable bucket label: [`LABEL`] but not an uppercase letter.
+const BUCKET: u8 = 2;
+
+/// The classes of every byte: one table lookup per byte of a hostname.
+static CLASSES: [u8; 256] = {
+    let mut classes = [0; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        if b.is_ascii_alphanumeric() || b == b'-' {
+            classes[i] = if b.is_ascii_uppercase() {
+                LABEL
+            } else {
+                LABEL | BUCKET
+            };
+        }
+        i += 1;
+    }
+    classes
+};
+
+/// Whether `label` is 1 to 63 bytes of `class` (one bit), neither first nor last a `-`.
+fn is_label_of(label: &str, class: u8) -> bool {
     let bytes = label.as_bytes();
     match (bytes.first(), bytes.last()) {
         (Some(&first), Some(&last)) => {
             bytes.len() <= 63
                 && first != b'-'
                 && last != b'-'
+                // Without an early exit: a label is short, and this loop has no branch.
                 && bytes
                     .iter()
-                    .all(|&b| b.is_ascii_alphanumeric() || b == b'-')
+                    .fold(class, |all, &b| all & CLASSES[usize::from(b)])
+                    != 0
         }
         _ => false,
     }
+}
+
+fn is_host_label(label: &str) -> bool {
+    is_label_of(label, LABEL)
 }
 
 /// `aws.isVirtualHostableS3Bucket(value, allowSubDomains)`: whether `input` can be the
@@ -87,8 +127,14 @@ fn is_host_label(label: &str) -> bool {
 /// letter, not shaped like an IPv4 address, and a valid host label (or dotted labels when
 /// `allow_sub_domains` is true; see [`is_valid_host_label`]).
 pub fn is_virtual_hostable_s3_bucket(input: &str, allow_sub_domains: bool) -> bool {
-    input.len() >= 3
-        && !input.bytes().any(|b| b.is_ascii_uppercase())
+    if input.len() < 3 {
+        return false;
+    }
+    if !allow_sub_domains {
+        // One label: no `.`, so nothing like an IPv4 address.
+        return is_label_of(input, BUCKET);
+    }
+    !input.bytes().any(|b| b.is_ascii_uppercase())
         && !is_ipv4_shaped(input)
         && is_valid_host_label(input, allow_sub_domains)
 }
