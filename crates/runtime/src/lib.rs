@@ -13,9 +13,9 @@ pub mod credentials;
 pub mod datetime;
 pub mod debug;
 pub mod document;
-pub mod endpoint;
 #[cfg(feature = "model")]
 pub mod dynamic;
+pub mod endpoint;
 pub mod error;
 #[cfg(feature = "model")]
 pub mod model;
