@@ -1,63 +1,22 @@
-//! In-process costs of the runtime on a real generated client (AutoScaling, query protocol):
-//! serializing and signing `DescribeAutoScalingGroups`, signing alone, and parsing a
-//! 50-group response.
+//! In-process costs of the runtime on real generated clients: serializing and signing
+//! `DescribeAutoScalingGroups` (query protocol) and EC2 `RunInstances` (ec2 protocol, nested
+//! lists and structures), signing alone, parsing a 50-group `DescribeAutoScalingGroups`
+//! response and a 1,000-instance `DescribeInstances` response (`stratus_benches::fixtures`).
 
+use autoscaling_client::DescribeAutoScalingGroupsOutput;
 use autoscaling_client::operations::DESCRIBE_AUTO_SCALING_GROUPS;
-use autoscaling_client::{DescribeAutoScalingGroupsInput, DescribeAutoScalingGroupsOutput};
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use ec2_client::DescribeInstancesOutput;
+use ec2_client::operations::{DESCRIBE_INSTANCES, RUN_INSTANCES};
 use std::hint::black_box;
+use stratus_benches::{fixtures, inputs};
 use stratus_runtime::operation::Protocol;
 use stratus_runtime::sigv4::{self, SigningParams};
 use stratus_runtime::{Credentials, DateTime, protocol};
 
-fn input() -> DescribeAutoScalingGroupsInput {
-    DescribeAutoScalingGroupsInput {
-        auto_scaling_group_names: Some(vec!["web-01".into(), "web-02".into(), "batch".into()]),
-        max_records: Some(50),
-        ..Default::default()
-    }
-}
-
-/// A `DescribeAutoScalingGroups` response with `groups` groups of 3 instances and 4 tags each.
-fn response_body(groups: usize) -> String {
-    let mut body = String::from(
-        r#"<DescribeAutoScalingGroupsResponse xmlns="http://autoscaling.amazonaws.com/doc/2011-01-01/"><DescribeAutoScalingGroupsResult><AutoScalingGroups>"#,
-    );
-    for g in 0..groups {
-        body.push_str(&format!(
-            "<member><AutoScalingGroupName>group-{g}</AutoScalingGroupName>\
-             <AutoScalingGroupARN>arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:5c9b1f0e-{g:04}:autoScalingGroupName/group-{g}</AutoScalingGroupARN>\
-             <LaunchConfigurationName>lc-{g}</LaunchConfigurationName><MinSize>1</MinSize><MaxSize>10</MaxSize>\
-             <DesiredCapacity>3</DesiredCapacity><DefaultCooldown>300</DefaultCooldown>\
-             <AvailabilityZones><member>us-east-1a</member><member>us-east-1b</member></AvailabilityZones>\
-             <LoadBalancerNames/><TargetGroupARNs/><HealthCheckType>EC2</HealthCheckType><HealthCheckGracePeriod>300</HealthCheckGracePeriod><Instances>"
-        ));
-        for i in 0..3 {
-            body.push_str(&format!(
-                "<member><InstanceId>i-0{g:04}{i:04}abcdef</InstanceId><InstanceType>t3.micro</InstanceType>\
-                 <AvailabilityZone>us-east-1a</AvailabilityZone><LifecycleState>InService</LifecycleState>\
-                 <HealthStatus>Healthy</HealthStatus><LaunchConfigurationName>lc-{g}</LaunchConfigurationName>\
-                 <ProtectedFromScaleIn>false</ProtectedFromScaleIn></member>"
-            ));
-        }
-        body.push_str("</Instances><CreatedTime>2026-11-26T10:00:00.123Z</CreatedTime><SuspendedProcesses/><Tags>");
-        for t in 0..4 {
-            body.push_str(&format!(
-                "<member><ResourceId>group-{g}</ResourceId><ResourceType>auto-scaling-group</ResourceType>\
-                 <Key>key-{t}</Key><Value>value-{t}</Value><PropagateAtLaunch>true</PropagateAtLaunch></member>"
-            ));
-        }
-        body.push_str(
-            "</Tags><TerminationPolicies><member>Default</member></TerminationPolicies>\
-             <NewInstancesProtectedFromScaleIn>false</NewInstancesProtectedFromScaleIn></member>",
-        );
-    }
-    body.push_str("</AutoScalingGroups></DescribeAutoScalingGroupsResult><ResponseMetadata><RequestId>7a62c49f-347e-4fc4-9331-6e8eEXAMPLE</RequestId></ResponseMetadata></DescribeAutoScalingGroupsResponse>");
-    body
-}
-
 fn benches(c: &mut Criterion) {
-    let codec = protocol::codec(Protocol::Query).expect("the query codec");
+    let query = protocol::codec(Protocol::Query).expect("the query codec");
+    let ec2 = protocol::codec(Protocol::Ec2).expect("the ec2 codec");
     let credentials = Credentials::new(
         "AKIDEXAMPLE",
         "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
@@ -66,35 +25,57 @@ fn benches(c: &mut Criterion) {
         "bench",
     );
     let time = DateTime::from_secs(1_764_150_000);
-    let sign = |request: &mut protocol::HttpRequest| {
-        *request.uri_mut() = http::Uri::from_static("https://autoscaling.us-east-1.amazonaws.com/");
-        let params = SigningParams::new(&credentials, "us-east-1", "autoscaling", time);
+    let sign = |request: &mut protocol::HttpRequest, service: &'static str| {
+        let uri = match service {
+            "ec2" => "https://ec2.us-east-1.amazonaws.com/",
+            _ => "https://autoscaling.us-east-1.amazonaws.com/",
+        };
+        *request.uri_mut() = http::Uri::from_static(uri);
+        let params = SigningParams::new(&credentials, "us-east-1", service, time);
         sigv4::sign(request, &params).expect("signs");
     };
 
     c.bench_function("serialize+sign DescribeAutoScalingGroups", |b| {
-        let input = input();
+        let input = inputs::describe_auto_scaling_groups();
         b.iter(|| {
-            let mut request = codec
+            let mut request = query
                 .serialize(&DESCRIBE_AUTO_SCALING_GROUPS, black_box(&input))
                 .expect("serializes");
-            sign(&mut request);
+            sign(&mut request, "autoscaling");
             black_box(request)
         })
     });
 
-    c.bench_function("sign DescribeAutoScalingGroups", |b| {
-        let request = codec
-            .serialize(&DESCRIBE_AUTO_SCALING_GROUPS, &input())
-            .expect("serializes");
+    c.bench_function("serialize+sign RunInstances", |b| {
+        let input = inputs::run_instances();
         b.iter(|| {
-            let mut request = request.clone();
-            sign(&mut request);
+            let mut request = ec2
+                .serialize(&RUN_INSTANCES, black_box(&input))
+                .expect("serializes");
+            sign(&mut request, "ec2");
             black_box(request)
         })
     });
 
-    let body = bytes::Bytes::from(response_body(50));
+    // Signing alone: each iteration signs a fresh copy of the serialized request, made
+    // outside the timed part.
+    c.bench_function("sign DescribeAutoScalingGroups", |b| {
+        let request = query
+            .serialize(
+                &DESCRIBE_AUTO_SCALING_GROUPS,
+                &inputs::describe_auto_scaling_groups(),
+            )
+            .expect("serializes");
+        b.iter_batched_ref(
+            || request.clone(),
+            |request| sign(request, "autoscaling"),
+            BatchSize::SmallInput,
+        )
+    });
+
+    let body = bytes::Bytes::from(fixtures::describe_auto_scaling_groups_response(
+        fixtures::ASG_GROUPS,
+    ));
     let mut group = c.benchmark_group("parse DescribeAutoScalingGroups");
     group.throughput(Throughput::Bytes(body.len() as u64));
     group.bench_function("50 groups", |b| {
@@ -104,19 +85,80 @@ fn benches(c: &mut Criterion) {
             .expect("response");
         b.iter(|| {
             let mut output = DescribeAutoScalingGroupsOutput::default();
-            codec
+            query
                 .parse_output(
                     &DESCRIBE_AUTO_SCALING_GROUPS,
                     black_box(&response),
                     &mut output,
                 )
                 .expect("parses");
-            assert_eq!(output.auto_scaling_groups.len(), 50);
+            assert_eq!(output.auto_scaling_groups.len(), fixtures::ASG_GROUPS);
+            black_box(output)
+        })
+    });
+    group.finish();
+
+    let body = bytes::Bytes::from(fixtures::describe_instances_response(
+        fixtures::EC2_INSTANCES,
+    ));
+    let mut group = c.benchmark_group("parse DescribeInstances");
+    group.throughput(Throughput::Bytes(body.len() as u64));
+    group.sample_size(20);
+    group.bench_function("1000 instances", |b| {
+        let response = http::Response::builder()
+            .status(200)
+            .body(body.clone())
+            .expect("response");
+        b.iter(|| {
+            let mut output = DescribeInstancesOutput::default();
+            ec2.parse_output(&DESCRIBE_INSTANCES, black_box(&response), &mut output)
+                .expect("parses");
             black_box(output)
         })
     });
     group.finish();
 }
 
-criterion_group!(runtime, benches);
+/// The EC2 response parses into what the XML says, so the bench measures real work.
+fn check_describe_instances() {
+    let codec = protocol::codec(Protocol::Ec2).expect("the ec2 codec");
+    let body = fixtures::describe_instances_response(fixtures::EC2_INSTANCES);
+    let response = http::Response::builder()
+        .status(200)
+        .body(bytes::Bytes::from(body))
+        .expect("response");
+    let mut output = DescribeInstancesOutput::default();
+    codec
+        .parse_output(&DESCRIBE_INSTANCES, &response, &mut output)
+        .expect("parses");
+    let reservations = output.reservations.expect("reservations");
+    let instances: Vec<_> = reservations
+        .iter()
+        .flat_map(|r| r.instances.iter().flatten())
+        .collect();
+    assert_eq!(instances.len(), fixtures::EC2_INSTANCES);
+    let last = instances[fixtures::EC2_INSTANCES - 1];
+    assert_eq!(last.tags.as_ref().map(Vec::len), Some(6));
+    assert_eq!(last.block_device_mappings.as_ref().map(Vec::len), Some(2));
+    let interface = &last.network_interfaces.as_ref().expect("interfaces")[0];
+    assert_eq!(
+        interface.private_ip_addresses.as_ref().map(Vec::len),
+        Some(2)
+    );
+    assert_eq!(interface.groups.as_ref().map(Vec::len), Some(2));
+    assert_eq!(
+        last.metadata_options
+            .as_ref()
+            .and_then(|m| m.http_put_response_hop_limit),
+        Some(2)
+    );
+    assert!(last.launch_time.is_some());
+}
+
+fn all(c: &mut Criterion) {
+    check_describe_instances();
+    benches(c);
+}
+
+criterion_group!(runtime, all);
 criterion_main!(runtime);

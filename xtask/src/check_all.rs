@@ -15,7 +15,9 @@ pub fn run(root: &Path) -> Result<()> {
     let total = crate::codegen::generate_all(root, &models, &version, &out)?;
 
     let start = Instant::now();
-    let mut child = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    crate::strip_package_env(&mut command);
+    let mut child = command
         .args([
             "check",
             "--workspace",

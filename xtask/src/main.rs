@@ -7,8 +7,11 @@
 //! cargo xtask models import --from WHEEL_OR_DIR        refresh models/ from botocore
 //! cargo xtask conformance                              every conformance suite, counted
 //! cargo xtask test                                     fmt, clippy, drift check, every test
+//! cargo xtask bench [--quick] [--no-check-all] [--no-official] [--runs N] [--out FILE]
+//!                                                      benchmarks, with the official SDK: BENCHMARKS.md
 //! ```
 
+mod bench;
 mod check_all;
 mod codegen;
 mod models;
@@ -18,8 +21,8 @@ use anyhow::{Result, bail};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-// Code generation allocates and frees millions of small token trees; mimalloc handles
-// that churn far better than the system allocator (see BENCHMARKS.md).
+// Code generation allocates and frees millions of small strings and model values; mimalloc
+// handles that churn better than the system allocator.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -34,13 +37,14 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask <codegen [--service NAME]... [--check] | codegen --all --out DIR | check-all | models import --from PATH | conformance | test>";
+const USAGE: &str = "usage: cargo xtask <codegen [--service NAME]... [--check] | codegen --all --out DIR | check-all | models import --from PATH | conformance | test | bench [--quick] [--no-check-all] [--no-official] [--runs N] [--out FILE]>";
 
 fn run(args: &[String]) -> Result<()> {
     let root = project_root();
     match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(&root, codegen::Args::parse(&args[1..])?),
         Some("check-all") => check_all::run(&root),
+        Some("bench") => bench::run(&root, bench::Args::parse(&args[1..])?),
         Some("models") => match (
             args.get(1).map(String::as_str),
             args.get(2).map(String::as_str),
@@ -66,4 +70,26 @@ fn project_root() -> PathBuf {
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Gives a cargo started from xtask the environment a shell would. `cargo run` hands xtask
+/// variables about xtask's own package (`CARGO_MANIFEST_DIR`, `CARGO_PKG_NAME`, …); build
+/// scripts that watch those (ring's does) would rerun, and everything above them rebuild,
+/// whenever cargo is run from xtask after a shell or the other way round.
+pub(crate) fn strip_package_env(command: &mut std::process::Command) {
+    for (key, _) in std::env::vars_os() {
+        let name = key.to_string_lossy();
+        if name.starts_with("CARGO_PKG_")
+            || name.starts_with("CARGO_MANIFEST_")
+            || matches!(
+                name.as_ref(),
+                "CARGO_CRATE_NAME"
+                    | "CARGO_BIN_NAME"
+                    | "CARGO_PRIMARY_PACKAGE"
+                    | "CARGO_RUSTC_CURRENT_DIR"
+            )
+        {
+            command.env_remove(&key);
+        }
+    }
 }

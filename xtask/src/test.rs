@@ -44,7 +44,9 @@ fn step(root: &Path, name: &str, program: &str, args: &[&str], env: &[(&str, &st
     let shown_env: String = env.iter().map(|(k, v)| format!("{k}={v:?} ")).collect();
     println!("==> {name}: {shown_env}{program} {}", args.join(" "));
     let started = std::time::Instant::now();
-    let status = Command::new(program)
+    let mut command = Command::new(program);
+    crate::strip_package_env(&mut command);
+    let status = command
         .args(args)
         .envs(env.iter().copied())
         .current_dir(root)
