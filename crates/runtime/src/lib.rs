@@ -17,6 +17,7 @@ pub mod document;
 pub mod dynamic;
 pub mod endpoint;
 pub mod error;
+mod key_cache;
 #[cfg(feature = "model")]
 pub mod model;
 pub mod operation;

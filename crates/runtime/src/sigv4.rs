@@ -63,10 +63,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub use crate::key_cache::CacheStats;
+use crate::key_cache::KeyCache;
 use std::borrow::Cow;
 use std::fmt;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -1452,29 +1452,8 @@ impl fmt::Debug for SigningKey {
 /// [`SigningKeyCache::global`] is the process-wide one that [`sign`] and [`presign`] use
 /// unless [`SigningParams::key_cache`] names another.
 pub struct SigningKeyCache {
-    capacity: usize,
-    entries: Mutex<Vec<CacheEntry>>,
-    hits: AtomicU64,
-    misses: AtomicU64,
-}
-
-struct CacheEntry {
-    secret: String,
-    date: String,
-    region: String,
-    service: String,
-    key: SigningKey,
-}
-
-/// Counters of a [`SigningKeyCache`].
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct CacheStats {
-    /// Lookups answered from the cache.
-    pub hits: u64,
-    /// Lookups that derived a key.
-    pub misses: u64,
-    /// Keys held now.
-    pub len: usize,
+    /// Keyed by secret, date, region and service.
+    cache: KeyCache<(String, String, String, String), SigningKey>,
 }
 
 impl SigningKeyCache {
@@ -1484,10 +1463,7 @@ impl SigningKeyCache {
     /// An empty cache holding at most `capacity` keys (at least one).
     pub const fn new(capacity: usize) -> Self {
         SigningKeyCache {
-            capacity: if capacity == 0 { 1 } else { capacity },
-            entries: Mutex::new(Vec::new()),
-            hits: AtomicU64::new(0),
-            misses: AtomicU64::new(0),
+            cache: KeyCache::new(capacity),
         }
     }
 
@@ -1506,53 +1482,32 @@ impl SigningKeyCache {
         region: &str,
         service: &str,
     ) -> SigningKey {
-        let matches = |entry: &CacheEntry| {
-            entry.date == date
-                && entry.region == region
-                && entry.service == service
-                && entry.secret == secret_access_key
-        };
-        if let Some(entry) = self.lock().iter().find(|entry| matches(entry)) {
-            self.hits.fetch_add(1, Ordering::Relaxed);
-            return entry.key.clone();
+        let derived: Result<SigningKey, std::convert::Infallible> = self.cache.get_or_derive(
+            |(s, d, r, v)| d == date && r == region && v == service && s == secret_access_key,
+            || {
+                (
+                    secret_access_key.to_owned(),
+                    date.to_owned(),
+                    region.to_owned(),
+                    service.to_owned(),
+                )
+            },
+            || Ok(SigningKey::derive(secret_access_key, date, region, service)),
+        );
+        match derived {
+            Ok(key) => key,
+            Err(never) => match never {},
         }
-        self.misses.fetch_add(1, Ordering::Relaxed);
-        // Derived without the lock held: other threads keep signing meanwhile.
-        let key = SigningKey::derive(secret_access_key, date, region, service);
-        let mut entries = self.lock();
-        if !entries.iter().any(matches) {
-            if entries.len() >= self.capacity {
-                entries.remove(0);
-            }
-            entries.push(CacheEntry {
-                secret: secret_access_key.to_owned(),
-                date: date.to_owned(),
-                region: region.to_owned(),
-                service: service.to_owned(),
-                key: key.clone(),
-            });
-        }
-        key
     }
 
     /// Hits, misses and size so far.
     pub fn stats(&self) -> CacheStats {
-        CacheStats {
-            hits: self.hits.load(Ordering::Relaxed),
-            misses: self.misses.load(Ordering::Relaxed),
-            len: self.lock().len(),
-        }
+        self.cache.stats()
     }
 
     /// Forgets every key (the counters stay).
     pub fn clear(&self) {
-        self.lock().clear();
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<CacheEntry>> {
-        // Nothing panics while the lock is held, and the entries are valid even if
-        // something did.
-        self.entries.lock().unwrap_or_else(PoisonError::into_inner)
+        self.cache.clear();
     }
 }
 
@@ -1565,7 +1520,7 @@ impl Default for SigningKeyCache {
 impl fmt::Debug for SigningKeyCache {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SigningKeyCache")
-            .field("capacity", &self.capacity)
+            .field("capacity", &self.cache.capacity())
             .field("stats", &self.stats())
             .finish()
     }

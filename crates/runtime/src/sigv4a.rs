@@ -53,11 +53,11 @@
 //! ```
 
 use std::fmt;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use bytes::Bytes;
+
+use crate::key_cache::KeyCache;
 use http::{Request, Uri};
 use p256::ecdsa::signature::Signer as _;
 use ring::hmac;
@@ -459,16 +459,8 @@ fn hex(bytes: &[u8]) -> String {
 /// [`SigningKeyCache::global`] is the process-wide one that [`sign`] and [`presign`] use
 /// unless [`SigningParams::key_cache`] names another.
 pub struct SigningKeyCache {
-    capacity: usize,
-    entries: Mutex<Vec<CacheEntry>>,
-    hits: AtomicU64,
-    misses: AtomicU64,
-}
-
-struct CacheEntry {
-    access_key_id: String,
-    secret: String,
-    key: SigningKey,
+    /// Keyed by access key id and secret.
+    cache: KeyCache<(String, String), SigningKey>,
 }
 
 impl SigningKeyCache {
@@ -478,10 +470,7 @@ impl SigningKeyCache {
     /// An empty cache holding at most `capacity` keys (at least one).
     pub const fn new(capacity: usize) -> Self {
         SigningKeyCache {
-            capacity: if capacity == 0 { 1 } else { capacity },
-            entries: Mutex::new(Vec::new()),
-            hits: AtomicU64::new(0),
-            misses: AtomicU64::new(0),
+            cache: KeyCache::new(capacity),
         }
     }
 
@@ -495,49 +484,23 @@ impl SigningKeyCache {
     pub fn signing_key(&self, credentials: &Credentials) -> Result<SigningKey, SigningError> {
         let access_key_id = credentials.access_key_id();
         let secret = credentials.secret_access_key();
-        let matches =
-            |entry: &CacheEntry| entry.access_key_id == access_key_id && entry.secret == secret;
-        if let Some(entry) = self.lock().iter().find(|entry| matches(entry)) {
-            self.hits.fetch_add(1, Ordering::Relaxed);
-            let mut key = entry.key.clone();
-            key.provider = credentials.source();
-            return Ok(key);
-        }
-        // Derived without the lock held: other threads keep signing meanwhile.
-        let key = SigningKey::derive(credentials)?;
-        self.misses.fetch_add(1, Ordering::Relaxed);
-        let mut entries = self.lock();
-        if !entries.iter().any(matches) {
-            if entries.len() >= self.capacity {
-                entries.remove(0);
-            }
-            entries.push(CacheEntry {
-                access_key_id: access_key_id.to_owned(),
-                secret: secret.to_owned(),
-                key: key.clone(),
-            });
-        }
+        let mut key = self.cache.get_or_derive(
+            |(id, s)| id == access_key_id && s == secret,
+            || (access_key_id.to_owned(), secret.to_owned()),
+            || SigningKey::derive(credentials),
+        )?;
+        key.provider = credentials.source();
         Ok(key)
     }
 
     /// Hits, misses and size so far.
     pub fn stats(&self) -> CacheStats {
-        CacheStats {
-            hits: self.hits.load(Ordering::Relaxed),
-            misses: self.misses.load(Ordering::Relaxed),
-            len: self.lock().len(),
-        }
+        self.cache.stats()
     }
 
     /// Forgets every key (the counters stay).
     pub fn clear(&self) {
-        self.lock().clear();
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<CacheEntry>> {
-        // Nothing panics while the lock is held, and the entries are valid even if
-        // something did.
-        self.entries.lock().unwrap_or_else(PoisonError::into_inner)
+        self.cache.clear();
     }
 }
 
@@ -550,7 +513,7 @@ impl Default for SigningKeyCache {
 impl fmt::Debug for SigningKeyCache {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SigningKeyCache")
-            .field("capacity", &self.capacity)
+            .field("capacity", &self.cache.capacity())
             .field("stats", &self.stats())
             .finish()
     }
@@ -898,7 +861,7 @@ mod tests {
         cache.clear();
         assert_eq!(cache.stats().len, 0);
         assert!(format!("{cache:?}").contains("capacity: 2"));
-        assert_eq!(SigningKeyCache::new(0).capacity, 1);
+        assert_eq!(SigningKeyCache::new(0).cache.capacity(), 1);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::operation::{ContextValue, Operation, ServiceInfo};
 use crate::schema::MemberFlags;
 use crate::value::{StructValue, Value, ValueRef};
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 /// Where one request goes and how it is signed.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,8 +56,8 @@ pub(crate) struct EndpointResolver {
     /// The rule set and the parameters every request shares; `None` for a service built
     /// without rules (dynamic models in tests), which needs a configured endpoint URL.
     rules: Option<(&'static RuleSet, Params)>,
-    /// Endpoints of operations whose parameters do not depend on their input.
-    cache: RwLock<HashMap<&'static str, Arc<ResolvedEndpoint>>>,
+    /// What each operation binds, worked out on its first call.
+    bindings: RwLock<HashMap<&'static str, Arc<OperationBinding>>>,
     /// Recent endpoints of the others, by their parameters (as botocore caches them): the
     /// same bucket or table again skips evaluating the rules.
     recent: Mutex<RecentEndpoints>,
@@ -159,7 +159,7 @@ impl EndpointResolver {
             region: config.region().map(str::to_owned),
             configured_url,
             rules,
-            cache: RwLock::new(HashMap::new()),
+            bindings: RwLock::new(HashMap::new()),
             recent: Mutex::new(RecentEndpoints::default()),
         })
     }
@@ -173,14 +173,13 @@ impl EndpointResolver {
         let Some((rules, base)) = &self.rules else {
             return self.without_rules().map(Arc::new);
         };
-        let from_input = depends_on_input(op);
-        if !from_input
-            && let Some(found) = self.cache.read().ok().and_then(|c| c.get(op.name).cloned())
-        {
-            return Ok(found);
+        let binding = self.binding(op, rules, base)?;
+        let from_input = binding.reads_input();
+        if !from_input && let Some(found) = binding.resolved.get() {
+            return Ok(found.clone());
         }
-        let mut params = base.clone();
-        bind_operation(rules, &mut params, op, input)?;
+        let mut params = binding.params.clone();
+        binding.bind_input(rules, &mut params, input)?;
         let hash = from_input.then(|| hash_values(params.values()));
         if let Some(hash) = hash
             && let Some(found) = self
@@ -204,9 +203,7 @@ impl EndpointResolver {
         let resolved = Arc::new(self.finish(endpoint)?);
         match hash {
             None => {
-                if let Ok(mut cache) = self.cache.write() {
-                    cache.insert(op.name, resolved.clone());
-                }
+                let _ = binding.resolved.set(resolved.clone());
             }
             Some(hash) => {
                 if let Ok(mut recent) = self.recent.lock() {
@@ -215,6 +212,28 @@ impl EndpointResolver {
             }
         }
         Ok(resolved)
+    }
+
+    /// The binding of `op`, worked out on its first call through this client.
+    fn binding(
+        &self,
+        op: &'static Operation,
+        rules: &RuleSet,
+        base: &Params,
+    ) -> Result<Arc<OperationBinding>, ConfigError> {
+        if let Some(found) = self
+            .bindings
+            .read()
+            .ok()
+            .and_then(|b| b.get(op.name).cloned())
+        {
+            return Ok(found);
+        }
+        let binding = Arc::new(OperationBinding::new(rules, base, op)?);
+        if let Ok(mut bindings) = self.bindings.write() {
+            bindings.insert(op.name, binding.clone());
+        }
+        Ok(binding)
     }
 
     fn no_region(&self) -> ConfigError {
@@ -273,74 +292,98 @@ fn set(
     })
 }
 
-/// Whether any endpoint parameter of `op` comes from its input.
-fn depends_on_input(op: &Operation) -> bool {
-    !op.operation_context_params.is_empty()
-        || op
+/// What an operation binds besides the client's parameters: its `staticContextParams`
+/// (applied once, here), and where its `contextParam` members and `operationContextParams`
+/// paths put input values. Later ones win, as in botocore.
+struct OperationBinding {
+    /// The client's parameters with the static context parameters applied.
+    params: Params,
+    /// `(member index, parameter index)` of each `contextParam` member.
+    members: Vec<(usize, usize)>,
+    /// `(parameter index, parameter kind, path)` of each `operationContextParams` entry.
+    paths: Vec<(usize, ParamKind, Path)>,
+    /// The endpoint, once resolved, of an operation that binds nothing from its input.
+    resolved: OnceLock<Arc<ResolvedEndpoint>>,
+}
+
+impl OperationBinding {
+    fn new(rules: &RuleSet, base: &Params, op: &Operation) -> Result<Self, ConfigError> {
+        let mut params = base.clone();
+        for (name, value) in op.static_context_params {
+            let Some(index) = rules.param_index(name) else {
+                continue;
+            };
+            let value = match value {
+                ContextValue::Bool(b) => ParamValue::Bool(*b),
+                ContextValue::String(s) => ParamValue::String((*s).to_owned()),
+                ContextValue::StringList(list) => {
+                    ParamValue::StringArray(list.iter().map(|s| (*s).to_owned()).collect())
+                }
+            };
+            set(&mut params, rules, index, value)?;
+        }
+        let members = op
             .input
             .members()
             .iter()
-            .any(|member| member.context_param.is_some())
-}
+            .enumerate()
+            .filter_map(|(i, member)| Some((i, rules.param_index(member.context_param?)?)))
+            .collect();
+        let mut paths = Vec::new();
+        for (name, path) in op.operation_context_params {
+            let Some(index) = rules.param_index(name) else {
+                continue;
+            };
+            let path = Path::parse(path).map_err(|e| {
+                ConfigError::new(format!("operationContextParams {name} of {}: {e}", op.name))
+            })?;
+            paths.push((index, rules.params()[index].kind, path));
+        }
+        Ok(OperationBinding {
+            params,
+            members,
+            paths,
+            resolved: OnceLock::new(),
+        })
+    }
 
-/// Binds the parameters `op` sets: `staticContextParams`, `contextParam` members of the
-/// input and `operationContextParams`, in that order (later ones win, as in botocore).
-pub fn bind_operation(
-    rules: &RuleSet,
-    params: &mut Params,
-    op: &Operation,
-    input: &dyn StructValue,
-) -> Result<(), ConfigError> {
-    for (name, value) in op.static_context_params {
-        let Some(index) = rules.param_index(name) else {
-            continue;
-        };
-        let value = match value {
-            ContextValue::Bool(b) => ParamValue::Bool(*b),
-            ContextValue::String(s) => ParamValue::String((*s).to_owned()),
-            ContextValue::StringList(list) => {
-                ParamValue::StringArray(list.iter().map(|s| (*s).to_owned()).collect())
+    /// Whether any parameter comes from the input.
+    fn reads_input(&self) -> bool {
+        !self.members.is_empty() || !self.paths.is_empty()
+    }
+
+    /// Sets the parameters the input gives.
+    fn bind_input(
+        &self,
+        rules: &RuleSet,
+        params: &mut Params,
+        input: &dyn StructValue,
+    ) -> Result<(), ConfigError> {
+        for &(member, index) in &self.members {
+            if let Some(value) = input.member(member).and_then(|v| param_value(v.get())) {
+                set(params, rules, index, value)?;
             }
-        };
-        set(params, rules, index, value)?;
-    }
-    for (i, member) in op.input.members().iter().enumerate() {
-        let Some(name) = member.context_param else {
-            continue;
-        };
-        let Some(index) = rules.param_index(name) else {
-            continue;
-        };
-        let value = input.member(i).and_then(|v| param_value(v.get()));
-        if let Some(value) = value {
-            set(params, rules, index, value)?;
         }
-    }
-    for (name, path) in op.operation_context_params {
-        let Some(index) = rules.param_index(name) else {
-            continue;
-        };
-        let path = Path::parse(path).map_err(|e| {
-            ConfigError::new(format!("operationContextParams {name} of {}: {e}", op.name))
-        })?;
-        let found = path.eval(input);
-        let value = match rules.params()[index].kind {
-            ParamKind::StringArray => {
-                let mut strings = Vec::new();
-                collect_strings(&found, &mut strings);
-                Some(ParamValue::StringArray(strings))
+        for (index, kind, path) in &self.paths {
+            let found = path.eval(input);
+            let value = match kind {
+                ParamKind::StringArray => {
+                    let mut strings = Vec::new();
+                    collect_strings(&found, &mut strings);
+                    Some(ParamValue::StringArray(strings))
+                }
+                _ => match found {
+                    Found::Value(v) => param_value(v.get()),
+                    Found::Key(k) => Some(ParamValue::String(k)),
+                    _ => None,
+                },
+            };
+            if let Some(value) = value {
+                set(params, rules, *index, value)?;
             }
-            _ => match found {
-                Found::Value(v) => param_value(v.get()),
-                Found::Key(k) => Some(ParamValue::String(k)),
-                _ => None,
-            },
-        };
-        if let Some(value) = value {
-            set(params, rules, index, value)?;
         }
+        Ok(())
     }
-    Ok(())
 }
 
 /// A parameter value from an input member: strings, booleans and lists of strings.
