@@ -101,18 +101,11 @@ const UNRESERVED_AND_SLASH: &AsciiSet = &UNRESERVED.remove(b'/');
 /// `percent_encode` always does, every non-ASCII byte).
 const NOT_IN_PATH: &AsciiSet = &CONTROLS.add(b' ');
 
-fn x_amz_date() -> HeaderName {
-    HeaderName::from_static("x-amz-date")
-}
-fn x_amz_security_token() -> HeaderName {
-    HeaderName::from_static("x-amz-security-token")
-}
-fn x_amz_content_sha256() -> HeaderName {
-    HeaderName::from_static("x-amz-content-sha256")
-}
-fn x_amz_region_set() -> HeaderName {
-    HeaderName::from_static("x-amz-region-set")
-}
+// Constants, so the names are checked at compile time rather than on every signing.
+const X_AMZ_DATE: HeaderName = HeaderName::from_static("x-amz-date");
+const X_AMZ_SECURITY_TOKEN: HeaderName = HeaderName::from_static("x-amz-security-token");
+const X_AMZ_CONTENT_SHA256: HeaderName = HeaderName::from_static("x-amz-content-sha256");
+const X_AMZ_REGION_SET: HeaderName = HeaderName::from_static("x-amz-region-set");
 
 /// Headers that are never signed: the signature itself, and headers that proxies and HTTP
 /// stacks add, drop or rewrite on the way (botocore's `SIGNED_HEADERS_BLACKLIST`).
@@ -509,13 +502,11 @@ impl fmt::Debug for SignableRequest<'_> {
 /// The URI may be absolute (`https://host/path?query`) or origin-form (`/path?query`) with
 /// a `host` header.
 pub fn sign(request: &mut Request<Bytes>, params: &SigningParams<'_>) -> Result<(), SigningError> {
-    let output = sign_request(
-        &SignableRequest::from_http(request),
-        params,
-        SignatureLocation::Headers,
-    )?;
-    output.apply_to_headers(request.headers_mut());
-    Ok(())
+    sign_headers_with(request, &params.scheme(), |date, string_to_sign| {
+        Ok(Signature::Hmac(
+            params.signing_key(date).sign_hex(string_to_sign),
+        ))
+    })
 }
 
 /// Presigns `request` into a URI that is valid for `expires_in` (1 second to 7 days).
@@ -739,71 +730,181 @@ pub(crate) fn sign_with(
     location: SignatureLocation,
     sign: impl FnOnce(&str, &str) -> Result<Signature, SigningError>,
 ) -> Result<SigningOutput, SigningError> {
-    let prepared = Prepared::new(request, scheme, location)?;
-    let canonical = prepared.canonical_request(request, scheme)?;
-    let string_to_sign = build_string_to_sign(&canonical.text, &prepared.amz_date, scheme);
-    let signature = sign(prepared.amz_date.date(), &string_to_sign)?;
-
+    let signed = Signed::new(request, scheme, location, sign)?;
     let mut headers = Vec::new();
     let mut query = Vec::new();
     match location {
         SignatureLocation::Headers => {
-            headers.reserve_exact(7);
-            if let Some(host) = &prepared.added_host {
-                headers.push((HOST, header_value(host)?));
-            }
-            headers.push((x_amz_date(), header_value(prepared.amz_date.as_str())?));
-            if let Some(region_set) = scheme.region_set {
-                headers.push((x_amz_region_set(), header_value(region_set)?));
-            }
-            if let Some(token) = prepared.signed_token {
-                headers.push((x_amz_security_token(), sensitive(token, scheme)?));
-            }
-            if scheme.settings.content_sha256_header {
-                headers.push((
-                    x_amz_content_sha256(),
-                    header_value(prepared.payload.as_str())?,
-                ));
-            }
-            let mut authorization = String::with_capacity(
-                scheme.algorithm.len()
-                    + 200
-                    + scheme.credentials.access_key_id().len()
-                    + canonical.signed_headers.len()
-                    + signature.as_str().len(),
-            );
-            authorization.push_str(scheme.algorithm);
-            authorization.push_str(" Credential=");
-            authorization.push_str(scheme.credentials.access_key_id());
-            authorization.push('/');
-            push_scope(&mut authorization, prepared.amz_date.date(), scheme);
-            authorization.push_str(", SignedHeaders=");
-            authorization.push_str(&canonical.signed_headers);
-            authorization.push_str(", Signature=");
-            authorization.push_str(signature.as_str());
-            let mut authorization =
-                HeaderValue::try_from(authorization).map_err(http::Error::from)?;
-            authorization.set_sensitive(true);
-            headers.push((AUTHORIZATION, authorization));
-            if let Some(token) = prepared.unsigned_token {
-                headers.push((x_amz_security_token(), sensitive(token, scheme)?));
-            }
+            let set = signed.headers(scheme)?;
+            headers.reserve_exact(set.len());
+            set.for_each(|name, value| headers.push((name, value)));
         }
         SignatureLocation::QueryString { .. } => {
-            query = canonical.auth_params;
-            query.push(("X-Amz-Signature", signature.as_str().to_owned()));
-            if let Some(token) = prepared.unsigned_token {
+            query = signed.canonical.auth_params;
+            query.push(("X-Amz-Signature", signed.signature.as_str().to_owned()));
+            if let Some(token) = signed.prepared.unsigned_token {
                 query.push(("X-Amz-Security-Token", encode_unreserved(token)));
             }
         }
     }
     Ok(SigningOutput {
-        canonical_request: canonical.text,
-        string_to_sign,
-        signature,
+        canonical_request: signed.canonical.text,
+        string_to_sign: signed.string_to_sign,
+        signature: signed.signature,
         headers,
         query,
     })
+}
+
+/// Signs `request` in place for `scheme` with an `Authorization` header: what [`sign_with`]
+/// does for [`SignatureLocation::Headers`], setting the headers without keeping the
+/// intermediate strings.
+pub(crate) fn sign_headers_with(
+    request: &mut Request<Bytes>,
+    scheme: &Scheme<'_>,
+    sign: impl FnOnce(&str, &str) -> Result<Signature, SigningError>,
+) -> Result<(), SigningError> {
+    let set = Signed::new(
+        &SignableRequest::from_http(request),
+        scheme,
+        SignatureLocation::Headers,
+        sign,
+    )?
+    .headers(scheme)?;
+    let headers = request.headers_mut();
+    headers.reserve(set.len());
+    set.for_each(|name, value| {
+        headers.insert(name, value);
+    });
+    Ok(())
+}
+
+/// A request's signature and the strings it was computed from.
+struct Signed<'p> {
+    prepared: Prepared<'p>,
+    canonical: Canonical,
+    string_to_sign: String,
+    signature: Signature,
+}
+
+impl<'p> Signed<'p> {
+    fn new(
+        request: &SignableRequest<'p>,
+        scheme: &Scheme<'p>,
+        location: SignatureLocation,
+        sign: impl FnOnce(&str, &str) -> Result<Signature, SigningError>,
+    ) -> Result<Self, SigningError> {
+        let prepared = Prepared::new(request, scheme, location)?;
+        let canonical = prepared.canonical_request(request, scheme)?;
+        let string_to_sign = build_string_to_sign(&canonical.text, &prepared.amz_date, scheme);
+        let signature = sign(prepared.amz_date.date(), &string_to_sign)?;
+        Ok(Signed {
+            prepared,
+            canonical,
+            string_to_sign,
+            signature,
+        })
+    }
+
+    /// The headers that header signing sets.
+    fn headers(&self, scheme: &Scheme<'_>) -> Result<SignedHeaders, SigningError> {
+        let prepared = &self.prepared;
+        let credential_scope_len = 8
+            + scheme.scope_region.map_or(0, |region| region.len() + 1)
+            + scheme.service.len()
+            + "//aws4_request".len();
+        let signed_headers = self.canonical.signed_headers();
+        let signature = self.signature.as_str();
+        // Exactly the length written below: a full `Vec` becomes the header value's bytes
+        // without another allocation.
+        let mut authorization = String::with_capacity(
+            scheme.algorithm.len()
+                + " Credential=".len()
+                + scheme.credentials.access_key_id().len()
+                + 1
+                + credential_scope_len
+                + ", SignedHeaders=".len()
+                + signed_headers.len()
+                + ", Signature=".len()
+                + signature.len(),
+        );
+        authorization.push_str(scheme.algorithm);
+        authorization.push_str(" Credential=");
+        authorization.push_str(scheme.credentials.access_key_id());
+        authorization.push('/');
+        push_scope(&mut authorization, prepared.amz_date.date(), scheme);
+        authorization.push_str(", SignedHeaders=");
+        authorization.push_str(signed_headers);
+        authorization.push_str(", Signature=");
+        authorization.push_str(signature);
+        let mut authorization = HeaderValue::try_from(authorization).map_err(http::Error::from)?;
+        authorization.set_sensitive(true);
+        let token = |token: Option<&str>| token.map(|t| sensitive(t, scheme)).transpose();
+        Ok(SignedHeaders {
+            host: prepared
+                .added_host
+                .as_deref()
+                .map(header_value)
+                .transpose()?,
+            date: header_value(prepared.amz_date.as_str())?,
+            region_set: scheme.region_set.map(header_value).transpose()?,
+            signed_token: token(prepared.signed_token)?,
+            content_sha256: if scheme.settings.content_sha256_header {
+                Some(header_value(prepared.payload.as_str())?)
+            } else {
+                None
+            },
+            authorization,
+            unsigned_token: token(prepared.unsigned_token)?,
+        })
+    }
+}
+
+/// The headers header signing sets, in the order they are set.
+struct SignedHeaders {
+    host: Option<HeaderValue>,
+    date: HeaderValue,
+    region_set: Option<HeaderValue>,
+    signed_token: Option<HeaderValue>,
+    content_sha256: Option<HeaderValue>,
+    authorization: HeaderValue,
+    /// The session token when it is added after signing.
+    unsigned_token: Option<HeaderValue>,
+}
+
+impl SignedHeaders {
+    fn len(&self) -> usize {
+        2 + [
+            &self.host,
+            &self.region_set,
+            &self.signed_token,
+            &self.content_sha256,
+            &self.unsigned_token,
+        ]
+        .iter()
+        .filter(|value| value.is_some())
+        .count()
+    }
+
+    fn for_each(self, mut f: impl FnMut(HeaderName, HeaderValue)) {
+        if let Some(host) = self.host {
+            f(HOST, host);
+        }
+        f(X_AMZ_DATE, self.date);
+        if let Some(region_set) = self.region_set {
+            f(X_AMZ_REGION_SET, region_set);
+        }
+        if let Some(token) = self.signed_token {
+            f(X_AMZ_SECURITY_TOKEN, token);
+        }
+        if let Some(hash) = self.content_sha256 {
+            f(X_AMZ_CONTENT_SHA256, hash);
+        }
+        f(AUTHORIZATION, self.authorization);
+        if let Some(token) = self.unsigned_token {
+            f(X_AMZ_SECURITY_TOKEN, token);
+        }
+    }
 }
 
 /// The canonical request that [`sign_with`] would sign.
@@ -940,15 +1041,23 @@ struct Prepared<'p> {
 /// The canonical request, and the parts of it that also go elsewhere.
 struct Canonical {
     text: String,
-    signed_headers: String,
+    /// Where the signed header names (`host;x-amz-date`) are in `text`.
+    signed_headers: std::ops::Range<usize>,
     /// Query signing: the auth parameters, encoded, in canonical order.
     auth_params: Vec<(&'static str, String)>,
+}
+
+impl Canonical {
+    /// The signed header names, `;`-separated.
+    fn signed_headers(&self) -> &str {
+        &self.text[self.signed_headers.clone()]
+    }
 }
 
 /// Where a canonical header's value comes from.
 enum HeaderSource<'a> {
     /// Every value of this header in the request.
-    Request(&'a HeaderName),
+    Request(&'a HeaderName, http::header::GetAll<'a, HeaderValue>),
     /// A value the signer sets.
     Signer(&'a str),
 }
@@ -1029,7 +1138,10 @@ impl<'p> Prepared<'p> {
             Vec::with_capacity(request.headers.keys_len() + 4);
         for name in request.headers.keys() {
             if !is_unsigned_header(name.as_str()) && !overridden(name.as_str()) {
-                headers.push((name.as_str(), HeaderSource::Request(name)));
+                headers.push((
+                    name.as_str(),
+                    HeaderSource::Request(name, request.headers.get_all(name)),
+                ));
             }
         }
         if let Some(host) = &self.added_host {
@@ -1054,14 +1166,15 @@ impl<'p> Prepared<'p> {
         // request's were left out.
         headers.sort_unstable_by(|a, b| a.0.cmp(b.0));
 
-        let mut signed_headers =
-            String::with_capacity(headers.iter().map(|(name, _)| name.len() + 1).sum());
-        for (i, (name, _)) in headers.iter().enumerate() {
-            if i > 0 {
-                signed_headers.push(';');
+        let push_signed_headers = |out: &mut String| {
+            for (i, (name, _)) in headers.iter().enumerate() {
+                if i > 0 {
+                    out.push(';');
+                }
+                out.push_str(name);
             }
-            signed_headers.push_str(name);
-        }
+        };
+        let signed_headers_len = headers.iter().map(|(name, _)| name.len() + 1).sum();
 
         let mut auth_params = Vec::new();
         if let Some(expires) = self.expires {
@@ -1083,6 +1196,8 @@ impl<'p> Prepared<'p> {
             if let Some(token) = self.signed_token {
                 auth_params.push(("X-Amz-Security-Token", encode_unreserved(token)));
             }
+            let mut signed_headers = String::with_capacity(signed_headers_len);
+            push_signed_headers(&mut signed_headers);
             auth_params.push(("X-Amz-SignedHeaders", encode_unreserved(&signed_headers)));
         }
 
@@ -1093,12 +1208,9 @@ impl<'p> Prepared<'p> {
                     + 2
                     + match source {
                         HeaderSource::Signer(value) => value.len(),
-                        HeaderSource::Request(name) => request
-                            .headers
-                            .get_all(*name)
-                            .iter()
-                            .map(|v| v.len() + 1)
-                            .sum(),
+                        HeaderSource::Request(_, values) => {
+                            values.iter().map(|v| v.len() + 1).sum()
+                        }
                     }
             })
             .sum();
@@ -1112,7 +1224,7 @@ impl<'p> Prepared<'p> {
                 + 3 * request.path.len()
                 + 3 * query_len
                 + headers_len
-                + 2 * signed_headers.len()
+                + signed_headers_len
                 + 80,
         );
         text.push_str(request.method);
@@ -1126,8 +1238,8 @@ impl<'p> Prepared<'p> {
             text.push(':');
             match source {
                 HeaderSource::Signer(value) => push_header_value(&mut text, value),
-                HeaderSource::Request(name) => {
-                    for (i, value) in request.headers.get_all(*name).iter().enumerate() {
+                HeaderSource::Request(name, values) => {
+                    for (i, value) in values.iter().enumerate() {
                         if i > 0 {
                             text.push(',');
                         }
@@ -1143,7 +1255,9 @@ impl<'p> Prepared<'p> {
             text.push('\n');
         }
         text.push('\n');
-        text.push_str(&signed_headers);
+        let start = text.len();
+        push_signed_headers(&mut text);
+        let signed_headers = start..text.len();
         text.push('\n');
         text.push_str(self.payload.as_str());
         Ok(Canonical {
@@ -1158,6 +1272,16 @@ impl<'p> Prepared<'p> {
 /// spaces and tabs replaced by one space.
 fn push_header_value(out: &mut String, value: &str) {
     let is_blank = |b: &u8| *b == b' ' || *b == b'\t';
+    let bytes = value.as_bytes();
+    // Most values need nothing done: no tab, no run of spaces, nothing to trim.
+    if !bytes.first().is_some_and(is_blank)
+        && !bytes.last().is_some_and(is_blank)
+        && !bytes.contains(&b'\t')
+        && !value.contains("  ")
+    {
+        out.push_str(value);
+        return;
+    }
     let mut rest = value.trim_matches([' ', '\t']);
     // Spaces and tabs are ASCII, so every index found below is a char boundary.
     while let Some(blank) = rest.as_bytes().iter().position(is_blank) {

@@ -172,6 +172,15 @@ impl<'a> SigningParams<'a> {
         };
         cache.signing_key(self.credentials)
     }
+
+    /// The ECDSA signature of `string_to_sign` with these parameters' key.
+    fn signature(&self, string_to_sign: &str) -> Result<Signature, SigningError> {
+        let key = self.signing_key()?;
+        Ok(Signature::Ecdsa(key.sign_with_provider(
+            string_to_sign,
+            self.credentials.source(),
+        )?))
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -186,13 +195,9 @@ impl<'a> SigningParams<'a> {
 /// `host` header is added from the URI's authority, as [`sigv4::sign`] does. Signing again (a
 /// retry) replaces every one of these.
 pub fn sign(request: &mut Request<Bytes>, params: &SigningParams<'_>) -> Result<(), SigningError> {
-    let output = sign_request(
-        &SignableRequest::from_http(request),
-        params,
-        SignatureLocation::Headers,
-    )?;
-    output.apply_to_headers(request.headers_mut());
-    Ok(())
+    sigv4::sign_headers_with(request, &params.scheme(), |_, string_to_sign| {
+        params.signature(string_to_sign)
+    })
 }
 
 /// Presigns `request` into a URI that is valid for `expires_in` (1 second to 7 days).
@@ -222,11 +227,7 @@ pub fn sign_request(
     location: SignatureLocation,
 ) -> Result<SigningOutput, SigningError> {
     sigv4::sign_with(request, &params.scheme(), location, |_, string_to_sign| {
-        let key = params.signing_key()?;
-        Ok(Signature::Ecdsa(key.sign_with_provider(
-            string_to_sign,
-            params.credentials.source(),
-        )?))
+        params.signature(string_to_sign)
     })
 }
 
