@@ -34,8 +34,9 @@ use crate::value::{ListValue, MapValue, Scalar, StructValue, Value};
 use base64::Engine as _;
 use bytes::Bytes;
 use quick_xml::Reader;
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::{BytesStart, BytesText, Event};
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::{OnceLock, RwLock};
@@ -94,6 +95,10 @@ impl<'a> Element<'a> {
 pub struct XmlDecoder<'a> {
     reader: Reader<&'a [u8]>,
     input: &'a [u8],
+    /// The input as text when all of it is UTF-8 (checked once, so that each piece of text
+    /// is a slice of it rather than checked again); otherwise each piece is checked alone
+    /// and the first bad one named.
+    input_text: Option<&'a str>,
     depth: usize,
 }
 
@@ -131,6 +136,7 @@ impl<'a> XmlDecoder<'a> {
         XmlDecoder {
             reader,
             input,
+            input_text: std::str::from_utf8(input).ok(),
             depth: 0,
         }
     }
@@ -218,7 +224,7 @@ impl<'a> XmlDecoder<'a> {
         let mut text: Option<Cow<'a, str>> = None;
         loop {
             let piece: Cow<'a, str> = match self.event()? {
-                (Event::Text(t), _) => t.unescape().map_err(|e| {
+                (Event::Text(t), _) => self.unescape(t).map_err(|e| {
                     XmlError::new(format!("invalid text in <{}>: {e}", element.display_name()))
                 })?,
                 (Event::CData(c), _) => c.decode().map_err(|e| {
@@ -248,6 +254,25 @@ impl<'a> XmlDecoder<'a> {
                 None => piece,
                 Some(before) => Cow::Owned(before.into_owned() + &piece),
             });
+        }
+    }
+
+    /// A text event's content with entities decoded, borrowed from the input when it has none.
+    fn unescape(&self, text: BytesText<'a>) -> Result<Cow<'a, str>, quick_xml::Error> {
+        let piece = match (&*text, self.input_text) {
+            (bytes, Some(input)) => (bytes.as_ptr() as usize)
+                .checked_sub(input.as_ptr() as usize)
+                .and_then(|start| input.get(start..start + bytes.len())),
+            _ => None,
+        };
+        match piece {
+            Some(piece) if !piece.contains('&') => Ok(Cow::Borrowed(piece)),
+            Some(piece) => Ok(match quick_xml::escape::unescape(piece)? {
+                Cow::Borrowed(_) => Cow::Borrowed(piece),
+                Cow::Owned(unescaped) => Cow::Owned(unescaped),
+            }),
+            // Not a slice of the input, or the input is not all UTF-8.
+            None => text.unescape(),
         }
     }
 
@@ -551,15 +576,37 @@ pub(crate) fn element_name(member: &Member) -> &'static str {
 
 /// How a structure's members are found by element name, computed once per schema.
 struct Layout {
-    /// Element names and member indexes, sorted by name.
+    /// Element names and member indexes; where two members claim a name, the first.
     elements: Vec<(&'static [u8], usize)>,
+    /// Open addressing over `elements` by [`name_hash`]: `slots.len()` is a power of two at
+    /// least twice the element count, each slot an index into `elements` plus one (zero is
+    /// empty).
+    slots: Vec<u16>,
     /// Indexes of `xmlAttribute` members.
     attributes: Vec<usize>,
 }
 
+/// A hash of an element name from its length and its first and last eight bytes, in
+/// constant time: names within one structure nearly always differ there, and a collision
+/// only costs a comparison.
+fn name_hash(name: &[u8]) -> usize {
+    let word = |bytes: &[u8]| {
+        let mut word = [0u8; 8];
+        word[..bytes.len()].copy_from_slice(bytes);
+        u64::from_le_bytes(word)
+    };
+    let split = name.len().min(8);
+    let head = word(&name[..split]);
+    let tail = word(&name[name.len() - split..]);
+    let hash =
+        (head ^ tail.rotate_left(29) ^ name.len() as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    // The high bits are the best mixed.
+    (hash >> 32) as usize
+}
+
 impl Layout {
     fn new(schema: &Schema) -> Self {
-        let mut elements = Vec::new();
+        let mut elements: Vec<(&'static [u8], usize)> = Vec::new();
         let mut attributes = Vec::new();
         for (index, member) in schema.members().iter().enumerate() {
             if member.has(MemberFlags::XML_ATTRIBUTE) {
@@ -568,32 +615,73 @@ impl Layout {
                 member.location,
                 Location::Body | Location::QueryString | Location::Uri
             ) {
-                elements.push((element_name(member).as_bytes(), index));
+                let name = element_name(member).as_bytes();
+                if !elements.iter().any(|(known, _)| *known == name) {
+                    elements.push((name, index));
+                }
             }
         }
-        // A stable sort keeps the first of two members claiming the same name first.
-        elements.sort_by(|a, b| a.0.cmp(b.0));
+        // Structures have at most a few hundred members, well within u16.
+        let size = (elements.len() * 2).next_power_of_two().max(4);
+        let mut slots = vec![0u16; size];
+        for (position, (name, _)) in elements.iter().enumerate() {
+            let mut slot = name_hash(name) & (size - 1);
+            while slots[slot] != 0 {
+                slot = (slot + 1) & (size - 1);
+            }
+            slots[slot] = u16::try_from(position + 1).unwrap_or(u16::MAX);
+        }
         Layout {
             elements,
+            slots,
             attributes,
         }
     }
 
     fn find(&self, name: &[u8]) -> Option<usize> {
-        let at = self.elements.partition_point(|(n, _)| *n < name);
-        match self.elements.get(at) {
-            Some((n, index)) if *n == name => Some(*index),
-            _ => None,
+        let mask = self.slots.len() - 1;
+        let mut slot = name_hash(name) & mask;
+        loop {
+            let position = usize::from(self.slots[slot]).checked_sub(1)?;
+            let (known, index) = self.elements.get(position)?;
+            if *known == name {
+                return Some(*index);
+            }
+            slot = (slot + 1) & mask;
         }
     }
 }
 
 /// The layout of `schema`, built on first use and kept for the life of the process (schemas
 /// are `'static`, so their addresses identify them).
+///
+/// Each thread remembers recently used layouts in a small table indexed by address, so the
+/// shared map (and its lock) is only consulted the first time a thread meets a schema or
+/// when two schemas collide in the table.
 fn layout(schema: &'static Schema) -> &'static Layout {
+    const RECENT: usize = 256;
+    thread_local! {
+        static RECENT_LAYOUTS: [Cell<Option<(usize, &'static Layout)>>; RECENT] =
+            const { [const { Cell::new(None) }; RECENT] };
+    }
+    let key = schema as *const Schema as usize;
+    // Schemas are at least 8-byte aligned and a few dozen bytes long.
+    let slot = (key >> 4) % RECENT;
+    let recent = RECENT_LAYOUTS.with(|recent| match recent[slot].get() {
+        Some((known, layout)) if known == key => Some(layout),
+        _ => None,
+    });
+    if let Some(layout) = recent {
+        return layout;
+    }
+    let layout = shared_layout(schema, key);
+    RECENT_LAYOUTS.with(|recent| recent[slot].set(Some((key, layout))));
+    layout
+}
+
+fn shared_layout(schema: &'static Schema, key: usize) -> &'static Layout {
     static LAYOUTS: OnceLock<RwLock<HashMap<usize, &'static Layout>>> = OnceLock::new();
     let layouts = LAYOUTS.get_or_init(Default::default);
-    let key = schema as *const Schema as usize;
     if let Ok(known) = layouts.read()
         && let Some(layout) = known.get(&key)
     {
@@ -853,6 +941,43 @@ mod tests {
         ] {
             assert!(decode(scalars(), "S", xml).is_err(), "{xml}");
         }
+    }
+
+    #[test]
+    fn every_member_of_a_wide_structure_is_found_by_name() {
+        // Enough members that names share hash slots; one name claimed twice (the first wins).
+        let mut members = serde_json::Map::new();
+        for i in 0..70 {
+            members.insert(format!("M{i}"), json!({"shape": "Int"}));
+        }
+        members.insert(
+            "Dup".to_string(),
+            json!({"shape": "Int", "locationName": "M3"}),
+        );
+        let shapes = json!({
+            "S": {"type": "structure", "members": members},
+            "Int": {"type": "integer"}
+        });
+        let xml: String = (0..70).map(|i| format!("<M{i}>{i}</M{i}>")).collect();
+        let decoded = decode(shapes, "S", &format!("<S><Other>1</Other>{xml}</S>")).unwrap();
+        let expected: serde_json::Map<_, _> =
+            (0..70).map(|i| (format!("M{i}"), json!(i))).collect();
+        assert_eq!(decoded, serde_json::Value::Object(expected));
+    }
+
+    #[test]
+    fn text_outside_utf8_is_an_error_naming_the_element() {
+        let mut xml = b"<S><Str>caf".to_vec();
+        xml.extend_from_slice(&[0xE9]);
+        xml.extend_from_slice(b"</Str></S>");
+        let set = SchemaSet::build_shapes(&serde_json::from_value(scalars()).unwrap()).unwrap();
+        let mut value = DynValue::default_for(set.get("S").unwrap());
+        let mut decoder = XmlDecoder::new(&xml);
+        let root = decoder.root().unwrap().expect("a root element");
+        let err = decoder
+            .read_struct(value.as_struct_mut().unwrap(), &root, None)
+            .unwrap_err();
+        assert!(err.0.starts_with("invalid text in <Str>"), "{err}");
     }
 
     #[test]
