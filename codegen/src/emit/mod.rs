@@ -81,13 +81,59 @@ fn docs(html: Option<&str>, fallback: &str) -> String {
     }
 }
 
+/// The optional runtime features a service's crate needs: `sigv4a` when its endpoint rules
+/// can ask for SigV4a signing, `compression` when an operation has `requestcompression`.
+/// Services without them build without the code and dependencies behind them.
+pub fn runtime_features(svc: &Service) -> Vec<&'static str> {
+    let mut features = Vec::new();
+    if svc.files.endpoint_rules.as_ref().is_some_and(offers_sigv4a) {
+        features.push("sigv4a");
+    }
+    if svc
+        .operations
+        .iter()
+        .any(|op| op.model.requestcompression.is_some())
+    {
+        features.push("compression");
+    }
+    features
+}
+
+/// Whether a rule set has an endpoint whose `authSchemes` include `sigv4a`.
+fn offers_sigv4a(rules: &serde_json::Value) -> bool {
+    match rules {
+        serde_json::Value::Object(fields) => {
+            let is_v4a = |scheme: &serde_json::Value| scheme["name"] == "sigv4a";
+            fields
+                .get("authSchemes")
+                .and_then(|schemes| schemes.as_array())
+                .is_some_and(|schemes| schemes.iter().any(is_v4a))
+                || fields.values().any(offers_sigv4a)
+        }
+        serde_json::Value::Array(items) => items.iter().any(offers_sigv4a),
+        _ => false,
+    }
+}
+
 fn cargo_toml(svc: &Service, options: &EmitOptions) -> String {
     let meta = &svc.files.model.metadata;
+    let features = runtime_features(svc);
+    let features = if features.is_empty() {
+        String::new()
+    } else {
+        let quoted: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
+        format!(", features = [{}]", quoted.join(", "))
+    };
     let runtime = match &options.runtime {
-        RuntimeDependency::Workspace => "stratus-runtime.workspace = true".to_string(),
+        RuntimeDependency::Workspace if features.is_empty() => {
+            "stratus-runtime.workspace = true".to_string()
+        }
+        RuntimeDependency::Workspace => {
+            format!("stratus-runtime = {{ workspace = true{features} }}")
+        }
         RuntimeDependency::Path(path) => {
             format!(
-                "stratus-runtime = {{ path = {} }}",
+                "stratus-runtime = {{ path = {}{features} }}",
                 lit(&path.display().to_string())
             )
         }
@@ -1091,4 +1137,26 @@ fn client_rs(svc: &Service) -> String {
     }
     w.close("}");
     w.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::offers_sigv4a;
+    use serde_json::json;
+
+    #[test]
+    fn sigv4a_is_found_in_any_endpoint_of_a_rule_tree() {
+        let endpoint = |scheme: &str| {
+            json!({"type": "endpoint", "endpoint": {"url": "https://x", "properties": {
+                "authSchemes": [{"name": "sigv4"}, {"name": scheme, "signingRegionSet": ["*"]}]
+            }}})
+        };
+        let tree = |leaf| json!({"rules": [{"type": "tree", "conditions": [], "rules": [leaf]}]});
+        assert!(offers_sigv4a(&tree(endpoint("sigv4a"))));
+        assert!(!offers_sigv4a(&tree(endpoint("sigv4-s3express"))));
+        // A parameter or error message that merely says "sigv4a" is not an auth scheme.
+        assert!(!offers_sigv4a(
+            &json!({"rules": [{"type": "error", "error": "sigv4a"}]})
+        ));
+    }
 }

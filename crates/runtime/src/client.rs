@@ -1,7 +1,6 @@
 //! `ClientHandle`: what a generated client holds, and the typed shell of the pipeline that
 //! each generated method calls with its operation's static descriptor.
 
-use crate::DateTime;
 use crate::config::Config;
 use crate::error::{ConfigError, RequestError, SdkError, ServiceFailure};
 use crate::operation::{Operation, OperationError, ServiceError, ServiceInfo};
@@ -9,8 +8,6 @@ use crate::pipeline::endpoint::{EndpointResolver, ResolvedEndpoint};
 use crate::pipeline::{self, CallError};
 use crate::protocol::{self, Codec};
 use crate::retry::RetryQuota;
-use crate::sigv4;
-use crate::sigv4a;
 use crate::value::StructValue;
 use std::fmt;
 use std::sync::Arc;
@@ -189,29 +186,8 @@ impl ClientHandle {
             *request.method_mut() = http::Method::GET;
             *request.body_mut() = bytes::Bytes::new();
         }
-        let auth = &prepared.auth;
-        let settings = pipeline::signing_settings(op, auth);
-        let presigned = if auth.name == "sigv4a" {
-            let region_set = sigv4a::join_region_set(&auth.signing_region_set);
-            let params = sigv4a::SigningParams::new(
-                &credentials,
-                &region_set,
-                &auth.signing_name,
-                DateTime::now(),
-            )
-            .with_settings(settings);
-            sigv4a::presign(&request, &params, expires_in)
-        } else {
-            let params = sigv4::SigningParams::new(
-                &credentials,
-                &auth.signing_region,
-                &auth.signing_name,
-                DateTime::now(),
-            )
-            .with_settings(settings);
-            sigv4::presign(&request, &params, expires_in)
-        };
-        let uri = presigned.map_err(|e| SdkError::Request(RequestError::Signing(e.to_string())))?;
+        let uri = pipeline::presign(op, &prepared.auth, &credentials, &request, expires_in)
+            .map_err(SdkError::Request)?;
         Ok(PresignedRequest {
             method: request.method().clone(),
             uri,

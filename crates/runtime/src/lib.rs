@@ -27,6 +27,7 @@ pub mod protocol;
 pub mod retry;
 pub mod schema;
 pub mod sigv4;
+#[cfg(feature = "sigv4a")]
 pub mod sigv4a;
 pub mod transport;
 pub mod value;

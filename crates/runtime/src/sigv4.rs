@@ -709,6 +709,7 @@ pub(crate) enum Signature {
     /// SigV4's HMAC-SHA256, in hex.
     Hmac(Hex),
     /// SigV4a's DER-encoded ECDSA signature, in hex.
+    #[cfg(feature = "sigv4a")]
     Ecdsa(String),
 }
 
@@ -716,6 +717,7 @@ impl Signature {
     fn as_str(&self) -> &str {
         match self {
             Signature::Hmac(hex) => hex.as_str(),
+            #[cfg(feature = "sigv4a")]
             Signature::Ecdsa(hex) => hex,
         }
     }

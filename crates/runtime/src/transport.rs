@@ -74,7 +74,7 @@ impl HyperClient {
                 ConfigError::new(format!("cannot set up TLS with the ring provider: {e}"))
             })?
             .https_or_http()
-            .enable_all_versions()
+            .enable_http1()
             .wrap_connector(http);
         let client =
             hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())

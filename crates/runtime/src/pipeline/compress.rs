@@ -4,14 +4,14 @@
 use crate::error::RequestError;
 use crate::operation::Operation;
 use crate::protocol::HttpRequest;
-use std::io::Write;
 
 /// Bodies smaller than this are sent as they are (the SDKs' default,
 /// `request_min_compression_size_bytes`).
 pub const DEFAULT_MIN_COMPRESSION_SIZE: usize = 10_240;
 
 /// Gzips `request`'s body when `op` allows gzip and the body has at least `min_size` bytes,
-/// appending `gzip` to `Content-Encoding` and fixing `Content-Length`. Returns whether it did.
+/// appending `gzip` to `Content-Encoding` and fixing `Content-Length`. Returns whether it did
+/// (never without the runtime's `compression` feature).
 pub fn compress(
     op: &Operation,
     request: &mut HttpRequest,
@@ -20,6 +20,18 @@ pub fn compress(
     if !op.request_compression.contains(&"gzip") || request.body().len() < min_size {
         return Ok(false);
     }
+    gzip(request)
+}
+
+/// Without the `compression` feature bodies go uncompressed (services accept both).
+#[cfg(not(feature = "compression"))]
+fn gzip(_: &mut HttpRequest) -> Result<bool, RequestError> {
+    Ok(false)
+}
+
+#[cfg(feature = "compression")]
+fn gzip(request: &mut HttpRequest) -> Result<bool, RequestError> {
+    use std::io::Write;
     let mut encoder = flate2::write::GzEncoder::new(
         Vec::with_capacity(request.body().len() / 4),
         flate2::Compression::default(),
@@ -47,7 +59,7 @@ pub fn compress(
     Ok(true)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "compression"))]
 mod tests {
     use super::*;
     use crate::operation::ServiceInfo;

@@ -46,7 +46,11 @@ pub struct AuthScheme {
 }
 
 /// The auth schemes Stratus signs with.
+#[cfg(feature = "sigv4a")]
 const SUPPORTED_SCHEMES: &[&str] = &["sigv4", "sigv4a", "sigv4-s3express"];
+/// Without the `sigv4a` feature, endpoints that offer only SigV4a cannot be called.
+#[cfg(not(feature = "sigv4a"))]
+const SUPPORTED_SCHEMES: &[&str] = &["sigv4", "sigv4-s3express"];
 
 /// A client's endpoint resolution: the rule set with the client's parameters bound.
 pub(crate) struct EndpointResolver {
@@ -462,8 +466,14 @@ fn auth_scheme(
     if schemes.is_empty() {
         return Ok(default());
     }
+    let hint = if cfg!(feature = "sigv4a") || !names.contains(&"sigv4a") {
+        ""
+    } else {
+        "; SigV4a needs the `sigv4a` feature of stratus-runtime, which the crates of services \
+         whose endpoints ask for it turn on"
+    };
     Err(ConfigError::new(format!(
-        "the endpoint {} needs the auth scheme {}, which Stratus does not support yet (it signs with {})",
+        "the endpoint {} needs the auth scheme {}, which Stratus does not support yet (it signs with {}){hint}",
         endpoint.url,
         names.join(" or "),
         SUPPORTED_SCHEMES.join(", ")
@@ -936,16 +946,17 @@ mod tests {
         assert_eq!(chosen.signing_name, "other");
         assert_eq!(chosen.signing_region, "us-east-1");
         assert!(chosen.disable_double_encoding);
-        let v4a = auth_scheme(
-            &endpoint(schemes(vec![object(&[
-                ("name", text("sigv4a")),
-                ("signingRegionSet", Document::Array(vec![text("*")])),
-            ])])),
-            &service,
-            Some("eu-west-1"),
-        )
-        .unwrap();
-        assert_eq!(v4a.signing_region_set, vec!["*".to_string()]);
+        let only_v4a = endpoint(schemes(vec![object(&[
+            ("name", text("sigv4a")),
+            ("signingRegionSet", Document::Array(vec![text("*")])),
+        ])]));
+        if cfg!(feature = "sigv4a") {
+            let v4a = auth_scheme(&only_v4a, &service, Some("eu-west-1")).unwrap();
+            assert_eq!(v4a.signing_region_set, vec!["*".to_string()]);
+        } else {
+            let err = auth_scheme(&only_v4a, &service, Some("eu-west-1")).unwrap_err();
+            assert!(err.message.contains("`sigv4a` feature"), "{}", err.message);
+        }
         let err = auth_scheme(
             &endpoint(schemes(vec![object(&[("name", text("sigv5"))])])),
             &service,

@@ -19,7 +19,8 @@ use crate::operation::Operation;
 use crate::protocol::{Codec, ErrorResponse, HttpRequest, HttpResponse};
 use crate::retry::{RetryKind, classify_response};
 use crate::schema::{MemberFlags, ShapeFlags};
-use crate::sigv4;
+use crate::sigv4::{self, SigningError};
+#[cfg(feature = "sigv4a")]
 use crate::sigv4a;
 use crate::transport::SendError;
 use crate::value::{Scalar, StructValue};
@@ -205,6 +206,8 @@ fn sign(
     credentials: &Credentials,
     request: &mut HttpRequest,
 ) -> Result<(), RequestError> {
+    let signing = |e: SigningError| RequestError::Signing(e.to_string());
+    #[cfg(feature = "sigv4a")]
     if auth.name == "sigv4a" {
         let region_set = sigv4a::join_region_set(&auth.signing_region_set);
         let params = sigv4a::SigningParams::new(
@@ -214,7 +217,7 @@ fn sign(
             DateTime::now(),
         )
         .with_settings(signing_settings(op, auth));
-        return sigv4a::sign(request, &params).map_err(|e| RequestError::Signing(e.to_string()));
+        return sigv4a::sign(request, &params).map_err(signing);
     }
     let params = sigv4::SigningParams::new(
         credentials,
@@ -223,7 +226,38 @@ fn sign(
         DateTime::now(),
     )
     .with_settings(signing_settings(op, auth));
-    sigv4::sign(request, &params).map_err(|e| RequestError::Signing(e.to_string()))
+    sigv4::sign(request, &params).map_err(signing)
+}
+
+/// Presigns `request` as the endpoint's auth scheme asks, valid for `expires_in`.
+pub(crate) fn presign(
+    op: &Operation,
+    auth: &endpoint::AuthScheme,
+    credentials: &Credentials,
+    request: &HttpRequest,
+    expires_in: std::time::Duration,
+) -> Result<http::Uri, RequestError> {
+    let signing = |e: SigningError| RequestError::Signing(e.to_string());
+    #[cfg(feature = "sigv4a")]
+    if auth.name == "sigv4a" {
+        let region_set = sigv4a::join_region_set(&auth.signing_region_set);
+        let params = sigv4a::SigningParams::new(
+            credentials,
+            &region_set,
+            &auth.signing_name,
+            DateTime::now(),
+        )
+        .with_settings(signing_settings(op, auth));
+        return sigv4a::presign(request, &params, expires_in).map_err(signing);
+    }
+    let params = sigv4::SigningParams::new(
+        credentials,
+        &auth.signing_region,
+        &auth.signing_name,
+        DateTime::now(),
+    )
+    .with_settings(signing_settings(op, auth));
+    sigv4::presign(request, &params, expires_in).map_err(signing)
 }
 
 pub(crate) async fn credentials(
