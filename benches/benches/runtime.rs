@@ -73,8 +73,16 @@ fn benches(c: &mut Criterion) {
                 &inputs::describe_auto_scaling_groups(),
             )
             .expect("serializes");
+        // The copy has room for the signature's headers, as each attempt's request in the
+        // client's pipeline has.
+        let copy = || {
+            let mut copy = request.clone();
+            copy.headers_mut()
+                .reserve(stratus_runtime::pipeline::SIGNING_HEADERS);
+            copy
+        };
         b.iter_batched_ref(
-            || request.clone(),
+            copy,
             |request| sign(request, "autoscaling"),
             BatchSize::NumIterations(64),
         )

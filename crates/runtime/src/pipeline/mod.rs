@@ -73,12 +73,25 @@ pub(crate) struct Prepared {
     pub auth: endpoint::AuthScheme,
 }
 
+/// Room for the headers signing adds to an attempt (`x-amz-date` and `authorization`, and
+/// for some credentials, services and requests `x-amz-security-token`,
+/// `x-amz-content-sha256`, `x-amz-region-set`, `host`).
+pub const SIGNING_HEADERS: usize = 6;
+
 impl Prepared {
+    /// The request of one attempt. Its header map has room for the signature's headers: a
+    /// clone would be full, and signing would grow it (a reallocation and rehash per call).
     fn request(&self) -> HttpRequest {
         let mut request = http::Request::new(self.body.clone());
         *request.method_mut() = self.method.clone();
         *request.uri_mut() = self.uri.clone();
-        *request.headers_mut() = self.headers.clone();
+        let headers = request.headers_mut();
+        headers.reserve(self.headers.len() + SIGNING_HEADERS);
+        headers.extend(
+            self.headers
+                .iter()
+                .map(|(name, value)| (name.clone(), value.clone())),
+        );
         request
     }
 }
