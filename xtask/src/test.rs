@@ -29,6 +29,30 @@ pub fn run(root: &Path) -> Result<()> {
     // install's own output and time in the log instead of inside a test.
     step(root, "moto", "bash", &["tests/moto/venv.sh"], &[])?;
     step(root, "tests", &cargo, &["test", "--workspace"], &[])?;
+    // The workspace builds the runtime with every feature some member asks for; most service
+    // crates use it with none (`sigv4a`, `compression` off), so lint and test that too.
+    step(
+        root,
+        "runtime, optional features off: clippy",
+        &cargo,
+        &[
+            "clippy",
+            "-p",
+            "stratus-runtime",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &[],
+    )?;
+    step(
+        root,
+        "runtime, optional features off: tests",
+        &cargo,
+        &["test", "-p", "stratus-runtime"],
+        &[],
+    )?;
     let rustdoc = [("RUSTDOCFLAGS", "-D warnings")];
     step(
         root,

@@ -46,7 +46,7 @@ impl Default for TransportTimeouts {
 type Connector = hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>;
 
 /// The default client: hyper with a connection pool, rustls (ring, webpki roots) for
-/// `https://`, plain HTTP for `http://` (local endpoints), HTTP/2 where ALPN offers it.
+/// `https://`, plain HTTP for `http://` (local endpoints); HTTP/1.1, as botocore.
 #[derive(Clone)]
 pub struct HyperClient {
     client: hyper_util::client::legacy::Client<Connector, Full<Bytes>>,

@@ -466,14 +466,17 @@ fn auth_scheme(
     if schemes.is_empty() {
         return Ok(default());
     }
-    let hint = if cfg!(feature = "sigv4a") || !names.contains(&"sigv4a") {
-        ""
-    } else {
-        "; SigV4a needs the `sigv4a` feature of stratus-runtime, which the crates of services \
-         whose endpoints ask for it turn on"
-    };
+    if !cfg!(feature = "sigv4a") && names.contains(&"sigv4a") {
+        return Err(ConfigError::new(format!(
+            "the endpoint {} needs the auth scheme {}, and SigV4a signing is compiled out: turn on \
+             the `sigv4a` feature of stratus-runtime (the crates of services whose endpoint rules \
+             offer SigV4a turn it on themselves)",
+            endpoint.url,
+            names.join(" or "),
+        )));
+    }
     Err(ConfigError::new(format!(
-        "the endpoint {} needs the auth scheme {}, which Stratus does not support yet (it signs with {}){hint}",
+        "the endpoint {} needs the auth scheme {}, which Stratus does not support yet (it signs with {})",
         endpoint.url,
         names.join(" or "),
         SUPPORTED_SCHEMES.join(", ")

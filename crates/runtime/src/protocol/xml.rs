@@ -581,7 +581,7 @@ struct Layout {
     /// Open addressing over `elements` by [`name_hash`]: `slots.len()` is a power of two at
     /// least twice the element count, each slot an index into `elements` plus one (zero is
     /// empty).
-    slots: Vec<u16>,
+    slots: Vec<u32>,
     /// Indexes of `xmlAttribute` members.
     attributes: Vec<usize>,
 }
@@ -621,15 +621,16 @@ impl Layout {
                 }
             }
         }
-        // Structures have at most a few hundred members, well within u16.
         let size = (elements.len() * 2).next_power_of_two().max(4);
-        let mut slots = vec![0u16; size];
+        let mut slots = vec![0u32; size];
         for (position, (name, _)) in elements.iter().enumerate() {
             let mut slot = name_hash(name) & (size - 1);
             while slots[slot] != 0 {
                 slot = (slot + 1) & (size - 1);
             }
-            slots[slot] = u16::try_from(position + 1).unwrap_or(u16::MAX);
+            // A structure has at most a few thousand members; a schema beyond u32 could not
+            // exist in memory.
+            slots[slot] = u32::try_from(position + 1).unwrap_or(u32::MAX);
         }
         Layout {
             elements,
@@ -642,7 +643,7 @@ impl Layout {
         let mask = self.slots.len() - 1;
         let mut slot = name_hash(name) & mask;
         loop {
-            let position = usize::from(self.slots[slot]).checked_sub(1)?;
+            let position = usize::try_from(self.slots[slot]).ok()?.checked_sub(1)?;
             let (known, index) = self.elements.get(position)?;
             if *known == name {
                 return Some(*index);
