@@ -430,14 +430,7 @@ impl Ctx {
 
     /// A step's failure: reported, and the run goes on.
     fn failed(&mut self, what: &str, error: &anyhow::Error) -> String {
-        let text = format!("{what}: {error:#}");
-        eprintln!("bench: {text}");
-        self.report.failures.push(text);
-        format!("{error:#}")
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .to_string()
+        record_failure(&mut self.report, what, error)
     }
 
     /// A fresh, empty directory under `target/bench/`.
@@ -920,7 +913,7 @@ fn end_to_end(ctx: &mut Ctx, runs: usize) -> Result<()> {
                     }
                     Err(e) => {
                         let what = format!("e2e {scenario} x{tasks} ({})", row.sdk.name());
-                        row.error = Some(ctx_failed(&mut ctx.report, &what, &e));
+                        row.error = Some(record_failure(&mut ctx.report, &what, &e));
                     }
                 }
             }
@@ -933,11 +926,17 @@ fn end_to_end(ctx: &mut Ctx, runs: usize) -> Result<()> {
 }
 
 /// `Ctx::failed` for when the context is borrowed elsewhere.
-fn ctx_failed(report: &mut Report, what: &str, error: &anyhow::Error) -> String {
+/// Records a failed measurement in the report (whole) and returns the first line of the
+/// error, for a table cell. A free function so callers holding a row of `ctx` can use it.
+fn record_failure(report: &mut Report, what: &str, error: &anyhow::Error) -> String {
     let text = format!("{what}: {error:#}");
     eprintln!("bench: {text}");
-    report.failures.push(text.clone());
-    text
+    report.failures.push(text);
+    format!("{error:#}")
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }
 
 fn parse_e2e(stdout: &str) -> Result<E2eRun> {
@@ -1012,10 +1011,9 @@ fn small_programs(ctx: &mut Ctx, server: &Server) {
                 "AWS_ENDPOINT_URL=http://127.0.0.1:PORT AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=… \
                  AWS_SECRET_ACCESS_KEY=… target/bench/{package}.stripped   # 3 times"
             ));
-            program.cold_call =
-                Some(cold_calls(ctx, package, &stripped, server).map_err(|e| {
-                    ctx_failed(&mut ctx.report, &format!("cold call of {package}"), &e)
-                }));
+            program.cold_call = Some(cold_calls(ctx, package, &stripped, server).map_err(|e| {
+                record_failure(&mut ctx.report, &format!("cold call of {package}"), &e)
+            }));
         }
         let _ = fs::remove_file(&stripped);
         // A clean build's target dir goes once its binary is measured.

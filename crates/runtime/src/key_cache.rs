@@ -51,8 +51,8 @@ impl<K, V: Clone> KeyCache<K, V> {
             self.hits.fetch_add(1, Ordering::Relaxed);
             return Ok(value.clone());
         }
-        self.misses.fetch_add(1, Ordering::Relaxed);
         let value = derive()?;
+        self.misses.fetch_add(1, Ordering::Relaxed);
         let mut entries = self.lock();
         if !entries.iter().any(|(k, _)| matches(k)) {
             if entries.len() >= self.capacity {

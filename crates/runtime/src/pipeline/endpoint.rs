@@ -234,10 +234,12 @@ impl EndpointResolver {
             return Ok(found);
         }
         let binding = Arc::new(OperationBinding::new(rules, base, op)?);
-        if let Ok(mut bindings) = self.bindings.write() {
-            bindings.insert(op.name, binding.clone());
-        }
-        Ok(binding)
+        Ok(match self.bindings.write() {
+            // Two first calls may race: the first binding stored is kept (with the endpoint
+            // it may already cache), the other dropped.
+            Ok(mut bindings) => bindings.entry(op.name).or_insert(binding).clone(),
+            Err(_) => binding,
+        })
     }
 
     fn no_region(&self) -> ConfigError {

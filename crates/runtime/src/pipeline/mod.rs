@@ -212,6 +212,39 @@ pub(crate) fn signing_settings(
     settings
 }
 
+/// The signing parameters an endpoint's auth scheme asks for.
+enum Signer<'a> {
+    V4(sigv4::SigningParams<'a>),
+    #[cfg(feature = "sigv4a")]
+    V4a(sigv4a::SigningParams<'a>),
+}
+
+/// Calls `f` with the parameters for signing a request of `op` now, as `auth` asks.
+fn with_signer<T>(
+    op: &Operation,
+    auth: &endpoint::AuthScheme,
+    credentials: &Credentials,
+    f: impl FnOnce(Signer<'_>) -> Result<T, SigningError>,
+) -> Result<T, RequestError> {
+    let settings = signing_settings(op, auth);
+    let now = DateTime::now();
+    let signed = match auth.name.as_str() {
+        #[cfg(feature = "sigv4a")]
+        "sigv4a" => {
+            let region_set = sigv4a::join_region_set(&auth.signing_region_set);
+            f(Signer::V4a(
+                sigv4a::SigningParams::new(credentials, &region_set, &auth.signing_name, now)
+                    .with_settings(settings),
+            ))
+        }
+        _ => f(Signer::V4(
+            sigv4::SigningParams::new(credentials, &auth.signing_region, &auth.signing_name, now)
+                .with_settings(settings),
+        )),
+    };
+    signed.map_err(|e| RequestError::Signing(e.to_string()))
+}
+
 /// Signs one attempt as the endpoint's auth scheme asks.
 fn sign(
     op: &Operation,
@@ -219,27 +252,11 @@ fn sign(
     credentials: &Credentials,
     request: &mut HttpRequest,
 ) -> Result<(), RequestError> {
-    let signing = |e: SigningError| RequestError::Signing(e.to_string());
-    #[cfg(feature = "sigv4a")]
-    if auth.name == "sigv4a" {
-        let region_set = sigv4a::join_region_set(&auth.signing_region_set);
-        let params = sigv4a::SigningParams::new(
-            credentials,
-            &region_set,
-            &auth.signing_name,
-            DateTime::now(),
-        )
-        .with_settings(signing_settings(op, auth));
-        return sigv4a::sign(request, &params).map_err(signing);
-    }
-    let params = sigv4::SigningParams::new(
-        credentials,
-        &auth.signing_region,
-        &auth.signing_name,
-        DateTime::now(),
-    )
-    .with_settings(signing_settings(op, auth));
-    sigv4::sign(request, &params).map_err(signing)
+    with_signer(op, auth, credentials, |signer| match signer {
+        Signer::V4(params) => sigv4::sign(request, &params),
+        #[cfg(feature = "sigv4a")]
+        Signer::V4a(params) => sigv4a::sign(request, &params),
+    })
 }
 
 /// Presigns `request` as the endpoint's auth scheme asks, valid for `expires_in`.
@@ -248,29 +265,13 @@ pub(crate) fn presign(
     auth: &endpoint::AuthScheme,
     credentials: &Credentials,
     request: &HttpRequest,
-    expires_in: std::time::Duration,
+    expires_in: Duration,
 ) -> Result<http::Uri, RequestError> {
-    let signing = |e: SigningError| RequestError::Signing(e.to_string());
-    #[cfg(feature = "sigv4a")]
-    if auth.name == "sigv4a" {
-        let region_set = sigv4a::join_region_set(&auth.signing_region_set);
-        let params = sigv4a::SigningParams::new(
-            credentials,
-            &region_set,
-            &auth.signing_name,
-            DateTime::now(),
-        )
-        .with_settings(signing_settings(op, auth));
-        return sigv4a::presign(request, &params, expires_in).map_err(signing);
-    }
-    let params = sigv4::SigningParams::new(
-        credentials,
-        &auth.signing_region,
-        &auth.signing_name,
-        DateTime::now(),
-    )
-    .with_settings(signing_settings(op, auth));
-    sigv4::presign(request, &params, expires_in).map_err(signing)
+    with_signer(op, auth, credentials, |signer| match signer {
+        Signer::V4(params) => sigv4::presign(request, &params, expires_in),
+        #[cfg(feature = "sigv4a")]
+        Signer::V4a(params) => sigv4a::presign(request, &params, expires_in),
+    })
 }
 
 pub(crate) async fn credentials(
