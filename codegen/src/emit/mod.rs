@@ -550,6 +550,10 @@ fn union_item(w: &mut Writer, svc: &Service, shape: &Shape, imports: &mut Import
         w.close("}");
         w.close("}");
     }
+    w.blank();
+    w.open("fn set_unknown(&mut self, name: &str) {");
+    w.line("*self = Self::Unknown(name.to_string());");
+    w.close("}");
     w.close("}");
     w.blank();
     w.line(&format!("stratus_runtime::impl_struct_value!({name});"));

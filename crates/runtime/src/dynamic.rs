@@ -15,13 +15,15 @@
 //! [`DynValue::from_json`] and [`DynValue::to_json`] follow the conventions of botocore's
 //! protocol test data (`tests/fixtures/README.md`, "Value conventions"): timestamps are epoch
 //! seconds, blobs are their raw (UTF-8) text, special floats are the strings `"NaN"`,
-//! `"Infinity"` and `"-Infinity"`, and documents are arbitrary JSON.
+//! `"Infinity"` and `"-Infinity"`, documents are arbitrary JSON, `jsonvalue` members are the
+//! JSON they hold (a `DynValue` keeps its text), and a union member the SDK does not know is
+//! `{"SDK_UNKNOWN_MEMBER": {"name": <its name>}}`, as botocore reports it.
 //!
 //! Maps keep their insertion order (the order of the JSON object they were read from), so a
 //! `DynMap` is serialized in that order, where generated `HashMap`s are visited by key.
 
 use crate::datetime::TimestampFormat;
-use crate::schema::{Schema, ShapeType};
+use crate::schema::{MemberFlags, Schema, ShapeType};
 use crate::value::{ListValue, MapValue, Scalar, StructValue, Value, ValueError, ValueRef};
 use crate::{DateTime, Document};
 use bytes::Bytes;
@@ -57,6 +59,8 @@ pub enum DynValue {
 pub struct DynStruct {
     schema: &'static Schema,
     members: Vec<Option<DynValue>>,
+    /// The name of a union member this SDK does not know, when the decoder met one.
+    unknown: Option<String>,
 }
 
 /// A list and the list schema it belongs to.
@@ -137,14 +141,29 @@ impl DynValue {
                     .map(|(k, v)| (k.clone(), v.to_json()))
                     .collect(),
             ),
-            DynValue::Struct(s) => Json::Object(
-                s.schema
-                    .members()
-                    .iter()
-                    .zip(&s.members)
-                    .filter_map(|(m, v)| Some((m.name.to_string(), v.as_ref()?.to_json())))
-                    .collect(),
-            ),
+            DynValue::Struct(s) => {
+                if let Some(name) = &s.unknown {
+                    return serde_json::json!({"SDK_UNKNOWN_MEMBER": {"name": name}});
+                }
+                Json::Object(
+                    s.schema
+                        .members()
+                        .iter()
+                        .zip(&s.members)
+                        .filter_map(|(m, v)| {
+                            let value = v.as_ref()?;
+                            let json = match value {
+                                // A jsonvalue member holds JSON text: show the JSON.
+                                DynValue::String(text) if m.has(MemberFlags::JSON_VALUE) => {
+                                    serde_json::from_str(text).unwrap_or_else(|_| value.to_json())
+                                }
+                                _ => value.to_json(),
+                            };
+                            Some((m.name.to_string(), json))
+                        })
+                        .collect(),
+                )
+            }
         }
     }
 }
@@ -155,6 +174,7 @@ impl DynStruct {
         DynStruct {
             schema,
             members: vec![None; schema.members().len()],
+            unknown: None,
         }
     }
 
@@ -177,6 +197,7 @@ impl DynStruct {
 
     fn clear_other_variants(&mut self, index: usize) {
         if self.schema.shape_type == ShapeType::Union {
+            self.unknown = None;
             for (i, member) in self.members.iter_mut().enumerate() {
                 if i != index {
                     *member = None;
@@ -251,12 +272,16 @@ impl Value for DynValue {
             Scalar::Timestamp(t) => DynValue::Timestamp(t),
             Scalar::Blob(b) => DynValue::Blob(b),
             Scalar::Document(d) => DynValue::Document(d),
-            Scalar::Stream(_) => {
-                return Err(ValueError {
-                    expected: "DynValue",
-                    found: "a stream".to_string(),
-                });
-            }
+            // A body already in memory is a blob; a live stream has nowhere to go.
+            Scalar::Stream(stream) => match stream.as_bytes() {
+                Some(bytes) => DynValue::Blob(bytes.clone()),
+                None => {
+                    return Err(ValueError {
+                        expected: "DynValue",
+                        found: "a stream".to_string(),
+                    });
+                }
+            },
         };
         Ok(())
     }
@@ -301,6 +326,13 @@ impl StructValue for DynStruct {
         self.clear_other_variants(index);
         let slot = self.members.as_mut_slice().get_mut(index)?;
         Some(slot.get_or_insert_with(|| DynValue::default_for(target)))
+    }
+
+    fn set_unknown(&mut self, name: &str) {
+        if self.schema.shape_type == ShapeType::Union {
+            self.members.iter_mut().for_each(|member| *member = None);
+            self.unknown = Some(name.to_string());
+        }
     }
 }
 
@@ -353,7 +385,9 @@ impl MapValue for DynMap {
 
 impl PartialEq for DynStruct {
     fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq(self.schema, other.schema) && self.members == other.members
+        std::ptr::eq(self.schema, other.schema)
+            && self.members == other.members
+            && self.unknown == other.unknown
     }
 }
 
@@ -422,7 +456,12 @@ fn from_json_at(
                     continue;
                 }
                 let len = push_path(path, name);
-                value.members[index] = Some(from_json_at(field, member.target, path)?);
+                value.members[index] = Some(match field {
+                    // A jsonvalue member holds the JSON's text.
+                    Json::String(_) => from_json_at(field, member.target, path)?,
+                    _ if member.has(MemberFlags::JSON_VALUE) => DynValue::String(field.to_string()),
+                    _ => from_json_at(field, member.target, path)?,
+                });
                 path.truncate(len);
             }
             DynValue::Struct(value)

@@ -10,6 +10,7 @@ pub mod bytestream;
 pub mod client;
 pub mod config;
 pub mod credentials;
+mod customize;
 pub mod datetime;
 pub mod debug;
 pub mod document;

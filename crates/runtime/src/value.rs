@@ -105,6 +105,9 @@ pub trait StructValue: Send + Sync {
     /// The member at `index`, set to its default first when unset (a union switches to that
     /// variant). `None` only for an index out of range.
     fn member_mut(&mut self, index: usize) -> Option<&mut dyn Value>;
+    /// Records that a response set a union member this SDK does not know, by its wire name:
+    /// a union becomes its `Unknown` variant. Structures ignore it.
+    fn set_unknown(&mut self, _name: &str) {}
 }
 
 /// A list, accessed element by element.

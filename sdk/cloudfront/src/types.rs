@@ -751,6 +751,10 @@ impl StructValue for CaCertificatesBundleSource {
             _ => None,
         }
     }
+
+    fn set_unknown(&mut self, name: &str) {
+        *self = Self::Unknown(name.to_string());
+    }
 }
 
 stratus_runtime::impl_struct_value!(CaCertificatesBundleSource);

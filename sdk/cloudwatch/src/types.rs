@@ -2204,6 +2204,10 @@ impl StructValue for EvaluationCriteria {
             _ => None,
         }
     }
+
+    fn set_unknown(&mut self, name: &str) {
+        *self = Self::Unknown(name.to_string());
+    }
 }
 
 stratus_runtime::impl_struct_value!(EvaluationCriteria);
@@ -2301,6 +2305,10 @@ impl StructValue for EvaluationWindow {
             }
             _ => None,
         }
+    }
+
+    fn set_unknown(&mut self, name: &str) {
+        *self = Self::Unknown(name.to_string());
     }
 }
 

@@ -10528,6 +10528,10 @@ impl StructValue for PolicyIdentifier {
             _ => None,
         }
     }
+
+    fn set_unknown(&mut self, name: &str) {
+        *self = Self::Unknown(name.to_string());
+    }
 }
 
 stratus_runtime::impl_struct_value!(PolicyIdentifier);

@@ -7244,6 +7244,10 @@ impl StructValue for IntegrationDetails {
             _ => None,
         }
     }
+
+    fn set_unknown(&mut self, name: &str) {
+        *self = Self::Unknown(name.to_string());
+    }
 }
 
 stratus_runtime::impl_struct_value!(IntegrationDetails);
@@ -12559,6 +12563,10 @@ impl StructValue for ResourceConfig {
             }
             _ => None,
         }
+    }
+
+    fn set_unknown(&mut self, name: &str) {
+        *self = Self::Unknown(name.to_string());
     }
 }
 

@@ -14228,6 +14228,10 @@ impl StructValue for ObjectEncryption {
             _ => None,
         }
     }
+
+    fn set_unknown(&mut self, name: &str) {
+        *self = Self::Unknown(name.to_string());
+    }
 }
 
 stratus_runtime::impl_struct_value!(ObjectEncryption);

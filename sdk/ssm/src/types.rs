@@ -3103,6 +3103,10 @@ impl StructValue for CloudConnectorConfiguration {
             _ => None,
         }
     }
+
+    fn set_unknown(&mut self, name: &str) {
+        *self = Self::Unknown(name.to_string());
+    }
 }
 
 stratus_runtime::impl_struct_value!(CloudConnectorConfiguration);
@@ -4384,6 +4388,10 @@ impl StructValue for ConfigurationTargets {
             }
             _ => None,
         }
+    }
+
+    fn set_unknown(&mut self, name: &str) {
+        *self = Self::Unknown(name.to_string());
     }
 }
 
@@ -10973,6 +10981,10 @@ impl StructValue for ExecutionInputs {
             _ => None,
         }
     }
+
+    fn set_unknown(&mut self, name: &str) {
+        *self = Self::Unknown(name.to_string());
+    }
 }
 
 stratus_runtime::impl_struct_value!(ExecutionInputs);
@@ -11052,6 +11064,10 @@ impl StructValue for ExecutionPreview {
             }
             _ => None,
         }
+    }
+
+    fn set_unknown(&mut self, name: &str) {
+        *self = Self::Unknown(name.to_string());
     }
 }
 
@@ -20740,6 +20756,10 @@ impl StructValue for NodeType {
             }
             _ => None,
         }
+    }
+
+    fn set_unknown(&mut self, name: &str) {
+        *self = Self::Unknown(name.to_string());
     }
 }
 

@@ -11,7 +11,6 @@ use crate::config::{BuiltInValue, Config};
 use crate::endpoint::{Endpoint, ParamKind, ParamValue, Params, RuleSet};
 use crate::error::ConfigError;
 use crate::operation::{ContextValue, Operation, ServiceInfo};
-use crate::schema::MemberFlags;
 use crate::value::{StructValue, Value, ValueRef};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
@@ -782,46 +781,11 @@ impl PathParser<'_> {
     }
 }
 
-/// Expands an operation's `hostPrefix` (e.g. `{AccountId}.`) from the input's host-label
-/// members. Every label must be a valid DNS label.
-pub fn host_prefix(op: &Operation, input: &dyn StructValue) -> Result<Option<String>, String> {
-    let Some(template) = op.host_prefix else {
-        return Ok(None);
-    };
-    let mut prefix = template.to_string();
-    for (i, member) in op.input.members().iter().enumerate() {
-        if !member.has(MemberFlags::HOST_LABEL) {
-            continue;
-        }
-        let placeholder = format!("{{{}}}", member.name);
-        if !prefix.contains(&placeholder) {
-            continue;
-        }
-        let value = match input.member(i).map(|v| v.get()) {
-            Some(ValueRef::String(s)) => s.to_string(),
-            _ => {
-                return Err(format!(
-                    "{} is required: it is part of the endpoint's host name",
-                    member.name
-                ));
-            }
-        };
-        let valid = !value.is_empty()
-            && value.len() <= 63
-            && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-            && !value.starts_with('-');
-        if !valid {
-            return Err(format!(
-                "{} `{value}` is not a valid host label",
-                member.name
-            ));
-        }
-        prefix = prefix.replace(&placeholder, &value);
-    }
-    Ok(Some(prefix))
-}
-
-/// Joins an endpoint URL, an optional host prefix and a request's path and query.
+/// Joins an endpoint URL, an optional host prefix and a request's path and query, as
+/// botocore's `_urljoin` does: an empty path (or `/`) keeps the endpoint's path, otherwise
+/// the request's path follows the endpoint's (one `/` between them). S3's request paths
+/// lose their `/{Bucket}` and the endpoint carries the bucket, so path-style `CreateBucket`
+/// is `https://host/bucket` and `ListObjectsV2` `https://host/bucket?list-type=2`.
 pub fn join(
     endpoint_url: &str,
     host_prefix: Option<&str>,
@@ -831,14 +795,24 @@ pub fn join(
         .split_once("://")
         .ok_or_else(|| format!("`{endpoint_url}` has no scheme"))?;
     let (authority, base_path) = match rest.find('/') {
-        Some(i) => (&rest[..i], rest[i..].trim_end_matches('/')),
+        Some(i) => rest.split_at(i),
         None => (rest, ""),
     };
-    let path = path_and_query.strip_prefix('/').unwrap_or(path_and_query);
-    let url = format!(
-        "{scheme}://{}{authority}{base_path}/{path}",
-        host_prefix.unwrap_or("")
-    );
+    let mut path = String::with_capacity(base_path.len() + path_and_query.len() + 1);
+    if path_and_query.is_empty() || path_and_query == "/" {
+        path.push_str(if base_path.is_empty() { "/" } else { base_path });
+    } else if base_path.ends_with('/') && path_and_query.starts_with('/') {
+        path.push_str(&base_path[..base_path.len() - 1]);
+        path.push_str(path_and_query);
+    } else {
+        path.push_str(base_path);
+        path.push_str(path_and_query);
+    }
+    if !path.starts_with('/') {
+        // `?list-type=2` on a virtual-hosted bucket: the request line needs a path.
+        path.insert(0, '/');
+    }
+    let url = format!("{scheme}://{}{authority}{path}", host_prefix.unwrap_or(""));
     url.parse()
         .map_err(|e| format!("`{url}` is not a valid URI: {e}"))
 }
@@ -897,11 +871,66 @@ mod tests {
     }
 
     #[test]
-    fn joins_endpoint_prefix_and_path() {
-        let uri = join("http://127.0.0.1:5000", None, "/?Action=X").unwrap();
-        assert_eq!(uri.to_string(), "http://127.0.0.1:5000/?Action=X");
-        let uri = join("https://example.com/custom/", Some("foo."), "/path?q=1").unwrap();
-        assert_eq!(uri.to_string(), "https://foo.example.com/custom/path?q=1");
+    fn joins_endpoint_prefix_and_path_as_botocore() {
+        let cases = [
+            (
+                "http://127.0.0.1:5000",
+                None,
+                "/?Action=X",
+                "http://127.0.0.1:5000/?Action=X",
+            ),
+            (
+                "https://example.com/custom/",
+                Some("foo."),
+                "/path?q=1",
+                "https://foo.example.com/custom/path?q=1",
+            ),
+            (
+                "https://example.com/custom",
+                None,
+                "/path",
+                "https://example.com/custom/path",
+            ),
+            // S3, path style: the endpoint carries the bucket.
+            (
+                "http://127.0.0.1:5000/bucket",
+                None,
+                "",
+                "http://127.0.0.1:5000/bucket",
+            ),
+            (
+                "http://127.0.0.1:5000/bucket",
+                None,
+                "?list-type=2",
+                "http://127.0.0.1:5000/bucket?list-type=2",
+            ),
+            (
+                "http://127.0.0.1:5000/bucket",
+                None,
+                "/a//b",
+                "http://127.0.0.1:5000/bucket/a//b",
+            ),
+            // Virtual-hosted.
+            (
+                "https://bucket.s3.amazonaws.com",
+                None,
+                "?uploads",
+                "https://bucket.s3.amazonaws.com/?uploads",
+            ),
+            (
+                "https://bucket.s3.amazonaws.com",
+                None,
+                "",
+                "https://bucket.s3.amazonaws.com/",
+            ),
+        ];
+        for (endpoint, prefix, path, expected) in cases {
+            assert_eq!(
+                join(endpoint, prefix, path).unwrap().to_string(),
+                expected,
+                "{endpoint} {path}"
+            );
+        }
         assert!(join("example.com", None, "/").is_err());
     }
 

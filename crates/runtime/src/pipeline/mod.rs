@@ -131,10 +131,11 @@ pub(crate) fn prepare(
         .as_ref()
         .map_err(Clone::clone)?
         .resolve(op, input)?;
-    let prefix = endpoint::host_prefix(op, input).map_err(|problem| ValidationError {
-        operation: op.name,
-        problems: vec![problem],
-    })?;
+    let prefix =
+        crate::protocol::binding::host_prefix(op, input).map_err(|problem| ValidationError {
+            operation: op.name,
+            problems: vec![problem],
+        })?;
     let mut request = codec.serialize(op, input).map_err(RequestError::from)?;
     compress::compress(op, &mut request, compress::DEFAULT_MIN_COMPRESSION_SIZE)?;
     let (parts, body) = request.into_parts();

@@ -4,8 +4,22 @@
 //! error by walking values through their schemas ([`crate::value`]); nothing here knows a
 //! generated type. The request pipeline picks the codec of the service's protocol with
 //! [`codec`].
+//!
+//! A protocol is a *format* combined with a *binding*, each written once:
+//!
+//! | protocol | binding | format |
+//! |---|---|---|
+//! | `query`, `ec2` ([`query`]) | RPC: `POST /`, everything in the body | [`form`] requests, [`xml`] responses |
+//! | `rest-xml` ([`rest_xml`]) | [`binding`]: URI labels, query string, headers, status code, payload | [`xml`] |
+//!
+//! [`text`] holds what every text format shares: floats, timestamps and percent-encoding as
+//! botocore writes them.
 
+pub mod binding;
+pub mod form;
 pub mod query;
+pub mod rest_xml;
+pub mod text;
 pub mod xml;
 
 use crate::operation::{Operation, Protocol};
@@ -29,10 +43,24 @@ pub struct SerializeError {
 
 /// A response that cannot be read as the model says it should look.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("malformed {operation} response: {message}")]
+#[error("malformed {operation} response: {message} ({body})")]
 pub struct ParseError {
     pub operation: String,
     pub message: String,
+    /// The start of the body (`the body starts "<html>…"`), to tell a proxy's page or a
+    /// truncated document from a service's answer.
+    pub body: String,
+}
+
+impl ParseError {
+    /// A parse error of `op`'s response, whose body was `body`.
+    pub fn new(op: &Operation, body: &[u8], message: impl Into<String>) -> Self {
+        ParseError {
+            operation: op.name.to_string(),
+            message: message.into(),
+            body: text::body_start(body),
+        }
+    }
 }
 
 /// What a successful response says besides the output members.
@@ -91,7 +119,8 @@ pub fn codec(protocol: Protocol) -> Option<&'static dyn Codec> {
     match protocol {
         Protocol::Query => Some(&query::QUERY),
         Protocol::Ec2 => Some(&query::EC2),
-        Protocol::Json | Protocol::RestJson | Protocol::RestXml | Protocol::RpcV2Cbor => None,
+        Protocol::RestXml => Some(&rest_xml::REST_XML),
+        Protocol::Json | Protocol::RestJson | Protocol::RpcV2Cbor => None,
     }
 }
 
@@ -102,4 +131,25 @@ pub fn header_request_id(response: &HttpResponse) -> Option<String> {
         .iter()
         .find_map(|name| response.headers().get(*name)?.to_str().ok())
         .map(str::to_string)
+}
+
+/// Whether an error body carries nothing to parse: empty, or an HTML page (a proxy's or load
+/// balancer's).
+pub(crate) fn is_generic_error_body(body: &[u8]) -> bool {
+    let body = body.trim_ascii();
+    let starts_with = |prefix: &[u8]| {
+        body.len() >= prefix.len() && body[..prefix.len()].eq_ignore_ascii_case(prefix)
+    };
+    body.is_empty() || starts_with(b"<html") || starts_with(b"<!doctype html")
+}
+
+/// The error of a response without a protocol body: the status code as the code and its
+/// reason phrase as the message, as botocore reports it.
+pub(crate) fn generic_error(response: &HttpResponse) -> ErrorResponse {
+    let status = response.status();
+    ErrorResponse {
+        code: status.as_str().to_string(),
+        message: status.canonical_reason().map(str::to_string),
+        request_id: header_request_id(response),
+    }
 }

@@ -1,5 +1,4 @@
-//! Schema-driven XML decoding, shared by the XML protocols (query, ec2; rest-xml can use it
-//! too).
+//! Schema-driven XML decoding, shared by the XML protocols (query, ec2, rest-xml).
 //!
 //! [`XmlDecoder`] pulls events from quick-xml over the response body (a slice, so element
 //! names and text borrow from it; text is copied only into the output's strings) and writes
@@ -17,6 +16,8 @@
 //!   entry; `locationName` on the key and value renames them. Key and value may come in either
 //!   order.
 //! * `xmlAttribute` members are read from the start tag's attributes.
+//! * A union's child that names no member is a member this SDK does not know: the union
+//!   becomes its `Unknown` variant ([`StructValue::set_unknown`]).
 //! * Scalars: strings as is (an empty element is `""`), booleans `true`/`false`, integers,
 //!   floats (also `NaN`, `Infinity`, `-Infinity`), blobs in base64, timestamps in the member's
 //!   `timestampFormat` (ISO 8601 by default) or, failing that, either other format. An empty
@@ -26,10 +27,9 @@
 //! value. Nesting deeper than [`MAX_DEPTH`] is refused, so hostile input cannot exhaust the
 //! stack; nothing here panics on input.
 
-use crate::datetime::{DateTime, TimestampFormat as WireFormat};
-use crate::schema::{
-    Location, Member, MemberFlags, Schema, ShapeFlags, ShapeType, TimestampFormat,
-};
+use super::{XmlError, element_name, is_flattened, ref_name};
+use crate::protocol::text::{parse_float, parse_timestamp, quote};
+use crate::schema::{Location, Member, MemberFlags, Schema, ShapeType, TimestampFormat};
 use crate::value::{ListValue, MapValue, Scalar, StructValue, Value};
 use base64::Engine as _;
 use bytes::Bytes;
@@ -38,32 +38,10 @@ use quick_xml::events::{BytesStart, BytesText, Event};
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::HashMap;
-use std::fmt;
 use std::sync::{OnceLock, RwLock};
 
 /// How deeply aggregates may nest in a response.
 pub const MAX_DEPTH: usize = 100;
-
-/// How much of a bad value an error message quotes, in characters.
-const MAX_QUOTED: usize = 64;
-
-/// XML that is malformed or does not fit the schema.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct XmlError(pub String);
-
-impl fmt::Display for XmlError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for XmlError {}
-
-impl XmlError {
-    fn new(message: impl Into<String>) -> Self {
-        XmlError(message.into())
-    }
-}
 
 /// An element whose start tag has just been read.
 pub struct Element<'a> {
@@ -299,6 +277,10 @@ impl<'a> XmlDecoder<'a> {
         self.enter(element)?;
         while let Some(child) = self.next_child()? {
             let Some(index) = layout.find(child.local_name()) else {
+                if schema.shape_type == ShapeType::Union {
+                    // A member added to the service after this SDK was generated.
+                    value.set_unknown(&String::from_utf8_lossy(child.local_name()));
+                }
                 match request_id.as_deref_mut() {
                     Some(id) => self.read_request_id(&child, id)?,
                     None => self.skip(&child)?,
@@ -521,14 +503,6 @@ fn local(name: &[u8]) -> &[u8] {
     }
 }
 
-/// `value` quoted for a message, cut to its first [`MAX_QUOTED`] characters.
-pub(crate) fn quote(value: &str) -> String {
-    match value.char_indices().nth(MAX_QUOTED) {
-        Some((cut, _)) => format!("{:?}…", &value[..cut]),
-        None => format!("{value:?}"),
-    }
-}
-
 fn no_member(schema: &Schema) -> XmlError {
     XmlError::new(format!("shape {} lacks its member shapes", schema.name))
 }
@@ -547,31 +521,6 @@ fn map_of(value: &mut dyn StructValue, index: usize) -> Result<&mut dyn MapValue
         .member_mut(index)
         .and_then(|v| v.as_map_mut())
         .ok_or_else(|| XmlError::new(format!("member #{index} of {name} is not a map")))
-}
-
-/// The `locationName` of a reference: on the reference itself, else on its target shape (as
-/// botocore merges them).
-pub(crate) fn ref_name(member: &Member) -> Option<&'static str> {
-    member.location_name.or(member.target.location_name)
-}
-
-/// Whether a member is a flattened list or map (`flattened` on the member or on its shape).
-pub(crate) fn is_flattened(member: &Member) -> bool {
-    member.has(MemberFlags::FLATTENED) || member.target.has(ShapeFlags::FLATTENED)
-}
-
-/// The name of a member's element(s) in an XML body. See the module documentation for the
-/// flattened-list rule.
-pub(crate) fn element_name(member: &Member) -> &'static str {
-    let target = member.target;
-    if target.shape_type == ShapeType::List
-        && target.has(ShapeFlags::FLATTENED)
-        && member.location_name.is_none()
-        && let Some(name) = target.list_member().and_then(ref_name)
-    {
-        return name;
-    }
-    ref_name(member).unwrap_or(member.name)
 }
 
 /// How a structure's members are found by element name, computed once per schema.
@@ -786,12 +735,7 @@ fn parse_scalar(
             Scalar::Integer(trimmed.parse().map_err(|_| invalid("an integer"))?)
         }
         ShapeType::Float | ShapeType::Double | ShapeType::BigDecimal => {
-            Scalar::Float(match trimmed {
-                "NaN" => f64::NAN,
-                "Infinity" => f64::INFINITY,
-                "-Infinity" => f64::NEG_INFINITY,
-                _ => trimmed.parse().map_err(|_| invalid("a number"))?,
-            })
+            Scalar::Float(parse_float(trimmed).ok_or_else(|| invalid("a number"))?)
         }
         ShapeType::Timestamp => {
             let declared = member
@@ -809,32 +753,6 @@ fn parse_scalar(
         | ShapeType::List
         | ShapeType::Map => return Ok(None),
     }))
-}
-
-/// The wire format a model's `timestampFormat` names.
-pub(crate) fn wire_format(format: TimestampFormat) -> WireFormat {
-    match format {
-        TimestampFormat::Iso8601 => WireFormat::DateTime,
-        TimestampFormat::Rfc822 => WireFormat::HttpDate,
-        TimestampFormat::UnixTimestamp => WireFormat::EpochSeconds,
-    }
-}
-
-/// Reads a timestamp in its declared format, else in either other format (botocore reads any);
-/// the error is the declared format's.
-fn parse_timestamp(text: &str, declared: TimestampFormat) -> Result<DateTime, String> {
-    let declared = wire_format(declared);
-    DateTime::parse(text, declared).or_else(|err| {
-        [
-            WireFormat::DateTime,
-            WireFormat::EpochSeconds,
-            WireFormat::HttpDate,
-        ]
-        .into_iter()
-        .filter(|f| *f != declared)
-        .find_map(|f| DateTime::parse(text, f).ok())
-        .ok_or_else(|| err.to_string())
-    })
 }
 
 #[cfg(all(test, feature = "model"))]
