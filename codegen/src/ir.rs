@@ -463,6 +463,22 @@ fn mark_streaming(shapes: &mut IndexMap<String, Shape>) {
         .filter(|s| s.schema_type == ShapeType::Blob && s.model.streaming)
         .map(|s| s.name.clone())
         .collect();
+    // A member marked `streaming` holds a stream whatever its blob shape says.
+    let blobs: HashSet<String> = shapes
+        .values()
+        .filter(|s| s.schema_type == ShapeType::Blob)
+        .map(|s| s.name.clone())
+        .collect();
+    streaming.extend(
+        shapes
+            .values()
+            .filter(|s| {
+                s.members
+                    .iter()
+                    .any(|m| m.reference.streaming && blobs.contains(&m.target))
+            })
+            .map(|s| s.name.clone()),
+    );
     loop {
         let more: Vec<String> = shapes
             .values()

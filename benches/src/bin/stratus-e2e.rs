@@ -15,9 +15,8 @@ use bytes::Bytes;
 use std::future::Future;
 use std::pin::Pin;
 use stratus_benches::{fixtures, inputs, load};
-use stratus_runtime::protocol::{HttpRequest, HttpResponse};
-use stratus_runtime::transport::{HttpClient, SendError};
-use stratus_runtime::{Config, Credentials};
+use stratus_runtime::transport::{HttpClient, SendError, TransportRequest, TransportResponse};
+use stratus_runtime::{ByteStream, Config, Credentials};
 
 /// Answers every request with the same 200 response, from memory.
 #[derive(Debug, Clone)]
@@ -28,12 +27,12 @@ struct CannedHttp {
 impl HttpClient for CannedHttp {
     fn send(
         &self,
-        _request: HttpRequest,
-    ) -> Pin<Box<dyn Future<Output = Result<HttpResponse, SendError>> + Send + '_>> {
+        _request: TransportRequest,
+    ) -> Pin<Box<dyn Future<Output = Result<TransportResponse, SendError>> + Send + '_>> {
         let response = http::Response::builder()
             .status(200)
             .header("content-type", "text/xml")
-            .body(self.body.clone())
+            .body(ByteStream::from(self.body.clone()))
             .expect("a valid canned response");
         Box::pin(std::future::ready(Ok(response)))
     }

@@ -82,8 +82,10 @@ fn docs(html: Option<&str>, fallback: &str) -> String {
 }
 
 /// The optional runtime features a service's crate needs: `sigv4a` when its endpoint rules
-/// can ask for SigV4a signing, `compression` when an operation has `requestcompression`.
-/// Services without them build without the code and dependencies behind them.
+/// can ask for SigV4a signing, `compression` when an operation has `requestcompression`,
+/// `checksums` when an operation has `httpChecksum` or `httpChecksumRequired` (and for S3,
+/// whose SSE-C keys go with their MD5). Services without them build without the code and
+/// dependencies behind them.
 pub fn runtime_features(svc: &Service) -> Vec<&'static str> {
     let mut features = Vec::new();
     if svc.files.endpoint_rules.as_ref().is_some_and(offers_sigv4a) {
@@ -95,6 +97,14 @@ pub fn runtime_features(svc: &Service) -> Vec<&'static str> {
         .any(|op| op.model.requestcompression.is_some())
     {
         features.push("compression");
+    }
+    if svc.files.name == "s3"
+        || svc
+            .operations
+            .iter()
+            .any(|op| op.model.http_checksum.is_some() || op.model.http_checksum_required)
+    {
+        features.push("checksums");
     }
     features
 }
@@ -278,7 +288,15 @@ impl Imports {
 
 /// The type of a structure field or union variant payload.
 fn member_type(svc: &Service, member: &Member, union: bool, imports: &mut Imports) -> String {
-    let ty = rust_type(svc, &member.target, imports);
+    // `streaming` may sit on the member rather than on its blob shape (S3's `Body`), and
+    // botocore merges a member's traits into its target: either way the value streams.
+    let streams =
+        member.reference.streaming && svc.shape(&member.target).schema_type == ShapeType::Blob;
+    let ty = if streams {
+        imports.runtime("ByteStream")
+    } else {
+        rust_type(svc, &member.target, imports)
+    };
     let ty = if member.boxed {
         format!("Box<{ty}>")
     } else {

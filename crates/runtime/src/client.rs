@@ -115,7 +115,7 @@ impl ClientHandle {
         let mut output = O::default();
         let handle = &*self.inner;
         let call = async {
-            let prepared = pipeline::prepare(handle, op, codec, &mut input)?;
+            let prepared = pipeline::prepare(handle, op, codec, &mut input, false).await?;
             let credentials = pipeline::credentials(handle, op).await?;
             pipeline::send_with_retries(
                 handle,
@@ -148,7 +148,8 @@ impl ClientHandle {
     {
         let codec = self.codec()?;
         let handle = &*self.inner;
-        let prepared = pipeline::prepare(handle, op, codec, &mut input)
+        let prepared = pipeline::prepare(handle, op, codec, &mut input, true)
+            .await
             .map_err(|e| typed_error(op, codec, e))?;
         let credentials = pipeline::credentials(handle, op)
             .await
@@ -159,11 +160,20 @@ impl ClientHandle {
                     op.name
                 )))
             })?;
-        let mut request = http::Request::new(prepared.body.clone());
+        let body = prepared.body.bytes().cloned().unwrap_or_default();
+        let mut request = http::Request::new(body);
         *request.method_mut() = prepared.method.clone();
         *request.uri_mut() = prepared.uri.clone();
-        let is_form = prepared
-            .headers
+        // The headers the input binds are part of the call: they are signed and the caller
+        // sends them. What only a sent request carries (user agent, invocation id, length,
+        // `Expect`) is not.
+        for (name, value) in &prepared.headers {
+            if !PIPELINE_HEADERS.contains(&name.as_str()) {
+                request.headers_mut().append(name.clone(), value.clone());
+            }
+        }
+        let is_form = request
+            .headers()
             .get(http::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
@@ -171,7 +181,7 @@ impl ClientHandle {
             // Move the form into the query string: a URL alone must carry the call.
             // The form writes a space as `+` (and a literal `+` as `%2B`); in a URL `%20` is
             // the spelling every reader agrees on.
-            let query = String::from_utf8_lossy(&prepared.body).replace('+', "%20");
+            let query = String::from_utf8_lossy(request.body()).replace('+', "%20");
             let base = prepared.uri.to_string();
             let joined = if base.contains('?') {
                 format!("{base}&{query}")
@@ -185,16 +195,50 @@ impl ClientHandle {
             })?;
             *request.method_mut() = http::Method::GET;
             *request.body_mut() = bytes::Bytes::new();
+            request.headers_mut().remove(http::header::CONTENT_TYPE);
         }
-        let uri = pipeline::presign(op, &prepared.auth, &credentials, &request, expires_in)
-            .map_err(SdkError::Request)?;
+        // S3 presigns `UNSIGNED-PAYLOAD` (whoever uses the URL sends the body); other
+        // services sign the body the URL carries, empty for a GET (botocore's
+        // `S3SigV4QueryAuth` and `SigV4QueryAuth`).
+        let payload = if pipeline::body::is_s3_signing(&prepared.auth.signing_name) {
+            crate::sigv4::PayloadHash::Unsigned
+        } else {
+            crate::sigv4::PayloadHash::Body
+        };
+        let uri = pipeline::presign(
+            op,
+            &prepared.auth,
+            payload,
+            &credentials,
+            &request,
+            expires_in,
+        )
+        .map_err(SdkError::Request)?;
+        let headers = request
+            .headers()
+            .iter()
+            .filter_map(|(name, value)| {
+                Some((name.as_str().to_string(), value.to_str().ok()?.to_string()))
+            })
+            .collect();
         Ok(PresignedRequest {
             method: request.method().clone(),
             uri,
-            headers: Vec::new(),
+            headers,
         })
     }
 }
+
+/// Headers the pipeline adds to every sent request, which a presigned request leaves out.
+const PIPELINE_HEADERS: [&str; 7] = [
+    "user-agent",
+    "x-amz-user-agent",
+    "amz-sdk-invocation-id",
+    "amz-sdk-request",
+    "content-length",
+    "expect",
+    "transfer-encoding",
+];
 
 /// Types a failed call for its operation: a modeled exception when the error code names
 /// one (its members parsed from the response), `Unhandled` otherwise.

@@ -345,6 +345,13 @@ impl ListValue for DynList {
         self.items.as_slice().get(index).map(|v| v as &dyn Value)
     }
 
+    fn item_mut(&mut self, index: usize) -> Option<&mut dyn Value> {
+        self.items
+            .as_mut_slice()
+            .get_mut(index)
+            .map(|v| v as &mut dyn Value)
+    }
+
     fn push_default(&mut self) -> &mut dyn Value {
         let element = match self.schema.list_member() {
             Some(member) => DynValue::default_for(member.target),

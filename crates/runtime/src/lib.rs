@@ -7,6 +7,8 @@
 //! redaction — lives here, once.
 
 pub mod bytestream;
+#[cfg(feature = "checksums")]
+pub mod checksum;
 pub mod client;
 pub mod config;
 pub mod credentials;

@@ -1,15 +1,25 @@
 //! Sending requests: the [`HttpClient`] trait, the default hyper client, and a stub for
 //! tests that call AWS without a network.
+//!
+//! Bodies stream both ways: a request's body is a [`ByteStream`] (bytes in memory, a file, or
+//! a stream), and a response arrives as soon as its head does, its body a [`ByteStream`] the
+//! pipeline reads whole, or hands to the caller for streaming outputs (S3's `GetObject`).
 
+use crate::ByteStream;
 use crate::error::{ConfigError, TimeoutError, TransportError, TransportErrorKind};
 use crate::protocol::{HttpRequest, HttpResponse};
 use bytes::Bytes;
 use futures_util::future::BoxFuture;
-use http_body_util::{BodyExt, Full};
 use std::collections::VecDeque;
 use std::fmt;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+/// A request as the transport sends it.
+pub type TransportRequest = http::Request<ByteStream>;
+
+/// A response as the transport receives it: the head, and the body still to read.
+pub type TransportResponse = http::Response<ByteStream>;
 
 /// Why one attempt failed before a response arrived.
 #[derive(Debug)]
@@ -18,27 +28,30 @@ pub enum SendError {
     Timeout(TimeoutError),
 }
 
-/// Sends one request and reads its whole response.
+/// Sends one request and returns the response once its head has arrived.
 ///
-/// Implement it to plug in another HTTP stack, or use [`StubClient`] in tests.
+/// Implement it to plug in another HTTP stack, or use [`StubClient`] in tests. The pipeline
+/// applies the attempt and operation timeouts around it, so an implementation needs none of
+/// its own (but a connect timeout).
 pub trait HttpClient: Send + Sync + fmt::Debug {
-    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, SendError>>;
+    fn send(
+        &self,
+        request: TransportRequest,
+    ) -> BoxFuture<'_, Result<TransportResponse, SendError>>;
 }
 
-/// Timeouts of the default client.
+/// Timeouts of the default client. (The attempt and operation timeouts are the pipeline's:
+/// see [`crate::config::ConfigBuilder::attempt_timeout`].)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TransportTimeouts {
     /// Establishing a connection (TCP and TLS).
     pub connect: Duration,
-    /// One attempt: from sending the request to having read the whole response.
-    pub attempt: Option<Duration>,
 }
 
 impl Default for TransportTimeouts {
     fn default() -> Self {
         TransportTimeouts {
             connect: Duration::from_secs(10),
-            attempt: None,
         }
     }
 }
@@ -49,7 +62,7 @@ type Connector = hyper_rustls::HttpsConnector<hyper_util::client::legacy::connec
 /// `https://`, plain HTTP for `http://` (local endpoints); HTTP/1.1, as botocore.
 #[derive(Clone)]
 pub struct HyperClient {
-    client: hyper_util::client::legacy::Client<Connector, Full<Bytes>>,
+    client: hyper_util::client::legacy::Client<Connector, ByteStream>,
     timeouts: TransportTimeouts,
 }
 
@@ -88,42 +101,21 @@ impl HyperClient {
 }
 
 impl HttpClient for HyperClient {
-    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, SendError>> {
+    fn send(
+        &self,
+        request: TransportRequest,
+    ) -> BoxFuture<'_, Result<TransportResponse, SendError>> {
         Box::pin(async move {
-            let (parts, body) = request.into_parts();
-            let request = http::Request::from_parts(parts, Full::new(body));
-            let exchange = async {
-                let response = self.client.request(request).await.map_err(|e| {
-                    let kind = if e.is_connect() {
-                        TransportErrorKind::Connect
-                    } else {
-                        TransportErrorKind::Io
-                    };
-                    let message = format!("sending the request failed: {}", error_chain(&e));
-                    SendError::Transport(TransportError::new(kind, message, Some(Box::new(e))))
-                })?;
-                let (parts, body) = response.into_parts();
-                let body = body.collect().await.map_err(|e| {
-                    let message = format!("reading the response body failed: {}", error_chain(&e));
-                    SendError::Transport(TransportError::new(
-                        TransportErrorKind::Io,
-                        message,
-                        Some(Box::new(e)),
-                    ))
-                })?;
-                Ok(http::Response::from_parts(parts, body.to_bytes()))
-            };
-            match self.timeouts.attempt {
-                Some(limit) => tokio::time::timeout(limit, exchange)
-                    .await
-                    .unwrap_or_else(|_| {
-                        Err(SendError::Timeout(TimeoutError {
-                            what: "attempt",
-                            after: limit,
-                        }))
-                    }),
-                None => exchange.await,
-            }
+            let response = self.client.request(request).await.map_err(|e| {
+                let kind = if e.is_connect() {
+                    TransportErrorKind::Connect
+                } else {
+                    TransportErrorKind::Io
+                };
+                let message = format!("sending the request failed: {}", error_chain(&e));
+                SendError::Transport(TransportError::new(kind, message, Some(Box::new(e))))
+            })?;
+            Ok(response.map(ByteStream::from_body))
         })
     }
 }
@@ -147,7 +139,8 @@ fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
 pub type StubResponse = Result<HttpResponse, SendError>;
 
 /// An [`HttpClient`] that answers from a queue of canned responses and records every
-/// request, to unit-test code that calls AWS without a network (like botocore's Stubber).
+/// request (its body read whole), to unit-test code that calls AWS without a network (like
+/// botocore's Stubber).
 ///
 /// ```
 /// use stratus_runtime::transport::StubClient;
@@ -211,23 +204,36 @@ impl StubClient {
         self
     }
 
-    /// Every request sent so far.
+    /// Every request sent so far, bodies read whole.
     pub fn requests(&self) -> Vec<HttpRequest> {
         self.lock().requests.clone()
     }
 }
 
 impl HttpClient for StubClient {
-    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, SendError>> {
-        let mut state = self.lock();
-        state.requests.push(request);
-        let response = state.responses.pop_front().unwrap_or_else(|| {
-            Err(SendError::Transport(TransportError::new(
-                TransportErrorKind::Other,
-                "the stub client has no response queued for this request",
-                None,
-            )))
-        });
-        Box::pin(std::future::ready(response))
+    fn send(
+        &self,
+        request: TransportRequest,
+    ) -> BoxFuture<'_, Result<TransportResponse, SendError>> {
+        Box::pin(async move {
+            let (parts, body) = request.into_parts();
+            let body = body.collect().await.map_err(|e| {
+                SendError::Transport(TransportError::new(
+                    TransportErrorKind::Io,
+                    format!("the stub client could not read the request body: {e}"),
+                    Some(Box::new(e)),
+                ))
+            })?;
+            let mut state = self.lock();
+            state.requests.push(http::Request::from_parts(parts, body));
+            let response = state.responses.pop_front().unwrap_or_else(|| {
+                Err(SendError::Transport(TransportError::new(
+                    TransportErrorKind::Other,
+                    "the stub client has no response queued for this request",
+                    None,
+                )))
+            });
+            response.map(|response| response.map(ByteStream::from))
+        })
     }
 }

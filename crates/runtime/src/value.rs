@@ -94,6 +94,11 @@ pub trait Value: Send + Sync {
     fn as_map_mut(&mut self) -> Option<&mut dyn MapValue> {
         None
     }
+    /// Takes a streaming body out of the value, leaving it empty (the pipeline sends a
+    /// request's stream this way, without copying it). `None` for anything but a stream.
+    fn take_stream(&mut self) -> Option<ByteStream> {
+        None
+    }
 }
 
 /// A structure or union, accessed member by member in schema order.
@@ -117,6 +122,8 @@ pub trait ListValue: Send + Sync {
         self.len() == 0
     }
     fn item(&self, index: usize) -> Option<&dyn Value>;
+    /// The element at `index`, to change it.
+    fn item_mut(&mut self, index: usize) -> Option<&mut dyn Value>;
     /// Appends a default element and returns it for the decoder to fill.
     fn push_default(&mut self) -> &mut dyn Value;
 }
@@ -222,11 +229,35 @@ simple_value!(String, String, |s| s.as_str());
 simple_value!(DateTime, Timestamp, |s| *s);
 simple_value!(Bytes, Blob, |s| s.as_ref());
 simple_value!(Document, Document, |s| s);
-simple_value!(ByteStream, Stream, |s| s);
+
+impl Value for ByteStream {
+    fn get(&self) -> ValueRef<'_> {
+        ValueRef::Stream(self)
+    }
+    fn set(&mut self, value: Scalar) -> Result<(), ValueError> {
+        match value {
+            Scalar::Stream(v) => {
+                *self = v;
+                Ok(())
+            }
+            Scalar::Blob(b) => {
+                *self = ByteStream::from(b);
+                Ok(())
+            }
+            other => Err(ValueError::new("ByteStream", other.kind())),
+        }
+    }
+    fn take_stream(&mut self) -> Option<ByteStream> {
+        Some(std::mem::take(self))
+    }
+}
 
 impl<T: Value> Value for Box<T> {
     fn get(&self) -> ValueRef<'_> {
         (**self).get()
+    }
+    fn take_stream(&mut self) -> Option<ByteStream> {
+        (**self).take_stream()
     }
     fn set(&mut self, value: Scalar) -> Result<(), ValueError> {
         (**self).set(value)
@@ -253,6 +284,9 @@ impl<T: Value + Default> Value for Option<T> {
     fn set(&mut self, value: Scalar) -> Result<(), ValueError> {
         self.get_or_insert_with(T::default).set(value)
     }
+    fn take_stream(&mut self) -> Option<ByteStream> {
+        self.as_mut()?.take_stream()
+    }
     fn as_struct_mut(&mut self) -> Option<&mut dyn StructValue> {
         self.get_or_insert_with(T::default).as_struct_mut()
     }
@@ -270,6 +304,11 @@ impl<T: Value + Default> ListValue for Vec<T> {
     }
     fn item(&self, index: usize) -> Option<&dyn Value> {
         self.as_slice().get(index).map(|v| v as &dyn Value)
+    }
+    fn item_mut(&mut self, index: usize) -> Option<&mut dyn Value> {
+        self.as_mut_slice()
+            .get_mut(index)
+            .map(|v| v as &mut dyn Value)
     }
     fn push_default(&mut self) -> &mut dyn Value {
         self.push(T::default());

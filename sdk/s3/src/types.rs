@@ -8,7 +8,7 @@ use crate::schemas;
 use std::collections::HashMap;
 use stratus_runtime::schema::Schema;
 use stratus_runtime::value::{StructValue, Value, opt, opt_mut};
-use stratus_runtime::{Blob, DateTime};
+use stratus_runtime::{Blob, ByteStream, DateTime};
 
 /// The ABAC status of the general purpose bucket. When ABAC is enabled for the general purpose bucket, you can use tags to manage access to the general purpose buckets as well as for cost tracking purposes. When ABAC is disabled for the general purpose buckets, you can only use tags for cost tracking purposes. For more information, see [Using tags with S3 general purpose buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging.html).
 #[derive(Clone, Default, PartialEq)]
@@ -8148,10 +8148,10 @@ impl StructValue for GetObjectAclInput {
 stratus_runtime::impl_struct_value!(GetObjectAclInput);
 
 /// The output of the `GetObjectAnnotation` operation.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GetObjectAnnotationOutput {
     /// The annotation payload.
-    pub annotation_payload: Option<Blob>,
+    pub annotation_payload: Option<ByteStream>,
     /// The version ID of the object that the annotation is attached to.
     pub object_version_id: Option<String>,
     /// The date and time the annotation was last modified.
@@ -8662,10 +8662,10 @@ impl StructValue for GetObjectLockConfigurationInput {
 stratus_runtime::impl_struct_value!(GetObjectLockConfigurationInput);
 
 /// The output of the `GetObject` operation.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GetObjectOutput {
     /// Object data.
-    pub body: Option<Blob>,
+    pub body: Option<ByteStream>,
     /// Indicates whether the object retrieved was (true) or was not (false) a Delete Marker. If false, this response header does not appear in the response.
     ///
     /// **Note:**
@@ -9239,10 +9239,10 @@ impl StructValue for GetObjectTaggingInput {
 stratus_runtime::impl_struct_value!(GetObjectTaggingInput);
 
 /// The output of the `GetObjectTorrent` operation.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct GetObjectTorrentOutput {
     /// A Bencoded dictionary as defined by the BitTorrent specification
-    pub body: Option<Blob>,
+    pub body: Option<ByteStream>,
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
@@ -16871,7 +16871,7 @@ impl StructValue for PutObjectAnnotationOutput {
 stratus_runtime::impl_struct_value!(PutObjectAnnotationOutput);
 
 /// The input of the `PutObjectAnnotation` operation.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PutObjectAnnotationInput {
     /// The name of the bucket that contains the object.
     pub bucket: String,
@@ -16884,7 +16884,7 @@ pub struct PutObjectAnnotationInput {
     /// Length Constraints: Minimum length of 1. Maximum length of 512 bytes.
     pub annotation_name: String,
     /// The annotation payload. Must be between 1 byte and 1 MiB in size, and must be valid UTF-8 encoded text. If the payload contains invalid UTF-8 bytes, the request fails with HTTP 415 (Unsupported Media Type). To store binary data, encode the payload using Base64 before uploading.
-    pub annotation_payload: Blob,
+    pub annotation_payload: ByteStream,
     /// If specified, the operation only succeeds if the object's ETag matches the provided value.
     pub object_if_match: Option<String>,
     /// The checksum algorithm to use. Supported values: `CRC32`, `CRC32C`, `CRC64NVME`, `SHA1`, `SHA256`, `SHA512`, `MD5`, `XXHASH64`, `XXHASH3`, `XXHASH128`.
@@ -17299,7 +17299,7 @@ impl StructValue for PutObjectOutput {
 stratus_runtime::impl_struct_value!(PutObjectOutput);
 
 /// The input of the `PutObject` operation.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct PutObjectInput {
     /// The canned ACL to apply to the object. For more information, see [Canned ACL](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html#CannedACL) in the *Amazon S3 User Guide*.
     ///
@@ -17313,7 +17313,7 @@ pub struct PutObjectInput {
     /// - This functionality is not supported for Amazon S3 on Outposts.
     pub acl: Option<ObjectCannedAcl>,
     /// Object data.
-    pub body: Option<Blob>,
+    pub body: Option<ByteStream>,
     /// The bucket name to which the PUT action was initiated.
     ///
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format `Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format `bucket-base-name--zone-id--x-s3` (for example, `amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the *Amazon S3 User Guide*.
@@ -21403,10 +21403,10 @@ impl StructValue for UploadPartOutput {
 stratus_runtime::impl_struct_value!(UploadPartOutput);
 
 /// The input of the `UploadPart` operation.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct UploadPartInput {
     /// Object data.
-    pub body: Option<Blob>,
+    pub body: Option<ByteStream>,
     /// The name of the bucket to which the multipart upload was initiated.
     ///
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format `Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format `bucket-base-name--zone-id--x-s3` (for example, `amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the *Amazon S3 User Guide*.
@@ -21618,14 +21618,14 @@ impl StructValue for WebsiteConfiguration {
 stratus_runtime::impl_struct_value!(WebsiteConfiguration);
 
 /// The input of the `WriteGetObjectResponse` operation.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Default)]
 pub struct WriteGetObjectResponseInput {
     /// Route prefix to the HTTP URL generated.
     pub request_route: String,
     /// A single use encrypted token that maps `WriteGetObjectResponse` to the end user `GetObject` request.
     pub request_token: String,
     /// The object data.
-    pub body: Option<Blob>,
+    pub body: Option<ByteStream>,
     /// The integer status code for an HTTP response of a corresponding `GetObject` request. The following is a list of status codes.
     ///
     /// - `200 - OK`

@@ -14,8 +14,10 @@
 //! # Ok(()) }
 //! ```
 
+mod body;
 mod endpoints;
 
+pub use body::{BodySettings, ChecksumWhen};
 pub use endpoints::{
     AccountIdEndpointMode, AddressingStyle, BuiltInValue, EndpointSettings, RegionalEndpoints,
     S3Settings,
@@ -44,7 +46,9 @@ struct Inner {
     endpoint_url: Option<String>,
     endpoints: EndpointSettings,
     endpoint_params: Vec<(String, ParamValue)>,
+    body: BodySettings,
     retry: RetryConfig,
+    attempt_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
     app_name: Option<String>,
     http_client: Result<Arc<dyn HttpClient>, ConfigError>,
@@ -65,7 +69,9 @@ impl fmt::Debug for Config {
             .field("credentials", &self.inner.credentials)
             .field("endpoint_url", &self.inner.endpoint_url)
             .field("endpoints", &self.inner.endpoints)
+            .field("body", &self.inner.body)
             .field("retry", &self.inner.retry)
+            .field("attempt_timeout", &self.inner.attempt_timeout)
             .field("operation_timeout", &self.inner.operation_timeout)
             .field("app_name", &self.inner.app_name)
             .finish_non_exhaustive()
@@ -102,6 +108,7 @@ impl Config {
             builder.retry.max_attempts = attempts;
         }
         builder.endpoints = EndpointSettings::default().fill_from(&env, &profiles)?;
+        builder.body = BodySettings::default().fill_from(&env, &profiles)?;
         let shared = Arc::new(SharedConfig { env, profiles });
         builder.credentials = Some(Arc::new(DefaultCredentialsChain::new(shared.clone())));
         builder.shared = Some(shared);
@@ -121,9 +128,20 @@ impl Config {
         &self.inner.endpoints
     }
 
+    /// When checksums are computed and validated, and whether S3 payloads are signed.
+    pub fn body_settings(&self) -> &BodySettings {
+        &self.inner.body
+    }
+
     /// Endpoint rule-set parameters set by name (client context parameters).
     pub fn endpoint_params(&self) -> &[(String, ParamValue)] {
         &self.inner.endpoint_params
+    }
+
+    /// The limit for one attempt: from sending the request to having read the whole
+    /// response (to having its head, for streaming outputs).
+    pub fn attempt_timeout(&self) -> Option<Duration> {
+        self.inner.attempt_timeout
     }
 
     pub fn operation_timeout(&self) -> Option<Duration> {
@@ -164,8 +182,10 @@ pub struct ConfigBuilder {
     endpoint_url: Option<String>,
     endpoints: EndpointSettings,
     endpoint_params: Vec<(String, ParamValue)>,
+    body: BodySettings,
     retry: RetryConfig,
     timeouts: TransportTimeouts,
+    attempt_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
     app_name: Option<String>,
     http_client: Option<Arc<dyn HttpClient>>,
@@ -268,9 +288,33 @@ impl ConfigBuilder {
         self
     }
 
-    /// Limit for one attempt, from sending the request to reading the whole response.
+    /// When request checksums are computed (`AWS_REQUEST_CHECKSUM_CALCULATION`; by default
+    /// for every operation that supports one, as botocore does).
+    pub fn request_checksum_calculation(mut self, when: ChecksumWhen) -> Self {
+        self.body.request_checksum_calculation = Some(when);
+        self
+    }
+
+    /// When response checksums are validated (`AWS_RESPONSE_CHECKSUM_VALIDATION`; by default
+    /// for every operation that supports it, as botocore does).
+    pub fn response_checksum_validation(mut self, when: ChecksumWhen) -> Self {
+        self.body.response_checksum_validation = Some(when);
+        self
+    }
+
+    /// Whether S3 request payloads are signed (profile `s3 = payload_signing_enabled`).
+    /// Unset, Stratus does what botocore does: payloads are signed but for streaming uploads
+    /// over HTTPS that carry a checksum, and bodies that are a stream (which cannot be hashed
+    /// before they are sent) go as `UNSIGNED-PAYLOAD`.
+    pub fn s3_payload_signing(mut self, enabled: bool) -> Self {
+        self.body.s3_payload_signing = Some(enabled);
+        self
+    }
+
+    /// Limit for one attempt, from sending the request to reading the whole response (for
+    /// an output that streams, such as S3's `GetObject`, to receiving the response's head).
     pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.attempt = Some(timeout);
+        self.attempt_timeout = Some(timeout);
         self
     }
 
@@ -305,7 +349,9 @@ impl ConfigBuilder {
                 endpoint_url: self.endpoint_url,
                 endpoints: self.endpoints,
                 endpoint_params: self.endpoint_params,
+                body: self.body,
                 retry: self.retry,
+                attempt_timeout: self.attempt_timeout,
                 operation_timeout: self.operation_timeout,
                 app_name: self.app_name,
                 http_client,

@@ -53,6 +53,8 @@ const SUPPORTED_SCHEMES: &[&str] = &["sigv4", "sigv4-s3express"];
 
 /// A client's endpoint resolution: the rule set with the client's parameters bound.
 pub(crate) struct EndpointResolver {
+    /// The parameters the configuration set by name: no customisation overrides them.
+    pinned: Vec<String>,
     service: &'static ServiceInfo,
     region: Option<String>,
     configured_url: Option<String>,
@@ -157,7 +159,13 @@ impl EndpointResolver {
                 Some((rules, params))
             }
         };
+        let pinned = config
+            .endpoint_params()
+            .iter()
+            .map(|(name, _)| name.clone())
+            .collect();
         Ok(EndpointResolver {
+            pinned,
             service,
             region: config.region().map(str::to_owned),
             configured_url,
@@ -183,6 +191,15 @@ impl EndpointResolver {
         }
         let mut params = binding.params.clone();
         binding.bind_input(rules, &mut params, input)?;
+        // A service customisation may change a parameter for this call, unless the caller
+        // set it by name (`ConfigBuilder::endpoint_param`), which is their last word (as
+        // botocore's own endpoint tests pin built-ins after its handlers ran).
+        if let Some((name, value)) = crate::customize::endpoint_overrides(op, input)
+            && !self.pinned.iter().any(|pinned| pinned == name)
+            && let Some(index) = rules.param_index(name)
+        {
+            set(&mut params, rules, index, ParamValue::Bool(value))?;
+        }
         let hash = from_input.then(|| hash_values(params.values()));
         if let Some(hash) = hash
             && let Some(found) = self

@@ -1,10 +1,13 @@
 //! The request pipeline, one stage per module, in the order a request takes:
-//! validate -> endpoint -> serialize -> compress -> sign -> send -> retry -> parse.
+//! customise -> validate -> endpoint -> serialize -> body -> compress -> checksum -> sign ->
+//! send -> retry -> parse.
 //!
 //! Everything here works on `&dyn StructValue` through the operation's static descriptor;
 //! the typed shell around it is [`crate::client::ClientHandle::invoke`], a few lines per
 //! operation type.
 
+pub(crate) mod body;
+pub(crate) mod checksum;
 pub mod compress;
 pub mod endpoint;
 pub mod validate;
@@ -23,8 +26,9 @@ use crate::sigv4::{self, SigningError};
 #[cfg(feature = "sigv4a")]
 use crate::sigv4a;
 use crate::transport::SendError;
+use crate::transport::TransportResponse;
 use crate::value::{Scalar, StructValue};
-use bytes::Bytes;
+use body::RequestBody;
 use std::convert::Infallible;
 use std::time::Duration;
 
@@ -68,9 +72,16 @@ pub(crate) struct Prepared {
     pub method: http::Method,
     pub uri: http::Uri,
     pub headers: http::HeaderMap,
-    pub body: Bytes,
+    pub body: RequestBody,
     /// How the endpoint asks requests to be signed.
     pub auth: endpoint::AuthScheme,
+    /// What stands for the body in the signature.
+    pub payload: sigv4::PayloadHash,
+    /// What the service customisations remember for the response.
+    pub state: crate::customize::CallState,
+    /// The algorithms whose response checksums are checked (empty: none).
+    #[cfg_attr(not(feature = "checksums"), allow(dead_code))]
+    pub response_checksums: Vec<&'static str>,
 }
 
 /// Room for the headers signing adds to an attempt (`x-amz-date` and `authorization`, and
@@ -79,10 +90,12 @@ pub(crate) struct Prepared {
 pub const SIGNING_HEADERS: usize = 6;
 
 impl Prepared {
-    /// The request of one attempt. Its header map has room for the signature's headers: a
+    /// The head of one attempt, with the body in memory (or empty for a streamed body, which
+    /// is attached after signing). Its header map has room for the signature's headers: a
     /// clone would be full, and signing would grow it (a reallocation and rehash per call).
     fn request(&self) -> HttpRequest {
-        let mut request = http::Request::new(self.body.clone());
+        let body = self.body.bytes().cloned().unwrap_or_default();
+        let mut request = http::Request::new(body);
         *request.method_mut() = self.method.clone();
         *request.uri_mut() = self.uri.clone();
         let headers = request.headers_mut();
@@ -110,15 +123,27 @@ fn fill_idempotency_tokens(op: &Operation, input: &mut dyn StructValue) {
     }
 }
 
-/// Validates, resolves the endpoint and serializes: everything before the first attempt.
-pub(crate) fn prepare(
+/// Validates, resolves the endpoint, serializes and prepares the body: everything before the
+/// first attempt. `presigning` leaves out what only a sent request carries (a default
+/// checksum).
+pub(crate) async fn prepare(
     handle: &HandleInner,
     op: &'static Operation,
     codec: &dyn Codec,
     input: &mut dyn StructValue,
+    presigning: bool,
 ) -> Result<Prepared, CallError> {
     fill_idempotency_tokens(op, input);
-    let problems = validate::validate(input);
+    let settings = handle.config.body_settings();
+    if !presigning {
+        checksum::enable_validation_mode(op, input, settings);
+    }
+    let mut problems = Vec::new();
+    let state = crate::customize::before_validate(op, input).unwrap_or_else(|problem| {
+        problems.push(problem);
+        Default::default()
+    });
+    problems.extend(validate::validate(input));
     if !problems.is_empty() {
         return Err(ValidationError {
             operation: op.name,
@@ -138,7 +163,9 @@ pub(crate) fn prepare(
         })?;
     let mut request = codec.serialize(op, input).map_err(RequestError::from)?;
     compress::compress(op, &mut request, compress::DEFAULT_MIN_COMPRESSION_SIZE)?;
-    let (parts, body) = request.into_parts();
+    let response_checksums = checksum::response_algorithms(op, input);
+    let (parts, serialized) = request.into_parts();
+    let mut body = RequestBody::take(op, input, serialized);
     let path_and_query = parts.uri.path_and_query().map_or("/", |p| p.as_str());
     let uri = endpoint::join(&endpoint.url, prefix.as_deref(), path_and_query)
         .map_err(RequestError::Build)?;
@@ -152,10 +179,38 @@ pub(crate) fn prepare(
             headers.append(name.clone(), value);
         }
     }
-    headers.insert(
-        http::header::CONTENT_LENGTH,
-        http::HeaderValue::from(body.len()),
-    );
+    match body.content_length() {
+        Some(length) => {
+            headers.insert(
+                http::header::CONTENT_LENGTH,
+                http::HeaderValue::from(length),
+            );
+        }
+        None => {
+            headers.remove(http::header::CONTENT_LENGTH);
+        }
+    }
+    let checksum =
+        checksum::apply_request(op, input, &mut headers, &mut body, settings, presigning)?;
+    if crate::customize::expects_continue(op) && !presigning {
+        // hyper sends the body without waiting for the interim `100 Continue` (it reads and
+        // skips it); the header still tells the service it may answer before the body ends.
+        headers.insert(
+            http::header::EXPECT,
+            http::HeaderValue::from_static("100-continue"),
+        );
+    }
+    let https = uri.scheme() == Some(&http::uri::Scheme::HTTPS);
+    let payload = body::payload_hash(
+        op,
+        &endpoint.auth.signing_name,
+        &headers,
+        &body,
+        matches!(checksum, checksum::RequestChecksum::Trailer),
+        https,
+        settings,
+    )
+    .await?;
     headers.insert(http::header::USER_AGENT, handle.user_agent.clone());
     headers.insert("x-amz-user-agent", handle.user_agent.clone());
     if let Ok(value) = http::HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()) {
@@ -167,6 +222,9 @@ pub(crate) fn prepare(
         headers,
         body,
         auth: endpoint.auth.clone(),
+        payload,
+        state,
+        response_checksums,
     })
 }
 
@@ -194,12 +252,14 @@ fn is_signed(op: &Operation) -> bool {
     op.auth_type != Some("none") && !auth.contains(&"smithy.api#noAuth")
 }
 
-/// How requests of `op` to an endpoint asking for `auth` are signed.
+/// How requests of `op` to an endpoint asking for `auth` are signed, with `payload`
+/// standing for the body.
 pub(crate) fn signing_settings(
     op: &Operation,
     auth: &endpoint::AuthScheme,
+    payload: sigv4::PayloadHash,
 ) -> sigv4::SigningSettings {
-    let mut settings = if op.service.signing_name == "s3" {
+    let mut settings = if body::is_s3_signing(op.service.signing_name) {
         sigv4::SigningSettings::s3()
     } else {
         sigv4::SigningSettings::default()
@@ -207,8 +267,10 @@ pub(crate) fn signing_settings(
     if auth.disable_double_encoding {
         settings.uri_encoding = sigv4::UriEncoding::Single;
     }
-    if op.auth_type == Some("v4-unsigned-body") || op.unsigned_payload {
-        settings.payload = sigv4::PayloadHash::Unsigned;
+    settings.payload = payload;
+    if !matches!(payload, sigv4::PayloadHash::Body) {
+        // A payload that is not the body's hash must be said in `x-amz-content-sha256`.
+        settings.content_sha256_header = true;
     }
     settings
 }
@@ -224,10 +286,11 @@ enum Signer<'a> {
 fn with_signer<T>(
     op: &Operation,
     auth: &endpoint::AuthScheme,
+    payload: sigv4::PayloadHash,
     credentials: &Credentials,
     f: impl FnOnce(Signer<'_>) -> Result<T, SigningError>,
 ) -> Result<T, RequestError> {
-    let settings = signing_settings(op, auth);
+    let settings = signing_settings(op, auth, payload);
     let now = DateTime::now();
     let signed = match auth.name.as_str() {
         #[cfg(feature = "sigv4a")]
@@ -250,10 +313,11 @@ fn with_signer<T>(
 fn sign(
     op: &Operation,
     auth: &endpoint::AuthScheme,
+    payload: sigv4::PayloadHash,
     credentials: &Credentials,
     request: &mut HttpRequest,
 ) -> Result<(), RequestError> {
-    with_signer(op, auth, credentials, |signer| match signer {
+    with_signer(op, auth, payload, credentials, |signer| match signer {
         Signer::V4(params) => sigv4::sign(request, &params),
         #[cfg(feature = "sigv4a")]
         Signer::V4a(params) => sigv4a::sign(request, &params),
@@ -264,11 +328,12 @@ fn sign(
 pub(crate) fn presign(
     op: &Operation,
     auth: &endpoint::AuthScheme,
+    payload: sigv4::PayloadHash,
     credentials: &Credentials,
     request: &HttpRequest,
     expires_in: Duration,
 ) -> Result<http::Uri, RequestError> {
-    with_signer(op, auth, credentials, |signer| match signer {
+    with_signer(op, auth, payload, credentials, |signer| match signer {
         Signer::V4(params) => sigv4::presign(request, &params, expires_in),
         #[cfg(feature = "sigv4a")]
         Signer::V4a(params) => sigv4a::presign(request, &params, expires_in),
@@ -290,6 +355,49 @@ pub(crate) async fn credentials(
     Ok(Some(provider.provide_credentials().await?))
 }
 
+/// A response as one attempt got it: read whole, or (a successful response of an operation
+/// whose output streams) with its body still to read.
+enum Received {
+    Whole(HttpResponse),
+    Streaming(TransportResponse),
+}
+
+/// Sends one attempt and reads its response, whole unless it is a success of an operation
+/// whose output streams; within the attempt timeout when one is set.
+async fn exchange(
+    client: &dyn crate::transport::HttpClient,
+    request: crate::transport::TransportRequest,
+    streams_output: bool,
+    limit: Option<Duration>,
+) -> Result<Received, SendError> {
+    let attempt = async {
+        let response = client.send(request).await?;
+        if streams_output && response.status().is_success() {
+            return Ok(Received::Streaming(response));
+        }
+        let (parts, body) = response.into_parts();
+        let body = body.collect().await.map_err(|e| {
+            SendError::Transport(crate::error::TransportError::new(
+                TransportErrorKind::Io,
+                format!("reading the response body failed: {e}"),
+                Some(Box::new(e)),
+            ))
+        })?;
+        Ok(Received::Whole(http::Response::from_parts(parts, body)))
+    };
+    match limit {
+        Some(limit) => tokio::time::timeout(limit, attempt)
+            .await
+            .unwrap_or_else(|_| {
+                Err(SendError::Timeout(TimeoutError {
+                    what: "attempt",
+                    after: limit,
+                }))
+            }),
+        None => attempt.await,
+    }
+}
+
 /// Sends the prepared request, retrying as the retry settings allow; parses the outcome.
 pub(crate) async fn send_with_retries(
     handle: &HandleInner,
@@ -301,36 +409,72 @@ pub(crate) async fn send_with_retries(
 ) -> Result<(), CallError> {
     let retry = handle.config.retry();
     let client = handle.config.http_client()?.clone();
+    let streams_output = crate::protocol::binding::streaming_payload(op.output).is_some();
     let mut taken = 0;
     let mut attempt = 1;
+    let mut last_failure: Option<CallError> = None;
     loop {
+        let Some(body) = prepared.body.for_attempt() else {
+            // The body was a stream an earlier attempt consumed: it cannot be sent again.
+            return Err(last_failure.unwrap_or_else(|| {
+                RequestError::Build("the request body was already sent".to_string()).into()
+            }));
+        };
         let mut request = prepared.request();
         let header = format!("attempt={attempt}; max={}", retry.max_attempts);
         if let Ok(value) = http::HeaderValue::from_str(&header) {
             request.headers_mut().insert("amz-sdk-request", value);
         }
         if let Some(credentials) = credentials {
-            sign(op, &prepared.auth, credentials, &mut request)?;
+            sign(
+                op,
+                &prepared.auth,
+                prepared.payload,
+                credentials,
+                &mut request,
+            )?;
         }
-        let (kind, failure) = match client.send(request).await {
-            Ok(response) if response.status().is_success() => {
-                codec.parse_output(op, &response, output)?;
+        let request = request.map(|_| body);
+        let received = exchange(
+            &*client,
+            request,
+            streams_output,
+            handle.config.attempt_timeout(),
+        )
+        .await;
+        let (kind, failure) = match received {
+            Ok(Received::Streaming(response)) => {
+                finish_streaming(op, codec, prepared, response, output)?;
                 if retry.quota {
                     handle.quota.release(taken);
                 }
                 return Ok(());
             }
-            Ok(response) => {
-                let error = codec.parse_error(op, &response)?;
-                let modeled = op
-                    .errors
-                    .iter()
-                    .find(|e| e.error_code() == error.code)
-                    .filter(|e| e.has(ShapeFlags::RETRYABLE))
-                    .map(|e| e.has(ShapeFlags::THROTTLING));
-                let kind = classify_response(&error.code, response.status().as_u16(), modeled);
-                (kind, CallError::Service(Box::new((response, error))))
+            Ok(Received::Whole(mut response)) if response.status().is_success() => {
+                let verdict = crate::customize::check_success(op, response.body());
+                match verdict {
+                    crate::customize::Verdict::Output => {
+                        match finish_output(op, codec, prepared, &mut response, output) {
+                            Ok(()) => {
+                                if retry.quota {
+                                    handle.quota.release(taken);
+                                }
+                                return Ok(());
+                            }
+                            Err(error) if crate::customize::malformed_success_is_retryable(op) => {
+                                // A document cut short: retried like a 500 (botocore).
+                                (RetryKind::Transient, error)
+                            }
+                            Err(error) => return Err(error),
+                        }
+                    }
+                    crate::customize::Verdict::Error(status) => {
+                        *response.status_mut() = status;
+                        service_failure(op, codec, response)?
+                    }
+                }
             }
+            Ok(Received::Whole(response)) => service_failure(op, codec, response)?,
             Err(SendError::Timeout(e)) => {
                 (RetryKind::Transient, CallError::Other(SdkError::Timeout(e)))
             }
@@ -352,9 +496,123 @@ pub(crate) async fn send_with_retries(
                 None => return Err(failure),
             }
         }
+        last_failure = Some(failure);
         tokio::time::sleep(retry.backoff(attempt)).await;
         attempt += 1;
     }
+}
+
+/// An error response: its code and how it may be retried.
+fn service_failure(
+    op: &Operation,
+    codec: &dyn Codec,
+    response: HttpResponse,
+) -> Result<(RetryKind, CallError), CallError> {
+    let error = codec.parse_error(op, &response)?;
+    let modeled = op
+        .errors
+        .iter()
+        .find(|e| e.error_code() == error.code)
+        .filter(|e| e.has(ShapeFlags::RETRYABLE))
+        .map(|e| e.has(ShapeFlags::THROTTLING));
+    let kind = classify_response(&error.code, response.status().as_u16(), modeled);
+    Ok((kind, CallError::Service(Box::new((response, error)))))
+}
+
+/// Parses a successful response read whole into `output`, checking its checksum first.
+fn finish_output(
+    op: &Operation,
+    codec: &dyn Codec,
+    prepared: &Prepared,
+    response: &mut HttpResponse,
+    output: &mut dyn StructValue,
+) -> Result<(), CallError> {
+    crate::customize::before_parse(op, response.headers_mut());
+    check_whole_body(op, prepared, response)?;
+    let custom = crate::customize::parse_output_body(op, response.body(), output)
+        .map_err(|message| crate::protocol::ParseError::new(op, response.body(), message))?;
+    if custom {
+        let head = http::Response::from_parts(response_head(response), bytes::Bytes::new());
+        codec.parse_output(op, &head, output)?;
+    } else {
+        codec.parse_output(op, response, output)?;
+    }
+    crate::customize::after_parse(op, prepared.state, output);
+    Ok(())
+}
+
+/// The head of a response, for parsing its headers alone.
+fn response_head(response: &HttpResponse) -> http::response::Parts {
+    let mut head = http::Response::new(());
+    *head.status_mut() = response.status();
+    *head.headers_mut() = response.headers().clone();
+    head.into_parts().0
+}
+
+/// Checks the checksum of a body read whole, when the call asked for it.
+#[cfg(feature = "checksums")]
+fn check_whole_body(
+    op: &Operation,
+    prepared: &Prepared,
+    response: &HttpResponse,
+) -> Result<(), CallError> {
+    if let Some((algorithm, expected)) =
+        checksum::response_checksum(&prepared.response_checksums, response.headers())
+    {
+        crate::checksum::validate::check(response.body(), algorithm, &expected).map_err(|e| {
+            CallError::from(crate::protocol::ParseError::new(
+                op,
+                response.body(),
+                e.to_string(),
+            ))
+        })?;
+    }
+    Ok(())
+}
+
+#[cfg(not(feature = "checksums"))]
+fn check_whole_body(_: &Operation, _: &Prepared, _: &HttpResponse) -> Result<(), CallError> {
+    Ok(())
+}
+
+/// Parses the head of a successful streaming response into `output` and hands its body to
+/// the streaming member, validating its checksum as it is read when the call asked for it.
+fn finish_streaming(
+    op: &Operation,
+    codec: &dyn Codec,
+    prepared: &Prepared,
+    response: TransportResponse,
+    output: &mut dyn StructValue,
+) -> Result<(), CallError> {
+    let (mut parts, body) = response.into_parts();
+    crate::customize::before_parse(op, &mut parts.headers);
+    #[cfg(feature = "checksums")]
+    let body = match checksum::response_checksum(&prepared.response_checksums, &parts.headers) {
+        Some((algorithm, expected)) => {
+            crate::checksum::validate::validating(body, algorithm, expected)
+        }
+        None => body,
+    };
+    let head = http::Response::from_parts(parts, bytes::Bytes::new());
+    codec.parse_output(op, &head, output)?;
+    crate::customize::after_parse(op, prepared.state, output);
+    attach_stream(op, output, body)
+        .map_err(|message| crate::protocol::ParseError::new(op, &[], message).into())
+}
+
+/// Puts a response body into `output`'s streaming payload member.
+pub fn attach_stream(
+    op: &Operation,
+    output: &mut dyn StructValue,
+    body: crate::ByteStream,
+) -> Result<(), String> {
+    let Some(index) = crate::protocol::binding::streaming_payload(op.output) else {
+        return Ok(());
+    };
+    let slot = output
+        .member_mut(index)
+        .ok_or_else(|| format!("{} has no member #{index}", op.output.name))?;
+    slot.set(Scalar::Stream(body)).map_err(|e| e.to_string())
 }
 
 /// Runs `future` within the operation timeout, if one is set.

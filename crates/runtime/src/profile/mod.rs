@@ -983,6 +983,24 @@ impl Setting {
         "s3",
         "s3_disable_multiregion_access_points",
     );
+    /// `AWS_REQUEST_CHECKSUM_CALCULATION`, profile `request_checksum_calculation` (one of
+    /// [`CHECKSUM_WHEN`](Setting::CHECKSUM_WHEN)).
+    pub const REQUEST_CHECKSUM_CALCULATION: Setting = Setting::new(
+        &["AWS_REQUEST_CHECKSUM_CALCULATION"],
+        "request_checksum_calculation",
+    );
+    /// `AWS_RESPONSE_CHECKSUM_VALIDATION`, profile `response_checksum_validation` (one of
+    /// [`CHECKSUM_WHEN`](Setting::CHECKSUM_WHEN)).
+    pub const RESPONSE_CHECKSUM_VALIDATION: Setting = Setting::new(
+        &["AWS_RESPONSE_CHECKSUM_VALIDATION"],
+        "response_checksum_validation",
+    );
+    /// The values of [`REQUEST_CHECKSUM_CALCULATION`](Setting::REQUEST_CHECKSUM_CALCULATION)
+    /// and [`RESPONSE_CHECKSUM_VALIDATION`](Setting::RESPONSE_CHECKSUM_VALIDATION).
+    pub const CHECKSUM_WHEN: &'static [&'static str] = &["when_supported", "when_required"];
+    /// Profile `s3 =` `payload_signing_enabled` (a [`bool`](Setting::bool)).
+    pub const S3_PAYLOAD_SIGNING_ENABLED: Setting =
+        Setting::with_nested(&[], "", "s3", "payload_signing_enabled");
     /// `AWS_MAX_ATTEMPTS`, profile `max_attempts` (a [`positive_int`](Setting::positive_int)).
     pub const MAX_ATTEMPTS: Setting = Setting::new(&["AWS_MAX_ATTEMPTS"], "max_attempts");
     /// `AWS_RETRY_MODE`, profile `retry_mode` (one of [`RETRY_MODES`](Setting::RETRY_MODES)).

@@ -1,0 +1,224 @@
+//! Flexible checksums (`httpChecksum`), as botocore 1.43 applies them
+//! (`botocore/httpchecksum.py`).
+//!
+//! **Requests.** Nothing is added when the caller already set a checksum header (a
+//! `ChecksumCRC32` member, say). Otherwise the algorithm is the one the caller picked in the
+//! operation's `requestAlgorithmMember` (`ChecksumAlgorithm`), else CRC32 when the operation
+//! requires a checksum (`httpChecksumRequired` or `requestChecksumRequired`: botocore sends a
+//! CRC32 where older SDKs sent `Content-MD5`) or supports one and
+//! `request_checksum_calculation` is `when_supported` (the default); the algorithm member's
+//! header then says `CRC32`. Presigned requests get no default checksum. A body in memory
+//! carries the checksum as a header (`x-amz-checksum-crc32`); a streamed body (a file or a
+//! stream) carries it as an `aws-chunked` trailer, computed as the body is sent.
+//!
+//! **Responses.** When the operation's `requestValidationModeMember` (`ChecksumMode`) is set
+//! (by the caller, or to `ENABLED` by default under `response_checksum_validation =
+//! when_supported`), the first checksum header of the response among the operation's
+//! `responseAlgorithms`, in botocore's order of preference, is checked against the body: a
+//! body read whole at once, a streamed body as it is read (its last read fails on a
+//! mismatch). A composite checksum of a multipart object (`…-3`) is not a checksum of the
+//! body and is not checked, as in botocore.
+
+use super::body::RequestBody;
+use crate::config::{BodySettings, ChecksumWhen};
+use crate::error::RequestError;
+use crate::operation::Operation;
+use crate::value::{Scalar, StructValue, ValueRef};
+
+/// Sets the operation's validation-mode member to `ENABLED` when responses are validated
+/// whenever supported and the caller left it unset (botocore's
+/// `_handle_request_validation_mode_member`).
+pub(crate) fn enable_validation_mode(
+    op: &Operation,
+    input: &mut dyn StructValue,
+    settings: &BodySettings,
+) {
+    let Some(member) = op
+        .http_checksum
+        .and_then(|checksum| checksum.request_validation_mode_member)
+    else {
+        return;
+    };
+    if settings.response_checksums() != ChecksumWhen::WhenSupported {
+        return;
+    }
+    if let Some((index, _)) = input.schema().member(member)
+        && input.member(index).is_none()
+        && let Some(slot) = input.member_mut(index)
+    {
+        // The mode member is a string enum: it takes a string.
+        let _ = slot.set(Scalar::String("ENABLED".to_string()));
+    }
+}
+
+/// The algorithms whose response checksums are checked for this call, in order of
+/// preference; empty when nothing is checked.
+pub(crate) fn response_algorithms(op: &Operation, input: &dyn StructValue) -> Vec<&'static str> {
+    let Some(checksum) = op.http_checksum else {
+        return Vec::new();
+    };
+    let Some(member) = checksum.request_validation_mode_member else {
+        return Vec::new();
+    };
+    let set = input
+        .schema()
+        .member(member)
+        .is_some_and(|(index, _)| input.member(index).is_some());
+    if !set {
+        return Vec::new();
+    }
+    checksum.response_algorithms.to_vec()
+}
+
+/// How the request's checksum goes, once decided.
+#[cfg_attr(not(feature = "checksums"), allow(dead_code))]
+pub(crate) enum RequestChecksum {
+    None,
+    /// In a header, already set.
+    Header,
+    /// In an `aws-chunked` trailer: the body is wrapped.
+    Trailer,
+}
+
+/// Decides and applies the request checksum of `op` (see the module docs).
+pub(crate) fn apply_request(
+    op: &Operation,
+    input: &dyn StructValue,
+    headers: &mut http::HeaderMap,
+    body: &mut RequestBody,
+    settings: &BodySettings,
+    presigning: bool,
+) -> Result<RequestChecksum, RequestError> {
+    let http_checksum = op.http_checksum;
+    let algorithm_member = http_checksum.and_then(|c| c.request_algorithm_member);
+    let required =
+        op.http_checksum_required || http_checksum.is_some_and(|c| c.request_checksum_required);
+    if headers.keys().any(|name| is_checksum_header(name.as_str())) {
+        return Ok(RequestChecksum::None);
+    }
+    let chosen = algorithm_member.and_then(|member| {
+        let (index, _) = input.schema().member(member)?;
+        match input.member(index)?.get() {
+            ValueRef::String(name) => Some(name.to_string()),
+            _ => None,
+        }
+    });
+    let (name, default) = match chosen {
+        Some(name) => (name, false),
+        None if presigning => return Ok(RequestChecksum::None),
+        None if required
+            || (algorithm_member.is_some()
+                && settings.request_checksums() == ChecksumWhen::WhenSupported) =>
+        {
+            ("CRC32".to_string(), true)
+        }
+        None => return Ok(RequestChecksum::None),
+    };
+    apply(op, input, headers, body, &name, default, algorithm_member)
+}
+
+/// `x-amz-checksum-<algorithm>` (but not `x-amz-checksum-mode` or `-type`, which are not
+/// checksums).
+fn is_checksum_header(name: &str) -> bool {
+    name.strip_prefix("x-amz-checksum-")
+        .is_some_and(|rest| !matches!(rest, "mode" | "type" | "algorithm"))
+}
+
+#[cfg(feature = "checksums")]
+fn apply(
+    op: &Operation,
+    input: &dyn StructValue,
+    headers: &mut http::HeaderMap,
+    body: &mut RequestBody,
+    name: &str,
+    default: bool,
+    algorithm_member: Option<&str>,
+) -> Result<RequestChecksum, RequestError> {
+    use crate::checksum::{ChecksumAlgorithm, aws_chunked};
+    let algorithm = ChecksumAlgorithm::from_name(name).ok_or_else(|| {
+        RequestError::Build(format!(
+            "{}: the checksum algorithm {name} is not supported (CRC32, CRC32C, CRC64NVME, \
+             SHA1, SHA256 and SHA512 are)",
+            op.name
+        ))
+    })?;
+    use crate::schema::Location;
+    if default && let Some(member) = algorithm_member {
+        // Tell the service which algorithm the SDK picked, in the member's header.
+        if let Some((_, m)) = input.schema().member(member)
+            && m.location == Location::Header
+            && let Some(header) = m.location_name
+            && let Ok(name) = http::HeaderName::from_bytes(header.as_bytes())
+        {
+            headers.insert(name, http::HeaderValue::from_static("CRC32"));
+        }
+    }
+    let header = http::HeaderName::from_static(algorithm.header());
+    if let Some(bytes) = body.bytes() {
+        let value = algorithm.checksum(bytes);
+        let value = http::HeaderValue::from_str(&value)
+            .map_err(|e| RequestError::Build(format!("checksum header: {e}")))?;
+        headers.insert(header, value);
+        return Ok(RequestChecksum::Header);
+    }
+    // A streamed body: the checksum follows it as a trailer.
+    let decoded = body.content_length();
+    body.map_stream(|stream| aws_chunked::encode(stream, algorithm));
+    headers.remove(http::header::CONTENT_LENGTH);
+    let encoding = match headers.get(http::header::CONTENT_ENCODING) {
+        Some(existing) => format!("{},aws-chunked", existing.to_str().unwrap_or_default()),
+        None => "aws-chunked".to_string(),
+    };
+    let encoding = http::HeaderValue::from_str(&encoding)
+        .map_err(|e| RequestError::Build(format!("Content-Encoding: {e}")))?;
+    headers.insert(http::header::CONTENT_ENCODING, encoding);
+    headers.insert(
+        "x-amz-trailer",
+        http::HeaderValue::from_static(algorithm.header()),
+    );
+    if let Some(length) = decoded {
+        headers.insert(
+            "x-amz-decoded-content-length",
+            http::HeaderValue::from(length),
+        );
+    }
+    Ok(RequestChecksum::Trailer)
+}
+
+#[cfg(not(feature = "checksums"))]
+fn apply(
+    op: &Operation,
+    _input: &dyn StructValue,
+    _headers: &mut http::HeaderMap,
+    _body: &mut RequestBody,
+    name: &str,
+    _default: bool,
+    _algorithm_member: Option<&str>,
+) -> Result<RequestChecksum, RequestError> {
+    Err(RequestError::Build(format!(
+        "{} needs a {name} checksum: build stratus-runtime with the `checksums` feature \
+         (the generated crates of services that need it turn it on)",
+        op.name
+    )))
+}
+
+/// The response checksum to check, as the first header present among `algorithms` that is
+/// a checksum of the body (not a composite one).
+#[cfg(feature = "checksums")]
+pub(crate) fn response_checksum(
+    algorithms: &[&'static str],
+    headers: &http::HeaderMap,
+) -> Option<(crate::checksum::ChecksumAlgorithm, String)> {
+    use crate::checksum::ChecksumAlgorithm;
+    ChecksumAlgorithm::PRIORITY
+        .into_iter()
+        .filter(|algorithm| {
+            algorithms
+                .iter()
+                .any(|name| name.eq_ignore_ascii_case(algorithm.name()))
+        })
+        .find_map(|algorithm| {
+            let value = headers.get(algorithm.header())?.to_str().ok()?;
+            (!value.contains('-')).then(|| (algorithm, value.to_string()))
+        })
+}
