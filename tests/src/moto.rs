@@ -146,24 +146,52 @@ pub fn http_get_body(port: u16, path: &str) -> Result<(u16, String), String> {
 
 /// The same with the `Host` header of another name that resolves to 127.0.0.1.
 pub fn http_get_with_host(port: u16, host: &str, path: &str) -> Result<(u16, String), String> {
+    let (status, body) = http_request(port, "GET", path, &[("Host", host)], b"")?;
+    Ok((status, String::from_utf8_lossy(&body).into_owned()))
+}
+
+/// A minimal HTTP/1.0 request on 127.0.0.1 (a plain client, nothing of Stratus): `method`
+/// and `path` as given, a `Host` header unless `headers` has one, `Content-Length` when
+/// there is a body, and nothing else. Returns the status code and the body.
+pub fn http_request(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Result<(u16, Vec<u8>), String> {
     use std::io::Write;
     let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
     stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
+        .set_read_timeout(Some(Duration::from_secs(30)))
         .map_err(|e| e.to_string())?;
-    write!(stream, "GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n").map_err(|e| e.to_string())?;
+    let mut head = format!("{method} {path} HTTP/1.0\r\n");
+    if !headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("host")) {
+        head.push_str(&format!("Host: 127.0.0.1:{port}\r\n"));
+    }
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    if !body.is_empty() || method == "PUT" || method == "POST" {
+        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    head.push_str("\r\n");
+    stream
+        .write_all(head.as_bytes())
+        .and_then(|()| stream.write_all(body))
+        .map_err(|e| e.to_string())?;
     let mut response = Vec::new();
     stream
         .read_to_end(&mut response)
         .map_err(|e| e.to_string())?;
-    let text = String::from_utf8_lossy(&response);
-    let status = text
-        .get(9..12)
+    let status = std::str::from_utf8(response.get(9..12).unwrap_or_default())
+        .ok()
         .and_then(|s| s.parse().ok())
         .ok_or_else(|| "not an HTTP response".to_string())?;
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
+    let body = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|at| response[at + 4..].to_vec())
         .unwrap_or_default();
     Ok((status, body))
 }

@@ -240,6 +240,25 @@ const PIPELINE_HEADERS: [&str; 7] = [
     "transfer-encoding",
 ];
 
+/// The modeled exception of an error response that had no body to name one (a `HEAD` 404, so
+/// its code is the status): the one exception of the operation with that HTTP status, if
+/// there is exactly one.
+fn by_status(op: &Operation, raw: &ServiceError) -> Option<usize> {
+    let status = raw.status?;
+    if raw.code != status.to_string() {
+        return None;
+    }
+    let mut matching = op
+        .errors
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.error.and_then(|t| t.http_status) == Some(status));
+    match (matching.next(), matching.next()) {
+        (Some((index, _)), None) => Some(index),
+        _ => None,
+    }
+}
+
 /// Types a failed call for its operation: a modeled exception when the error code names
 /// one (its members parsed from the response), `Unhandled` otherwise.
 fn typed_error<E: OperationError>(
@@ -261,6 +280,7 @@ fn typed_error<E: OperationError>(
         .errors
         .iter()
         .position(|e| e.error_code() == raw.code)
+        .or_else(|| by_status(op, &raw))
         .and_then(E::modeled);
     let error = match modeled {
         Some(mut error) => {

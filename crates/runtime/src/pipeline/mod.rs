@@ -166,7 +166,14 @@ pub(crate) async fn prepare(
     let response_checksums = checksum::response_algorithms(op, input);
     let (parts, serialized) = request.into_parts();
     let mut body = RequestBody::take(op, input, serialized);
-    let path_and_query = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+    let mut path_and_query = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+    if parts
+        .extensions
+        .get::<crate::protocol::binding::EmptyPath>()
+        .is_some()
+    {
+        path_and_query = path_and_query.strip_prefix('/').unwrap_or(path_and_query);
+    }
     let uri = endpoint::join(&endpoint.url, prefix.as_deref(), path_and_query)
         .map_err(RequestError::Build)?;
     let mut headers = parts.headers;

@@ -59,6 +59,12 @@ pub(crate) fn request(
     };
     let mut uri = String::with_capacity(request_uri.len() + 64);
     render_path(&mut uri, path_template, schema, input)?;
+    // An empty path (S3's `/{Bucket}` once the bucket moved to the endpoint) is written `/`,
+    // marked so that the endpoint's own path is kept as it is (see `endpoint::join`).
+    let empty_path = uri.is_empty();
+    if empty_path {
+        uri.push('/');
+    }
     let mut separator = '?';
     if let Some(query) = fixed_query.filter(|q| !q.is_empty()) {
         uri.push('?');
@@ -72,12 +78,21 @@ pub(crate) fn request(
         op.http_method
     };
     let mut builder = http::Request::builder().method(method).uri(uri);
+    if empty_path {
+        builder = builder.extension(EmptyPath);
+    }
     let headers = builder
         .headers_mut()
         .ok_or_else(|| format!("`{method}` is not an HTTP method"))?;
     write_headers(headers, schema, input)?;
     Ok(builder)
 }
+
+/// Marks a request whose rendered path was empty: its `/` stands for "the endpoint's path",
+/// so `https://host/bucket` plus `?list-type=2` is `https://host/bucket?list-type=2`, as
+/// botocore joins them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EmptyPath;
 
 /// The wire name of a member: its `locationName` (on the member, else on its target, as
 /// botocore merges them), else its name.

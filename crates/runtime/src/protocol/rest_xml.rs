@@ -146,8 +146,9 @@ fn body(op: &Operation, input: &dyn StructValue) -> Result<Bytes, String> {
         return match value.get() {
             ValueRef::Blob(b) => Ok(Bytes::copy_from_slice(b)),
             ValueRef::String(s) => Ok(Bytes::copy_from_slice(s.as_bytes())),
-            // A streaming body is the pipeline's to attach.
-            ValueRef::Stream(_) => Ok(Bytes::new()),
+            // A body in memory is written like a blob (without copying it); a stream is the
+            // pipeline's to attach.
+            ValueRef::Stream(stream) => Ok(stream.as_bytes().cloned().unwrap_or_default()),
             ValueRef::Null => Ok(Bytes::new()),
             _ if is_raw_payload(member) => Err(format!(
                 "payload {} of shape {} is not a blob or string",
