@@ -25,7 +25,10 @@ static CHECKING: RwLock<()> = RwLock::const_new(());
 struct Checked(HyperClient);
 
 impl HttpClient for Checked {
-    fn send(&self, request: TransportRequest) -> BoxFuture<'_, Result<TransportResponse, SendError>> {
+    fn send(
+        &self,
+        request: TransportRequest,
+    ) -> BoxFuture<'_, Result<TransportResponse, SendError>> {
         Box::pin(async move {
             let _checked = CHECKING.read().await;
             self.0.send(request).await

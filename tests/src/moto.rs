@@ -166,7 +166,10 @@ pub fn http_request(
         .set_read_timeout(Some(Duration::from_secs(30)))
         .map_err(|e| e.to_string())?;
     let mut head = format!("{method} {path} HTTP/1.0\r\n");
-    if !headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("host")) {
+    if !headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("host"))
+    {
         head.push_str(&format!("Host: 127.0.0.1:{port}\r\n"));
     }
     for (name, value) in headers {

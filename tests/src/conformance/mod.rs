@@ -5,7 +5,7 @@
 pub mod endpoints;
 pub mod protocols;
 pub mod sigv4;
-mod xml_tree;
+pub mod xml_tree;
 
 use std::fmt;
 use std::path::PathBuf;

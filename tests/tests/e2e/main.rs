@@ -4,7 +4,10 @@
 
 mod autoscaling;
 mod cloudformation;
+mod cloudfront;
 mod presign;
-mod services;
 mod readme;
+mod route53;
 mod s3;
+mod services;
+mod wire;

@@ -85,7 +85,11 @@ async fn buckets_are_created_listed_and_deleted() {
             .filter_map(|b| b.name)
             .collect()
     };
-    let listed = names(s3.list_buckets(Default::default()).await.expect("list buckets"));
+    let listed = names(
+        s3.list_buckets(Default::default())
+            .await
+            .expect("list buckets"),
+    );
     assert!(
         listed.contains(&"stratus-buckets-a".to_string())
             && listed.contains(&"stratus-buckets-b".to_string()),
@@ -97,8 +101,15 @@ async fn buckets_are_created_listed_and_deleted() {
     })
     .await
     .expect("delete bucket");
-    let listed = names(s3.list_buckets(Default::default()).await.expect("list buckets"));
-    assert!(!listed.contains(&"stratus-buckets-b".to_string()), "{listed:?}");
+    let listed = names(
+        s3.list_buckets(Default::default())
+            .await
+            .expect("list buckets"),
+    );
+    assert!(
+        !listed.contains(&"stratus-buckets-b".to_string()),
+        "{listed:?}"
+    );
     // The location of a us-east-1 bucket is the bare, empty <LocationConstraint/>.
     let location = s3
         .get_bucket_location(GetBucketLocationInput {
@@ -167,11 +178,17 @@ async fn objects_with_awkward_keys_round_trip() {
             })
             .await
             .unwrap_or_else(|e| panic!("head {key:?}: {e}"));
-        assert_eq!(head.content_length, Some(format!("body of {key}").len() as i64));
+        assert_eq!(
+            head.content_length,
+            Some(format!("body of {key}").len() as i64)
+        );
         // S3 keeps metadata names in lower case.
         let metadata = head.metadata.unwrap_or_default();
         assert_eq!(metadata.get("color").map(String::as_str), Some("blue"));
-        assert_eq!(metadata.get("mixed-case").map(String::as_str), Some("Value"));
+        assert_eq!(
+            metadata.get("mixed-case").map(String::as_str),
+            Some("Value")
+        );
         // `CopySource` is given as `bucket/key`; the SDK encodes it.
         let copied = format!("copies/{key}");
         s3.copy_object(CopyObjectInput {
@@ -456,7 +473,10 @@ async fn missing_keys_and_buckets_are_typed_errors() {
         .await
         .expect_err("no such bucket");
     assert!(
-        matches!(err.service_error(), Some(ListObjectsV2Error::NoSuchBucket(_))),
+        matches!(
+            err.service_error(),
+            Some(ListObjectsV2Error::NoSuchBucket(_))
+        ),
         "{err:?}"
     );
     assert!(err.to_string().starts_with("NoSuchBucket: "), "{err}");
@@ -510,7 +530,10 @@ async fn presigned_urls_work_from_a_plain_http_client() {
             "{query}"
         );
         assert!(
-            presigned.uri.path().ends_with("/stratus-presigned/shared%20file.txt"),
+            presigned
+                .uri
+                .path()
+                .ends_with("/stratus-presigned/shared%20file.txt"),
             "{}",
             presigned.uri
         );
@@ -519,7 +542,10 @@ async fn presigned_urls_work_from_a_plain_http_client() {
     let (put_status, got) = session
         .unchecked(|_| async {
             let path = |p: &stratus_runtime::PresignedRequest| {
-                p.uri.path_and_query().map(|pq| pq.to_string()).unwrap_or_default()
+                p.uri
+                    .path_and_query()
+                    .map(|pq| pq.to_string())
+                    .unwrap_or_default()
             };
             let headers: Vec<(&str, &str)> = put
                 .headers
@@ -597,7 +623,12 @@ async fn checksums_round_trip_and_a_corrupted_body_is_caught() {
                 "{key}"
             ),
         }
-        let body = got.body.unwrap_or_default().collect().await.expect("a valid body");
+        let body = got
+            .body
+            .unwrap_or_default()
+            .collect()
+            .await
+            .expect("a valid body");
         assert_eq!(body, "Hello world");
     }
     // moto stores a checksum it was given without checking it (AWS refuses it with
@@ -621,7 +652,12 @@ async fn checksums_round_trip_and_a_corrupted_body_is_caught() {
         })
         .await
         .expect("the head arrives");
-    let err = got.body.unwrap_or_default().collect().await.expect_err("corrupted");
+    let err = got
+        .body
+        .unwrap_or_default()
+        .collect()
+        .await
+        .expect_err("corrupted");
     assert!(
         matches!(&err, ByteStreamError::ChecksumMismatch { algorithm: "CRC32", expected, computed }
             if expected == "AAAAAA==" && computed == "i9aeUg=="),

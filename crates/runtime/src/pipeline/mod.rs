@@ -186,7 +186,13 @@ pub(crate) async fn prepare(
             headers.append(name.clone(), value);
         }
     }
+    // As botocore: a length for every method that has a body; none for GET, HEAD and
+    // OPTIONS without one.
+    let bodyless = matches!(parts.method.as_str(), "GET" | "HEAD" | "OPTIONS");
     match body.content_length() {
+        Some(0) if bodyless => {
+            headers.remove(http::header::CONTENT_LENGTH);
+        }
         Some(length) => {
             headers.insert(
                 http::header::CONTENT_LENGTH,

@@ -117,9 +117,9 @@ impl XmlWriter {
                 .map_err(|e| format!("{}.{}", schema.name, with_path(member.name, &e)))?;
         }
         if self.out.len() == open + 1 {
-            // No children: `<name/>`.
+            // No children: `<name />`, as ElementTree writes it.
             self.out.truncate(open);
-            self.out.push_str("/>");
+            self.out.push_str(" />");
         } else {
             self.close(name);
         }
@@ -143,9 +143,14 @@ impl XmlWriter {
                 self.out.push('<');
                 self.out.push_str(name);
                 push_namespace(&mut self.out, namespace);
-                self.out.push('>');
                 let mut text = String::new();
                 scalar_text(&mut text, member, scalar)?;
+                if text.is_empty() {
+                    // No text: `<name />`, as ElementTree writes it.
+                    self.out.push_str(" />");
+                    return Ok(());
+                }
+                self.out.push('>');
                 push_escaped_text(&mut self.out, &text, self.escape_line_feeds);
                 self.close(name);
                 Ok(())
@@ -389,7 +394,7 @@ mod tests {
         });
         assert_eq!(
             write(shapes, "S", json!({"Inner": {}})),
-            "<Root><Inner xmlns=\"urn:inner\"/></Root>"
+            "<Root><Inner xmlns=\"urn:inner\" /></Root>"
         );
     }
 }
