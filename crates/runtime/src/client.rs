@@ -111,26 +111,34 @@ impl ClientHandle {
         O: StructValue + Default,
         E: OperationError,
     {
-        let codec = self.codec()?;
         let mut output = O::default();
+        self.invoke_into(op, &mut input, &mut output).await?;
+        Ok(output)
+    }
+
+    /// Calls `op` with an input and an output of any type that matches the operation's
+    /// schemas (a [`crate::dynamic::DynValue`], say): the pipeline of [`ClientHandle::invoke`]
+    /// without the generated types. The input may be changed (idempotency tokens filled, a
+    /// streaming body taken). Errors come back typed as `E`; with
+    /// [`ServiceError`](crate::operation::ServiceError) every service error is its code,
+    /// message and request id.
+    pub async fn invoke_into<E: OperationError>(
+        &self,
+        op: &'static Operation,
+        input: &mut dyn StructValue,
+        output: &mut dyn StructValue,
+    ) -> Result<(), SdkError<E>> {
+        let codec = self.codec()?;
         let handle = &*self.inner;
         let call = async {
-            let prepared = pipeline::prepare(handle, op, codec, &mut input, false).await?;
+            let prepared = pipeline::prepare(handle, op, codec, input, false).await?;
             let credentials = pipeline::credentials(handle, op).await?;
-            pipeline::send_with_retries(
-                handle,
-                op,
-                codec,
-                &prepared,
-                credentials.as_ref(),
-                &mut output,
-            )
-            .await
+            pipeline::send_with_retries(handle, op, codec, &prepared, credentials.as_ref(), output)
+                .await
         };
-        match pipeline::with_timeout(handle.config.operation_timeout(), call).await {
-            Ok(()) => Ok(output),
-            Err(error) => Err(typed_error(op, codec, error)),
-        }
+        pipeline::with_timeout(handle.config.operation_timeout(), call)
+            .await
+            .map_err(|error| typed_error(op, codec, error))
     }
 
     /// A presigned URL for `op` with `input`, valid for `expires_in` (1 s to 7 days):

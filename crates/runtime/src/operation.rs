@@ -257,6 +257,23 @@ impl fmt::Display for ServiceError {
 
 impl std::error::Error for ServiceError {}
 
+/// The error of a call made without generated types ([`crate::ClientHandle::invoke_into`]):
+/// every service error as its code, message and request id.
+impl OperationError for ServiceError {
+    fn modeled(_: usize) -> Option<Self> {
+        None
+    }
+    fn payload(&self) -> Option<&dyn StructValue> {
+        None
+    }
+    fn payload_mut(&mut self) -> Option<&mut dyn StructValue> {
+        None
+    }
+    fn unhandled(error: ServiceError) -> Self {
+        error
+    }
+}
+
 /// The error enum of one operation: a variant per modeled exception, in the order of
 /// [`Operation::errors`], plus `Unhandled` for anything else. Generated per operation.
 pub trait OperationError: Sized + Send + Sync + 'static {

@@ -47,6 +47,7 @@ struct Inner {
     endpoints: EndpointSettings,
     endpoint_params: Vec<(String, ParamValue)>,
     body: BodySettings,
+    inject_host_prefix: bool,
     retry: RetryConfig,
     attempt_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
@@ -128,6 +129,12 @@ impl Config {
         &self.inner.endpoints
     }
 
+    /// Whether operations with a host prefix (`{AccountId}.`, `data.`) put it before the
+    /// endpoint's host.
+    pub fn inject_host_prefix(&self) -> bool {
+        self.inner.inject_host_prefix
+    }
+
     /// When checksums are computed and validated, and whether S3 payloads are signed.
     pub fn body_settings(&self) -> &BodySettings {
         &self.inner.body
@@ -183,6 +190,8 @@ pub struct ConfigBuilder {
     endpoints: EndpointSettings,
     endpoint_params: Vec<(String, ParamValue)>,
     body: BodySettings,
+    /// `None`: on.
+    inject_host_prefix: Option<bool>,
     retry: RetryConfig,
     timeouts: TransportTimeouts,
     attempt_timeout: Option<Duration>,
@@ -311,6 +320,14 @@ impl ConfigBuilder {
         self
     }
 
+    /// Whether operations with a host prefix (`{AccountId}.` and the like) put it before the
+    /// endpoint's host (botocore's `inject_host_prefix`; on by default). Turn it off for an
+    /// endpoint that cannot take the prefix, such as a local stand-in or a proxy.
+    pub fn inject_host_prefix(mut self, inject: bool) -> Self {
+        self.inject_host_prefix = Some(inject);
+        self
+    }
+
     /// Limit for one attempt, from sending the request to reading the whole response (for
     /// an output that streams, such as S3's `GetObject`, to receiving the response's head).
     pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
@@ -350,6 +367,7 @@ impl ConfigBuilder {
                 endpoints: self.endpoints,
                 endpoint_params: self.endpoint_params,
                 body: self.body,
+                inject_host_prefix: self.inject_host_prefix.unwrap_or(true),
                 retry: self.retry,
                 attempt_timeout: self.attempt_timeout,
                 operation_timeout: self.operation_timeout,

@@ -161,6 +161,7 @@ pub(crate) async fn prepare(
             operation: op.name,
             problems: vec![problem],
         })?;
+    let prefix = prefix.filter(|_| handle.config.inject_host_prefix());
     let mut request = codec.serialize(op, input).map_err(RequestError::from)?;
     compress::compress(op, &mut request, compress::DEFAULT_MIN_COMPRESSION_SIZE)?;
     let response_checksums = checksum::response_algorithms(op, input);

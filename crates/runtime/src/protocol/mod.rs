@@ -133,6 +133,30 @@ pub fn header_request_id(response: &HttpResponse) -> Option<String> {
         .map(str::to_string)
 }
 
+/// Refuses a successful response that is a web page rather than the protocol's document: a
+/// `text/html` body, or an XML body whose root is `<html>` (a captive portal or a proxy
+/// answering in the service's place). Parsed as a document, it would read as an empty
+/// output.
+pub(crate) fn refuse_html(response: &HttpResponse) -> Result<(), String> {
+    let html_type = response
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("text/html"));
+    if html_type && !response.body().trim_ascii().is_empty() {
+        return Err(
+            "the response is an HTML page (Content-Type: text/html), not the service's answer"
+                .to_string(),
+        );
+    }
+    Ok(())
+}
+
+/// Whether an XML root element is `<html>`.
+pub(crate) fn is_html_root(name: &[u8]) -> bool {
+    name.eq_ignore_ascii_case(b"html")
+}
+
 /// Whether an error body carries nothing to parse: empty, or an HTML page (a proxy's or load
 /// balancer's).
 pub(crate) fn is_generic_error_body(body: &[u8]) -> bool {
@@ -144,12 +168,24 @@ pub(crate) fn is_generic_error_body(body: &[u8]) -> bool {
 }
 
 /// The error of a response without a protocol body: the status code as the code and its
-/// reason phrase as the message, as botocore reports it.
-pub(crate) fn generic_error(response: &HttpResponse) -> ErrorResponse {
+/// reason phrase as the message, as botocore reports it. A body that is there but is not
+/// the protocol's (a proxy's HTML page, a truncated document) is named in the message, with
+/// the operation, so the cause can be found.
+pub(crate) fn generic_error(op: &Operation, response: &HttpResponse) -> ErrorResponse {
     let status = response.status();
+    let reason = status.canonical_reason().unwrap_or("HTTP error");
+    let message = if response.body().trim_ascii().is_empty() {
+        reason.to_string()
+    } else {
+        format!(
+            "{reason} ({} got a response that is not an AWS error: {})",
+            op.name,
+            text::body_start(response.body())
+        )
+    };
     ErrorResponse {
         code: status.as_str().to_string(),
-        message: status.canonical_reason().map(str::to_string),
+        message: Some(message),
         request_id: header_request_id(response),
     }
 }

@@ -86,6 +86,8 @@ impl Codec for QueryCodec {
         output: &mut dyn StructValue,
     ) -> Result<ResponseMetadata, ParseError> {
         let mut request_id = None;
+        super::refuse_html(response)
+            .map_err(|message| ParseError::new(op, response.body(), message))?;
         self.read_output(op, response.body(), output, &mut request_id)
             .map_err(|e| parse_error(op, response, e))?;
         Ok(ResponseMetadata {
@@ -99,7 +101,7 @@ impl Codec for QueryCodec {
         response: &HttpResponse,
     ) -> Result<ErrorResponse, ParseError> {
         if is_generic_error_body(response.body()) {
-            return Ok(generic_error(response));
+            return Ok(generic_error(op, response));
         }
         let (fields, outer_id) =
             read_error_fields(response.body()).map_err(|e| parse_error(op, response, e))?;
@@ -143,6 +145,11 @@ impl QueryCodec {
             // An empty body: an output without members.
             return Ok(());
         };
+        if super::is_html_root(root.local_name()) {
+            return Err(XmlError::new(
+                "the response is an HTML page, not the service's XML",
+            ));
+        }
         match op.result_wrapper {
             Some(wrapper) if !self.ec2 => {
                 if root.is_empty() {
@@ -462,7 +469,13 @@ mod tests {
             .parse_error(&OP, &response(502, "<html><body>Bad gateway</body></html>"))
             .unwrap();
         assert_eq!(error.code, "502");
-        assert_eq!(error.message.as_deref(), Some("Bad Gateway"));
+        assert_eq!(
+            error.message.as_deref(),
+            Some(
+                "Bad Gateway (DescribeThings got a response that is not an AWS error: the body \
+                 starts \"<html><body>Bad gateway</body></html>\")"
+            )
+        );
     }
 
     #[test]

@@ -78,6 +78,7 @@ impl Codec for RestXmlCodec {
         output: &mut dyn StructValue,
     ) -> Result<ResponseMetadata, ParseError> {
         let fail = |message: String| ParseError::new(op, response.body(), message);
+        super::refuse_html(response).map_err(fail)?;
         binding::parse_response(response.status(), response.headers(), output).map_err(fail)?;
         read_body(response.body(), output).map_err(|e| fail(e.0))?;
         Ok(ResponseMetadata {
@@ -87,7 +88,7 @@ impl Codec for RestXmlCodec {
 
     fn parse_error(
         &self,
-        _op: &Operation,
+        op: &Operation,
         response: &HttpResponse,
     ) -> Result<ErrorResponse, ParseError> {
         // botocore reads the code from the status when the body is not an XML error (empty,
@@ -100,18 +101,7 @@ impl Codec for RestXmlCodec {
                     .or(fields.request_id)
                     .or_else(|| header_request_id(response)),
             }),
-            Err(_) => {
-                let mut error = generic_error(response);
-                if !super::is_generic_error_body(response.body()) {
-                    // Not empty and not a proxy's HTML page: say what came instead.
-                    let reason = error.message.take().unwrap_or_default();
-                    error.message = Some(format!(
-                        "{reason} (not an XML error response: {})",
-                        super::text::body_start(response.body())
-                    ));
-                }
-                Ok(error)
-            }
+            Err(_) => Ok(generic_error(op, response)),
         }
     }
 
@@ -243,6 +233,9 @@ fn read_body(body: &[u8], output: &mut dyn StructValue) -> Result<(), XmlError> 
     }
     let mut decoder = XmlDecoder::new(body);
     match decoder.root()? {
+        Some(root) if super::is_html_root(root.local_name()) => Err(XmlError::new(
+            "the response is an HTML page, not the service's XML",
+        )),
         Some(root) => decoder.read_struct(output, &root, None),
         None => Ok(()),
     }
@@ -255,4 +248,275 @@ fn set_member(output: &mut dyn StructValue, index: usize, value: Scalar) -> Resu
         .ok_or_else(|| XmlError::new(format!("{name} has no member #{index}")))?
         .set(value)
         .map_err(|e| XmlError::new(e.to_string()))
+}
+
+#[cfg(all(test, feature = "model"))]
+mod tests {
+    use super::*;
+    use crate::dynamic::DynValue;
+    use crate::model::SchemaSet;
+    use crate::operation::ServiceInfo;
+    use serde_json::json;
+
+    static SERVICE: ServiceInfo = ServiceInfo::test("things", "Things");
+
+    fn schemas() -> SchemaSet {
+        let shapes = json!({
+            "ListIn": {"type": "structure", "required": ["Bucket"], "members": {
+                "Bucket": {"shape": "Str", "location": "uri", "locationName": "Bucket"},
+                "Prefix": {"shape": "Str", "location": "querystring", "locationName": "prefix"}
+            }},
+            "ListOut": {"type": "structure", "members": {
+                "Name": {"shape": "Str"},
+                "Contents": {"shape": "Things", "flattened": true},
+                "Count": {"shape": "Int", "location": "header", "locationName": "x-count"},
+                "Meta": {"shape": "Meta", "location": "headers", "locationName": "x-meta-"}
+            }},
+            "Things": {"type": "list", "member": {"shape": "Thing"}},
+            "Thing": {"type": "structure", "members": {"Key": {"shape": "Str"}, "Size": {"shape": "Int"}}},
+            "Meta": {"type": "map", "key": {"shape": "Str"}, "value": {"shape": "Str"}},
+            "NoSuchThing": {"type": "structure", "exception": true, "error": {"httpStatusCode": 404},
+                "members": {"Message": {"shape": "Str"}, "Resource": {"shape": "Str"}}},
+            "Str": {"type": "string"}, "Int": {"type": "integer"}
+        });
+        SchemaSet::build_shapes(&serde_json::from_value(shapes).unwrap()).unwrap()
+    }
+
+    fn operation(set: &SchemaSet) -> &'static Operation {
+        Box::leak(Box::new(
+            Operation::new(
+                "ListThings",
+                &SERVICE,
+                "GET",
+                "/{Bucket}?list-type=2",
+                set.get("ListIn").unwrap(),
+                set.get("ListOut").unwrap(),
+            )
+            .errors(Box::leak(Box::new([set.get("NoSuchThing").unwrap()]))),
+        ))
+    }
+
+    fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
+        let mut builder = http::Response::builder().status(status);
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        builder.body(Bytes::from(body.to_string())).unwrap()
+    }
+
+    #[test]
+    fn serializes_labels_query_and_no_body() {
+        let set = schemas();
+        let op = operation(&set);
+        let input =
+            DynValue::from_json(&json!({"Bucket": "b c", "Prefix": "a/b c"}), op.input).unwrap();
+        let request = REST_XML.serialize(op, input.as_struct().unwrap()).unwrap();
+        assert_eq!(request.method(), "GET");
+        assert_eq!(request.uri(), "/b%20c?list-type=2&prefix=a%2Fb%20c");
+        assert!(request.body().is_empty());
+        assert!(!request.headers().contains_key("content-type"));
+        // A label must not be empty: `DELETE /bucket/` is not `DELETE /bucket/key`.
+        let input = DynValue::from_json(&json!({"Bucket": ""}), op.input).unwrap();
+        let err = REST_XML
+            .serialize(op, input.as_struct().unwrap())
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "cannot serialize ListThings: Bucket must not be empty: it is part of the request path"
+        );
+    }
+
+    #[test]
+    fn parses_headers_prefix_headers_and_the_body() {
+        let set = schemas();
+        let op = operation(&set);
+        let body = "<?xml version=\"1.0\"?><ListResult xmlns=\"urn:x\"><Name>b</Name>\
+                    <Contents><Key>k1</Key><Size>3</Size></Contents>\
+                    <Contents><Key>k2</Key><Size>4</Size></Contents></ListResult>";
+        let mut output = DynValue::default_for(op.output);
+        let meta = REST_XML
+            .parse_output(
+                op,
+                &response(
+                    200,
+                    &[
+                        ("x-count", "2"),
+                        ("x-meta-Color", "blue"),
+                        ("x-amz-request-id", "r1"),
+                    ],
+                    body,
+                ),
+                output.as_dyn_struct_mut().unwrap(),
+            )
+            .unwrap();
+        assert_eq!(meta.request_id.as_deref(), Some("r1"));
+        assert_eq!(
+            output.to_json(),
+            json!({"Name": "b", "Count": 2, "Meta": {"color": "blue"},
+                   "Contents": [{"Key": "k1", "Size": 3}, {"Key": "k2", "Size": 4}]})
+        );
+    }
+
+    #[test]
+    fn reads_both_error_envelopes_and_their_members() {
+        let set = schemas();
+        let op = operation(&set);
+        let s3 = "<Error><Code>NoSuchThing</Code><Message>gone</Message><Resource>/b/k</Resource>\
+                  <RequestId>r2</RequestId></Error>";
+        let cloudfront = "<ErrorResponse xmlns=\"urn:x\"><Error><Type>Sender</Type>\
+                          <Code>NoSuchThing</Code><Message>gone</Message><Resource>/b/k</Resource>\
+                          </Error><RequestId>r2</RequestId></ErrorResponse>";
+        for body in [s3, cloudfront] {
+            let response = response(404, &[], body);
+            let error = REST_XML.parse_error(op, &response).unwrap();
+            assert_eq!(
+                error,
+                ErrorResponse {
+                    code: "NoSuchThing".into(),
+                    message: Some("gone".into()),
+                    request_id: Some("r2".into()),
+                }
+            );
+            let mut exception = DynValue::default_for(set.get("NoSuchThing").unwrap());
+            REST_XML
+                .parse_error_members(op, &response, exception.as_dyn_struct_mut().unwrap())
+                .unwrap();
+            assert_eq!(
+                exception.to_json(),
+                json!({"Message": "gone", "Resource": "/b/k"})
+            );
+        }
+    }
+
+    #[test]
+    fn errors_without_an_xml_body_use_the_status_and_show_the_body() {
+        let set = schemas();
+        let op = operation(&set);
+        let error = REST_XML
+            .parse_error(op, &response(404, &[("x-amz-request-id", "r3")], ""))
+            .unwrap();
+        assert_eq!(
+            error,
+            ErrorResponse {
+                code: "404".into(),
+                message: Some("Not Found".into()),
+                request_id: Some("r3".into()),
+            }
+        );
+        let proxy = "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>";
+        let error = REST_XML
+            .parse_error(op, &response(502, &[], proxy))
+            .unwrap();
+        assert_eq!(error.code, "502");
+        assert_eq!(
+            error.message.as_deref(),
+            Some(
+                "Bad Gateway (ListThings got a response that is not an AWS error: the body \
+                 starts \"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>\")"
+            )
+        );
+        let truncated = REST_XML
+            .parse_error(op, &response(500, &[], "<Error><Code>Intern"))
+            .unwrap();
+        assert_eq!(truncated.code, "500");
+    }
+
+    #[test]
+    fn malformed_truncated_and_foreign_bodies_are_parse_errors_naming_the_operation() {
+        let set = schemas();
+        let op = operation(&set);
+        let cases = [
+            "<ListResult><Name>b</Nam></ListResult>",
+            "<ListResult><Name>b</Name><Contents><Key>k",
+            "<!DOCTYPE html><html><body>Sign in to the captive portal</body></html>",
+            "{\"Name\": \"b\"}",
+            "<ListResult><Contents><Size>big</Size></Contents></ListResult>",
+        ];
+        for body in cases {
+            let mut output = DynValue::default_for(op.output);
+            let err = REST_XML
+                .parse_output(
+                    op,
+                    &response(200, &[("content-type", "text/html")], body),
+                    output.as_dyn_struct_mut().unwrap(),
+                )
+                .expect_err(body);
+            let text = err.to_string();
+            assert!(
+                text.starts_with("malformed ListThings response: "),
+                "{text}"
+            );
+            assert!(
+                text.ends_with(&format!("(the body starts {body:?})")),
+                "{text}"
+            );
+        }
+        let mut output = DynValue::default_for(op.output);
+        let err = REST_XML
+            .parse_output(
+                op,
+                &response(200, &[("x-count", "many")], ""),
+                output.as_dyn_struct_mut().unwrap(),
+            )
+            .unwrap_err();
+        assert_eq!(err.message, "header x-count: \"many\" is not an integer");
+    }
+
+    /// A small deterministic generator (xorshift), so the cases are reproducible.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+    }
+
+    #[test]
+    fn random_and_mutated_bodies_never_panic() {
+        let set = schemas();
+        let op = operation(&set);
+        let valid = "<ListResult><Name>b</Name><Contents><Key>k&amp;1</Key><Size>3</Size>\
+                     </Contents></ListResult>";
+        let error = "<ErrorResponse><Error><Code>NoSuchThing</Code><Message>m</Message>\
+                     <Resource>r</Resource></Error><RequestId>r</RequestId></ErrorResponse>";
+        let alphabet = b"<>/=\"'&;!?[]-:aZ0 \n\xff\xc3";
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        for round in 0..20_000 {
+            let source = if round % 3 == 0 { error } else { valid };
+            let bytes: Vec<u8> = if round % 2 == 0 {
+                let len = (rng.next() % 64) as usize;
+                (0..len)
+                    .map(|_| alphabet[(rng.next() % alphabet.len() as u64) as usize])
+                    .collect()
+            } else {
+                let mut bytes = source.as_bytes().to_vec();
+                for _ in 0..=(rng.next() % 4) {
+                    let at = (rng.next() % bytes.len() as u64) as usize;
+                    match rng.next() % 3 {
+                        0 => bytes[at] = alphabet[(rng.next() % alphabet.len() as u64) as usize],
+                        1 => {
+                            bytes.remove(at);
+                        }
+                        _ => bytes
+                            .insert(at, alphabet[(rng.next() % alphabet.len() as u64) as usize]),
+                    }
+                }
+                bytes
+            };
+            let response = http::Response::builder()
+                .status(if round % 3 == 0 { 404 } else { 200 })
+                .header("x-count", "7")
+                .body(Bytes::from(bytes))
+                .unwrap();
+            let mut output = DynValue::default_for(op.output);
+            let _ = REST_XML.parse_output(op, &response, output.as_dyn_struct_mut().unwrap());
+            let _ = REST_XML.parse_error(op, &response);
+            let mut exception = DynValue::default_for(set.get("NoSuchThing").unwrap());
+            let _ =
+                REST_XML.parse_error_members(op, &response, exception.as_dyn_struct_mut().unwrap());
+        }
+    }
 }

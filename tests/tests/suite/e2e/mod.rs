@@ -1,6 +1,6 @@
 //! End-to-end tests: the generated clients against moto (a local AWS stand-in, one server for
-//! the whole binary, signature checking on), plus presigned URLs checked against botocore.
-//! One binary for all of them, so the service crates are linked once and moto starts once.
+//! the whole test binary, signature checking on), plus presigned URLs and rest-xml requests
+//! checked against botocore.
 
 mod autoscaling;
 mod cloudformation;

@@ -1,4 +1,4 @@
-//! Retries and faults against a scripted server on 127.0.0.1.
+//! Retries, timeouts and broken responses, against a scripted server on 127.0.0.1.
 
 use autoscaling_client::{Client, DescribeAutoScalingGroupsInput};
 use std::time::{Duration, Instant};
@@ -248,4 +248,216 @@ async fn a_signature_mismatch_is_not_retried() {
         .expect_err("a bad signature is final");
     assert_eq!(err.code(), Some("SignatureDoesNotMatch"));
     assert_eq!(server.received().len(), 1);
+}
+
+mod rest_xml {
+    //! Broken rest-xml responses: each is a typed error that names the operation and shows
+    //! the start of the body, retried where botocore retries it; none panics.
+
+    use super::fast_retries;
+    use stratus_runtime::{Config, Credentials, SdkError};
+    use stratus_tests::canned::{CannedServer, Reply};
+
+    fn s3(server: &CannedServer) -> s3_client::Client {
+        s3_client::Client::new(&config(server))
+    }
+
+    fn config(server: &CannedServer) -> Config {
+        Config::builder()
+            .region("us-east-1")
+            .endpoint_url(server.endpoint())
+            .credentials(Credentials::new("AKID", "SECRET", None, None, "test"))
+            .retry(fast_retries())
+            .build()
+    }
+
+    fn list() -> s3_client::ListObjectsV2Input {
+        s3_client::ListObjectsV2Input {
+            bucket: "bucket".into(),
+            ..Default::default()
+        }
+    }
+
+    fn reply(status: u16, content_type: &str, body: &str) -> Reply {
+        Reply::Respond(
+            status,
+            vec![("Content-Type".into(), content_type.into())],
+            body.into(),
+        )
+    }
+
+    const LISTING: &str = "<ListBucketResult><Name>bucket</Name><KeyCount>1</KeyCount>\
+        <Contents><Key>a</Key><Size>1</Size></Contents></ListBucketResult>";
+
+    #[tokio::test]
+    async fn a_malformed_or_truncated_document_is_retried_then_a_parse_error() {
+        for body in [
+            "<ListBucketResult><Name>bucket</Nam></ListBucketResult>",
+            "<ListBucketResult><Name>bucket</Name><Contents><Key>a",
+        ] {
+            let server = CannedServer::start(vec![reply(200, "application/xml", body)]);
+            let err = s3(&server).list_objects_v2(list()).await.expect_err(body);
+            // S3 may stream the start of a document and then fail: retried like a 500.
+            assert_eq!(server.received().len(), 3, "{body}");
+            let SdkError::Response(parse) = &err else {
+                panic!("{err:?}")
+            };
+            assert_eq!(parse.operation, "ListObjectsV2");
+            assert_eq!(parse.body, format!("the body starts {body:?}"));
+            assert!(
+                err.to_string()
+                    .starts_with("malformed ListObjectsV2 response: invalid XML"),
+                "{err}"
+            );
+        }
+        // A retry that gets the whole document succeeds.
+        let server = CannedServer::start(vec![
+            reply(200, "application/xml", "<ListBucketResult><Name>buck"),
+            reply(200, "application/xml", LISTING),
+        ]);
+        let out = s3(&server)
+            .list_objects_v2(list())
+            .await
+            .expect("the retry");
+        assert_eq!(out.key_count, Some(1));
+    }
+
+    #[tokio::test]
+    async fn a_web_page_in_place_of_the_answer_is_an_error() {
+        let portal = "<!DOCTYPE html><html><body>Sign in to the hotel network</body></html>";
+        let server = CannedServer::start(vec![reply(200, "text/html; charset=utf-8", portal)]);
+        let err = s3(&server)
+            .list_objects_v2(list())
+            .await
+            .expect_err("a web page");
+        assert!(
+            err.to_string().starts_with(
+                "malformed ListObjectsV2 response: the response is an HTML page (Content-Type: \
+                 text/html)"
+            ),
+            "{err}"
+        );
+        assert!(
+            err.to_string().contains("Sign in to the hotel network"),
+            "{err}"
+        );
+        // JSON where XML belongs.
+        let server = CannedServer::start(vec![reply(
+            200,
+            "application/json",
+            "{\"Name\":\"bucket\"}",
+        )]);
+        let err = s3(&server).list_objects_v2(list()).await.expect_err("JSON");
+        assert!(
+            err.to_string()
+                .starts_with("malformed ListObjectsV2 response:")
+                && err
+                    .to_string()
+                    .ends_with("(the body starts \"{\\\"Name\\\":\\\"bucket\\\"}\")"),
+            "{err}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_proxys_error_page_is_a_service_error_with_the_status() {
+        let page = "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>";
+        let server = CannedServer::start(vec![reply(502, "text/html", page)]);
+        let err = s3(&server).list_objects_v2(list()).await.expect_err("502");
+        assert_eq!(server.received().len(), 3, "a 502 is retried");
+        assert_eq!(err.code(), Some("502"));
+        assert!(
+            err.to_string()
+                .starts_with("502: Bad Gateway (ListObjectsV2 got a response that is not an AWS error: the body starts \"<html><head><title>502 Bad Gateway"),
+            "{err}"
+        );
+        let server = CannedServer::start(vec![reply(
+            403,
+            "text/html",
+            "<html>Forbidden by proxy</html>",
+        )]);
+        let err = s3(&server).list_objects_v2(list()).await.expect_err("403");
+        assert_eq!(server.received().len(), 1, "a 403 is not retried");
+        assert_eq!(err.code(), Some("403"));
+        assert!(err.to_string().contains("Forbidden by proxy"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn an_error_inside_a_200_is_retried() {
+        // CompleteMultipartUpload can fail after S3 began answering 200.
+        let error = "<Error><Code>InternalError</Code><Message>We encountered an internal \
+                     error. Please try again.</Message><RequestId>r</RequestId></Error>";
+        let done = "<CompleteMultipartUploadResult><Bucket>bucket</Bucket><Key>k</Key>\
+                    <ETag>\"e-2\"</ETag></CompleteMultipartUploadResult>";
+        let server = CannedServer::start(vec![
+            reply(200, "application/xml", error),
+            reply(200, "application/xml", done),
+        ]);
+        let out = s3(&server)
+            .complete_multipart_upload(s3_client::CompleteMultipartUploadInput {
+                bucket: "bucket".into(),
+                key: "k".into(),
+                upload_id: "u".into(),
+                ..Default::default()
+            })
+            .await
+            .expect("the retry succeeds");
+        assert_eq!(out.e_tag.as_deref(), Some("\"e-2\""));
+        assert_eq!(server.received().len(), 2);
+        // Every attempt failing: the service's error, typed.
+        let server = CannedServer::start(vec![reply(200, "application/xml", error)]);
+        let err = s3(&server)
+            .complete_multipart_upload(s3_client::CompleteMultipartUploadInput {
+                bucket: "bucket".into(),
+                key: "k".into(),
+                upload_id: "u".into(),
+                ..Default::default()
+            })
+            .await
+            .expect_err("every attempt fails");
+        assert_eq!(server.received().len(), 3);
+        assert_eq!(err.code(), Some("InternalError"));
+    }
+
+    #[tokio::test]
+    async fn a_malformed_expires_header_does_not_fail_the_call() {
+        let server = CannedServer::start(vec![Reply::Respond(
+            200,
+            vec![
+                ("Expires".into(), "not a date".into()),
+                ("ETag".into(), "\"e\"".into()),
+            ],
+            String::new(),
+        )]);
+        let out = s3(&server)
+            .head_object(s3_client::HeadObjectInput {
+                bucket: "bucket".into(),
+                key: "k".into(),
+                ..Default::default()
+            })
+            .await
+            .expect("the call succeeds");
+        #[allow(deprecated)]
+        let expires = out.expires;
+        assert_eq!(expires, None);
+        assert_eq!(out.e_tag.as_deref(), Some("\"e\""));
+    }
+
+    #[tokio::test]
+    async fn other_services_do_not_retry_a_malformed_document() {
+        let server = CannedServer::start(vec![reply(
+            200,
+            "text/xml",
+            "<DistributionList><Quantity>x</Quantity></DistributionList>",
+        )]);
+        let err = cloudfront_client::Client::new(&config(&server))
+            .list_distributions(Default::default())
+            .await
+            .expect_err("malformed");
+        assert_eq!(server.received().len(), 1);
+        assert_eq!(
+            err.to_string(),
+            "malformed ListDistributions response: \"x\" in <Quantity> is not an integer (the body \
+             starts \"<DistributionList><Quantity>x</Quantity></DistributionList>\")"
+        );
+    }
 }

@@ -1,0 +1,19 @@
+//! Every integration test of Stratus, in one binary: each test binary links the service
+//! crates again, so one binary keeps CI's build time down, and moto (started on first use by
+//! the end-to-end tests) starts once per run.
+//!
+//! | module | what |
+//! |---|---|
+//! | `conformance` | every vendored conformance suite (protocols, SigV4, endpoints), case by case |
+//! | `endpoints` | the endpoint tests' `operationInputs` through the generated clients |
+//! | `schemas` | every generated static schema equals the one built from `models/` |
+//! | `generated_types` | what generated types do, on the hand-written `tiny-client` |
+//! | `retries` | retries, timeouts and broken responses, against a scripted local server |
+//! | `e2e` | the generated clients against moto, and requests compared with botocore's |
+
+mod conformance;
+mod e2e;
+mod endpoints;
+mod generated_types;
+mod retries;
+mod schemas;
