@@ -117,10 +117,10 @@ impl ClientHandle {
     }
 
     /// Calls `op` with an input and an output of any type that matches the operation's
-    /// schemas (a [`crate::dynamic::DynValue`], say): the pipeline of [`ClientHandle::invoke`]
+    /// schemas (a `DynValue` of the `model` feature, say): the pipeline of [`ClientHandle::invoke`]
     /// without the generated types. The input may be changed (idempotency tokens filled, a
     /// streaming body taken). Errors come back typed as `E`; with
-    /// [`ServiceError`](crate::operation::ServiceError) every service error is its code,
+    /// [`ServiceError`] every service error is its code,
     /// message and request id.
     pub async fn invoke_into<E: OperationError>(
         &self,

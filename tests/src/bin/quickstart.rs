@@ -1,4 +1,4 @@
-//! The README's quick start, compiled and run by `tests/tests/e2e/readme.rs` against moto.
+//! The README's quick start, compiled and run by `tests/tests/suite/e2e/readme.rs` against moto.
 //! Keep it identical to the README's code block (the test checks).
 
 use autoscaling_client::{Client, DescribeAutoScalingGroupsInput};

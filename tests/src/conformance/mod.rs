@@ -1,5 +1,5 @@
 //! Conformance suites: each runs every case of a vendored suite (`tests/fixtures/`) and
-//! reports counts; `tests/tests/conformance.rs` asserts them and `cargo xtask conformance`
+//! reports counts; `tests/tests/suite/conformance.rs` asserts them and `cargo xtask conformance`
 //! prints them.
 
 pub mod endpoints;

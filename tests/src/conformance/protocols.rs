@@ -390,7 +390,7 @@ impl Suite {
         };
         let base_path = base_path.trim_end_matches('/');
         // The pipeline's host-prefix expansion, as a call would run it.
-        let prefix = host_prefix(op, input)?.unwrap_or_default();
+        let prefix = host_prefix(op, op.host_prefix, input)?.unwrap_or_default();
         let path_and_query = request.uri().path_and_query().map_or("/", |p| p.as_str());
         Ok((
             format!("{prefix}{authority}{base_path}"),

@@ -157,10 +157,11 @@ pub(crate) async fn prepare(
         .map_err(Clone::clone)?
         .resolve(op, input)?;
     let prefix =
-        crate::protocol::binding::host_prefix(op, input).map_err(|problem| ValidationError {
-            operation: op.name,
-            problems: vec![problem],
-        })?;
+        crate::protocol::binding::host_prefix(op, crate::customize::host_prefix(op), input)
+            .map_err(|problem| ValidationError {
+                operation: op.name,
+                problems: vec![problem],
+            })?;
     let prefix = prefix.filter(|_| handle.config.inject_host_prefix());
     let mut request = codec.serialize(op, input).map_err(RequestError::from)?;
     compress::compress(op, &mut request, compress::DEFAULT_MIN_COMPRESSION_SIZE)?;

@@ -379,11 +379,15 @@ fn scalar_text(
     Ok(())
 }
 
-/// The host prefix of `op` (`endpoint.hostPrefix`, e.g. `{AccountId}.`) with its `hostLabel`
-/// members filled in, or `None` when the operation has none. A label must be a valid part
-/// of a host name (letters, digits, `-` and `.`, as botocore checks it).
-pub fn host_prefix(op: &Operation, input: &dyn StructValue) -> Result<Option<String>, String> {
-    let Some(template) = crate::customize::host_prefix(op) else {
+/// A host prefix template (`endpoint.hostPrefix`, e.g. `{AccountId}.`) with `op`'s
+/// `hostLabel` members filled in from `input`, or `None` without a template. A label must
+/// be a valid part of a host name (letters, digits, `-` and `.`, as botocore checks it).
+pub fn host_prefix(
+    op: &Operation,
+    template: Option<&str>,
+    input: &dyn StructValue,
+) -> Result<Option<String>, String> {
+    let Some(template) = template else {
         return Ok(None);
     };
     let mut prefix = template.to_string();

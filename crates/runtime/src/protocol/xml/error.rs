@@ -6,8 +6,8 @@
 //! <Error><Code/><Message/><RequestId/><HostId/>...</Error>                             S3, and some query services
 //! ```
 //!
-//! [`find_error`] finds the `<Error>` element of any of them and hands it to a visitor, which
-//! reads either the code, message and request id ([`ErrorFields`]) or a modeled exception's
+//! `find_error` finds the `<Error>` element of any of them and hands it to a visitor, which
+//! reads either the code, message and request id (`ErrorFields`) or a modeled exception's
 //! members.
 
 use super::{Element, XmlDecoder, XmlError};

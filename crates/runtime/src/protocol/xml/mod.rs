@@ -5,12 +5,12 @@
 //! What every piece shares is how a member is named on the wire, which follows botocore:
 //!
 //! * A member's element is named by `locationName` (on the member, else on its target
-//!   shape), else by the member name ([`ref_name`]).
+//!   shape), else by the member name (`ref_name`).
 //! * A list or map is *flattened* when the member or its shape says `flattened`
-//!   ([`is_flattened`]): its elements (entries) repeat in the parent under the member's
+//!   (`is_flattened`): its elements (entries) repeat in the parent under the member's
 //!   name, without a wrapper.
 //! * A flattened list whose *shape* is flattened takes its element's `locationName` when the
-//!   member has none of its own ([`element_name`]; botocore's older models put the name
+//!   member has none of its own (`element_name`; botocore's older models put the name
 //!   there).
 
 pub mod error;
