@@ -4,6 +4,7 @@
 //!
 //! | module | what |
 //! |---|---|
+//! | `bodies` | request bodies on the wire: payload hashes, checksums, streams and retries |
 //! | `conformance` | every vendored conformance suite (protocols, SigV4, endpoints), case by case |
 //! | `endpoints` | the endpoint tests' `operationInputs` through the generated clients |
 //! | `schemas` | every generated static schema equals the one built from `models/` |
@@ -11,6 +12,7 @@
 //! | `retries` | retries, timeouts and broken responses, against a scripted local server |
 //! | `e2e` | the generated clients against moto, and requests compared with botocore's |
 
+mod bodies;
 mod conformance;
 mod e2e;
 mod endpoints;
