@@ -7,6 +7,7 @@
 //! (`cargo xtask codegen --check`), not rustfmt, keeps them as codegen writes them.
 
 mod endpoint;
+mod notes;
 mod writer;
 
 use crate::docs::html_to_markdown;
@@ -333,7 +334,11 @@ fn member_docs(svc: &Service, member: &Member) -> String {
         .documentation
         .as_deref()
         .or(target.model.documentation.as_deref());
-    docs(html, &format!("The `{}` member.", member.name))
+    let text = docs(html, &format!("The `{}` member.", member.name));
+    match notes::member_note(&svc.files.name, &member.name, &member.target) {
+        Some(note) => format!("{}\n\n{note}", text.trim_end()),
+        None => text,
+    }
 }
 
 fn deprecated(w: &mut Writer, is: bool, message: Option<&str>) {

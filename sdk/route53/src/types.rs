@@ -156,6 +156,8 @@ stratus_runtime::impl_enum_value!(AccountLimitType);
 #[derive(Clone, Default, PartialEq)]
 pub struct ActivateKeySigningKeyInput {
     /// A unique string used to identify a hosted zone.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub hosted_zone_id: String,
     /// A string used to identify a key-signing key (KSK). `Name` can include numbers, letters, and underscores (\_). `Name` must be unique for each key-signing key in the same hosted zone.
     pub name: String,
@@ -291,6 +293,8 @@ pub struct AliasTarget {
     ///   Specify the hosted zone ID for the region that you created the bucket in. For more information about valid values, see the table [Amazon S3 Website Endpoints](https://docs.aws.amazon.com/general/latest/gr/s3.html#s3_website_region_endpoints) in the *Amazon Web Services General Reference*.
     /// - **Another Route 53 resource record set in your hosted zone**\
     ///   Specify the hosted zone ID of your hosted zone. (An alias resource record set can't reference a resource record set in a different hosted zone.)
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub hosted_zone_id: String,
     /// *Alias resource record sets only:* The value that you specify depends on where you want to route queries:
     ///
@@ -406,6 +410,8 @@ pub struct AssociateVpcWithHostedZoneInput {
     /// The ID of the private hosted zone that you want to associate an Amazon VPC with.
     ///
     /// Note that you can't associate a VPC with a hosted zone that doesn't have an existing VPC association.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub hosted_zone_id: String,
     /// A complex type that contains information about the VPC that you want to associate with a private hosted zone.
     pub vpc: Vpc,
@@ -624,6 +630,8 @@ stratus_runtime::impl_struct_value!(ChangeCidrCollectionInput);
 #[derive(Clone, Default, PartialEq)]
 pub struct ChangeCidrCollectionOutput {
     /// The ID that is returned by `ChangeCidrCollection`. You can use it as input to `GetChange` to see if a CIDR collection change has propagated or not.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub id: String,
 }
 
@@ -653,6 +661,8 @@ stratus_runtime::impl_struct_value!(ChangeCidrCollectionOutput);
 #[derive(Clone, Default, PartialEq)]
 pub struct ChangeInfo {
     /// This element contains an ID that you use when performing a [GetChange](https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetChange.html) action to get detailed information about the change.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub id: String,
     /// The current state of the request. `PENDING` indicates that this request has not yet been applied to all Amazon Route 53 DNS servers.
     pub status: ChangeStatus,
@@ -694,6 +704,8 @@ stratus_runtime::impl_struct_value!(ChangeInfo);
 #[derive(Clone, Default, PartialEq)]
 pub struct ChangeResourceRecordSetsInput {
     /// The ID of the hosted zone that contains the resource record sets that you want to change.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub hosted_zone_id: String,
     /// A complex type that contains an optional comment and the `Changes` element.
     pub change_batch: ChangeBatch,
@@ -1844,6 +1856,8 @@ pub struct CreateHostedZoneInput {
     /// If you want to associate a reusable delegation set with this hosted zone, the ID that Amazon Route 53 assigned to the reusable delegation set when you created it. For more information about reusable delegation sets, see [CreateReusableDelegationSet](https://docs.aws.amazon.com/Route53/latest/APIReference/API_CreateReusableDelegationSet.html).
     ///
     /// If you are using a reusable delegation set to create a public hosted zone for a subdomain, make sure that the parent hosted zone doesn't use one or more of the same name servers. If you have overlapping nameservers, the operation will cause a `ConflictingDomainsExist` error.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub delegation_set_id: Option<String>,
 }
 
@@ -1928,6 +1942,8 @@ pub struct CreateKeySigningKeyInput {
     /// A unique string that identifies the request.
     pub caller_reference: String,
     /// The unique string (ID) used to identify a hosted zone.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub hosted_zone_id: String,
     /// The Amazon resource name (ARN) for a customer managed key in Key Management Service (KMS). The `KeyManagementServiceArn` must be unique for each key-signing key (KSK) in a single hosted zone. To see an example of `KeyManagementServiceArn` that grants the correct permissions for DNSSEC, scroll down to **Example**.
     ///
@@ -2027,6 +2043,8 @@ stratus_runtime::impl_struct_value!(CreateKeySigningKeyOutput);
 #[derive(Clone, Default, PartialEq)]
 pub struct CreateQueryLoggingConfigInput {
     /// The ID of the hosted zone that you want to log queries for. You can log queries only for public hosted zones.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub hosted_zone_id: String,
     /// The Amazon Resource Name (ARN) for the log group that you want to Amazon Route 53 to send query logs to. This is the format of the ARN:
     ///
@@ -2099,6 +2117,8 @@ pub struct CreateReusableDelegationSetInput {
     /// A unique string that identifies the request, and that allows you to retry failed `CreateReusableDelegationSet` requests without the risk of executing the operation twice. You must use a unique `CallerReference` string every time you submit a `CreateReusableDelegationSet` request. `CallerReference` can be any unique string, for example a date/time stamp.
     pub caller_reference: String,
     /// If you want to mark the delegation set for an existing hosted zone as reusable, the ID for that hosted zone.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub hosted_zone_id: Option<String>,
 }
 
@@ -2163,6 +2183,8 @@ stratus_runtime::impl_struct_value!(CreateReusableDelegationSetOutput);
 #[derive(Clone, Default, PartialEq)]
 pub struct CreateTrafficPolicyInstanceInput {
     /// The ID of the hosted zone that you want Amazon Route 53 to create resource record sets in by using the configuration in a traffic policy.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub hosted_zone_id: String,
     /// The domain name (such as example.com) or subdomain name (such as www.example.com) for which Amazon Route 53 responds to DNS queries by using the resource record sets that Route 53 creates for this traffic policy instance.
     pub name: String,
@@ -2381,6 +2403,8 @@ stratus_runtime::impl_struct_value!(CreateTrafficPolicyVersionOutput);
 #[derive(Clone, Default, PartialEq)]
 pub struct CreateVpcAssociationAuthorizationInput {
     /// The ID of the private hosted zone that you want to authorize associating a VPC with.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub hosted_zone_id: String,
     /// A complex type that contains the VPC ID and region for the VPC that you want to authorize associating with your hosted zone.
     pub vpc: Vpc,
@@ -2414,6 +2438,8 @@ stratus_runtime::impl_struct_value!(CreateVpcAssociationAuthorizationInput);
 #[derive(Clone, Default, PartialEq)]
 pub struct CreateVpcAssociationAuthorizationOutput {
     /// The ID of the hosted zone that you authorized associating a VPC with.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub hosted_zone_id: String,
     /// The VPC that you authorized associating with a hosted zone.
     pub vpc: Vpc,
@@ -2530,6 +2556,8 @@ stratus_runtime::impl_struct_value!(DnssecStatus);
 #[derive(Clone, Default, PartialEq)]
 pub struct DeactivateKeySigningKeyInput {
     /// A unique string used to identify a hosted zone.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub hosted_zone_id: String,
     /// A string used to identify a key-signing key (KSK).
     pub name: String,
@@ -2592,6 +2620,8 @@ stratus_runtime::impl_struct_value!(DeactivateKeySigningKeyOutput);
 #[derive(Clone, Default, PartialEq)]
 pub struct DelegationSet {
     /// The ID that Amazon Route 53 assigns to a reusable delegation set.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub id: Option<String>,
     /// The value that you specified for `CallerReference` when you created the reusable delegation set.
     pub caller_reference: Option<String>,
@@ -2912,6 +2942,8 @@ stratus_runtime::impl_struct_value!(DeleteHealthCheckOutput);
 #[derive(Clone, Default, PartialEq)]
 pub struct DeleteHostedZoneInput {
     /// The ID of the hosted zone you want to delete.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub id: String,
 }
 
@@ -2970,6 +3002,8 @@ stratus_runtime::impl_struct_value!(DeleteHostedZoneOutput);
 #[derive(Clone, Default, PartialEq)]
 pub struct DeleteKeySigningKeyInput {
     /// A unique string used to identify a hosted zone.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub hosted_zone_id: String,
     /// A string used to identify a key-signing key (KSK).
     pub name: String,
@@ -3081,6 +3115,8 @@ stratus_runtime::impl_struct_value!(DeleteQueryLoggingConfigOutput);
 #[derive(Clone, Default, PartialEq)]
 pub struct DeleteReusableDelegationSetInput {
     /// The ID of the reusable delegation set that you want to delete.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub id: String,
 }
 
@@ -3234,6 +3270,8 @@ stratus_runtime::impl_struct_value!(DeleteTrafficPolicyOutput);
 #[derive(Clone, Default, PartialEq)]
 pub struct DeleteVpcAssociationAuthorizationInput {
     /// When removing authorization to associate a VPC that was created by one Amazon Web Services account with a hosted zone that was created with a different Amazon Web Services account, the ID of the hosted zone.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub hosted_zone_id: String,
     /// When removing authorization to associate a VPC that was created by one Amazon Web Services account with a hosted zone that was created with a different Amazon Web Services account, a complex type that includes the ID and region of the VPC.
     pub vpc: Vpc,
@@ -3320,6 +3358,8 @@ stratus_runtime::impl_struct_value!(Dimension);
 #[derive(Clone, Default, PartialEq)]
 pub struct DisableHostedZoneDnssecInput {
     /// A unique string used to identify a hosted zone.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub hosted_zone_id: String,
 }
 
@@ -3378,6 +3418,8 @@ stratus_runtime::impl_struct_value!(DisableHostedZoneDnssecOutput);
 #[derive(Clone, Default, PartialEq)]
 pub struct DisassociateVpcFromHostedZoneInput {
     /// The ID of the private hosted zone that you want to disassociate a VPC from.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub hosted_zone_id: String,
     /// A complex type that contains information about the VPC that you're disassociating from the specified hosted zone.
     pub vpc: Vpc,
@@ -3444,6 +3486,8 @@ stratus_runtime::impl_struct_value!(DisassociateVpcFromHostedZoneOutput);
 #[derive(Clone, Default, PartialEq)]
 pub struct EnableHostedZoneDnssecInput {
     /// A unique string used to identify a hosted zone.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub hosted_zone_id: String,
 }
 
@@ -3728,6 +3772,8 @@ stratus_runtime::impl_struct_value!(GetAccountLimitOutput);
 #[derive(Clone, Default, PartialEq)]
 pub struct GetChangeInput {
     /// The ID of the change batch request. The value that you specify here is the value that `ChangeResourceRecordSets` returned in the `Id` element when you submitted the request.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub id: String,
 }
 
@@ -3835,6 +3881,8 @@ stratus_runtime::impl_struct_value!(GetCheckerIpRangesOutput);
 #[derive(Clone, Default, PartialEq)]
 pub struct GetDnssecInput {
     /// A unique string used to identify a hosted zone.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub hosted_zone_id: String,
 }
 
@@ -4254,6 +4302,8 @@ pub struct GetHostedZoneLimitInput {
     /// - **MAX_VPCS_ASSOCIATED_BY_ZONE**: The maximum number of Amazon VPCs that you can associate with the specified private hosted zone.
     pub r#type: HostedZoneLimitType,
     /// The ID of the hosted zone that you want to get a limit for.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub hosted_zone_id: String,
 }
 
@@ -4318,6 +4368,8 @@ stratus_runtime::impl_struct_value!(GetHostedZoneLimitOutput);
 #[derive(Clone, Default, PartialEq)]
 pub struct GetHostedZoneInput {
     /// The ID of the hosted zone that you want to get information about.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub id: String,
 }
 
@@ -4444,6 +4496,8 @@ pub struct GetReusableDelegationSetLimitInput {
     /// Specify `MAX_ZONES_BY_REUSABLE_DELEGATION_SET` to get the maximum number of hosted zones that you can associate with the specified reusable delegation set.
     pub r#type: ReusableDelegationSetLimitType,
     /// The ID of the delegation set that you want to get the limit for.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub delegation_set_id: String,
 }
 
@@ -4508,6 +4562,8 @@ stratus_runtime::impl_struct_value!(GetReusableDelegationSetLimitOutput);
 #[derive(Clone, Default, PartialEq)]
 pub struct GetReusableDelegationSetInput {
     /// The ID of the reusable delegation set that you want to get a list of name servers for.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub id: String,
 }
 
@@ -5251,6 +5307,8 @@ impl std::error::Error for HealthCheckVersionMismatch {}
 #[derive(Clone, Default, PartialEq)]
 pub struct HostedZone {
     /// The ID that Amazon Route 53 assigned to the hosted zone when you created it.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub id: String,
     /// The name of the domain. For public hosted zones, this is the name that you have registered with your DNS registrar.
     ///
@@ -5689,6 +5747,8 @@ impl std::error::Error for HostedZonePartiallyDelegated {}
 #[derive(Clone, Default, PartialEq)]
 pub struct HostedZoneSummary {
     /// The Route 53 hosted zone ID of a private hosted zone that the specified VPC is associated with.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub hosted_zone_id: String,
     /// The name of the private hosted zone, such as `example.com`.
     pub name: String,
@@ -7061,6 +7121,8 @@ pub struct ListHostedZonesByNameInput {
     /// (Optional) For your first request to `ListHostedZonesByName`, do not include the `hostedzoneid` parameter.
     ///
     /// If you have more hosted zones than the value of `maxitems`, `ListHostedZonesByName` returns only the first `maxitems` hosted zones. To get the next group of `maxitems` hosted zones, submit another request to `ListHostedZonesByName` and include both `dnsname` and `hostedzoneid` parameters. For the value of `hostedzoneid`, specify the value of the `NextHostedZoneId` element from the previous response.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub hosted_zone_id: Option<String>,
     /// The maximum number of hosted zones to be included in the response body for this request. If you have more than `maxitems` hosted zones, then the value of the `IsTruncated` element in the response is true, and the values of `NextDNSName` and `NextHostedZoneId` specify the first hosted zone in the next group of `maxitems` hosted zones.
     pub max_items: Option<String>,
@@ -7100,6 +7162,8 @@ pub struct ListHostedZonesByNameOutput {
     /// For the second and subsequent calls to `ListHostedZonesByName`, `DNSName` is the value that you specified for the `dnsname` parameter in the request that produced the current response.
     pub dns_name: Option<String>,
     /// The ID that Amazon Route 53 assigned to the hosted zone when you created it.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub hosted_zone_id: Option<String>,
     /// A flag that indicates whether there are more hosted zones to be listed. If the response was truncated, you can get the next group of `maxitems` hosted zones by calling `ListHostedZonesByName` again and specifying the values of `NextDNSName` and `NextHostedZoneId` elements in the `dnsname` and `hostedzoneid` parameters.
     pub is_truncated: bool,
@@ -7110,6 +7174,8 @@ pub struct ListHostedZonesByNameOutput {
     /// If `IsTruncated` is `true`, the value of `NextHostedZoneId` identifies the first hosted zone in the next group of `maxitems` hosted zones. Call `ListHostedZonesByName` again and specify the value of `NextDNSName` and `NextHostedZoneId` in the `dnsname` and `hostedzoneid` parameters, respectively.
     ///
     /// This element is present only if `IsTruncated` is `true`.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub next_hosted_zone_id: Option<String>,
     /// The value that you specified for the `maxitems` parameter in the call to `ListHostedZonesByName` that produced the current response.
     pub max_items: String,
@@ -7243,6 +7309,8 @@ pub struct ListHostedZonesInput {
     /// (Optional) The maximum number of hosted zones that you want Amazon Route 53 to return. If you have more than `maxitems` hosted zones, the value of `IsTruncated` in the response is `true`, and the value of `NextMarker` is the hosted zone ID of the first hosted zone that Route 53 will return if you submit another request.
     pub max_items: Option<String>,
     /// If you're using reusable delegation sets and you want to list all of the hosted zones that are associated with a reusable delegation set, specify the ID of that reusable delegation set.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub delegation_set_id: Option<String>,
     /// (Optional) Specifies if the hosted zone is private.
     pub hosted_zone_type: Option<HostedZoneType>,
@@ -7329,6 +7397,8 @@ pub struct ListQueryLoggingConfigsInput {
     /// (Optional) If you want to list the query logging configuration that is associated with a hosted zone, specify the ID in `HostedZoneId`.
     ///
     /// If you don't specify a hosted zone ID, `ListQueryLoggingConfigs` returns all of the configurations that are associated with the current Amazon Web Services account.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub hosted_zone_id: Option<String>,
     /// (Optional) If the current Amazon Web Services account has more than `MaxResults` query logging configurations, use `NextToken` to get the second and subsequent pages of results.
     ///
@@ -7407,6 +7477,8 @@ stratus_runtime::impl_struct_value!(ListQueryLoggingConfigsOutput);
 #[derive(Clone, Default, PartialEq)]
 pub struct ListResourceRecordSetsInput {
     /// The ID of the hosted zone that contains the resource record sets that you want to list.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub hosted_zone_id: String,
     /// The first name in the lexicographic ordering of resource record sets that you want to list. If the specified record name doesn't exist, the results begin with the first resource record set that has a name greater than the value of `name`.
     pub start_record_name: Option<String>,
@@ -7811,6 +7883,8 @@ stratus_runtime::impl_struct_value!(ListTrafficPoliciesOutput);
 #[derive(Clone, Default, PartialEq)]
 pub struct ListTrafficPolicyInstancesByHostedZoneInput {
     /// The ID of the hosted zone that you want to list traffic policy instances for.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub hosted_zone_id: String,
     /// If the value of `IsTruncated` in the previous response is true, you have more traffic policy instances. To get more traffic policy instances, submit another `ListTrafficPolicyInstances` request. For the value of `trafficpolicyinstancename`, specify the value of `TrafficPolicyInstanceNameMarker` from the previous response, which is the name of the first traffic policy instance in the next group of traffic policy instances.
     ///
@@ -7909,6 +7983,8 @@ pub struct ListTrafficPolicyInstancesByPolicyInput {
     /// For the value of `hostedzoneid`, specify the value of `HostedZoneIdMarker` from the previous response, which is the hosted zone ID of the first traffic policy instance that Amazon Route 53 will return if you submit another request.
     ///
     /// If the value of `IsTruncated` in the previous response was `false`, there are no more traffic policy instances to get.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub hosted_zone_id_marker: Option<String>,
     /// If the value of `IsTruncated` in the previous response was `true`, you have more traffic policy instances. To get more traffic policy instances, submit another `ListTrafficPolicyInstancesByPolicy` request.
     ///
@@ -7964,6 +8040,8 @@ pub struct ListTrafficPolicyInstancesByPolicyOutput {
     /// A list that contains one `TrafficPolicyInstance` element for each traffic policy instance that matches the elements in the request.
     pub traffic_policy_instances: Vec<TrafficPolicyInstance>,
     /// If `IsTruncated` is `true`, `HostedZoneIdMarker` is the ID of the hosted zone of the first traffic policy instance in the next group of traffic policy instances.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub hosted_zone_id_marker: Option<String>,
     /// If `IsTruncated` is `true`, `TrafficPolicyInstanceNameMarker` is the name of the first traffic policy instance in the next group of `MaxItems` traffic policy instances.
     pub traffic_policy_instance_name_marker: Option<String>,
@@ -8013,6 +8091,8 @@ pub struct ListTrafficPolicyInstancesInput {
     /// If the value of `IsTruncated` in the previous response was `true`, you have more traffic policy instances. To get more traffic policy instances, submit another `ListTrafficPolicyInstances` request. For the value of `HostedZoneId`, specify the value of `HostedZoneIdMarker` from the previous response, which is the hosted zone ID of the first traffic policy instance in the next group of traffic policy instances.
     ///
     /// If the value of `IsTruncated` in the previous response was `false`, there are no more traffic policy instances to get.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub hosted_zone_id_marker: Option<String>,
     /// If the value of `IsTruncated` in the previous response was `true`, you have more traffic policy instances. To get more traffic policy instances, submit another `ListTrafficPolicyInstances` request. For the value of `trafficpolicyinstancename`, specify the value of `TrafficPolicyInstanceNameMarker` from the previous response, which is the name of the first traffic policy instance in the next group of traffic policy instances.
     ///
@@ -8060,6 +8140,8 @@ pub struct ListTrafficPolicyInstancesOutput {
     /// A list that contains one `TrafficPolicyInstance` element for each traffic policy instance that matches the elements in the request.
     pub traffic_policy_instances: Vec<TrafficPolicyInstance>,
     /// If `IsTruncated` is `true`, `HostedZoneIdMarker` is the ID of the hosted zone of the first traffic policy instance that Route 53 will return if you submit another `ListTrafficPolicyInstances` request.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub hosted_zone_id_marker: Option<String>,
     /// If `IsTruncated` is `true`, `TrafficPolicyInstanceNameMarker` is the name of the first traffic policy instance that Route 53 will return if you submit another `ListTrafficPolicyInstances` request.
     pub traffic_policy_instance_name_marker: Option<String>,
@@ -8189,6 +8271,8 @@ stratus_runtime::impl_struct_value!(ListTrafficPolicyVersionsOutput);
 #[derive(Clone, Default, PartialEq)]
 pub struct ListVpcAssociationAuthorizationsInput {
     /// The ID of the hosted zone for which you want a list of VPCs that can be associated with the hosted zone.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub hosted_zone_id: String,
     /// *Optional*: If a response includes a `NextToken` element, there are more VPCs that can be associated with the specified hosted zone. To get the next page of results, submit another request, and include the value of `NextToken` from the response in the `nexttoken` parameter in another `ListVPCAssociationAuthorizations` request.
     pub next_token: Option<String>,
@@ -8226,6 +8310,8 @@ stratus_runtime::impl_struct_value!(ListVpcAssociationAuthorizationsInput);
 #[derive(Clone, Default, PartialEq)]
 pub struct ListVpcAssociationAuthorizationsOutput {
     /// The ID of the hosted zone that you can associate the listed VPCs with.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub hosted_zone_id: String,
     /// When the response includes a `NextToken` element, there are more VPCs that can be associated with the specified hosted zone. To get the next page of VPCs, submit another `ListVPCAssociationAuthorizations` request, and include the value of the `NextToken` element from the response in the `nexttoken` request parameter.
     pub next_token: Option<String>,
@@ -8849,6 +8935,8 @@ pub struct QueryLoggingConfig {
     /// The ID for a configuration for DNS query logging.
     pub id: String,
     /// The ID of the hosted zone that CloudWatch Logs is logging queries for.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub hosted_zone_id: String,
     /// The Amazon Resource Name (ARN) of the CloudWatch Logs log group that Amazon Route 53 is publishing logs to.
     pub cloud_watch_logs_log_group_arn: String,
@@ -9809,6 +9897,8 @@ stratus_runtime::impl_enum_value!(TagResourceType);
 #[derive(Clone, Default, PartialEq)]
 pub struct TestDnsAnswerInput {
     /// The ID of the hosted zone that you want Amazon Route 53 to simulate a query for.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub hosted_zone_id: String,
     /// The name of the resource record set that you want Amazon Route 53 to simulate a query for.
     pub record_name: String,
@@ -10361,6 +10451,8 @@ pub struct TrafficPolicyInstance {
     /// The ID that Amazon Route 53 assigned to the new traffic policy instance.
     pub id: String,
     /// The ID of the hosted zone that Amazon Route 53 created resource record sets in.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub hosted_zone_id: String,
     /// The DNS name, such as www.example.com, for which Amazon Route 53 responds to queries by using the resource record sets that are associated with this traffic policy instance.
     pub name: String,
@@ -10716,6 +10808,8 @@ stratus_runtime::impl_struct_value!(UpdateHealthCheckOutput);
 #[derive(Clone, Default, PartialEq)]
 pub struct UpdateHostedZoneCommentInput {
     /// The ID for the hosted zone that you want to update the comment for.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub id: String,
     /// The new comment for the hosted zone. If you don't specify a value for `Comment`, Amazon Route 53 deletes the existing value of the `Comment` element, if any.
     pub comment: Option<String>,
@@ -10778,6 +10872,8 @@ stratus_runtime::impl_struct_value!(UpdateHostedZoneCommentOutput);
 #[derive(Clone, Default, PartialEq)]
 pub struct UpdateHostedZoneFeaturesInput {
     /// The ID of the hosted zone for which you want to update features. This is the unique identifier for your hosted zone.
+    ///
+    /// **Stratus:** as an input, an id with the path prefix Route53's outputs give it (`/hostedzone/Z1D633PJN98FT9`, `/change/C2682N5HXP0BZ4`) is accepted: Stratus sends what follows the last `/`, as botocore does.
     pub hosted_zone_id: String,
     /// Specifies whether to enable accelerated recovery for the hosted zone. Set to `true` to enable accelerated recovery, or `false` to disable it.
     pub enable_accelerated_recovery: Option<bool>,

@@ -2134,6 +2134,8 @@ pub struct CompleteMultipartUploadInput {
     /// The server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the *Amazon S3 User Guide*.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
+    ///
+    /// **Stratus:** when the matching `…KeyMD5` member is unset, give the key itself: Stratus sends it base64-encoded with its MD5, as botocore does.
     pub sse_customer_key: Option<String>,
     /// The MD5 server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the *Amazon S3 User Guide*.
     ///
@@ -2557,6 +2559,8 @@ pub struct CopyObjectInput {
     /// If you do not enable versioning or suspend it on the destination bucket, the version ID that Amazon S3 generates in the `x-amz-version-id` response header is always null.
     ///
     /// **Note:** **Directory buckets** - S3 Versioning isn't enabled and supported for directory buckets.
+    ///
+    /// **Stratus:** give the source as `bucket/key` (or `bucket/key?versionId=ID`), not URL-encoded: Stratus percent-encodes it, keeping the version id as it is, as botocore does.
     pub copy_source: String,
     /// Copies the object if its entity tag (ETag) matches the specified tag.
     ///
@@ -2713,6 +2717,8 @@ pub struct CopyObjectInput {
     /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded. Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
     ///
     /// **Note:** This functionality is not supported when the destination bucket is a directory bucket.
+    ///
+    /// **Stratus:** when the matching `…KeyMD5` member is unset, give the key itself: Stratus sends it base64-encoded with its MD5, as botocore does.
     pub sse_customer_key: Option<String>,
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
@@ -2747,6 +2753,8 @@ pub struct CopyObjectInput {
     /// If the source object for the copy is stored in Amazon S3 using SSE-C, you must provide the necessary encryption information in your request so that Amazon S3 can decrypt the object for copying.
     ///
     /// **Note:** This functionality is not supported when the source object is in a directory bucket.
+    ///
+    /// **Stratus:** when the matching `…KeyMD5` member is unset, give the key itself: Stratus sends it base64-encoded with its MD5, as botocore does.
     pub copy_source_sse_customer_key: Option<String>,
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
@@ -3624,6 +3632,8 @@ pub struct CreateMultipartUploadInput {
     /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
+    ///
+    /// **Stratus:** when the matching `…KeyMD5` member is unset, give the key itself: Stratus sends it base64-encoded with its MD5, as botocore does.
     pub sse_customer_key: Option<String>,
     /// Specifies the 128-bit MD5 digest of the customer-provided encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
@@ -8462,6 +8472,8 @@ pub struct GetObjectAttributesInput {
     /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
+    ///
+    /// **Stratus:** when the matching `…KeyMD5` member is unset, give the key itself: Stratus sends it base64-encoded with its MD5, as botocore does.
     pub sse_customer_key: Option<String>,
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
@@ -8989,6 +9001,8 @@ pub struct GetObjectInput {
     /// For more information about SSE-C, see [Server-Side Encryption (Using Customer-Provided Encryption Keys)](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the *Amazon S3 User Guide*.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
+    ///
+    /// **Stratus:** when the matching `…KeyMD5` member is unset, give the key itself: Stratus sends it base64-encoded with its MD5, as botocore does.
     pub sse_customer_key: Option<String>,
     /// Specifies the 128-bit MD5 digest of the customer-provided encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
@@ -9920,6 +9934,8 @@ pub struct HeadObjectInput {
     /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
+    ///
+    /// **Stratus:** when the matching `…KeyMD5` member is unset, give the key itself: Stratus sends it base64-encoded with its MD5, as botocore does.
     pub sse_customer_key: Option<String>,
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
@@ -12972,6 +12988,8 @@ pub struct ListPartsInput {
     /// The server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the *Amazon S3 User Guide*.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
+    ///
+    /// **Stratus:** when the matching `…KeyMD5` member is unset, give the key itself: Stratus sends it base64-encoded with its MD5, as botocore does.
     pub sse_customer_key: Option<String>,
     /// The MD5 server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the *Amazon S3 User Guide*.
     ///
@@ -17477,6 +17495,8 @@ pub struct PutObjectInput {
     /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
+    ///
+    /// **Stratus:** when the matching `…KeyMD5` member is unset, give the key itself: Stratus sends it base64-encoded with its MD5, as botocore does.
     pub sse_customer_key: Option<String>,
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
@@ -19522,6 +19542,8 @@ pub struct SelectObjectContentInput {
     /// The server-side encryption (SSE) algorithm used to encrypt the object. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the *Amazon S3 User Guide*.
     pub sse_customer_algorithm: Option<String>,
     /// The server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the *Amazon S3 User Guide*.
+    ///
+    /// **Stratus:** when the matching `…KeyMD5` member is unset, give the key itself: Stratus sends it base64-encoded with its MD5, as botocore does.
     pub sse_customer_key: Option<String>,
     /// The MD5 server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the *Amazon S3 User Guide*.
     pub sse_customer_key_md5: Option<String>,
@@ -21160,6 +21182,8 @@ pub struct UploadPartCopyInput {
     /// If the current version is a delete marker and you don't specify a versionId in the `x-amz-copy-source` request header, Amazon S3 returns a `404 Not Found` error, because the object does not exist. If you specify versionId in the `x-amz-copy-source` and the versionId is a delete marker, Amazon S3 returns an HTTP `400 Bad Request` error, because you are not allowed to specify a delete marker as a version for the `x-amz-copy-source`.
     ///
     /// **Note:** **Directory buckets** - S3 Versioning isn't enabled and supported for directory buckets.
+    ///
+    /// **Stratus:** give the source as `bucket/key` (or `bucket/key?versionId=ID`), not URL-encoded: Stratus percent-encodes it, keeping the version id as it is, as botocore does.
     pub copy_source: String,
     /// Copies the object if its entity tag (ETag) matches the specified tag.
     ///
@@ -21216,6 +21240,8 @@ pub struct UploadPartCopyInput {
     /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header. This must be the same encryption key specified in the initiate multipart upload request.
     ///
     /// **Note:** This functionality is not supported when the destination bucket is a directory bucket.
+    ///
+    /// **Stratus:** when the matching `…KeyMD5` member is unset, give the key itself: Stratus sends it base64-encoded with its MD5, as botocore does.
     pub sse_customer_key: Option<String>,
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
@@ -21228,6 +21254,8 @@ pub struct UploadPartCopyInput {
     /// Specifies the customer-provided encryption key for Amazon S3 to use to decrypt the source object. The encryption key provided in this header must be one that was used when the source object was created.
     ///
     /// **Note:** This functionality is not supported when the source object is in a directory bucket.
+    ///
+    /// **Stratus:** when the matching `…KeyMD5` member is unset, give the key itself: Stratus sends it base64-encoded with its MD5, as botocore does.
     pub copy_source_sse_customer_key: Option<String>,
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
@@ -21462,6 +21490,8 @@ pub struct UploadPartInput {
     /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm header`. This must be the same encryption key specified in the initiate multipart upload request.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
+    ///
+    /// **Stratus:** when the matching `…KeyMD5` member is unset, give the key itself: Stratus sends it base64-encoded with its MD5, as botocore does.
     pub sse_customer_key: Option<String>,
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
