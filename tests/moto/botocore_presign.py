@@ -3,9 +3,11 @@
     python botocore_presign.py URL ACCESS_KEY SECRET REGION SERVICE [SESSION_TOKEN]
 
 URL is a URL Stratus presigned. botocore presigns the same request (the URL without its
-X-Amz-* parameters, GET) at the same X-Amz-Date for the same expiry, and this prints
-botocore's URL.
+X-Amz-* parameters, with the method PRESIGN_METHOD names, GET by default) at the same
+X-Amz-Date for the same expiry, and this prints botocore's URL. For S3 it presigns as
+botocore's S3 client does (`S3SigV4QueryAuth`: `UNSIGNED-PAYLOAD`, the path as it is).
 """
+import os
 import datetime
 import sys
 import urllib.parse
@@ -37,10 +39,11 @@ class Frozen(datetime.datetime):
 botocore.auth.datetime.datetime = Frozen
 params = [(k, v) for k, v in query if not k.startswith("X-Amz-")]
 request = botocore.awsrequest.AWSRequest(
-    method="GET",
+    method=os.environ.get("PRESIGN_METHOD", "GET"),
     url=f"{parts.scheme}://{parts.netloc}{parts.path}?{urllib.parse.urlencode(params)}",
 )
-auth = botocore.auth.SigV4QueryAuth(
+query_auth = botocore.auth.S3SigV4QueryAuth if service == "s3" else botocore.auth.SigV4QueryAuth
+auth = query_auth(
     botocore.credentials.Credentials(key, secret, token), service, region, expires=int(amz["X-Amz-Expires"])
 )
 auth.add_auth(request)

@@ -72,15 +72,20 @@ impl Session {
     }
 
     /// Runs `calls` with moto's signature checking lifted, for a moto gap that botocore's
-    /// own requests fall into too (the caller names it). `calls` gets a config to use; no
-    /// other test's request is in flight meanwhile, and checking is back on when it returns
-    /// (or panics).
+    /// own requests fall into too (the caller names it). `calls` gets a config to use, and
+    /// must use only that one: a config from [`Session::config`] waits for checking to be
+    /// back on, so it would wait for itself. No other test's request is in flight
+    /// meanwhile, and checking is back on when `calls` returns (or panics).
     pub async fn unchecked<T, F>(&self, calls: impl FnOnce(Config) -> F) -> T
     where
         F: std::future::Future<Output = T>,
     {
         let _exclusive = CHECKING.write().await;
-        set_checking(self.port, false);
+        let port = self.port;
+        // A blocking exchange with moto: off the runtime's threads.
+        tokio::task::spawn_blocking(move || set_checking(port, false))
+            .await
+            .expect("reset-auth");
         struct Restore(u16);
         impl Drop for Restore {
             fn drop(&mut self) {

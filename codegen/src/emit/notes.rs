@@ -12,8 +12,10 @@ pub fn member_note(service: &str, member: &str, target: &str) -> Option<&'static
              botocore does.",
         ),
         ("s3", "SSECustomerKey" | "CopySourceSSECustomerKey", _) => Some(
-            "**Stratus:** when the matching `…KeyMD5` member is unset, give the key itself: \
-             Stratus sends it base64-encoded with its MD5, as botocore does.",
+            "**Stratus:** with the matching `…KeyMD5` member set, this is sent as it is: give \
+             the key base64-encoded, with the base64 of its MD5. With `…KeyMD5` unset, \
+             Stratus sends this value base64-encoded with its MD5, as botocore does: that \
+             suits a key that is text.",
         ),
         ("route53", _, "ResourceId" | "DelegationSetId" | "ChangeId") => Some(
             "**Stratus:** as an input, an id with the path prefix Route53's outputs give it \

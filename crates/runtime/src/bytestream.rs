@@ -186,11 +186,14 @@ impl ByteStream {
         }
     }
 
-    /// The whole body, if it is in memory (as for bodies built from bytes).
+    /// The whole body, if it is in memory (as for bodies built from bytes, and the empty
+    /// body).
     pub fn as_bytes(&self) -> Option<&Bytes> {
+        static EMPTY: Bytes = Bytes::new();
         match &self.inner {
+            Inner::Empty => Some(&EMPTY),
             Inner::Bytes(b) => Some(b),
-            Inner::Empty | Inner::File(_) | Inner::Stream { .. } => None,
+            Inner::File(_) | Inner::Stream { .. } => None,
         }
     }
 

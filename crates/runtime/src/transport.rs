@@ -107,8 +107,12 @@ impl HttpClient for HyperClient {
     ) -> BoxFuture<'_, Result<TransportResponse, SendError>> {
         Box::pin(async move {
             let response = self.client.request(request).await.map_err(|e| {
+                // The request's own body failing (a stream's error, a length it did not keep)
+                // is not the network's: sending it again would not help.
                 let kind = if e.is_connect() {
                     TransportErrorKind::Connect
+                } else if body_error(&e) {
+                    TransportErrorKind::Other
                 } else {
                     TransportErrorKind::Io
                 };
@@ -118,6 +122,18 @@ impl HttpClient for HyperClient {
             Ok(response.map(ByteStream::from_body))
         })
     }
+}
+
+/// Whether a send failed because the request's body failed.
+fn body_error(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut source = Some(error);
+    while let Some(cause) = source {
+        if cause.is::<crate::bytestream::ByteStreamError>() {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
 }
 
 /// The error and its causes, joined (hyper's top-level messages alone say little).

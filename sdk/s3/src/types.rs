@@ -2135,7 +2135,7 @@ pub struct CompleteMultipartUploadInput {
     ///
     /// **Note:** This functionality is not supported for directory buckets.
     ///
-    /// **Stratus:** when the matching `…KeyMD5` member is unset, give the key itself: Stratus sends it base64-encoded with its MD5, as botocore does.
+    /// **Stratus:** with the matching `…KeyMD5` member set, this is sent as it is: give the key base64-encoded, with the base64 of its MD5. With `…KeyMD5` unset, Stratus sends this value base64-encoded with its MD5, as botocore does: that suits a key that is text.
     pub sse_customer_key: Option<String>,
     /// The MD5 server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the *Amazon S3 User Guide*.
     ///
@@ -2718,7 +2718,7 @@ pub struct CopyObjectInput {
     ///
     /// **Note:** This functionality is not supported when the destination bucket is a directory bucket.
     ///
-    /// **Stratus:** when the matching `…KeyMD5` member is unset, give the key itself: Stratus sends it base64-encoded with its MD5, as botocore does.
+    /// **Stratus:** with the matching `…KeyMD5` member set, this is sent as it is: give the key base64-encoded, with the base64 of its MD5. With `…KeyMD5` unset, Stratus sends this value base64-encoded with its MD5, as botocore does: that suits a key that is text.
     pub sse_customer_key: Option<String>,
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
@@ -2754,7 +2754,7 @@ pub struct CopyObjectInput {
     ///
     /// **Note:** This functionality is not supported when the source object is in a directory bucket.
     ///
-    /// **Stratus:** when the matching `…KeyMD5` member is unset, give the key itself: Stratus sends it base64-encoded with its MD5, as botocore does.
+    /// **Stratus:** with the matching `…KeyMD5` member set, this is sent as it is: give the key base64-encoded, with the base64 of its MD5. With `…KeyMD5` unset, Stratus sends this value base64-encoded with its MD5, as botocore does: that suits a key that is text.
     pub copy_source_sse_customer_key: Option<String>,
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
@@ -3633,7 +3633,7 @@ pub struct CreateMultipartUploadInput {
     ///
     /// **Note:** This functionality is not supported for directory buckets.
     ///
-    /// **Stratus:** when the matching `…KeyMD5` member is unset, give the key itself: Stratus sends it base64-encoded with its MD5, as botocore does.
+    /// **Stratus:** with the matching `…KeyMD5` member set, this is sent as it is: give the key base64-encoded, with the base64 of its MD5. With `…KeyMD5` unset, Stratus sends this value base64-encoded with its MD5, as botocore does: that suits a key that is text.
     pub sse_customer_key: Option<String>,
     /// Specifies the 128-bit MD5 digest of the customer-provided encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
@@ -8473,7 +8473,7 @@ pub struct GetObjectAttributesInput {
     ///
     /// **Note:** This functionality is not supported for directory buckets.
     ///
-    /// **Stratus:** when the matching `…KeyMD5` member is unset, give the key itself: Stratus sends it base64-encoded with its MD5, as botocore does.
+    /// **Stratus:** with the matching `…KeyMD5` member set, this is sent as it is: give the key base64-encoded, with the base64 of its MD5. With `…KeyMD5` unset, Stratus sends this value base64-encoded with its MD5, as botocore does: that suits a key that is text.
     pub sse_customer_key: Option<String>,
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
@@ -9002,7 +9002,7 @@ pub struct GetObjectInput {
     ///
     /// **Note:** This functionality is not supported for directory buckets.
     ///
-    /// **Stratus:** when the matching `…KeyMD5` member is unset, give the key itself: Stratus sends it base64-encoded with its MD5, as botocore does.
+    /// **Stratus:** with the matching `…KeyMD5` member set, this is sent as it is: give the key base64-encoded, with the base64 of its MD5. With `…KeyMD5` unset, Stratus sends this value base64-encoded with its MD5, as botocore does: that suits a key that is text.
     pub sse_customer_key: Option<String>,
     /// Specifies the 128-bit MD5 digest of the customer-provided encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
@@ -9935,7 +9935,7 @@ pub struct HeadObjectInput {
     ///
     /// **Note:** This functionality is not supported for directory buckets.
     ///
-    /// **Stratus:** when the matching `…KeyMD5` member is unset, give the key itself: Stratus sends it base64-encoded with its MD5, as botocore does.
+    /// **Stratus:** with the matching `…KeyMD5` member set, this is sent as it is: give the key base64-encoded, with the base64 of its MD5. With `…KeyMD5` unset, Stratus sends this value base64-encoded with its MD5, as botocore does: that suits a key that is text.
     pub sse_customer_key: Option<String>,
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
@@ -12989,7 +12989,7 @@ pub struct ListPartsInput {
     ///
     /// **Note:** This functionality is not supported for directory buckets.
     ///
-    /// **Stratus:** when the matching `…KeyMD5` member is unset, give the key itself: Stratus sends it base64-encoded with its MD5, as botocore does.
+    /// **Stratus:** with the matching `…KeyMD5` member set, this is sent as it is: give the key base64-encoded, with the base64 of its MD5. With `…KeyMD5` unset, Stratus sends this value base64-encoded with its MD5, as botocore does: that suits a key that is text.
     pub sse_customer_key: Option<String>,
     /// The MD5 server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the *Amazon S3 User Guide*.
     ///
@@ -17496,7 +17496,7 @@ pub struct PutObjectInput {
     ///
     /// **Note:** This functionality is not supported for directory buckets.
     ///
-    /// **Stratus:** when the matching `…KeyMD5` member is unset, give the key itself: Stratus sends it base64-encoded with its MD5, as botocore does.
+    /// **Stratus:** with the matching `…KeyMD5` member set, this is sent as it is: give the key base64-encoded, with the base64 of its MD5. With `…KeyMD5` unset, Stratus sends this value base64-encoded with its MD5, as botocore does: that suits a key that is text.
     pub sse_customer_key: Option<String>,
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
@@ -19543,7 +19543,7 @@ pub struct SelectObjectContentInput {
     pub sse_customer_algorithm: Option<String>,
     /// The server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the *Amazon S3 User Guide*.
     ///
-    /// **Stratus:** when the matching `…KeyMD5` member is unset, give the key itself: Stratus sends it base64-encoded with its MD5, as botocore does.
+    /// **Stratus:** with the matching `…KeyMD5` member set, this is sent as it is: give the key base64-encoded, with the base64 of its MD5. With `…KeyMD5` unset, Stratus sends this value base64-encoded with its MD5, as botocore does: that suits a key that is text.
     pub sse_customer_key: Option<String>,
     /// The MD5 server-side encryption (SSE) customer managed key. This parameter is needed only when the object was created using a checksum algorithm. For more information, see [Protecting data using SSE-C keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/ServerSideEncryptionCustomerKeys.html) in the *Amazon S3 User Guide*.
     pub sse_customer_key_md5: Option<String>,
@@ -21241,7 +21241,7 @@ pub struct UploadPartCopyInput {
     ///
     /// **Note:** This functionality is not supported when the destination bucket is a directory bucket.
     ///
-    /// **Stratus:** when the matching `…KeyMD5` member is unset, give the key itself: Stratus sends it base64-encoded with its MD5, as botocore does.
+    /// **Stratus:** with the matching `…KeyMD5` member set, this is sent as it is: give the key base64-encoded, with the base64 of its MD5. With `…KeyMD5` unset, Stratus sends this value base64-encoded with its MD5, as botocore does: that suits a key that is text.
     pub sse_customer_key: Option<String>,
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
@@ -21255,7 +21255,7 @@ pub struct UploadPartCopyInput {
     ///
     /// **Note:** This functionality is not supported when the source object is in a directory bucket.
     ///
-    /// **Stratus:** when the matching `…KeyMD5` member is unset, give the key itself: Stratus sends it base64-encoded with its MD5, as botocore does.
+    /// **Stratus:** with the matching `…KeyMD5` member set, this is sent as it is: give the key base64-encoded, with the base64 of its MD5. With `…KeyMD5` unset, Stratus sends this value base64-encoded with its MD5, as botocore does: that suits a key that is text.
     pub copy_source_sse_customer_key: Option<String>,
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
@@ -21491,7 +21491,7 @@ pub struct UploadPartInput {
     ///
     /// **Note:** This functionality is not supported for directory buckets.
     ///
-    /// **Stratus:** when the matching `…KeyMD5` member is unset, give the key itself: Stratus sends it base64-encoded with its MD5, as botocore does.
+    /// **Stratus:** with the matching `…KeyMD5` member set, this is sent as it is: give the key base64-encoded, with the base64 of its MD5. With `…KeyMD5` unset, Stratus sends this value base64-encoded with its MD5, as botocore does: that suits a key that is text.
     pub sse_customer_key: Option<String>,
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///

@@ -70,7 +70,9 @@ async fn bodies_in_memory_carry_a_crc32_header_and_a_signed_payload() {
     assert_eq!(header(&request, "content-length"), Some("11"));
     assert_eq!(header(&request, "expect"), Some("100-continue"));
     assert_eq!(request.body(), "Hello world");
-    // Over HTTPS, a streaming upload with a checksum header goes unsigned (S3SigV4Auth).
+    // Over HTTPS, a streaming upload with a checksum header goes unsigned (S3SigV4Auth's
+    // rule; botocore would send this body as a trailer, as it makes every PutObject body a
+    // file, where Stratus keeps bodies in memory plain).
     let request = put(
         builder("https://s3.test"),
         ByteStream::from("Hello world"),
@@ -134,6 +136,20 @@ async fn bodies_in_memory_carry_a_crc32_header_and_a_signed_payload() {
 
 #[tokio::test]
 async fn streamed_bodies_carry_their_checksum_in_an_aws_chunked_trailer() {
+    // A stream, over HTTPS or not: it cannot be read twice, so its checksum follows it.
+    for endpoint in ["https://s3.test", "http://s3.test"] {
+        let request = put(
+            builder(endpoint),
+            chunks(&["Hello", " world"]).with_content_length(11),
+            None,
+        )
+        .await;
+        assert_eq!(
+            header(&request, "x-amz-content-sha256"),
+            Some("STREAMING-UNSIGNED-PAYLOAD-TRAILER"),
+            "{endpoint}"
+        );
+    }
     let request = put(
         builder("https://s3.test"),
         chunks(&["Hello", " world"]).with_content_length(11),
@@ -153,9 +169,26 @@ async fn streamed_bodies_carry_their_checksum_in_an_aws_chunked_trailer() {
     assert_eq!(header(&request, "content-length"), None);
     assert_eq!(
         request.body(),
-        "5\r\nHello\r\n6\r\n world\r\n0\r\nx-amz-checksum-crc32:i9aeUg==\r\n\r\n"
+        "b\r\nHello world\r\n0\r\nx-amz-checksum-crc32:i9aeUg==\r\n\r\n"
     );
-    // A file: read from the disk, the same encoding.
+    // The length given as `ContentLength` when the stream does not know it.
+    let stub = StubClient::new();
+    stub.push_response(200, "");
+    Client::new(&builder("https://s3.test").http_client(stub.clone()).build())
+        .put_object(PutObjectInput {
+            bucket: "bucket".into(),
+            key: "key".into(),
+            body: Some(chunks(&["Hello", " world"])),
+            content_length: Some(11),
+            ..Default::default()
+        })
+        .await
+        .expect("put");
+    let request = stub.requests().remove(0);
+    assert_eq!(header(&request, "x-amz-decoded-content-length"), Some("11"));
+
+    // A file over HTTPS: read from the disk, the same encoding; over plain HTTP, read once
+    // for its checksum and its hash, then sent plain, as botocore sends a seekable body.
     let path = std::env::temp_dir().join(format!("stratus-bodies-{}", std::process::id()));
     std::fs::write(&path, "Hello world").expect("write");
     let request = put(
@@ -164,7 +197,6 @@ async fn streamed_bodies_carry_their_checksum_in_an_aws_chunked_trailer() {
         Some(ChecksumAlgorithm::Crc32C),
     )
     .await;
-    std::fs::remove_file(&path).expect("remove");
     assert_eq!(
         header(&request, "x-amz-trailer"),
         Some("x-amz-checksum-crc32c")
@@ -173,6 +205,53 @@ async fn streamed_bodies_carry_their_checksum_in_an_aws_chunked_trailer() {
         request.body(),
         "b\r\nHello world\r\n0\r\nx-amz-checksum-crc32c:crUfeA==\r\n\r\n"
     );
+    let request = put(
+        builder("http://s3.test"),
+        ByteStream::from_path(&path).await.expect("the file"),
+        Some(ChecksumAlgorithm::Crc32C),
+    )
+    .await;
+    std::fs::remove_file(&path).expect("remove");
+    assert_eq!(header(&request, "x-amz-checksum-crc32c"), Some("crUfeA=="));
+    assert_eq!(header(&request, "x-amz-content-sha256"), Some(HELLO_SHA256));
+    assert_eq!(header(&request, "content-length"), Some("11"));
+    assert_eq!(request.body(), "Hello world");
+}
+
+#[tokio::test]
+async fn a_file_sent_with_a_checksum_trailer_is_encoded_again_for_a_retry() {
+    // Default settings, over HTTPS: a file goes aws-chunked with its CRC32 as a trailer.
+    let path = std::env::temp_dir().join(format!("stratus-trailer-retry-{}", std::process::id()));
+    std::fs::write(&path, "Hello world").expect("write");
+    let stub = StubClient::new();
+    stub.push_response(
+        500,
+        "<Error><Code>InternalError</Code><Message>m</Message></Error>",
+    );
+    stub.push_response(200, "");
+    let s3 = Client::new(
+        &builder("https://s3.test")
+            .retry(retries())
+            .http_client(stub.clone())
+            .build(),
+    );
+    s3.put_object(PutObjectInput {
+        bucket: "bucket".into(),
+        key: "key".into(),
+        body: Some(ByteStream::from_path(&path).await.expect("the file")),
+        ..Default::default()
+    })
+    .await
+    .expect("the retry succeeds");
+    std::fs::remove_file(&path).expect("remove");
+    let requests = stub.requests();
+    assert_eq!(requests.len(), 2);
+    for request in &requests {
+        assert_eq!(
+            request.body(),
+            "b\r\nHello world\r\n0\r\nx-amz-checksum-crc32:i9aeUg==\r\n\r\n"
+        );
+    }
 }
 
 fn retries() -> RetryConfig {

@@ -303,7 +303,7 @@ mod rest_xml {
                 panic!("{err:?}")
             };
             assert_eq!(parse.operation, "ListObjectsV2");
-            assert_eq!(parse.body, format!("the body starts {body:?}"));
+            assert_eq!(parse.body_start, format!("the body starts {body:?}"));
             assert!(
                 err.to_string()
                     .starts_with("malformed ListObjectsV2 response: invalid XML"),

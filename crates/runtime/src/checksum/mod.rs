@@ -37,10 +37,13 @@ impl ChecksumAlgorithm {
         ChecksumAlgorithm::Sha512,
     ];
 
+    /// Every algorithm.
+    pub const ALL: [ChecksumAlgorithm; 6] = Self::PRIORITY;
+
     /// The algorithm a model or a request member names (`CRC32`, `crc64nvme`, …), in any
     /// case.
     pub fn from_name(name: &str) -> Option<Self> {
-        Self::PRIORITY
+        Self::ALL
             .into_iter()
             .find(|algorithm| algorithm.name().eq_ignore_ascii_case(name))
     }
@@ -164,6 +167,10 @@ mod tests {
             (
                 ChecksumAlgorithm::Sha256,
                 "ZOyIygCyaOW6GjVnihtTFtIS9PNmskdyMlNKiuyjfzw=",
+            ),
+            (
+                ChecksumAlgorithm::Sha512,
+                "t/eDuu2Cl/DbkXRiGE/08I5pwtXl95qUJgD5cl9Yzh8pwYE5v4CwbA//K900c4RS7PQMSIwip+PYDN9vnBwNRw==",
             ),
         ];
         for (algorithm, expected) in cases {

@@ -335,7 +335,8 @@ impl ConfigBuilder {
         self
     }
 
-    /// Limit for a whole call, retries and backoff included.
+    /// Limit for a whole call, retries and backoff included (for an output that streams, up
+    /// to the response's head: reading the body is the caller's, at the caller's pace).
     pub fn operation_timeout(mut self, timeout: Duration) -> Self {
         self.operation_timeout = Some(timeout);
         self

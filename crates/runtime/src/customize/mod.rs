@@ -101,9 +101,9 @@ pub(crate) enum Verdict {
 }
 
 /// Looks at a successful (2xx) response, read whole, before it is parsed.
-pub(crate) fn check_success(op: &Operation, body: &[u8]) -> Verdict {
+pub(crate) fn check_success(op: &Operation, status: http::StatusCode, body: &[u8]) -> Verdict {
     match op.service.name {
-        "s3" => s3::check_success(op, body),
+        "s3" => s3::check_success(op, status, body),
         _ => Verdict::Output,
     }
 }

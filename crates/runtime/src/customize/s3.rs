@@ -3,10 +3,9 @@
 
 use super::{CallState, Verdict, set_string_member, string_member};
 use crate::operation::Operation;
-use crate::protocol::binding::payload_member;
+use crate::protocol::binding::{is_raw_payload, payload_member};
 use crate::protocol::text::{UNRESERVED_AND_SLASH, push_percent_encoded};
 use crate::protocol::xml::XmlDecoder;
-use crate::schema::ShapeType;
 use crate::value::{Scalar, StructValue, ValueRef};
 
 pub(super) fn before_validate(
@@ -120,14 +119,18 @@ fn valid_access_point_arn(arn: &str) -> bool {
 /// `bucket/key[?versionId=ID]` percent-encoded as botocore's `_quote_source_header`: all but
 /// unreserved characters and `/`, the version id suffix kept as it is.
 fn quote_copy_source(source: &str) -> String {
-    let (path, version) = match source.rfind("?versionId=") {
-        Some(at)
-            if at + "?versionId=".len() < source.len()
-                && !source[at..].contains(char::is_whitespace) =>
-        {
-            source.split_at(at)
-        }
-        _ => (source, ""),
+    // botocore's `VERSION_ID_SUFFIX` (`\?versionId=[^\s]+$`), searched: the first
+    // `?versionId=` followed by a non-empty tail without whitespace.
+    let suffix = source
+        .match_indices("?versionId=")
+        .map(|(at, _)| at)
+        .find(|&at| {
+            let tail = &source[at + "?versionId=".len()..];
+            !tail.is_empty() && !tail.contains(char::is_whitespace)
+        });
+    let (path, version) = match suffix {
+        Some(at) => source.split_at(at),
+        None => (source, ""),
     };
     let mut quoted = String::with_capacity(source.len() + 16);
     push_percent_encoded(&mut quoted, path, UNRESERVED_AND_SLASH);
@@ -209,8 +212,8 @@ pub(super) fn endpoint_overrides(
 /// `CompleteMultipartUpload` can fail after they began answering) is an error, retried as a
 /// 500. Operations whose output is a raw body cannot be told from an error this way and are
 /// left alone, as in botocore.
-pub(super) fn check_success(op: &Operation, body: &[u8]) -> Verdict {
-    if body.is_empty() || raw_output(op) {
+pub(super) fn check_success(op: &Operation, status: http::StatusCode, body: &[u8]) -> Verdict {
+    if status != http::StatusCode::OK || body.is_empty() || raw_output(op) {
         return Verdict::Output;
     }
     let mut decoder = XmlDecoder::new(body);
@@ -230,12 +233,7 @@ pub(crate) fn malformed_success_is_retryable(op: &Operation) -> bool {
 
 /// Whether `op`'s output is a raw body (a blob or string payload).
 fn raw_output(op: &Operation) -> bool {
-    payload_member(op.output).is_some_and(|(_, member)| {
-        matches!(
-            member.target.shape_type,
-            ShapeType::Blob | ShapeType::String | ShapeType::Enum
-        )
-    })
+    payload_member(op.output).is_some_and(|(_, member)| is_raw_payload(member))
 }
 
 /// An `Expires` header that is not a timestamp would fail the call: leave it out, as
@@ -382,6 +380,7 @@ mod tests {
             ("b/a b?versionId=abc", "b/a%20b?versionId=abc"),
             ("b/k?versionId=", "b/k%3FversionId%3D"),
             ("b/../up", "b/../up"),
+            ("b/k?versionId=1?versionId=2", "b/k?versionId=1?versionId=2"),
         ];
         for (source, quoted) in cases {
             assert_eq!(quote_copy_source(source), quoted, "{source}");

@@ -3,8 +3,9 @@
 //!
 //! The codec writes every body it can into memory. A streaming payload (S3's `PutObject`
 //! `Body`) that is not already in memory is taken out of the input as it is, a file or a
-//! stream, and never read into memory: files are read again for every attempt, a stream only
-//! once (a call whose body is a stream is not retried after its first attempt started).
+//! stream, and never read into memory: bodies in memory and files are sent again by every
+//! attempt (an `aws-chunked` encoding is made anew each time), a stream only once (a call
+//! whose body is a stream is not retried after its first attempt).
 //!
 //! The payload hash in the signature follows botocore (`SigV4Auth` and `S3SigV4Auth`):
 //!
@@ -16,7 +17,8 @@
 //!   payload (`PutObject`, `UploadPart`), where TLS and the checksum protect it;
 //! * everything else is signed: the SHA-256 of bytes in memory, or of a file, read once for
 //!   it before the first attempt. A stream cannot be hashed without holding it whole, so it
-//!   goes as `UNSIGNED-PAYLOAD` (its integrity then rests on TLS and its checksum trailer).
+//!   goes as `UNSIGNED-PAYLOAD` (botocore cannot send such a body at all; its integrity then
+//!   rests on its checksum trailer).
 
 use crate::ByteStream;
 use crate::config::BodySettings;
@@ -36,6 +38,12 @@ pub(crate) enum RequestBody {
     Replayable(ByteStream),
     /// A stream, sent by the first attempt that takes it.
     Once(Mutex<Option<ByteStream>>),
+    /// A body sent `aws-chunked` with its checksum as a trailer, encoded anew for each attempt.
+    #[cfg(feature = "checksums")]
+    Chunked {
+        inner: Box<RequestBody>,
+        algorithm: crate::checksum::ChecksumAlgorithm,
+    },
 }
 
 impl RequestBody {
@@ -57,18 +65,9 @@ impl RequestBody {
             .member_mut(index)
             .and_then(|value| value.take_stream())
         {
-            Some(stream) => Self::from_stream(stream),
+            Some(stream) if stream.is_replayable() => RequestBody::Replayable(stream),
+            Some(stream) => RequestBody::Once(Mutex::new(Some(stream))),
             None => RequestBody::Memory(serialized),
-        }
-    }
-
-    fn from_stream(stream: ByteStream) -> Self {
-        if let Some(bytes) = stream.as_bytes() {
-            RequestBody::Memory(bytes.clone())
-        } else if stream.is_replayable() {
-            RequestBody::Replayable(stream)
-        } else {
-            RequestBody::Once(Mutex::new(Some(stream)))
         }
     }
 
@@ -81,6 +80,22 @@ impl RequestBody {
                 .lock()
                 .ok()
                 .and_then(|s| s.as_ref().and_then(ByteStream::content_length)),
+            #[cfg(feature = "checksums")]
+            RequestBody::Chunked { .. } => None,
+        }
+    }
+
+    /// Declares the length of a stream whose length it does not know (the caller gave it
+    /// another way, as S3's `ContentLength`): it is sent with it, and must have it.
+    pub(crate) fn declare_length(&mut self, length: u64) {
+        if self.content_length().is_some() {
+            return;
+        }
+        if let RequestBody::Once(stream) = self
+            && let Ok(slot) = stream.get_mut()
+            && let Some(body) = slot.take()
+        {
+            *slot = Some(body.with_content_length(length));
         }
     }
 
@@ -92,21 +107,23 @@ impl RequestBody {
         }
     }
 
-    /// Replaces the body by what `f` makes of it as a stream (an encoding wrapping it). A
-    /// body that could be replayed stays replayable only if it was in memory; callers wrap
-    /// before the first attempt.
-    #[cfg_attr(not(feature = "checksums"), allow(dead_code))]
-    pub(crate) fn map_stream(&mut self, f: impl FnOnce(ByteStream) -> ByteStream) {
-        let current = std::mem::replace(self, RequestBody::Memory(Bytes::new()));
-        let stream = match current {
-            RequestBody::Memory(bytes) => ByteStream::from(bytes),
-            RequestBody::Replayable(stream) => stream,
-            RequestBody::Once(stream) => stream
-                .into_inner()
-                .unwrap_or_else(|p| p.into_inner())
-                .unwrap_or_default(),
-        };
-        *self = RequestBody::Once(Mutex::new(Some(f(stream))));
+    /// Whether a retry could send the body again.
+    pub(crate) fn can_replay(&self) -> bool {
+        match self {
+            RequestBody::Memory(_) | RequestBody::Replayable(_) => true,
+            RequestBody::Once(_) => false,
+            #[cfg(feature = "checksums")]
+            RequestBody::Chunked { inner, .. } => inner.can_replay(),
+        }
+    }
+
+    /// The body, sent `aws-chunked` from now on with `algorithm`'s checksum as its trailer.
+    #[cfg(feature = "checksums")]
+    pub(crate) fn into_chunked(self, algorithm: crate::checksum::ChecksumAlgorithm) -> Self {
+        RequestBody::Chunked {
+            inner: Box::new(self),
+            algorithm,
+        }
     }
 
     /// The body for one more attempt, or `None` when it was a stream an earlier attempt
@@ -116,6 +133,10 @@ impl RequestBody {
             RequestBody::Memory(bytes) => Some(ByteStream::from(bytes.clone())),
             RequestBody::Replayable(stream) => stream.try_clone(),
             RequestBody::Once(stream) => stream.lock().ok()?.take(),
+            #[cfg(feature = "checksums")]
+            RequestBody::Chunked { inner, algorithm } => inner
+                .for_attempt()
+                .map(|body| crate::checksum::aws_chunked::encode(body, *algorithm)),
         }
     }
 }
@@ -134,12 +155,13 @@ pub(crate) async fn payload_hash(
     signing_name: &str,
     headers: &http::HeaderMap,
     body: &RequestBody,
-    trailer: bool,
     https: bool,
     settings: &BodySettings,
 ) -> Result<PayloadHash, RequestError> {
-    if trailer {
-        return Ok(PayloadHash::StreamingUnsignedTrailer);
+    match body {
+        #[cfg(feature = "checksums")]
+        RequestBody::Chunked { .. } => return Ok(PayloadHash::StreamingUnsignedTrailer),
+        _ => {}
     }
     if op.auth_type == Some("v4-unsigned-body") || op.unsigned_payload {
         return Ok(PayloadHash::Unsigned);
@@ -167,7 +189,7 @@ pub(crate) async fn payload_hash(
             })?;
             Ok(PayloadHash::Precomputed(sha256_of(copy).await?))
         }
-        RequestBody::Once(_) => Ok(PayloadHash::Unsigned),
+        _ => Ok(PayloadHash::Unsigned),
     }
 }
 

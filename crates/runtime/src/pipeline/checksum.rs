@@ -7,9 +7,14 @@
 //! requires a checksum (`httpChecksumRequired` or `requestChecksumRequired`: botocore sends a
 //! CRC32 where older SDKs sent `Content-MD5`) or supports one and
 //! `request_checksum_calculation` is `when_supported` (the default); the algorithm member's
-//! header then says `CRC32`. Presigned requests get no default checksum. A body in memory
-//! carries the checksum as a header (`x-amz-checksum-crc32`); a streamed body (a file or a
-//! stream) carries it as an `aws-chunked` trailer, computed as the body is sent.
+//! header then says `CRC32`. Presigned requests get no default checksum.
+//!
+//! Where the checksum goes: a header (`x-amz-checksum-crc32`) for a body in memory, and for
+//! a file over plain HTTP (read once for it, as botocore reads a seekable body); an
+//! `aws-chunked` trailer, computed as the body is sent, for a file over HTTPS (as botocore
+//! sends streaming uploads over TLS) and for a stream, which cannot be read twice. (botocore
+//! makes every `PutObject` body a file, so over HTTPS it sends bodies in memory as trailers
+//! too; Stratus keeps them plain, which S3 takes as well and costs no encoding.)
 //!
 //! **Responses.** When the operation's `requestValidationModeMember` (`ChecksumMode`) is set
 //! (by the caller, or to `ENABLED` by default under `response_checksum_validation =
@@ -70,31 +75,22 @@ pub(crate) fn response_algorithms(op: &Operation, input: &dyn StructValue) -> Ve
     checksum.response_algorithms.to_vec()
 }
 
-/// How the request's checksum goes, once decided.
-#[cfg_attr(not(feature = "checksums"), allow(dead_code))]
-pub(crate) enum RequestChecksum {
-    None,
-    /// In a header, already set.
-    Header,
-    /// In an `aws-chunked` trailer: the body is wrapped.
-    Trailer,
-}
-
 /// Decides and applies the request checksum of `op` (see the module docs).
-pub(crate) fn apply_request(
+pub(crate) async fn apply_request(
     op: &Operation,
     input: &dyn StructValue,
     headers: &mut http::HeaderMap,
     body: &mut RequestBody,
     settings: &BodySettings,
     presigning: bool,
-) -> Result<RequestChecksum, RequestError> {
+    https: bool,
+) -> Result<(), RequestError> {
     let http_checksum = op.http_checksum;
     let algorithm_member = http_checksum.and_then(|c| c.request_algorithm_member);
     let required =
         op.http_checksum_required || http_checksum.is_some_and(|c| c.request_checksum_required);
     if headers.keys().any(|name| is_checksum_header(name.as_str())) {
-        return Ok(RequestChecksum::None);
+        return Ok(());
     }
     let chosen = algorithm_member.and_then(|member| {
         let (index, _) = input.schema().member(member)?;
@@ -105,16 +101,26 @@ pub(crate) fn apply_request(
     });
     let (name, default) = match chosen {
         Some(name) => (name, false),
-        None if presigning => return Ok(RequestChecksum::None),
+        None if presigning => return Ok(()),
         None if required
             || (algorithm_member.is_some()
                 && settings.request_checksums() == ChecksumWhen::WhenSupported) =>
         {
             ("CRC32".to_string(), true)
         }
-        None => return Ok(RequestChecksum::None),
+        None => return Ok(()),
     };
-    apply(op, input, headers, body, &name, default, algorithm_member)
+    apply(
+        op,
+        input,
+        headers,
+        body,
+        &name,
+        default,
+        algorithm_member,
+        https,
+    )
+    .await
 }
 
 /// `x-amz-checksum-<algorithm>` (but not `x-amz-checksum-mode` or `-type`, which are not
@@ -125,7 +131,8 @@ fn is_checksum_header(name: &str) -> bool {
 }
 
 #[cfg(feature = "checksums")]
-fn apply(
+#[allow(clippy::too_many_arguments)]
+async fn apply(
     op: &Operation,
     input: &dyn StructValue,
     headers: &mut http::HeaderMap,
@@ -133,8 +140,9 @@ fn apply(
     name: &str,
     default: bool,
     algorithm_member: Option<&str>,
-) -> Result<RequestChecksum, RequestError> {
-    use crate::checksum::{ChecksumAlgorithm, aws_chunked};
+    https: bool,
+) -> Result<(), RequestError> {
+    use crate::checksum::ChecksumAlgorithm;
     let algorithm = ChecksumAlgorithm::from_name(name).ok_or_else(|| {
         RequestError::Build(format!(
             "{}: the checksum algorithm {name} is not supported (CRC32, CRC32C, CRC64NVME, \
@@ -154,16 +162,26 @@ fn apply(
         }
     }
     let header = http::HeaderName::from_static(algorithm.header());
-    if let Some(bytes) = body.bytes() {
-        let value = algorithm.checksum(bytes);
+    let in_header = match body {
+        RequestBody::Memory(bytes) => Some(algorithm.checksum(bytes)),
+        RequestBody::Replayable(file) if !https => {
+            let copy = file.try_clone().ok_or_else(|| {
+                RequestError::Build("the request body cannot be read twice".to_string())
+            })?;
+            Some(checksum_of(copy, algorithm).await?)
+        }
+        _ => None,
+    };
+    if let Some(value) = in_header {
         let value = http::HeaderValue::from_str(&value)
             .map_err(|e| RequestError::Build(format!("checksum header: {e}")))?;
         headers.insert(header, value);
-        return Ok(RequestChecksum::Header);
+        return Ok(());
     }
     // A streamed body: the checksum follows it as a trailer.
     let decoded = body.content_length();
-    body.map_stream(|stream| aws_chunked::encode(stream, algorithm));
+    let plain = std::mem::replace(body, RequestBody::Memory(bytes::Bytes::new()));
+    *body = plain.into_chunked(algorithm);
     headers.remove(http::header::CONTENT_LENGTH);
     let encoding = match headers.get(http::header::CONTENT_ENCODING) {
         Some(existing) => format!("{},aws-chunked", existing.to_str().unwrap_or_default()),
@@ -182,11 +200,12 @@ fn apply(
             http::HeaderValue::from(length),
         );
     }
-    Ok(RequestChecksum::Trailer)
+    Ok(())
 }
 
 #[cfg(not(feature = "checksums"))]
-fn apply(
+#[allow(clippy::too_many_arguments)]
+async fn apply(
     op: &Operation,
     _input: &dyn StructValue,
     _headers: &mut http::HeaderMap,
@@ -194,12 +213,29 @@ fn apply(
     name: &str,
     _default: bool,
     _algorithm_member: Option<&str>,
-) -> Result<RequestChecksum, RequestError> {
+    _https: bool,
+) -> Result<(), RequestError> {
     Err(RequestError::Build(format!(
         "{} needs a {name} checksum: build stratus-runtime with the `checksums` feature \
          (the generated crates of services that need it turn it on)",
         op.name
     )))
+}
+
+/// The checksum of a body, read through once.
+#[cfg(feature = "checksums")]
+async fn checksum_of(
+    mut body: crate::ByteStream,
+    algorithm: crate::checksum::ChecksumAlgorithm,
+) -> Result<String, RequestError> {
+    let mut hasher = algorithm.hasher();
+    while let Some(chunk) = body.next_chunk().await {
+        let chunk = chunk.map_err(|e| {
+            RequestError::Build(format!("reading the body for its checksum failed: {e}"))
+        })?;
+        hasher.update(&chunk);
+    }
+    Ok(hasher.finish())
 }
 
 /// The response checksum to check, as the first header present among `algorithms` that is

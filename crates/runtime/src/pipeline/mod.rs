@@ -188,6 +188,16 @@ pub(crate) async fn prepare(
             headers.append(name.clone(), value);
         }
     }
+    // A stream of unknown length whose length the caller gave another way (S3's
+    // `ContentLength` member, bound to the header) is sent with it, and held to it, as
+    // botocore keeps a caller's `Content-Length`.
+    if let Some(length) = headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+    {
+        body.declare_length(length);
+    }
     // As botocore: a length for every method that has a body; none for GET, HEAD and
     // OPTIONS without one.
     let bodyless = matches!(parts.method.as_str(), "GET" | "HEAD" | "OPTIONS");
@@ -205,8 +215,17 @@ pub(crate) async fn prepare(
             headers.remove(http::header::CONTENT_LENGTH);
         }
     }
-    let checksum =
-        checksum::apply_request(op, input, &mut headers, &mut body, settings, presigning)?;
+    let https = uri.scheme() == Some(&http::uri::Scheme::HTTPS);
+    checksum::apply_request(
+        op,
+        input,
+        &mut headers,
+        &mut body,
+        settings,
+        presigning,
+        https,
+    )
+    .await?;
     if crate::customize::expects_continue(op) && !presigning {
         // hyper sends the body without waiting for the interim `100 Continue` (it reads and
         // skips it); the header still tells the service it may answer before the body ends.
@@ -215,13 +234,11 @@ pub(crate) async fn prepare(
             http::HeaderValue::from_static("100-continue"),
         );
     }
-    let https = uri.scheme() == Some(&http::uri::Scheme::HTTPS);
     let payload = body::payload_hash(
         op,
         &endpoint.auth.signing_name,
         &headers,
         &body,
-        matches!(checksum, checksum::RequestChecksum::Trailer),
         https,
         settings,
     )
@@ -377,6 +394,30 @@ enum Received {
     Streaming(TransportResponse),
 }
 
+/// How much of an error response's body is read.
+const MAX_ERROR_BODY: usize = 1024 * 1024;
+
+/// Reads a body whole, or its first `limit` bytes.
+async fn read_body(
+    body: crate::ByteStream,
+    limit: Option<usize>,
+) -> Result<bytes::Bytes, crate::bytestream::ByteStreamError> {
+    let Some(limit) = limit else {
+        return body.collect().await;
+    };
+    let mut body = body;
+    let mut buf = bytes::BytesMut::new();
+    while let Some(chunk) = body.next_chunk().await {
+        let chunk = chunk?;
+        let room = limit - buf.len();
+        buf.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if buf.len() >= limit {
+            break;
+        }
+    }
+    Ok(buf.freeze())
+}
+
 /// Sends one attempt and reads its response, whole unless it is a success of an operation
 /// whose output streams; within the attempt timeout when one is set.
 async fn exchange(
@@ -387,11 +428,15 @@ async fn exchange(
 ) -> Result<Received, SendError> {
     let attempt = async {
         let response = client.send(request).await?;
-        if streams_output && response.status().is_success() {
+        let success = response.status().is_success();
+        if streams_output && success {
             return Ok(Received::Streaming(response));
         }
         let (parts, body) = response.into_parts();
-        let body = body.collect().await.map_err(|e| {
+        // An error's body is read up to a limit: what it says is in its first bytes, and a
+        // misbehaving server (or a proxy) cannot make the client hold an unbounded one.
+        let limit = if success { None } else { Some(MAX_ERROR_BODY) };
+        let body = read_body(body, limit).await.map_err(|e| {
             SendError::Transport(crate::error::TransportError::new(
                 TransportErrorKind::Io,
                 format!("reading the response body failed: {e}"),
@@ -427,13 +472,13 @@ pub(crate) async fn send_with_retries(
     let streams_output = crate::protocol::binding::streaming_payload(op.output).is_some();
     let mut taken = 0;
     let mut attempt = 1;
-    let mut last_failure: Option<CallError> = None;
     loop {
         let Some(body) = prepared.body.for_attempt() else {
-            // The body was a stream an earlier attempt consumed: it cannot be sent again.
-            return Err(last_failure.unwrap_or_else(|| {
-                RequestError::Build("the request body was already sent".to_string()).into()
-            }));
+            // Only a stream an earlier attempt consumed has no body, and such calls are not
+            // retried.
+            return Err(
+                RequestError::Build("the request body was already sent".to_string()).into(),
+            );
         };
         let mut request = prepared.request();
         let header = format!("attempt={attempt}; max={}", retry.max_attempts);
@@ -466,7 +511,8 @@ pub(crate) async fn send_with_retries(
                 return Ok(());
             }
             Ok(Received::Whole(mut response)) if response.status().is_success() => {
-                let verdict = crate::customize::check_success(op, response.body());
+                let verdict =
+                    crate::customize::check_success(op, response.status(), response.body());
                 match verdict {
                     crate::customize::Verdict::Output => {
                         match finish_output(op, codec, prepared, &mut response, output) {
@@ -501,7 +547,11 @@ pub(crate) async fn send_with_retries(
                 (kind, CallError::Other(SdkError::Transport(e)))
             }
         };
-        if kind == RetryKind::NotRetryable || attempt >= retry.max_attempts {
+        // A body that was a stream went with the first attempt: no retry can send it.
+        if kind == RetryKind::NotRetryable
+            || attempt >= retry.max_attempts
+            || !prepared.body.can_replay()
+        {
             return Err(failure);
         }
         if retry.quota {
@@ -511,7 +561,6 @@ pub(crate) async fn send_with_retries(
                 None => return Err(failure),
             }
         }
-        last_failure = Some(failure);
         tokio::time::sleep(retry.backoff(attempt)).await;
         attempt += 1;
     }

@@ -408,12 +408,11 @@ pub fn host_prefix(
                 ));
             }
         };
+        // botocore's `HOST_PREFIX_RE`: `^[A-Za-z0-9\.\-]+$`.
         let valid = !value.is_empty()
-            && value.len() <= 63
             && value
                 .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
-            && !value.starts_with(['-', '.']);
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
         if !valid {
             return Err(format!(
                 "{} `{value}` is not a valid host label: it may hold only letters, digits, \

@@ -43,13 +43,13 @@ pub struct SerializeError {
 
 /// A response that cannot be read as the model says it should look.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("malformed {operation} response: {message} ({body})")]
+#[error("malformed {operation} response: {message} ({body_start})")]
 pub struct ParseError {
     pub operation: String,
     pub message: String,
-    /// The start of the body (`the body starts "<html>…"`), to tell a proxy's page or a
-    /// truncated document from a service's answer.
-    pub body: String,
+    /// The start of the body (`the body starts "<html>…"`, its first 120 bytes), to tell a
+    /// proxy's page or a truncated document from a service's answer.
+    pub body_start: String,
 }
 
 impl ParseError {
@@ -58,7 +58,7 @@ impl ParseError {
         ParseError {
             operation: op.name.to_string(),
             message: message.into(),
-            body: text::body_start(body),
+            body_start: text::body_start(body),
         }
     }
 }

@@ -78,7 +78,10 @@ impl Codec for RestXmlCodec {
         output: &mut dyn StructValue,
     ) -> Result<ResponseMetadata, ParseError> {
         let fail = |message: String| ParseError::new(op, response.body(), message);
-        super::refuse_html(response).map_err(fail)?;
+        // A raw payload may be a web page (an object's body); a document may not.
+        if !payload_member(op.output).is_some_and(|(_, member)| is_raw_payload(member)) {
+            super::refuse_html(response).map_err(fail)?;
+        }
         binding::parse_response(response.status(), response.headers(), output).map_err(fail)?;
         read_body(response.body(), output).map_err(|e| fail(e.0))?;
         Ok(ResponseMetadata {

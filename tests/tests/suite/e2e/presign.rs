@@ -11,6 +11,16 @@ use std::time::Duration;
 use stratus_runtime::{Config, Credentials};
 
 fn botocore_presign(url: &str, credentials: &Credentials, region: &str, service: &str) -> String {
+    botocore_presign_method("GET", url, credentials, region, service)
+}
+
+fn botocore_presign_method(
+    method: &str,
+    url: &str,
+    credentials: &Credentials,
+    region: &str,
+    service: &str,
+) -> String {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/moto");
     let venv = Command::new("bash")
         .arg(format!("{dir}/venv.sh"))
@@ -26,6 +36,7 @@ fn botocore_presign(url: &str, credentials: &Credentials, region: &str, service:
         String::from_utf8_lossy(&venv.stdout).trim()
     );
     let out = Command::new(python)
+        .env("PRESIGN_METHOD", method)
         .arg(format!("{dir}/botocore_presign.py"))
         .args([
             url,
@@ -133,6 +144,62 @@ async fn presigning_with_temporary_credentials_and_list_parameters_matches_botoc
         sorted_query(&theirs),
         "\nours:   {ours}\ntheirs: {theirs}"
     );
+}
+
+#[tokio::test]
+async fn presigned_s3_urls_match_botocores() {
+    let credentials = Credentials::new(
+        "AKIDEXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+        Some("session/token=".into()),
+        None,
+        "test",
+    );
+    let config = Config::builder()
+        .region("eu-west-1")
+        .credentials(credentials.clone())
+        .build();
+    let s3 = s3_client::Client::new(&config);
+    let key = "reports/2026 Q4/é+data.csv";
+    let get = s3
+        .presign_get_object(
+            s3_client::GetObjectInput {
+                bucket: "stratus-presign".into(),
+                key: key.into(),
+                ..Default::default()
+            },
+            Duration::from_secs(3600),
+        )
+        .await
+        .expect("presign get");
+    let put = s3
+        .presign_put_object(
+            s3_client::PutObjectInput {
+                bucket: "stratus-presign".into(),
+                key: key.into(),
+                ..Default::default()
+            },
+            Duration::from_secs(600),
+        )
+        .await
+        .expect("presign put");
+    assert_eq!(put.method, http::Method::PUT);
+    assert!(put.headers.is_empty(), "{:?}", put.headers);
+    for (method, presigned) in [("GET", &get), ("PUT", &put)] {
+        let ours = presigned.uri.to_string();
+        assert!(
+            ours.starts_with(
+                "https://stratus-presign.s3.eu-west-1.amazonaws.com/reports/2026%20Q4/%C3%A9%2Bdata.csv?"
+            ),
+            "{ours}"
+        );
+        let theirs = botocore_presign_method(method, &ours, &credentials, "eu-west-1", "s3");
+        assert_eq!(
+            sorted_query(&ours),
+            sorted_query(&theirs),
+            "\n{method} ours:   {ours}\n{method} theirs: {theirs}"
+        );
+    }
 }
 
 #[tokio::test]
