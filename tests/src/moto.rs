@@ -125,6 +125,20 @@ impl Drop for Moto {
     }
 }
 
+/// The Python of the virtualenv moto is installed in (installing it on first use), where
+/// botocore is too: the tests use botocore as the reference for requests and presigned URLs.
+pub fn python() -> Result<PathBuf, String> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("moto/venv.sh");
+    let venv = Command::new("bash")
+        .arg(&script)
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", script.display()))?;
+    if !venv.status.success() {
+        return Err(String::from_utf8_lossy(&venv.stderr).into_owned());
+    }
+    Ok(PathBuf::from(String::from_utf8_lossy(&venv.stdout).trim()).join("bin/python"))
+}
+
 fn free_port() -> Result<u16, String> {
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("no free port: {e}"))?;
     listener

@@ -17,6 +17,8 @@
 
 pub mod binding;
 pub mod form;
+#[cfg(test)]
+mod mutate;
 pub mod query;
 pub mod rest_xml;
 pub mod text;

@@ -22,19 +22,7 @@ fn botocore_presign_method(
     service: &str,
 ) -> String {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/moto");
-    let venv = Command::new("bash")
-        .arg(format!("{dir}/venv.sh"))
-        .output()
-        .expect("run venv.sh");
-    assert!(
-        venv.status.success(),
-        "{}",
-        String::from_utf8_lossy(&venv.stderr)
-    );
-    let python = format!(
-        "{}/bin/python",
-        String::from_utf8_lossy(&venv.stdout).trim()
-    );
+    let python = stratus_tests::moto::python().expect("the virtualenv's python");
     let out = Command::new(python)
         .env("PRESIGN_METHOD", method)
         .arg(format!("{dir}/botocore_presign.py"))

@@ -70,19 +70,7 @@ where
 /// botocore's requests for `cases`.
 fn botocore(cases: &[Case]) -> Vec<Json> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/moto");
-    let venv = Command::new("bash")
-        .arg(format!("{dir}/venv.sh"))
-        .output()
-        .expect("run venv.sh");
-    assert!(
-        venv.status.success(),
-        "{}",
-        String::from_utf8_lossy(&venv.stderr)
-    );
-    let python = format!(
-        "{}/bin/python",
-        String::from_utf8_lossy(&venv.stdout).trim()
-    );
+    let python = stratus_tests::moto::python().expect("the virtualenv's python");
     let input: Vec<Json> = cases
         .iter()
         .map(|c| {
