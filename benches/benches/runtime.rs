@@ -1,13 +1,19 @@
 //! In-process costs of the runtime on real generated clients: serializing and signing
 //! `DescribeAutoScalingGroups` (query protocol) and EC2 `RunInstances` (ec2 protocol, nested
 //! lists and structures), signing alone, parsing a 50-group `DescribeAutoScalingGroups`
-//! response and a 1,000-instance `DescribeInstances` response (`stratus_benches::fixtures`).
+//! response and a 1,000-instance `DescribeInstances` response, and with the rest-xml codec
+//! a 1,000-key S3 `ListObjectsV2` response and a 100-distribution CloudFront
+//! `ListDistributions` response (`stratus_benches::fixtures`).
 
 use autoscaling_client::DescribeAutoScalingGroupsOutput;
 use autoscaling_client::operations::DESCRIBE_AUTO_SCALING_GROUPS;
+use cloudfront_client::ListDistributionsOutput;
+use cloudfront_client::operations::LIST_DISTRIBUTIONS;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use ec2_client::DescribeInstancesOutput;
 use ec2_client::operations::{DESCRIBE_INSTANCES, RUN_INSTANCES};
+use s3_client::ListObjectsV2Output;
+use s3_client::operations::LIST_OBJECTS_V2;
 use std::hint::black_box;
 use stratus_benches::{fixtures, inputs};
 use stratus_runtime::operation::Protocol;
@@ -17,6 +23,7 @@ use stratus_runtime::{Credentials, DateTime, protocol};
 fn benches(c: &mut Criterion) {
     let query = protocol::codec(Protocol::Query).expect("the query codec");
     let ec2 = protocol::codec(Protocol::Ec2).expect("the ec2 codec");
+    let rest_xml = protocol::codec(Protocol::RestXml).expect("the rest-xml codec");
     let credentials = Credentials::new(
         "AKIDEXAMPLE",
         "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
@@ -132,6 +139,109 @@ fn benches(c: &mut Criterion) {
         })
     });
     group.finish();
+
+    let body = bytes::Bytes::from(fixtures::list_objects_v2_response(fixtures::S3_KEYS));
+    let mut group = c.benchmark_group("parse ListObjectsV2");
+    group.throughput(Throughput::Bytes(body.len() as u64));
+    group.bench_function("1000 keys", |b| {
+        let response = xml_response(body.clone());
+        b.iter(|| {
+            let mut output = ListObjectsV2Output::default();
+            rest_xml
+                .parse_output(&LIST_OBJECTS_V2, black_box(&response), &mut output)
+                .expect("parses");
+            black_box(output)
+        })
+    });
+    group.finish();
+
+    let body = bytes::Bytes::from(fixtures::list_distributions_response(
+        fixtures::CLOUDFRONT_DISTRIBUTIONS,
+    ));
+    let mut group = c.benchmark_group("parse ListDistributions");
+    group.throughput(Throughput::Bytes(body.len() as u64));
+    group.bench_function("100 distributions", |b| {
+        let response = xml_response(body.clone());
+        b.iter(|| {
+            let mut output = ListDistributionsOutput::default();
+            rest_xml
+                .parse_output(&LIST_DISTRIBUTIONS, black_box(&response), &mut output)
+                .expect("parses");
+            black_box(output)
+        })
+    });
+    group.finish();
+}
+
+/// A 200 response with an XML body, as S3 and CloudFront send one.
+fn xml_response(body: bytes::Bytes) -> http::Response<bytes::Bytes> {
+    http::Response::builder()
+        .status(200)
+        .header("content-type", "application/xml")
+        .header("x-amz-request-id", "5c3a1b0e9f0d4c36")
+        .body(body)
+        .expect("response")
+}
+
+/// The S3 listing parses into what the XML says, so the bench measures real work.
+fn check_list_objects_v2() {
+    let codec = protocol::codec(Protocol::RestXml).expect("the rest-xml codec");
+    let response = xml_response(fixtures::list_objects_v2_response(fixtures::S3_KEYS).into());
+    let mut output = ListObjectsV2Output::default();
+    codec
+        .parse_output(&LIST_OBJECTS_V2, &response, &mut output)
+        .expect("parses");
+    assert_eq!(output.name.as_deref(), Some(fixtures::S3_BUCKET));
+    assert_eq!(output.key_count, Some(fixtures::S3_KEYS as i32));
+    assert_eq!(output.is_truncated, Some(true));
+    assert!(output.next_continuation_token.is_some());
+    let contents = output.contents.expect("contents");
+    assert_eq!(contents.len(), fixtures::S3_KEYS);
+    for object in &contents {
+        let key = object.key.as_deref().expect("a key");
+        assert!(key.starts_with(fixtures::S3_PREFIX), "{key}");
+        let etag = object.e_tag.as_deref().expect("an ETag");
+        assert!(etag.starts_with('"') && etag.ends_with('"'), "{etag}");
+        assert!(object.last_modified.is_some() && object.size.is_some());
+        assert!(object.storage_class.is_some());
+        assert_eq!(object.checksum_algorithm.as_ref().map(Vec::len), Some(1));
+        assert_eq!(
+            object
+                .owner
+                .as_ref()
+                .and_then(|o| o.display_name.as_deref()),
+            Some("logs-admin")
+        );
+    }
+}
+
+/// The CloudFront listing parses into what the XML says.
+fn check_list_distributions() {
+    let codec = protocol::codec(Protocol::RestXml).expect("the rest-xml codec");
+    let response = xml_response(
+        fixtures::list_distributions_response(fixtures::CLOUDFRONT_DISTRIBUTIONS).into(),
+    );
+    let mut output = ListDistributionsOutput::default();
+    codec
+        .parse_output(&LIST_DISTRIBUTIONS, &response, &mut output)
+        .expect("parses");
+    let list = output.distribution_list.expect("a distribution list");
+    assert_eq!(list.quantity, fixtures::CLOUDFRONT_DISTRIBUTIONS as i32);
+    let items = list.items.expect("items");
+    assert_eq!(items.len(), fixtures::CLOUDFRONT_DISTRIBUTIONS);
+    let last = &items[fixtures::CLOUDFRONT_DISTRIBUTIONS - 1];
+    assert_eq!(
+        last.id,
+        fixtures::distribution_id(fixtures::CLOUDFRONT_DISTRIBUTIONS - 1)
+    );
+    assert_eq!(last.origins.items.len(), 2);
+    assert_eq!(last.cache_behaviors.items.as_ref().map(Vec::len), Some(1));
+    assert_eq!(
+        last.custom_error_responses.items.as_ref().map(Vec::len),
+        Some(2)
+    );
+    assert_eq!(last.alias_icp_recordals.as_ref().map(Vec::len), Some(2));
+    assert!(last.enabled && !last.staging);
 }
 
 /// The EC2 response parses into what the XML says, so the bench measures real work.
@@ -172,6 +282,8 @@ fn check_describe_instances() {
 
 fn all(c: &mut Criterion) {
     check_describe_instances();
+    check_list_objects_v2();
+    check_list_distributions();
     benches(c);
 }
 

@@ -16,6 +16,31 @@ pub const EC2_INSTANCES: usize = 1000;
 /// Instances per reservation in [`describe_instances_response`].
 const INSTANCES_PER_RESERVATION: usize = 4;
 
+/// Keys in the S3 `ListObjectsV2` response the benchmarks use (a full page).
+pub const S3_KEYS: usize = 1000;
+
+/// The bucket of every S3 request the benchmarks send.
+pub const S3_BUCKET: &str = "stratus-bench-logs";
+
+/// The prefix the `ListObjectsV2` request asks for, and every listed key starts with.
+pub const S3_PREFIX: &str = "logs/2026/11/";
+
+/// Distributions in the CloudFront `ListDistributions` response the benchmarks use.
+pub const CLOUDFRONT_DISTRIBUTIONS: usize = 100;
+
+/// Bytes of the object the `GetObject` benchmark streams (1 GiB).
+pub const GET_OBJECT_BYTES: u64 = 1 << 30;
+
+/// Bytes of the object the `PutObject` benchmark uploads from a stream (64 MiB).
+pub const PUT_OBJECT_BYTES: u64 = 64 << 20;
+
+/// Bytes of each chunk of the `PutObject` benchmark's stream (as a socket or pipe would
+/// hand them over).
+pub const UPLOAD_CHUNK_BYTES: usize = 64 << 10;
+
+/// Bytes of the block that object bodies repeat ([`object_block`]).
+pub const OBJECT_BLOCK_BYTES: usize = 1 << 20;
+
 /// Base64 user data of a typical size (a boot script of about 200 bytes).
 pub const USER_DATA: &str = "IyEvYmluL2Jhc2gKc2V0IC1ldQpkbmYgaW5zdGFsbCAteSBuZ2lueCBhbWF6b24tY2xvdWR3YXRjaC1hZ2VudApzeXN0ZW1jdGwgZW5hYmxlIC0tbm93IG5naW54Cmluc3RhbGwgLWQgLW8gbmdpbnggL3Zhci93d3cvc3RvcmVmcm9udAplY2hvICJ3ZWIgdGllciByZWFkeSIgPiAvdmFyL2xvZy9ib290LWRvbmUK";
 
@@ -227,6 +252,258 @@ fn instance(out: &mut String, n: usize, launch_index: usize) {
     );
 }
 
+/// The key under which the canned server serves an object of `bytes` bytes of
+/// [`object_block`] repeated, with its CRC32 in `x-amz-checksum-crc32` when the request
+/// says `x-amz-checksum-mode: ENABLED`.
+pub fn object_key(bytes: u64) -> String {
+    format!("blobs/{bytes}.bin")
+}
+
+/// The key under which the canned server serves the same object as [`object_key`] with a
+/// wrong CRC32: a client that validates checksums fails reading it.
+pub fn corrupt_object_key(bytes: u64) -> String {
+    format!("corrupt/{bytes}.bin")
+}
+
+/// The bytes an object body of the canned server repeats: [`OBJECT_BLOCK_BYTES`] of
+/// xorshift output, so that no layer can compress or shortcut it.
+pub fn object_block() -> Vec<u8> {
+    pseudo_random_bytes(0x5eed_0b1e_c7b0_d1e5, OBJECT_BLOCK_BYTES)
+}
+
+/// One chunk of the `PutObject` benchmark's stream: [`UPLOAD_CHUNK_BYTES`] of xorshift
+/// output. The stream repeats it until the object's length.
+pub fn upload_chunk() -> Vec<u8> {
+    pseudo_random_bytes(0x00c0_ffee_d00d_f00d, UPLOAD_CHUNK_BYTES)
+}
+
+fn pseudo_random_bytes(seed: u64, len: usize) -> Vec<u8> {
+    let mut state = seed;
+    let mut out = Vec::with_capacity(len + 8);
+    while out.len() < len {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        out.extend_from_slice(&state.to_le_bytes());
+    }
+    out.truncate(len);
+    out
+}
+
+/// A well-mixed 64-bit value of `n` (splitmix64's finalizer): ETags, ids and tokens that
+/// look random but are the same on every run.
+fn mix(n: u64) -> u64 {
+    let mut z = n.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// An S3 `ListObjectsV2` response (`fetch-owner=true`) with `keys` objects under
+/// [`S3_PREFIX`] and more to come (`IsTruncated`, `NextContinuationToken`), about 450 bytes
+/// per key. Each object looks like a compressed access log of a web tier: a key by day and
+/// host, its ETag (one in ten from a multipart upload), a CRC32 checksum, a size, a storage
+/// class (some have moved to Infrequent Access or Intelligent-Tiering) and its owner.
+pub fn list_objects_v2_response(keys: usize) -> String {
+    let token = format!("1{:016x}{:016x}/wm36Hy4vbOwM=", mix(keys as u64), mix(7));
+    let mut body = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>{S3_BUCKET}</Name><Prefix>{S3_PREFIX}</Prefix><NextContinuationToken>{token}</NextContinuationToken><KeyCount>{keys}</KeyCount><MaxKeys>{keys}</MaxKeys><IsTruncated>true</IsTruncated>"#
+    );
+    for n in 0..keys {
+        let hash = mix(n as u64);
+        let (day, host, hour) = (n / 96 % 30 + 1, n % 8 + 1, n / 4 % 24);
+        let multipart = n % 10 == 9;
+        let _ = write!(
+            body,
+            "<Contents><Key>{S3_PREFIX}{day:02}/web-{host:02}/access-{hour:02}-{n:06}.log.gz</Key>\
+             <LastModified>2026-11-{day:02}T{hour:02}:{:02}:{:02}.000Z</LastModified>\
+             <ETag>&quot;{hash:016x}{:016x}",
+            n % 60,
+            n * 7 % 60,
+            mix(hash)
+        );
+        if multipart {
+            let _ = write!(body, "-{}", n % 7 + 2);
+        }
+        let size = if multipart {
+            (hash % (64 << 20)) + (16 << 20)
+        } else {
+            hash % (4 << 20) + 512
+        };
+        let class = match n % 20 {
+            0..=14 => "STANDARD",
+            15..=17 => "STANDARD_IA",
+            _ => "INTELLIGENT_TIERING",
+        };
+        let _ = write!(
+            body,
+            "&quot;</ETag><ChecksumAlgorithm>CRC32</ChecksumAlgorithm><ChecksumType>{}</ChecksumType>\
+             <Size>{size}</Size><StorageClass>{class}</StorageClass>\
+             <Owner><ID>75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a</ID>\
+             <DisplayName>logs-admin</DisplayName></Owner></Contents>",
+            if multipart {
+                "COMPOSITE"
+            } else {
+                "FULL_OBJECT"
+            }
+        );
+    }
+    body.push_str("</ListBucketResult>");
+    body
+}
+
+/// A CloudFront distribution id of `n`: `E` and 13 letters and digits.
+pub fn distribution_id(n: usize) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    let mut value = mix(n as u64 ^ 0xd157);
+    let mut id = String::from("E");
+    for _ in 0..13 {
+        id.push(ALPHABET[(value % 36) as usize] as char);
+        value /= 36;
+    }
+    id
+}
+
+/// A CloudFront `ListDistributions` response with `distributions` distributions and more to
+/// come (about 6 KB each). Each is a storefront as a web team sets one up: two aliases
+/// with an ACM certificate, an S3 origin with origin access control and a load balancer
+/// origin with a secret header and Origin Shield, a default behavior with a managed cache
+/// policy and a viewer-request function, an `/api/*` behavior forwarding to the load
+/// balancer, two custom error pages, a WAF web ACL and HTTP/2 and 3.
+pub fn list_distributions_response(distributions: usize) -> String {
+    let mut body = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<DistributionList xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/"><Marker></Marker><NextMarker>{}</NextMarker><MaxItems>{distributions}</MaxItems><IsTruncated>true</IsTruncated><Quantity>{distributions}</Quantity><Items>"#,
+        distribution_id(distributions)
+    );
+    for n in 0..distributions {
+        distribution_summary(&mut body, n);
+    }
+    body.push_str("</Items></DistributionList>");
+    body
+}
+
+/// One `<DistributionSummary>` of [`list_distributions_response`].
+fn distribution_summary(out: &mut String, n: usize) {
+    let id = distribution_id(n);
+    let hash = mix(n as u64);
+    let domain = format!("d{:013x}.cloudfront.net", hash >> 12);
+    let shop = format!("shop-{n:03}");
+    let methods = |out: &mut String, all: bool| {
+        if all {
+            out.push_str(
+                "<AllowedMethods><Quantity>7</Quantity><Items><Method>HEAD</Method><Method>DELETE</Method>\
+                 <Method>POST</Method><Method>GET</Method><Method>OPTIONS</Method><Method>PUT</Method>\
+                 <Method>PATCH</Method></Items><CachedMethods><Quantity>2</Quantity><Items>\
+                 <Method>HEAD</Method><Method>GET</Method></Items></CachedMethods></AllowedMethods>",
+            );
+        } else {
+            out.push_str(
+                "<AllowedMethods><Quantity>2</Quantity><Items><Method>HEAD</Method><Method>GET</Method>\
+                 </Items><CachedMethods><Quantity>2</Quantity><Items><Method>HEAD</Method>\
+                 <Method>GET</Method></Items></CachedMethods></AllowedMethods>",
+            );
+        }
+    };
+    let unsigned = "<TrustedSigners><Enabled>false</Enabled><Quantity>0</Quantity></TrustedSigners>\
+                    <TrustedKeyGroups><Enabled>false</Enabled><Quantity>0</Quantity></TrustedKeyGroups>";
+    let _ = write!(
+        out,
+        "<DistributionSummary><Id>{id}</Id><ARN>arn:aws:cloudfront::123456789012:distribution/{id}</ARN>\
+         <ETag>E{:013X}</ETag><Status>Deployed</Status>\
+         <LastModifiedTime>2026-11-{:02}T{:02}:{:02}:{:02}.{:03}Z</LastModifiedTime><DomainName>{domain}</DomainName>\
+         <Aliases><Quantity>2</Quantity><Items><CNAME>www.{shop}.example.com</CNAME><CNAME>{shop}.example.com</CNAME></Items></Aliases>\
+         <Origins><Quantity>2</Quantity><Items>\
+         <Origin><Id>s3-assets</Id><DomainName>{shop}-assets.s3.us-east-1.amazonaws.com</DomainName><OriginPath></OriginPath>\
+         <CustomHeaders><Quantity>0</Quantity></CustomHeaders>\
+         <S3OriginConfig><OriginAccessIdentity></OriginAccessIdentity><OriginReadTimeout>30</OriginReadTimeout></S3OriginConfig>\
+         <ConnectionAttempts>3</ConnectionAttempts><ConnectionTimeout>10</ConnectionTimeout>\
+         <OriginShield><Enabled>false</Enabled></OriginShield><OriginAccessControlId>E{:013X}</OriginAccessControlId></Origin>\
+         <Origin><Id>alb-api</Id><DomainName>api-{shop}-{}.us-east-1.elb.amazonaws.com</DomainName><OriginPath>/v2</OriginPath>\
+         <CustomHeaders><Quantity>1</Quantity><Items><OriginCustomHeader><HeaderName>X-Origin-Verify</HeaderName>\
+         <HeaderValue>{:016x}{:016x}</HeaderValue></OriginCustomHeader></Items></CustomHeaders>\
+         <CustomOriginConfig><HTTPPort>80</HTTPPort><HTTPSPort>443</HTTPSPort><OriginProtocolPolicy>https-only</OriginProtocolPolicy>\
+         <OriginSslProtocols><Quantity>1</Quantity><Items><SslProtocol>TLSv1.2</SslProtocol></Items></OriginSslProtocols>\
+         <OriginReadTimeout>30</OriginReadTimeout><OriginKeepaliveTimeout>5</OriginKeepaliveTimeout><IpAddressType>ipv4</IpAddressType></CustomOriginConfig>\
+         <ConnectionAttempts>3</ConnectionAttempts><ConnectionTimeout>10</ConnectionTimeout>\
+         <OriginShield><Enabled>true</Enabled><OriginShieldRegion>us-east-1</OriginShieldRegion></OriginShield>\
+         <OriginAccessControlId></OriginAccessControlId></Origin></Items></Origins>\
+         <OriginGroups><Quantity>0</Quantity></OriginGroups>\
+         <DefaultCacheBehavior><TargetOriginId>s3-assets</TargetOriginId>{unsigned}\
+         <ViewerProtocolPolicy>redirect-to-https</ViewerProtocolPolicy>",
+        mix(hash) >> 12,
+        n % 26 + 1,
+        n % 24,
+        n % 60,
+        n * 7 % 60,
+        n % 1000,
+        mix(hash ^ 1) >> 12,
+        hash % 1_000_000_000,
+        mix(hash ^ 2),
+        mix(hash ^ 3),
+    );
+    methods(out, false);
+    let _ = write!(
+        out,
+        "<SmoothStreaming>false</SmoothStreaming><Compress>true</Compress>\
+         <LambdaFunctionAssociations><Quantity>0</Quantity></LambdaFunctionAssociations>\
+         <FunctionAssociations><Quantity>1</Quantity><Items><FunctionAssociation>\
+         <FunctionARN>arn:aws:cloudfront::123456789012:function/{shop}-rewrite-index</FunctionARN>\
+         <EventType>viewer-request</EventType></FunctionAssociation></Items></FunctionAssociations>\
+         <FieldLevelEncryptionId></FieldLevelEncryptionId>\
+         <CachePolicyId>658327ea-f89d-4fab-a63d-7e88639e58f6</CachePolicyId>\
+         <ResponseHeadersPolicyId>67f7725c-6f97-4210-82d7-5512b31e9d03</ResponseHeadersPolicyId>\
+         <GrpcConfig><Enabled>false</Enabled></GrpcConfig></DefaultCacheBehavior>\
+         <CacheBehaviors><Quantity>1</Quantity><Items><CacheBehavior><PathPattern>/api/*</PathPattern>\
+         <TargetOriginId>alb-api</TargetOriginId>{unsigned}<ViewerProtocolPolicy>https-only</ViewerProtocolPolicy>"
+    );
+    methods(out, true);
+    let _ = write!(
+        out,
+        "<SmoothStreaming>false</SmoothStreaming><Compress>false</Compress>\
+         <LambdaFunctionAssociations><Quantity>0</Quantity></LambdaFunctionAssociations>\
+         <FunctionAssociations><Quantity>0</Quantity></FunctionAssociations>\
+         <FieldLevelEncryptionId></FieldLevelEncryptionId>\
+         <CachePolicyId>4135ea2d-6df8-44a3-9df3-4b5a84be39ad</CachePolicyId>\
+         <OriginRequestPolicyId>b689b0a8-53d0-40ab-baf2-68738e2966ac</OriginRequestPolicyId>\
+         <GrpcConfig><Enabled>false</Enabled></GrpcConfig></CacheBehavior></Items></CacheBehaviors>\
+         <CustomErrorResponses><Quantity>2</Quantity><Items>\
+         <CustomErrorResponse><ErrorCode>403</ErrorCode><ResponsePagePath>/index.html</ResponsePagePath>\
+         <ResponseCode>200</ResponseCode><ErrorCachingMinTTL>10</ErrorCachingMinTTL></CustomErrorResponse>\
+         <CustomErrorResponse><ErrorCode>404</ErrorCode><ResponsePagePath>/404.html</ResponsePagePath>\
+         <ResponseCode>404</ResponseCode><ErrorCachingMinTTL>300</ErrorCachingMinTTL></CustomErrorResponse>\
+         </Items></CustomErrorResponses>\
+         <Comment>Storefront {shop} (production)</Comment><PriceClass>PriceClass_100</PriceClass><Enabled>true</Enabled>\
+         <ViewerCertificate><CloudFrontDefaultCertificate>false</CloudFrontDefaultCertificate>\
+         <ACMCertificateArn>arn:aws:acm:us-east-1:123456789012:certificate/{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}</ACMCertificateArn>\
+         <SSLSupportMethod>sni-only</SSLSupportMethod><MinimumProtocolVersion>TLSv1.2_2021</MinimumProtocolVersion>\
+         <Certificate>arn:aws:acm:us-east-1:123456789012:certificate/{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}</Certificate>\
+         <CertificateSource>acm</CertificateSource></ViewerCertificate>\
+         <Restrictions><GeoRestriction><RestrictionType>none</RestrictionType><Quantity>0</Quantity></GeoRestriction></Restrictions>\
+         <WebACLId>arn:aws:wafv2:us-east-1:123456789012:global/webacl/storefront/{:08x}-{:04x}-4{:03x}-9{:03x}-{:012x}</WebACLId>\
+         <HttpVersion>http2and3</HttpVersion><IsIPV6Enabled>true</IsIPV6Enabled>\
+         <AliasICPRecordals><AliasICPRecordal><CNAME>www.{shop}.example.com</CNAME><ICPRecordalStatus>APPROVED</ICPRecordalStatus></AliasICPRecordal>\
+         <AliasICPRecordal><CNAME>{shop}.example.com</CNAME><ICPRecordalStatus>APPROVED</ICPRecordalStatus></AliasICPRecordal></AliasICPRecordals>\
+         <Staging>false</Staging></DistributionSummary>",
+        hash >> 32,
+        hash >> 16 & 0xffff,
+        hash >> 4 & 0xfff,
+        hash & 0xfff,
+        mix(hash ^ 4) >> 16,
+        hash >> 32,
+        hash >> 16 & 0xffff,
+        hash >> 4 & 0xfff,
+        hash & 0xfff,
+        mix(hash ^ 4) >> 16,
+        mix(hash ^ 5) >> 32,
+        mix(hash ^ 5) >> 16 & 0xffff,
+        mix(hash ^ 5) >> 4 & 0xfff,
+        mix(hash ^ 5) & 0xfff,
+        mix(hash ^ 6) >> 16,
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,5 +517,35 @@ mod tests {
         assert_eq!(ec2.matches("<reservationId>").count(), EC2_INSTANCES / 4);
         assert!(ec2.len() > 4_000 * EC2_INSTANCES, "{} bytes", ec2.len());
         assert_eq!(run_instances_response().matches("<instanceId>").count(), 1);
+        let s3 = list_objects_v2_response(S3_KEYS);
+        assert_eq!(s3.matches("<Contents>").count(), S3_KEYS);
+        assert!(s3.len() > 400 * S3_KEYS, "{} bytes", s3.len());
+        let cloudfront = list_distributions_response(CLOUDFRONT_DISTRIBUTIONS);
+        assert_eq!(
+            cloudfront.matches("<DistributionSummary>").count(),
+            CLOUDFRONT_DISTRIBUTIONS
+        );
+        assert!(
+            cloudfront.len() > 4_000 * CLOUDFRONT_DISTRIBUTIONS,
+            "{} bytes",
+            cloudfront.len()
+        );
+    }
+
+    #[test]
+    fn distribution_ids_are_distinct() {
+        let ids: std::collections::HashSet<String> = (0..CLOUDFRONT_DISTRIBUTIONS + 1)
+            .map(distribution_id)
+            .collect();
+        assert_eq!(ids.len(), CLOUDFRONT_DISTRIBUTIONS + 1);
+        assert!(ids.iter().all(|id| id.len() == 14 && id.starts_with('E')));
+    }
+
+    #[test]
+    fn object_bodies_are_what_they_say() {
+        assert_eq!(object_block().len(), OBJECT_BLOCK_BYTES);
+        assert_eq!(upload_chunk().len(), UPLOAD_CHUNK_BYTES);
+        assert_eq!(PUT_OBJECT_BYTES % UPLOAD_CHUNK_BYTES as u64, 0);
+        assert_ne!(object_key(5), corrupt_object_key(5));
     }
 }

@@ -4,12 +4,19 @@
 //!
 //! `tasks` tasks on one current-thread tokio runtime each call the operation in a loop
 //! until the time is up. Calls that start during the warm-up are not counted; after it,
-//! every call's latency is recorded. The result is one line of JSON on stdout, which
-//! `cargo xtask bench` reads:
+//! every call's latency is recorded, and the time counted runs from the first counted
+//! call's start to the last one's end (so a long call straddling the end of the warm-up
+//! does not count as idle time). Scenarios that move a known number of bytes per call (a
+//! response parsed, an object streamed) say so with [`Summary::with_bytes_per_call`], and
+//! the line reports MB/s too (10^6 bytes a second). `cpu_seconds` is the user and system
+//! CPU time the whole process spent over the counted time (all its threads): where the
+//! network or the server bounds the rate, it still tells the clients apart. The result is
+//! one line of JSON on stdout, which `cargo xtask bench` reads:
 //!
 //! ```text
 //! {"scenario":"asg","tasks":32,"calls":51234,"seconds":5.001,"calls_per_sec":10244.9,
-//!  "p50_us":3012.0,"p90_us":3400.5,"p99_us":5120.2,"max_us":9001.0,"peak_rss_kb":11234}
+//!  "p50_us":3012.0,"p90_us":3400.5,"p99_us":5120.2,"max_us":9001.0,"peak_rss_kb":11234,
+//!  "bytes_per_call":0,"mb_per_sec":0.0,"cpu_seconds":4.93}
 //! ```
 
 use std::future::Future;
@@ -49,6 +56,22 @@ pub const SCENARIOS: &[(&str, &str)] = &[
     (
         "run-instances-stub",
         "RunInstances (nested request, 1-instance response) from an in-memory HTTP client",
+    ),
+    (
+        "list-objects-stub",
+        "S3 ListObjectsV2 (1,000 keys, fetch-owner) from an in-memory HTTP client: rest-xml parsing, in process",
+    ),
+    (
+        "get-object",
+        "S3 GetObject of 1 GiB from the canned server on loopback, read chunk by chunk, CRC32 validated",
+    ),
+    (
+        "put-object",
+        "S3 PutObject of 64 MiB from a stream of 64 KiB chunks of known total length, to the canned server on loopback, CRC32 trailer",
+    ),
+    (
+        "distributions-stub",
+        "CloudFront ListDistributions (100 distributions) from an in-memory HTTP client: rest-xml parsing, in process",
     ),
 ];
 
@@ -133,14 +156,31 @@ pub struct Summary {
     pub max_us: f64,
     /// The process's peak resident set (`VmHWM`), in KiB.
     pub peak_rss_kb: u64,
+    /// Bytes each call moves (the response parsed, the object streamed); 0 when the
+    /// scenario does not say.
+    pub bytes_per_call: u64,
+    /// User and system CPU time of the process over the counted time, in seconds.
+    pub cpu_seconds: f64,
 }
 
 impl Summary {
+    /// The same summary, saying that each call moves `bytes` bytes.
+    pub fn with_bytes_per_call(mut self, bytes: u64) -> Summary {
+        self.bytes_per_call = bytes;
+        self
+    }
+
+    /// Megabytes (10^6 bytes) a second, from the bytes each call moves.
+    pub fn mb_per_sec(&self) -> f64 {
+        self.calls_per_sec * self.bytes_per_call as f64 / 1e6
+    }
+
     /// The line of JSON the binaries print.
     pub fn to_json(&self) -> String {
         format!(
             "{{\"scenario\":\"{}\",\"tasks\":{},\"calls\":{},\"seconds\":{:.4},\"calls_per_sec\":{:.2},\
-             \"p50_us\":{:.1},\"p90_us\":{:.1},\"p99_us\":{:.1},\"max_us\":{:.1},\"peak_rss_kb\":{}}}",
+             \"p50_us\":{:.1},\"p90_us\":{:.1},\"p99_us\":{:.1},\"max_us\":{:.1},\"peak_rss_kb\":{},\
+             \"bytes_per_call\":{},\"mb_per_sec\":{:.2},\"cpu_seconds\":{:.2}}}",
             self.scenario,
             self.tasks,
             self.calls,
@@ -150,7 +190,10 @@ impl Summary {
             self.p90_us,
             self.p99_us,
             self.max_us,
-            self.peak_rss_kb
+            self.peak_rss_kb,
+            self.bytes_per_call,
+            self.mb_per_sec(),
+            self.cpu_seconds
         )
     }
 }
@@ -158,6 +201,8 @@ impl Summary {
 /// What one task brings back.
 struct TaskResult {
     latencies: Vec<Duration>,
+    /// When the first counted call began, and the process's CPU time then.
+    first_begin: Option<(Instant, f64)>,
     last_end: Instant,
     error: Option<String>,
 }
@@ -180,6 +225,7 @@ where
         handles.push(tokio::spawn(async move {
             let mut result = TaskResult {
                 latencies: Vec::with_capacity(4096),
+                first_begin: None,
                 last_end: counted_from,
                 error: None,
             };
@@ -195,6 +241,9 @@ where
                 let finished = Instant::now();
                 if began >= counted_from {
                     result.latencies.push(finished - began);
+                    if result.first_begin.is_none() {
+                        result.first_begin = Some((began, process_cpu_seconds()));
+                    }
                     result.last_end = finished;
                 }
             }
@@ -202,6 +251,7 @@ where
         }));
     }
     let mut latencies = Vec::new();
+    let mut first_begin: Option<(Instant, f64)> = None;
     let mut last_end = counted_from;
     for handle in handles {
         let result = handle
@@ -211,13 +261,20 @@ where
             return Err(format!("a call failed: {error}"));
         }
         latencies.extend(result.latencies);
+        if let Some(began) = result.first_begin
+            && first_begin.is_none_or(|first| began.0 < first.0)
+        {
+            first_begin = Some(began);
+        }
         last_end = last_end.max(result.last_end);
     }
     if latencies.is_empty() {
         return Err("no call completed after the warm-up".into());
     }
     latencies.sort_unstable();
-    let seconds = (last_end - counted_from).as_secs_f64().max(1e-9);
+    let cpu_seconds = first_begin.map_or(0.0, |(_, cpu)| (process_cpu_seconds() - cpu).max(0.0));
+    let from = first_begin.map_or(counted_from, |(began, _)| began);
+    let seconds = (last_end - from).as_secs_f64().max(1e-9);
     let calls = latencies.len() as u64;
     Ok(Summary {
         scenario: options.scenario.clone(),
@@ -230,6 +287,8 @@ where
         p99_us: percentile_us(&latencies, 0.99),
         max_us: percentile_us(&latencies, 1.0),
         peak_rss_kb: peak_rss_kb(),
+        bytes_per_call: 0,
+        cpu_seconds,
     })
 }
 
@@ -250,6 +309,22 @@ pub fn peak_rss_kb() -> u64 {
                 .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
         })
         .unwrap_or(0)
+}
+
+/// User plus system CPU time of the whole process so far, in seconds (fields 14 and 15 of
+/// `/proc/self/stat`, in the kernel's fixed 100 ticks a second; 0 where unknown).
+pub fn process_cpu_seconds() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|stat| {
+            // The command name (field 2) may hold spaces: count fields after its `)`.
+            let rest = &stat[stat.rfind(')')? + 1..];
+            let mut fields = rest.split_whitespace().skip(11);
+            let user: u64 = fields.next()?.parse().ok()?;
+            let system: u64 = fields.next()?.parse().ok()?;
+            Some((user + system) as f64 / 100.0)
+        })
+        .unwrap_or(0.0)
 }
 
 /// Runs a scenario on a current-thread runtime and prints its summary; the binaries'
@@ -312,6 +387,17 @@ mod tests {
         assert!(Options::parse(&["nope".to_string()]).is_err());
     }
 
+    #[test]
+    fn reads_the_process_cpu_time() {
+        let before = process_cpu_seconds();
+        let start = Instant::now();
+        let mut spin = 0u64;
+        while start.elapsed() < Duration::from_millis(60) {
+            spin = std::hint::black_box(spin.wrapping_add(1));
+        }
+        assert!(process_cpu_seconds() > before, "{spin}");
+    }
+
     #[tokio::test(flavor = "current_thread")]
     async fn run_counts_calls_after_the_warm_up() {
         let options = Options {
@@ -328,8 +414,12 @@ mod tests {
         .await
         .expect("runs");
         assert!(summary.calls > 10, "{summary:?}");
+        assert!(summary.cpu_seconds >= 0.0 && summary.cpu_seconds < 10.0);
         assert!(summary.p50_us >= 1000.0);
         assert!(summary.to_json().starts_with("{\"scenario\":\"asg\""));
+        let moving = summary.clone().with_bytes_per_call(1_000_000);
+        assert!((moving.mb_per_sec() - moving.calls_per_sec).abs() < 1e-9);
+        assert!(moving.to_json().contains("\"bytes_per_call\":1000000"));
         let failing = run(&options, || async { Err("boom".to_string()) }).await;
         assert_eq!(failing.unwrap_err(), "a call failed: boom");
     }

@@ -99,6 +99,26 @@ const E2E: &[(&str, usize, &str)] = &[
         1,
         "`RunInstances` (nested request), in-memory HTTP client: serializing and signing through the client",
     ),
+    (
+        "list-objects-stub",
+        1,
+        "S3 `ListObjectsV2` (1,000 keys with owners, rest-xml), in-memory HTTP client: parsing through the client; MB/s of XML",
+    ),
+    (
+        "distributions-stub",
+        1,
+        "CloudFront `ListDistributions` (100 distributions, rest-xml), in-memory HTTP client: parsing through the client; MB/s of XML",
+    ),
+    (
+        "get-object",
+        1,
+        "S3 `GetObject` of a 1 GiB object, loopback, path-style: the body read chunk by chunk (never whole) and its CRC32 validated (`x-amz-checksum-mode: ENABLED` on both; each run first checks that a wrong CRC32 fails the read); MB/s of body",
+    ),
+    (
+        "put-object",
+        1,
+        "S3 `PutObject` of 64 MiB from a stream of 64 KiB chunks of known total length, loopback, path-style, default checksums: both send `aws-chunked` with a CRC32 trailer, which the server checks (over plain HTTP the official SDK also signs each chunk, Stratus sends `STREAMING-UNSIGNED-PAYLOAD-TRAILER`); MB/s of body",
+    ),
 ];
 
 /// Which SDK a figure is of.
@@ -183,6 +203,10 @@ struct CriterionBench {
 #[derive(Debug, Clone)]
 struct E2eRun {
     calls_per_sec: f64,
+    /// MB/s (10^6 bytes), for scenarios that say how many bytes a call moves.
+    mb_per_sec: Option<f64>,
+    /// The client process's CPU time (user and system) per counted call, in microseconds.
+    cpu_us_per_call: Option<f64>,
     p50_us: f64,
     p90_us: f64,
     p99_us: f64,
@@ -208,6 +232,24 @@ impl E2eRow {
                 .map(|r| r.calls_per_sec)
                 .collect::<Vec<_>>(),
         )
+    }
+
+    fn mb_per_sec(&self) -> Option<Stat> {
+        Stat::of(
+            &self
+                .runs
+                .iter()
+                .filter_map(|r| r.mb_per_sec)
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    fn peak_rss_kb(&self) -> Option<u64> {
+        self.runs
+            .iter()
+            .map(|r| r.peak_rss_kb)
+            .max()
+            .filter(|kb| *kb > 0)
     }
 
     fn median_of(&self, f: fn(&E2eRun) -> f64) -> Option<f64> {
@@ -567,10 +609,16 @@ fn machine(ctx: &Ctx) -> Vec<(String, String)> {
     ];
     if ctx.official {
         let lock = fs::read_to_string(ctx.compare_dir().join("Cargo.lock")).unwrap_or_default();
-        let versions: Vec<String> = ["aws-config", "aws-sdk-autoscaling", "aws-sdk-ec2"]
-            .iter()
-            .map(|name| format!("{name} {}", locked_version(&lock, name).unwrap_or("?")))
-            .collect();
+        let versions: Vec<String> = [
+            "aws-config",
+            "aws-sdk-autoscaling",
+            "aws-sdk-ec2",
+            "aws-sdk-s3",
+            "aws-sdk-cloudfront",
+        ]
+        .iter()
+        .map(|name| format!("{name} {}", locked_version(&lock, name).unwrap_or("?")))
+        .collect();
         rows.push((
             "official SDK".into(),
             format!(
@@ -901,13 +949,18 @@ fn end_to_end(ctx: &mut Ctx, runs: usize) -> Result<()> {
                     parse_e2e(&stdout)
                 }) {
                     Ok(result) => {
+                        let rate = result
+                            .mb_per_sec
+                            .map(|mb| format!(" ({mb:.0} MB/s)"))
+                            .unwrap_or_default();
                         println!(
-                            "    {scenario} x{tasks} {:>12}: {:>10.1} calls/s, p50 {:.0} us, p99 {:.0} us, {} calls",
+                            "    {scenario} x{tasks} {:>12}: {:>10.1} calls/s{rate}, p50 {:.0} us, p99 {:.0} us, {} calls, peak RSS {}",
                             row.sdk.name(),
                             result.calls_per_sec,
                             result.p50_us,
                             result.p99_us,
-                            result.calls
+                            result.calls,
+                            show_kb(Some(result.peak_rss_kb))
                         );
                         row.runs.push(result);
                     }
@@ -949,6 +1002,13 @@ fn parse_e2e(stdout: &str) -> Result<E2eRun> {
     let number = |key: &str| json[key].as_f64().with_context(|| format!("no `{key}`"));
     Ok(E2eRun {
         calls_per_sec: number("calls_per_sec")?,
+        mb_per_sec: json["mb_per_sec"]
+            .as_f64()
+            .filter(|_| json["bytes_per_call"].as_u64().unwrap_or(0) > 0),
+        cpu_us_per_call: json["cpu_seconds"]
+            .as_f64()
+            .zip(json["calls"].as_u64().filter(|c| *c > 0))
+            .map(|(cpu, calls)| cpu * 1e6 / calls as f64),
         p50_us: number("p50_us")?,
         p90_us: number("p90_us")?,
         p99_us: number("p99_us")?,
@@ -1410,6 +1470,71 @@ fn targets(report: &Report) -> Vec<Target> {
         2.0,
         false,
     ));
+    out.push(ratio_target(
+        "rest-xml parse throughput ≥ 2x the official SDK's (S3 `ListObjectsV2`, 1,000 keys, through each client with an in-memory HTTP client)",
+        e2e("list-objects-stub", 1, Sdk::Stratus),
+        e2e("list-objects-stub", 1, Sdk::Official),
+        2.0,
+        false,
+    ));
+    let e2e_row = |scenario: &str, sdk: Sdk| {
+        report
+            .e2e
+            .iter()
+            .find(|r| r.scenario == scenario && r.tasks == 1 && r.sdk == sdk && r.error.is_none())
+    };
+    let mb_per_sec = |scenario: &str, sdk: Sdk| {
+        e2e_row(scenario, sdk)
+            .and_then(E2eRow::mb_per_sec)
+            .map(|s| s.median)
+    };
+    let peak_rss = |scenario: &str, sdk: Sdk| {
+        e2e_row(scenario, sdk)
+            .and_then(E2eRow::peak_rss_kb)
+            .map(|kb| kb as f64)
+    };
+    out.push(ratio_target(
+        "S3 `GetObject` streaming throughput ≥ 1.5x the official SDK's (1 GiB, loopback, CRC32 validated; MB/s)",
+        mb_per_sec("get-object", Sdk::Stratus),
+        mb_per_sec("get-object", Sdk::Official),
+        1.5,
+        false,
+    ));
+    out.push(ratio_target(
+        "… and the client's peak RSS ≤ 50% of the official SDK's",
+        peak_rss("get-object", Sdk::Stratus),
+        peak_rss("get-object", Sdk::Official),
+        0.50,
+        true,
+    ));
+    // Reported beside the targets, with no target of their own.
+    let reported = |what, ours: Option<f64>, theirs: Option<f64>, percent: bool| Target {
+        what,
+        measured: match (ours, theirs) {
+            (Some(a), Some(b)) if b > 0.0 && percent => format!("{:.0}%", a / b * 100.0),
+            (Some(a), Some(b)) if b > 0.0 => format!("{:.2}x", a / b),
+            _ => "not measured".into(),
+        },
+        met: None,
+    };
+    out.push(reported(
+        "S3 `PutObject` throughput vs the official SDK's (64 MiB from a stream, loopback; no target)",
+        mb_per_sec("put-object", Sdk::Stratus),
+        mb_per_sec("put-object", Sdk::Official),
+        false,
+    ));
+    out.push(reported(
+        "… and the client's peak RSS, as a share of the official SDK's (no target)",
+        peak_rss("put-object", Sdk::Stratus),
+        peak_rss("put-object", Sdk::Official),
+        true,
+    ));
+    out.push(reported(
+        "CloudFront `ListDistributions` parse throughput vs the official SDK's (100 distributions, in-memory HTTP client; no target)",
+        e2e("distributions-stub", 1, Sdk::Stratus),
+        e2e("distributions-stub", 1, Sdk::Official),
+        false,
+    ));
     let sign = report
         .criterion
         .iter()
@@ -1539,12 +1664,17 @@ fn render(ctx: &Ctx, args: &Args) -> String {
          HTTP/1.1 keep-alive on 127.0.0.1, the same responses for both) or an in-memory HTTP \
          client (`*-stub`). Static credentials, region us-east-1, retries off. {}. Latency \
          percentiles are the median over the runs; peak RSS (`VmHWM` of the client process) \
-         the largest. The server shares the machine's cores with the client.\n",
+         the largest. MB/s (10^6 bytes a second) where a call moves a known number of bytes: \
+         the XML parsed, or the S3 object's body streamed. Client CPU per call: the client \
+         process's user and system CPU time over the counted calls, divided by their number \
+         (median over the runs); where loopback or the server bounds the rate (the S3 object \
+         scenarios), it is what tells the clients apart. The server shares the machine's \
+         cores with the client.\n",
         report.e2e_settings
     );
     let _ = writeln!(
         md,
-        "| scenario | SDK | calls/s | vs official | p50 | p90 | p99 | peak RSS |\n|---|---|---|---|---|---|---|---|"
+        "| scenario | SDK | calls/s | MB/s | vs official | p50 | p90 | p99 | client CPU per call | peak RSS |\n|---|---|---|---|---|---|---|---|---|---|"
     );
     for row in &report.e2e {
         let label = if row.tasks > 1 {
@@ -1555,7 +1685,7 @@ fn render(ctx: &Ctx, args: &Args) -> String {
         if let Some(error) = &row.error {
             let _ = writeln!(
                 md,
-                "| {label} | {} | failed: {} | | | | | |",
+                "| {label} | {} | failed: {} | | | | | | | |",
                 row.sdk.name(),
                 error.lines().next().unwrap_or_default().replace('|', "\\|")
             );
@@ -1578,12 +1708,23 @@ fn render(ctx: &Ctx, args: &Args) -> String {
         };
         let _ = writeln!(
             md,
-            "| {label} | {} | {} | {versus} | {} | {} | {} | {} |",
+            "| {label} | {} | {} | {} | {versus} | {} | {} | {} | {} | {} |",
             row.sdk.name(),
             rate.show(show_rate),
+            row.mb_per_sec()
+                .map(|s| s.show(show_rate))
+                .unwrap_or_default(),
             row.median_of(|r| r.p50_us).map(show_us).unwrap_or_default(),
             row.median_of(|r| r.p90_us).map(show_us).unwrap_or_default(),
             row.median_of(|r| r.p99_us).map(show_us).unwrap_or_default(),
+            Stat::of(
+                &row.runs
+                    .iter()
+                    .filter_map(|r| r.cpu_us_per_call)
+                    .collect::<Vec<_>>()
+            )
+            .map(|s| show_us(s.median))
+            .unwrap_or_default(),
             show_kb(row.runs.iter().map(|r| r.peak_rss_kb).max()),
         );
     }
@@ -1818,6 +1959,21 @@ mod tests {
         let lock = "[[package]]\nname = \"aws-sdk-ec2\"\nversion = \"1.2.3\"\n";
         assert_eq!(locked_version(lock, "aws-sdk-ec2"), Some("1.2.3"));
         assert_eq!(locked_version(lock, "aws-config"), None);
+    }
+
+    #[test]
+    fn e2e_lines() {
+        let line = r#"{"scenario":"get-object","tasks":1,"calls":3,"seconds":2.0,"calls_per_sec":1.5,"p50_us":1.0,"p90_us":2.0,"p99_us":3.0,"max_us":3.0,"peak_rss_kb":7000,"bytes_per_call":1073741824,"mb_per_sec":1610.61}"#;
+        let run = parse_e2e(&format!("noise\n{line}\n")).expect("parses");
+        assert_eq!(run.mb_per_sec, Some(1610.61));
+        assert_eq!(run.cpu_us_per_call, None);
+        let with_cpu = line.replace('}', r#","cpu_seconds":0.6}"#);
+        let run = parse_e2e(&with_cpu).expect("parses");
+        assert!((run.cpu_us_per_call.expect("cpu") - 200_000.0).abs() < 1e-6);
+        assert_eq!(run.peak_rss_kb, 7000);
+        // Lines of scenarios that move no stated bytes (and older binaries) have no MB/s.
+        let older = r#"{"calls_per_sec":1.5,"p50_us":1.0,"p90_us":2.0,"p99_us":3.0}"#;
+        assert_eq!(parse_e2e(older).expect("parses").mb_per_sec, None);
     }
 
     #[test]

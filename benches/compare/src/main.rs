@@ -6,6 +6,7 @@
 //! ```text
 //! official-e2e asg --endpoint http://127.0.0.1:PORT --tasks 32 --seconds 5 --warmup 1
 //! official-e2e instances-stub --seconds 5
+//! official-e2e get-object --endpoint http://127.0.0.1:PORT --seconds 5
 //! ```
 //!
 //! Configuration as Stratus's side has it: static credentials, region us-east-1, retries
@@ -14,6 +15,14 @@
 //! to its crates, so parsing is measured through the client with the network left out).
 //! Nothing here looks anything up on the network: credentials and region are given, so
 //! no provider chain (and no instance metadata) is consulted.
+//!
+//! S3 as Stratus's side has it: path-style on loopback, the default checksum settings
+//! (`when_supported` both ways) and `GetObject` with `ChecksumMode::Enabled` (what Stratus
+//! sets by default), so both send `x-amz-checksum-mode: ENABLED` and validate the body's
+//! CRC32 as it is read. `PutObject` uploads a stream of known length through
+//! `ByteStream::from_body_1_x`, an `http_body::Body` whose size hint is exact (the SDK's
+//! way for a body that is neither in memory nor a file); the SDK sends it `aws-chunked`
+//! with a CRC32 trailer, as Stratus does.
 
 #[allow(dead_code)]
 #[path = "../../src/fixtures.rs"]
@@ -40,6 +49,8 @@ use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_runtime_api::http::StatusCode;
 use aws_smithy_types::body::SdkBody;
 use bytes::Bytes;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 /// Answers every request with the same 200 response, from memory.
 #[derive(Debug, Clone)]
@@ -66,6 +77,74 @@ impl HttpClient for CannedHttp {
     }
 }
 
+/// An S3 client: on loopback path-style, else (in memory) as configured by default.
+async fn s3(endpoint: Option<&str>, canned: Option<String>) -> aws_sdk_s3::Client {
+    let config = config(endpoint, canned).await;
+    let config = aws_sdk_s3::config::Builder::from(&config)
+        .force_path_style(endpoint.is_some())
+        .build();
+    aws_sdk_s3::Client::from_conf(config)
+}
+
+fn s3_error<E>(error: E) -> String
+where
+    E: std::error::Error,
+{
+    format!("{}", aws_sdk_s3::error::DisplayErrorContext(error))
+}
+
+/// Streams the object at `key` chunk by chunk, never holding it; returns its length.
+async fn get_object(client: &aws_sdk_s3::Client, key: &str) -> Result<u64, String> {
+    let output = client
+        .get_object()
+        .bucket(fixtures::S3_BUCKET)
+        .key(key)
+        .checksum_mode(aws_sdk_s3::types::ChecksumMode::Enabled)
+        .send()
+        .await
+        .map_err(s3_error)?;
+    if output.checksum_crc32().is_none() {
+        return Err("the response carries no CRC32: checksum mode was not enabled".into());
+    }
+    let mut body = output.body;
+    let mut bytes = 0u64;
+    while let Some(chunk) = body.next().await {
+        bytes += chunk.map_err(s3_error)?.len() as u64;
+    }
+    Ok(bytes)
+}
+
+/// A request body of `chunks` times the same chunk, of exact size hint: a stream of known
+/// length, as `ByteStream::from_stream(..).with_content_length(..)` is on Stratus's side.
+struct ChunkBody {
+    chunk: Bytes,
+    left: u64,
+}
+
+impl http_body::Body for ChunkBody {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, std::io::Error>>> {
+        if self.left == 0 {
+            return Poll::Ready(None);
+        }
+        self.left -= 1;
+        Poll::Ready(Some(Ok(http_body::Frame::data(self.chunk.clone()))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.left == 0
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        http_body::SizeHint::with_exact(self.left * self.chunk.len() as u64)
+    }
+}
+
 async fn config(endpoint: Option<&str>, canned: Option<String>) -> aws_config::SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
@@ -86,11 +165,11 @@ async fn config(endpoint: Option<&str>, canned: Option<String>) -> aws_config::S
     loader.load().await
 }
 
-fn check(what: &str, got: usize, want: usize) -> Result<(), String> {
+fn check<T: PartialEq + std::fmt::Debug>(what: &str, got: T, want: T) -> Result<(), String> {
     if got == want {
         Ok(())
     } else {
-        Err(format!("{what}: got {got}, expected {want}"))
+        Err(format!("{what}: got {got:?}, expected {want:?}"))
     }
 }
 
@@ -265,6 +344,124 @@ async fn run(options: load::Options) -> Result<load::Summary, String> {
                 }
             })
             .await
+        }
+        "list-objects-stub" => {
+            let body = fixtures::list_objects_v2_response(fixtures::S3_KEYS);
+            let bytes = body.len() as u64;
+            let client = s3(None, Some(body)).await;
+            let summary = load::run(&options, move || {
+                let client = client.clone();
+                async move {
+                    let output = client
+                        .list_objects_v2()
+                        .bucket(fixtures::S3_BUCKET)
+                        .prefix(fixtures::S3_PREFIX)
+                        .max_keys(fixtures::S3_KEYS as i32)
+                        .fetch_owner(true)
+                        .send()
+                        .await
+                        .map_err(s3_error)?;
+                    let contents = output.contents();
+                    check("keys", contents.len(), fixtures::S3_KEYS)?;
+                    check(
+                        "owner of the last key",
+                        contents[fixtures::S3_KEYS - 1]
+                            .owner()
+                            .and_then(|o| o.display_name()),
+                        Some("logs-admin"),
+                    )
+                }
+            })
+            .await?;
+            Ok(summary.with_bytes_per_call(bytes))
+        }
+        "distributions-stub" => {
+            let body = fixtures::list_distributions_response(fixtures::CLOUDFRONT_DISTRIBUTIONS);
+            let bytes = body.len() as u64;
+            let config = config(None, Some(body)).await;
+            let client = aws_sdk_cloudfront::Client::new(&config);
+            let summary = load::run(&options, move || {
+                let client = client.clone();
+                async move {
+                    let output = client
+                        .list_distributions()
+                        .max_items(fixtures::CLOUDFRONT_DISTRIBUTIONS as i32)
+                        .send()
+                        .await
+                        .map_err(|e| {
+                            format!("{}", aws_sdk_cloudfront::error::DisplayErrorContext(e))
+                        })?;
+                    let items = output
+                        .distribution_list()
+                        .map(|list| list.items())
+                        .unwrap_or_default();
+                    check(
+                        "distributions",
+                        items.len(),
+                        fixtures::CLOUDFRONT_DISTRIBUTIONS,
+                    )?;
+                    let last = &items[fixtures::CLOUDFRONT_DISTRIBUTIONS - 1];
+                    check(
+                        "origins of the last distribution",
+                        last.origins().map_or(0, |o| o.items().len()),
+                        2,
+                    )
+                }
+            })
+            .await?;
+            Ok(summary.with_bytes_per_call(bytes))
+        }
+        "get-object" => {
+            let client = s3(Some(options.endpoint()?), None).await;
+            // The client validates checksums: a body whose CRC32 is wrong fails it.
+            match get_object(&client, &fixtures::corrupt_object_key(64 * 1024)).await {
+                Err(error) if error.to_lowercase().contains("checksum") => {}
+                Err(error) => {
+                    return Err(format!("the corrupted object failed otherwise: {error}"));
+                }
+                Ok(_) => {
+                    return Err(
+                        "the object with a wrong CRC32 was read without error: checksums are not validated"
+                            .into(),
+                    );
+                }
+            }
+            let key = fixtures::object_key(fixtures::GET_OBJECT_BYTES);
+            let summary = load::run(&options, move || {
+                let client = client.clone();
+                let key = key.clone();
+                async move {
+                    let bytes = get_object(&client, &key).await?;
+                    check("bytes", bytes, fixtures::GET_OBJECT_BYTES)
+                }
+            })
+            .await?;
+            Ok(summary.with_bytes_per_call(fixtures::GET_OBJECT_BYTES))
+        }
+        "put-object" => {
+            let client = s3(Some(options.endpoint()?), None).await;
+            let chunk = Bytes::from(fixtures::upload_chunk());
+            let summary = load::run(&options, move || {
+                let client = client.clone();
+                let chunk = chunk.clone();
+                async move {
+                    let body = ChunkBody {
+                        chunk,
+                        left: fixtures::PUT_OBJECT_BYTES / fixtures::UPLOAD_CHUNK_BYTES as u64,
+                    };
+                    let output = client
+                        .put_object()
+                        .bucket(fixtures::S3_BUCKET)
+                        .key("uploads/64MiB.bin")
+                        .body(aws_sdk_s3::primitives::ByteStream::from_body_1_x(body))
+                        .send()
+                        .await
+                        .map_err(s3_error)?;
+                    check("has an ETag", output.e_tag().is_some(), true)
+                }
+            })
+            .await?;
+            Ok(summary.with_bytes_per_call(fixtures::PUT_OBJECT_BYTES))
         }
         other => Err(format!("scenario `{other}` is not implemented")),
     }
