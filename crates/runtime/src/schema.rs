@@ -439,9 +439,16 @@ impl Member {
         self.flags.contains(flag)
     }
 
-    /// The name on the wire: `locationName` if set, else the member name.
+    /// botocore's serialization name: `locationName` on the member, else on its target shape
+    /// (botocore merges a target's traits into the members that reference it).
+    pub fn serialized_name(&self) -> Option<&'static str> {
+        self.location_name.or(self.target.location_name)
+    }
+
+    /// The name on the wire: the [`serialized_name`](Member::serialized_name), else the
+    /// member name.
     pub fn wire_name(&self) -> &'static str {
-        self.location_name.unwrap_or(self.name)
+        self.serialized_name().unwrap_or(self.name)
     }
 
     /// Whether the member's value is sensitive: its target is, or (for lists and maps)

@@ -351,6 +351,33 @@ impl<K: MapKey, V: Value + Default> Value for HashMap<K, V> {
     }
 }
 
+/// The string member named `name` (model name) of `value`, if it is set.
+pub fn string_member<'a>(value: &'a dyn StructValue, name: &str) -> Option<&'a str> {
+    let (index, _) = value.schema().member(name)?;
+    match value.member(index)?.get() {
+        ValueRef::String(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// Sets the string member named `name` of `value`; `false` when the shape has no such
+/// member or it does not hold a string.
+pub fn set_string_member(value: &mut dyn StructValue, name: &str, text: String) -> bool {
+    value
+        .schema()
+        .member(name)
+        .and_then(|(index, _)| value.member_mut(index))
+        .is_some_and(|slot| slot.set(Scalar::String(text)).is_ok())
+}
+
+/// Whether the member named `name` of `value` is set.
+pub fn is_member_set(value: &dyn StructValue, name: &str) -> bool {
+    value
+        .schema()
+        .member(name)
+        .is_some_and(|(index, _)| value.member(index).is_some())
+}
+
 /// An optional member as a value (generated accessors use it).
 pub fn opt<T: Value>(member: &Option<T>) -> Option<&dyn Value> {
     member.as_ref().map(|v| v as &dyn Value)

@@ -312,9 +312,14 @@ impl ConfigBuilder {
     }
 
     /// Whether S3 request payloads are signed (profile `s3 = payload_signing_enabled`).
-    /// Unset, Stratus does what botocore does: payloads are signed but for streaming uploads
-    /// over HTTPS that carry a checksum, and bodies that are a stream (which cannot be hashed
-    /// before they are sent) go as `UNSIGNED-PAYLOAD`.
+    ///
+    /// Unset, Stratus does what botocore does: payloads are signed (their SHA-256 in the
+    /// signature) except a streaming upload (`PutObject`, `UploadPart`) over HTTPS that
+    /// carries a checksum, where TLS and the checksum protect it: held in memory it goes as
+    /// `UNSIGNED-PAYLOAD`. Whatever this says, a body whose checksum follows it (a file over
+    /// HTTPS, any stream) goes `aws-chunked` as `STREAMING-UNSIGNED-PAYLOAD-TRAILER`, and a
+    /// stream without a checksum as `UNSIGNED-PAYLOAD`: a stream cannot be hashed before it
+    /// is sent.
     pub fn s3_payload_signing(mut self, enabled: bool) -> Self {
         self.body.s3_payload_signing = Some(enabled);
         self

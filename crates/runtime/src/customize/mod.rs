@@ -23,7 +23,7 @@ mod route53;
 mod s3;
 
 use crate::operation::Operation;
-use crate::value::{Scalar, StructValue, ValueRef};
+use crate::value::StructValue;
 
 /// What a customisation of a call remembers between the request and the response.
 #[derive(Debug, Default, Clone, Copy)]
@@ -137,24 +137,5 @@ pub(crate) fn parse_output_body(
 pub(crate) fn after_parse(op: &Operation, state: CallState, output: &mut dyn StructValue) {
     if op.service.name == "s3" && state.decode_listing {
         s3::decode_listing(op, output);
-    }
-}
-
-/// The string member `name` of `value`, if set.
-fn string_member<'a>(value: &'a dyn StructValue, name: &str) -> Option<&'a str> {
-    let (index, _) = value.schema().member(name)?;
-    match value.member(index)?.get() {
-        ValueRef::String(s) => Some(s),
-        _ => None,
-    }
-}
-
-/// Sets the string member `name` of `value` (if the shape has one).
-fn set_string_member(value: &mut dyn StructValue, name: &str, text: String) {
-    if let Some((index, _)) = value.schema().member(name)
-        && let Some(slot) = value.member_mut(index)
-    {
-        // A string member takes a string; nothing else is set through here.
-        let _ = slot.set(Scalar::String(text));
     }
 }

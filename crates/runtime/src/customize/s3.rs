@@ -1,12 +1,12 @@
 //! S3's customisations (see the table in the module above for what each does and which
 //! botocore handler it follows).
 
-use super::{CallState, Verdict, set_string_member, string_member};
+use super::{CallState, Verdict};
 use crate::operation::Operation;
 use crate::protocol::binding::{is_raw_payload, payload_member};
 use crate::protocol::text::{UNRESERVED_AND_SLASH, push_percent_encoded};
 use crate::protocol::xml::XmlDecoder;
-use crate::value::{Scalar, StructValue, ValueRef};
+use crate::value::{Scalar, StructValue, ValueRef, set_string_member, string_member};
 
 pub(super) fn before_validate(
     op: &Operation,

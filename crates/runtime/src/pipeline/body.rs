@@ -194,15 +194,27 @@ pub(crate) async fn payload_hash(
 }
 
 /// The SHA-256 of a body, read through once.
-async fn sha256_of(mut body: ByteStream) -> Result<[u8; 32], RequestError> {
+async fn sha256_of(body: ByteStream) -> Result<[u8; 32], RequestError> {
     let mut context = ring::digest::Context::new(&ring::digest::SHA256);
-    while let Some(chunk) = body.next_chunk().await {
-        let chunk = chunk
-            .map_err(|e| RequestError::Build(format!("reading the body to sign it failed: {e}")))?;
-        context.update(&chunk);
-    }
+    read_through(body, "to sign it", |chunk| context.update(chunk)).await?;
     let digest = context.finish();
     let mut hash = [0u8; 32];
     hash.copy_from_slice(digest.as_ref());
     Ok(hash)
+}
+
+/// Reads a body through once, handing each chunk to `consume`: how the payload hash and a
+/// request checksum are taken of a replayable body before it is sent. `purpose` finishes
+/// the error's sentence ("reading the body {purpose} failed").
+pub(crate) async fn read_through(
+    mut body: ByteStream,
+    purpose: &str,
+    mut consume: impl FnMut(&[u8]),
+) -> Result<(), RequestError> {
+    while let Some(chunk) = body.next_chunk().await {
+        let chunk = chunk
+            .map_err(|e| RequestError::Build(format!("reading the body {purpose} failed: {e}")))?;
+        consume(&chunk);
+    }
+    Ok(())
 }

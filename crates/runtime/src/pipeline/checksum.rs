@@ -28,7 +28,7 @@ use super::body::RequestBody;
 use crate::config::{BodySettings, ChecksumWhen};
 use crate::error::RequestError;
 use crate::operation::Operation;
-use crate::value::{Scalar, StructValue, ValueRef};
+use crate::value::{StructValue, is_member_set, set_string_member, string_member};
 
 /// Sets the operation's validation-mode member to `ENABLED` when responses are validated
 /// whenever supported and the caller left it unset (botocore's
@@ -47,32 +47,27 @@ pub(crate) fn enable_validation_mode(
     if settings.response_checksums() != ChecksumWhen::WhenSupported {
         return;
     }
-    if let Some((index, _)) = input.schema().member(member)
-        && input.member(index).is_none()
-        && let Some(slot) = input.member_mut(index)
-    {
-        // The mode member is a string enum: it takes a string.
-        let _ = slot.set(Scalar::String("ENABLED".to_string()));
+    if !is_member_set(input, member) {
+        set_string_member(input, member, "ENABLED".to_string());
     }
 }
 
 /// The algorithms whose response checksums are checked for this call, in order of
 /// preference; empty when nothing is checked.
-pub(crate) fn response_algorithms(op: &Operation, input: &dyn StructValue) -> Vec<&'static str> {
+pub(crate) fn response_algorithms(
+    op: &Operation,
+    input: &dyn StructValue,
+) -> &'static [&'static str] {
     let Some(checksum) = op.http_checksum else {
-        return Vec::new();
+        return &[];
     };
     let Some(member) = checksum.request_validation_mode_member else {
-        return Vec::new();
+        return &[];
     };
-    let set = input
-        .schema()
-        .member(member)
-        .is_some_and(|(index, _)| input.member(index).is_some());
-    if !set {
-        return Vec::new();
+    if !is_member_set(input, member) {
+        return &[];
     }
-    checksum.response_algorithms.to_vec()
+    checksum.response_algorithms
 }
 
 /// Decides and applies the request checksum of `op` (see the module docs).
@@ -92,13 +87,8 @@ pub(crate) async fn apply_request(
     if headers.keys().any(|name| is_checksum_header(name.as_str())) {
         return Ok(());
     }
-    let chosen = algorithm_member.and_then(|member| {
-        let (index, _) = input.schema().member(member)?;
-        match input.member(index)?.get() {
-            ValueRef::String(name) => Some(name.to_string()),
-            _ => None,
-        }
-    });
+    let chosen =
+        algorithm_member.and_then(|member| string_member(input, member).map(str::to_string));
     let (name, default) = match chosen {
         Some(name) => (name, false),
         None if presigning => return Ok(()),
@@ -225,16 +215,11 @@ async fn apply(
 /// The checksum of a body, read through once.
 #[cfg(feature = "checksums")]
 async fn checksum_of(
-    mut body: crate::ByteStream,
+    body: crate::ByteStream,
     algorithm: crate::checksum::ChecksumAlgorithm,
 ) -> Result<String, RequestError> {
     let mut hasher = algorithm.hasher();
-    while let Some(chunk) = body.next_chunk().await {
-        let chunk = chunk.map_err(|e| {
-            RequestError::Build(format!("reading the body for its checksum failed: {e}"))
-        })?;
-        hasher.update(&chunk);
-    }
+    super::body::read_through(body, "for its checksum", |chunk| hasher.update(chunk)).await?;
     Ok(hasher.finish())
 }
 

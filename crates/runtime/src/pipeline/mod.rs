@@ -81,7 +81,7 @@ pub(crate) struct Prepared {
     pub state: crate::customize::CallState,
     /// The algorithms whose response checksums are checked (empty: none).
     #[cfg_attr(not(feature = "checksums"), allow(dead_code))]
-    pub response_checksums: Vec<&'static str>,
+    pub response_checksums: &'static [&'static str],
 }
 
 /// Room for the headers signing adds to an attempt (`x-amz-date` and `authorization`, and
@@ -621,7 +621,7 @@ fn check_whole_body(
     response: &HttpResponse,
 ) -> Result<(), CallError> {
     if let Some((algorithm, expected)) =
-        checksum::response_checksum(&prepared.response_checksums, response.headers())
+        checksum::response_checksum(prepared.response_checksums, response.headers())
     {
         crate::checksum::validate::check(response.body(), algorithm, &expected).map_err(|e| {
             CallError::from(crate::protocol::ParseError::new(
@@ -651,7 +651,7 @@ fn finish_streaming(
     let (mut parts, body) = response.into_parts();
     crate::customize::before_parse(op, &mut parts.headers);
     #[cfg(feature = "checksums")]
-    let body = match checksum::response_checksum(&prepared.response_checksums, &parts.headers) {
+    let body = match checksum::response_checksum(prepared.response_checksums, &parts.headers) {
         Some((algorithm, expected)) => {
             crate::checksum::validate::validating(body, algorithm, expected)
         }
@@ -661,7 +661,7 @@ fn finish_streaming(
     codec.parse_output(op, &head, output)?;
     crate::customize::after_parse(op, prepared.state, output);
     attach_stream(op, output, body)
-        .map_err(|message| crate::protocol::ParseError::new(op, &[], message).into())
+        .map_err(|message| crate::protocol::ParseError::streaming(op, message).into())
 }
 
 /// Puts a response body into `output`'s streaming payload member.

@@ -19,8 +19,8 @@
 //!   no header.
 //! * **Scalars as text.** Strings as they are; booleans `true`/`false`; floats as Python
 //!   prints them; timestamps in ISO 8601 in URIs and query strings and as HTTP dates in
-//!   headers unless the model says otherwise; `jsonvalue` strings as base64 of compact JSON
-//!   in headers (the member holds the JSON text). Header lists join their elements with `,`, quoting strings that hold a
+//!   headers unless the model says otherwise; `jsonvalue` strings as base64 of the JSON text
+//!   the member holds, in headers (the member holds the JSON text). Header lists join their elements with `,`, quoting strings that hold a
 //!   comma or a quote.
 //! * **Host prefix.** `endpoint.hostPrefix` (`{AccountId}.`) with its `hostLabel` members
 //!   filled in ([`host_prefix`]); the pipeline puts it before the endpoint's host.
@@ -94,15 +94,6 @@ pub(crate) fn request(
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct EmptyPath;
 
-/// The wire name of a member: its `locationName` (on the member, else on its target, as
-/// botocore merges them), else its name.
-fn wire_name(member: &Member) -> &'static str {
-    member
-        .location_name
-        .or(member.target.location_name)
-        .unwrap_or(member.name)
-}
-
 fn render_path(
     out: &mut String,
     template: &str,
@@ -124,7 +115,7 @@ fn render_path(
         let index = schema
             .members()
             .iter()
-            .position(|m| m.location == Location::Uri && wire_name(m) == name)
+            .position(|m| m.location == Location::Uri && m.wire_name() == name)
             .ok_or_else(|| format!("no member is bound to the URI label `{{{label}}}`"))?;
         let member = &schema.members()[index];
         let value = input.member(index).ok_or_else(|| {
@@ -176,7 +167,7 @@ fn write_query(
         let Some(value) = input.member(index) else {
             continue;
         };
-        let key = wire_name(member);
+        let key = member.wire_name();
         match value.get() {
             ValueRef::Null => {}
             ValueRef::List(list) => {
@@ -289,13 +280,13 @@ fn write_headers(
                     scalar => scalar_text(&mut text, member, scalar, TimestampFormat::Rfc822)
                         .map_err(|e| format!("{}: {e}", member.name))?,
                 }
-                insert_header(headers, wire_name(member), &text, member)?;
+                insert_header(headers, member.wire_name(), &text, member)?;
             }
             Location::Headers => {
                 let ValueRef::Map(map) = value.get() else {
                     return Err(format!("{} is not a map of headers", member.name));
                 };
-                let prefix = wire_name(member);
+                let prefix = member.wire_name();
                 let mut result = Ok(());
                 map.for_each(&mut |key, value| {
                     if result.is_err() {
@@ -469,7 +460,7 @@ pub(crate) fn parse_response(
                     .map_err(|e| format!("{}: {e}", member.name))?;
             }
             Location::Header => {
-                let name = wire_name(member);
+                let name = member.wire_name();
                 let mut values = headers.get_all(name).iter().peekable();
                 if values.peek().is_none() {
                     continue;
@@ -485,7 +476,7 @@ pub(crate) fn parse_response(
             }
             Location::Headers => {
                 // The map is set even when no header has the prefix, as botocore does.
-                let prefix = wire_name(member).to_ascii_lowercase();
+                let prefix = member.wire_name().to_ascii_lowercase();
                 let map = slot(output, index)?
                     .as_map_mut()
                     .ok_or_else(|| format!("{} is not a map of headers", member.name))?;
@@ -533,7 +524,7 @@ fn read_header(
     member: &Member,
     text: &str,
 ) -> Result<(), String> {
-    let header = wire_name(member);
+    let header = member.wire_name();
     let target = member.target;
     if target.shape_type == ShapeType::List {
         let element = target.list_member().ok_or_else(|| no_shape(member))?;

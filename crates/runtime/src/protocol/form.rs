@@ -23,7 +23,7 @@
 //! generated maps).
 
 use super::text::{UNRESERVED, write_float, write_timestamp};
-use super::xml::{is_flattened, ref_name};
+use super::xml::is_flattened;
 use crate::schema::{Member, Schema, ShapeFlags, ShapeType, TimestampFormat};
 use crate::value::{ListValue, MapValue, StructValue, ValueRef};
 use base64::Engine as _;
@@ -87,14 +87,15 @@ impl Form {
     /// name when the model gives none; ec2 capitalises it only for structure members.
     fn push_name(&mut self, member: &Member, fallback: &str, capitalize_fallback: bool) {
         if !self.ec2 {
-            self.key.push_str(ref_name(member).unwrap_or(fallback));
+            self.key
+                .push_str(member.serialized_name().unwrap_or(fallback));
             return;
         }
         if let Some(name) = member.query_name {
             self.key.push_str(name);
             return;
         }
-        let (name, capitalize) = match ref_name(member) {
+        let (name, capitalize) = match member.serialized_name() {
             Some(name) => (name, true),
             None => (fallback, capitalize_fallback),
         };
@@ -187,7 +188,7 @@ impl Form {
         } else if is_flattened(member) {
             if target.has(ShapeFlags::FLATTENED)
                 && member.location_name.is_none()
-                && let Some(name) = ref_name(element)
+                && let Some(name) = element.serialized_name()
             {
                 // The element's name replaces the member's (the last segment of the key).
                 let start = self.key.rfind('.').map_or(0, |dot| dot + 1);
@@ -196,7 +197,8 @@ impl Form {
             }
         } else {
             self.key.push('.');
-            self.key.push_str(ref_name(element).unwrap_or("member"));
+            self.key
+                .push_str(element.serialized_name().unwrap_or("member"));
         }
         let base = self.key.len();
         for index in 0..list.len() {

@@ -63,6 +63,16 @@ impl ParseError {
             body_start: text::body_start(body),
         }
     }
+
+    /// A parse error of `op`'s response whose body streams to the caller (so no start of it
+    /// was read here).
+    pub fn streaming(op: &Operation, message: impl Into<String>) -> Self {
+        ParseError {
+            operation: op.name.to_string(),
+            message: message.into(),
+            body_start: "the body streams to the caller".to_string(),
+        }
+    }
 }
 
 /// What a successful response says besides the output members.

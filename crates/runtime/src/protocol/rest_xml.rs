@@ -184,10 +184,7 @@ fn writer(op: &Operation) -> XmlWriter {
 /// which real models rely on: S3's `LifecycleConfiguration` member targets
 /// `BucketLifecycleConfiguration`), else the target's `locationName`, else the target's name.
 fn payload_element_name(member: &crate::schema::Member) -> &'static str {
-    member
-        .location_name
-        .or(member.target.location_name)
-        .unwrap_or(member.target.name)
+    member.serialized_name().unwrap_or(member.target.name)
 }
 
 /// Reads the body of a successful response into `output`.

@@ -5,7 +5,7 @@
 //! What every piece shares is how a member is named on the wire, which follows botocore:
 //!
 //! * A member's element is named by `locationName` (on the member, else on its target
-//!   shape), else by the member name (`ref_name`).
+//!   shape), else by the member name ([`Member::serialized_name`]).
 //! * A list or map is *flattened* when the member or its shape says `flattened`
 //!   (`is_flattened`): its elements (entries) repeat in the parent under the member's
 //!   name, without a wrapper.
@@ -41,12 +41,6 @@ impl XmlError {
     }
 }
 
-/// The `locationName` of a reference: on the reference itself, else on its target shape (as
-/// botocore merges them).
-pub(crate) fn ref_name(member: &Member) -> Option<&'static str> {
-    member.location_name.or(member.target.location_name)
-}
-
 /// Whether a member is a flattened list or map (`flattened` on the member or on its shape).
 pub(crate) fn is_flattened(member: &Member) -> bool {
     member.has(MemberFlags::FLATTENED) || member.target.has(ShapeFlags::FLATTENED)
@@ -59,9 +53,9 @@ pub(crate) fn element_name(member: &Member) -> &'static str {
     if target.shape_type == ShapeType::List
         && target.has(ShapeFlags::FLATTENED)
         && member.location_name.is_none()
-        && let Some(name) = target.list_member().and_then(ref_name)
+        && let Some(name) = target.list_member().and_then(Member::serialized_name)
     {
         return name;
     }
-    ref_name(member).unwrap_or(member.name)
+    member.wire_name()
 }

@@ -27,7 +27,7 @@
 //! value. Nesting deeper than [`MAX_DEPTH`] is refused, so hostile input cannot exhaust the
 //! stack; nothing here panics on input.
 
-use super::{XmlError, element_name, is_flattened, ref_name};
+use super::{XmlError, element_name, is_flattened};
 use crate::protocol::text::{parse_float, parse_timestamp, quote};
 use crate::schema::{Location, Member, MemberFlags, Schema, ShapeType, TimestampFormat};
 use crate::value::{ListValue, MapValue, Scalar, StructValue, Value};
@@ -434,8 +434,8 @@ impl<'a> XmlDecoder<'a> {
         if entry.empty {
             return Ok(());
         }
-        let key_name = ref_name(key_member).unwrap_or("key").as_bytes();
-        let value_name = ref_name(value_member).unwrap_or("value").as_bytes();
+        let key_name = key_member.serialized_name().unwrap_or("key").as_bytes();
+        let value_name = value_member.serialized_name().unwrap_or("value").as_bytes();
         self.enter(entry)?;
         let mut key: Option<String> = None;
         // A value that came before its key: where it is in the input, to read once the key is
@@ -663,7 +663,7 @@ fn read_attributes(
         let name = attribute.key.into_inner();
         for &index in &layout.attributes {
             let member = &schema.members()[index];
-            let wire = ref_name(member).unwrap_or(member.name).as_bytes();
+            let wire = member.wire_name().as_bytes();
             if name != wire && local(name) != local(wire) {
                 continue;
             }

@@ -19,7 +19,7 @@
 //! line ends), so the value would not arrive as the caller gave it. Attribute values are
 //! escaped as Python's ElementTree escapes them.
 
-use super::{is_flattened, ref_name};
+use super::is_flattened;
 use crate::protocol::text::{write_float, write_timestamp};
 use crate::schema::{
     Location, Member, MemberFlags, Schema, ShapeType, TimestampFormat, XmlNamespace,
@@ -35,6 +35,9 @@ pub struct XmlWriter {
     /// Write line feeds in text as `&#xA;` (botocore does for two S3 operations whose values
     /// may hold line breaks that must survive any normalisation).
     escape_line_feeds: bool,
+    /// Where a scalar's text is formatted before it is escaped into `out`: one buffer for
+    /// the whole document rather than one allocation per scalar.
+    scratch: String,
 }
 
 impl XmlWriter {
@@ -93,15 +96,16 @@ impl XmlWriter {
             let Some(field) = value.member(index) else {
                 continue;
             };
-            let attribute = ref_name(member).unwrap_or(member.name);
-            let mut text = String::new();
-            scalar_text(&mut text, member, field.get())
+            let attribute = member.wire_name();
+            let text = self
+                .scalar_text(member, field.get())
                 .map_err(|e| format!("{}.{}: {e}", schema.name, member.name))?;
             self.out.push(' ');
             self.out.push_str(attribute);
             self.out.push_str("=\"");
             push_escaped_attribute(&mut self.out, &text);
             self.out.push('"');
+            self.scratch = text;
         }
         let open = self.out.len();
         self.out.push('>');
@@ -112,7 +116,7 @@ impl XmlWriter {
             let Some(field) = value.member(index) else {
                 continue;
             };
-            let child = ref_name(member).unwrap_or(member.name);
+            let child = member.wire_name();
             self.write_value(child, member, field.get())
                 .map_err(|e| format!("{}.{}", schema.name, with_path(member.name, &e)))?;
         }
@@ -143,16 +147,16 @@ impl XmlWriter {
                 self.out.push('<');
                 self.out.push_str(name);
                 push_namespace(&mut self.out, namespace);
-                let mut text = String::new();
-                scalar_text(&mut text, member, scalar)?;
+                let text = self.scalar_text(member, scalar)?;
                 if text.is_empty() {
                     // No text: `<name />`, as ElementTree writes it.
                     self.out.push_str(" />");
-                    return Ok(());
+                } else {
+                    self.out.push('>');
+                    push_escaped_text(&mut self.out, &text, self.escape_line_feeds);
+                    self.close(name);
                 }
-                self.out.push('>');
-                push_escaped_text(&mut self.out, &text, self.escape_line_feeds);
-                self.close(name);
+                self.scratch = text;
                 Ok(())
             }
         }
@@ -178,7 +182,7 @@ impl XmlWriter {
             }
             return Ok(());
         }
-        let element_name = ref_name(element).unwrap_or("member");
+        let element_name = element.serialized_name().unwrap_or("member");
         self.out.push('<');
         self.out.push_str(name);
         push_namespace(&mut self.out, namespace);
@@ -204,8 +208,8 @@ impl XmlWriter {
         let (key_member, value_member) = target
             .map_entry()
             .ok_or_else(|| format!("map {} lacks key or value", target.name))?;
-        let key_name = ref_name(key_member).unwrap_or("key");
-        let value_name = ref_name(value_member).unwrap_or("value");
+        let key_name = key_member.serialized_name().unwrap_or("key");
+        let value_name = value_member.serialized_name().unwrap_or("value");
         let flattened = is_flattened(member);
         if !flattened {
             self.out.push('<');
@@ -233,6 +237,15 @@ impl XmlWriter {
             self.close(name);
         }
         Ok(())
+    }
+
+    /// The text of a scalar, formatted in the scratch buffer, which the caller hands back
+    /// (`self.scratch = text`) once it has escaped the text into the document.
+    fn scalar_text(&mut self, member: &Member, value: ValueRef<'_>) -> Result<String, String> {
+        let mut text = std::mem::take(&mut self.scratch);
+        text.clear();
+        scalar_text(&mut text, member, value)?;
+        Ok(text)
     }
 
     fn close(&mut self, name: &str) {
