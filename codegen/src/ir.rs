@@ -5,6 +5,7 @@
 
 use crate::load::ServiceFiles;
 use crate::naming::{self, Namespace};
+use crate::unions::{self, Union};
 use anyhow::{Context, Result, bail};
 use indexmap::IndexMap;
 use std::collections::{HashMap, HashSet};
@@ -41,6 +42,8 @@ pub struct Shape {
     pub synthetic: bool,
     /// Holds a streaming body (directly or below), so it is neither `Clone` nor `PartialEq`.
     pub streaming: bool,
+    /// The entry of [`unions::UNIONS`] that made this structure of botocore's a union.
+    pub table_union: Option<&'static Union>,
     /// The operations this shape is the input of (for docs).
     pub input_of: Vec<String>,
     /// The operations this shape is the output of (for docs).
@@ -90,8 +93,10 @@ pub struct Operation {
 }
 
 impl Service {
-    /// Resolves names and analyses the shape graph of a loaded service.
-    pub fn new(files: ServiceFiles) -> Result<Self> {
+    /// Resolves names and analyses the shape graph of a loaded service, after marking the
+    /// structures [`unions::UNIONS`] lists as unions.
+    pub fn new(mut files: ServiceFiles) -> Result<Self> {
+        unions::apply(unions::UNIONS, &files.name, &mut files.model)?;
         let model = &files.model;
         let crate_name = format!("{}-client", files.name);
         let lib_name = crate_name.replace('-', "_");
@@ -258,6 +263,7 @@ impl Service {
                     variants,
                     synthetic: false,
                     streaming: false,
+                    table_union: unions::find(unions::UNIONS, &files.name, name),
                     input_of: Vec::new(),
                     output_of: Vec::new(),
                 },
@@ -288,6 +294,7 @@ impl Service {
                     variants: Vec::new(),
                     synthetic: true,
                     streaming: false,
+                    table_union: None,
                     input_of: Vec::new(),
                     output_of: Vec::new(),
                 },

@@ -5,7 +5,8 @@
 //! - [`load`] reads one service's files from `models/` (gzip where botocore gzips), merging
 //!   `sdk-extras` files the way botocore's loader does.
 //! - [`ir`] resolves every name ([`naming`]), finds recursive shapes (boxed) and the role of
-//!   each shape (operation input, output, exception).
+//!   each shape (operation input, output, exception). Structures AWS defines as unions are
+//!   made unions first ([`unions`]).
 //! - [`emit`] prints the crate: plain types, static schemas, static operation descriptors and
 //!   error enums, with docs converted from the model's HTML ([`docs`]).
 //!
@@ -19,6 +20,7 @@ pub mod ir;
 pub mod load;
 pub mod naming;
 pub mod partitions;
+pub mod unions;
 
 pub use emit::{EmitOptions, GeneratedFile, RuntimeDependency};
 pub use load::ModelsDir;

@@ -12,6 +12,7 @@ mod writer;
 
 use crate::docs::html_to_markdown;
 use crate::ir::{Member, Operation, Service, Shape};
+use crate::unions::Source;
 use anyhow::Result;
 use stratus_runtime::model::{XmlNamespaceModel, location, timestamp_format};
 use stratus_runtime::operation::Protocol;
@@ -60,7 +61,7 @@ pub fn emit_service(svc: &Service, options: &EmitOptions) -> Result<Vec<Generate
     let mut files = vec![
         file("Cargo.toml", cargo_toml(svc, options)),
         file("src/lib.rs", lib_rs(svc, options, rules.is_some())),
-        file("src/types.rs", types_rs(svc)),
+        file("src/types.rs", types_rs(svc)?),
         file("src/schemas.rs", schemas_rs(svc)),
         file("src/operations.rs", operations_rs(svc, rules.is_some())),
         file("src/errors.rs", errors_rs(svc)),
@@ -360,13 +361,13 @@ fn type_docs(shape: &Shape) -> String {
     docs(shape.model.documentation.as_deref(), &fallback)
 }
 
-fn types_rs(svc: &Service) -> String {
+fn types_rs(svc: &Service) -> Result<String> {
     let mut body = Writer::new("");
     let mut imports = Imports::default();
     for shape in svc.shapes.values().filter(|s| s.type_name.is_some()) {
         match shape.schema_type {
             ShapeType::Enum => enum_item(&mut body, shape),
-            ShapeType::Union => union_item(&mut body, svc, shape, &mut imports),
+            ShapeType::Union => union_item(&mut body, svc, shape, &mut imports)?,
             _ => struct_item(&mut body, svc, shape, &mut imports),
         }
     }
@@ -426,7 +427,7 @@ fn types_rs(svc: &Service) -> String {
     let mut out = w.finish();
     out.push_str(body.finish().trim_end());
     out.push('\n');
-    out
+    Ok(out)
 }
 
 fn struct_item(w: &mut Writer, svc: &Service, shape: &Shape, imports: &mut Imports) {
@@ -505,9 +506,22 @@ fn struct_item(w: &mut Writer, svc: &Service, shape: &Shape, imports: &mut Impor
     }
 }
 
-fn union_item(w: &mut Writer, svc: &Service, shape: &Shape, imports: &mut Imports) {
+fn union_item(w: &mut Writer, svc: &Service, shape: &Shape, imports: &mut Imports) -> Result<()> {
     let name = shape.type_name.as_deref().unwrap_or("Unnamed");
-    w.doc(&type_docs(shape));
+    let conversions = union_conversions(svc, shape, imports)?;
+    let mut text = type_docs(shape);
+    if shape.table_union.is_some() {
+        text = format!(
+            "{}\n\n**Stratus:** an enum, since AWS defines this shape as a union (exactly one \
+             member set), although botocore's model describes a structure. On the wire it is \
+             the structure with its one member set.",
+            text.trim_end()
+        );
+    }
+    if !conversions.is_empty() {
+        text = format!("{}\n\n{}", text, conversion_docs(name, &conversions));
+    }
+    w.doc(&text);
     deprecated(
         w,
         shape.model.deprecated,
@@ -581,6 +595,90 @@ fn union_item(w: &mut Writer, svc: &Service, shape: &Shape, imports: &mut Import
     w.blank();
     w.line(&format!("stratus_runtime::impl_struct_value!({name});"));
     w.blank();
+    for c in &conversions {
+        w.open(&format!("impl From<{}> for {name} {{", c.source));
+        w.open(&format!("fn from(value: {}) -> Self {{", c.source));
+        w.line(&format!("Self::{}({})", c.variant, c.expr));
+        w.close("}");
+        w.close("}");
+        w.blank();
+    }
+    Ok(())
+}
+
+/// A `From` impl of a union: `impl From<source> for Union { Self::variant(expr) }`.
+struct FromImpl {
+    source: String,
+    variant: String,
+    expr: &'static str,
+    number: bool,
+}
+
+/// The `From` impls [`crate::unions`] lists for a union, with their source types resolved.
+fn union_conversions(svc: &Service, shape: &Shape, imports: &mut Imports) -> Result<Vec<FromImpl>> {
+    let mut impls: Vec<FromImpl> = Vec::new();
+    let table = shape.table_union.map_or(&[][..], |u| u.conversions);
+    for c in table {
+        let Some(member) = shape.members.iter().find(|m| m.name == c.member) else {
+            anyhow::bail!(
+                "union `{}`: no member `{}` to convert into",
+                shape.name,
+                c.member
+            );
+        };
+        let (source, expr, number) = match c.from {
+            Source::Member => (member_type(svc, member, true, imports), "value", false),
+            Source::Into(t) => (t.to_string(), "value.into()", false),
+            Source::Number(t) => (t.to_string(), "value.to_string()", true),
+        };
+        if impls.iter().any(|i| i.source == source) {
+            anyhow::bail!("union `{}`: two conversions from `{source}`", shape.name);
+        }
+        impls.push(FromImpl {
+            source,
+            variant: member.rust_name.clone(),
+            expr,
+            number,
+        });
+    }
+    Ok(impls)
+}
+
+/// The section of a union's docs that lists its `From` impls, grouped by variant.
+fn conversion_docs(name: &str, impls: &[FromImpl]) -> String {
+    let mut text = String::from(
+        "# Conversions\n\n`From` builds a value from the Rust types its variants hold:\n",
+    );
+    let mut variants: Vec<&str> = Vec::new();
+    for i in impls {
+        if !variants.contains(&i.variant.as_str()) {
+            variants.push(&i.variant);
+        }
+    }
+    for variant in variants {
+        let group: Vec<&FromImpl> = impls.iter().filter(|i| i.variant == variant).collect();
+        let sources: Vec<String> = group.iter().map(|i| format!("`{}`", i.source)).collect();
+        let sources = match sources.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => sources.concat(),
+        };
+        text.push_str(&format!("\n- [`{name}::{variant}`] from {sources}"));
+        if group.iter().any(|i| i.number) {
+            text.push_str(", as the number's decimal text (`to_string`)");
+            if group
+                .iter()
+                .any(|i| matches!(i.source.as_str(), "f32" | "f64"))
+            {
+                text.push_str(
+                    ": a float in Rust's shortest form that reads back as the same value, \
+                     never with an exponent (`0.1` gives `\"0.1\"`, `1.0` gives `\"1\"`, \
+                     `1e21` gives `\"1000000000000000000000\"`); NaN and the infinities give \
+                     text the service rejects",
+                );
+            }
+        }
+    }
+    text
 }
 
 fn enum_item(w: &mut Writer, shape: &Shape) {
@@ -819,12 +917,22 @@ fn member_expr(
 
 fn operations_rs(svc: &Service, has_rules: bool) -> String {
     let meta = &svc.files.model.metadata;
-    let protocol_name = meta
-        .protocols
-        .first()
-        .map(String::as_str)
-        .unwrap_or(meta.protocol.as_str());
-    let protocol = Protocol::from_name(protocol_name).unwrap_or(Protocol::Json);
+    // Every protocol the model lists that the runtime knows, in model order; calls use the
+    // one botocore prefers.
+    let listed: Vec<Protocol> = if meta.protocols.is_empty() {
+        vec![meta.protocol.as_str()]
+    } else {
+        meta.protocols.iter().map(String::as_str).collect()
+    }
+    .into_iter()
+    .filter_map(Protocol::from_name)
+    .collect();
+    let protocol = Protocol::preferred(&listed).unwrap_or(Protocol::Json);
+    let protocols = listed
+        .iter()
+        .map(|p| format!("Protocol::{p:?}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let mut body = Writer::new("");
     let mut used = std::collections::BTreeSet::new();
     for op in &svc.operations {
@@ -863,6 +971,7 @@ fn operations_rs(svc: &Service, has_rules: bool) -> String {
         ("endpoint_prefix", lit(&meta.endpoint_prefix)),
         ("signing_name", lit(signing_name)),
         ("protocol", format!("Protocol::{protocol:?}")),
+        ("protocols", format!("&[{protocols}]")),
         ("json_version", opt_lit(meta.json_version.as_deref())),
         ("target_prefix", opt_lit(meta.target_prefix.as_deref())),
         ("xml_namespace", opt_lit(meta.xml_namespace.as_deref())),
@@ -900,6 +1009,9 @@ fn operation_static(
     let mut calls = Vec::new();
     if let Some(code) = m.http.response_code {
         calls.push(format!(".response_code({code})"));
+    }
+    if m.input.is_none() {
+        calls.push(".synthetic_input()".to_string());
     }
     if let Some(input) = &m.input {
         if let Some(location_name) = &input.location_name {

@@ -90,11 +90,28 @@ impl ClientHandle {
         resolver.resolve(op, input).map_err(SdkError::Config)
     }
 
+    /// The codec of the protocol calls use: the one picked in the configuration, else the
+    /// service's.
     fn codec<E>(&self) -> Result<&'static dyn Codec, SdkError<E>> {
-        protocol::codec(self.inner.service.protocol).ok_or_else(|| {
+        let service = self.inner.service;
+        let protocol = match self.inner.config.protocol() {
+            Some(picked) if service.protocols.contains(&picked) => picked,
+            Some(picked) => {
+                let listed: Vec<&str> = service.protocols.iter().map(|p| p.name()).collect();
+                return Err(SdkError::Config(ConfigError::new(format!(
+                    "{} does not speak the {} protocol the configuration picks; its model lists {}",
+                    service.service_id,
+                    picked.name(),
+                    listed.join(", ")
+                ))));
+            }
+            None => service.protocol,
+        };
+        protocol::codec(protocol).ok_or_else(|| {
             SdkError::Config(ConfigError::new(format!(
-                "the {:?} protocol of {} is not implemented yet",
-                self.inner.service.protocol, self.inner.service.service_id
+                "the {} protocol of {} is not implemented yet",
+                protocol.name(),
+                service.service_id
             )))
         })
     }
@@ -128,6 +145,7 @@ impl ClientHandle {
         input: &mut dyn StructValue,
         output: &mut dyn StructValue,
     ) -> Result<(), SdkError<E>> {
+        refuse_event_streams(op)?;
         let codec = self.codec()?;
         let handle = &*self.inner;
         let call = async {
@@ -154,6 +172,7 @@ impl ClientHandle {
         I: StructValue,
         E: OperationError,
     {
+        refuse_event_streams(op)?;
         let codec = self.codec()?;
         let handle = &*self.inner;
         let prepared = pipeline::prepare(handle, op, codec, &mut input, true)
@@ -302,4 +321,23 @@ fn typed_error<E: OperationError>(
         None => E::unhandled(raw.clone()),
     };
     SdkError::Service(ServiceFailure { error, raw })
+}
+
+/// Refuses an operation whose input or output is an event stream (Kinesis
+/// `SubscribeToShard`, Transcribe streaming, S3 `SelectObjectContent`, …), before anything is
+/// sent: the runtime does not frame or read event streams yet.
+fn refuse_event_streams<E>(op: &Operation) -> Result<(), SdkError<E>> {
+    let streams = |schema: &crate::schema::Schema| {
+        schema
+            .members()
+            .iter()
+            .any(|m| m.target.has(crate::schema::ShapeFlags::EVENT_STREAM))
+    };
+    if streams(op.input) || streams(op.output) {
+        return Err(SdkError::Unsupported(crate::error::UnsupportedError {
+            operation: op.name.to_string(),
+            what: "event streams".to_string(),
+        }));
+    }
+    Ok(())
 }

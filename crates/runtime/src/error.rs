@@ -27,6 +27,9 @@ pub enum SdkError<E> {
     Transport(TransportError),
     /// The response does not have the form the model describes.
     Response(ParseError),
+    /// The operation needs something this SDK does not implement yet (an event stream);
+    /// nothing was sent.
+    Unsupported(UnsupportedError),
 }
 
 /// A service error response: the typed error and what the service said.
@@ -76,6 +79,7 @@ impl<E> SdkError<E> {
             SdkError::Timeout(e) => SdkError::Timeout(e),
             SdkError::Transport(e) => SdkError::Transport(e),
             SdkError::Response(e) => SdkError::Response(e),
+            SdkError::Unsupported(e) => SdkError::Unsupported(e),
         }
     }
 }
@@ -92,6 +96,7 @@ impl<E> fmt::Display for SdkError<E> {
             SdkError::Timeout(e) => e.fmt(f),
             SdkError::Transport(e) => e.fmt(f),
             SdkError::Response(e) => e.fmt(f),
+            SdkError::Unsupported(e) => e.fmt(f),
         }
     }
 }
@@ -107,8 +112,18 @@ impl<E: StdError + 'static> StdError for SdkError<E> {
             SdkError::Timeout(e) => Some(e),
             SdkError::Transport(e) => Some(e),
             SdkError::Response(e) => Some(e),
+            SdkError::Unsupported(e) => Some(e),
         }
     }
+}
+
+/// An operation this SDK cannot call yet, and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{operation} cannot be called yet: {what} are not supported yet")]
+pub struct UnsupportedError {
+    pub operation: String,
+    /// What is missing, e.g. `event streams`.
+    pub what: String,
 }
 
 /// Input that breaks the model's constraints, all problems listed (like botocore's

@@ -17,6 +17,35 @@ pub enum Protocol {
 }
 
 impl Protocol {
+    /// botocore's order of preference when a model lists several protocols
+    /// (`PRIORITY_ORDERED_SUPPORTED_PROTOCOLS`): CloudWatch, which lists
+    /// `smithy-rpc-v2-cbor`, `json` and `query`, is called with `json`.
+    pub const PRIORITY: [Protocol; 6] = [
+        Protocol::Json,
+        Protocol::RestJson,
+        Protocol::RestXml,
+        Protocol::RpcV2Cbor,
+        Protocol::Query,
+        Protocol::Ec2,
+    ];
+
+    /// The protocol botocore calls a service with, among those its model lists.
+    pub fn preferred(listed: &[Protocol]) -> Option<Protocol> {
+        Protocol::PRIORITY.into_iter().find(|p| listed.contains(p))
+    }
+
+    /// The protocol's name in botocore's models.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Protocol::Query => "query",
+            Protocol::Ec2 => "ec2",
+            Protocol::Json => "json",
+            Protocol::RestJson => "rest-json",
+            Protocol::RestXml => "rest-xml",
+            Protocol::RpcV2Cbor => "smithy-rpc-v2-cbor",
+        }
+    }
+
     /// The protocol botocore names `name`.
     pub fn from_name(name: &str) -> Option<Self> {
         Some(match name {
@@ -42,7 +71,11 @@ pub struct ServiceInfo {
     pub endpoint_prefix: &'static str,
     /// The SigV4 signing name (`signingName`, else the endpoint prefix).
     pub signing_name: &'static str,
+    /// The protocol calls use unless the client picks another of [`ServiceInfo::protocols`]
+    /// (botocore's choice: [`Protocol::preferred`]).
     pub protocol: Protocol,
+    /// Every protocol the model lists (`protocols`, else `protocol`), in model order.
+    pub protocols: &'static [Protocol],
     pub json_version: Option<&'static str>,
     pub target_prefix: Option<&'static str>,
     pub xml_namespace: Option<&'static str>,
@@ -67,6 +100,7 @@ impl ServiceInfo {
             endpoint_prefix: name,
             signing_name: name,
             protocol: Protocol::Query,
+            protocols: &[Protocol::Query],
             json_version: None,
             target_prefix: None,
             xml_namespace: None,
@@ -106,6 +140,9 @@ pub struct Operation {
     pub response_code: Option<u16>,
     pub input: &'static Schema,
     pub output: &'static Schema,
+    /// The model gives the operation no input shape; `input` is an empty stand-in (the
+    /// `smithy-rpc-v2-cbor` protocol then sends no body).
+    pub synthetic_input: bool,
     /// `input.locationName` (rest-xml payload element of the whole input).
     pub input_location_name: Option<&'static str>,
     /// `input.xmlNamespace`.
@@ -149,6 +186,7 @@ impl Operation {
             response_code: None,
             input,
             output,
+            synthetic_input: false,
             input_location_name: None,
             input_xml_namespace: None,
             result_wrapper: None,
@@ -164,6 +202,11 @@ impl Operation {
             static_context_params: &[],
             operation_context_params: &[],
         }
+    }
+    /// Marks `input` as a stand-in: the model has no input shape.
+    pub const fn synthetic_input(mut self) -> Self {
+        self.synthetic_input = true;
+        self
     }
     pub const fn response_code(mut self, code: u16) -> Self {
         self.response_code = Some(code);

@@ -50,6 +50,22 @@ impl ShapeType {
     pub const fn is_aggregate(self) -> bool {
         matches!(self, ShapeType::Structure | ShapeType::Union)
     }
+
+    /// `n` as a value of this integer type, or why it does not fit (a `byte` of 300):
+    /// decoders check the type's range whatever value holds the result.
+    pub fn check_integer(self, n: i64) -> Result<i64, String> {
+        let (min, max, name) = match self {
+            ShapeType::Byte => (i64::from(i8::MIN), i64::from(i8::MAX), "a byte"),
+            ShapeType::Short => (i64::from(i16::MIN), i64::from(i16::MAX), "a short"),
+            ShapeType::Integer => (i64::from(i32::MIN), i64::from(i32::MAX), "an integer"),
+            _ => return Ok(n),
+        };
+        if (min..=max).contains(&n) {
+            Ok(n)
+        } else {
+            Err(format!("{n} is out of range for {name} ({min} to {max})"))
+        }
+    }
 }
 
 /// Where a member goes in an HTTP message (botocore's `location`).

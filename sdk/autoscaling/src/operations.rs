@@ -14,6 +14,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     endpoint_prefix: "autoscaling",
     signing_name: "autoscaling",
     protocol: Protocol::Query,
+    protocols: &[Protocol::Query],
     json_version: None,
     target_prefix: None,
     xml_namespace: Some("http://autoscaling.amazonaws.com/doc/2011-01-01/"),
@@ -385,6 +386,7 @@ pub static DESCRIBE_ACCOUNT_LIMITS: Operation = Operation::new(
     &schemas::DESCRIBE_ACCOUNT_LIMITS_INPUT,
     &schemas::DESCRIBE_ACCOUNT_LIMITS_OUTPUT,
 )
+.synthetic_input()
 .result_wrapper("DescribeAccountLimitsResult")
 .errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
 
@@ -405,6 +407,7 @@ pub static DESCRIBE_ADJUSTMENT_TYPES: Operation = Operation::new(
     &schemas::DESCRIBE_ADJUSTMENT_TYPES_INPUT,
     &schemas::DESCRIBE_ADJUSTMENT_TYPES_OUTPUT,
 )
+.synthetic_input()
 .result_wrapper("DescribeAdjustmentTypesResult")
 .errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
 
@@ -451,6 +454,7 @@ pub static DESCRIBE_AUTO_SCALING_NOTIFICATION_TYPES: Operation = Operation::new(
     &schemas::DESCRIBE_AUTO_SCALING_NOTIFICATION_TYPES_INPUT,
     &schemas::DESCRIBE_AUTO_SCALING_NOTIFICATION_TYPES_OUTPUT,
 )
+.synthetic_input()
 .result_wrapper("DescribeAutoScalingNotificationTypesResult")
 .errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
 
@@ -502,6 +506,7 @@ pub static DESCRIBE_LIFECYCLE_HOOK_TYPES: Operation = Operation::new(
     &schemas::DESCRIBE_LIFECYCLE_HOOK_TYPES_INPUT,
     &schemas::DESCRIBE_LIFECYCLE_HOOK_TYPES_OUTPUT,
 )
+.synthetic_input()
 .result_wrapper("DescribeLifecycleHookTypesResult")
 .errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
 
@@ -578,6 +583,7 @@ pub static DESCRIBE_METRIC_COLLECTION_TYPES: Operation = Operation::new(
     &schemas::DESCRIBE_METRIC_COLLECTION_TYPES_INPUT,
     &schemas::DESCRIBE_METRIC_COLLECTION_TYPES_OUTPUT,
 )
+.synthetic_input()
 .result_wrapper("DescribeMetricCollectionTypesResult")
 .errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
 
@@ -638,6 +644,7 @@ pub static DESCRIBE_SCALING_PROCESS_TYPES: Operation = Operation::new(
     &schemas::DESCRIBE_SCALING_PROCESS_TYPES_INPUT,
     &schemas::DESCRIBE_SCALING_PROCESS_TYPES_OUTPUT,
 )
+.synthetic_input()
 .result_wrapper("DescribeScalingProcessTypesResult")
 .errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
 
@@ -690,6 +697,7 @@ pub static DESCRIBE_TERMINATION_POLICY_TYPES: Operation = Operation::new(
     &schemas::DESCRIBE_TERMINATION_POLICY_TYPES_INPUT,
     &schemas::DESCRIBE_TERMINATION_POLICY_TYPES_OUTPUT,
 )
+.synthetic_input()
 .result_wrapper("DescribeTerminationPolicyTypesResult")
 .errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
 

@@ -14,6 +14,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     endpoint_prefix: "cloudformation",
     signing_name: "cloudformation",
     protocol: Protocol::Query,
+    protocols: &[Protocol::Query],
     json_version: None,
     target_prefix: None,
     xml_namespace: Some("http://cloudformation.amazonaws.com/doc/2010-05-15/"),

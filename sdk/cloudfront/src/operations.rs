@@ -14,6 +14,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     endpoint_prefix: "cloudfront",
     signing_name: "cloudfront",
     protocol: Protocol::RestXml,
+    protocols: &[Protocol::RestXml],
     json_version: None,
     target_prefix: None,
     xml_namespace: None,

@@ -14,6 +14,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     endpoint_prefix: "dynamodb",
     signing_name: "dynamodb",
     protocol: Protocol::Json,
+    protocols: &[Protocol::Json],
     json_version: Some("1.0"),
     target_prefix: Some("DynamoDB_20120810"),
     xml_namespace: None,

@@ -72,7 +72,7 @@ pub static ATTRIBUTE_UPDATES: Schema = Schema::map(
 );
 
 /// The schema of [`AttributeValue`](crate::AttributeValue).
-pub static ATTRIBUTE_VALUE: Schema = Schema::structure(
+pub static ATTRIBUTE_VALUE: Schema = Schema::union(
     "AttributeValue",
     &[
         Member::new("S", &STRING_ATTRIBUTE_VALUE),

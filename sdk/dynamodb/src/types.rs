@@ -163,52 +163,74 @@ stratus_runtime::impl_struct_value!(AttributeDefinition);
 /// Each attribute value is described as a name-value pair. The name is the data type, and the value is the data itself.
 ///
 /// For more information, see [Data Types](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes) in the *Amazon DynamoDB Developer Guide*.
-#[derive(Clone, Default, PartialEq)]
-pub struct AttributeValue {
+///
+/// **Stratus:** an enum, since AWS defines this shape as a union (exactly one member set), although botocore's model describes a structure. On the wire it is the structure with its one member set.
+///
+/// # Conversions
+///
+/// `From` builds a value from the Rust types its variants hold:
+///
+/// - [`AttributeValue::S`] from `String` and `&str`
+/// - [`AttributeValue::Bool`] from `bool`
+/// - [`AttributeValue::B`] from `Blob` and `Vec<u8>`
+/// - [`AttributeValue::L`] from `Vec<AttributeValue>`
+/// - [`AttributeValue::M`] from `HashMap<String, AttributeValue>`
+/// - [`AttributeValue::N`] from `i32`, `i64`, `u64` and `f64`, as the number's decimal text (`to_string`): a float in Rust's shortest form that reads back as the same value, never with an exponent (`0.1` gives `"0.1"`, `1.0` gives `"1"`, `1e21` gives `"1000000000000000000000"`); NaN and the infinities give text the service rejects
+#[derive(Clone, PartialEq)]
+pub enum AttributeValue {
     /// An attribute of type String. For example:
     ///
     /// `"S": "Hello"`
-    pub s: Option<String>,
+    S(String),
     /// An attribute of type Number. For example:
     ///
     /// `"N": "123.45"`
     ///
     /// Numbers are sent across the network to DynamoDB as strings, to maximize compatibility across languages and libraries. However, DynamoDB treats them as number type attributes for mathematical operations.
-    pub n: Option<String>,
+    N(String),
     /// An attribute of type Binary. For example:
     ///
     /// `"B": "dGhpcyB0ZXh0IGlzIGJhc2U2NC1lbmNvZGVk"`
-    pub b: Option<Blob>,
+    B(Blob),
     /// An attribute of type String Set. For example:
     ///
     /// `"SS": ["Giraffe", "Hippo" ,"Zebra"]`
-    pub ss: Option<Vec<String>>,
+    Ss(Vec<String>),
     /// An attribute of type Number Set. For example:
     ///
     /// `"NS": ["42.2", "-19", "7.5", "3.14"]`
     ///
     /// Numbers are sent across the network to DynamoDB as strings, to maximize compatibility across languages and libraries. However, DynamoDB treats them as number type attributes for mathematical operations.
-    pub ns: Option<Vec<String>>,
+    Ns(Vec<String>),
     /// An attribute of type Binary Set. For example:
     ///
     /// `"BS": ["U3Vubnk=", "UmFpbnk=", "U25vd3k="]`
-    pub bs: Option<Vec<Blob>>,
+    Bs(Vec<Blob>),
     /// An attribute of type Map. For example:
     ///
     /// `"M": {"Name": {"S": "Joe"}, "Age": {"N": "35"}}`
-    pub m: Option<HashMap<String, AttributeValue>>,
+    M(HashMap<String, AttributeValue>),
     /// An attribute of type List. For example:
     ///
     /// `"L": [ {"S": "Cookies"} , {"S": "Coffee"}, {"N": "3.14159"}]`
-    pub l: Option<Vec<AttributeValue>>,
+    L(Vec<AttributeValue>),
     /// An attribute of type Null. For example:
     ///
     /// `"NULL": true`
-    pub null: Option<bool>,
+    Null(bool),
     /// An attribute of type Boolean. For example:
     ///
     /// `"BOOL": true`
-    pub bool: Option<bool>,
+    Bool(bool),
+    /// A member this version of the SDK does not know; holds its name.
+    Unknown(String),
+}
+
+impl Default for AttributeValue {
+    /// An empty `Unknown`: what an output holds when the service omits the union.
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
 }
 
 impl StructValue for AttributeValue {
@@ -217,39 +239,189 @@ impl StructValue for AttributeValue {
     }
 
     fn member(&self, index: usize) -> Option<&dyn Value> {
-        match index {
-            0 => opt(&self.s),
-            1 => opt(&self.n),
-            2 => opt(&self.b),
-            3 => opt(&self.ss),
-            4 => opt(&self.ns),
-            5 => opt(&self.bs),
-            6 => opt(&self.m),
-            7 => opt(&self.l),
-            8 => opt(&self.null),
-            9 => opt(&self.bool),
+        match (index, self) {
+            (0, Self::S(v)) => Some(v),
+            (1, Self::N(v)) => Some(v),
+            (2, Self::B(v)) => Some(v),
+            (3, Self::Ss(v)) => Some(v),
+            (4, Self::Ns(v)) => Some(v),
+            (5, Self::Bs(v)) => Some(v),
+            (6, Self::M(v)) => Some(v),
+            (7, Self::L(v)) => Some(v),
+            (8, Self::Null(v)) => Some(v),
+            (9, Self::Bool(v)) => Some(v),
             _ => None,
         }
     }
 
     fn member_mut(&mut self, index: usize) -> Option<&mut dyn Value> {
         match index {
-            0 => opt_mut(&mut self.s),
-            1 => opt_mut(&mut self.n),
-            2 => opt_mut(&mut self.b),
-            3 => opt_mut(&mut self.ss),
-            4 => opt_mut(&mut self.ns),
-            5 => opt_mut(&mut self.bs),
-            6 => opt_mut(&mut self.m),
-            7 => opt_mut(&mut self.l),
-            8 => opt_mut(&mut self.null),
-            9 => opt_mut(&mut self.bool),
+            0 => {
+                if !matches!(self, Self::S(_)) {
+                    *self = Self::S(Default::default());
+                }
+                match self {
+                    Self::S(v) => Some(v),
+                    _ => None,
+                }
+            }
+            1 => {
+                if !matches!(self, Self::N(_)) {
+                    *self = Self::N(Default::default());
+                }
+                match self {
+                    Self::N(v) => Some(v),
+                    _ => None,
+                }
+            }
+            2 => {
+                if !matches!(self, Self::B(_)) {
+                    *self = Self::B(Default::default());
+                }
+                match self {
+                    Self::B(v) => Some(v),
+                    _ => None,
+                }
+            }
+            3 => {
+                if !matches!(self, Self::Ss(_)) {
+                    *self = Self::Ss(Default::default());
+                }
+                match self {
+                    Self::Ss(v) => Some(v),
+                    _ => None,
+                }
+            }
+            4 => {
+                if !matches!(self, Self::Ns(_)) {
+                    *self = Self::Ns(Default::default());
+                }
+                match self {
+                    Self::Ns(v) => Some(v),
+                    _ => None,
+                }
+            }
+            5 => {
+                if !matches!(self, Self::Bs(_)) {
+                    *self = Self::Bs(Default::default());
+                }
+                match self {
+                    Self::Bs(v) => Some(v),
+                    _ => None,
+                }
+            }
+            6 => {
+                if !matches!(self, Self::M(_)) {
+                    *self = Self::M(Default::default());
+                }
+                match self {
+                    Self::M(v) => Some(v),
+                    _ => None,
+                }
+            }
+            7 => {
+                if !matches!(self, Self::L(_)) {
+                    *self = Self::L(Default::default());
+                }
+                match self {
+                    Self::L(v) => Some(v),
+                    _ => None,
+                }
+            }
+            8 => {
+                if !matches!(self, Self::Null(_)) {
+                    *self = Self::Null(Default::default());
+                }
+                match self {
+                    Self::Null(v) => Some(v),
+                    _ => None,
+                }
+            }
+            9 => {
+                if !matches!(self, Self::Bool(_)) {
+                    *self = Self::Bool(Default::default());
+                }
+                match self {
+                    Self::Bool(v) => Some(v),
+                    _ => None,
+                }
+            }
             _ => None,
         }
+    }
+
+    fn set_unknown(&mut self, name: &str) {
+        *self = Self::Unknown(name.to_string());
     }
 }
 
 stratus_runtime::impl_struct_value!(AttributeValue);
+
+impl From<String> for AttributeValue {
+    fn from(value: String) -> Self {
+        Self::S(value)
+    }
+}
+
+impl From<&str> for AttributeValue {
+    fn from(value: &str) -> Self {
+        Self::S(value.into())
+    }
+}
+
+impl From<bool> for AttributeValue {
+    fn from(value: bool) -> Self {
+        Self::Bool(value)
+    }
+}
+
+impl From<Blob> for AttributeValue {
+    fn from(value: Blob) -> Self {
+        Self::B(value)
+    }
+}
+
+impl From<Vec<u8>> for AttributeValue {
+    fn from(value: Vec<u8>) -> Self {
+        Self::B(value.into())
+    }
+}
+
+impl From<Vec<AttributeValue>> for AttributeValue {
+    fn from(value: Vec<AttributeValue>) -> Self {
+        Self::L(value)
+    }
+}
+
+impl From<HashMap<String, AttributeValue>> for AttributeValue {
+    fn from(value: HashMap<String, AttributeValue>) -> Self {
+        Self::M(value)
+    }
+}
+
+impl From<i32> for AttributeValue {
+    fn from(value: i32) -> Self {
+        Self::N(value.to_string())
+    }
+}
+
+impl From<i64> for AttributeValue {
+    fn from(value: i64) -> Self {
+        Self::N(value.to_string())
+    }
+}
+
+impl From<u64> for AttributeValue {
+    fn from(value: u64) -> Self {
+        Self::N(value.to_string())
+    }
+}
+
+impl From<f64> for AttributeValue {
+    fn from(value: f64) -> Self {
+        Self::N(value.to_string())
+    }
+}
 
 /// For the `UpdateItem` operation, represents the attributes to be modified, the action to perform on each, and the new value for each.
 ///

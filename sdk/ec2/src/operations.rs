@@ -14,6 +14,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     endpoint_prefix: "ec2",
     signing_name: "ec2",
     protocol: Protocol::Ec2,
+    protocols: &[Protocol::Ec2],
     json_version: None,
     target_prefix: None,
     xml_namespace: Some("http://ec2.amazonaws.com/doc/2016-11-15"),

@@ -14,6 +14,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     endpoint_prefix: "iam",
     signing_name: "iam",
     protocol: Protocol::Query,
+    protocols: &[Protocol::Query],
     json_version: None,
     target_prefix: None,
     xml_namespace: Some("https://iam.amazonaws.com/doc/2010-05-08/"),
@@ -514,6 +515,7 @@ pub static DELETE_ACCOUNT_PASSWORD_POLICY: Operation = Operation::new(
     &schemas::DELETE_ACCOUNT_PASSWORD_POLICY_INPUT,
     &schemas::DELETE_ACCOUNT_PASSWORD_POLICY_OUTPUT,
 )
+.synthetic_input()
 .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
 
 /// Deletes the specified IAM group. The group must not contain any users or have any attached policies.
@@ -932,6 +934,7 @@ pub static DISABLE_OUTBOUND_WEB_IDENTITY_FEDERATION: Operation = Operation::new(
     &schemas::DISABLE_OUTBOUND_WEB_IDENTITY_FEDERATION_INPUT,
     &schemas::DISABLE_OUTBOUND_WEB_IDENTITY_FEDERATION_OUTPUT,
 )
+.synthetic_input()
 .errors(&[&schemas::FEATURE_DISABLED_EXCEPTION]);
 
 /// Enables the specified MFA device and associates it with the specified IAM user. When enabled, the MFA device is required for every subsequent login by the IAM user associated with the device.
@@ -996,6 +999,7 @@ pub static ENABLE_OUTBOUND_WEB_IDENTITY_FEDERATION: Operation = Operation::new(
     &schemas::ENABLE_OUTBOUND_WEB_IDENTITY_FEDERATION_INPUT,
     &schemas::ENABLE_OUTBOUND_WEB_IDENTITY_FEDERATION_OUTPUT,
 )
+.synthetic_input()
 .result_wrapper("EnableOutboundWebIdentityFederationResult")
 .errors(&[&schemas::FEATURE_ENABLED_EXCEPTION]);
 
@@ -1010,6 +1014,7 @@ pub static GENERATE_CREDENTIAL_REPORT: Operation = Operation::new(
     &schemas::GENERATE_CREDENTIAL_REPORT_INPUT,
     &schemas::GENERATE_CREDENTIAL_REPORT_OUTPUT,
 )
+.synthetic_input()
 .result_wrapper("GenerateCredentialReportResult")
 .errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
 
@@ -1130,6 +1135,7 @@ pub static GET_ACCOUNT_PASSWORD_POLICY: Operation = Operation::new(
     &schemas::GET_ACCOUNT_PASSWORD_POLICY_INPUT,
     &schemas::GET_ACCOUNT_PASSWORD_POLICY_OUTPUT,
 )
+.synthetic_input()
 .result_wrapper("GetAccountPasswordPolicyResult")
 .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
 
@@ -1146,6 +1152,7 @@ pub static GET_ACCOUNT_SUMMARY: Operation = Operation::new(
     &schemas::GET_ACCOUNT_SUMMARY_INPUT,
     &schemas::GET_ACCOUNT_SUMMARY_OUTPUT,
 )
+.synthetic_input()
 .result_wrapper("GetAccountSummaryResult")
 .errors(&[&schemas::SERVICE_FAILURE_EXCEPTION]);
 
@@ -1196,6 +1203,7 @@ pub static GET_CREDENTIAL_REPORT: Operation = Operation::new(
     &schemas::GET_CREDENTIAL_REPORT_INPUT,
     &schemas::GET_CREDENTIAL_REPORT_OUTPUT,
 )
+.synthetic_input()
 .result_wrapper("GetCredentialReportResult")
 .errors(&[&schemas::CREDENTIAL_REPORT_NOT_PRESENT_EXCEPTION, &schemas::CREDENTIAL_REPORT_EXPIRED_EXCEPTION, &schemas::CREDENTIAL_REPORT_NOT_READY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
 
@@ -1360,6 +1368,7 @@ pub static GET_OUTBOUND_WEB_IDENTITY_FEDERATION_INFO: Operation = Operation::new
     &schemas::GET_OUTBOUND_WEB_IDENTITY_FEDERATION_INFO_INPUT,
     &schemas::GET_OUTBOUND_WEB_IDENTITY_FEDERATION_INFO_OUTPUT,
 )
+.synthetic_input()
 .result_wrapper("GetOutboundWebIdentityFederationInfoResult")
 .errors(&[&schemas::FEATURE_DISABLED_EXCEPTION]);
 

@@ -14,6 +14,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     endpoint_prefix: "kms",
     signing_name: "kms",
     protocol: Protocol::Json,
+    protocols: &[Protocol::Json],
     json_version: Some("1.1"),
     target_prefix: Some("TrentService"),
     xml_namespace: None,

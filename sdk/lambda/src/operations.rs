@@ -14,6 +14,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     endpoint_prefix: "lambda",
     signing_name: "lambda",
     protocol: Protocol::RestJson,
+    protocols: &[Protocol::RestJson],
     json_version: None,
     target_prefix: None,
     xml_namespace: None,

@@ -14,6 +14,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     endpoint_prefix: "logs",
     signing_name: "logs",
     protocol: Protocol::Json,
+    protocols: &[Protocol::Json],
     json_version: Some("1.1"),
     target_prefix: Some("Logs_20140328"),
     xml_namespace: None,

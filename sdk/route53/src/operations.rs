@@ -14,6 +14,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     endpoint_prefix: "route53",
     signing_name: "route53",
     protocol: Protocol::RestXml,
+    protocols: &[Protocol::RestXml],
     json_version: None,
     target_prefix: None,
     xml_namespace: None,

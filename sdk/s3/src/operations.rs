@@ -14,6 +14,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     endpoint_prefix: "s3",
     signing_name: "s3",
     protocol: Protocol::RestXml,
+    protocols: &[Protocol::RestXml],
     json_version: None,
     target_prefix: None,
     xml_namespace: None,

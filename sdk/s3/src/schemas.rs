@@ -167,7 +167,7 @@ pub static ANALYTICS_EXPORT_DESTINATION: Schema = Schema::structure(
 );
 
 /// The schema of [`AnalyticsFilter`](crate::AnalyticsFilter).
-pub static ANALYTICS_FILTER: Schema = Schema::structure(
+pub static ANALYTICS_FILTER: Schema = Schema::union(
     "AnalyticsFilter",
     &[
         Member::new("Prefix", &PREFIX),
@@ -3398,7 +3398,7 @@ pub static METRICS_CONFIGURATION_LIST: Schema = Schema::list(
 .flag(ShapeFlags::FLATTENED);
 
 /// The schema of [`MetricsFilter`](crate::MetricsFilter).
-pub static METRICS_FILTER: Schema = Schema::structure(
+pub static METRICS_FILTER: Schema = Schema::union(
     "MetricsFilter",
     &[
         Member::new("Prefix", &PREFIX),

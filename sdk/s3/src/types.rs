@@ -379,14 +379,25 @@ impl StructValue for AnalyticsExportDestination {
 stratus_runtime::impl_struct_value!(AnalyticsExportDestination);
 
 /// The filter used to describe a set of objects for analyses. A filter must have exactly one prefix, one tag, or one conjunction (AnalyticsAndOperator). If no filter is provided, all objects will be considered in any analysis.
-#[derive(Clone, Default, PartialEq)]
-pub struct AnalyticsFilter {
+///
+/// **Stratus:** an enum, since AWS defines this shape as a union (exactly one member set), although botocore's model describes a structure. On the wire it is the structure with its one member set.
+#[derive(Clone, PartialEq)]
+pub enum AnalyticsFilter {
     /// The prefix to use when evaluating an analytics filter.
-    pub prefix: Option<String>,
+    Prefix(String),
     /// The tag to use when evaluating an analytics filter.
-    pub tag: Option<Tag>,
+    Tag(Tag),
     /// A conjunction (logical AND) of predicates, which is used in evaluating an analytics filter. The operator must have at least two predicates.
-    pub and: Option<AnalyticsAndOperator>,
+    And(AnalyticsAndOperator),
+    /// A member this version of the SDK does not know; holds its name.
+    Unknown(String),
+}
+
+impl Default for AnalyticsFilter {
+    /// An empty `Unknown`: what an output holds when the service omits the union.
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
 }
 
 impl StructValue for AnalyticsFilter {
@@ -395,21 +406,49 @@ impl StructValue for AnalyticsFilter {
     }
 
     fn member(&self, index: usize) -> Option<&dyn Value> {
-        match index {
-            0 => opt(&self.prefix),
-            1 => opt(&self.tag),
-            2 => opt(&self.and),
+        match (index, self) {
+            (0, Self::Prefix(v)) => Some(v),
+            (1, Self::Tag(v)) => Some(v),
+            (2, Self::And(v)) => Some(v),
             _ => None,
         }
     }
 
     fn member_mut(&mut self, index: usize) -> Option<&mut dyn Value> {
         match index {
-            0 => opt_mut(&mut self.prefix),
-            1 => opt_mut(&mut self.tag),
-            2 => opt_mut(&mut self.and),
+            0 => {
+                if !matches!(self, Self::Prefix(_)) {
+                    *self = Self::Prefix(Default::default());
+                }
+                match self {
+                    Self::Prefix(v) => Some(v),
+                    _ => None,
+                }
+            }
+            1 => {
+                if !matches!(self, Self::Tag(_)) {
+                    *self = Self::Tag(Default::default());
+                }
+                match self {
+                    Self::Tag(v) => Some(v),
+                    _ => None,
+                }
+            }
+            2 => {
+                if !matches!(self, Self::And(_)) {
+                    *self = Self::And(Default::default());
+                }
+                match self {
+                    Self::And(v) => Some(v),
+                    _ => None,
+                }
+            }
             _ => None,
         }
+    }
+
+    fn set_unknown(&mut self, name: &str) {
+        *self = Self::Unknown(name.to_string());
     }
 }
 
@@ -13569,18 +13608,29 @@ impl StructValue for MetricsConfiguration {
 stratus_runtime::impl_struct_value!(MetricsConfiguration);
 
 /// Specifies a metrics configuration filter. The metrics configuration only includes objects that meet the filter's criteria. A filter must be a prefix, an object tag, an access point ARN, or a conjunction (MetricsAndOperator). For more information, see [PutBucketMetricsConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketMetricsConfiguration.html).
-#[derive(Clone, Default, PartialEq)]
-pub struct MetricsFilter {
+///
+/// **Stratus:** an enum, since AWS defines this shape as a union (exactly one member set), although botocore's model describes a structure. On the wire it is the structure with its one member set.
+#[derive(Clone, PartialEq)]
+pub enum MetricsFilter {
     /// The prefix used when evaluating a metrics filter.
-    pub prefix: Option<String>,
+    Prefix(String),
     /// The tag used when evaluating a metrics filter.
     ///
     /// **Note:** `Tag` filters are not supported for directory buckets.
-    pub tag: Option<Tag>,
+    Tag(Tag),
     /// The access point ARN used when evaluating a metrics filter.
-    pub access_point_arn: Option<String>,
+    AccessPointArn(String),
     /// A conjunction (logical AND) of predicates, which is used in evaluating a metrics filter. The operator must have at least two predicates, and an object must match all of the predicates in order for the filter to apply.
-    pub and: Option<MetricsAndOperator>,
+    And(MetricsAndOperator),
+    /// A member this version of the SDK does not know; holds its name.
+    Unknown(String),
+}
+
+impl Default for MetricsFilter {
+    /// An empty `Unknown`: what an output holds when the service omits the union.
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
 }
 
 impl StructValue for MetricsFilter {
@@ -13589,23 +13639,59 @@ impl StructValue for MetricsFilter {
     }
 
     fn member(&self, index: usize) -> Option<&dyn Value> {
-        match index {
-            0 => opt(&self.prefix),
-            1 => opt(&self.tag),
-            2 => opt(&self.access_point_arn),
-            3 => opt(&self.and),
+        match (index, self) {
+            (0, Self::Prefix(v)) => Some(v),
+            (1, Self::Tag(v)) => Some(v),
+            (2, Self::AccessPointArn(v)) => Some(v),
+            (3, Self::And(v)) => Some(v),
             _ => None,
         }
     }
 
     fn member_mut(&mut self, index: usize) -> Option<&mut dyn Value> {
         match index {
-            0 => opt_mut(&mut self.prefix),
-            1 => opt_mut(&mut self.tag),
-            2 => opt_mut(&mut self.access_point_arn),
-            3 => opt_mut(&mut self.and),
+            0 => {
+                if !matches!(self, Self::Prefix(_)) {
+                    *self = Self::Prefix(Default::default());
+                }
+                match self {
+                    Self::Prefix(v) => Some(v),
+                    _ => None,
+                }
+            }
+            1 => {
+                if !matches!(self, Self::Tag(_)) {
+                    *self = Self::Tag(Default::default());
+                }
+                match self {
+                    Self::Tag(v) => Some(v),
+                    _ => None,
+                }
+            }
+            2 => {
+                if !matches!(self, Self::AccessPointArn(_)) {
+                    *self = Self::AccessPointArn(Default::default());
+                }
+                match self {
+                    Self::AccessPointArn(v) => Some(v),
+                    _ => None,
+                }
+            }
+            3 => {
+                if !matches!(self, Self::And(_)) {
+                    *self = Self::And(Default::default());
+                }
+                match self {
+                    Self::And(v) => Some(v),
+                    _ => None,
+                }
+            }
             _ => None,
         }
+    }
+
+    fn set_unknown(&mut self, name: &str) {
+        *self = Self::Unknown(name.to_string());
     }
 }
 

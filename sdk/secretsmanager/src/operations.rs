@@ -14,6 +14,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     endpoint_prefix: "secretsmanager",
     signing_name: "secretsmanager",
     protocol: Protocol::Json,
+    protocols: &[Protocol::Json],
     json_version: Some("1.1"),
     target_prefix: Some("secretsmanager"),
     xml_namespace: None,

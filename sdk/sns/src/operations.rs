@@ -14,6 +14,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     endpoint_prefix: "sns",
     signing_name: "sns",
     protocol: Protocol::Query,
+    protocols: &[Protocol::Query],
     json_version: None,
     target_prefix: None,
     xml_namespace: Some("http://sns.amazonaws.com/doc/2010-03-31/"),

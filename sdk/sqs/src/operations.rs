@@ -14,6 +14,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     endpoint_prefix: "sqs",
     signing_name: "sqs",
     protocol: Protocol::Json,
+    protocols: &[Protocol::Json],
     json_version: Some("1.0"),
     target_prefix: Some("AmazonSQS"),
     xml_namespace: None,

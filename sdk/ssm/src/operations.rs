@@ -14,6 +14,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     endpoint_prefix: "ssm",
     signing_name: "ssm",
     protocol: Protocol::Json,
+    protocols: &[Protocol::Json],
     json_version: Some("1.1"),
     target_prefix: Some("AmazonSSM"),
     xml_namespace: None,

@@ -14,6 +14,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     endpoint_prefix: "portal.sso",
     signing_name: "awsssoportal",
     protocol: Protocol::RestJson,
+    protocols: &[Protocol::RestJson],
     json_version: Some("1.1"),
     target_prefix: None,
     xml_namespace: None,

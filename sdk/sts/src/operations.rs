@@ -14,6 +14,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     endpoint_prefix: "sts",
     signing_name: "sts",
     protocol: Protocol::Query,
+    protocols: &[Protocol::Query],
     json_version: None,
     target_prefix: None,
     xml_namespace: Some("https://sts.amazonaws.com/doc/2011-06-15/"),

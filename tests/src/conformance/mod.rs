@@ -2,6 +2,7 @@
 //! reports counts; `tests/tests/suite/conformance.rs` asserts them and `cargo xtask conformance`
 //! prints them.
 
+pub mod cbor;
 pub mod endpoints;
 pub mod protocols;
 pub mod sigv4;
@@ -83,5 +84,6 @@ pub fn all() -> Vec<SuiteReport> {
     let mut reports = sigv4::run();
     reports.extend(protocols::run());
     reports.extend(endpoints::run());
+    reports.extend(cbor::run());
     reports
 }

@@ -209,3 +209,124 @@ fn operation_descriptors_carry_the_model() {
     assert_eq!(codes, ["NotFound", "Throttled"]);
     assert_eq!(tiny_client::operations::ALL.len(), 5);
 }
+
+/// DynamoDB's `AttributeValue` is a structure in botocore's model and a union in AWS's:
+/// codegen makes it an enum (`codegen/src/unions.rs`), with `From` conversions.
+#[test]
+fn dynamodb_attribute_values_are_an_enum_with_conversions() {
+    use dynamodb_client::AttributeValue as Av;
+    use std::collections::HashMap;
+    use stratus_runtime::Blob;
+
+    let schema = &dynamodb_client::schemas::ATTRIBUTE_VALUE;
+    assert_eq!(schema.shape_type, ShapeType::Union);
+
+    // An item with every variant; each value sets exactly its own member.
+    let item: HashMap<String, Av> = HashMap::from([
+        ("S".to_string(), Av::S("text".into())),
+        ("N".to_string(), Av::N("42".into())),
+        ("B".to_string(), Av::B(Blob::from_static(b"\x00\x01"))),
+        ("SS".to_string(), Av::Ss(vec!["a".into(), "b".into()])),
+        ("NS".to_string(), Av::Ns(vec!["1".into(), "2.5".into()])),
+        ("BS".to_string(), Av::Bs(vec![Blob::from_static(b"x")])),
+        (
+            "M".to_string(),
+            Av::M(HashMap::from([("inner".to_string(), Av::Bool(false))])),
+        ),
+        ("L".to_string(), Av::L(vec![Av::Null(true), Av::from(1)])),
+        ("NULL".to_string(), Av::Null(true)),
+        ("BOOL".to_string(), Av::Bool(true)),
+    ]);
+    assert_eq!(item.len(), schema.members().len());
+    for (index, member) in schema.members().iter().enumerate() {
+        let value = &item[member.name];
+        let set: Vec<usize> = (0..schema.members().len())
+            .filter(|&i| value.member(i).is_some())
+            .collect();
+        assert_eq!(set, [index], "{}", member.name);
+    }
+    let input = dynamodb_client::PutItemInput {
+        table_name: "things".into(),
+        item: item.clone(),
+        ..Default::default()
+    };
+    assert_eq!(input.item, item);
+
+    // From conversions.
+    assert_eq!(Av::from("x"), Av::S("x".into()));
+    assert_eq!(Av::from(String::from("x")), Av::S("x".into()));
+    assert_eq!(Av::from(true), Av::Bool(true));
+    assert_eq!(
+        Av::from(Blob::from_static(b"ab")),
+        Av::B(Blob::from_static(b"ab"))
+    );
+    assert_eq!(
+        Av::from(vec![1u8, 2]),
+        Av::B(Blob::from_static(b"\x01\x02"))
+    );
+    assert_eq!(
+        Av::from(vec![Av::from("a"), Av::from(2)]),
+        Av::L(vec![Av::S("a".into()), Av::N("2".into())])
+    );
+    assert_eq!(
+        Av::from(HashMap::from([("k".to_string(), Av::from(false))])),
+        Av::M(HashMap::from([("k".to_string(), Av::Bool(false))]))
+    );
+    let numbers = [
+        (Av::from(-7), "-7"),
+        (Av::from(i64::MIN), "-9223372036854775808"),
+        (Av::from(u64::MAX), "18446744073709551615"),
+        (Av::from(0.1), "0.1"),
+        (Av::from(1.0), "1"),
+        (Av::from(-2.5), "-2.5"),
+        (Av::from(1e21), "1000000000000000000000"),
+        (Av::from(1e-7), "0.0000001"),
+    ];
+    for (value, text) in numbers {
+        assert_eq!(value, Av::N(text.into()));
+    }
+    for x in [0.1, 1.0 / 3.0, 123456.789e3, f64::MIN_POSITIVE] {
+        let Av::N(text) = Av::from(x) else {
+            panic!("{x} is not a number")
+        };
+        assert_eq!(text.parse::<f64>().unwrap(), x, "{text} reads back");
+    }
+
+    // PartialEq compares variant and value; Default is an empty Unknown.
+    assert_ne!(Av::S("1".into()), Av::N("1".into()));
+    assert_ne!(Av::Null(true), Av::Bool(true));
+    assert_ne!(Av::Ss(vec!["a".into()]), Av::Ss(vec!["b".into()]));
+    assert_eq!(Av::default(), Av::Unknown(String::new()));
+
+    // Debug prints the variant under its model name.
+    assert_eq!(format!("{:?}", Av::from("x")), r#"AttributeValue::S("x")"#);
+    assert_eq!(format!("{:?}", Av::from(42)), r#"AttributeValue::N("42")"#);
+    assert_eq!(
+        format!("{:?}", Av::Ss(vec!["a".into()])),
+        r#"AttributeValue::SS(["a"])"#
+    );
+    assert_eq!(
+        format!("{:?}", Av::Null(true)),
+        "AttributeValue::NULL(true)"
+    );
+    assert_eq!(
+        format!("{:?}", Av::from(false)),
+        "AttributeValue::BOOL(false)"
+    );
+    assert_eq!(
+        format!("{:?}", Av::from(vec![0u8; 3])),
+        "AttributeValue::B(Blob(3 bytes))"
+    );
+    assert_eq!(
+        format!("{:?}", Av::L(vec![Av::from("a"), Av::from(1)])),
+        r#"AttributeValue::L([AttributeValue::S("a"), AttributeValue::N("1")])"#
+    );
+    assert_eq!(
+        format!(
+            "{:?}",
+            Av::from(HashMap::from([("k".to_string(), Av::from(true))]))
+        ),
+        r#"AttributeValue::M({"k": AttributeValue::BOOL(true)})"#
+    );
+    assert_eq!(format!("{:?}", Av::default()), "AttributeValue::Unknown");
+}

@@ -14,6 +14,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     endpoint_prefix: "tiny",
     signing_name: "tiny",
     protocol: Protocol::Json,
+    protocols: &[Protocol::Json],
     json_version: Some("1.1"),
     target_prefix: Some("Tiny_20200101"),
     xml_namespace: None,
@@ -85,7 +86,8 @@ pub static PING: Operation = Operation::new(
     "/ping",
     &schemas::PING_INPUT,
     &schemas::PING_OUTPUT,
-);
+)
+.synthetic_input();
 
 /// Every operation of the service, in model order.
 #[allow(deprecated)]

@@ -27,6 +27,7 @@ use crate::Credentials;
 use crate::credentials::ProvideCredentials;
 use crate::endpoint::ParamValue;
 use crate::error::ConfigError;
+use crate::operation::Protocol;
 use crate::profile;
 use crate::retry::RetryConfig;
 use crate::transport::{HttpClient, HyperClient, TransportTimeouts};
@@ -52,6 +53,7 @@ struct Inner {
     attempt_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
     app_name: Option<String>,
+    protocol: Option<Protocol>,
     http_client: Result<Arc<dyn HttpClient>, ConfigError>,
     /// The environment and shared config files, for what is resolved per service.
     shared: Option<Arc<SharedConfig>>,
@@ -75,6 +77,7 @@ impl fmt::Debug for Config {
             .field("attempt_timeout", &self.inner.attempt_timeout)
             .field("operation_timeout", &self.inner.operation_timeout)
             .field("app_name", &self.inner.app_name)
+            .field("protocol", &self.inner.protocol)
             .finish_non_exhaustive()
     }
 }
@@ -155,6 +158,11 @@ impl Config {
         self.inner.operation_timeout
     }
 
+    /// The protocol picked with [`ConfigBuilder::protocol`], if any.
+    pub fn protocol(&self) -> Option<Protocol> {
+        self.inner.protocol
+    }
+
     pub fn app_name(&self) -> Option<&str> {
         self.inner.app_name.as_deref()
     }
@@ -197,6 +205,7 @@ pub struct ConfigBuilder {
     attempt_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
     app_name: Option<String>,
+    protocol: Option<Protocol>,
     http_client: Option<Arc<dyn HttpClient>>,
     shared: Option<Arc<SharedConfig>>,
 }
@@ -353,6 +362,15 @@ impl ConfigBuilder {
         self
     }
 
+    /// Calls services with `protocol` instead of the one botocore picks, for services whose
+    /// model lists it (`smithy-rpc-v2-cbor` for speed where a service offers it, or any
+    /// listed protocol in tests). A client of a service that does not list it fails each
+    /// call with a configuration error naming the protocols it does list.
+    pub fn protocol(mut self, protocol: Protocol) -> Self {
+        self.protocol = Some(protocol);
+        self
+    }
+
     /// Sends requests with this client instead of the default hyper client (for example a
     /// [`crate::transport::StubClient`] in tests).
     pub fn http_client(mut self, client: impl HttpClient + 'static) -> Self {
@@ -378,6 +396,7 @@ impl ConfigBuilder {
                 attempt_timeout: self.attempt_timeout,
                 operation_timeout: self.operation_timeout,
                 app_name: self.app_name,
+                protocol: self.protocol,
                 http_client,
                 shared: self.shared,
             }),

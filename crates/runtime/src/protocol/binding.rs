@@ -338,8 +338,9 @@ fn scalar_text(
     let target = member.target;
     match value {
         ValueRef::String(s) if member.has(MemberFlags::JSON_VALUE) => {
-            // The member holds JSON text; botocore sends the JSON it was given, base64-encoded.
-            base64::engine::general_purpose::STANDARD.encode_string(s, out);
+            // The member holds JSON text; botocore sends it compacted, base64-encoded.
+            let compact = super::json::writer::compact_json_value(s);
+            base64::engine::general_purpose::STANDARD.encode_string(compact, out);
         }
         ValueRef::String(s) => out.push_str(s),
         ValueRef::Bool(b) => out.push_str(if b { "true" } else { "false" }),
@@ -475,8 +476,9 @@ pub(crate) fn parse_response(
                 read_header(output, index, member, &text)?;
             }
             Location::Headers => {
-                // The map is set even when no header has the prefix, as botocore does.
-                let prefix = member.wire_name().to_ascii_lowercase();
+                // The map is set even when no header has the prefix, as botocore does. Without
+                // a `locationName` the prefix is empty: every header is an entry.
+                let prefix = member.serialized_name().unwrap_or("").to_ascii_lowercase();
                 let map = slot(output, index)?
                     .as_map_mut()
                     .ok_or_else(|| format!("{} is not a map of headers", member.name))?;

@@ -11,16 +11,25 @@
 //! |---|---|---|
 //! | `query`, `ec2` ([`query`]) | RPC: `POST /`, everything in the body | [`form`] requests, [`xml`] responses |
 //! | `rest-xml` ([`rest_xml`]) | [`binding`]: URI labels, query string, headers, status code, payload | [`xml`] |
+//! | `json` 1.0/1.1 ([`aws_json`]) | RPC: `POST /`, `X-Amz-Target` names the operation | [`json`] |
+//! | `rest-json` ([`rest_json`]) | [`binding`] | [`json`] |
+//! | `smithy-rpc-v2-cbor` ([`rpc_v2_cbor`]) | RPC: `POST /service/{target}/operation/{Operation}` | [`cbor`] |
 //!
 //! [`text`] holds what every text format shares: floats, timestamps and percent-encoding as
 //! botocore writes them.
 
+pub mod aws_json;
 pub mod binding;
+pub mod cbor;
 pub mod form;
+pub mod json;
 #[cfg(test)]
 mod mutate;
+mod names;
 pub mod query;
+pub mod rest_json;
 pub mod rest_xml;
+pub mod rpc_v2_cbor;
 pub mod text;
 pub mod xml;
 
@@ -126,13 +135,15 @@ pub trait Codec: Send + Sync {
     ) -> Result<(), ParseError>;
 }
 
-/// The codec of `protocol`, if the runtime implements it yet.
+/// The codec of `protocol` (every protocol botocore knows has one).
 pub fn codec(protocol: Protocol) -> Option<&'static dyn Codec> {
     match protocol {
         Protocol::Query => Some(&query::QUERY),
         Protocol::Ec2 => Some(&query::EC2),
         Protocol::RestXml => Some(&rest_xml::REST_XML),
-        Protocol::Json | Protocol::RestJson | Protocol::RpcV2Cbor => None,
+        Protocol::Json => Some(&aws_json::AWS_JSON),
+        Protocol::RestJson => Some(&rest_json::REST_JSON),
+        Protocol::RpcV2Cbor => Some(&rpc_v2_cbor::RPC_V2_CBOR),
     }
 }
 
@@ -143,6 +154,32 @@ pub fn header_request_id(response: &HttpResponse) -> Option<String> {
         .iter()
         .find_map(|name| response.headers().get(*name)?.to_str().ok())
         .map(str::to_string)
+}
+
+/// An error code as the JSON and CBOR protocols send it, reduced to the exception's name:
+/// anything after the first `:` and before the last `#` removed
+/// (`aws.protocoltests#FooError:http://internal.amazon.com/` is `FooError`), as botocore
+/// reduces it.
+pub(crate) fn error_code(code: &str) -> &str {
+    let code = code.split_once(':').map_or(code, |(code, _)| code);
+    code.rsplit_once('#').map_or(code, |(_, name)| name)
+}
+
+/// The code users match for an error of a service that was a query service
+/// (`awsQueryCompatible`): `x-amzn-query-error: AWS.SimpleQueueService.NonExistentQueue;Sender`
+/// names the query-era code, which replaces `code` (botocore's
+/// `_do_query_compatible_error_parse`). Without the header, `code` as it is.
+pub(crate) fn query_compatible_code(response: &HttpResponse, code: String) -> String {
+    let header = response
+        .headers()
+        .get("x-amzn-query-error")
+        .and_then(|v| v.to_str().ok());
+    match header.and_then(|h| h.split_once(';')) {
+        Some((query_code, kind)) if !query_code.is_empty() && !kind.contains(';') => {
+            query_code.to_string()
+        }
+        _ => code,
+    }
 }
 
 /// Refuses a successful response that is a web page rather than the protocol's document: a

@@ -28,17 +28,15 @@
 //! stack; nothing here panics on input.
 
 use super::{XmlError, element_name, is_flattened};
+use crate::protocol::names::{self, XmlLayout};
 use crate::protocol::text::{parse_float, parse_timestamp, quote};
-use crate::schema::{Location, Member, MemberFlags, Schema, ShapeType, TimestampFormat};
+use crate::schema::{Member, Schema, ShapeType, TimestampFormat};
 use crate::value::{ListValue, MapValue, Scalar, StructValue, Value};
 use base64::Engine as _;
 use bytes::Bytes;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, BytesText, Event};
 use std::borrow::Cow;
-use std::cell::Cell;
-use std::collections::HashMap;
-use std::sync::{OnceLock, RwLock};
 
 /// How deeply aggregates may nest in a response.
 pub const MAX_DEPTH: usize = 100;
@@ -267,7 +265,7 @@ impl<'a> XmlDecoder<'a> {
         mut request_id: Option<&mut Option<String>>,
     ) -> Result<(), XmlError> {
         let schema = value.schema();
-        let layout = layout(schema);
+        let layout = names::index(schema).xml(schema, element_name);
         if !layout.attributes.is_empty() {
             read_attributes(value, schema, layout, element)?;
         }
@@ -276,7 +274,7 @@ impl<'a> XmlDecoder<'a> {
         }
         self.enter(element)?;
         while let Some(child) = self.next_child()? {
-            let Some(index) = layout.find(child.local_name()) else {
+            let Some(index) = layout.elements.find(child.local_name()) else {
                 if schema.shape_type == ShapeType::Union {
                     // A member added to the service after this SDK was generated.
                     value.set_unknown(&String::from_utf8_lossy(child.local_name()));
@@ -523,134 +521,10 @@ fn map_of(value: &mut dyn StructValue, index: usize) -> Result<&mut dyn MapValue
         .ok_or_else(|| XmlError::new(format!("member #{index} of {name} is not a map")))
 }
 
-/// How a structure's members are found by element name, computed once per schema.
-struct Layout {
-    /// Element names and member indexes; where two members claim a name, the first.
-    elements: Vec<(&'static [u8], usize)>,
-    /// Open addressing over `elements` by [`name_hash`]: `slots.len()` is a power of two at
-    /// least twice the element count, each slot an index into `elements` plus one (zero is
-    /// empty).
-    slots: Vec<u32>,
-    /// Indexes of `xmlAttribute` members.
-    attributes: Vec<usize>,
-}
-
-/// A hash of an element name from its length and its first and last eight bytes, in
-/// constant time: names within one structure nearly always differ there, and a collision
-/// only costs a comparison.
-fn name_hash(name: &[u8]) -> usize {
-    let word = |bytes: &[u8]| {
-        let mut word = [0u8; 8];
-        word[..bytes.len()].copy_from_slice(bytes);
-        u64::from_le_bytes(word)
-    };
-    let split = name.len().min(8);
-    let head = word(&name[..split]);
-    let tail = word(&name[name.len() - split..]);
-    let hash =
-        (head ^ tail.rotate_left(29) ^ name.len() as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    // The high bits are the best mixed.
-    (hash >> 32) as usize
-}
-
-impl Layout {
-    fn new(schema: &Schema) -> Self {
-        let mut elements: Vec<(&'static [u8], usize)> = Vec::new();
-        let mut attributes = Vec::new();
-        for (index, member) in schema.members().iter().enumerate() {
-            if member.has(MemberFlags::XML_ATTRIBUTE) {
-                attributes.push(index);
-            } else if matches!(
-                member.location,
-                Location::Body | Location::QueryString | Location::Uri
-            ) {
-                let name = element_name(member).as_bytes();
-                if !elements.iter().any(|(known, _)| *known == name) {
-                    elements.push((name, index));
-                }
-            }
-        }
-        let size = (elements.len() * 2).next_power_of_two().max(4);
-        let mut slots = vec![0u32; size];
-        for (position, (name, _)) in elements.iter().enumerate() {
-            let mut slot = name_hash(name) & (size - 1);
-            while slots[slot] != 0 {
-                slot = (slot + 1) & (size - 1);
-            }
-            // A structure has at most a few thousand members; a schema beyond u32 could not
-            // exist in memory.
-            slots[slot] = u32::try_from(position + 1).unwrap_or(u32::MAX);
-        }
-        Layout {
-            elements,
-            slots,
-            attributes,
-        }
-    }
-
-    fn find(&self, name: &[u8]) -> Option<usize> {
-        let mask = self.slots.len() - 1;
-        let mut slot = name_hash(name) & mask;
-        loop {
-            let position = usize::try_from(self.slots[slot]).ok()?.checked_sub(1)?;
-            let (known, index) = self.elements.get(position)?;
-            if *known == name {
-                return Some(*index);
-            }
-            slot = (slot + 1) & mask;
-        }
-    }
-}
-
-/// The layout of `schema`, built on first use and kept for the life of the process (schemas
-/// are `'static`, so their addresses identify them).
-///
-/// Each thread remembers recently used layouts in a small table indexed by address, so the
-/// shared map (and its lock) is only consulted the first time a thread meets a schema or
-/// when two schemas collide in the table.
-fn layout(schema: &'static Schema) -> &'static Layout {
-    const RECENT: usize = 256;
-    thread_local! {
-        static RECENT_LAYOUTS: [Cell<Option<(usize, &'static Layout)>>; RECENT] =
-            const { [const { Cell::new(None) }; RECENT] };
-    }
-    let key = schema as *const Schema as usize;
-    // Schemas are at least 8-byte aligned and a few dozen bytes long.
-    let slot = (key >> 4) % RECENT;
-    let recent = RECENT_LAYOUTS.with(|recent| match recent[slot].get() {
-        Some((known, layout)) if known == key => Some(layout),
-        _ => None,
-    });
-    if let Some(layout) = recent {
-        return layout;
-    }
-    let layout = shared_layout(schema, key);
-    RECENT_LAYOUTS.with(|recent| recent[slot].set(Some((key, layout))));
-    layout
-}
-
-fn shared_layout(schema: &'static Schema, key: usize) -> &'static Layout {
-    static LAYOUTS: OnceLock<RwLock<HashMap<usize, &'static Layout>>> = OnceLock::new();
-    let layouts = LAYOUTS.get_or_init(Default::default);
-    if let Ok(known) = layouts.read()
-        && let Some(layout) = known.get(&key)
-    {
-        return layout;
-    }
-    let mut known = match layouts.write() {
-        Ok(known) => known,
-        // A panic elsewhere while holding the lock leaves the map itself intact.
-        Err(poisoned) => poisoned.into_inner(),
-    };
-    known
-        .entry(key)
-        .or_insert_with(|| Box::leak(Box::new(Layout::new(schema))))
-}
-
 fn read_attributes(
     value: &mut dyn StructValue,
     schema: &Schema,
-    layout: &Layout,
+    layout: &XmlLayout,
     element: &Element<'_>,
 ) -> Result<(), XmlError> {
     for attribute in element.start.attributes() {
