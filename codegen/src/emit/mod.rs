@@ -946,6 +946,31 @@ fn operations_rs(svc: &Service, has_rules: bool) -> String {
         body.line(&format!("&{},", op.static_name));
     }
     body.close("];");
+    // The operation that discovers endpoints (`endpointoperation`), with constructors of
+    // its input and output for the runtime to call it with.
+    let discovery = svc.operations.iter().find(|op| op.model.endpointoperation);
+    if let Some(op) = discovery {
+        used.insert("DiscoveryOperation");
+        let type_of = |alias: &Option<String>, shape: &str| {
+            alias
+                .clone()
+                .or_else(|| svc.shape(shape).type_name.clone())
+                .unwrap_or_default()
+        };
+        body.blank();
+        body.doc("The operation that discovers the service's endpoints (`endpointoperation`).");
+        body.open("static ENDPOINT_DISCOVERY: DiscoveryOperation = DiscoveryOperation {");
+        body.line(&format!("operation: &{},", op.static_name));
+        body.line(&format!(
+            "new_input: || Box::new(crate::{}::default()),",
+            type_of(&op.input_alias, &op.input)
+        ));
+        body.line(&format!(
+            "new_output: || Box::new(crate::{}::default()),",
+            type_of(&op.output_alias, &op.output)
+        ));
+        body.close("};");
+    }
 
     let mut w = Writer::new(HEADER);
     w.inner_doc("The static descriptor of every operation: its HTTP binding, shapes, errors and\nthe traits the runtime's request pipeline acts on.");
@@ -988,6 +1013,14 @@ fn operations_rs(svc: &Service, has_rules: bool) -> String {
         (
             "query_compatible",
             meta.aws_query_compatible.is_some().to_string(),
+        ),
+        (
+            "endpoint_discovery",
+            if discovery.is_some() {
+                "Some(&ENDPOINT_DISCOVERY)".to_string()
+            } else {
+                "None".to_string()
+            },
         ),
     ] {
         w.line(&format!("{field}: {value},"));
@@ -1060,6 +1093,17 @@ fn operation_static(
     }
     if m.unsigned_payload {
         calls.push(".unsigned_payload()".into());
+    }
+    if let Some(discovery) = &m.endpointdiscovery {
+        used.insert("EndpointDiscovery");
+        let required = discovery
+            .get("required")
+            .and_then(|r| r.as_bool())
+            .unwrap_or(false);
+        calls.push(format!(
+            ".endpoint_discovery(EndpointDiscovery::{})",
+            if required { "Required" } else { "Optional" }
+        ));
     }
     if let Some(compression) = &m.requestcompression {
         calls.push(format!(

@@ -29,6 +29,8 @@ pub(crate) struct HandleInner {
     pub(crate) quota: RetryQuota,
     /// `User-Agent` (and `x-amz-user-agent`) of every request.
     pub(crate) user_agent: http::HeaderValue,
+    /// Endpoints discovered for operations marked `endpointdiscovery`.
+    pub(crate) discovered: pipeline::DiscoveryCache,
 }
 
 impl fmt::Debug for ClientHandle {
@@ -67,6 +69,7 @@ impl ClientHandle {
                     .and_then(|url| EndpointResolver::new(config, service, url)),
                 quota: RetryQuota::default(),
                 user_agent: pipeline::user_agent(config.app_name()),
+                discovered: Default::default(),
             }),
         }
     }

@@ -60,6 +60,28 @@ impl Protocol {
     }
 }
 
+/// Whether an operation's endpoint is discovered (`endpointdiscovery`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum EndpointDiscovery {
+    /// The operation goes to the endpoint its rules give.
+    #[default]
+    None,
+    /// The service can name an endpoint for it; used when the configuration turns endpoint
+    /// discovery on.
+    Optional,
+    /// The operation must go to a discovered endpoint (Timestream).
+    Required,
+}
+
+/// The operation that names a service's endpoints (`endpointoperation`, `DescribeEndpoints`),
+/// with constructors of its generated input and output, so the runtime can call it.
+#[derive(Debug)]
+pub struct DiscoveryOperation {
+    pub operation: &'static Operation,
+    pub new_input: fn() -> Box<dyn StructValue>,
+    pub new_output: fn() -> Box<dyn StructValue>,
+}
+
 /// What every operation of a service shares (botocore's `metadata`).
 #[derive(Debug)]
 pub struct ServiceInfo {
@@ -87,6 +109,8 @@ pub struct ServiceInfo {
     pub auth: &'static [&'static str],
     /// `awsQueryCompatible`: errors carry query-style codes.
     pub query_compatible: bool,
+    /// The operation that discovers endpoints, for services that have one.
+    pub endpoint_discovery: Option<&'static DiscoveryOperation>,
 }
 
 #[cfg(test)]
@@ -108,6 +132,7 @@ impl ServiceInfo {
             signature_version: "v4",
             auth: &[],
             query_compatible: false,
+            endpoint_discovery: None,
         }
     }
 }
@@ -166,6 +191,8 @@ pub struct Operation {
     pub static_context_params: &'static [(&'static str, ContextValue)],
     /// `operationContextParams`: parameter name and the path into the input.
     pub operation_context_params: &'static [(&'static str, &'static str)],
+    /// `endpointdiscovery`.
+    pub endpoint_discovery: EndpointDiscovery,
 }
 
 impl Operation {
@@ -201,7 +228,12 @@ impl Operation {
             request_compression: &[],
             static_context_params: &[],
             operation_context_params: &[],
+            endpoint_discovery: EndpointDiscovery::None,
         }
+    }
+    pub const fn endpoint_discovery(mut self, discovery: EndpointDiscovery) -> Self {
+        self.endpoint_discovery = discovery;
+        self
     }
     /// Marks `input` as a stand-in: the model has no input shape.
     pub const fn synthetic_input(mut self) -> Self {

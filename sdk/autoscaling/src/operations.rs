@@ -22,6 +22,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     signature_version: "v4",
     auth: &["aws.auth#sigv4"],
     query_compatible: false,
+    endpoint_discovery: None,
 };
 
 /// Attaches one or more EC2 instances to the specified Auto Scaling group.

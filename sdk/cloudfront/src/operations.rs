@@ -22,6 +22,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     signature_version: "v4",
     auth: &["aws.auth#sigv4"],
     query_compatible: false,
+    endpoint_discovery: None,
 };
 
 /// **Note:** The `AssociateAlias` API operation only supports standard distributions. To move domains between distribution tenants and/or standard distributions, we recommend that you use the [UpdateDomainAssociation](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_UpdateDomainAssociation.html) API operation instead.

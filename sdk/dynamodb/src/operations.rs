@@ -4,7 +4,7 @@
 //! the traits the runtime's request pipeline acts on.
 
 use crate::schemas;
-use stratus_runtime::operation::{ContextValue, Operation, Protocol, ServiceInfo};
+use stratus_runtime::operation::{ContextValue, DiscoveryOperation, EndpointDiscovery, Operation, Protocol, ServiceInfo};
 
 /// What every operation of the service shares.
 pub static SERVICE: ServiceInfo = ServiceInfo {
@@ -22,6 +22,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     signature_version: "v4",
     auth: &["aws.auth#sigv4"],
     query_compatible: false,
+    endpoint_discovery: Some(&ENDPOINT_DISCOVERY),
 };
 
 /// This operation allows you to perform batch reads or writes on data stored in DynamoDB, using PartiQL. Each read statement in a `BatchExecuteStatement` must specify an equality condition on all key attributes. This enforces that each `SELECT` statement in a batch returns at most a single item. For more information, see [Running batch operations with PartiQL for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-reference.multiplestatements.batching.html) .
@@ -75,6 +76,7 @@ pub static BATCH_GET_ITEM: Operation = Operation::new(
     &schemas::BATCH_GET_ITEM_OUTPUT,
 )
 .errors(&[&schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::REQUEST_LIMIT_EXCEEDED, &schemas::INTERNAL_SERVER_ERROR, &schemas::THROTTLING_EXCEPTION])
+.endpoint_discovery(EndpointDiscovery::Optional)
 .operation_context_params(&[("ResourceArnList", "keys(RequestItems)")]);
 
 /// The `BatchWriteItem` operation puts or deletes multiple items in one or more tables. A single call to `BatchWriteItem` can transmit up to 16MB of data over the network, consisting of up to 25 item put or delete operations. While individual items can be up to 400 KB once stored, it's important to note that an item's representation might be greater than 400KB while being sent in DynamoDB's JSON format for the API call. For more details on this distinction, see [Naming Rules and Data Types](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html).
@@ -116,6 +118,7 @@ pub static BATCH_WRITE_ITEM: Operation = Operation::new(
     &schemas::BATCH_WRITE_ITEM_OUTPUT,
 )
 .errors(&[&schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED_EXCEPTION, &schemas::REQUEST_LIMIT_EXCEEDED, &schemas::INTERNAL_SERVER_ERROR, &schemas::REPLICATED_WRITE_CONFLICT_EXCEPTION, &schemas::THROTTLING_EXCEPTION])
+.endpoint_discovery(EndpointDiscovery::Optional)
 .operation_context_params(&[("ResourceArnList", "keys(RequestItems)")]);
 
 /// Creates a backup for an existing table.
@@ -146,7 +149,8 @@ pub static CREATE_BACKUP: Operation = Operation::new(
     &schemas::CREATE_BACKUP_INPUT,
     &schemas::CREATE_BACKUP_OUTPUT,
 )
-.errors(&[&schemas::TABLE_NOT_FOUND_EXCEPTION, &schemas::TABLE_IN_USE_EXCEPTION, &schemas::CONTINUOUS_BACKUPS_UNAVAILABLE_EXCEPTION, &schemas::BACKUP_IN_USE_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+.errors(&[&schemas::TABLE_NOT_FOUND_EXCEPTION, &schemas::TABLE_IN_USE_EXCEPTION, &schemas::CONTINUOUS_BACKUPS_UNAVAILABLE_EXCEPTION, &schemas::BACKUP_IN_USE_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// Creates a global table from an existing table. A global table creates a replication relationship between two or more DynamoDB tables with the same table name in the provided Regions.
 ///
@@ -184,7 +188,8 @@ pub static CREATE_GLOBAL_TABLE: Operation = Operation::new(
     &schemas::CREATE_GLOBAL_TABLE_INPUT,
     &schemas::CREATE_GLOBAL_TABLE_OUTPUT,
 )
-.errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR, &schemas::GLOBAL_TABLE_ALREADY_EXISTS_EXCEPTION, &schemas::TABLE_NOT_FOUND_EXCEPTION]);
+.errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR, &schemas::GLOBAL_TABLE_ALREADY_EXISTS_EXCEPTION, &schemas::TABLE_NOT_FOUND_EXCEPTION])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// The `CreateTable` operation adds a new table to your account. In an Amazon Web Services account, table names must be unique within each Region. That is, you can have two tables with same name if you create the tables in different Regions.
 ///
@@ -203,7 +208,8 @@ pub static CREATE_TABLE: Operation = Operation::new(
     &schemas::CREATE_TABLE_INPUT,
     &schemas::CREATE_TABLE_OUTPUT,
 )
-.errors(&[&schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+.errors(&[&schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// Deletes an existing backup of a table.
 ///
@@ -218,7 +224,8 @@ pub static DELETE_BACKUP: Operation = Operation::new(
     &schemas::DELETE_BACKUP_INPUT,
     &schemas::DELETE_BACKUP_OUTPUT,
 )
-.errors(&[&schemas::BACKUP_NOT_FOUND_EXCEPTION, &schemas::BACKUP_IN_USE_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+.errors(&[&schemas::BACKUP_NOT_FOUND_EXCEPTION, &schemas::BACKUP_IN_USE_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// Deletes a single item in a table by primary key. You can perform a conditional delete operation that deletes the item if it exists, or if it has an expected attribute value.
 ///
@@ -237,7 +244,8 @@ pub static DELETE_ITEM: Operation = Operation::new(
     &schemas::DELETE_ITEM_INPUT,
     &schemas::DELETE_ITEM_OUTPUT,
 )
-.errors(&[&schemas::CONDITIONAL_CHECK_FAILED_EXCEPTION, &schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED_EXCEPTION, &schemas::TRANSACTION_CONFLICT_EXCEPTION, &schemas::REQUEST_LIMIT_EXCEEDED, &schemas::INTERNAL_SERVER_ERROR, &schemas::REPLICATED_WRITE_CONFLICT_EXCEPTION, &schemas::THROTTLING_EXCEPTION]);
+.errors(&[&schemas::CONDITIONAL_CHECK_FAILED_EXCEPTION, &schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED_EXCEPTION, &schemas::TRANSACTION_CONFLICT_EXCEPTION, &schemas::REQUEST_LIMIT_EXCEEDED, &schemas::INTERNAL_SERVER_ERROR, &schemas::REPLICATED_WRITE_CONFLICT_EXCEPTION, &schemas::THROTTLING_EXCEPTION])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// Deletes the resource-based policy attached to the resource, which can be a table or stream.
 ///
@@ -256,7 +264,8 @@ pub static DELETE_RESOURCE_POLICY: Operation = Operation::new(
     &schemas::DELETE_RESOURCE_POLICY_INPUT,
     &schemas::DELETE_RESOURCE_POLICY_OUTPUT,
 )
-.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR, &schemas::POLICY_NOT_FOUND_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION]);
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR, &schemas::POLICY_NOT_FOUND_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// The `DeleteTable` operation deletes a table and all of its items. After a `DeleteTable` request, the specified table is in the `DELETING` state until DynamoDB completes the deletion. If the table is in the `ACTIVE` state, you can delete it. If a table is in `CREATING` or `UPDATING` states, then DynamoDB returns a `ResourceInUseException`. If the specified table does not exist, DynamoDB returns a `ResourceNotFoundException`. If table is already in the `DELETING` state, no error is returned.
 ///
@@ -277,7 +286,8 @@ pub static DELETE_TABLE: Operation = Operation::new(
     &schemas::DELETE_TABLE_INPUT,
     &schemas::DELETE_TABLE_OUTPUT,
 )
-.errors(&[&schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+.errors(&[&schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// Describes an existing backup of a table.
 ///
@@ -292,7 +302,8 @@ pub static DESCRIBE_BACKUP: Operation = Operation::new(
     &schemas::DESCRIBE_BACKUP_INPUT,
     &schemas::DESCRIBE_BACKUP_OUTPUT,
 )
-.errors(&[&schemas::BACKUP_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+.errors(&[&schemas::BACKUP_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// Checks the status of continuous backups and point in time recovery on the specified table. Continuous backups are `ENABLED` on all tables at table creation. If point in time recovery is enabled, `PointInTimeRecoveryStatus` will be set to ENABLED.
 ///
@@ -311,7 +322,8 @@ pub static DESCRIBE_CONTINUOUS_BACKUPS: Operation = Operation::new(
     &schemas::DESCRIBE_CONTINUOUS_BACKUPS_INPUT,
     &schemas::DESCRIBE_CONTINUOUS_BACKUPS_OUTPUT,
 )
-.errors(&[&schemas::TABLE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+.errors(&[&schemas::TABLE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// Returns information about contributor insights for a given table or global secondary index.
 ///
@@ -366,7 +378,8 @@ pub static DESCRIBE_GLOBAL_TABLE: Operation = Operation::new(
     &schemas::DESCRIBE_GLOBAL_TABLE_INPUT,
     &schemas::DESCRIBE_GLOBAL_TABLE_OUTPUT,
 )
-.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::GLOBAL_TABLE_NOT_FOUND_EXCEPTION]);
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::GLOBAL_TABLE_NOT_FOUND_EXCEPTION])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// Describes Region-specific settings for a global table.
 ///
@@ -383,7 +396,8 @@ pub static DESCRIBE_GLOBAL_TABLE_SETTINGS: Operation = Operation::new(
     &schemas::DESCRIBE_GLOBAL_TABLE_SETTINGS_INPUT,
     &schemas::DESCRIBE_GLOBAL_TABLE_SETTINGS_OUTPUT,
 )
-.errors(&[&schemas::GLOBAL_TABLE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+.errors(&[&schemas::GLOBAL_TABLE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// Represents the properties of the import.
 ///
@@ -409,7 +423,8 @@ pub static DESCRIBE_KINESIS_STREAMING_DESTINATION: Operation = Operation::new(
     &schemas::DESCRIBE_KINESIS_STREAMING_DESTINATION_INPUT,
     &schemas::DESCRIBE_KINESIS_STREAMING_DESTINATION_OUTPUT,
 )
-.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// Returns the current provisioned-capacity quotas for your Amazon Web Services account in a Region, both for the Region as a whole and for any one DynamoDB table that you create there.
 ///
@@ -447,7 +462,8 @@ pub static DESCRIBE_LIMITS: Operation = Operation::new(
     &schemas::DESCRIBE_LIMITS_INPUT,
     &schemas::DESCRIBE_LIMITS_OUTPUT,
 )
-.errors(&[&schemas::INTERNAL_SERVER_ERROR]);
+.errors(&[&schemas::INTERNAL_SERVER_ERROR])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// Returns information about the table, including the current status of the table, when it was created, the primary key schema, and any indexes on the table.
 ///
@@ -462,7 +478,8 @@ pub static DESCRIBE_TABLE: Operation = Operation::new(
     &schemas::DESCRIBE_TABLE_INPUT,
     &schemas::DESCRIBE_TABLE_OUTPUT,
 )
-.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// Describes auto scaling settings across replicas of the global table at once.
 ///
@@ -488,7 +505,8 @@ pub static DESCRIBE_TIME_TO_LIVE: Operation = Operation::new(
     &schemas::DESCRIBE_TIME_TO_LIVE_INPUT,
     &schemas::DESCRIBE_TIME_TO_LIVE_OUTPUT,
 )
-.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// Stops replication from the DynamoDB table to the Kinesis data stream. This is done without deleting either of the resources.
 ///
@@ -501,7 +519,8 @@ pub static DISABLE_KINESIS_STREAMING_DESTINATION: Operation = Operation::new(
     &schemas::KINESIS_STREAMING_DESTINATION_INPUT,
     &schemas::KINESIS_STREAMING_DESTINATION_OUTPUT,
 )
-.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// Starts table data replication to the specified Kinesis data stream at a timestamp chosen during the enable workflow. If this operation doesn't return results immediately, use DescribeKinesisStreamingDestination to check if streaming to the Kinesis data stream is ACTIVE.
 ///
@@ -514,7 +533,8 @@ pub static ENABLE_KINESIS_STREAMING_DESTINATION: Operation = Operation::new(
     &schemas::KINESIS_STREAMING_DESTINATION_INPUT,
     &schemas::KINESIS_STREAMING_DESTINATION_OUTPUT,
 )
-.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// This operation allows you to perform reads and singleton writes on data stored in DynamoDB, using PartiQL.
 ///
@@ -574,7 +594,8 @@ pub static GET_ITEM: Operation = Operation::new(
     &schemas::GET_ITEM_INPUT,
     &schemas::GET_ITEM_OUTPUT,
 )
-.errors(&[&schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::REQUEST_LIMIT_EXCEEDED, &schemas::INTERNAL_SERVER_ERROR, &schemas::THROTTLING_EXCEPTION]);
+.errors(&[&schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::REQUEST_LIMIT_EXCEEDED, &schemas::INTERNAL_SERVER_ERROR, &schemas::THROTTLING_EXCEPTION])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// Returns the resource-based policy document attached to the resource, which can be a table or stream, in JSON format.
 ///
@@ -597,7 +618,8 @@ pub static GET_RESOURCE_POLICY: Operation = Operation::new(
     &schemas::GET_RESOURCE_POLICY_INPUT,
     &schemas::GET_RESOURCE_POLICY_OUTPUT,
 )
-.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR, &schemas::POLICY_NOT_FOUND_EXCEPTION]);
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR, &schemas::POLICY_NOT_FOUND_EXCEPTION])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// Imports table data from an S3 bucket.
 ///
@@ -630,7 +652,8 @@ pub static LIST_BACKUPS: Operation = Operation::new(
     &schemas::LIST_BACKUPS_INPUT,
     &schemas::LIST_BACKUPS_OUTPUT,
 )
-.errors(&[&schemas::INTERNAL_SERVER_ERROR]);
+.errors(&[&schemas::INTERNAL_SERVER_ERROR])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// Returns a list of ContributorInsightsSummary for a table and all its global secondary indexes.
 ///
@@ -673,7 +696,8 @@ pub static LIST_GLOBAL_TABLES: Operation = Operation::new(
     &schemas::LIST_GLOBAL_TABLES_INPUT,
     &schemas::LIST_GLOBAL_TABLES_OUTPUT,
 )
-.errors(&[&schemas::INTERNAL_SERVER_ERROR]);
+.errors(&[&schemas::INTERNAL_SERVER_ERROR])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// Lists completed imports within the past 90 days.
 ///
@@ -699,7 +723,8 @@ pub static LIST_TABLES: Operation = Operation::new(
     &schemas::LIST_TABLES_INPUT,
     &schemas::LIST_TABLES_OUTPUT,
 )
-.errors(&[&schemas::INTERNAL_SERVER_ERROR]);
+.errors(&[&schemas::INTERNAL_SERVER_ERROR])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// List all tags on an Amazon DynamoDB resource. You can call ListTagsOfResource up to 10 times per second, per account.
 ///
@@ -714,7 +739,8 @@ pub static LIST_TAGS_OF_RESOURCE: Operation = Operation::new(
     &schemas::LIST_TAGS_OF_RESOURCE_INPUT,
     &schemas::LIST_TAGS_OF_RESOURCE_OUTPUT,
 )
-.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// Creates a new item, or replaces an old item with a new item. If an item that has the same primary key as the new item already exists in the specified table, the new item completely replaces the existing item. You can perform a conditional put operation (add a new item if one with the specified primary key doesn't exist), or replace an existing item if it has certain attribute values. You can return the item's attribute values in the same operation, using the `ReturnValues` parameter.
 ///
@@ -739,7 +765,8 @@ pub static PUT_ITEM: Operation = Operation::new(
     &schemas::PUT_ITEM_INPUT,
     &schemas::PUT_ITEM_OUTPUT,
 )
-.errors(&[&schemas::CONDITIONAL_CHECK_FAILED_EXCEPTION, &schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED_EXCEPTION, &schemas::TRANSACTION_CONFLICT_EXCEPTION, &schemas::REQUEST_LIMIT_EXCEEDED, &schemas::INTERNAL_SERVER_ERROR, &schemas::REPLICATED_WRITE_CONFLICT_EXCEPTION, &schemas::THROTTLING_EXCEPTION]);
+.errors(&[&schemas::CONDITIONAL_CHECK_FAILED_EXCEPTION, &schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED_EXCEPTION, &schemas::TRANSACTION_CONFLICT_EXCEPTION, &schemas::REQUEST_LIMIT_EXCEEDED, &schemas::INTERNAL_SERVER_ERROR, &schemas::REPLICATED_WRITE_CONFLICT_EXCEPTION, &schemas::THROTTLING_EXCEPTION])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// Attaches a resource-based policy document to the resource, which can be a table or stream. When you attach a resource-based policy using this API, the policy application is [*eventually consistent*](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.ReadConsistency.html) .
 ///
@@ -756,7 +783,8 @@ pub static PUT_RESOURCE_POLICY: Operation = Operation::new(
     &schemas::PUT_RESOURCE_POLICY_INPUT,
     &schemas::PUT_RESOURCE_POLICY_OUTPUT,
 )
-.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::POLICY_NOT_FOUND_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION]);
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::POLICY_NOT_FOUND_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// You must provide the name of the partition key attribute and a single value for that attribute. `Query` returns all items with that partition key value. Optionally, you can provide a sort key attribute and use a comparison operator to refine the search results.
 ///
@@ -785,7 +813,8 @@ pub static QUERY: Operation = Operation::new(
     &schemas::QUERY_INPUT,
     &schemas::QUERY_OUTPUT,
 )
-.errors(&[&schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::REQUEST_LIMIT_EXCEEDED, &schemas::INTERNAL_SERVER_ERROR, &schemas::THROTTLING_EXCEPTION]);
+.errors(&[&schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::REQUEST_LIMIT_EXCEEDED, &schemas::INTERNAL_SERVER_ERROR, &schemas::THROTTLING_EXCEPTION])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// Creates a new table from an existing backup. Any number of users can execute up to 50 concurrent restores (any type of restore) in a given account.
 ///
@@ -809,7 +838,8 @@ pub static RESTORE_TABLE_FROM_BACKUP: Operation = Operation::new(
     &schemas::RESTORE_TABLE_FROM_BACKUP_INPUT,
     &schemas::RESTORE_TABLE_FROM_BACKUP_OUTPUT,
 )
-.errors(&[&schemas::TABLE_ALREADY_EXISTS_EXCEPTION, &schemas::TABLE_IN_USE_EXCEPTION, &schemas::BACKUP_NOT_FOUND_EXCEPTION, &schemas::BACKUP_IN_USE_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+.errors(&[&schemas::TABLE_ALREADY_EXISTS_EXCEPTION, &schemas::TABLE_IN_USE_EXCEPTION, &schemas::BACKUP_NOT_FOUND_EXCEPTION, &schemas::BACKUP_IN_USE_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// Restores the specified table to the specified point in time within `EarliestRestorableDateTime` and `LatestRestorableDateTime`. You can restore your table to any point in time in the last 35 days. You can set the recovery period to any value between 1 and 35 days. Any number of users can execute up to 50 concurrent restores (any type of restore) in a given account.
 ///
@@ -843,7 +873,8 @@ pub static RESTORE_TABLE_TO_POINT_IN_TIME: Operation = Operation::new(
     &schemas::RESTORE_TABLE_TO_POINT_IN_TIME_INPUT,
     &schemas::RESTORE_TABLE_TO_POINT_IN_TIME_OUTPUT,
 )
-.errors(&[&schemas::TABLE_ALREADY_EXISTS_EXCEPTION, &schemas::TABLE_NOT_FOUND_EXCEPTION, &schemas::TABLE_IN_USE_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_RESTORE_TIME_EXCEPTION, &schemas::POINT_IN_TIME_RECOVERY_UNAVAILABLE_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+.errors(&[&schemas::TABLE_ALREADY_EXISTS_EXCEPTION, &schemas::TABLE_NOT_FOUND_EXCEPTION, &schemas::TABLE_IN_USE_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_RESTORE_TIME_EXCEPTION, &schemas::POINT_IN_TIME_RECOVERY_UNAVAILABLE_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// The `Scan` operation returns one or more items and item attributes by accessing every item in a table or a secondary index. To have DynamoDB return fewer items, you can provide a `FilterExpression` operation.
 ///
@@ -868,7 +899,8 @@ pub static SCAN: Operation = Operation::new(
     &schemas::SCAN_INPUT,
     &schemas::SCAN_OUTPUT,
 )
-.errors(&[&schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::REQUEST_LIMIT_EXCEEDED, &schemas::INTERNAL_SERVER_ERROR, &schemas::THROTTLING_EXCEPTION]);
+.errors(&[&schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::REQUEST_LIMIT_EXCEEDED, &schemas::INTERNAL_SERVER_ERROR, &schemas::THROTTLING_EXCEPTION])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// Performs a vector similarity search on a vector index associated with an Amazon DynamoDB table, and returns the most similar items sorted by similarity score based on the distance function configured for the index.
 ///
@@ -906,7 +938,8 @@ pub static TAG_RESOURCE: Operation = Operation::new(
     &schemas::TAG_RESOURCE_INPUT,
     &schemas::TAG_RESOURCE_OUTPUT,
 )
-.errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR, &schemas::RESOURCE_IN_USE_EXCEPTION]);
+.errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR, &schemas::RESOURCE_IN_USE_EXCEPTION])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// `TransactGetItems` is a synchronous operation that atomically retrieves multiple items from one or more tables (but not from indexes) in a single account and Region. A `TransactGetItems` call can contain up to 100 `TransactGetItem` objects, each of which contains a `Get` structure that specifies an item to retrieve from a table in the account and Region. A call to `TransactGetItems` cannot retrieve items from tables in more than one Amazon Web Services account or Region. The aggregate size of the items in the transaction cannot exceed 4 MB.
 ///
@@ -927,6 +960,7 @@ pub static TRANSACT_GET_ITEMS: Operation = Operation::new(
     &schemas::TRANSACT_GET_ITEMS_OUTPUT,
 )
 .errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::TRANSACTION_CANCELED_EXCEPTION, &schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION, &schemas::REQUEST_LIMIT_EXCEEDED, &schemas::INTERNAL_SERVER_ERROR, &schemas::THROTTLING_EXCEPTION])
+.endpoint_discovery(EndpointDiscovery::Optional)
 .operation_context_params(&[("ResourceArnList", "TransactItems[*].Get.TableName")]);
 
 /// `TransactWriteItems` is a synchronous write operation that groups up to 100 action requests. These actions can target items in different tables, but not in different Amazon Web Services accounts or Regions, and no two actions can target the same item. For example, you cannot both `ConditionCheck` and `Update` the same item. The aggregate size of the items in the transaction cannot exceed 4 MB.
@@ -957,6 +991,7 @@ pub static TRANSACT_WRITE_ITEMS: Operation = Operation::new(
     &schemas::TRANSACT_WRITE_ITEMS_OUTPUT,
 )
 .errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::TRANSACTION_CANCELED_EXCEPTION, &schemas::TRANSACTION_IN_PROGRESS_EXCEPTION, &schemas::IDEMPOTENT_PARAMETER_MISMATCH_EXCEPTION, &schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION, &schemas::REQUEST_LIMIT_EXCEEDED, &schemas::INTERNAL_SERVER_ERROR, &schemas::THROTTLING_EXCEPTION])
+.endpoint_discovery(EndpointDiscovery::Optional)
 .operation_context_params(&[("ResourceArnList", "TransactItems[*].[ConditionCheck.TableName, Put.TableName, Delete.TableName, Update.TableName][]")]);
 
 /// Removes the association of tags from an Amazon DynamoDB resource. You can call `UntagResource` up to five times per second, per account.
@@ -975,7 +1010,8 @@ pub static UNTAG_RESOURCE: Operation = Operation::new(
     &schemas::UNTAG_RESOURCE_INPUT,
     &schemas::UNTAG_RESOURCE_OUTPUT,
 )
-.errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR, &schemas::RESOURCE_IN_USE_EXCEPTION]);
+.errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR, &schemas::RESOURCE_IN_USE_EXCEPTION])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// `UpdateContinuousBackups` enables or disables point in time recovery for the specified table. A successful `UpdateContinuousBackups` call returns the current `ContinuousBackupsDescription`. Continuous backups are `ENABLED` on all tables at table creation. If point in time recovery is enabled, `PointInTimeRecoveryStatus` will be set to ENABLED.
 ///
@@ -992,7 +1028,8 @@ pub static UPDATE_CONTINUOUS_BACKUPS: Operation = Operation::new(
     &schemas::UPDATE_CONTINUOUS_BACKUPS_INPUT,
     &schemas::UPDATE_CONTINUOUS_BACKUPS_OUTPUT,
 )
-.errors(&[&schemas::TABLE_NOT_FOUND_EXCEPTION, &schemas::CONTINUOUS_BACKUPS_UNAVAILABLE_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+.errors(&[&schemas::TABLE_NOT_FOUND_EXCEPTION, &schemas::CONTINUOUS_BACKUPS_UNAVAILABLE_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// Updates the status for contributor insights for a specific table or index. CloudWatch Contributor Insights for DynamoDB graphs display the partition key and (if applicable) sort key of frequently accessed items and frequently throttled items in plaintext. If you require the use of Amazon Web Services Key Management Service (KMS) to encrypt this table’s partition key and sort key data with an Amazon Web Services managed key or customer managed key, you should not enable CloudWatch Contributor Insights for DynamoDB for this table.
 ///
@@ -1032,7 +1069,8 @@ pub static UPDATE_GLOBAL_TABLE: Operation = Operation::new(
     &schemas::UPDATE_GLOBAL_TABLE_INPUT,
     &schemas::UPDATE_GLOBAL_TABLE_OUTPUT,
 )
-.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::GLOBAL_TABLE_NOT_FOUND_EXCEPTION, &schemas::REPLICA_ALREADY_EXISTS_EXCEPTION, &schemas::REPLICA_NOT_FOUND_EXCEPTION, &schemas::TABLE_NOT_FOUND_EXCEPTION]);
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::GLOBAL_TABLE_NOT_FOUND_EXCEPTION, &schemas::REPLICA_ALREADY_EXISTS_EXCEPTION, &schemas::REPLICA_NOT_FOUND_EXCEPTION, &schemas::TABLE_NOT_FOUND_EXCEPTION])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// Updates settings for a global table.
 ///
@@ -1049,7 +1087,8 @@ pub static UPDATE_GLOBAL_TABLE_SETTINGS: Operation = Operation::new(
     &schemas::UPDATE_GLOBAL_TABLE_SETTINGS_INPUT,
     &schemas::UPDATE_GLOBAL_TABLE_SETTINGS_OUTPUT,
 )
-.errors(&[&schemas::GLOBAL_TABLE_NOT_FOUND_EXCEPTION, &schemas::REPLICA_NOT_FOUND_EXCEPTION, &schemas::INDEX_NOT_FOUND_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+.errors(&[&schemas::GLOBAL_TABLE_NOT_FOUND_EXCEPTION, &schemas::REPLICA_NOT_FOUND_EXCEPTION, &schemas::INDEX_NOT_FOUND_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// Edits an existing item's attributes, or adds a new item to the table if it does not already exist. You can put, delete, or add attribute values. You can also perform a conditional update on an existing item (insert a new attribute name-value pair if it doesn't exist, or replace an existing name-value pair if it has certain expected attribute values).
 ///
@@ -1064,7 +1103,8 @@ pub static UPDATE_ITEM: Operation = Operation::new(
     &schemas::UPDATE_ITEM_INPUT,
     &schemas::UPDATE_ITEM_OUTPUT,
 )
-.errors(&[&schemas::CONDITIONAL_CHECK_FAILED_EXCEPTION, &schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED_EXCEPTION, &schemas::TRANSACTION_CONFLICT_EXCEPTION, &schemas::REQUEST_LIMIT_EXCEEDED, &schemas::INTERNAL_SERVER_ERROR, &schemas::REPLICATED_WRITE_CONFLICT_EXCEPTION, &schemas::THROTTLING_EXCEPTION]);
+.errors(&[&schemas::CONDITIONAL_CHECK_FAILED_EXCEPTION, &schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED_EXCEPTION, &schemas::TRANSACTION_CONFLICT_EXCEPTION, &schemas::REQUEST_LIMIT_EXCEEDED, &schemas::INTERNAL_SERVER_ERROR, &schemas::REPLICATED_WRITE_CONFLICT_EXCEPTION, &schemas::THROTTLING_EXCEPTION])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// The command to update the Kinesis stream destination.
 ///
@@ -1077,7 +1117,8 @@ pub static UPDATE_KINESIS_STREAMING_DESTINATION: Operation = Operation::new(
     &schemas::UPDATE_KINESIS_STREAMING_DESTINATION_INPUT,
     &schemas::UPDATE_KINESIS_STREAMING_DESTINATION_OUTPUT,
 )
-.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// Modifies the provisioned throughput settings, global secondary indexes, or DynamoDB Streams settings for a given table.
 ///
@@ -1098,7 +1139,8 @@ pub static UPDATE_TABLE: Operation = Operation::new(
     &schemas::UPDATE_TABLE_INPUT,
     &schemas::UPDATE_TABLE_OUTPUT,
 )
-.errors(&[&schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+.errors(&[&schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// Updates auto scaling settings on your global tables at once.
 ///
@@ -1136,7 +1178,8 @@ pub static UPDATE_TIME_TO_LIVE: Operation = Operation::new(
     &schemas::UPDATE_TIME_TO_LIVE_INPUT,
     &schemas::UPDATE_TIME_TO_LIVE_OUTPUT,
 )
-.errors(&[&schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+.errors(&[&schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR])
+.endpoint_discovery(EndpointDiscovery::Optional);
 
 /// Every operation of the service, in model order.
 #[allow(deprecated)]
@@ -1200,3 +1243,10 @@ pub static ALL: &[&Operation] = &[
     &UPDATE_TABLE_REPLICA_AUTO_SCALING,
     &UPDATE_TIME_TO_LIVE,
 ];
+
+/// The operation that discovers the service's endpoints (`endpointoperation`).
+static ENDPOINT_DISCOVERY: DiscoveryOperation = DiscoveryOperation {
+    operation: &DESCRIBE_ENDPOINTS,
+    new_input: || Box::new(crate::DescribeEndpointsInput::default()),
+    new_output: || Box::new(crate::DescribeEndpointsOutput::default()),
+};

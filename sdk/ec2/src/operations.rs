@@ -22,6 +22,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     signature_version: "v4",
     auth: &["aws.auth#sigv4"],
     query_compatible: false,
+    endpoint_discovery: None,
 };
 
 /// Accepts an Elastic IP address transfer. For more information, see [Accept a transferred Elastic IP address](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#using-instance-addressing-eips-transfer-accept) in the *Amazon VPC User Guide*.

@@ -22,6 +22,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     signature_version: "v4",
     auth: &["aws.auth#sigv4"],
     query_compatible: false,
+    endpoint_discovery: None,
 };
 
 /// Adds or updates tags for the specified Kinesis data stream. You can assign up to 50 tags to a data stream.

@@ -22,6 +22,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     signature_version: "v4",
     auth: &["aws.auth#sigv4"],
     query_compatible: true,
+    endpoint_discovery: None,
 };
 
 /// Adds a permission to a queue for a specific [principal](https://docs.aws.amazon.com/general/latest/gr/glos-chap.html#P). This allows sharing access to the queue.

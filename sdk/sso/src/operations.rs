@@ -22,6 +22,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     signature_version: "v4",
     auth: &["aws.auth#sigv4"],
     query_compatible: false,
+    endpoint_discovery: None,
 };
 
 /// Returns the STS short-term credentials for a given role name that is assigned to the user.

@@ -326,6 +326,7 @@ impl Suite {
             signature_version: "v4",
             auth: &[],
             query_compatible: metadata.aws_query_compatible.is_some(),
+            endpoint_discovery: None,
         }));
         Ok(Suite {
             shapes,

@@ -540,3 +540,107 @@ fn a_client_reuses_resolutions_only_for_the_same_parameters() {
         assert_eq!(resolved.url, "https://s3.us-west-2.amazonaws.com");
     }
 }
+
+/// Endpoint discovery on DynamoDB, whose operations can use a discovered endpoint: turned on,
+/// a call first asks `DescribeEndpoints`, then goes to the address it
+/// names, which later calls reuse; off (the default `auto`, DynamoDB not requiring it) or with
+/// an endpoint URL configured, nothing is discovered; a failed discovery falls back to the
+/// rules' endpoint.
+#[tokio::test]
+async fn dynamodb_discovers_its_endpoint_when_asked() {
+    let stub = StubClient::new();
+    stub.push_response(
+        200,
+        r#"{"Endpoints":[{"Address":"cell-7.dynamodb.example.com","CachePeriodInMinutes":5}]}"#,
+    );
+    stub.push_response(200, "{}");
+    stub.push_response(200, "{}");
+    let builder = || {
+        Config::builder()
+            .region("us-east-1")
+            .credentials(Credentials::new("AKID", "SECRET", None, None, "test"))
+            .http_client(stub.clone())
+    };
+    let client = dynamodb_client::Client::new(&builder().endpoint_discovery(true).build());
+    for _ in 0..2 {
+        client
+            .list_tables(Default::default())
+            .await
+            .expect("list tables");
+    }
+    let requests = stub.requests();
+    let seen: Vec<(String, String)> = requests
+        .iter()
+        .map(|r| {
+            (
+                r.uri().host().unwrap_or_default().to_string(),
+                r.headers()["x-amz-target"].to_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (
+                "dynamodb.us-east-1.amazonaws.com".to_string(),
+                "DynamoDB_20120810.DescribeEndpoints".to_string()
+            ),
+            (
+                "cell-7.dynamodb.example.com".to_string(),
+                "DynamoDB_20120810.ListTables".to_string()
+            ),
+            (
+                "cell-7.dynamodb.example.com".to_string(),
+                "DynamoDB_20120810.ListTables".to_string()
+            ),
+        ]
+    );
+    // The discovered host is signed for DynamoDB in the configured region.
+    let auth = requests[1].headers()["authorization"].to_str().unwrap();
+    assert!(auth.contains("/us-east-1/dynamodb/aws4_request"), "{auth}");
+    // DynamoDB's DescribeEndpoints has no `Operation` member to name the call in.
+    assert_eq!(requests[0].body().as_ref(), b"{}");
+
+    // auto (the default) and an endpoint URL: no discovery.
+    for config in [
+        builder().build(),
+        builder()
+            .endpoint_discovery(true)
+            .endpoint_url("http://127.0.0.1:9")
+            .build(),
+    ] {
+        let stub_before = stub.requests().len();
+        stub.push_response(200, "{}");
+        dynamodb_client::Client::new(&config)
+            .list_tables(Default::default())
+            .await
+            .expect("list tables");
+        let requests = stub.requests();
+        assert_eq!(requests.len(), stub_before + 1);
+        let target = requests.last().unwrap().headers()["x-amz-target"].clone();
+        assert_eq!(target, "DynamoDB_20120810.ListTables");
+    }
+
+    // A discovery that fails leaves the rules' endpoint for an operation that does not
+    // require one.
+    let failing = StubClient::new();
+    failing.push_response(400, r#"{"__type":"AccessDeniedException","message":"no"}"#);
+    failing.push_response(200, "{}");
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new("AKID", "SECRET", None, None, "test"))
+        .max_attempts(1)
+        .endpoint_discovery(true)
+        .http_client(failing.clone())
+        .build();
+    dynamodb_client::Client::new(&config)
+        .list_tables(Default::default())
+        .await
+        .expect("list tables on the rules' endpoint");
+    let hosts: Vec<String> = failing
+        .requests()
+        .iter()
+        .map(|r| r.uri().host().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(hosts, ["dynamodb.us-east-1.amazonaws.com"; 2]);
+}

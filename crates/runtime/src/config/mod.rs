@@ -54,6 +54,7 @@ struct Inner {
     operation_timeout: Option<Duration>,
     app_name: Option<String>,
     protocol: Option<Protocol>,
+    endpoint_discovery: Option<bool>,
     http_client: Result<Arc<dyn HttpClient>, ConfigError>,
     /// The environment and shared config files, for what is resolved per service.
     shared: Option<Arc<SharedConfig>>,
@@ -113,6 +114,14 @@ impl Config {
         }
         builder.endpoints = EndpointSettings::default().fill_from(&env, &profiles)?;
         builder.body = BodySettings::default().fill_from(&env, &profiles)?;
+        builder.endpoint_discovery = match profile::Setting::ENDPOINT_DISCOVERY_ENABLED
+            .one_of(&env, &profiles, profile::Setting::ENDPOINT_DISCOVERY_MODES)
+            .map_err(error)?
+        {
+            Some("true") => Some(true),
+            Some("false") => Some(false),
+            _ => None,
+        };
         let shared = Arc::new(SharedConfig { env, profiles });
         builder.credentials = Some(Arc::new(DefaultCredentialsChain::new(shared.clone())));
         builder.shared = Some(shared);
@@ -156,6 +165,13 @@ impl Config {
 
     pub fn operation_timeout(&self) -> Option<Duration> {
         self.inner.operation_timeout
+    }
+
+    /// Whether operations whose service can name an endpoint for them use a discovered one:
+    /// `Some(true)` for every such operation, `Some(false)` for none, `None` (`auto`, the
+    /// default) for those that require it.
+    pub fn endpoint_discovery(&self) -> Option<bool> {
+        self.inner.endpoint_discovery
     }
 
     /// The protocol picked with [`ConfigBuilder::protocol`], if any.
@@ -206,6 +222,8 @@ pub struct ConfigBuilder {
     operation_timeout: Option<Duration>,
     app_name: Option<String>,
     protocol: Option<Protocol>,
+    /// `None`: `auto`.
+    endpoint_discovery: Option<bool>,
     http_client: Option<Arc<dyn HttpClient>>,
     shared: Option<Arc<SharedConfig>>,
 }
@@ -362,6 +380,16 @@ impl ConfigBuilder {
         self
     }
 
+    /// Endpoint discovery (`endpoint_discovery_enabled`, `AWS_ENDPOINT_DISCOVERY_ENABLED`):
+    /// `true` sends every operation that can use a discovered endpoint to one (DynamoDB's
+    /// operations, say), `false` none. Unset (`auto`), only operations that require one
+    /// (Timestream's) discover it. With an endpoint URL configured nothing is discovered,
+    /// as in botocore.
+    pub fn endpoint_discovery(mut self, enabled: bool) -> Self {
+        self.endpoint_discovery = Some(enabled);
+        self
+    }
+
     /// Calls services with `protocol` instead of the one botocore picks, for services whose
     /// model lists it (`smithy-rpc-v2-cbor` for speed where a service offers it, or any
     /// listed protocol in tests). A client of a service that does not list it fails each
@@ -397,6 +425,7 @@ impl ConfigBuilder {
                 operation_timeout: self.operation_timeout,
                 app_name: self.app_name,
                 protocol: self.protocol,
+                endpoint_discovery: self.endpoint_discovery,
                 http_client,
                 shared: self.shared,
             }),

@@ -9,6 +9,8 @@
 pub(crate) mod body;
 pub(crate) mod checksum;
 pub mod compress;
+mod discovery;
+pub(crate) use discovery::DiscoveryCache;
 pub mod endpoint;
 pub mod validate;
 
@@ -151,11 +153,18 @@ pub(crate) async fn prepare(
         }
         .into());
     }
-    let endpoint = handle
+    let mut endpoint = handle
         .endpoint
         .as_ref()
         .map_err(Clone::clone)?
         .resolve(op, input)?;
+    if let Some(address) = discovery::address(handle, op, codec).await? {
+        // The discovered host, with the scheme and signing of the rules' endpoint.
+        let scheme = endpoint.url.split_once("://").map_or("https", |(s, _)| s);
+        let mut discovered = (*endpoint).clone();
+        discovered.url = format!("{scheme}://{address}");
+        endpoint = std::sync::Arc::new(discovered);
+    }
     let prefix =
         crate::protocol::binding::host_prefix(op, crate::customize::host_prefix(op), input)
             .map_err(|problem| ValidationError {

@@ -1001,6 +1001,14 @@ impl Setting {
     /// Profile `s3 =` `payload_signing_enabled` (a [`bool`](Setting::bool)).
     pub const S3_PAYLOAD_SIGNING_ENABLED: Setting =
         Setting::with_nested(&[], "", "s3", "payload_signing_enabled");
+    /// `AWS_ENDPOINT_DISCOVERY_ENABLED`, profile `endpoint_discovery_enabled` (one of
+    /// [`ENDPOINT_DISCOVERY_MODES`](Setting::ENDPOINT_DISCOVERY_MODES)).
+    pub const ENDPOINT_DISCOVERY_ENABLED: Setting = Setting::new(
+        &["AWS_ENDPOINT_DISCOVERY_ENABLED"],
+        "endpoint_discovery_enabled",
+    );
+    /// The values of [`ENDPOINT_DISCOVERY_ENABLED`](Setting::ENDPOINT_DISCOVERY_ENABLED).
+    pub const ENDPOINT_DISCOVERY_MODES: &'static [&'static str] = &["true", "false", "auto"];
     /// `AWS_MAX_ATTEMPTS`, profile `max_attempts` (a [`positive_int`](Setting::positive_int)).
     pub const MAX_ATTEMPTS: Setting = Setting::new(&["AWS_MAX_ATTEMPTS"], "max_attempts");
     /// `AWS_RETRY_MODE`, profile `retry_mode` (one of [`RETRY_MODES`](Setting::RETRY_MODES)).
