@@ -250,9 +250,9 @@ async fn a_signature_mismatch_is_not_retried() {
     assert_eq!(server.received().len(), 1);
 }
 
-mod rest_xml {
-    //! Broken rest-xml responses: each is a typed error that names the operation and shows
-    //! the start of the body, retried where botocore retries it; none panics.
+mod broken {
+    //! Broken responses (rest-xml and JSON): each is a typed error that names the operation
+    //! and shows the start of the body, retried where botocore retries it; none panics.
 
     use super::fast_retries;
     use stratus_runtime::{Config, Credentials, SdkError};
@@ -459,5 +459,53 @@ mod rest_xml {
             "malformed ListDistributions response: \"x\" in <Quantity> is not an integer (the body \
              starts \"<DistributionList><Quantity>x</Quantity></DistributionList>\")"
         );
+    }
+
+    /// The JSON protocols: malformed JSON, XML where JSON belongs, values out of range and
+    /// deeply nested documents are typed parse errors naming the operation; an error
+    /// response that is not JSON keeps its text as the message.
+    #[tokio::test]
+    async fn broken_json_answers_are_typed_errors() {
+        // Lists of lists of attribute values, 10,000 levels of JSON deep.
+        let deep = format!(
+            "{{\"Item\":{{\"a\":{}{}}}}}",
+            r#"{"L":["#.repeat(5_000),
+            "]}".repeat(5_000)
+        );
+        for (body, expected) in [
+            (r#"{"Item": {"id": {"S": "a"}"#.to_string(), "EOF"),
+            ("<GetItemResponse/>".to_string(), "expected value"),
+            (
+                r#"{"ConsumedCapacity": {"CapacityUnits": "x"}}"#.to_string(),
+                "CapacityUnits",
+            ),
+            (deep, "recursion limit"),
+        ] {
+            let server = CannedServer::start(vec![reply(200, "application/x-amz-json-1.0", &body)]);
+            let err = dynamodb_client::Client::new(&config(&server))
+                .get_item(dynamodb_client::GetItemInput {
+                    table_name: "t".into(),
+                    key: [("id".to_string(), "a".into())].into(),
+                    ..Default::default()
+                })
+                .await
+                .expect_err("a broken answer");
+            let SdkError::Response(parse) = &err else {
+                panic!("{err:?}")
+            };
+            assert_eq!(parse.operation, "GetItem");
+            assert!(
+                parse.message.contains(expected),
+                "{}: {err}",
+                &body[..body.len().min(60)]
+            );
+        }
+        let server = CannedServer::start(vec![reply(400, "text/plain", "Request body too large")]);
+        let err = dynamodb_client::Client::new(&config(&server))
+            .list_tables(Default::default())
+            .await
+            .expect_err("a 400");
+        assert_eq!(err.code(), Some("400"));
+        assert!(err.to_string().contains("Request body too large"), "{err}");
     }
 }
