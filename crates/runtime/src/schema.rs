@@ -463,6 +463,14 @@ impl Member {
 
     /// The name on the wire: the [`serialized_name`](Member::serialized_name), else the
     /// member name.
+    /// The member's timestamp format (`timestampFormat` on the member, else on its target),
+    /// else the protocol's `default` for where the value goes.
+    pub fn timestamp_format_or(&self, default: TimestampFormat) -> TimestampFormat {
+        self.timestamp_format
+            .or(self.target.timestamp_format)
+            .unwrap_or(default)
+    }
+
     pub fn wire_name(&self) -> &'static str {
         self.serialized_name().unwrap_or(self.name)
     }

@@ -801,7 +801,7 @@ fn expect_json(what: &str, expected: &Json, actual: &Json) -> Result<(), String>
 }
 
 /// JSON equality with numbers compared by value (`1` equals `1.0`) and objects by key.
-fn json_eq(a: &Json, b: &Json) -> bool {
+pub fn json_eq(a: &Json, b: &Json) -> bool {
     match (a, b) {
         (Json::Number(x), Json::Number(y)) => x.as_f64() == y.as_f64(),
         (Json::Array(x), Json::Array(y)) => {

@@ -11,7 +11,6 @@
 //! are called both ways (the client's protocol option).
 
 use serde_json::{Value as Json, json};
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use stratus_codegen::ir::Service;
@@ -23,6 +22,7 @@ use stratus_runtime::protocol::cbor::{CborWriter, encode};
 use stratus_runtime::protocol::json::JsonWriter;
 use stratus_runtime::protocol::xml::XmlWriter;
 use stratus_runtime::schema::{Location, Member, Schema, ShapeFlags, ShapeType};
+use stratus_tests::conformance::protocols::json_eq;
 
 /// Twenty services outside `sdk/services.toml`, small ones of each protocol, with an
 /// operation where the first suitable one would not do.
@@ -547,23 +547,6 @@ fn expect(what: &str, expected: &str, actual: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!("{what}: expected {expected:?}, got {actual:?}"))
-    }
-}
-
-/// JSON equality with numbers compared by value and objects by key.
-fn json_eq(a: &Json, b: &Json) -> bool {
-    match (a, b) {
-        (Json::Number(x), Json::Number(y)) => x.as_f64() == y.as_f64(),
-        (Json::Array(x), Json::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| json_eq(x, y))
-        }
-        (Json::Object(x), Json::Object(y)) => {
-            let x: BTreeMap<_, _> = x.iter().collect();
-            x.len() == y.len()
-                && x.iter()
-                    .all(|(k, v)| y.get(*k).is_some_and(|w| json_eq(v, w)))
-        }
-        _ => a == b,
     }
 }
 

@@ -41,10 +41,7 @@ impl Codec for AwsJsonCodec {
         op: &Operation,
         input: &dyn StructValue,
     ) -> Result<HttpRequest, SerializeError> {
-        let error = |message: String| SerializeError {
-            operation: op.name.to_string(),
-            message,
-        };
+        let error = |message: String| SerializeError::new(op, message);
         let service = op.service;
         let prefix = service.target_prefix.ok_or_else(|| {
             error(format!(
@@ -71,9 +68,7 @@ impl Codec for AwsJsonCodec {
         if service.query_compatible {
             builder = builder.header("x-amzn-query-mode", "true");
         }
-        builder
-            .body(body)
-            .map_err(|e| error(format!("cannot build the request: {e}")))
+        super::finish_request(op, builder, body)
     }
 
     fn parse_output(

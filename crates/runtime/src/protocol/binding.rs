@@ -349,10 +349,7 @@ fn scalar_text(
         }
         ValueRef::Float(f) => write_float(out, f, target.shape_type == ShapeType::Float),
         ValueRef::Timestamp(t) => {
-            let format = member
-                .timestamp_format
-                .or(target.timestamp_format)
-                .unwrap_or(default_format);
+            let format = member.timestamp_format_or(default_format);
             write_timestamp(out, t, format)?;
         }
         ValueRef::Blob(b) => base64::engine::general_purpose::STANDARD.encode_string(b, out),
@@ -588,10 +585,7 @@ fn header_scalar(text: &str, member: &Member, header: &str) -> Result<Option<Sca
             Scalar::Float(parse_float(trimmed).ok_or_else(|| invalid("a number"))?)
         }
         ShapeType::Timestamp => {
-            let declared = member
-                .timestamp_format
-                .or(target.timestamp_format)
-                .unwrap_or(TimestampFormat::Rfc822);
+            let declared = member.timestamp_format_or(TimestampFormat::Rfc822);
             let t: DateTime =
                 parse_timestamp(trimmed, declared).map_err(|e| format!("header {header}: {e}"))?;
             Scalar::Timestamp(t)

@@ -139,10 +139,7 @@ impl Form {
                 write_float(&mut self.scratch, f, target.shape_type == ShapeType::Float);
             }
             ValueRef::Timestamp(t) => {
-                let format = member
-                    .timestamp_format
-                    .or(target.timestamp_format)
-                    .unwrap_or(TimestampFormat::Iso8601);
+                let format = member.timestamp_format_or(TimestampFormat::Iso8601);
                 write_timestamp(&mut self.scratch, t, format)
                     .map_err(|e| format!("{}: {e}", self.key))?;
             }

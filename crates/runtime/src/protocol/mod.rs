@@ -37,6 +37,11 @@ use crate::operation::{Operation, Protocol};
 use crate::value::StructValue;
 use bytes::Bytes;
 
+/// How deeply aggregates may nest in a JSON or CBOR request or response. DynamoDB allows 32
+/// levels of attribute values; serde_json stops at 128 on its own, so a hostile body cannot
+/// exhaust the stack either way.
+pub const MAX_DEPTH: usize = 128;
+
 /// A request as a codec produces it: method, path and query (relative to the endpoint),
 /// headers and body. The pipeline adds the endpoint's scheme and host, then signs it.
 pub type HttpRequest = http::Request<Bytes>;
@@ -50,6 +55,27 @@ pub type HttpResponse = http::Response<Bytes>;
 pub struct SerializeError {
     pub operation: String,
     pub message: String,
+}
+
+impl SerializeError {
+    /// An error serializing `op`'s input.
+    pub fn new(op: &Operation, message: impl Into<String>) -> Self {
+        SerializeError {
+            operation: op.name.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The request a codec has built the parts of.
+pub(crate) fn finish_request(
+    op: &Operation,
+    builder: http::request::Builder,
+    body: Bytes,
+) -> Result<HttpRequest, SerializeError> {
+    builder
+        .body(body)
+        .map_err(|e| SerializeError::new(op, format!("cannot build the request: {e}")))
 }
 
 /// A response that cannot be read as the model says it should look.

@@ -55,10 +55,7 @@ impl Codec for QueryCodec {
         op: &Operation,
         input: &dyn StructValue,
     ) -> Result<HttpRequest, SerializeError> {
-        let error = |message: String| SerializeError {
-            operation: op.name.to_string(),
-            message,
-        };
+        let error = |message: String| SerializeError::new(op, message);
         let mut body = String::with_capacity(256);
         body.push_str("Action=");
         body.extend(utf8_percent_encode(op.name, UNRESERVED));
@@ -70,13 +67,12 @@ impl Codec for QueryCodec {
         } else {
             op.http_method
         };
-        http::Request::builder()
+        let builder = http::Request::builder()
             .method(method)
             .uri("/")
             .header(http::header::CONTENT_TYPE, CONTENT_TYPE)
-            .header(http::header::CONTENT_LENGTH, body.len())
-            .body(Bytes::from(body))
-            .map_err(|e| error(format!("cannot build the request: {e}")))
+            .header(http::header::CONTENT_LENGTH, body.len());
+        super::finish_request(op, builder, Bytes::from(body))
     }
 
     fn parse_output(

@@ -50,10 +50,7 @@ impl Codec for RestJsonCodec {
         op: &Operation,
         input: &dyn StructValue,
     ) -> Result<HttpRequest, SerializeError> {
-        let error = |message: String| SerializeError {
-            operation: op.name.to_string(),
-            message,
-        };
+        let error = |message: String| SerializeError::new(op, message);
         let mut builder =
             binding::request(op, crate::customize::request_uri(op), input).map_err(error)?;
         let (body, json) = body(input).map_err(error)?;
@@ -69,9 +66,7 @@ impl Codec for RestJsonCodec {
             }
             headers.insert(http::header::CONTENT_LENGTH, body.len().into());
         }
-        builder
-            .body(body)
-            .map_err(|e| error(format!("cannot build the request: {e}")))
+        super::finish_request(op, builder, body)
     }
 
     fn parse_output(

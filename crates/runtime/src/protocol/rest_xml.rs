@@ -54,10 +54,7 @@ impl Codec for RestXmlCodec {
         op: &Operation,
         input: &dyn StructValue,
     ) -> Result<HttpRequest, SerializeError> {
-        let error = |message: String| SerializeError {
-            operation: op.name.to_string(),
-            message,
-        };
+        let error = |message: String| SerializeError::new(op, message);
         let request_uri = crate::customize::request_uri(op);
         let builder = binding::request(op, request_uri, input).map_err(error)?;
         let body = body(op, input).map_err(error)?;
@@ -66,9 +63,7 @@ impl Codec for RestXmlCodec {
         } else {
             builder.header(http::header::CONTENT_LENGTH, body.len())
         };
-        builder
-            .body(body)
-            .map_err(|e| error(format!("cannot build the request: {e}")))
+        super::finish_request(op, builder, body)
     }
 
     fn parse_output(

@@ -40,10 +40,7 @@ impl Codec for RpcV2CborCodec {
         op: &Operation,
         input: &dyn StructValue,
     ) -> Result<HttpRequest, SerializeError> {
-        let error = |message: String| SerializeError {
-            operation: op.name.to_string(),
-            message,
-        };
+        let error = |message: String| SerializeError::new(op, message);
         let service = op.service;
         let target = service.target_prefix.ok_or_else(|| {
             error(format!(
@@ -71,9 +68,7 @@ impl Codec for RpcV2CborCodec {
         if service.query_compatible {
             builder = builder.header("x-amzn-query-mode", "true");
         }
-        builder
-            .body(body)
-            .map_err(|e| error(format!("cannot build the request: {e}")))
+        super::finish_request(op, builder, body)
     }
 
     fn parse_output(

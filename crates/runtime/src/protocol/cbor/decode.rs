@@ -10,7 +10,7 @@
 use super::{CborError, CborReader, Item};
 use crate::DateTime;
 use crate::document::{Document, Number};
-use crate::protocol::json::MAX_DEPTH;
+use crate::protocol::MAX_DEPTH;
 use crate::protocol::names;
 use crate::schema::{Member, ShapeFlags, ShapeType};
 use crate::value::{Scalar, StructValue, Value};

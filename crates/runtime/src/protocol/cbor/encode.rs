@@ -5,7 +5,7 @@
 
 use super::CborWriter;
 use crate::document::{Document, Number};
-use crate::protocol::json::MAX_DEPTH;
+use crate::protocol::MAX_DEPTH;
 use crate::schema::{Member, ShapeType};
 use crate::value::{StructValue, ValueRef};
 

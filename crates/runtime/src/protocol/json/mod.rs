@@ -17,7 +17,4 @@ pub mod writer;
 pub use reader::{read_document, read_struct, read_value};
 pub use writer::JsonWriter;
 
-/// How deeply aggregates may nest in a request or a response. DynamoDB allows 32 levels of
-/// attribute values; serde_json stops at 128 on its own, so a hostile body cannot exhaust
-/// the stack either way.
-pub const MAX_DEPTH: usize = 128;
+pub use super::MAX_DEPTH;

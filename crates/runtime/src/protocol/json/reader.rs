@@ -353,10 +353,7 @@ impl<'de> Visitor<'de> for Slot<'_, 'de> {
                 Scalar::Float(parse_float(v).ok_or_else(|| invalid("a number"))?)
             }
             ShapeType::Timestamp => {
-                let declared = member
-                    .timestamp_format
-                    .or(target.timestamp_format)
-                    .unwrap_or(TimestampFormat::Iso8601);
+                let declared = member.timestamp_format_or(TimestampFormat::Iso8601);
                 Scalar::Timestamp(
                     parse_timestamp(v, declared)
                         .map_err(|e| E::custom(format!("{}: {e}", member.name)))?,

@@ -92,10 +92,7 @@ impl JsonWriter {
                 _ => write_string(&mut self.out, s),
             },
             ValueRef::Timestamp(t) => {
-                let format = member
-                    .timestamp_format
-                    .or(target.timestamp_format)
-                    .unwrap_or(TimestampFormat::UnixTimestamp);
+                let format = member.timestamp_format_or(TimestampFormat::UnixTimestamp);
                 if format == TimestampFormat::UnixTimestamp {
                     write_timestamp(&mut self.out, t, format)?;
                 } else {
@@ -115,10 +112,15 @@ impl JsonWriter {
                 }
             },
             ValueRef::Document(document) => {
-                self.enter(member.name)?;
-                let result = self.write_document(document);
-                self.depth -= 1;
-                result?;
+                // Checked without recursing, then written by `Document`'s own JSON `Display`.
+                if self.depth + nesting(document) > MAX_DEPTH {
+                    return Err(format!(
+                        "{} is nested more than {MAX_DEPTH} levels deep, which no AWS service \
+                         accepts",
+                        member.name
+                    ));
+                }
+                let _ = write!(self.out, "{document}");
             }
             ValueRef::Struct(value) => self.write_struct(value, false)?,
             ValueRef::List(list) => {
@@ -173,45 +175,6 @@ impl JsonWriter {
         self.out.push('"');
     }
 
-    /// Writes a document; the caller has entered one level for it.
-    fn write_document(&mut self, document: &Document) -> Result<(), String> {
-        match document {
-            Document::Null => self.out.push_str("null"),
-            Document::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
-            Document::Number(n) => {
-                let _ = write!(self.out, "{n}");
-            }
-            Document::String(s) => write_string(&mut self.out, s),
-            Document::Array(items) => {
-                self.enter("a document array")?;
-                self.out.push('[');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        self.out.push(',');
-                    }
-                    self.write_document(item)?;
-                }
-                self.out.push(']');
-                self.depth -= 1;
-            }
-            Document::Object(entries) => {
-                self.enter("a document object")?;
-                self.out.push('{');
-                for (i, (key, value)) in entries.iter().enumerate() {
-                    if i > 0 {
-                        self.out.push(',');
-                    }
-                    write_string(&mut self.out, key);
-                    self.out.push(':');
-                    self.write_document(value)?;
-                }
-                self.out.push('}');
-                self.depth -= 1;
-            }
-        }
-        Ok(())
-    }
-
     fn enter(&mut self, what: &str) -> Result<(), String> {
         if self.depth >= MAX_DEPTH {
             return Err(format!(
@@ -222,6 +185,21 @@ impl JsonWriter {
         self.depth += 1;
         Ok(())
     }
+}
+
+/// How many levels of arrays and objects `document` nests, counted without recursion.
+fn nesting(document: &Document) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(document, 1)];
+    while let Some((document, depth)) = stack.pop() {
+        deepest = deepest.max(depth);
+        match document {
+            Document::Array(items) => stack.extend(items.iter().map(|d| (d, depth + 1))),
+            Document::Object(entries) => stack.extend(entries.values().map(|d| (d, depth + 1))),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 /// Whether `text` is a JSON number (a big integer or decimal held as text).

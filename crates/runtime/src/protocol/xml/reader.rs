@@ -612,10 +612,7 @@ fn parse_scalar(
             Scalar::Float(parse_float(trimmed).ok_or_else(|| invalid("a number"))?)
         }
         ShapeType::Timestamp => {
-            let declared = member
-                .timestamp_format
-                .or(target.timestamp_format)
-                .unwrap_or(TimestampFormat::Iso8601);
+            let declared = member.timestamp_format_or(TimestampFormat::Iso8601);
             Scalar::Timestamp(
                 parse_timestamp(trimmed, declared)
                     .map_err(|e| XmlError::new(format!("<{}>: {e}", element.display_name())))?,

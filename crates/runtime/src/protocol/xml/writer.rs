@@ -289,10 +289,7 @@ fn scalar_text(out: &mut String, member: &Member, value: ValueRef<'_>) -> Result
         ValueRef::Float(f) => write_float(out, f, target.shape_type == ShapeType::Float),
         ValueRef::String(s) => out.push_str(s),
         ValueRef::Timestamp(t) => {
-            let format = member
-                .timestamp_format
-                .or(target.timestamp_format)
-                .unwrap_or(TimestampFormat::Iso8601);
+            let format = member.timestamp_format_or(TimestampFormat::Iso8601);
             write_timestamp(out, t, format)?;
         }
         ValueRef::Blob(b) => base64::engine::general_purpose::STANDARD.encode_string(b, out),
