@@ -301,15 +301,22 @@ fn typed_error<E: OperationError>(
         CallError::Service(failure) => *failure,
     };
     let raw = ServiceError {
-        code: parsed.code,
-        message: parsed.message,
-        request_id: parsed.request_id,
+        code: parsed.code.clone(),
+        message: parsed.message.clone(),
+        request_id: parsed.request_id.clone(),
         status: Some(response.status().as_u16()),
     };
+    // A query-compatible service's exception is found by its query-era code when the model
+    // gives it one, else by the name the response gave before the swap (botocore's SQS
+    // lookup by `QueryErrorCode`).
     let modeled = op
         .errors
         .iter()
         .position(|e| e.error_code() == raw.code)
+        .or_else(|| {
+            let original = parsed.query_error_code.as_deref()?;
+            op.errors.iter().position(|e| e.error_code() == original)
+        })
         .or_else(|| by_status(op, &raw))
         .and_then(E::modeled);
     let error = match modeled {

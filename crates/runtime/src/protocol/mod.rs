@@ -125,6 +125,11 @@ pub struct ErrorResponse {
     pub code: String,
     pub message: Option<String>,
     pub request_id: Option<String>,
+    /// For a service that was a query service (`awsQueryCompatible`), the code the response
+    /// gave before `x-amzn-query-error` replaced it with the query-era one: the exception's
+    /// name (`QueueDoesNotExist` for `AWS.SimpleQueueService.NonExistentQueue`), which the
+    /// typed error is found by, as botocore's `QueryErrorCode`.
+    pub query_error_code: Option<String>,
 }
 
 /// The encoder and decoder of one protocol.
@@ -194,31 +199,36 @@ pub(crate) fn error_code(code: &str) -> &str {
 /// The code users match for an error of a service that was a query service
 /// (`awsQueryCompatible`): `x-amzn-query-error: AWS.SimpleQueueService.NonExistentQueue;Sender`
 /// names the query-era code, which replaces `code` (botocore's
-/// `_do_query_compatible_error_parse`). Without the header, `code` as it is.
-pub(crate) fn query_compatible_code(response: &HttpResponse, code: String) -> String {
+/// `_do_query_compatible_error_parse`); `code` comes back second. Without the header, `code`
+/// as it is.
+pub(crate) fn query_compatible_code(
+    response: &HttpResponse,
+    code: String,
+) -> (String, Option<String>) {
     let header = response
         .headers()
         .get("x-amzn-query-error")
         .and_then(|v| v.to_str().ok());
     match header.and_then(|h| h.split_once(';')) {
         Some((query_code, kind)) if !query_code.is_empty() && !kind.contains(';') => {
-            query_code.to_string()
+            (query_code.to_string(), Some(code))
         }
-        _ => code,
+        _ => (code, None),
     }
 }
 
 /// Refuses a successful response that is a web page rather than the protocol's document: a
-/// `text/html` body, or an XML body whose root is `<html>` (a captive portal or a proxy
-/// answering in the service's place). Parsed as a document, it would read as an empty
-/// output.
+/// `text/html` body that is markup, or an XML body whose root is `<html>` (a captive portal
+/// or a proxy answering in the service's place). Parsed as a document, it would read as an
+/// empty output. A JSON or CBOR body under a `text/html` label is read as what it is, as
+/// botocore reads it (moto labels some JSON answers so).
 pub(crate) fn refuse_html(response: &HttpResponse) -> Result<(), String> {
     let html_type = response
         .headers()
         .get(http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("text/html"));
-    if html_type && !response.body().trim_ascii().is_empty() {
+    if html_type && response.body().trim_ascii_start().starts_with(b"<") {
         return Err(
             "the response is an HTML page (Content-Type: text/html), not the service's answer"
                 .to_string(),
@@ -262,5 +272,6 @@ pub(crate) fn generic_error(op: &Operation, response: &HttpResponse) -> ErrorRes
         code: status.as_str().to_string(),
         message: Some(message),
         request_id: header_request_id(response),
+        query_error_code: None,
     }
 }

@@ -107,6 +107,7 @@ impl Codec for QueryCodec {
             request_id: outer_id
                 .or(fields.request_id)
                 .or_else(|| header_request_id(response)),
+            query_error_code: None,
         })
     }
 
@@ -404,6 +405,7 @@ mod tests {
                 code: "ValidationError".into(),
                 message: Some("Group web not found".into()),
                 request_id: Some("moto-id".into()),
+                query_error_code: None,
             }
         );
         // A modeled exception's members come from the same <Error>.
@@ -434,6 +436,7 @@ mod tests {
                     code: "InvalidInstanceID.Malformed".into(),
                     message: Some("Invalid id: \"i-1\"".into()),
                     request_id: Some("ec2-id".into()),
+                    query_error_code: None,
                 }
             );
         }
@@ -456,6 +459,7 @@ mod tests {
                 code: "503".into(),
                 message: Some("Service Unavailable".into()),
                 request_id: Some("header-id".into()),
+                query_error_code: None,
             }
         );
         let html = "\n<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 3.2 Final//EN\">\n<title>500 Internal Server Error</title>";

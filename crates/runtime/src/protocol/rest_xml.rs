@@ -98,6 +98,7 @@ impl Codec for RestXmlCodec {
                 request_id: outer_id
                     .or(fields.request_id)
                     .or_else(|| header_request_id(response)),
+                query_error_code: None,
             }),
             Err(_) => Ok(generic_error(op, response)),
         }
@@ -370,6 +371,7 @@ mod tests {
                     code: "NoSuchThing".into(),
                     message: Some("gone".into()),
                     request_id: Some("r2".into()),
+                    query_error_code: None,
                 }
             );
             let mut exception = DynValue::default_for(set.get("NoSuchThing").unwrap());
@@ -396,6 +398,7 @@ mod tests {
                 code: "404".into(),
                 message: Some("Not Found".into()),
                 request_id: Some("r3".into()),
+                query_error_code: None,
             }
         );
         let proxy = "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>";

@@ -100,12 +100,14 @@ impl Codec for RpcV2CborCodec {
             Some(code) => error_code(code).to_string(),
             None => response.status().as_str().to_string(),
         };
+        let (code, query_error_code) = query_compatible_code(response, code);
         Ok(ErrorResponse {
-            code: query_compatible_code(response, code),
+            code,
             message: text("message")
                 .or_else(|| text("Message"))
                 .map(str::to_string),
             request_id: header_request_id(response),
+            query_error_code,
         })
     }
 

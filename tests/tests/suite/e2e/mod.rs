@@ -5,9 +5,13 @@
 mod autoscaling;
 mod cloudformation;
 mod cloudfront;
+mod dynamodb;
+mod json_services;
+mod lambda;
 mod presign;
 mod readme;
 mod route53;
 mod s3;
 mod services;
+mod sqs;
 mod wire;

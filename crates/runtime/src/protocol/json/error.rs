@@ -63,9 +63,11 @@ pub fn parse_error(response: &HttpResponse, body_codes: &[&str]) -> crate::proto
         Some(code) => error_code(code).to_string(),
         None => response.status().as_str().to_string(),
     };
+    let (code, query_error_code) = crate::protocol::query_compatible_code(response, code);
     crate::protocol::ErrorResponse {
-        code: crate::protocol::query_compatible_code(response, code),
+        code,
         message: fields.message,
         request_id: header_request_id(response),
+        query_error_code,
     }
 }
