@@ -375,6 +375,18 @@ impl MapValue for DynMap {
         }
     }
 
+    fn value(&self, key: &str) -> Option<&dyn Value> {
+        self.entries.get(key).map(|v| v as &dyn Value)
+    }
+
+    /// The entries in insertion order.
+    fn entries(&self) -> Vec<(&str, &dyn Value)> {
+        self.entries
+            .iter()
+            .map(|(k, v)| (k.as_str(), v as &dyn Value))
+            .collect()
+    }
+
     fn entry_default(&mut self, key: &str) -> &mut dyn Value {
         let index = match self.entries.get_index_of(key) {
             Some(index) => index,

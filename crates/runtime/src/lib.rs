@@ -20,6 +20,7 @@ pub mod document;
 pub mod dynamic;
 pub mod endpoint;
 pub mod error;
+pub mod jmespath;
 mod key_cache;
 #[cfg(feature = "model")]
 pub mod model;

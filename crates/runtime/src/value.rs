@@ -136,6 +136,11 @@ pub trait MapValue: Send + Sync {
     }
     /// Visits every entry, ordered by key so that requests are reproducible.
     fn for_each(&self, f: &mut dyn FnMut(&str, &dyn Value));
+    /// The value under `key`, if there is one (JMESPath reads maps through it).
+    fn value(&self, key: &str) -> Option<&dyn Value>;
+    /// Every entry, in the order [`for_each`](Self::for_each) visits them, borrowed for as
+    /// long as the map is (JMESPath projections keep them).
+    fn entries(&self) -> Vec<(&str, &dyn Value)>;
     /// The value under `key`, inserted as a default first when absent.
     fn entry_default(&mut self, key: &str) -> &mut dyn Value;
 }
@@ -331,11 +336,20 @@ impl<K: MapKey, V: Value + Default> MapValue for HashMap<K, V> {
         self.len()
     }
     fn for_each(&self, f: &mut dyn FnMut(&str, &dyn Value)) {
-        let mut entries: Vec<(&str, &V)> = self.iter().map(|(k, v)| (k.as_key(), v)).collect();
-        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        for (k, v) in entries {
+        for (k, v) in MapValue::entries(self) {
             f(k, v);
         }
+    }
+    fn value(&self, key: &str) -> Option<&dyn Value> {
+        self.get(&K::from_key(key)).map(|v| v as &dyn Value)
+    }
+    fn entries(&self) -> Vec<(&str, &dyn Value)> {
+        let mut entries: Vec<(&str, &dyn Value)> = self
+            .iter()
+            .map(|(k, v)| (k.as_key(), v as &dyn Value))
+            .collect();
+        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        entries
     }
     fn entry_default(&mut self, key: &str) -> &mut dyn Value {
         self.entry(K::from_key(key)).or_default()

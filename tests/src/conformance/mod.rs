@@ -4,6 +4,7 @@
 
 pub mod cbor;
 pub mod endpoints;
+pub mod jmespath;
 pub mod protocols;
 pub mod sigv4;
 pub mod xml_tree;
@@ -85,5 +86,6 @@ pub fn all() -> Vec<SuiteReport> {
     reports.extend(protocols::run());
     reports.extend(endpoints::run());
     reports.extend(cbor::run());
+    reports.extend(jmespath::run());
     reports
 }

@@ -10,8 +10,10 @@
 use crate::config::{BuiltInValue, Config};
 use crate::endpoint::{Endpoint, ParamKind, ParamValue, Params, RuleSet};
 use crate::error::ConfigError;
+use crate::jmespath::{Expression, Found};
 use crate::operation::{ContextValue, Operation, ServiceInfo};
-use crate::value::{StructValue, Value, ValueRef};
+use crate::value::{StructValue, ValueRef};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
@@ -323,7 +325,7 @@ struct OperationBinding {
     /// `(member index, parameter index)` of each `contextParam` member.
     members: Vec<(usize, usize)>,
     /// `(parameter index, parameter kind, path)` of each `operationContextParams` entry.
-    paths: Vec<(usize, ParamKind, Path)>,
+    paths: Vec<(usize, ParamKind, Expression)>,
     /// The endpoint, once resolved, of an operation that binds nothing from its input.
     resolved: OnceLock<Arc<ResolvedEndpoint>>,
 }
@@ -356,7 +358,7 @@ impl OperationBinding {
             let Some(index) = rules.param_index(name) else {
                 continue;
             };
-            let path = Path::parse(path).map_err(|e| {
+            let path = Expression::parse(path).map_err(|e| {
                 ConfigError::new(format!("operationContextParams {name} of {}: {e}", op.name))
             })?;
             paths.push((index, rules.params()[index].kind, path));
@@ -387,16 +389,15 @@ impl OperationBinding {
             }
         }
         for (index, kind, path) in &self.paths {
-            let found = path.eval(input);
+            // A path can only fail on a type error (`keys()` of an unset member); validation,
+            // which runs first, reports missing required members. Such a path binds nothing.
+            let found = path.search_struct(input).unwrap_or(Found::Null);
             let value = match kind {
-                ParamKind::StringArray => {
-                    let mut strings = Vec::new();
-                    collect_strings(&found, &mut strings);
-                    Some(ParamValue::StringArray(strings))
-                }
+                ParamKind::StringArray => Some(ParamValue::StringArray(strings(found))),
                 _ => match found {
                     Found::Value(v) => param_value(v.get()),
-                    Found::Key(k) => Some(ParamValue::String(k)),
+                    Found::String(s) => Some(ParamValue::String(s.into_owned())),
+                    Found::Bool(b) => Some(ParamValue::Bool(b)),
                     _ => None,
                 },
             };
@@ -423,6 +424,21 @@ fn param_value(value: ValueRef<'_>) -> Option<ParamValue> {
         )),
         _ => None,
     }
+}
+
+/// The strings a path selected for a string-array parameter: a string, or the strings of
+/// an array and of the arrays in it, at any depth (other values are left out).
+fn strings(found: Found<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![found];
+    while let Some(found) = stack.pop() {
+        if found.type_name() == "string" {
+            out.extend(found.as_str().map(Cow::into_owned));
+        } else if let Some(items) = found.into_list() {
+            stack.extend(items.into_iter().rev());
+        }
+    }
+    out
 }
 
 /// Picks the first supported auth scheme of the endpoint's `authSchemes` property (SigV4
@@ -514,290 +530,6 @@ fn checked_url(url: String) -> Result<String, ConfigError> {
     Ok(url)
 }
 
-/// What an `operationContextParams` path selects.
-enum Found<'a> {
-    Null,
-    Struct(&'a dyn StructValue),
-    Value(&'a dyn Value),
-    Key(String),
-    List(Vec<Found<'a>>),
-}
-
-/// An `operationContextParams` path: the JMESPath subset botocore's models use — fields
-/// `a.b`, projections `a[*].b`, multi-select lists `[a.b, c]`, flattening `[]` and
-/// `keys(a)`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Path {
-    /// The current value.
-    Current,
-    Field(String),
-    /// `lhs.rhs`.
-    Sub(Box<Path>, Box<Path>),
-    /// `lhs[*]` then `rest` on each element.
-    Project(Box<Path>, Box<Path>),
-    /// `lhs[]` then `rest` on each element of the flattened list.
-    Flatten(Box<Path>, Box<Path>),
-    MultiList(Vec<Path>),
-    Keys(Box<Path>),
-}
-
-impl Path {
-    fn parse(text: &str) -> Result<Path, String> {
-        let mut parser = PathParser {
-            text: text.as_bytes(),
-            at: 0,
-        };
-        let path = parser.expression()?;
-        parser.skip_spaces();
-        if parser.at != parser.text.len() {
-            return Err(format!(
-                "unexpected `{}` at offset {} of `{text}`",
-                &text[parser.at..],
-                parser.at
-            ));
-        }
-        Ok(path)
-    }
-
-    fn eval<'a>(&self, input: &'a dyn StructValue) -> Found<'a> {
-        self.apply(Found::Struct(input))
-    }
-
-    fn apply<'a>(&self, current: Found<'a>) -> Found<'a> {
-        match self {
-            Path::Current => current,
-            Path::Field(name) => match as_struct(&current) {
-                Some(s) => s
-                    .schema()
-                    .members()
-                    .iter()
-                    .position(|m| m.name == name)
-                    .and_then(|i| s.member(i))
-                    .map_or(Found::Null, Found::Value),
-                None => Found::Null,
-            },
-            Path::Sub(lhs, rhs) => match lhs.apply(current) {
-                Found::Null => Found::Null,
-                found => rhs.apply(found),
-            },
-            Path::Project(lhs, rest) => {
-                let items = elements(lhs.apply(current));
-                match items {
-                    None => Found::Null,
-                    Some(items) => Found::List(
-                        items
-                            .into_iter()
-                            .map(|item| rest.apply(item))
-                            .filter(|f| !matches!(f, Found::Null))
-                            .collect(),
-                    ),
-                }
-            }
-            Path::Flatten(lhs, rest) => {
-                let Some(items) = elements(lhs.apply(current)) else {
-                    return Found::Null;
-                };
-                let mut flat = Vec::new();
-                for item in items {
-                    match elements_of_list(item) {
-                        Ok(inner) => flat.extend(inner),
-                        Err(item) => flat.push(item),
-                    }
-                }
-                Found::List(
-                    flat.into_iter()
-                        .map(|item| rest.apply(item))
-                        .filter(|f| !matches!(f, Found::Null))
-                        .collect(),
-                )
-            }
-            Path::MultiList(paths) => match current {
-                Found::Null => Found::Null,
-                current => match as_struct(&current) {
-                    Some(s) => {
-                        Found::List(paths.iter().map(|p| p.apply(Found::Struct(s))).collect())
-                    }
-                    // Multi-selects pick fields; other values have none.
-                    None => Found::List(paths.iter().map(|_| Found::Null).collect()),
-                },
-            },
-            Path::Keys(of) => {
-                let found = of.apply(current);
-                if let Found::Value(value) = &found
-                    && let ValueRef::Map(map) = value.get()
-                {
-                    let mut keys = Vec::new();
-                    map.for_each(&mut |key, _| keys.push(Found::Key(key.to_owned())));
-                    return Found::List(keys);
-                }
-                match as_struct(&found) {
-                    Some(s) => Found::List(
-                        s.schema()
-                            .members()
-                            .iter()
-                            .enumerate()
-                            .filter(|(i, _)| s.member(*i).is_some())
-                            .map(|(_, m)| Found::Key(m.name.to_owned()))
-                            .collect(),
-                    ),
-                    None => Found::Null,
-                }
-            }
-        }
-    }
-}
-
-/// The structure a selection is, if it is one.
-fn as_struct<'a>(found: &Found<'a>) -> Option<&'a dyn StructValue> {
-    match *found {
-        Found::Struct(s) => Some(s),
-        Found::Value(value) => match value.get() {
-            ValueRef::Struct(s) => Some(s),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// The elements of a list value or of a selected list.
-fn elements(found: Found<'_>) -> Option<Vec<Found<'_>>> {
-    elements_of_list(found).ok()
-}
-
-fn elements_of_list(found: Found<'_>) -> Result<Vec<Found<'_>>, Found<'_>> {
-    match found {
-        Found::List(items) => Ok(items),
-        Found::Value(value) => match value.get() {
-            ValueRef::List(list) => Ok((0..list.len())
-                .map(|i| list.item(i).map_or(Found::Null, Found::Value))
-                .collect()),
-            _ => Err(Found::Value(value)),
-        },
-        other => Err(other),
-    }
-}
-
-fn collect_strings(found: &Found<'_>, out: &mut Vec<String>) {
-    match found {
-        Found::Null | Found::Struct(_) => {}
-        Found::Key(key) => out.push(key.clone()),
-        Found::Value(value) => match value.get() {
-            ValueRef::String(s) => out.push(s.to_owned()),
-            ValueRef::List(list) => {
-                for i in 0..list.len() {
-                    if let Some(item) = list.item(i) {
-                        collect_strings(&Found::Value(item), out);
-                    }
-                }
-            }
-            _ => {}
-        },
-        Found::List(items) => {
-            for item in items {
-                collect_strings(item, out);
-            }
-        }
-    }
-}
-
-struct PathParser<'a> {
-    text: &'a [u8],
-    at: usize,
-}
-
-impl PathParser<'_> {
-    fn skip_spaces(&mut self) {
-        while self
-            .text
-            .get(self.at)
-            .is_some_and(|c| c.is_ascii_whitespace())
-        {
-            self.at += 1;
-        }
-    }
-
-    fn eat(&mut self, token: &str) -> bool {
-        self.skip_spaces();
-        if self.text[self.at..].starts_with(token.as_bytes()) {
-            self.at += token.len();
-            true
-        } else {
-            false
-        }
-    }
-
-    fn identifier(&mut self) -> Result<String, String> {
-        self.skip_spaces();
-        let start = self.at;
-        while self
-            .text
-            .get(self.at)
-            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
-        {
-            self.at += 1;
-        }
-        if start == self.at {
-            return Err(format!("expected a name at offset {start}"));
-        }
-        Ok(String::from_utf8_lossy(&self.text[start..self.at]).into_owned())
-    }
-
-    /// expression := primary chain
-    fn expression(&mut self) -> Result<Path, String> {
-        let primary = self.primary()?;
-        self.chain(primary)
-    }
-
-    /// primary := `keys(` expression `)` | `[` expression (`,` expression)* `]` | name
-    fn primary(&mut self) -> Result<Path, String> {
-        if self.eat("keys(") {
-            let inner = self.expression()?;
-            if !self.eat(")") {
-                return Err(format!("expected `)` at offset {}", self.at));
-            }
-            return Ok(Path::Keys(Box::new(inner)));
-        }
-        if self.eat("[") {
-            return self.multi_list();
-        }
-        self.identifier().map(Path::Field)
-    }
-
-    fn multi_list(&mut self) -> Result<Path, String> {
-        let mut items = vec![self.expression()?];
-        while self.eat(",") {
-            items.push(self.expression()?);
-        }
-        if !self.eat("]") {
-            return Err(format!("expected `]` at offset {}", self.at));
-        }
-        Ok(Path::MultiList(items))
-    }
-
-    /// chain := (`.` primary | `[*]` chain | `[]` chain)*
-    fn chain(&mut self, mut path: Path) -> Result<Path, String> {
-        loop {
-            if self.eat("[*]") {
-                let rest = self.chain(Path::Current)?;
-                return Ok(Path::Project(Box::new(path), Box::new(rest)));
-            }
-            if self.eat("[]") {
-                let rest = self.chain(Path::Current)?;
-                return Ok(Path::Flatten(Box::new(path), Box::new(rest)));
-            }
-            if self.eat(".") {
-                let next = self.primary()?;
-                path = match path {
-                    Path::Current => next,
-                    path => Path::Sub(Box::new(path), Box::new(next)),
-                };
-                continue;
-            }
-            return Ok(path);
-        }
-    }
-}
-
 /// Joins an endpoint URL, an optional host prefix and a request's path and query, as
 /// botocore's `_urljoin` does: an empty path (or `/`) keeps the endpoint's path, otherwise
 /// the request's path follows the endpoint's (one `/` between them). S3's request paths
@@ -838,53 +570,25 @@ pub fn join(
 mod tests {
     use super::*;
 
-    fn field(name: &str) -> Path {
-        Path::Field(name.to_owned())
-    }
-
     #[test]
-    fn parses_the_paths_models_use() {
-        assert_eq!(
-            Path::parse("keys(RequestItems)").unwrap(),
-            Path::Keys(Box::new(field("RequestItems")))
-        );
-        assert_eq!(
-            Path::parse("TableCreationParameters.TableName").unwrap(),
-            Path::Sub(
-                Box::new(field("TableCreationParameters")),
-                Box::new(field("TableName"))
-            )
-        );
-        assert_eq!(
-            Path::parse("TransactItems[*].Get.TableName").unwrap(),
-            Path::Project(
-                Box::new(field("TransactItems")),
-                Box::new(Path::Sub(
-                    Box::new(field("Get")),
-                    Box::new(field("TableName"))
-                ))
-            )
-        );
-        assert_eq!(
-            Path::parse("Items[*].[A.B, C][]").unwrap(),
-            Path::Project(
-                Box::new(field("Items")),
-                Box::new(Path::Flatten(
-                    Box::new(Path::MultiList(vec![
-                        Path::Sub(Box::new(field("A")), Box::new(field("B"))),
-                        field("C"),
-                    ])),
-                    Box::new(Path::Current)
-                ))
-            )
-        );
-    }
-
-    #[test]
-    fn malformed_paths_are_errors() {
-        for bad in ["", "a.", "keys(a", "[a, b", "a b", "a[?x]"] {
-            assert!(Path::parse(bad).is_err(), "{bad:?} parsed");
-        }
+    fn string_array_parameters_take_the_strings_at_any_depth() {
+        let found = Found::from_json(&serde_json::json!(["a", ["b", null, ["c"]], 1, {"d": "e"}]));
+        assert_eq!(strings(found), ["a", "b", "c"]);
+        assert_eq!(strings(Found::from("x")), ["x"]);
+        assert!(strings(Found::Null).is_empty());
+        // DynamoDB's TransactWriteItems `ResourceArnList`, as botocore reads it.
+        let path = Expression::parse(
+            "TransactItems[*].[ConditionCheck.TableName, Put.TableName, Delete.TableName, \
+             Update.TableName][]",
+        )
+        .unwrap();
+        let input = serde_json::json!({"TransactItems": [
+            {"Put": {"TableName": "a"}},
+            {"Delete": {"TableName": "b"}},
+            {"Update": {"TableName": "a"}},
+        ]});
+        let found = path.search_found(Found::from_json(&input)).unwrap();
+        assert_eq!(strings(found), ["a", "b", "a"]);
     }
 
     #[test]

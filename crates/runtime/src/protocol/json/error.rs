@@ -2,7 +2,7 @@
 //! message.
 //!
 //! The code comes from the `X-Amzn-ErrorType` header, else the body's `__type`, else its
-//! `code` (or `Code`); [`super::super::error_code`] strips what surrounds the name. The
+//! `code` (or `Code`); `protocol::error_code` strips what surrounds the name. The
 //! message is the body's `message`, `Message` or `errorMessage`. A body that is not JSON is
 //! kept as the message, as botocore keeps it, and the status code becomes the code.
 
