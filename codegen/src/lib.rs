@@ -8,7 +8,8 @@
 //!   each shape (operation input, output, exception). Structures AWS defines as unions are
 //!   made unions first ([`unions`]).
 //! - [`emit`] prints the crate: plain types, static schemas, static operation descriptors and
-//!   error enums, with docs converted from the model's HTML ([`docs`]).
+//!   error enums, with docs converted from the model's HTML ([`docs`]) and the model's
+//!   examples as doctests ([`examples`]).
 //!
 //! The library does no I/O beyond reading models: it returns files, and the caller (the
 //! `xtask` binary) decides where they go.
@@ -16,6 +17,7 @@
 pub mod docs;
 pub mod emit;
 pub mod endpoints;
+pub mod examples;
 pub mod ir;
 pub mod load;
 pub mod naming;
@@ -35,6 +37,8 @@ pub struct GeneratedCrate {
     pub files: Vec<GeneratedFile>,
     pub operations: usize,
     pub shapes: usize,
+    /// The model's examples generated into the docs, and those left out.
+    pub examples: examples::ExampleCounts,
 }
 
 /// Loads, analyses and emits one service.
@@ -45,12 +49,14 @@ pub fn generate(
 ) -> Result<GeneratedCrate> {
     let files = models.load(service)?;
     let svc = ir::Service::new(files).with_context(|| format!("service `{service}`"))?;
-    let files = emit::emit_service(&svc, options)?;
+    let examples = examples::Examples::new(&svc)?;
+    let files = emit::emit_service(&svc, options, &examples)?;
     Ok(GeneratedCrate {
         service: service.to_string(),
         files,
         operations: svc.operations.len(),
         shapes: svc.shapes.len(),
+        examples: examples.counts,
     })
 }
 

@@ -124,6 +124,11 @@ fn summary(crates: &[GeneratedCrate], files: usize, start: Instant) {
         crates.len(),
         start.elapsed().as_secs_f64()
     );
+    let mut examples = stratus_codegen::examples::ExampleCounts::default();
+    for krate in crates {
+        examples.add(&krate.examples);
+    }
+    println!("codegen: {examples}");
 }
 
 /// Writes each crate into `dir/<service>/`, replacing files that changed, removing files

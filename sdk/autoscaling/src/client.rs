@@ -38,6 +38,27 @@ impl Client {
     /// If there is a Classic Load Balancer attached to your Auto Scaling group, the instances are also registered with the load balancer. If there are target groups attached to your Auto Scaling group, the instances are also registered with the target groups.
     ///
     /// For more information, see [Detach or attach instances](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-detach-attach-instances.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To attach an instance to an Auto Scaling group**
+    ///
+    /// This example attaches the specified instance to the specified Auto Scaling group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::AttachInstancesInput;
+    ///
+    /// client
+    ///     .attach_instances(AttachInstancesInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         instance_ids: Some(vec!["i-93633f9b".into()]),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn attach_instances(&self, input: AttachInstancesInput) -> Result<AttachInstancesOutput, SdkError<AttachInstancesError>> {
         self.handle.invoke(&operations::ATTACH_INSTANCES, input).await
     }
@@ -63,6 +84,30 @@ impl Client {
     /// This operation is additive and does not detach existing target groups or Classic Load Balancers from the Auto Scaling group.
     ///
     /// For more information, see [Use Elastic Load Balancing to distribute traffic across the instances in your Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-load-balancer.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To attach a target group to an Auto Scaling group**
+    ///
+    /// This example attaches the specified target group to the specified Auto Scaling group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::AttachLoadBalancerTargetGroupsInput;
+    ///
+    /// client
+    ///     .attach_load_balancer_target_groups(AttachLoadBalancerTargetGroupsInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         target_group_arns: vec![
+    ///             "arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067"
+    ///                 .into(),
+    ///         ],
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn attach_load_balancer_target_groups(&self, input: AttachLoadBalancerTargetGroupsInput) -> Result<AttachLoadBalancerTargetGroupsOutput, SdkError<AttachLoadBalancerTargetGroupsError>> {
         self.handle.invoke(&operations::ATTACH_LOAD_BALANCER_TARGET_GROUPS, input).await
     }
@@ -82,6 +127,27 @@ impl Client {
     /// This operation is additive and does not detach existing Classic Load Balancers or target groups from the Auto Scaling group.
     ///
     /// For more information, see [Use Elastic Load Balancing to distribute traffic across the instances in your Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-load-balancer.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To attach a load balancer to an Auto Scaling group**
+    ///
+    /// This example attaches the specified load balancer to the specified Auto Scaling group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::AttachLoadBalancersInput;
+    ///
+    /// client
+    ///     .attach_load_balancers(AttachLoadBalancersInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         load_balancer_names: vec!["my-load-balancer".into()],
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn attach_load_balancers(&self, input: AttachLoadBalancersInput) -> Result<AttachLoadBalancersOutput, SdkError<AttachLoadBalancersError>> {
         self.handle.invoke(&operations::ATTACH_LOAD_BALANCERS, input).await
     }
@@ -105,6 +171,32 @@ impl Client {
     /// This operation is additive and does not detach existing traffic sources from the Auto Scaling group.
     ///
     /// After the operation completes, use the [DescribeTrafficSources](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeTrafficSources.html) API to return details about the state of the attachments between traffic sources and your Auto Scaling group. To detach a traffic source from the Auto Scaling group, call the [DetachTrafficSources](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DetachTrafficSources.html) API.
+    ///
+    /// # Examples
+    ///
+    /// **To attach a target group to an Auto Scaling group**
+    ///
+    /// This example attaches the specified target group to the specified Auto Scaling group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::{AttachTrafficSourcesInput, TrafficSourceIdentifier};
+    ///
+    /// client
+    ///     .attach_traffic_sources(AttachTrafficSourcesInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         traffic_sources: vec![TrafficSourceIdentifier {
+    ///             identifier: "arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067"
+    ///                 .into(),
+    ///             ..Default::default()
+    ///         }],
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn attach_traffic_sources(&self, input: AttachTrafficSourcesInput) -> Result<AttachTrafficSourcesOutput, SdkError<AttachTrafficSourcesError>> {
         self.handle.invoke(&operations::ATTACH_TRAFFIC_SOURCES, input).await
     }
@@ -142,6 +234,31 @@ impl Client {
     /// This operation is part of the [instance refresh feature](https://docs.aws.amazon.com/autoscaling/ec2/userguide/asg-instance-refresh.html) in Amazon EC2 Auto Scaling, which helps you update instances in your Auto Scaling group after you make configuration changes.
     ///
     /// When you cancel an instance refresh, this does not roll back any changes that it made. Use the [RollbackInstanceRefresh](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RollbackInstanceRefresh.html) API to roll back instead.
+    ///
+    /// # Examples
+    ///
+    /// **To cancel an instance refresh**
+    ///
+    /// This example cancels an instance refresh operation in progress.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::CancelInstanceRefreshInput;
+    ///
+    /// let output = client
+    ///     .cancel_instance_refresh(CancelInstanceRefreshInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "InstanceRefreshId": "08b91cf7-8fa6-48af-b6a6-d227f40f1b9b"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn cancel_instance_refresh(&self, input: CancelInstanceRefreshInput) -> Result<CancelInstanceRefreshOutput, SdkError<CancelInstanceRefreshError>> {
         self.handle.invoke(&operations::CANCEL_INSTANCE_REFRESH, input).await
     }
@@ -164,6 +281,30 @@ impl Client {
     /// 6. **If you finish before the timeout period ends, send a callback by using the [CompleteLifecycleAction](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CompleteLifecycleAction.html) API call.**
     ///
     /// For more information, see [Complete a lifecycle action](https://docs.aws.amazon.com/autoscaling/ec2/userguide/completing-lifecycle-hooks.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To complete the lifecycle action**
+    ///
+    /// This example notifies Auto Scaling that the specified lifecycle action is complete so that it can finish launching or terminating the instance.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::CompleteLifecycleActionInput;
+    ///
+    /// client
+    ///     .complete_lifecycle_action(CompleteLifecycleActionInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         lifecycle_action_result: "CONTINUE".into(),
+    ///         lifecycle_action_token: Some("bcd2f1b8-9a78-44d3-8a7a-4dd07d7cf635".into()),
+    ///         lifecycle_hook_name: "my-lifecycle-hook".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn complete_lifecycle_action(&self, input: CompleteLifecycleActionInput) -> Result<CompleteLifecycleActionOutput, SdkError<CompleteLifecycleActionError>> {
         self.handle.invoke(&operations::COMPLETE_LIFECYCLE_ACTION, input).await
     }
@@ -183,6 +324,199 @@ impl Client {
     /// If you're new to Amazon EC2 Auto Scaling, see the introductory tutorials in [Get started with Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/get-started-with-ec2-auto-scaling.html) in the *Amazon EC2 Auto Scaling User Guide*.
     ///
     /// Every Auto Scaling group has three size properties (`DesiredCapacity`, `MaxSize`, and `MinSize`). Usually, you set these sizes based on a specific number of instances. However, if you configure a mixed instances policy that defines weights for the instance types, you must specify these sizes with the same units that you use for weighting instances.
+    ///
+    /// # Examples
+    ///
+    /// **To create an Auto Scaling group**
+    ///
+    /// This example creates an Auto Scaling group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::{CreateAutoScalingGroupInput, LaunchTemplateSpecification};
+    ///
+    /// client
+    ///     .create_auto_scaling_group(CreateAutoScalingGroupInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         default_instance_warmup: Some(120),
+    ///         launch_template: Some(LaunchTemplateSpecification {
+    ///             launch_template_name: Some("my-template-for-auto-scaling".into()),
+    ///             version: Some("$Default".into()),
+    ///             ..Default::default()
+    ///         }),
+    ///         max_instance_lifetime: Some(2592000),
+    ///         max_size: 3,
+    ///         min_size: 1,
+    ///         vpc_zone_identifier: Some("subnet-057fa0918fEXAMPLE".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To create an Auto Scaling group with an attached target group**
+    ///
+    /// This example creates an Auto Scaling group and attaches the specified target group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::{CreateAutoScalingGroupInput, LaunchTemplateSpecification};
+    ///
+    /// client
+    ///     .create_auto_scaling_group(CreateAutoScalingGroupInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         health_check_grace_period: Some(300),
+    ///         health_check_type: Some("ELB".into()),
+    ///         launch_template: Some(LaunchTemplateSpecification {
+    ///             launch_template_name: Some("my-template-for-auto-scaling".into()),
+    ///             version: Some("$Default".into()),
+    ///             ..Default::default()
+    ///         }),
+    ///         max_size: 3,
+    ///         min_size: 1,
+    ///         target_group_arns: Some(vec![
+    ///             "arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067"
+    ///                 .into(),
+    ///         ]),
+    ///         vpc_zone_identifier: Some(
+    ///             "subnet-057fa0918fEXAMPLE, subnet-610acd08EXAMPLE".into(),
+    ///         ),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To create an Auto Scaling group with a mixed instances policy**
+    ///
+    /// This example creates an Auto Scaling group with a mixed instances policy. It specifies the c5.large, c5a.large, and c6g.large instance types and defines a different launch template for the c6g.large instance type.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::{
+    ///     CreateAutoScalingGroupInput, InstancesDistribution, LaunchTemplate,
+    ///     LaunchTemplateOverrides, LaunchTemplateSpecification, MixedInstancesPolicy,
+    /// };
+    ///
+    /// client
+    ///     .create_auto_scaling_group(CreateAutoScalingGroupInput {
+    ///         auto_scaling_group_name: "my-asg".into(),
+    ///         desired_capacity: Some(3),
+    ///         max_size: 5,
+    ///         min_size: 1,
+    ///         mixed_instances_policy: Some(MixedInstancesPolicy {
+    ///             instances_distribution: Some(InstancesDistribution {
+    ///                 on_demand_base_capacity: Some(1),
+    ///                 on_demand_percentage_above_base_capacity: Some(50),
+    ///                 spot_allocation_strategy: Some("price-capacity-optimized".into()),
+    ///                 ..Default::default()
+    ///             }),
+    ///             launch_template: Some(LaunchTemplate {
+    ///                 launch_template_specification: Some(LaunchTemplateSpecification {
+    ///                     launch_template_name: Some("my-launch-template-for-x86".into()),
+    ///                     version: Some("$Default".into()),
+    ///                     ..Default::default()
+    ///                 }),
+    ///                 overrides: Some(vec![
+    ///                     LaunchTemplateOverrides {
+    ///                         instance_type: Some("c6g.large".into()),
+    ///                         launch_template_specification: Some(LaunchTemplateSpecification {
+    ///                             launch_template_name: Some(
+    ///                                 "my-launch-template-for-arm".into(),
+    ///                             ),
+    ///                             version: Some("$Default".into()),
+    ///                             ..Default::default()
+    ///                         }),
+    ///                         ..Default::default()
+    ///                     },
+    ///                     LaunchTemplateOverrides {
+    ///                         instance_type: Some("c5.large".into()),
+    ///                         ..Default::default()
+    ///                     },
+    ///                     LaunchTemplateOverrides {
+    ///                         instance_type: Some("c5a.large".into()),
+    ///                         ..Default::default()
+    ///                     },
+    ///                 ]),
+    ///             }),
+    ///         }),
+    ///         vpc_zone_identifier: Some(
+    ///             "subnet-057fa0918fEXAMPLE, subnet-610acd08EXAMPLE".into(),
+    ///         ),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To create an Auto Scaling group using attribute-based instance type selection**
+    ///
+    /// This example creates an Auto Scaling group using attribute-based instance type selection. It requires the instance types to have a minimum of four vCPUs and a maximum of eight vCPUs, a minimum of 16,384 MiB of memory, and an Intel manufactured CPU.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::{
+    ///     CpuManufacturer, CreateAutoScalingGroupInput, InstanceRequirements,
+    ///     InstancesDistribution, LaunchTemplate, LaunchTemplateOverrides,
+    ///     LaunchTemplateSpecification, MemoryMiBRequest, MixedInstancesPolicy, VCpuCountRequest,
+    /// };
+    ///
+    /// client
+    ///     .create_auto_scaling_group(CreateAutoScalingGroupInput {
+    ///         auto_scaling_group_name: "my-asg".into(),
+    ///         desired_capacity: Some(4),
+    ///         desired_capacity_type: Some("units".into()),
+    ///         max_size: 100,
+    ///         min_size: 0,
+    ///         mixed_instances_policy: Some(MixedInstancesPolicy {
+    ///             instances_distribution: Some(InstancesDistribution {
+    ///                 on_demand_percentage_above_base_capacity: Some(50),
+    ///                 spot_allocation_strategy: Some("price-capacity-optimized".into()),
+    ///                 ..Default::default()
+    ///             }),
+    ///             launch_template: Some(LaunchTemplate {
+    ///                 launch_template_specification: Some(LaunchTemplateSpecification {
+    ///                     launch_template_name: Some(
+    ///                         "my-template-for-auto-scaling".into(),
+    ///                     ),
+    ///                     version: Some("$Default".into()),
+    ///                     ..Default::default()
+    ///                 }),
+    ///                 overrides: Some(vec![LaunchTemplateOverrides {
+    ///                     instance_requirements: Some(InstanceRequirements {
+    ///                         cpu_manufacturers: Some(
+    ///                             vec![CpuManufacturer::Intel],
+    ///                         ),
+    ///                         memory_mi_b: MemoryMiBRequest {
+    ///                             min: 16384,
+    ///                             ..Default::default()
+    ///                         },
+    ///                         v_cpu_count: VCpuCountRequest {
+    ///                             max: Some(8),
+    ///                             min: 4,
+    ///                         },
+    ///                         ..Default::default()
+    ///                     }),
+    ///                     ..Default::default()
+    ///                 }]),
+    ///             }),
+    ///         }),
+    ///         vpc_zone_identifier: Some(
+    ///             "subnet-057fa0918fEXAMPLE, subnet-610acd08EXAMPLE".into(),
+    ///         ),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_auto_scaling_group(&self, input: CreateAutoScalingGroupInput) -> Result<CreateAutoScalingGroupOutput, SdkError<CreateAutoScalingGroupError>> {
         self.handle.invoke(&operations::CREATE_AUTO_SCALING_GROUP, input).await
     }
@@ -200,6 +534,31 @@ impl Client {
     /// For more information, see [Launch configurations](https://docs.aws.amazon.com/autoscaling/ec2/userguide/launch-configurations.html) in the *Amazon EC2 Auto Scaling User Guide*.
     ///
     /// **Note:** Amazon EC2 Auto Scaling configures instances launched as part of an Auto Scaling group using either a launch template or a launch configuration. We strongly recommend that you do not use launch configurations. They do not provide full functionality for Amazon EC2 Auto Scaling or Amazon EC2. For information about using launch templates, see [Launch templates](https://docs.aws.amazon.com/autoscaling/ec2/userguide/launch-templates.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To create a launch configuration**
+    ///
+    /// This example creates a launch configuration.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::CreateLaunchConfigurationInput;
+    ///
+    /// client
+    ///     .create_launch_configuration(CreateLaunchConfigurationInput {
+    ///         iam_instance_profile: Some("my-iam-role".into()),
+    ///         image_id: Some("ami-12345678".into()),
+    ///         instance_type: Some("m3.medium".into()),
+    ///         launch_configuration_name: "my-launch-config".into(),
+    ///         security_groups: Some(vec!["sg-eb2af88e".into()]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_launch_configuration(&self, input: CreateLaunchConfigurationInput) -> Result<CreateLaunchConfigurationOutput, SdkError<CreateLaunchConfigurationError>> {
         self.handle.invoke(&operations::CREATE_LAUNCH_CONFIGURATION, input).await
     }
@@ -215,6 +574,41 @@ impl Client {
     /// When you specify a tag with a key that already exists, the operation overwrites the previous tag definition, and you do not get an error message.
     ///
     /// For more information, see [Tag Auto Scaling groups and instances](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-tagging.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To create or update tags for an Auto Scaling group**
+    ///
+    /// This example adds two tags to the specified Auto Scaling group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::{CreateOrUpdateTagsInput, Tag};
+    ///
+    /// client
+    ///     .create_or_update_tags(CreateOrUpdateTagsInput {
+    ///         tags: vec![
+    ///             Tag {
+    ///                 key: "Role".into(),
+    ///                 propagate_at_launch: Some(true),
+    ///                 resource_id: Some("my-auto-scaling-group".into()),
+    ///                 resource_type: Some("auto-scaling-group".into()),
+    ///                 value: Some("WebServer".into()),
+    ///             },
+    ///             Tag {
+    ///                 key: "Dept".into(),
+    ///                 propagate_at_launch: Some(true),
+    ///                 resource_id: Some("my-auto-scaling-group".into()),
+    ///                 resource_type: Some("auto-scaling-group".into()),
+    ///                 value: Some("Research".into()),
+    ///             },
+    ///         ],
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_or_update_tags(&self, input: CreateOrUpdateTagsInput) -> Result<CreateOrUpdateTagsOutput, SdkError<CreateOrUpdateTagsError>> {
         self.handle.invoke(&operations::CREATE_OR_UPDATE_TAGS, input).await
     }
@@ -236,6 +630,46 @@ impl Client {
     /// If the group has scaling policies, deleting the group deletes the policies, the underlying alarm actions, and any alarm that no longer has an associated action.
     ///
     /// For more information, see [Delete your Auto Scaling infrastructure](https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-process-shutdown.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To delete an Auto Scaling group**
+    ///
+    /// This example deletes the specified Auto Scaling group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::DeleteAutoScalingGroupInput;
+    ///
+    /// client
+    ///     .delete_auto_scaling_group(DeleteAutoScalingGroupInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To delete an Auto Scaling group and all its instances**
+    ///
+    /// This example deletes the specified Auto Scaling group and all its instances.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::DeleteAutoScalingGroupInput;
+    ///
+    /// client
+    ///     .delete_auto_scaling_group(DeleteAutoScalingGroupInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         force_delete: Some(true),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_auto_scaling_group(&self, input: DeleteAutoScalingGroupInput) -> Result<DeleteAutoScalingGroupOutput, SdkError<DeleteAutoScalingGroupError>> {
         self.handle.invoke(&operations::DELETE_AUTO_SCALING_GROUP, input).await
     }
@@ -249,6 +683,26 @@ impl Client {
     /// Deletes the specified launch configuration.
     ///
     /// The launch configuration must not be attached to an Auto Scaling group. When this call completes, the launch configuration is no longer available for use.
+    ///
+    /// # Examples
+    ///
+    /// **To delete a launch configuration**
+    ///
+    /// This example deletes the specified launch configuration.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::DeleteLaunchConfigurationInput;
+    ///
+    /// client
+    ///     .delete_launch_configuration(DeleteLaunchConfigurationInput {
+    ///         launch_configuration_name: "my-launch-config".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_launch_configuration(&self, input: DeleteLaunchConfigurationInput) -> Result<DeleteLaunchConfigurationOutput, SdkError<DeleteLaunchConfigurationError>> {
         self.handle.invoke(&operations::DELETE_LAUNCH_CONFIGURATION, input).await
     }
@@ -262,6 +716,27 @@ impl Client {
     /// Deletes the specified lifecycle hook.
     ///
     /// If there are any outstanding lifecycle actions, they are completed first (`ABANDON` for launching instances, `CONTINUE` for terminating instances).
+    ///
+    /// # Examples
+    ///
+    /// **To delete a lifecycle hook**
+    ///
+    /// This example deletes the specified lifecycle hook.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::DeleteLifecycleHookInput;
+    ///
+    /// client
+    ///     .delete_lifecycle_hook(DeleteLifecycleHookInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         lifecycle_hook_name: "my-lifecycle-hook".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_lifecycle_hook(&self, input: DeleteLifecycleHookInput) -> Result<DeleteLifecycleHookOutput, SdkError<DeleteLifecycleHookError>> {
         self.handle.invoke(&operations::DELETE_LIFECYCLE_HOOK, input).await
     }
@@ -273,6 +748,27 @@ impl Client {
     }
 
     /// Deletes the specified notification.
+    ///
+    /// # Examples
+    ///
+    /// **To delete an Auto Scaling notification**
+    ///
+    /// This example deletes the specified notification from the specified Auto Scaling group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::DeleteNotificationConfigurationInput;
+    ///
+    /// client
+    ///     .delete_notification_configuration(DeleteNotificationConfigurationInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         topic_arn: "arn:aws:sns:us-west-2:123456789012:my-sns-topic".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_notification_configuration(&self, input: DeleteNotificationConfigurationInput) -> Result<DeleteNotificationConfigurationOutput, SdkError<DeleteNotificationConfigurationError>> {
         self.handle.invoke(&operations::DELETE_NOTIFICATION_CONFIGURATION, input).await
     }
@@ -288,6 +784,27 @@ impl Client {
     /// Deleting either a step scaling policy or a simple scaling policy deletes the underlying alarm action, but does not delete the alarm, even if it no longer has an associated action.
     ///
     /// For more information, see [Delete a scaling policy](https://docs.aws.amazon.com/autoscaling/ec2/userguide/deleting-scaling-policy.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To delete an Auto Scaling policy**
+    ///
+    /// This example deletes the specified Auto Scaling policy.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::DeletePolicyInput;
+    ///
+    /// client
+    ///     .delete_policy(DeletePolicyInput {
+    ///         auto_scaling_group_name: Some("my-auto-scaling-group".into()),
+    ///         policy_name: "my-step-scale-out-policy".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_policy(&self, input: DeletePolicyInput) -> Result<DeletePolicyOutput, SdkError<DeletePolicyError>> {
         self.handle.invoke(&operations::DELETE_POLICY, input).await
     }
@@ -299,6 +816,27 @@ impl Client {
     }
 
     /// Deletes the specified scheduled action.
+    ///
+    /// # Examples
+    ///
+    /// **To delete a scheduled action from an Auto Scaling group**
+    ///
+    /// This example deletes the specified scheduled action from the specified Auto Scaling group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::DeleteScheduledActionInput;
+    ///
+    /// client
+    ///     .delete_scheduled_action(DeleteScheduledActionInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         scheduled_action_name: "my-scheduled-action".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_scheduled_action(&self, input: DeleteScheduledActionInput) -> Result<DeleteScheduledActionOutput, SdkError<DeleteScheduledActionError>> {
         self.handle.invoke(&operations::DELETE_SCHEDULED_ACTION, input).await
     }
@@ -310,6 +848,32 @@ impl Client {
     }
 
     /// Deletes the specified tags.
+    ///
+    /// # Examples
+    ///
+    /// **To delete a tag from an Auto Scaling group**
+    ///
+    /// This example deletes the specified tag from the specified Auto Scaling group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::{DeleteTagsInput, Tag};
+    ///
+    /// client
+    ///     .delete_tags(DeleteTagsInput {
+    ///         tags: vec![Tag {
+    ///             key: "Dept".into(),
+    ///             resource_id: Some("my-auto-scaling-group".into()),
+    ///             resource_type: Some("auto-scaling-group".into()),
+    ///             value: Some("Research".into()),
+    ///             ..Default::default()
+    ///         }],
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_tags(&self, input: DeleteTagsInput) -> Result<DeleteTagsOutput, SdkError<DeleteTagsError>> {
         self.handle.invoke(&operations::DELETE_TAGS, input).await
     }
@@ -336,6 +900,31 @@ impl Client {
     /// Describes the current Amazon EC2 Auto Scaling resource quotas for your account.
     ///
     /// When you establish an Amazon Web Services account, the account has initial quotas on the maximum number of Auto Scaling groups and launch configurations that you can create in a given Region. For more information, see [Quotas for Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-quotas.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To describe your Auto Scaling account limits**
+    ///
+    /// This example describes the Amazon EC2 Auto Scaling service quotas for your account.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::DescribeAccountLimitsInput;
+    ///
+    /// let output = client
+    ///     .describe_account_limits(DescribeAccountLimitsInput::default())
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "MaxNumberOfAutoScalingGroups": 20,
+    /// //   "MaxNumberOfLaunchConfigurations": 100,
+    /// //   "NumberOfAutoScalingGroups": 3,
+    /// //   "NumberOfLaunchConfigurations": 5
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_account_limits(&self, input: DescribeAccountLimitsInput) -> Result<DescribeAccountLimitsOutput, SdkError<DescribeAccountLimitsError>> {
         self.handle.invoke(&operations::DESCRIBE_ACCOUNT_LIMITS, input).await
     }
@@ -353,6 +942,38 @@ impl Client {
     /// - `ChangeInCapacity`
     /// - `ExactCapacity`
     /// - `PercentChangeInCapacity`
+    ///
+    /// # Examples
+    ///
+    /// **To describe the Amazon EC2 Auto Scaling adjustment types**
+    ///
+    /// This example describes the available adjustment types.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::DescribeAdjustmentTypesInput;
+    ///
+    /// let output = client
+    ///     .describe_adjustment_types(DescribeAdjustmentTypesInput::default())
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "AdjustmentTypes": [
+    /// //     {
+    /// //       "AdjustmentType": "ChangeInCapacity"
+    /// //     },
+    /// //     {
+    /// //       "AdjustmentType": "ExactCapcity"
+    /// //     },
+    /// //     {
+    /// //       "AdjustmentType": "PercentChangeInCapacity"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_adjustment_types(&self, input: DescribeAdjustmentTypesInput) -> Result<DescribeAdjustmentTypesOutput, SdkError<DescribeAdjustmentTypesError>> {
         self.handle.invoke(&operations::DESCRIBE_ADJUSTMENT_TYPES, input).await
     }
@@ -368,6 +989,71 @@ impl Client {
     /// If you specify Auto Scaling group names, the output includes information for only the specified Auto Scaling groups. If you specify filters, the output includes information for only those Auto Scaling groups that meet the filter criteria. If you do not specify group names or filters, the output includes information for all Auto Scaling groups.
     ///
     /// This operation also returns information about instances in Auto Scaling groups. To retrieve information about the instances in a warm pool, you must call the [DescribeWarmPool](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeWarmPool.html) API.
+    ///
+    /// # Examples
+    ///
+    /// **To describe an Auto Scaling group**
+    ///
+    /// This example describes the specified Auto Scaling group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::DescribeAutoScalingGroupsInput;
+    ///
+    /// let output = client
+    ///     .describe_auto_scaling_groups(DescribeAutoScalingGroupsInput {
+    ///         auto_scaling_group_names: Some(
+    ///             vec!["my-auto-scaling-group".into()],
+    ///         ),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "AutoScalingGroups": [
+    /// //     {
+    /// //       "AutoScalingGroupARN": "arn:aws:autoscaling:us-west-1:123456789012:autoScalingGroup:12345678-1234-1234-1234-123456789012:autoScalingGroupName/my-auto-scaling-group",
+    /// //       "AutoScalingGroupName": "my-auto-scaling-group",
+    /// //       "AvailabilityZones": [
+    /// //         "us-west-2a",
+    /// //         "us-west-2b",
+    /// //         "us-west-2c"
+    /// //       ],
+    /// //       "CreatedTime": "2023-03-09T22:15:11.611Z",
+    /// //       "DefaultCooldown": 300,
+    /// //       "DesiredCapacity": 2,
+    /// //       "EnabledMetrics": [],
+    /// //       "HealthCheckGracePeriod": 300,
+    /// //       "HealthCheckType": "EC2",
+    /// //       "Instances": [
+    /// //         {
+    /// //           "AvailabilityZone": "us-west-2c",
+    /// //           "HealthStatus": "Healthy",
+    /// //           "InstanceId": "i-05b4f7d5be44822a6",
+    /// //           "InstanceType": "t3.micro",
+    /// //           "LaunchConfigurationName": "my-launch-config",
+    /// //           "LifecycleState": "InService",
+    /// //           "ProtectedFromScaleIn": false
+    /// //         },
+    /// //         {
+    /// //           "AvailabilityZone": "us-west-2b",
+    /// //           "HealthStatus": "Healthy",
+    /// //           "InstanceId": "i-0c20ac468fa3049e8",
+    /// //           "InstanceType": "t3.micro",
+    /// //           "LaunchConfigurationName": "my-launch-config",
+    /// //           "LifecycleState": "InService",
+    /// //           "ProtectedFromScaleIn": false
+    /// //         }
+    /// //       ],
+    /// //       "LaunchConfigurationName": "my-launch-config",
+    /// //       "LoadBalancerNames": [],
+    /// //       "MaxSize": 5,
+    /// //       "MinSize": 1,
+    /// // … (13 more lines)
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_auto_scaling_groups(&self, input: DescribeAutoScalingGroupsInput) -> Result<DescribeAutoScalingGroupsOutput, SdkError<DescribeAutoScalingGroupsError>> {
         self.handle.invoke(&operations::DESCRIBE_AUTO_SCALING_GROUPS, input).await
     }
@@ -379,6 +1065,42 @@ impl Client {
     }
 
     /// Gets information about the Auto Scaling instances in the account and Region.
+    ///
+    /// # Examples
+    ///
+    /// **To describe one or more Auto Scaling instances**
+    ///
+    /// This example describes the specified Auto Scaling instance.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::DescribeAutoScalingInstancesInput;
+    ///
+    /// let output = client
+    ///     .describe_auto_scaling_instances(DescribeAutoScalingInstancesInput {
+    ///         instance_ids: Some(vec!["i-05b4f7d5be44822a6".into()]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "AutoScalingInstances": [
+    /// //     {
+    /// //       "AutoScalingGroupName": "my-auto-scaling-group",
+    /// //       "AvailabilityZone": "us-west-2c",
+    /// //       "HealthStatus": "HEALTHY",
+    /// //       "InstanceId": "i-05b4f7d5be44822a6",
+    /// //       "InstanceType": "t3.micro",
+    /// //       "LaunchConfigurationName": "my-launch-config",
+    /// //       "LifecycleState": "InService",
+    /// //       "ProtectedFromScaleIn": false
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_auto_scaling_instances(&self, input: DescribeAutoScalingInstancesInput) -> Result<DescribeAutoScalingInstancesOutput, SdkError<DescribeAutoScalingInstancesError>> {
         self.handle.invoke(&operations::DESCRIBE_AUTO_SCALING_INSTANCES, input).await
     }
@@ -390,6 +1112,36 @@ impl Client {
     }
 
     /// Describes the notification types that are supported by Amazon EC2 Auto Scaling.
+    ///
+    /// # Examples
+    ///
+    /// **To describe the Auto Scaling notification types**
+    ///
+    /// This example describes the available notification types.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::DescribeAutoScalingNotificationTypesInput;
+    ///
+    /// let output = client
+    ///     .describe_auto_scaling_notification_types(
+    ///         DescribeAutoScalingNotificationTypesInput::default(),
+    ///     )
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "AutoScalingNotificationTypes": [
+    /// //     "autoscaling:EC2_INSTANCE_LAUNCH",
+    /// //     "autoscaling:EC2_INSTANCE_LAUNCH_ERROR",
+    /// //     "autoscaling:EC2_INSTANCE_TERMINATE",
+    /// //     "autoscaling:EC2_INSTANCE_TERMINATE_ERROR",
+    /// //     "autoscaling:TEST_NOTIFICATION"
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_auto_scaling_notification_types(&self, input: DescribeAutoScalingNotificationTypesInput) -> Result<DescribeAutoScalingNotificationTypesOutput, SdkError<DescribeAutoScalingNotificationTypesError>> {
         self.handle.invoke(&operations::DESCRIBE_AUTO_SCALING_NOTIFICATION_TYPES, input).await
     }
@@ -405,6 +1157,69 @@ impl Client {
     /// This operation is part of the [instance refresh feature](https://docs.aws.amazon.com/autoscaling/ec2/userguide/asg-instance-refresh.html) in Amazon EC2 Auto Scaling, which helps you update instances in your Auto Scaling group after you make configuration changes.
     ///
     /// To help you determine the status of an instance refresh, Amazon EC2 Auto Scaling returns information about the instance refreshes you previously initiated, including their status, start time, end time, the percentage of the instance refresh that is complete, and the number of instances remaining to update before the instance refresh is complete. If a rollback is initiated while an instance refresh is in progress, Amazon EC2 Auto Scaling also returns information about the rollback of the instance refresh.
+    ///
+    /// # Examples
+    ///
+    /// **To list instance refreshes**
+    ///
+    /// This example describes the instance refreshes for the specified Auto Scaling group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::DescribeInstanceRefreshesInput;
+    ///
+    /// let output = client
+    ///     .describe_instance_refreshes(DescribeInstanceRefreshesInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "InstanceRefreshes": [
+    /// //     {
+    /// //       "AutoScalingGroupName": "my-auto-scaling-group",
+    /// //       "InstanceRefreshId": "08b91cf7-8fa6-48af-b6a6-d227f40f1b9b",
+    /// //       "InstancesToUpdate": 0,
+    /// //       "PercentageComplete": 50,
+    /// //       "Preferences": {
+    /// //         "AlarmSpecification": {
+    /// //           "Alarms": [
+    /// //             "my-alarm"
+    /// //           ]
+    /// //         },
+    /// //         "AutoRollback": true,
+    /// //         "InstanceWarmup": 200,
+    /// //         "MinHealthyPercentage": 90,
+    /// //         "ScaleInProtectedInstances": "Ignore",
+    /// //         "SkipMatching": false,
+    /// //         "StandbyInstances": "Ignore"
+    /// //       },
+    /// //       "StartTime": "2023-06-13T16:46:52+00:00",
+    /// //       "Status": "InProgress",
+    /// //       "StatusReason": "Waiting for instances to warm up before continuing. For example: i-0645704820a8e83ff is warming up."
+    /// //     },
+    /// //     {
+    /// //       "AutoScalingGroupName": "my-auto-scaling-group",
+    /// //       "EndTime": "2023-06-02T13:59:45+00:00",
+    /// //       "InstanceRefreshId": "0e151305-1e57-4a32-a256-1fd14157c5ec",
+    /// //       "InstancesToUpdate": 0,
+    /// //       "PercentageComplete": 100,
+    /// //       "Preferences": {
+    /// //         "AlarmSpecification": {
+    /// //           "Alarms": [
+    /// //             "my-alarm"
+    /// //           ]
+    /// //         },
+    /// //         "AutoRollback": true,
+    /// //         "InstanceWarmup": 200,
+    /// //         "MinHealthyPercentage": 90,
+    /// //         "ScaleInProtectedInstances": "Ignore",
+    /// // … (8 more lines)
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_instance_refreshes(&self, input: DescribeInstanceRefreshesInput) -> Result<DescribeInstanceRefreshesOutput, SdkError<DescribeInstanceRefreshesError>> {
         self.handle.invoke(&operations::DESCRIBE_INSTANCE_REFRESHES, input).await
     }
@@ -416,6 +1231,48 @@ impl Client {
     }
 
     /// Gets information about the launch configurations in the account and Region.
+    ///
+    /// # Examples
+    ///
+    /// **To describe Auto Scaling launch configurations**
+    ///
+    /// This example describes the specified launch configuration.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::DescribeLaunchConfigurationsInput;
+    ///
+    /// let output = client
+    ///     .describe_launch_configurations(DescribeLaunchConfigurationsInput {
+    ///         launch_configuration_names: Some(vec!["my-launch-config".into()]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "LaunchConfigurations": [
+    /// //     {
+    /// //       "AssociatePublicIpAddress": true,
+    /// //       "BlockDeviceMappings": [],
+    /// //       "CreatedTime": "2014-05-07T17:39:28.599Z",
+    /// //       "EbsOptimized": false,
+    /// //       "ImageId": "ami-043a5034",
+    /// //       "InstanceMonitoring": {
+    /// //         "Enabled": true
+    /// //       },
+    /// //       "InstanceType": "t1.micro",
+    /// //       "LaunchConfigurationARN": "arn:aws:autoscaling:us-west-2:123456789012:launchConfiguration:98d3b196-4cf9-4e88-8ca1-8547c24ced8b:launchConfigurationName/my-launch-config",
+    /// //       "LaunchConfigurationName": "my-launch-config",
+    /// //       "SecurityGroups": [
+    /// //         "sg-67ef0308"
+    /// //       ]
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_launch_configurations(&self, input: DescribeLaunchConfigurationsInput) -> Result<DescribeLaunchConfigurationsOutput, SdkError<DescribeLaunchConfigurationsError>> {
         self.handle.invoke(&operations::DESCRIBE_LAUNCH_CONFIGURATIONS, input).await
     }
@@ -432,6 +1289,31 @@ impl Client {
     ///
     /// - `autoscaling:EC2_INSTANCE_LAUNCHING`
     /// - `autoscaling:EC2_INSTANCE_TERMINATING`
+    ///
+    /// # Examples
+    ///
+    /// **To describe the available types of lifecycle hooks**
+    ///
+    /// This example describes the available lifecycle hook types.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::DescribeLifecycleHookTypesInput;
+    ///
+    /// let output = client
+    ///     .describe_lifecycle_hook_types(DescribeLifecycleHookTypesInput::default())
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "LifecycleHookTypes": [
+    /// //     "autoscaling:EC2_INSTANCE_LAUNCHING",
+    /// //     "autoscaling:EC2_INSTANCE_TERMINATING"
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_lifecycle_hook_types(&self, input: DescribeLifecycleHookTypesInput) -> Result<DescribeLifecycleHookTypesOutput, SdkError<DescribeLifecycleHookTypesError>> {
         self.handle.invoke(&operations::DESCRIBE_LIFECYCLE_HOOK_TYPES, input).await
     }
@@ -443,6 +1325,42 @@ impl Client {
     }
 
     /// Gets information about the lifecycle hooks for the specified Auto Scaling group.
+    ///
+    /// # Examples
+    ///
+    /// **To describe your lifecycle hooks**
+    ///
+    /// This example describes the lifecycle hooks for the specified Auto Scaling group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::DescribeLifecycleHooksInput;
+    ///
+    /// let output = client
+    ///     .describe_lifecycle_hooks(DescribeLifecycleHooksInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "LifecycleHooks": [
+    /// //     {
+    /// //       "AutoScalingGroupName": "my-auto-scaling-group",
+    /// //       "DefaultResult": "ABANDON",
+    /// //       "GlobalTimeout": 172800,
+    /// //       "HeartbeatTimeout": 3600,
+    /// //       "LifecycleHookName": "my-lifecycle-hook",
+    /// //       "LifecycleTransition": "autoscaling:EC2_INSTANCE_LAUNCHING",
+    /// //       "NotificationTargetARN": "arn:aws:sns:us-west-2:123456789012:my-sns-topic",
+    /// //       "RoleARN": "arn:aws:iam::123456789012:role/my-auto-scaling-role"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_lifecycle_hooks(&self, input: DescribeLifecycleHooksInput) -> Result<DescribeLifecycleHooksOutput, SdkError<DescribeLifecycleHooksError>> {
         self.handle.invoke(&operations::DESCRIBE_LIFECYCLE_HOOKS, input).await
     }
@@ -464,6 +1382,36 @@ impl Client {
     /// For help with failed health checks, see [Troubleshooting Amazon EC2 Auto Scaling: Health checks](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ts-as-healthchecks.html) in the *Amazon EC2 Auto Scaling User Guide*. For more information, see [Use Elastic Load Balancing to distribute traffic across the instances in your Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-load-balancer.html) in the *Amazon EC2 Auto Scaling User Guide*.
     ///
     /// **Note:** You can use this operation to describe target groups that were attached by using [AttachLoadBalancerTargetGroups](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_AttachLoadBalancerTargetGroups.html), but not for target groups that were attached by using [AttachTrafficSources](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_AttachTrafficSources.html).
+    ///
+    /// # Examples
+    ///
+    /// **To describe the target groups for an Auto Scaling group**
+    ///
+    /// This example describes the target groups attached to the specified Auto Scaling group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::DescribeLoadBalancerTargetGroupsInput;
+    ///
+    /// let output = client
+    ///     .describe_load_balancer_target_groups(DescribeLoadBalancerTargetGroupsInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "LoadBalancerTargetGroups": [
+    /// //     {
+    /// //       "LoadBalancerTargetGroupARN": "arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067",
+    /// //       "State": "Added"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_load_balancer_target_groups(&self, input: DescribeLoadBalancerTargetGroupsInput) -> Result<DescribeLoadBalancerTargetGroupsOutput, SdkError<DescribeLoadBalancerTargetGroupsError>> {
         self.handle.invoke(&operations::DESCRIBE_LOAD_BALANCER_TARGET_GROUPS, input).await
     }
@@ -485,6 +1433,36 @@ impl Client {
     /// Load balancers also have an `InService` state if you attach them in the [CreateAutoScalingGroup](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CreateAutoScalingGroup.html) API call. If your load balancer state is `InService`, but it is not working properly, check the scaling activities by calling [DescribeScalingActivities](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeScalingActivities.html) and take any corrective actions necessary.
     ///
     /// For help with failed health checks, see [Troubleshooting Amazon EC2 Auto Scaling: Health checks](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ts-as-healthchecks.html) in the *Amazon EC2 Auto Scaling User Guide*. For more information, see [Use Elastic Load Balancing to distribute traffic across the instances in your Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-load-balancer.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To describe the load balancers for an Auto Scaling group**
+    ///
+    /// This example describes the load balancers attached to the specified Auto Scaling group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::DescribeLoadBalancersInput;
+    ///
+    /// let output = client
+    ///     .describe_load_balancers(DescribeLoadBalancersInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "LoadBalancers": [
+    /// //     {
+    /// //       "LoadBalancerName": "my-load-balancer",
+    /// //       "State": "Added"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_load_balancers(&self, input: DescribeLoadBalancersInput) -> Result<DescribeLoadBalancersOutput, SdkError<DescribeLoadBalancersError>> {
         self.handle.invoke(&operations::DESCRIBE_LOAD_BALANCERS, input).await
     }
@@ -496,6 +1474,58 @@ impl Client {
     }
 
     /// Describes the available CloudWatch metrics for Amazon EC2 Auto Scaling.
+    ///
+    /// # Examples
+    ///
+    /// **To describe the Auto Scaling metric collection types**
+    ///
+    /// This example describes the available metric collection types.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::DescribeMetricCollectionTypesInput;
+    ///
+    /// let output = client
+    ///     .describe_metric_collection_types(DescribeMetricCollectionTypesInput::default())
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Granularities": [
+    /// //     {
+    /// //       "Granularity": "1Minute"
+    /// //     }
+    /// //   ],
+    /// //   "Metrics": [
+    /// //     {
+    /// //       "Metric": "GroupMinSize"
+    /// //     },
+    /// //     {
+    /// //       "Metric": "GroupMaxSize"
+    /// //     },
+    /// //     {
+    /// //       "Metric": "GroupDesiredCapacity"
+    /// //     },
+    /// //     {
+    /// //       "Metric": "GroupInServiceInstances"
+    /// //     },
+    /// //     {
+    /// //       "Metric": "GroupPendingInstances"
+    /// //     },
+    /// //     {
+    /// //       "Metric": "GroupTerminatingInstances"
+    /// //     },
+    /// //     {
+    /// //       "Metric": "GroupStandbyInstances"
+    /// //     },
+    /// //     {
+    /// //       "Metric": "GroupTotalInstances"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_metric_collection_types(&self, input: DescribeMetricCollectionTypesInput) -> Result<DescribeMetricCollectionTypesOutput, SdkError<DescribeMetricCollectionTypesError>> {
         self.handle.invoke(&operations::DESCRIBE_METRIC_COLLECTION_TYPES, input).await
     }
@@ -507,6 +1537,44 @@ impl Client {
     }
 
     /// Gets information about the Amazon SNS notifications that are configured for one or more Auto Scaling groups.
+    ///
+    /// # Examples
+    ///
+    /// **To describe Auto Scaling notification configurations**
+    ///
+    /// This example describes the notification configurations for the specified Auto Scaling group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::DescribeNotificationConfigurationsInput;
+    ///
+    /// let output = client
+    ///     .describe_notification_configurations(DescribeNotificationConfigurationsInput {
+    ///         auto_scaling_group_names: Some(
+    ///             vec!["my-auto-scaling-group".into()],
+    ///         ),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "NotificationConfigurations": [
+    /// //     {
+    /// //       "AutoScalingGroupName": "my-auto-scaling-group",
+    /// //       "NotificationType": "autoscaling:TEST_NOTIFICATION",
+    /// //       "TopicARN": "arn:aws:sns:us-west-2:123456789012:my-sns-topic-2"
+    /// //     },
+    /// //     {
+    /// //       "AutoScalingGroupName": "my-auto-scaling-group",
+    /// //       "NotificationType": "autoscaling:TEST_NOTIFICATION",
+    /// //       "TopicARN": "arn:aws:sns:us-west-2:123456789012:my-sns-topic"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_notification_configurations(&self, input: DescribeNotificationConfigurationsInput) -> Result<DescribeNotificationConfigurationsOutput, SdkError<DescribeNotificationConfigurationsError>> {
         self.handle.invoke(&operations::DESCRIBE_NOTIFICATION_CONFIGURATIONS, input).await
     }
@@ -518,6 +1586,50 @@ impl Client {
     }
 
     /// Gets information about the scaling policies in the account and Region.
+    ///
+    /// # Examples
+    ///
+    /// **To describe scaling policies**
+    ///
+    /// This example describes the policies for the specified Auto Scaling group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::DescribePoliciesInput;
+    ///
+    /// let output = client
+    ///     .describe_policies(DescribePoliciesInput {
+    ///         auto_scaling_group_name: Some("my-auto-scaling-group".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ScalingPolicies": [
+    /// //     {
+    /// //       "AdjustmentType": "ChangeInCapacity",
+    /// //       "Alarms": [],
+    /// //       "AutoScalingGroupName": "my-auto-scaling-group",
+    /// //       "PolicyARN": "arn:aws:autoscaling:us-west-2:123456789012:scalingPolicy:2233f3d7-6290-403b-b632-93c553560106:autoScalingGroupName/my-auto-scaling-group:policyName/ScaleIn",
+    /// //       "PolicyName": "ScaleIn",
+    /// //       "ScalingAdjustment": -1
+    /// //     },
+    /// //     {
+    /// //       "AdjustmentType": "PercentChangeInCapacity",
+    /// //       "Alarms": [],
+    /// //       "AutoScalingGroupName": "my-auto-scaling-group",
+    /// //       "Cooldown": 60,
+    /// //       "MinAdjustmentStep": 2,
+    /// //       "PolicyARN": "arn:aws:autoscaling:us-west-2:123456789012:scalingPolicy:2b435159-cf77-4e89-8c0e-d63b497baad7:autoScalingGroupName/my-auto-scaling-group:policyName/ScalePercentChange",
+    /// //       "PolicyName": "ScalePercentChange",
+    /// //       "ScalingAdjustment": 25
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_policies(&self, input: DescribePoliciesInput) -> Result<DescribePoliciesOutput, SdkError<DescribePoliciesError>> {
         self.handle.invoke(&operations::DESCRIBE_POLICIES, input).await
     }
@@ -533,6 +1645,44 @@ impl Client {
     /// When scaling events occur, you see a record of the scaling activity in the scaling activities. For more information, see [Verify a scaling activity for an Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-verify-scaling-activity.html) in the *Amazon EC2 Auto Scaling User Guide*.
     ///
     /// If the scaling event succeeds, the value of the `StatusCode` element in the response is `Successful`. If an attempt to launch instances failed, the `StatusCode` value is `Failed` or `Cancelled` and the `StatusMessage` element in the response indicates the cause of the failure. For help interpreting the `StatusMessage`, see [Troubleshooting Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/CHAP_Troubleshooting.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To describe the scaling activities for an Auto Scaling group**
+    ///
+    /// This example describes the scaling activities for the specified Auto Scaling group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::DescribeScalingActivitiesInput;
+    ///
+    /// let output = client
+    ///     .describe_scaling_activities(DescribeScalingActivitiesInput {
+    ///         auto_scaling_group_name: Some("my-auto-scaling-group".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Activities": [
+    /// //     {
+    /// //       "ActivityId": "f9f2d65b-f1f2-43e7-b46d-d86756459699",
+    /// //       "AutoScalingGroupARN": "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:12345678-1234-1234-1234-123456789012:autoScalingGroupName/my-auto-scaling-group",
+    /// //       "AutoScalingGroupName": "my-auto-scaling-group",
+    /// //       "Cause": "At 2013-08-19T20:53:25Z a user request created an AutoScalingGroup changing the desired capacity from 0 to 1.  At 2013-08-19T20:53:29Z an instance was started in response to a difference between desired and actual capacity, increasing the capacity from 0 to 1.",
+    /// //       "Description": "Launching a new EC2 instance: i-4ba0837f",
+    /// //       "Details": "details",
+    /// //       "EndTime": "2013-08-19T20:54:02Z",
+    /// //       "Progress": 100,
+    /// //       "StartTime": "2013-08-19T20:53:29.930Z",
+    /// //       "StatusCode": "Successful"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_scaling_activities(&self, input: DescribeScalingActivitiesInput) -> Result<DescribeScalingActivitiesOutput, SdkError<DescribeScalingActivitiesError>> {
         self.handle.invoke(&operations::DESCRIBE_SCALING_ACTIVITIES, input).await
     }
@@ -544,6 +1694,53 @@ impl Client {
     }
 
     /// Describes the scaling process types for use with the [ResumeProcesses](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_ResumeProcesses.html) and [SuspendProcesses](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_SuspendProcesses.html) APIs.
+    ///
+    /// # Examples
+    ///
+    /// **To describe the Auto Scaling process types**
+    ///
+    /// This example describes the Auto Scaling process types.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::DescribeScalingProcessTypesInput;
+    ///
+    /// let output = client
+    ///     .describe_scaling_process_types(DescribeScalingProcessTypesInput::default())
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Processes": [
+    /// //     {
+    /// //       "ProcessName": "AZRebalance"
+    /// //     },
+    /// //     {
+    /// //       "ProcessName": "AddToLoadBalancer"
+    /// //     },
+    /// //     {
+    /// //       "ProcessName": "AlarmNotification"
+    /// //     },
+    /// //     {
+    /// //       "ProcessName": "HealthCheck"
+    /// //     },
+    /// //     {
+    /// //       "ProcessName": "Launch"
+    /// //     },
+    /// //     {
+    /// //       "ProcessName": "ReplaceUnhealthy"
+    /// //     },
+    /// //     {
+    /// //       "ProcessName": "ScheduledActions"
+    /// //     },
+    /// //     {
+    /// //       "ProcessName": "Terminate"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_scaling_process_types(&self, input: DescribeScalingProcessTypesInput) -> Result<DescribeScalingProcessTypesOutput, SdkError<DescribeScalingProcessTypesError>> {
         self.handle.invoke(&operations::DESCRIBE_SCALING_PROCESS_TYPES, input).await
     }
@@ -557,6 +1754,43 @@ impl Client {
     /// Gets information about the scheduled actions that haven't run or that have not reached their end time.
     ///
     /// To describe the scaling activities for scheduled actions that have already run, call the [DescribeScalingActivities](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeScalingActivities.html) API.
+    ///
+    /// # Examples
+    ///
+    /// **To describe scheduled actions**
+    ///
+    /// This example describes the scheduled actions for the specified Auto Scaling group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::DescribeScheduledActionsInput;
+    ///
+    /// let output = client
+    ///     .describe_scheduled_actions(DescribeScheduledActionsInput {
+    ///         auto_scaling_group_name: Some("my-auto-scaling-group".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ScheduledUpdateGroupActions": [
+    /// //     {
+    /// //       "AutoScalingGroupName": "my-auto-scaling-group",
+    /// //       "DesiredCapacity": 4,
+    /// //       "MaxSize": 6,
+    /// //       "MinSize": 2,
+    /// //       "Recurrence": "30 0 1 12 0",
+    /// //       "ScheduledActionARN": "arn:aws:autoscaling:us-west-2:123456789012:scheduledUpdateGroupAction:8e86b655-b2e6-4410-8f29-b4f094d6871c:autoScalingGroupName/my-auto-scaling-group:scheduledActionName/my-scheduled-action",
+    /// //       "ScheduledActionName": "my-scheduled-action",
+    /// //       "StartTime": "2016-12-01T00:30:00Z",
+    /// //       "Time": "2016-12-01T00:30:00Z"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_scheduled_actions(&self, input: DescribeScheduledActionsInput) -> Result<DescribeScheduledActionsOutput, SdkError<DescribeScheduledActionsError>> {
         self.handle.invoke(&operations::DESCRIBE_SCHEDULED_ACTIONS, input).await
     }
@@ -574,6 +1808,49 @@ impl Client {
     /// You can also specify multiple filters. The result includes information for a particular tag only if it matches all the filters. If there's no match, no special message is returned.
     ///
     /// For more information, see [Tag Auto Scaling groups and instances](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-tagging.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To describe tags**
+    ///
+    /// This example describes the tags for the specified Auto Scaling group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::{DescribeTagsInput, Filter};
+    ///
+    /// let output = client
+    ///     .describe_tags(DescribeTagsInput {
+    ///         filters: Some(vec![Filter {
+    ///             name: Some("auto-scaling-group".into()),
+    ///             values: Some(vec!["my-auto-scaling-group".into()]),
+    ///         }]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Tags": [
+    /// //     {
+    /// //       "Key": "Dept",
+    /// //       "PropagateAtLaunch": true,
+    /// //       "ResourceId": "my-auto-scaling-group",
+    /// //       "ResourceType": "auto-scaling-group",
+    /// //       "Value": "Research"
+    /// //     },
+    /// //     {
+    /// //       "Key": "Role",
+    /// //       "PropagateAtLaunch": true,
+    /// //       "ResourceId": "my-auto-scaling-group",
+    /// //       "ResourceType": "auto-scaling-group",
+    /// //       "Value": "WebServer"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_tags(&self, input: DescribeTagsInput) -> Result<DescribeTagsOutput, SdkError<DescribeTagsError>> {
         self.handle.invoke(&operations::DESCRIBE_TAGS, input).await
     }
@@ -587,6 +1864,36 @@ impl Client {
     /// Describes the termination policies supported by Amazon EC2 Auto Scaling.
     ///
     /// For more information, see [Configure termination policies for Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-termination-policies.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To describe termination policy types**
+    ///
+    /// This example describes the available termination policy types.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::DescribeTerminationPolicyTypesInput;
+    ///
+    /// let output = client
+    ///     .describe_termination_policy_types(
+    ///         DescribeTerminationPolicyTypesInput::default(),
+    ///     )
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "TerminationPolicyTypes": [
+    /// //     "ClosestToNextInstanceHour",
+    /// //     "Default",
+    /// //     "NewestInstance",
+    /// //     "OldestInstance",
+    /// //     "OldestLaunchConfiguration"
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_termination_policy_types(&self, input: DescribeTerminationPolicyTypesInput) -> Result<DescribeTerminationPolicyTypesOutput, SdkError<DescribeTerminationPolicyTypesError>> {
         self.handle.invoke(&operations::DESCRIBE_TERMINATION_POLICY_TYPES, input).await
     }
@@ -602,6 +1909,38 @@ impl Client {
     /// You can optionally provide a traffic source type. If you provide a traffic source type, then the results only include that traffic source type.
     ///
     /// If you do not provide a traffic source type, then the results include all the traffic sources for the specified Auto Scaling group.
+    ///
+    /// # Examples
+    ///
+    /// **To describe the target groups for an Auto Scaling group**
+    ///
+    /// This example describes the target groups attached to the specified Auto Scaling group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::DescribeTrafficSourcesInput;
+    ///
+    /// let output = client
+    ///     .describe_traffic_sources(DescribeTrafficSourcesInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "NextToken": "",
+    /// //   "TrafficSources": [
+    /// //     {
+    /// //       "Identifier": "arn:aws:vpc-lattice:us-west-2:123456789012:targetgroup/tg-0e2f2665eEXAMPLE",
+    /// //       "State": "InService",
+    /// //       "Type": "vpc-lattice"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_traffic_sources(&self, input: DescribeTrafficSourcesInput) -> Result<DescribeTrafficSourcesOutput, SdkError<DescribeTrafficSourcesError>> {
         self.handle.invoke(&operations::DESCRIBE_TRAFFIC_SOURCES, input).await
     }
@@ -634,6 +1973,43 @@ impl Client {
     /// If there is a Classic Load Balancer attached to the Auto Scaling group, the instances are deregistered from the load balancer. If there are target groups attached to the Auto Scaling group, the instances are deregistered from the target groups.
     ///
     /// For more information, see [Detach or attach instances](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-detach-attach-instances.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To detach an instance from an Auto Scaling group**
+    ///
+    /// This example detaches the specified instance from the specified Auto Scaling group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::DetachInstancesInput;
+    ///
+    /// let output = client
+    ///     .detach_instances(DetachInstancesInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         instance_ids: Some(vec!["i-93633f9b".into()]),
+    ///         should_decrement_desired_capacity: true,
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Activities": [
+    /// //     {
+    /// //       "ActivityId": "5091cb52-547a-47ce-a236-c9ccbc2cb2c9",
+    /// //       "AutoScalingGroupName": "my-auto-scaling-group",
+    /// //       "Cause": "At 2015-04-12T15:02:16Z instance i-93633f9b was detached in response to a user request, shrinking the capacity from 2 to 1.",
+    /// //       "Description": "Detaching EC2 instance: i-93633f9b",
+    /// //       "Details": "details",
+    /// //       "Progress": 50,
+    /// //       "StartTime": "2015-04-12T15:02:16.179Z",
+    /// //       "StatusCode": "InProgress"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn detach_instances(&self, input: DetachInstancesInput) -> Result<DetachInstancesOutput, SdkError<DetachInstancesError>> {
         self.handle.invoke(&operations::DETACH_INSTANCES, input).await
     }
@@ -651,6 +2027,30 @@ impl Client {
     /// When you detach a target group, it enters the `Removing` state while deregistering the instances in the group. When all instances are deregistered, then you can no longer describe the target group using the [DescribeLoadBalancerTargetGroups](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeLoadBalancerTargetGroups.html) API call. The instances remain running.
     ///
     /// **Note:** You can use this operation to detach target groups that were attached by using [AttachLoadBalancerTargetGroups](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_AttachLoadBalancerTargetGroups.html), but not for target groups that were attached by using [AttachTrafficSources](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_AttachTrafficSources.html).
+    ///
+    /// # Examples
+    ///
+    /// **To detach a target group from an Auto Scaling group**
+    ///
+    /// This example detaches the specified target group from the specified Auto Scaling group
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::DetachLoadBalancerTargetGroupsInput;
+    ///
+    /// client
+    ///     .detach_load_balancer_target_groups(DetachLoadBalancerTargetGroupsInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         target_group_arns: vec![
+    ///             "arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067"
+    ///                 .into(),
+    ///         ],
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn detach_load_balancer_target_groups(&self, input: DetachLoadBalancerTargetGroupsInput) -> Result<DetachLoadBalancerTargetGroupsOutput, SdkError<DetachLoadBalancerTargetGroupsError>> {
         self.handle.invoke(&operations::DETACH_LOAD_BALANCER_TARGET_GROUPS, input).await
     }
@@ -668,6 +2068,27 @@ impl Client {
     /// This operation detaches only Classic Load Balancers. If you have Application Load Balancers, Network Load Balancers, or Gateway Load Balancers, use the [DetachLoadBalancerTargetGroups](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DetachLoadBalancerTargetGroups.html) API instead.
     ///
     /// When you detach a load balancer, it enters the `Removing` state while deregistering the instances in the group. When all instances are deregistered, then you can no longer describe the load balancer using the [DescribeLoadBalancers](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeLoadBalancers.html) API call. The instances remain running.
+    ///
+    /// # Examples
+    ///
+    /// **To detach a load balancer from an Auto Scaling group**
+    ///
+    /// This example detaches the specified load balancer from the specified Auto Scaling group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::DetachLoadBalancersInput;
+    ///
+    /// client
+    ///     .detach_load_balancers(DetachLoadBalancersInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         load_balancer_names: vec!["my-load-balancer".into()],
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn detach_load_balancers(&self, input: DetachLoadBalancersInput) -> Result<DetachLoadBalancersOutput, SdkError<DetachLoadBalancersError>> {
         self.handle.invoke(&operations::DETACH_LOAD_BALANCERS, input).await
     }
@@ -681,6 +2102,31 @@ impl Client {
     /// Detaches one or more traffic sources from the specified Auto Scaling group.
     ///
     /// When you detach a traffic source, it enters the `Removing` state while deregistering the instances in the group. When all instances are deregistered, then you can no longer describe the traffic source using the [DescribeTrafficSources](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeTrafficSources.html) API call. The instances continue to run.
+    ///
+    /// # Examples
+    ///
+    /// **To detach a target group from an Auto Scaling group**
+    ///
+    /// This example detaches the specified target group from the specified Auto Scaling group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::{DetachTrafficSourcesInput, TrafficSourceIdentifier};
+    ///
+    /// client
+    ///     .detach_traffic_sources(DetachTrafficSourcesInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         traffic_sources: vec![TrafficSourceIdentifier {
+    ///             identifier: "arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067"
+    ///                 .into(),
+    ///             ..Default::default()
+    ///         }],
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn detach_traffic_sources(&self, input: DetachTrafficSourcesInput) -> Result<DetachTrafficSourcesOutput, SdkError<DetachTrafficSourcesError>> {
         self.handle.invoke(&operations::DETACH_TRAFFIC_SOURCES, input).await
     }
@@ -692,6 +2138,27 @@ impl Client {
     }
 
     /// Disables group metrics collection for the specified Auto Scaling group.
+    ///
+    /// # Examples
+    ///
+    /// **To disable metrics collection for an Auto Scaling group**
+    ///
+    /// This example disables collecting data for the GroupDesiredCapacity metric for the specified Auto Scaling group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::DisableMetricsCollectionInput;
+    ///
+    /// client
+    ///     .disable_metrics_collection(DisableMetricsCollectionInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         metrics: Some(vec!["GroupDesiredCapacity".into()]),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn disable_metrics_collection(&self, input: DisableMetricsCollectionInput) -> Result<DisableMetricsCollectionOutput, SdkError<DisableMetricsCollectionError>> {
         self.handle.invoke(&operations::DISABLE_METRICS_COLLECTION, input).await
     }
@@ -705,6 +2172,28 @@ impl Client {
     /// Enables group metrics collection for the specified Auto Scaling group.
     ///
     /// You can use these metrics to track changes in an Auto Scaling group and to set alarms on threshold values. You can view group metrics using the Amazon EC2 Auto Scaling console or the CloudWatch console. For more information, see [Monitor CloudWatch metrics for your Auto Scaling groups and instances](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-cloudwatch-monitoring.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To enable metrics collection for an Auto Scaling group**
+    ///
+    /// This example enables data collection for the specified Auto Scaling group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::EnableMetricsCollectionInput;
+    ///
+    /// client
+    ///     .enable_metrics_collection(EnableMetricsCollectionInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         granularity: "1Minute".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn enable_metrics_collection(&self, input: EnableMetricsCollectionInput) -> Result<EnableMetricsCollectionOutput, SdkError<EnableMetricsCollectionError>> {
         self.handle.invoke(&operations::ENABLE_METRICS_COLLECTION, input).await
     }
@@ -722,6 +2211,43 @@ impl Client {
     /// If you choose not to decrement the desired capacity of the Auto Scaling group, the Auto Scaling group launches new instances to replace the instances on standby.
     ///
     /// For more information, see [Temporarily removing instances from your Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-enter-exit-standby.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To move instances into standby mode**
+    ///
+    /// This example puts the specified instance into standby mode.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::EnterStandbyInput;
+    ///
+    /// let output = client
+    ///     .enter_standby(EnterStandbyInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         instance_ids: Some(vec!["i-93633f9b".into()]),
+    ///         should_decrement_desired_capacity: true,
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Activities": [
+    /// //     {
+    /// //       "ActivityId": "ffa056b4-6ed3-41ba-ae7c-249dfae6eba1",
+    /// //       "AutoScalingGroupName": "my-auto-scaling-group",
+    /// //       "Cause": "At 2015-04-12T15:10:23Z instance i-93633f9b was moved to standby in response to a user request, shrinking the capacity from 2 to 1.",
+    /// //       "Description": "Moving EC2 instance to Standby: i-93633f9b",
+    /// //       "Details": "details",
+    /// //       "Progress": 50,
+    /// //       "StartTime": "2015-04-12T15:10:23.640Z",
+    /// //       "StatusCode": "InProgress"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn enter_standby(&self, input: EnterStandbyInput) -> Result<EnterStandbyOutput, SdkError<EnterStandbyError>> {
         self.handle.invoke(&operations::ENTER_STANDBY, input).await
     }
@@ -733,6 +2259,30 @@ impl Client {
     }
 
     /// Executes the specified policy. This can be useful for testing the design of your scaling policy.
+    ///
+    /// # Examples
+    ///
+    /// **To execute a scaling policy**
+    ///
+    /// This example executes the specified policy.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::ExecutePolicyInput;
+    ///
+    /// client
+    ///     .execute_policy(ExecutePolicyInput {
+    ///         auto_scaling_group_name: Some("my-auto-scaling-group".into()),
+    ///         breach_threshold: Some(50.0),
+    ///         metric_value: Some(59.0),
+    ///         policy_name: "my-step-scale-out-policy".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn execute_policy(&self, input: ExecutePolicyInput) -> Result<ExecutePolicyOutput, SdkError<ExecutePolicyError>> {
         self.handle.invoke(&operations::EXECUTE_POLICY, input).await
     }
@@ -748,6 +2298,42 @@ impl Client {
     /// After you put the instances back in service, the desired capacity is incremented.
     ///
     /// For more information, see [Temporarily removing instances from your Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-enter-exit-standby.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To move instances out of standby mode**
+    ///
+    /// This example moves the specified instance out of standby mode.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::ExitStandbyInput;
+    ///
+    /// let output = client
+    ///     .exit_standby(ExitStandbyInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         instance_ids: Some(vec!["i-93633f9b".into()]),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Activities": [
+    /// //     {
+    /// //       "ActivityId": "142928e1-a2dc-453a-9b24-b85ad6735928",
+    /// //       "AutoScalingGroupName": "my-auto-scaling-group",
+    /// //       "Cause": "At 2015-04-12T15:14:29Z instance i-93633f9b was moved out of standby in response to a user request, increasing the capacity from 1 to 2.",
+    /// //       "Description": "Moving EC2 instance out of Standby: i-93633f9b",
+    /// //       "Details": "details",
+    /// //       "Progress": 30,
+    /// //       "StartTime": "2015-04-12T15:14:29.886Z",
+    /// //       "StatusCode": "PreInService"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn exit_standby(&self, input: ExitStandbyInput) -> Result<ExitStandbyOutput, SdkError<ExitStandbyError>> {
         self.handle.invoke(&operations::EXIT_STANDBY, input).await
     }
@@ -804,6 +2390,31 @@ impl Client {
     /// If you exceed your maximum limit of lifecycle hooks, which by default is 50 per Auto Scaling group, the call fails.
     ///
     /// You can view the lifecycle hooks for an Auto Scaling group using the [DescribeLifecycleHooks](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeLifecycleHooks.html) API call. If you are no longer using a lifecycle hook, you can delete it by calling the [DeleteLifecycleHook](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DeleteLifecycleHook.html) API.
+    ///
+    /// # Examples
+    ///
+    /// **To create a launch lifecycle hook**
+    ///
+    /// This example creates a lifecycle hook for instance launch.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::PutLifecycleHookInput;
+    ///
+    /// client
+    ///     .put_lifecycle_hook(PutLifecycleHookInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         default_result: Some("CONTINUE".into()),
+    ///         heartbeat_timeout: Some(300),
+    ///         lifecycle_hook_name: "my-launch-lifecycle-hook".into(),
+    ///         lifecycle_transition: Some("autoscaling:EC2_INSTANCE_LAUNCHING".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn put_lifecycle_hook(&self, input: PutLifecycleHookInput) -> Result<PutLifecycleHookOutput, SdkError<PutLifecycleHookError>> {
         self.handle.invoke(&operations::PUT_LIFECYCLE_HOOK, input).await
     }
@@ -821,6 +2432,28 @@ impl Client {
     /// For more information, see [Amazon SNS notification options for Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-sns-notifications.html) in the *Amazon EC2 Auto Scaling User Guide*.
     ///
     /// If you exceed your maximum limit of SNS topics, which is 10 per Auto Scaling group, the call fails.
+    ///
+    /// # Examples
+    ///
+    /// **To add an Auto Scaling notification**
+    ///
+    /// This example adds the specified notification to the specified Auto Scaling group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::PutNotificationConfigurationInput;
+    ///
+    /// client
+    ///     .put_notification_configuration(PutNotificationConfigurationInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         notification_types: vec!["autoscaling:TEST_NOTIFICATION".into()],
+    ///         topic_arn: "arn:aws:sns:us-west-2:123456789012:my-sns-topic".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn put_notification_configuration(&self, input: PutNotificationConfigurationInput) -> Result<PutNotificationConfigurationOutput, SdkError<PutNotificationConfigurationError>> {
         self.handle.invoke(&operations::PUT_NOTIFICATION_CONFIGURATION, input).await
     }
@@ -838,6 +2471,57 @@ impl Client {
     /// For more information about using predictive scaling, see [Predictive scaling for Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-predictive-scaling.html) in the *Amazon EC2 Auto Scaling User Guide*.
     ///
     /// You can view the scaling policies for an Auto Scaling group using the [DescribePolicies](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribePolicies.html) API call. If you are no longer using a scaling policy, you can delete it by calling the [DeletePolicy](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DeletePolicy.html) API.
+    ///
+    /// # Examples
+    ///
+    /// **To add a scaling policy to an Auto Scaling group**
+    ///
+    /// This example adds the specified policy to the specified Auto Scaling group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::{
+    ///     MetricType, PredefinedMetricSpecification, PutScalingPolicyInput,
+    ///     TargetTrackingConfiguration,
+    /// };
+    ///
+    /// let output = client
+    ///     .put_scaling_policy(PutScalingPolicyInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         policy_name: "alb1000-target-tracking-scaling-policy".into(),
+    ///         policy_type: Some("TargetTrackingScaling".into()),
+    ///         target_tracking_configuration: Some(TargetTrackingConfiguration {
+    ///             predefined_metric_specification: Some(PredefinedMetricSpecification {
+    ///                 predefined_metric_type: MetricType::AlbRequestCountPerTarget,
+    ///                 resource_label: Some(
+    ///                     "app/my-alb/778d41231b141a0f/targetgroup/my-alb-target-group/943f017f100becff"
+    ///                         .into(),
+    ///                 ),
+    ///             }),
+    ///             target_value: 1000.0,
+    ///             ..Default::default()
+    ///         }),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Alarms": [
+    /// //     {
+    /// //       "AlarmARN": "arn:aws:cloudwatch:us-west-2:123456789012:alarm:TargetTracking-my-asg-AlarmHigh-fc0e4183-23ac-497e-9992-691c9980c38e",
+    /// //       "AlarmName": "TargetTracking-my-asg-AlarmHigh-fc0e4183-23ac-497e-9992-691c9980c38e"
+    /// //     },
+    /// //     {
+    /// //       "AlarmARN": "arn:aws:cloudwatch:us-west-2:123456789012:alarm:TargetTracking-my-asg-AlarmLow-61a39305-ed0c-47af-bd9e-471a352ee1a2",
+    /// //       "AlarmName": "TargetTracking-my-asg-AlarmLow-61a39305-ed0c-47af-bd9e-471a352ee1a2"
+    /// //     }
+    /// //   ],
+    /// //   "PolicyARN": "arn:aws:autoscaling:us-west-2:123456789012:scalingPolicy:228f02c2-c665-4bfd-aaac-8b04080bea3c:autoScalingGroupName/my-auto-scaling-group:policyName/alb1000-target-tracking-scaling-policy"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn put_scaling_policy(&self, input: PutScalingPolicyInput) -> Result<PutScalingPolicyOutput, SdkError<PutScalingPolicyError>> {
         self.handle.invoke(&operations::PUT_SCALING_POLICY, input).await
     }
@@ -855,6 +2539,39 @@ impl Client {
     /// You can view the scheduled actions for an Auto Scaling group using the [DescribeScheduledActions](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeScheduledActions.html) API call. If you are no longer using a scheduled action, you can delete it by calling the [DeleteScheduledAction](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DeleteScheduledAction.html) API.
     ///
     /// If you try to schedule your action in the past, Amazon EC2 Auto Scaling returns an error message.
+    ///
+    /// # Examples
+    ///
+    /// **To add a scheduled action to an Auto Scaling group**
+    ///
+    /// This example adds the specified scheduled action to the specified Auto Scaling group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::PutScheduledUpdateGroupActionInput;
+    /// use stratus_runtime::DateTime;
+    /// use stratus_runtime::datetime::TimestampFormat;
+    ///
+    /// client
+    ///     .put_scheduled_update_group_action(PutScheduledUpdateGroupActionInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         desired_capacity: Some(4),
+    ///         end_time: Some(
+    ///             DateTime::parse("2014-05-12T08:00:00Z", TimestampFormat::DateTime)?,
+    ///         ),
+    ///         max_size: Some(6),
+    ///         min_size: Some(2),
+    ///         scheduled_action_name: "my-scheduled-action".into(),
+    ///         start_time: Some(
+    ///             DateTime::parse("2014-05-12T08:00:00Z", TimestampFormat::DateTime)?,
+    ///         ),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn put_scheduled_update_group_action(&self, input: PutScheduledUpdateGroupActionInput) -> Result<PutScheduledUpdateGroupActionOutput, SdkError<PutScheduledUpdateGroupActionError>> {
         self.handle.invoke(&operations::PUT_SCHEDULED_UPDATE_GROUP_ACTION, input).await
     }
@@ -872,6 +2589,32 @@ impl Client {
     /// You can view the instances in the warm pool using the [DescribeWarmPool](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeWarmPool.html) API call. If you are no longer using a warm pool, you can delete it by calling the [DeleteWarmPool](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DeleteWarmPool.html) API.
     ///
     /// For more information, see [Warm pools for Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-warm-pools.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To create a warm pool for an Auto Scaling group**
+    ///
+    /// This example creates a warm pool for the specified Auto Scaling group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::{InstanceReusePolicy, PutWarmPoolInput, WarmPoolState};
+    ///
+    /// client
+    ///     .put_warm_pool(PutWarmPoolInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         instance_reuse_policy: Some(InstanceReusePolicy {
+    ///             reuse_on_scale_in: Some(true),
+    ///         }),
+    ///         min_size: Some(30),
+    ///         pool_state: Some(WarmPoolState::Hibernated),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn put_warm_pool(&self, input: PutWarmPoolInput) -> Result<PutWarmPoolOutput, SdkError<PutWarmPoolError>> {
         self.handle.invoke(&operations::PUT_WARM_POOL, input).await
     }
@@ -894,6 +2637,29 @@ impl Client {
     /// 6. If you finish before the timeout period ends, send a callback by using the [CompleteLifecycleAction](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CompleteLifecycleAction.html) API call.
     ///
     /// For more information, see [Amazon EC2 Auto Scaling lifecycle hooks](https://docs.aws.amazon.com/autoscaling/ec2/userguide/lifecycle-hooks.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To record a lifecycle action heartbeat**
+    ///
+    /// This example records a lifecycle action heartbeat to keep the instance in a pending state.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::RecordLifecycleActionHeartbeatInput;
+    ///
+    /// client
+    ///     .record_lifecycle_action_heartbeat(RecordLifecycleActionHeartbeatInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         lifecycle_action_token: Some("bcd2f1b8-9a78-44d3-8a7a-4dd07d7cf635".into()),
+    ///         lifecycle_hook_name: "my-lifecycle-hook".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn record_lifecycle_action_heartbeat(&self, input: RecordLifecycleActionHeartbeatInput) -> Result<RecordLifecycleActionHeartbeatOutput, SdkError<RecordLifecycleActionHeartbeatError>> {
         self.handle.invoke(&operations::RECORD_LIFECYCLE_ACTION_HEARTBEAT, input).await
     }
@@ -907,6 +2673,27 @@ impl Client {
     /// Resumes the specified suspended auto scaling processes, or all suspended process, for the specified Auto Scaling group.
     ///
     /// For more information, see [Suspend and resume Amazon EC2 Auto Scaling processes](https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-suspend-resume-processes.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To resume Auto Scaling processes**
+    ///
+    /// This example resumes the specified suspended scaling process for the specified Auto Scaling group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::ResumeProcessesInput;
+    ///
+    /// client
+    ///     .resume_processes(ResumeProcessesInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         scaling_processes: Some(vec!["AlarmNotification".into()]),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn resume_processes(&self, input: ResumeProcessesInput) -> Result<ResumeProcessesOutput, SdkError<ResumeProcessesError>> {
         self.handle.invoke(&operations::RESUME_PROCESSES, input).await
     }
@@ -943,6 +2730,28 @@ impl Client {
     /// If a scale-in activity occurs as a result of a new `DesiredCapacity` value that is lower than the current size of the group, the Auto Scaling group uses its termination policy to determine which instances to terminate.
     ///
     /// For more information, see [Manual scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-scaling-manually.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To set the desired capacity for an Auto Scaling group**
+    ///
+    /// This example sets the desired capacity for the specified Auto Scaling group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::SetDesiredCapacityInput;
+    ///
+    /// client
+    ///     .set_desired_capacity(SetDesiredCapacityInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         desired_capacity: 2,
+    ///         honor_cooldown: Some(true),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn set_desired_capacity(&self, input: SetDesiredCapacityInput) -> Result<SetDesiredCapacityOutput, SdkError<SetDesiredCapacityError>> {
         self.handle.invoke(&operations::SET_DESIRED_CAPACITY, input).await
     }
@@ -956,6 +2765,28 @@ impl Client {
     /// Sets the health status of the specified instance.
     ///
     /// For more information, see [Set up a custom health check for your Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/set-up-a-custom-health-check.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To set the health status of an instance**
+    ///
+    /// This example sets the health status of the specified instance to Unhealthy.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::SetInstanceHealthInput;
+    ///
+    /// client
+    ///     .set_instance_health(SetInstanceHealthInput {
+    ///         health_status: "Unhealthy".into(),
+    ///         instance_id: "i-93633f9b".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn set_instance_health(&self, input: SetInstanceHealthInput) -> Result<SetInstanceHealthOutput, SdkError<SetInstanceHealthError>> {
         self.handle.invoke(&operations::SET_INSTANCE_HEALTH, input).await
     }
@@ -971,6 +2802,48 @@ impl Client {
     /// For more information, see [Use instance scale-in protection](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-instance-protection.html) in the *Amazon EC2 Auto Scaling User Guide*.
     ///
     /// If you exceed your maximum limit of instance IDs, which is 50 per Auto Scaling group, the call fails.
+    ///
+    /// # Examples
+    ///
+    /// **To enable instance protection for an instance**
+    ///
+    /// This example enables instance protection for the specified instance.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::SetInstanceProtectionInput;
+    ///
+    /// client
+    ///     .set_instance_protection(SetInstanceProtectionInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         instance_ids: vec!["i-93633f9b".into()],
+    ///         protected_from_scale_in: true,
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To disable instance protection for an instance**
+    ///
+    /// This example disables instance protection for the specified instance.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::SetInstanceProtectionInput;
+    ///
+    /// client
+    ///     .set_instance_protection(SetInstanceProtectionInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         instance_ids: vec!["i-93633f9b".into()],
+    ///         protected_from_scale_in: false,
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn set_instance_protection(&self, input: SetInstanceProtectionInput) -> Result<SetInstanceProtectionOutput, SdkError<SetInstanceProtectionError>> {
         self.handle.invoke(&operations::SET_INSTANCE_PROTECTION, input).await
     }
@@ -990,6 +2863,51 @@ impl Client {
     /// An instance refresh might fail for several reasons, such as EC2 launch failures, misconfigured health checks, or not ignoring or allowing the termination of instances that are in `Standby` state or protected from scale in. You can monitor for failed EC2 launches using the scaling activities. To find the scaling activities, call the [DescribeScalingActivities](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeScalingActivities.html) API.
     ///
     /// If you enable auto rollback, your Auto Scaling group will be rolled back automatically when the instance refresh fails. You can enable this feature before starting an instance refresh by specifying the `AutoRollback` property in the instance refresh preferences. Otherwise, to roll back an instance refresh before it finishes, use the [RollbackInstanceRefresh](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RollbackInstanceRefresh.html) API.
+    ///
+    /// # Examples
+    ///
+    /// **To start an instance refresh**
+    ///
+    /// This example starts an instance refresh for the specified Auto Scaling group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::{
+    ///     AlarmSpecification, DesiredConfiguration, LaunchTemplateSpecification,
+    ///     RefreshPreferences, StartInstanceRefreshInput,
+    /// };
+    ///
+    /// let output = client
+    ///     .start_instance_refresh(StartInstanceRefreshInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         desired_configuration: Some(DesiredConfiguration {
+    ///             launch_template: Some(LaunchTemplateSpecification {
+    ///                 launch_template_name: Some("my-template-for-auto-scaling".into()),
+    ///                 version: Some("$Latest".into()),
+    ///                 ..Default::default()
+    ///             }),
+    ///             ..Default::default()
+    ///         }),
+    ///         preferences: Some(RefreshPreferences {
+    ///             alarm_specification: Some(AlarmSpecification {
+    ///                 alarms: Some(vec!["my-alarm".into()]),
+    ///             }),
+    ///             auto_rollback: Some(true),
+    ///             instance_warmup: Some(200),
+    ///             min_healthy_percentage: Some(90),
+    ///             ..Default::default()
+    ///         }),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "InstanceRefreshId": "08b91cf7-8fa6-48af-b6a6-d227f40f1b9b"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn start_instance_refresh(&self, input: StartInstanceRefreshInput) -> Result<StartInstanceRefreshOutput, SdkError<StartInstanceRefreshError>> {
         self.handle.invoke(&operations::START_INSTANCE_REFRESH, input).await
     }
@@ -1005,6 +2923,27 @@ impl Client {
     /// If you suspend either the `Launch` or `Terminate` process types, it can prevent other process types from functioning properly. For more information, see [Suspend and resume Amazon EC2 Auto Scaling processes](https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-suspend-resume-processes.html) in the *Amazon EC2 Auto Scaling User Guide*.
     ///
     /// To resume processes that have been suspended, call the [ResumeProcesses](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_ResumeProcesses.html) API.
+    ///
+    /// # Examples
+    ///
+    /// **To suspend Auto Scaling processes**
+    ///
+    /// This example suspends the specified scaling process for the specified Auto Scaling group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::SuspendProcessesInput;
+    ///
+    /// client
+    ///     .suspend_processes(SuspendProcessesInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         scaling_processes: Some(vec!["AlarmNotification".into()]),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn suspend_processes(&self, input: SuspendProcessesInput) -> Result<SuspendProcessesOutput, SdkError<SuspendProcessesError>> {
         self.handle.invoke(&operations::SUSPEND_PROCESSES, input).await
     }
@@ -1022,6 +2961,27 @@ impl Client {
     /// If you do not specify the option to decrement the desired capacity, Amazon EC2 Auto Scaling launches instances to replace the ones that are terminated.
     ///
     /// By default, Amazon EC2 Auto Scaling balances instances across all Availability Zones. If you decrement the desired capacity, your Auto Scaling group can become unbalanced between Availability Zones. Amazon EC2 Auto Scaling tries to rebalance the group, and rebalancing might terminate instances in other zones. For more information, see [Manual scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-scaling-manually.html) in the *Amazon EC2 Auto Scaling User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To terminate an instance in an Auto Scaling group**
+    ///
+    /// This example terminates the specified instance from the specified Auto Scaling group without updating the size of the group. Auto Scaling launches a replacement instance after the specified instance terminates.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::TerminateInstanceInAutoScalingGroupInput;
+    ///
+    /// client
+    ///     .terminate_instance_in_auto_scaling_group(TerminateInstanceInAutoScalingGroupInput {
+    ///         instance_id: "i-93633f9b".into(),
+    ///         should_decrement_desired_capacity: false,
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn terminate_instance_in_auto_scaling_group(&self, input: TerminateInstanceInAutoScalingGroupInput) -> Result<TerminateInstanceInAutoScalingGroupOutput, SdkError<TerminateInstanceInAutoScalingGroupError>> {
         self.handle.invoke(&operations::TERMINATE_INSTANCE_IN_AUTO_SCALING_GROUP, input).await
     }
@@ -1047,6 +3007,35 @@ impl Client {
     /// - If you specify a new value for `MaxSize` without specifying a value for `DesiredCapacity`, and the new `MaxSize` is smaller than the current size of the group, this sets the group's `DesiredCapacity` to the new `MaxSize` value.
     ///
     /// To see which properties have been set, call the [DescribeAutoScalingGroups](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeAutoScalingGroups.html) API. To view the scaling policies for an Auto Scaling group, call the [DescribePolicies](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribePolicies.html) API. If the group has scaling policies, you can update them by calling the [PutScalingPolicy](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutScalingPolicy.html) API.
+    ///
+    /// # Examples
+    ///
+    /// **To update an Auto Scaling group**
+    ///
+    /// This example updates multiple properties at the same time.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = autoscaling_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use autoscaling_client::{LaunchTemplateSpecification, UpdateAutoScalingGroupInput};
+    ///
+    /// client
+    ///     .update_auto_scaling_group(UpdateAutoScalingGroupInput {
+    ///         auto_scaling_group_name: "my-auto-scaling-group".into(),
+    ///         launch_template: Some(LaunchTemplateSpecification {
+    ///             launch_template_name: Some("my-template-for-auto-scaling".into()),
+    ///             version: Some("2".into()),
+    ///             ..Default::default()
+    ///         }),
+    ///         max_size: Some(5),
+    ///         min_size: Some(1),
+    ///         new_instances_protected_from_scale_in: Some(true),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_auto_scaling_group(&self, input: UpdateAutoScalingGroupInput) -> Result<UpdateAutoScalingGroupOutput, SdkError<UpdateAutoScalingGroupError>> {
         self.handle.invoke(&operations::UPDATE_AUTO_SCALING_GROUP, input).await
     }

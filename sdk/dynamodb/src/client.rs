@@ -69,6 +69,84 @@ impl Client {
     /// If a requested item does not exist, it is not returned in the result. Requests for nonexistent items consume the minimum read capacity units according to the type of read. For more information, see [Working with Tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.html#CapacityUnitCalculations) in the *Amazon DynamoDB Developer Guide*.
     ///
     /// **Note:** `BatchGetItem` will result in a `ValidationException` if the same key is specified multiple times.
+    ///
+    /// # Examples
+    ///
+    /// **To retrieve multiple items from a table**
+    ///
+    /// This example reads multiple items from the Music table using a batch of three GetItem requests. Only the AlbumTitle attribute is returned.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = dynamodb_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use dynamodb_client::{AttributeValue, BatchGetItemInput, KeysAndAttributes};
+    /// use std::collections::HashMap;
+    ///
+    /// let output = client
+    ///     .batch_get_item(BatchGetItemInput {
+    ///         request_items: HashMap::from([
+    ///             (
+    ///                 "Music".into(),
+    ///                 KeysAndAttributes {
+    ///                     keys: vec![
+    ///                         HashMap::from([
+    ///                             (
+    ///                                 "Artist".into(),
+    ///                                 AttributeValue::S("No One You Know".into()),
+    ///                             ),
+    ///                             (
+    ///                                 "SongTitle".into(),
+    ///                                 AttributeValue::S("Call Me Today".into()),
+    ///                             ),
+    ///                         ]),
+    ///                         HashMap::from([
+    ///                             ("Artist".into(), AttributeValue::S("Acme Band".into())),
+    ///                             ("SongTitle".into(), AttributeValue::S("Happy Day".into())),
+    ///                         ]),
+    ///                         HashMap::from([
+    ///                             (
+    ///                                 "Artist".into(),
+    ///                                 AttributeValue::S("No One You Know".into()),
+    ///                             ),
+    ///                             (
+    ///                                 "SongTitle".into(),
+    ///                                 AttributeValue::S("Scared of My Shadow".into()),
+    ///                             ),
+    ///                         ]),
+    ///                     ],
+    ///                     projection_expression: Some("AlbumTitle".into()),
+    ///                     ..Default::default()
+    ///                 },
+    ///             ),
+    ///         ]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Responses": {
+    /// //     "Music": [
+    /// //       {
+    /// //         "AlbumTitle": {
+    /// //           "S": "Somewhat Famous"
+    /// //         }
+    /// //       },
+    /// //       {
+    /// //         "AlbumTitle": {
+    /// //           "S": "Blue Sky Blues"
+    /// //         }
+    /// //       },
+    /// //       {
+    /// //         "AlbumTitle": {
+    /// //           "S": "Louder Than Ever"
+    /// //         }
+    /// //       }
+    /// //     ]
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn batch_get_item(&self, input: BatchGetItemInput) -> Result<BatchGetItemOutput, SdkError<BatchGetItemError>> {
         self.handle.invoke(&operations::BATCH_GET_ITEM, input).await
     }
@@ -107,6 +185,85 @@ impl Client {
     /// - Any individual item in a batch exceeds 400 KB.
     /// - The total request size exceeds 16 MB.
     /// - Any individual items with keys exceeding the key length limits. For a partition key, the limit is 2048 bytes and for a sort key, the limit is 1024 bytes.
+    ///
+    /// # Examples
+    ///
+    /// **To add multiple items to a table**
+    ///
+    /// This example adds three new items to the Music table using a batch of three PutItem requests.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = dynamodb_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use dynamodb_client::{AttributeValue, BatchWriteItemInput, PutRequest, WriteRequest};
+    /// use std::collections::HashMap;
+    ///
+    /// client
+    ///     .batch_write_item(BatchWriteItemInput {
+    ///         request_items: HashMap::from([
+    ///             (
+    ///                 "Music".into(),
+    ///                 vec![
+    ///                     WriteRequest {
+    ///                         put_request: Some(PutRequest {
+    ///                             item: HashMap::from([
+    ///                                 (
+    ///                                     "AlbumTitle".into(),
+    ///                                     AttributeValue::S("Somewhat Famous".into()),
+    ///                                 ),
+    ///                                 (
+    ///                                     "Artist".into(),
+    ///                                     AttributeValue::S("No One You Know".into()),
+    ///                                 ),
+    ///                                 (
+    ///                                     "SongTitle".into(),
+    ///                                     AttributeValue::S("Call Me Today".into()),
+    ///                                 ),
+    ///                             ]),
+    ///                         }),
+    ///                         ..Default::default()
+    ///                     },
+    ///                     WriteRequest {
+    ///                         put_request: Some(PutRequest {
+    ///                             item: HashMap::from([
+    ///                                 (
+    ///                                     "AlbumTitle".into(),
+    ///                                     AttributeValue::S("Songs About Life".into()),
+    ///                                 ),
+    ///                                 ("Artist".into(), AttributeValue::S("Acme Band".into())),
+    ///                                 ("SongTitle".into(), AttributeValue::S("Happy Day".into())),
+    ///                             ]),
+    ///                         }),
+    ///                         ..Default::default()
+    ///                     },
+    ///                     WriteRequest {
+    ///                         put_request: Some(PutRequest {
+    ///                             item: HashMap::from([
+    ///                                 (
+    ///                                     "AlbumTitle".into(),
+    ///                                     AttributeValue::S("Blue Sky Blues".into()),
+    ///                                 ),
+    ///                                 (
+    ///                                     "Artist".into(),
+    ///                                     AttributeValue::S("No One You Know".into()),
+    ///                                 ),
+    ///                                 (
+    ///                                     "SongTitle".into(),
+    ///                                     AttributeValue::S("Scared of My Shadow".into()),
+    ///                                 ),
+    ///                             ]),
+    ///                         }),
+    ///                         ..Default::default()
+    ///                     },
+    ///                 ],
+    ///             ),
+    ///         ]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn batch_write_item(&self, input: BatchWriteItemInput) -> Result<BatchWriteItemOutput, SdkError<BatchWriteItemError>> {
         self.handle.invoke(&operations::BATCH_WRITE_ITEM, input).await
     }
@@ -188,6 +345,88 @@ impl Client {
     /// You can optionally define secondary indexes on the new table, as part of the `CreateTable` operation. If you want to create multiple tables with secondary indexes on them, you must create the tables sequentially. Only one table with secondary indexes can be in the `CREATING` state at any given time.
     ///
     /// You can use the `DescribeTable` action to check the table status.
+    ///
+    /// # Examples
+    ///
+    /// **To create a table**
+    ///
+    /// This example creates a table named Music.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = dynamodb_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use dynamodb_client::{
+    ///     AttributeDefinition, CreateTableInput, KeySchemaElement, KeyType,
+    ///     ProvisionedThroughput, ScalarAttributeType,
+    /// };
+    ///
+    /// let output = client
+    ///     .create_table(CreateTableInput {
+    ///         attribute_definitions: Some(vec![
+    ///             AttributeDefinition {
+    ///                 attribute_name: "Artist".into(),
+    ///                 attribute_type: ScalarAttributeType::S,
+    ///             },
+    ///             AttributeDefinition {
+    ///                 attribute_name: "SongTitle".into(),
+    ///                 attribute_type: ScalarAttributeType::S,
+    ///             },
+    ///         ]),
+    ///         key_schema: Some(vec![
+    ///             KeySchemaElement {
+    ///                 attribute_name: "Artist".into(),
+    ///                 key_type: KeyType::Hash,
+    ///             },
+    ///             KeySchemaElement {
+    ///                 attribute_name: "SongTitle".into(),
+    ///                 key_type: KeyType::Range,
+    ///             },
+    ///         ]),
+    ///         provisioned_throughput: Some(ProvisionedThroughput {
+    ///             read_capacity_units: 5,
+    ///             write_capacity_units: 5,
+    ///         }),
+    ///         table_name: "Music".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "TableDescription": {
+    /// //     "AttributeDefinitions": [
+    /// //       {
+    /// //         "AttributeName": "Artist",
+    /// //         "AttributeType": "S"
+    /// //       },
+    /// //       {
+    /// //         "AttributeName": "SongTitle",
+    /// //         "AttributeType": "S"
+    /// //       }
+    /// //     ],
+    /// //     "CreationDateTime": "1421866952.062",
+    /// //     "ItemCount": 0,
+    /// //     "KeySchema": [
+    /// //       {
+    /// //         "AttributeName": "Artist",
+    /// //         "KeyType": "HASH"
+    /// //       },
+    /// //       {
+    /// //         "AttributeName": "SongTitle",
+    /// //         "KeyType": "RANGE"
+    /// //       }
+    /// //     ],
+    /// //     "ProvisionedThroughput": {
+    /// //       "ReadCapacityUnits": 5,
+    /// //       "WriteCapacityUnits": 5
+    /// //     },
+    /// //     "TableName": "Music",
+    /// //     "TableSizeBytes": 0,
+    /// //     "TableStatus": "CREATING"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_table(&self, input: CreateTableInput) -> Result<CreateTableOutput, SdkError<CreateTableError>> {
         self.handle.invoke(&operations::CREATE_TABLE, input).await
     }
@@ -218,6 +457,39 @@ impl Client {
     /// Unless you specify conditions, the `DeleteItem` is an idempotent operation; running it multiple times on the same item or attribute does *not* result in an error response.
     ///
     /// Conditional deletes are useful for deleting items only if specific conditions are met. If those conditions are met, DynamoDB performs the delete. Otherwise, the item is not deleted.
+    ///
+    /// # Examples
+    ///
+    /// **To delete an item**
+    ///
+    /// This example deletes an item from the Music table.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = dynamodb_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use dynamodb_client::{AttributeValue, DeleteItemInput};
+    /// use std::collections::HashMap;
+    ///
+    /// let output = client
+    ///     .delete_item(DeleteItemInput {
+    ///         key: HashMap::from([
+    ///             ("Artist".into(), AttributeValue::S("No One You Know".into())),
+    ///             ("SongTitle".into(), AttributeValue::S("Scared of My Shadow".into())),
+    ///         ]),
+    ///         table_name: "Music".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ConsumedCapacity": {
+    /// //     "CapacityUnits": 1,
+    /// //     "TableName": "Music"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_item(&self, input: DeleteItemInput) -> Result<DeleteItemOutput, SdkError<DeleteItemError>> {
         self.handle.invoke(&operations::DELETE_ITEM, input).await
     }
@@ -254,6 +526,40 @@ impl Client {
     /// If you have DynamoDB Streams enabled on the table, then the corresponding stream on that table goes into the `DISABLED` state, and the stream is automatically deleted after 24 hours.
     ///
     /// Use the `DescribeTable` action to check the status of the table.
+    ///
+    /// # Examples
+    ///
+    /// **To delete a table**
+    ///
+    /// This example deletes the Music table.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = dynamodb_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use dynamodb_client::DeleteTableInput;
+    ///
+    /// let output = client
+    ///     .delete_table(DeleteTableInput {
+    ///         table_name: "Music".into(),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "TableDescription": {
+    /// //     "ItemCount": 0,
+    /// //     "ProvisionedThroughput": {
+    /// //       "NumberOfDecreasesToday": 1,
+    /// //       "ReadCapacityUnits": 5,
+    /// //       "WriteCapacityUnits": 5
+    /// //     },
+    /// //     "TableName": "Music",
+    /// //     "TableSizeBytes": 0,
+    /// //     "TableStatus": "DELETING"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_table(&self, input: DeleteTableInput) -> Result<DeleteTableOutput, SdkError<DeleteTableError>> {
         self.handle.invoke(&operations::DELETE_TABLE, input).await
     }
@@ -405,6 +711,29 @@ impl Client {
     /// **Note:** `DescribeLimits` should only be called periodically. You can expect throttling errors if you call it more than once in a minute.
     ///
     /// The `DescribeLimits` Request element has no content.
+    ///
+    /// # Examples
+    ///
+    /// **To determine capacity limits per table and account, in the current AWS region**
+    ///
+    /// The following example returns the maximum read and write capacity units per table, and for the AWS account, in the current AWS region.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = dynamodb_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use dynamodb_client::DescribeLimitsInput;
+    ///
+    /// let output = client.describe_limits(DescribeLimitsInput::default()).await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "AccountMaxReadCapacityUnits": 20000,
+    /// //   "AccountMaxWriteCapacityUnits": 20000,
+    /// //   "TableMaxReadCapacityUnits": 10000,
+    /// //   "TableMaxWriteCapacityUnits": 10000
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_limits(&self, input: DescribeLimitsInput) -> Result<DescribeLimitsOutput, SdkError<DescribeLimitsError>> {
         self.handle.invoke(&operations::DESCRIBE_LIMITS, input).await
     }
@@ -418,6 +747,61 @@ impl Client {
     /// Returns information about the table, including the current status of the table, when it was created, the primary key schema, and any indexes on the table.
     ///
     /// **Note:** If you issue a `DescribeTable` request immediately after a `CreateTable` request, DynamoDB might return a `ResourceNotFoundException`. This is because `DescribeTable` uses an eventually consistent query, and the metadata for your table might not be available at that moment. Wait for a few seconds, and then try the `DescribeTable` request again.
+    ///
+    /// # Examples
+    ///
+    /// **To describe a table**
+    ///
+    /// This example describes the Music table.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = dynamodb_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use dynamodb_client::DescribeTableInput;
+    ///
+    /// let output = client
+    ///     .describe_table(DescribeTableInput {
+    ///         table_name: "Music".into(),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Table": {
+    /// //     "AttributeDefinitions": [
+    /// //       {
+    /// //         "AttributeName": "Artist",
+    /// //         "AttributeType": "S"
+    /// //       },
+    /// //       {
+    /// //         "AttributeName": "SongTitle",
+    /// //         "AttributeType": "S"
+    /// //       }
+    /// //     ],
+    /// //     "CreationDateTime": "1421866952.062",
+    /// //     "ItemCount": 0,
+    /// //     "KeySchema": [
+    /// //       {
+    /// //         "AttributeName": "Artist",
+    /// //         "KeyType": "HASH"
+    /// //       },
+    /// //       {
+    /// //         "AttributeName": "SongTitle",
+    /// //         "KeyType": "RANGE"
+    /// //       }
+    /// //     ],
+    /// //     "ProvisionedThroughput": {
+    /// //       "NumberOfDecreasesToday": 1,
+    /// //       "ReadCapacityUnits": 5,
+    /// //       "WriteCapacityUnits": 5
+    /// //     },
+    /// //     "TableName": "Music",
+    /// //     "TableSizeBytes": 0,
+    /// //     "TableStatus": "ACTIVE"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_table(&self, input: DescribeTableInput) -> Result<DescribeTableOutput, SdkError<DescribeTableError>> {
         self.handle.invoke(&operations::DESCRIBE_TABLE, input).await
     }
@@ -514,6 +898,46 @@ impl Client {
     /// The `GetItem` operation returns a set of attributes for the item with the given primary key. If there is no matching item, `GetItem` does not return any data and there will be no `Item` element in the response.
     ///
     /// `GetItem` provides an eventually consistent read by default. If your application requires a strongly consistent read, set `ConsistentRead` to `true`. Although a strongly consistent read might take more time than an eventually consistent read, it always returns the last updated value.
+    ///
+    /// # Examples
+    ///
+    /// **To read an item from a table**
+    ///
+    /// This example retrieves an item from the Music table. The table has a partition key and a sort key (Artist and SongTitle), so you must specify both of these attributes.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = dynamodb_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use dynamodb_client::{AttributeValue, GetItemInput};
+    /// use std::collections::HashMap;
+    ///
+    /// let output = client
+    ///     .get_item(GetItemInput {
+    ///         key: HashMap::from([
+    ///             ("Artist".into(), AttributeValue::S("Acme Band".into())),
+    ///             ("SongTitle".into(), AttributeValue::S("Happy Day".into())),
+    ///         ]),
+    ///         table_name: "Music".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Item": {
+    /// //     "AlbumTitle": {
+    /// //       "S": "Songs About Life"
+    /// //     },
+    /// //     "Artist": {
+    /// //       "S": "Acme Band"
+    /// //     },
+    /// //     "SongTitle": {
+    /// //       "S": "Happy Day"
+    /// //     }
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_item(&self, input: GetItemInput) -> Result<GetItemOutput, SdkError<GetItemError>> {
         self.handle.invoke(&operations::GET_ITEM, input).await
     }
@@ -622,6 +1046,31 @@ impl Client {
     }
 
     /// Returns an array of table names associated with the current account and endpoint. The output from `ListTables` is paginated, with each page returning a maximum of 100 table names.
+    ///
+    /// # Examples
+    ///
+    /// **To list tables**
+    ///
+    /// This example lists all of the tables associated with the current AWS account and endpoint.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = dynamodb_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use dynamodb_client::ListTablesInput;
+    ///
+    /// let output = client.list_tables(ListTablesInput::default()).await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "TableNames": [
+    /// //     "Forum",
+    /// //     "ProductCatalog",
+    /// //     "Reply",
+    /// //     "Thread"
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_tables(&self, input: ListTablesInput) -> Result<ListTablesOutput, SdkError<ListTablesError>> {
         self.handle.invoke(&operations::LIST_TABLES, input).await
     }
@@ -658,6 +1107,41 @@ impl Client {
     /// **Note:** To determine whether `PutItem` overwrote an existing item, use `ReturnValues` set to `ALL_OLD`. If the response includes the `Attributes` element, an existing item was overwritten.
     ///
     /// For more information about `PutItem`, see [Working with Items](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithItems.html) in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To add an item to a table**
+    ///
+    /// This example adds a new item to the Music table.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = dynamodb_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use dynamodb_client::{AttributeValue, PutItemInput, ReturnConsumedCapacity};
+    /// use std::collections::HashMap;
+    ///
+    /// let output = client
+    ///     .put_item(PutItemInput {
+    ///         item: HashMap::from([
+    ///             ("AlbumTitle".into(), AttributeValue::S("Somewhat Famous".into())),
+    ///             ("Artist".into(), AttributeValue::S("No One You Know".into())),
+    ///             ("SongTitle".into(), AttributeValue::S("Call Me Today".into())),
+    ///         ]),
+    ///         return_consumed_capacity: Some(ReturnConsumedCapacity::Total),
+    ///         table_name: "Music".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ConsumedCapacity": {
+    /// //     "CapacityUnits": 1,
+    /// //     "TableName": "Music"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn put_item(&self, input: PutItemInput) -> Result<PutItemOutput, SdkError<PutItemError>> {
         self.handle.invoke(&operations::PUT_ITEM, input).await
     }
@@ -700,6 +1184,46 @@ impl Client {
     /// **Note:** A `Query` operation can return an empty result set and a `LastEvaluatedKey` if all the items read for the page of results are filtered out.
     ///
     /// You can query a table, a local secondary index, or a global secondary index. For a query on a table or on a local secondary index, you can set the `ConsistentRead` parameter to `true` and obtain a strongly consistent result. Global secondary indexes support eventually consistent reads only, so do not specify `ConsistentRead` when querying a global secondary index.
+    ///
+    /// # Examples
+    ///
+    /// **To query an item**
+    ///
+    /// This example queries items in the Music table. The table has a partition key and sort key (Artist and SongTitle), but this query only specifies the partition key value. It returns song titles by the artist named "No One You Know".
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = dynamodb_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use dynamodb_client::{AttributeValue, QueryInput};
+    /// use std::collections::HashMap;
+    ///
+    /// let output = client
+    ///     .query(QueryInput {
+    ///         expression_attribute_values: Some(HashMap::from([
+    ///             (":v1".into(), AttributeValue::S("No One You Know".into())),
+    ///         ])),
+    ///         key_condition_expression: Some("Artist = :v1".into()),
+    ///         projection_expression: Some("SongTitle".into()),
+    ///         table_name: "Music".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ConsumedCapacity": {},
+    /// //   "Count": 2,
+    /// //   "Items": [
+    /// //     {
+    /// //       "SongTitle": {
+    /// //         "S": "Call Me Today"
+    /// //       }
+    /// //     }
+    /// //   ],
+    /// //   "ScannedCount": 2
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn query(&self, input: QueryInput) -> Result<QueryOutput, SdkError<QueryError>> {
         self.handle.invoke(&operations::QUERY, input).await
     }
@@ -777,6 +1301,61 @@ impl Client {
     /// By default, a `Scan` uses eventually consistent reads when accessing the items in a table. Therefore, the results from an eventually consistent `Scan` may not include the latest item changes at the time the scan iterates through each item in the table. If you require a strongly consistent read of each item as the scan iterates through the items in the table, you can set the `ConsistentRead` parameter to true. Strong consistency only relates to the consistency of the read at the item level.
     ///
     /// **Note:** DynamoDB does not provide snapshot isolation for a scan operation when the `ConsistentRead` parameter is set to true. Thus, a DynamoDB scan operation does not guarantee that all reads in a scan see a consistent snapshot of the table when the scan operation was requested.
+    ///
+    /// # Examples
+    ///
+    /// **To scan a table**
+    ///
+    /// This example scans the entire Music table, and then narrows the results to songs by the artist "No One You Know". For each item, only the album title and song title are returned.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = dynamodb_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use dynamodb_client::{AttributeValue, ScanInput};
+    /// use std::collections::HashMap;
+    ///
+    /// let output = client
+    ///     .scan(ScanInput {
+    ///         expression_attribute_names: Some(HashMap::from([
+    ///             ("#AT".into(), "AlbumTitle".into()),
+    ///             ("#ST".into(), "SongTitle".into()),
+    ///         ])),
+    ///         expression_attribute_values: Some(HashMap::from([
+    ///             (":a".into(), AttributeValue::S("No One You Know".into())),
+    ///         ])),
+    ///         filter_expression: Some("Artist = :a".into()),
+    ///         projection_expression: Some("#ST, #AT".into()),
+    ///         table_name: "Music".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ConsumedCapacity": {},
+    /// //   "Count": 2,
+    /// //   "Items": [
+    /// //     {
+    /// //       "AlbumTitle": {
+    /// //         "S": "Somewhat Famous"
+    /// //       },
+    /// //       "SongTitle": {
+    /// //         "S": "Call Me Today"
+    /// //       }
+    /// //     },
+    /// //     {
+    /// //       "AlbumTitle": {
+    /// //         "S": "Blue Sky Blues"
+    /// //       },
+    /// //       "SongTitle": {
+    /// //         "S": "Scared of My Shadow"
+    /// //       }
+    /// //     }
+    /// //   ],
+    /// //   "ScannedCount": 3
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn scan(&self, input: ScanInput) -> Result<ScanOutput, SdkError<ScanError>> {
         self.handle.invoke(&operations::SCAN, input).await
     }
@@ -950,6 +1529,59 @@ impl Client {
     /// Edits an existing item's attributes, or adds a new item to the table if it does not already exist. You can put, delete, or add attribute values. You can also perform a conditional update on an existing item (insert a new attribute name-value pair if it doesn't exist, or replace an existing name-value pair if it has certain expected attribute values).
     ///
     /// You can also return the item's attribute values in the same `UpdateItem` operation using the `ReturnValues` parameter.
+    ///
+    /// # Examples
+    ///
+    /// **To update an item in a table**
+    ///
+    /// This example updates an item in the Music table. It adds a new attribute (Year) and modifies the AlbumTitle attribute. All of the attributes in the item, as they appear after the update, are returned in the response.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = dynamodb_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use dynamodb_client::{AttributeValue, ReturnValue, UpdateItemInput};
+    /// use std::collections::HashMap;
+    ///
+    /// let output = client
+    ///     .update_item(UpdateItemInput {
+    ///         expression_attribute_names: Some(HashMap::from([
+    ///             ("#AT".into(), "AlbumTitle".into()),
+    ///             ("#Y".into(), "Year".into()),
+    ///         ])),
+    ///         expression_attribute_values: Some(HashMap::from([
+    ///             (":t".into(), AttributeValue::S("Louder Than Ever".into())),
+    ///             (":y".into(), AttributeValue::N("2015".into())),
+    ///         ])),
+    ///         key: HashMap::from([
+    ///             ("Artist".into(), AttributeValue::S("Acme Band".into())),
+    ///             ("SongTitle".into(), AttributeValue::S("Happy Day".into())),
+    ///         ]),
+    ///         return_values: Some(ReturnValue::AllNew),
+    ///         table_name: "Music".into(),
+    ///         update_expression: Some("SET #Y = :y, #AT = :t".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Attributes": {
+    /// //     "AlbumTitle": {
+    /// //       "S": "Louder Than Ever"
+    /// //     },
+    /// //     "Artist": {
+    /// //       "S": "Acme Band"
+    /// //     },
+    /// //     "SongTitle": {
+    /// //       "S": "Happy Day"
+    /// //     },
+    /// //     "Year": {
+    /// //       "N": "2015"
+    /// //     }
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_item(&self, input: UpdateItemInput) -> Result<UpdateItemOutput, SdkError<UpdateItemError>> {
         self.handle.invoke(&operations::UPDATE_ITEM, input).await
     }
@@ -980,6 +1612,67 @@ impl Client {
     /// - Create a new global secondary index on the table. After the index begins backfilling, you can use `UpdateTable` to perform other operations.
     ///
     /// `UpdateTable` is an asynchronous operation; while it's executing, the table status changes from `ACTIVE` to `UPDATING`. While it's `UPDATING`, you can't issue another `UpdateTable` request. When the table returns to the `ACTIVE` state, the `UpdateTable` operation is complete.
+    ///
+    /// # Examples
+    ///
+    /// **To modify a table's provisioned throughput**
+    ///
+    /// This example increases the provisioned read and write capacity on the Music table.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = dynamodb_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use dynamodb_client::{ProvisionedThroughput, UpdateTableInput};
+    ///
+    /// let output = client
+    ///     .update_table(UpdateTableInput {
+    ///         provisioned_throughput: Some(ProvisionedThroughput {
+    ///             read_capacity_units: 10,
+    ///             write_capacity_units: 10,
+    ///         }),
+    ///         table_name: "MusicCollection".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "TableDescription": {
+    /// //     "AttributeDefinitions": [
+    /// //       {
+    /// //         "AttributeName": "Artist",
+    /// //         "AttributeType": "S"
+    /// //       },
+    /// //       {
+    /// //         "AttributeName": "SongTitle",
+    /// //         "AttributeType": "S"
+    /// //       }
+    /// //     ],
+    /// //     "CreationDateTime": "1421866952.062",
+    /// //     "ItemCount": 0,
+    /// //     "KeySchema": [
+    /// //       {
+    /// //         "AttributeName": "Artist",
+    /// //         "KeyType": "HASH"
+    /// //       },
+    /// //       {
+    /// //         "AttributeName": "SongTitle",
+    /// //         "KeyType": "RANGE"
+    /// //       }
+    /// //     ],
+    /// //     "ProvisionedThroughput": {
+    /// //       "LastIncreaseDateTime": "1421874759.194",
+    /// //       "NumberOfDecreasesToday": 1,
+    /// //       "ReadCapacityUnits": 1,
+    /// //       "WriteCapacityUnits": 1
+    /// //     },
+    /// //     "TableName": "MusicCollection",
+    /// //     "TableSizeBytes": 0,
+    /// //     "TableStatus": "UPDATING"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_table(&self, input: UpdateTableInput) -> Result<UpdateTableOutput, SdkError<UpdateTableError>> {
         self.handle.invoke(&operations::UPDATE_TABLE, input).await
     }

@@ -16,6 +16,34 @@
 //! `Default`, string enums with an `Unknown` variant, unions as enums. Each is described
 //! by a static schema in [`schemas`]; each operation is a static descriptor in
 //! [`operations`].
+//!
+//! # Quick start
+//!
+//! Region, credentials and endpoint come from the environment and `~/.aws`, as for the AWS CLI (or build a configuration with `stratus_runtime::Config::builder()`). Create a [`Client`] and call an operation, here `ListTables` with an empty input. A service error comes back typed, as a variant of [`ListTablesError`] (one per exception the model names, and `Unhandled`), with the service's code, message and request id; any other failure (no credentials, no network, a timeout, …) is another variant of [`SdkError`](stratus_runtime::SdkError).
+//!
+//! ```no_run
+//! use dynamodb_client::{Client, ListTablesError, ListTablesInput};
+//! use stratus_runtime::{Config, SdkError};
+//!
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let config = Config::from_env().await?;
+//! let client = Client::new(&config);
+//! let input = ListTablesInput::default();
+//! match client.list_tables(input).await {
+//!     Ok(output) => println!("{output:?}"),
+//!     Err(SdkError::Service(failure)) => {
+//!         match failure.error {
+//!             ListTablesError::InternalServerError(exception) => {
+//!                 eprintln!("{exception}")
+//!             }
+//!             other => eprintln!("{other}"),
+//!         }
+//!     }
+//!     Err(other) => return Err(other.into()),
+//! }
+//! # Ok(())
+//! # }
+//! ```
 
 #![warn(missing_docs)]
 // Generated types mirror the model: exception variants share suffixes, and variants

@@ -165,6 +165,52 @@ impl Client {
     /// If you release an Elastic IP address, you might be able to recover it. You cannot recover an Elastic IP address that you released after it is allocated to another Amazon Web Services account. To attempt to recover an Elastic IP address that you released, specify it in this operation.
     ///
     /// You can allocate a carrier IP address which is a public IP address from a telecommunication carrier, to a network interface which resides in a subnet in a Wavelength Zone (for example an EC2 instance).
+    ///
+    /// # Examples
+    ///
+    /// **To allocate an Elastic IP address for EC2-VPC**
+    ///
+    /// This example allocates an Elastic IP address to use with an instance in a VPC.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{AllocateAddressInput, DomainType};
+    ///
+    /// let output = client
+    ///     .allocate_address(AllocateAddressInput {
+    ///         domain: Some(DomainType::Vpc),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "AllocationId": "eipalloc-64d5890a",
+    /// //   "Domain": "vpc",
+    /// //   "PublicIp": "203.0.113.0"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To allocate an Elastic IP address for EC2-Classic**
+    ///
+    /// This example allocates an Elastic IP address to use with an instance in EC2-Classic.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::AllocateAddressInput;
+    ///
+    /// let output = client.allocate_address(AllocateAddressInput::default()).await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Domain": "standard",
+    /// //   "PublicIp": "198.51.100.0"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn allocate_address(&self, input: AllocateAddressInput) -> Result<AllocateAddressOutput, SdkError<AllocateAddressError>> {
         self.handle.invoke(&operations::ALLOCATE_ADDRESS, input).await
     }
@@ -238,6 +284,48 @@ impl Client {
     /// You must specify either the IP addresses or the IP address count in the request.
     ///
     /// You can optionally use Prefix Delegation on the network interface. You must specify either the IPv4 Prefix Delegation prefixes, or the IPv4 Prefix Delegation count. For information, see [Assigning prefixes to network interfaces](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-prefix-eni.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To assign a specific secondary private IP address to an interface**
+    ///
+    /// This example assigns the specified secondary private IP address to the specified network interface.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::AssignPrivateIpAddressesInput;
+    ///
+    /// client
+    ///     .assign_private_ip_addresses(AssignPrivateIpAddressesInput {
+    ///         network_interface_id: "eni-e5aa89a3".into(),
+    ///         private_ip_addresses: Some(vec!["10.0.0.82".into()]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To assign secondary private IP addresses that Amazon EC2 selects to an interface**
+    ///
+    /// This example assigns two secondary private IP addresses to the specified network interface. Amazon EC2 automatically assigns these IP addresses from the available IP addresses in the CIDR block range of the subnet the network interface is associated with.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::AssignPrivateIpAddressesInput;
+    ///
+    /// client
+    ///     .assign_private_ip_addresses(AssignPrivateIpAddressesInput {
+    ///         network_interface_id: "eni-e5aa89a3".into(),
+    ///         secondary_private_ip_address_count: Some(2),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn assign_private_ip_addresses(&self, input: AssignPrivateIpAddressesInput) -> Result<AssignPrivateIpAddressesOutput, SdkError<AssignPrivateIpAddressesError>> {
         self.handle.invoke(&operations::ASSIGN_PRIVATE_IP_ADDRESSES, input).await
     }
@@ -268,6 +356,76 @@ impl Client {
     /// You cannot associate an Elastic IP address with an interface in a different network border group.
     ///
     /// **Important:** This is an idempotent operation. If you perform the operation more than once, Amazon EC2 doesn't return an error, and you may be charged for each time the Elastic IP address is remapped to the same instance. For more information, see the *Elastic IP Addresses* section of [Amazon EC2 Pricing](http://aws.amazon.com/ec2/pricing/).
+    ///
+    /// # Examples
+    ///
+    /// **To associate an Elastic IP address in EC2-VPC**
+    ///
+    /// This example associates the specified Elastic IP address with the specified instance in a VPC.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::AssociateAddressInput;
+    ///
+    /// let output = client
+    ///     .associate_address(AssociateAddressInput {
+    ///         allocation_id: Some("eipalloc-64d5890a".into()),
+    ///         instance_id: Some("i-0b263919b6498b123".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "AssociationId": "eipassoc-2bebb745"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To associate an Elastic IP address with a network interface**
+    ///
+    /// This example associates the specified Elastic IP address with the specified network interface.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::AssociateAddressInput;
+    ///
+    /// let output = client
+    ///     .associate_address(AssociateAddressInput {
+    ///         allocation_id: Some("eipalloc-64d5890a".into()),
+    ///         network_interface_id: Some("eni-1a2b3c4d".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "AssociationId": "eipassoc-2bebb745"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To associate an Elastic IP address in EC2-Classic**
+    ///
+    /// This example associates an Elastic IP address with an instance in EC2-Classic.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::AssociateAddressInput;
+    ///
+    /// client
+    ///     .associate_address(AssociateAddressInput {
+    ///         instance_id: Some("i-07ffe74c7330ebf53".into()),
+    ///         public_ip: Some("198.51.100.0".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn associate_address(&self, input: AssociateAddressInput) -> Result<AssociateAddressOutput, SdkError<AssociateAddressError>> {
         self.handle.invoke(&operations::ASSOCIATE_ADDRESS, input).await
     }
@@ -325,6 +483,48 @@ impl Client {
     /// After you associate the options with the VPC, any existing instances and all new instances that you launch in that VPC use the options. You don't need to restart or relaunch the instances. They automatically pick up the changes within a few hours, depending on how frequently the instance renews its DHCP lease. You can explicitly renew the lease using the operating system on the instance.
     ///
     /// For more information, see [DHCP option sets](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_DHCP_Options.html) in the *Amazon VPC User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To associate a DHCP options set with a VPC**
+    ///
+    /// This example associates the specified DHCP options set with the specified VPC.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::AssociateDhcpOptionsInput;
+    ///
+    /// client
+    ///     .associate_dhcp_options(AssociateDhcpOptionsInput {
+    ///         dhcp_options_id: "dopt-d9070ebb".into(),
+    ///         vpc_id: "vpc-a01106c2".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To associate the default DHCP options set with a VPC**
+    ///
+    /// This example associates the default DHCP options set with the specified VPC.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::AssociateDhcpOptionsInput;
+    ///
+    /// client
+    ///     .associate_dhcp_options(AssociateDhcpOptionsInput {
+    ///         dhcp_options_id: "default".into(),
+    ///         vpc_id: "vpc-a01106c2".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn associate_dhcp_options(&self, input: AssociateDhcpOptionsInput) -> Result<AssociateDhcpOptionsOutput, SdkError<AssociateDhcpOptionsError>> {
         self.handle.invoke(&operations::ASSOCIATE_DHCP_OPTIONS, input).await
     }
@@ -351,6 +551,42 @@ impl Client {
     }
 
     /// Associates an IAM instance profile with a running or stopped instance. You cannot associate more than one IAM instance profile with an instance.
+    ///
+    /// # Examples
+    ///
+    /// **To associate an IAM instance profile with an instance**
+    ///
+    /// This example associates an IAM instance profile named admin-role with the specified instance.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{AssociateIamInstanceProfileInput, IamInstanceProfileSpecification};
+    ///
+    /// let output = client
+    ///     .associate_iam_instance_profile(AssociateIamInstanceProfileInput {
+    ///         iam_instance_profile: IamInstanceProfileSpecification {
+    ///             name: Some("admin-role".into()),
+    ///             ..Default::default()
+    ///         },
+    ///         instance_id: "i-123456789abcde123".into(),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "IamInstanceProfileAssociation": {
+    /// //     "AssociationId": "iip-assoc-0e7736511a163c209",
+    /// //     "IamInstanceProfile": {
+    /// //       "Arn": "arn:aws:iam::123456789012:instance-profile/admin-role",
+    /// //       "Id": "AIPAJBLK7RKJKWDXVHIEC"
+    /// //     },
+    /// //     "InstanceId": "i-123456789abcde123",
+    /// //     "State": "associating"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn associate_iam_instance_profile(&self, input: AssociateIamInstanceProfileInput) -> Result<AssociateIamInstanceProfileOutput, SdkError<AssociateIamInstanceProfileError>> {
         self.handle.invoke(&operations::ASSOCIATE_IAM_INSTANCE_PROFILE, input).await
     }
@@ -431,6 +667,32 @@ impl Client {
     /// Associates a subnet in your VPC or an internet gateway or virtual private gateway attached to your VPC with a route table in your VPC. This association causes traffic from the subnet or gateway to be routed according to the routes in the route table. The action returns an association ID, which you need in order to disassociate the route table later. A route table can be associated with multiple subnets.
     ///
     /// For more information, see [Route tables](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html) in the *Amazon VPC User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To associate a route table with a subnet**
+    ///
+    /// This example associates the specified route table with the specified subnet.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::AssociateRouteTableInput;
+    ///
+    /// let output = client
+    ///     .associate_route_table(AssociateRouteTableInput {
+    ///         route_table_id: "rtb-22574640".into(),
+    ///         subnet_id: Some("subnet-9d4a7b6".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "AssociationId": "rtbassoc-781d0d1a"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn associate_route_table(&self, input: AssociateRouteTableInput) -> Result<AssociateRouteTableOutput, SdkError<AssociateRouteTableError>> {
         self.handle.invoke(&operations::ASSOCIATE_ROUTE_TABLE, input).await
     }
@@ -565,6 +827,28 @@ impl Client {
     }
 
     /// Attaches an internet gateway or a virtual private gateway to a VPC, enabling connectivity between the internet and the VPC. For more information, see [Internet gateways](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html) in the *Amazon VPC User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To attach an Internet gateway to a VPC**
+    ///
+    /// This example attaches the specified Internet gateway to the specified VPC.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::AttachInternetGatewayInput;
+    ///
+    /// client
+    ///     .attach_internet_gateway(AttachInternetGatewayInput {
+    ///         internet_gateway_id: "igw-c0a643a9".into(),
+    ///         vpc_id: "vpc-a01106c2".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn attach_internet_gateway(&self, input: AttachInternetGatewayInput) -> Result<AttachInternetGatewayOutput, SdkError<AttachInternetGatewayError>> {
         self.handle.invoke(&operations::ATTACH_INTERNET_GATEWAY, input).await
     }
@@ -576,6 +860,33 @@ impl Client {
     }
 
     /// Attaches a network interface to an instance.
+    ///
+    /// # Examples
+    ///
+    /// **To attach a network interface to an instance**
+    ///
+    /// This example attaches the specified network interface to the specified instance.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::AttachNetworkInterfaceInput;
+    ///
+    /// let output = client
+    ///     .attach_network_interface(AttachNetworkInterfaceInput {
+    ///         device_index: 1,
+    ///         instance_id: "i-1234567890abcdef0".into(),
+    ///         network_interface_id: "eni-e5aa89a3".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "AttachmentId": "eni-attach-66c4350a"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn attach_network_interface(&self, input: AttachNetworkInterfaceInput) -> Result<AttachNetworkInterfaceOutput, SdkError<AttachNetworkInterfaceError>> {
         self.handle.invoke(&operations::ATTACH_NETWORK_INTERFACE, input).await
     }
@@ -611,6 +922,37 @@ impl Client {
     /// - The instance type and operating system of the instance must support the product. For example, you can't detach a volume from a Windows instance and attach it to a Linux instance.
     ///
     /// For more information, see [Attach an Amazon EBS volume to an instance](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-attaching-volume.html) in the *Amazon EBS User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To attach a volume to an instance**
+    ///
+    /// This example attaches a volume (\`\`vol-1234567890abcdef0\`\`) to an instance (\`\`i-01474ef662b89480\`\`) as \`\`/dev/sdf\`\`.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::AttachVolumeInput;
+    ///
+    /// let output = client
+    ///     .attach_volume(AttachVolumeInput {
+    ///         device: "/dev/sdf".into(),
+    ///         instance_id: "i-01474ef662b89480".into(),
+    ///         volume_id: "vol-1234567890abcdef0".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "AttachTime": "2016-08-29T18:52:32.724Z",
+    /// //   "Device": "/dev/sdf",
+    /// //   "InstanceId": "i-01474ef662b89480",
+    /// //   "State": "attaching",
+    /// //   "VolumeId": "vol-1234567890abcdef0"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn attach_volume(&self, input: AttachVolumeInput) -> Result<AttachVolumeOutput, SdkError<AttachVolumeError>> {
         self.handle.invoke(&operations::ATTACH_VOLUME, input).await
     }
@@ -656,6 +998,66 @@ impl Client {
     /// For examples of rules that you can add to security groups for specific access scenarios, see [Security group rules for different use cases](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-rules-reference.html) in the *Amazon EC2 User Guide*.
     ///
     /// For information about security group quotas, see [Amazon VPC quotas](https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html) in the *Amazon VPC User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To add a rule that allows outbound traffic to a specific address range**
+    ///
+    /// This example adds a rule that grants access to the specified address ranges on TCP port 80.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{AuthorizeSecurityGroupEgressInput, IpPermission, IpRange};
+    ///
+    /// client
+    ///     .authorize_security_group_egress(AuthorizeSecurityGroupEgressInput {
+    ///         group_id: "sg-1a2b3c4d".into(),
+    ///         ip_permissions: Some(vec![IpPermission {
+    ///             from_port: Some(80),
+    ///             ip_protocol: Some("tcp".into()),
+    ///             ip_ranges: Some(vec![IpRange {
+    ///                 cidr_ip: Some("10.0.0.0/16".into()),
+    ///                 ..Default::default()
+    ///             }]),
+    ///             to_port: Some(80),
+    ///             ..Default::default()
+    ///         }]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To add a rule that allows outbound traffic to a specific security group**
+    ///
+    /// This example adds a rule that grants access to the specified security group on TCP port 80.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{AuthorizeSecurityGroupEgressInput, IpPermission, UserIdGroupPair};
+    ///
+    /// client
+    ///     .authorize_security_group_egress(AuthorizeSecurityGroupEgressInput {
+    ///         group_id: "sg-1a2b3c4d".into(),
+    ///         ip_permissions: Some(vec![IpPermission {
+    ///             from_port: Some(80),
+    ///             ip_protocol: Some("tcp".into()),
+    ///             to_port: Some(80),
+    ///             user_id_group_pairs: Some(vec![UserIdGroupPair {
+    ///                 group_id: Some("sg-4b51a32f".into()),
+    ///                 ..Default::default()
+    ///             }]),
+    ///             ..Default::default()
+    ///         }]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn authorize_security_group_egress(&self, input: AuthorizeSecurityGroupEgressInput) -> Result<AuthorizeSecurityGroupEgressOutput, SdkError<AuthorizeSecurityGroupEgressError>> {
         self.handle.invoke(&operations::AUTHORIZE_SECURITY_GROUP_EGRESS, input).await
     }
@@ -677,6 +1079,96 @@ impl Client {
     /// For examples of rules that you can add to security groups for specific access scenarios, see [Security group rules for different use cases](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-rules-reference.html) in the *Amazon EC2 User Guide*.
     ///
     /// For more information about security group quotas, see [Amazon VPC quotas](https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html) in the *Amazon VPC User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To add a rule that allows inbound SSH traffic from an IPv4 address range**
+    ///
+    /// This example enables inbound traffic on TCP port 22 (SSH). The rule includes a description to help you identify it later.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{AuthorizeSecurityGroupIngressInput, IpPermission, IpRange};
+    ///
+    /// client
+    ///     .authorize_security_group_ingress(AuthorizeSecurityGroupIngressInput {
+    ///         group_id: Some("sg-903004f8".into()),
+    ///         ip_permissions: Some(vec![IpPermission {
+    ///             from_port: Some(22),
+    ///             ip_protocol: Some("tcp".into()),
+    ///             ip_ranges: Some(vec![IpRange {
+    ///                 cidr_ip: Some("203.0.113.0/24".into()),
+    ///                 description: Some("SSH access from the LA office".into()),
+    ///             }]),
+    ///             to_port: Some(22),
+    ///             ..Default::default()
+    ///         }]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To add a rule that allows inbound HTTP traffic from another security group**
+    ///
+    /// This example enables inbound traffic on TCP port 80 from the specified security group. The group must be in the same VPC or a peer VPC. Incoming traffic is allowed based on the private IP addresses of instances that are associated with the specified security group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{AuthorizeSecurityGroupIngressInput, IpPermission, UserIdGroupPair};
+    ///
+    /// client
+    ///     .authorize_security_group_ingress(AuthorizeSecurityGroupIngressInput {
+    ///         group_id: Some("sg-111aaa22".into()),
+    ///         ip_permissions: Some(vec![IpPermission {
+    ///             from_port: Some(80),
+    ///             ip_protocol: Some("tcp".into()),
+    ///             to_port: Some(80),
+    ///             user_id_group_pairs: Some(vec![UserIdGroupPair {
+    ///                 description: Some("HTTP access from other instances".into()),
+    ///                 group_id: Some("sg-1a2b3c4d".into()),
+    ///                 ..Default::default()
+    ///             }]),
+    ///             ..Default::default()
+    ///         }]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To add a rule that allows inbound RDP traffic from an IPv6 address range**
+    ///
+    /// This example adds an inbound rule that allows RDP traffic from the specified IPv6 address range. The rule includes a description to help you identify it later.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{AuthorizeSecurityGroupIngressInput, IpPermission, Ipv6Range};
+    ///
+    /// client
+    ///     .authorize_security_group_ingress(AuthorizeSecurityGroupIngressInput {
+    ///         group_id: Some("sg-123abc12 ".into()),
+    ///         ip_permissions: Some(vec![IpPermission {
+    ///             from_port: Some(3389),
+    ///             ip_protocol: Some("tcp".into()),
+    ///             ipv6_ranges: Some(vec![Ipv6Range {
+    ///                 cidr_ipv6: Some("2001:db8:1234:1a00::/64".into()),
+    ///                 description: Some("RDP access from the NY office".into()),
+    ///             }]),
+    ///             to_port: Some(3389),
+    ///             ..Default::default()
+    ///         }]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn authorize_security_group_ingress(&self, input: AuthorizeSecurityGroupIngressInput) -> Result<AuthorizeSecurityGroupIngressOutput, SdkError<AuthorizeSecurityGroupIngressError>> {
         self.handle.invoke(&operations::AUTHORIZE_SECURITY_GROUP_INGRESS, input).await
     }
@@ -851,6 +1343,72 @@ impl Client {
     /// **Restrictions**
     ///
     /// - You can delete up to 100 fleets in a single request. If you exceed the specified number, no fleets are deleted.
+    ///
+    /// # Examples
+    ///
+    /// **To cancel a Spot fleet request**
+    ///
+    /// This example cancels the specified Spot fleet request and terminates its associated Spot Instances.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::CancelSpotFleetRequestsInput;
+    ///
+    /// let output = client
+    ///     .cancel_spot_fleet_requests(CancelSpotFleetRequestsInput {
+    ///         spot_fleet_request_ids: vec![
+    ///             "sfr-73fbd2ce-aa30-494c-8788-1cee4EXAMPLE".into(),
+    ///         ],
+    ///         terminate_instances: true,
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "SuccessfulFleetRequests": [
+    /// //     {
+    /// //       "CurrentSpotFleetRequestState": "cancelled_running",
+    /// //       "PreviousSpotFleetRequestState": "active",
+    /// //       "SpotFleetRequestId": "sfr-73fbd2ce-aa30-494c-8788-1cee4EXAMPLE"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To cancel a Spot fleet request without terminating its Spot Instances**
+    ///
+    /// This example cancels the specified Spot fleet request without terminating its associated Spot Instances.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::CancelSpotFleetRequestsInput;
+    ///
+    /// let output = client
+    ///     .cancel_spot_fleet_requests(CancelSpotFleetRequestsInput {
+    ///         spot_fleet_request_ids: vec![
+    ///             "sfr-73fbd2ce-aa30-494c-8788-1cee4EXAMPLE".into(),
+    ///         ],
+    ///         terminate_instances: false,
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "SuccessfulFleetRequests": [
+    /// //     {
+    /// //       "CurrentSpotFleetRequestState": "cancelled_terminating",
+    /// //       "PreviousSpotFleetRequestState": "active",
+    /// //       "SpotFleetRequestId": "sfr-73fbd2ce-aa30-494c-8788-1cee4EXAMPLE"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn cancel_spot_fleet_requests(&self, input: CancelSpotFleetRequestsInput) -> Result<CancelSpotFleetRequestsOutput, SdkError<CancelSpotFleetRequestsError>> {
         self.handle.invoke(&operations::CANCEL_SPOT_FLEET_REQUESTS, input).await
     }
@@ -864,6 +1422,36 @@ impl Client {
     /// Cancels one or more Spot Instance requests.
     ///
     /// **Important:** Canceling a Spot Instance request does not terminate running Spot Instances associated with the request.
+    ///
+    /// # Examples
+    ///
+    /// **To cancel Spot Instance requests**
+    ///
+    /// This example cancels a Spot Instance request.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::CancelSpotInstanceRequestsInput;
+    ///
+    /// let output = client
+    ///     .cancel_spot_instance_requests(CancelSpotInstanceRequestsInput {
+    ///         spot_instance_request_ids: vec!["sir-08b93456".into()],
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "CancelledSpotInstanceRequests": [
+    /// //     {
+    /// //       "SpotInstanceRequestId": "sir-08b93456",
+    /// //       "State": "cancelled"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn cancel_spot_instance_requests(&self, input: CancelSpotInstanceRequestsInput) -> Result<CancelSpotInstanceRequestsOutput, SdkError<CancelSpotInstanceRequestsError>> {
         self.handle.invoke(&operations::CANCEL_SPOT_INSTANCE_REQUESTS, input).await
     }
@@ -875,6 +1463,32 @@ impl Client {
     }
 
     /// Determines whether a product code is associated with an instance. This action can only be used by the owner of the product code. It is useful when a product code owner must verify whether another user's instance is eligible for support.
+    ///
+    /// # Examples
+    ///
+    /// **To confirm the product instance**
+    ///
+    /// This example determines whether the specified product code is associated with the specified instance.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::ConfirmProductInstanceInput;
+    ///
+    /// let output = client
+    ///     .confirm_product_instance(ConfirmProductInstanceInput {
+    ///         instance_id: "i-1234567890abcdef0".into(),
+    ///         product_code: "774F4FF8".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "OwnerId": "123456789012"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn confirm_product_instance(&self, input: ConfirmProductInstanceInput) -> Result<ConfirmProductInstanceOutput, SdkError<ConfirmProductInstanceError>> {
         self.handle.invoke(&operations::CONFIRM_PRODUCT_INSTANCE, input).await
     }
@@ -929,6 +1543,34 @@ impl Client {
     /// - Region to Local Zone, and Local Zone to Local Zone: Not all Local Zones require encrypted snapshots. In Local Zones that require encrypted snapshots, backing snapshots are automatically encrypted during copy. In Local Zones where encryption is not required, snapshots retain their original encryption state (encrypted or unencrypted) by default.
     ///
     /// For more information, including the required permissions for copying an AMI, see [Copy an Amazon EC2 AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/CopyingAMIs.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To copy an AMI to another region**
+    ///
+    /// This example copies the specified AMI from the us-east-1 region to the current region.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::CopyImageInput;
+    ///
+    /// let output = client
+    ///     .copy_image(CopyImageInput {
+    ///         description: Some("".into()),
+    ///         name: "My server".into(),
+    ///         source_image_id: "ami-5731123e".into(),
+    ///         source_region: "us-east-1".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ImageId": "ami-438bea42"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn copy_image(&self, input: CopyImageInput) -> Result<CopyImageOutput, SdkError<CopyImageError>> {
         self.handle.invoke(&operations::COPY_IMAGE, input).await
     }
@@ -954,6 +1596,34 @@ impl Client {
     /// **Note:** Snapshots copies have an arbitrary source volume ID. Do not use this volume ID for any purpose.
     ///
     /// For more information, see [Copy an Amazon EBS snapshot](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-copy-snapshot.html) in the *Amazon EBS User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To copy a snapshot**
+    ///
+    /// This example copies a snapshot with the snapshot ID of \`\`snap-066877671789bd71b\`\` from the \`\`us-west-2\`\` region to the \`\`us-east-1\`\` region and adds a short description to identify the snapshot.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::CopySnapshotInput;
+    ///
+    /// let output = client
+    ///     .copy_snapshot(CopySnapshotInput {
+    ///         description: Some("This is my copied snapshot.".into()),
+    ///         destination_region: Some("us-east-1".into()),
+    ///         source_region: "us-west-2".into(),
+    ///         source_snapshot_id: "snap-066877671789bd71b".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "SnapshotId": "snap-066877671789bd71b"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn copy_snapshot(&self, input: CopySnapshotInput) -> Result<CopySnapshotOutput, SdkError<CopySnapshotError>> {
         self.handle.invoke(&operations::COPY_SNAPSHOT, input).await
     }
@@ -1118,6 +1788,39 @@ impl Client {
     /// For devices that use Border Gateway Protocol (BGP), you can also provide the device's BGP Autonomous System Number (ASN). You can use an existing ASN assigned to your network. If you don't have an ASN already, you can use a private ASN. For more information, see [Customer gateway options for your Site-to-Site VPN connection](https://docs.aws.amazon.com/vpn/latest/s2svpn/cgw-options.html) in the *Amazon Web Services Site-to-Site VPN User Guide*.
     ///
     /// To create more than one customer gateway with the same VPN type, IP address, and BGP ASN, specify a unique device name for each customer gateway. An identical request returns information about the existing customer gateway; it doesn't create a new customer gateway.
+    ///
+    /// # Examples
+    ///
+    /// **To create a customer gateway**
+    ///
+    /// This example creates a customer gateway with the specified IP address for its outside interface.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{CreateCustomerGatewayInput, GatewayType};
+    ///
+    /// let output = client
+    ///     .create_customer_gateway(CreateCustomerGatewayInput {
+    ///         bgp_asn: Some(65534),
+    ///         public_ip: Some("12.1.2.3".into()),
+    ///         r#type: GatewayType::Ipsec1,
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "CustomerGateway": {
+    /// //     "BgpAsn": "65534",
+    /// //     "CustomerGatewayId": "cgw-0e11f167",
+    /// //     "IpAddress": "12.1.2.3",
+    /// //     "State": "available",
+    /// //     "Type": "ipsec.1"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_customer_gateway(&self, input: CreateCustomerGatewayInput) -> Result<CreateCustomerGatewayOutput, SdkError<CreateCustomerGatewayError>> {
         self.handle.invoke(&operations::CREATE_CUSTOMER_GATEWAY, input).await
     }
@@ -1175,6 +1878,49 @@ impl Client {
     /// - `netbios-name-servers` - The IP addresses of up to four NetBIOS name servers.
     /// - `netbios-node-type` - The NetBIOS node type (1, 2, 4, or 8). We recommend that you specify 2. Broadcast and multicast are not supported. For more information about NetBIOS node types, see [RFC 2132](https://www.ietf.org/rfc/rfc2132.txt).
     /// - `ipv6-address-preferred-lease-time` - A value (in seconds, minutes, hours, or years) for how frequently a running instance with an IPv6 assigned to it goes through DHCPv6 lease renewal. Acceptable values are between 140 and 2147483647 seconds (approximately 68 years). If no value is entered, the default lease time is 140 seconds. If you use long-term addressing for EC2 instances, you can increase the lease time and avoid frequent lease renewal requests. Lease renewal typically occurs when half of the lease time has elapsed.
+    ///
+    /// # Examples
+    ///
+    /// **To create a DHCP options set**
+    ///
+    /// This example creates a DHCP options set.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{CreateDhcpOptionsInput, NewDhcpConfiguration};
+    ///
+    /// let output = client
+    ///     .create_dhcp_options(CreateDhcpOptionsInput {
+    ///         dhcp_configurations: vec![NewDhcpConfiguration {
+    ///             key: Some("domain-name-servers".into()),
+    ///             values: Some(vec!["10.2.5.1".into(), "10.2.5.2".into()]),
+    ///         }],
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "DhcpOptions": {
+    /// //     "DhcpConfigurations": [
+    /// //       {
+    /// //         "Key": "domain-name-servers",
+    /// //         "Values": [
+    /// //           {
+    /// //             "Value": "10.2.5.2"
+    /// //           },
+    /// //           {
+    /// //             "Value": "10.2.5.1"
+    /// //           }
+    /// //         ]
+    /// //       }
+    /// //     ],
+    /// //     "DhcpOptionsId": "dopt-d9070ebb"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_dhcp_options(&self, input: CreateDhcpOptionsInput) -> Result<CreateDhcpOptionsOutput, SdkError<CreateDhcpOptionsError>> {
         self.handle.invoke(&operations::CREATE_DHCP_OPTIONS, input).await
     }
@@ -1253,6 +1999,49 @@ impl Client {
     /// - If the source instance is in a Local Zone, you can create the snapshots in the same Local Zone or in its parent Region.
     ///
     /// For more information, see [Create an Amazon EBS-backed AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html) in the *Amazon Elastic Compute Cloud User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To create an AMI from an Amazon EBS-backed instance**
+    ///
+    /// This example creates an AMI from the specified instance and adds an EBS volume with the device name /dev/sdh and an instance store volume with the device name /dev/sdc.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{BlockDeviceMapping, CreateImageInput, EbsBlockDevice};
+    ///
+    /// let output = client
+    ///     .create_image(CreateImageInput {
+    ///         block_device_mappings: Some(vec![
+    ///             BlockDeviceMapping {
+    ///                 device_name: Some("/dev/sdh".into()),
+    ///                 ebs: Some(EbsBlockDevice {
+    ///                     volume_size: Some(100),
+    ///                     ..Default::default()
+    ///                 }),
+    ///                 ..Default::default()
+    ///             },
+    ///             BlockDeviceMapping {
+    ///                 device_name: Some("/dev/sdc".into()),
+    ///                 virtual_name: Some("ephemeral1".into()),
+    ///                 ..Default::default()
+    ///             },
+    ///         ]),
+    ///         description: Some("An AMI for my server".into()),
+    ///         instance_id: "i-1234567890abcdef0".into(),
+    ///         name: "My server".into(),
+    ///         no_reboot: Some(true),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ImageId": "ami-1a2b3c4d"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_image(&self, input: CreateImageInput) -> Result<CreateImageOutput, SdkError<CreateImageError>> {
         self.handle.invoke(&operations::CREATE_IMAGE, input).await
     }
@@ -1331,6 +2120,32 @@ impl Client {
     /// Creates an internet gateway for use with a VPC. After creating the internet gateway, you attach it to a VPC using AttachInternetGateway.
     ///
     /// For more information, see [Internet gateways](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html) in the *Amazon VPC User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To create an Internet gateway**
+    ///
+    /// This example creates an Internet gateway.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::CreateInternetGatewayInput;
+    ///
+    /// let output = client
+    ///     .create_internet_gateway(CreateInternetGatewayInput::default())
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "InternetGateway": {
+    /// //     "Attachments": [],
+    /// //     "InternetGatewayId": "igw-c0a643a9",
+    /// //     "Tags": []
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_internet_gateway(&self, input: CreateInternetGatewayInput) -> Result<CreateInternetGatewayOutput, SdkError<CreateInternetGatewayError>> {
         self.handle.invoke(&operations::CREATE_INTERNET_GATEWAY, input).await
     }
@@ -1489,6 +2304,27 @@ impl Client {
     /// You can have up to 5,000 key pairs per Amazon Web Services Region.
     ///
     /// For more information, see [Amazon EC2 key pairs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-key-pairs.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To create a key pair**
+    ///
+    /// This example creates a key pair named my-key-pair.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::CreateKeyPairInput;
+    ///
+    /// client
+    ///     .create_key_pair(CreateKeyPairInput {
+    ///         key_name: "my-key-pair".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_key_pair(&self, input: CreateKeyPairInput) -> Result<CreateKeyPairOutput, SdkError<CreateKeyPairError>> {
         self.handle.invoke(&operations::CREATE_KEY_PAIR, input).await
     }
@@ -1504,6 +2340,64 @@ impl Client {
     /// A launch template contains the parameters to launch an instance. When you launch an instance using RunInstances, you can specify a launch template instead of providing the launch parameters in the request. For more information, see [Store instance launch parameters in Amazon EC2 launch templates](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-launch-templates.html) in the *Amazon EC2 User Guide*.
     ///
     /// To clone an existing launch template as the basis for a new launch template, use the Amazon EC2 console. The API, SDKs, and CLI do not support cloning a template. For more information, see [Create a launch template from an existing launch template](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/create-launch-template.html#create-launch-template-from-existing-launch-template) in the *Amazon EC2 User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To create a launch template**
+    ///
+    /// This example creates a launch template that specifies the subnet in which to launch the instance, assigns a public IP address and an IPv6 address to the instance, and creates a tag for the instance.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{
+    ///     CreateLaunchTemplateInput, InstanceType,
+    ///     LaunchTemplateInstanceNetworkInterfaceSpecificationRequest,
+    ///     LaunchTemplateTagSpecificationRequest, RequestLaunchTemplateData, ResourceType, Tag,
+    /// };
+    ///
+    /// let output = client
+    ///     .create_launch_template(CreateLaunchTemplateInput {
+    ///         launch_template_data: RequestLaunchTemplateData {
+    ///             image_id: Some("ami-8c1be5f6".into()),
+    ///             instance_type: Some(InstanceType::T2Small),
+    ///             network_interfaces: Some(
+    ///                 vec![LaunchTemplateInstanceNetworkInterfaceSpecificationRequest {
+    ///                     associate_public_ip_address: Some(true),
+    ///                     device_index: Some(0),
+    ///                     ipv6_address_count: Some(1),
+    ///                     subnet_id: Some("subnet-7b16de0c".into()),
+    ///                     ..Default::default()
+    ///                 }],
+    ///             ),
+    ///             tag_specifications: Some(vec![LaunchTemplateTagSpecificationRequest {
+    ///                 resource_type: Some(ResourceType::Instance),
+    ///                 tags: Some(vec![Tag {
+    ///                     key: Some("Name".into()),
+    ///                     value: Some("webserver".into()),
+    ///                 }]),
+    ///             }]),
+    ///             ..Default::default()
+    ///         },
+    ///         launch_template_name: "my-template".into(),
+    ///         version_description: Some("WebVersion1".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "LaunchTemplate": {
+    /// //     "CreateTime": "2017-11-27T09:13:24.000Z",
+    /// //     "CreatedBy": "arn:aws:iam::123456789012:root",
+    /// //     "DefaultVersionNumber": 1,
+    /// //     "LatestVersionNumber": 1,
+    /// //     "LaunchTemplateId": "lt-01238c059e3466abc",
+    /// //     "LaunchTemplateName": "my-template"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_launch_template(&self, input: CreateLaunchTemplateInput) -> Result<CreateLaunchTemplateOutput, SdkError<CreateLaunchTemplateError>> {
         self.handle.invoke(&operations::CREATE_LAUNCH_TEMPLATE, input).await
     }
@@ -1521,6 +2415,61 @@ impl Client {
     /// Launch templates are immutable; after you create a launch template, you can't modify it. Instead, you can create a new version of the launch template that includes the changes that you require.
     ///
     /// For more information, see [Modify a launch template (manage launch template versions)](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/manage-launch-template-versions.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To create a launch template version**
+    ///
+    /// This example creates a new launch template version based on version 1 of the specified launch template and specifies a different AMI ID.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{CreateLaunchTemplateVersionInput, RequestLaunchTemplateData};
+    ///
+    /// let output = client
+    ///     .create_launch_template_version(CreateLaunchTemplateVersionInput {
+    ///         launch_template_data: RequestLaunchTemplateData {
+    ///             image_id: Some("ami-c998b6b2".into()),
+    ///             ..Default::default()
+    ///         },
+    ///         launch_template_id: Some("lt-0abcd290751193123".into()),
+    ///         source_version: Some("1".into()),
+    ///         version_description: Some("WebVersion2".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "LaunchTemplateVersion": {
+    /// //     "CreateTime": "2017-12-01T13:35:46.000Z",
+    /// //     "CreatedBy": "arn:aws:iam::123456789012:root",
+    /// //     "DefaultVersion": false,
+    /// //     "LaunchTemplateData": {
+    /// //       "ImageId": "ami-c998b6b2",
+    /// //       "InstanceType": "t2.micro",
+    /// //       "NetworkInterfaces": [
+    /// //         {
+    /// //           "AssociatePublicIpAddress": true,
+    /// //           "DeviceIndex": 0,
+    /// //           "Ipv6Addresses": [
+    /// //             {
+    /// //               "Ipv6Address": "2001:db8:1234:1a00::123"
+    /// //             }
+    /// //           ],
+    /// //           "SubnetId": "subnet-7b16de0c"
+    /// //         }
+    /// //       ]
+    /// //     },
+    /// //     "LaunchTemplateId": "lt-0abcd290751193123",
+    /// //     "LaunchTemplateName": "my-template",
+    /// //     "VersionDescription": "WebVersion2",
+    /// //     "VersionNumber": 2
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_launch_template_version(&self, input: CreateLaunchTemplateVersionInput) -> Result<CreateLaunchTemplateVersionOutput, SdkError<CreateLaunchTemplateVersionError>> {
         self.handle.invoke(&operations::CREATE_LAUNCH_TEMPLATE_VERSION, input).await
     }
@@ -1646,6 +2595,43 @@ impl Client {
     /// For more information, see [NAT gateways](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html) in the *Amazon VPC User Guide*.
     ///
     /// **Important:** When you create a public NAT gateway and assign it an EIP or secondary EIPs, the network border group of the EIPs must match the network border group of the Availability Zone (AZ) that the public NAT gateway is in. If it's not the same, the NAT gateway will fail to launch. You can see the network border group for the subnet's AZ by viewing the details of the subnet. Similarly, you can view the network border group of an EIP by viewing the details of the EIP address. For more information about network border groups and EIPs, see [Allocate an Elastic IP address](https://docs.aws.amazon.com/vpc/latest/userguide/WorkWithEIPs.html) in the *Amazon VPC User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To create a NAT gateway**
+    ///
+    /// This example creates a NAT gateway in subnet subnet-1a2b3c4d and associates an Elastic IP address with the allocation ID eipalloc-37fc1a52 with the NAT gateway.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::CreateNatGatewayInput;
+    ///
+    /// let output = client
+    ///     .create_nat_gateway(CreateNatGatewayInput {
+    ///         allocation_id: Some("eipalloc-37fc1a52".into()),
+    ///         subnet_id: Some("subnet-1a2b3c4d".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "NatGateway": {
+    /// //     "CreateTime": "2015-12-17T12:45:26.732Z",
+    /// //     "NatGatewayAddresses": [
+    /// //       {
+    /// //         "AllocationId": "eipalloc-37fc1a52"
+    /// //       }
+    /// //     ],
+    /// //     "NatGatewayId": "nat-08d48af2a8e83edfd",
+    /// //     "State": "pending",
+    /// //     "SubnetId": "subnet-1a2b3c4d",
+    /// //     "VpcId": "vpc-1122aabb"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_nat_gateway(&self, input: CreateNatGatewayInput) -> Result<CreateNatGatewayOutput, SdkError<CreateNatGatewayError>> {
         self.handle.invoke(&operations::CREATE_NAT_GATEWAY, input).await
     }
@@ -1659,6 +2645,53 @@ impl Client {
     /// Creates a network ACL in a VPC. Network ACLs provide an optional layer of security (in addition to security groups) for the instances in your VPC.
     ///
     /// For more information, see [Network ACLs](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html) in the *Amazon VPC User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To create a network ACL**
+    ///
+    /// This example creates a network ACL for the specified VPC.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::CreateNetworkAclInput;
+    ///
+    /// let output = client
+    ///     .create_network_acl(CreateNetworkAclInput {
+    ///         vpc_id: "vpc-a01106c2".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "NetworkAcl": {
+    /// //     "Associations": [],
+    /// //     "Entries": [
+    /// //       {
+    /// //         "CidrBlock": "0.0.0.0/0",
+    /// //         "Egress": true,
+    /// //         "Protocol": "-1",
+    /// //         "RuleAction": "deny",
+    /// //         "RuleNumber": 32767
+    /// //       },
+    /// //       {
+    /// //         "CidrBlock": "0.0.0.0/0",
+    /// //         "Egress": false,
+    /// //         "Protocol": "-1",
+    /// //         "RuleAction": "deny",
+    /// //         "RuleNumber": 32767
+    /// //       }
+    /// //     ],
+    /// //     "IsDefault": false,
+    /// //     "NetworkAclId": "acl-5fb85d36",
+    /// //     "Tags": [],
+    /// //     "VpcId": "vpc-a01106c2"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_network_acl(&self, input: CreateNetworkAclInput) -> Result<CreateNetworkAclOutput, SdkError<CreateNetworkAclError>> {
         self.handle.invoke(&operations::CREATE_NETWORK_ACL, input).await
     }
@@ -1676,6 +2709,36 @@ impl Client {
     /// After you add an entry, you can't modify it; you must either replace it, or create an entry and delete the old one.
     ///
     /// For more information about network ACLs, see [Network ACLs](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html) in the *Amazon VPC User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To create a network ACL entry**
+    ///
+    /// This example creates an entry for the specified network ACL. The rule allows ingress traffic from anywhere (0.0.0.0/0) on UDP port 53 (DNS) into any associated subnet.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{CreateNetworkAclEntryInput, PortRange, RuleAction};
+    ///
+    /// client
+    ///     .create_network_acl_entry(CreateNetworkAclEntryInput {
+    ///         cidr_block: Some("0.0.0.0/0".into()),
+    ///         egress: false,
+    ///         network_acl_id: "acl-5fb85d36".into(),
+    ///         port_range: Some(PortRange {
+    ///             from: Some(53),
+    ///             to: Some(53),
+    ///         }),
+    ///         protocol: "17".into(),
+    ///         rule_action: RuleAction::Allow,
+    ///         rule_number: 100,
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_network_acl_entry(&self, input: CreateNetworkAclEntryInput) -> Result<CreateNetworkAclEntryOutput, SdkError<CreateNetworkAclEntryError>> {
         self.handle.invoke(&operations::CREATE_NETWORK_ACL_ENTRY, input).await
     }
@@ -1717,6 +2780,59 @@ impl Client {
     /// The number of IP addresses you can assign to a network interface varies by instance type.
     ///
     /// For more information about network interfaces, see [Elastic network interfaces](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-eni.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To create a network interface**
+    ///
+    /// This example creates a network interface for the specified subnet.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::CreateNetworkInterfaceInput;
+    ///
+    /// let output = client
+    ///     .create_network_interface(CreateNetworkInterfaceInput {
+    ///         description: Some("my network interface".into()),
+    ///         groups: Some(vec!["sg-903004f8".into()]),
+    ///         private_ip_address: Some("10.0.2.17".into()),
+    ///         subnet_id: "subnet-9d4a7b6c".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "NetworkInterface": {
+    /// //     "AvailabilityZone": "us-east-1d",
+    /// //     "Description": "my network interface",
+    /// //     "Groups": [
+    /// //       {
+    /// //         "GroupId": "sg-903004f8",
+    /// //         "GroupName": "default"
+    /// //       }
+    /// //     ],
+    /// //     "MacAddress": "02:1a:80:41:52:9c",
+    /// //     "NetworkInterfaceId": "eni-e5aa89a3",
+    /// //     "OwnerId": "123456789012",
+    /// //     "PrivateIpAddress": "10.0.2.17",
+    /// //     "PrivateIpAddresses": [
+    /// //       {
+    /// //         "Primary": true,
+    /// //         "PrivateIpAddress": "10.0.2.17"
+    /// //       }
+    /// //     ],
+    /// //     "RequesterManaged": false,
+    /// //     "SourceDestCheck": true,
+    /// //     "Status": "pending",
+    /// //     "SubnetId": "subnet-9d4a7b6c",
+    /// //     "TagSet": [],
+    /// //     "VpcId": "vpc-a01106c2"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_network_interface(&self, input: CreateNetworkInterfaceInput) -> Result<CreateNetworkInterfaceOutput, SdkError<CreateNetworkInterfaceError>> {
         self.handle.invoke(&operations::CREATE_NETWORK_INTERFACE, input).await
     }
@@ -1745,6 +2861,28 @@ impl Client {
     /// A `cluster` placement group is a logical grouping of instances within a single Availability Zone that benefit from low network latency, high network throughput. A `spread` placement group places instances on distinct hardware. A `partition` placement group places groups of instances in different partitions, where instances in one partition do not share the same hardware with instances in another partition. A `precision-time` placement group places instances on supported hardware with direct access to high-precision time sources in Amazon Web Services infrastructure.
     ///
     /// For more information, see [Placement groups](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-groups.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To create a placement group**
+    ///
+    /// This example creates a placement group with the specified name.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{CreatePlacementGroupInput, PlacementStrategy};
+    ///
+    /// client
+    ///     .create_placement_group(CreatePlacementGroupInput {
+    ///         group_name: Some("my-cluster".into()),
+    ///         strategy: Some(PlacementStrategy::Cluster),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_placement_group(&self, input: CreatePlacementGroupInput) -> Result<CreatePlacementGroupOutput, SdkError<CreatePlacementGroupError>> {
         self.handle.invoke(&operations::CREATE_PLACEMENT_GROUP, input).await
     }
@@ -1825,6 +2963,29 @@ impl Client {
     /// Both routes apply to the traffic destined for `192.0.2.3`. However, the second route in the list covers a smaller number of IP addresses and is therefore more specific, so we use that route to determine where to target the traffic.
     ///
     /// For more information about route tables, see [Route tables](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html) in the *Amazon VPC User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To create a route**
+    ///
+    /// This example creates a route for the specified route table. The route matches all traffic (0.0.0.0/0) and routes it to the specified Internet gateway.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::CreateRouteInput;
+    ///
+    /// client
+    ///     .create_route(CreateRouteInput {
+    ///         destination_cidr_block: Some("0.0.0.0/0".into()),
+    ///         gateway_id: Some("igw-c0a643a9".into()),
+    ///         route_table_id: "rtb-22574640".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_route(&self, input: CreateRouteInput) -> Result<CreateRouteOutput, SdkError<CreateRouteError>> {
         self.handle.invoke(&operations::CREATE_ROUTE, input).await
     }
@@ -1895,6 +3056,44 @@ impl Client {
     /// Creates a route table for the specified VPC. After you create a route table, you can add routes and associate the table with a subnet.
     ///
     /// For more information, see [Route tables](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html) in the *Amazon VPC User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To create a route table**
+    ///
+    /// This example creates a route table for the specified VPC.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::CreateRouteTableInput;
+    ///
+    /// let output = client
+    ///     .create_route_table(CreateRouteTableInput {
+    ///         vpc_id: "vpc-a01106c2".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "RouteTable": {
+    /// //     "Associations": [],
+    /// //     "PropagatingVgws": [],
+    /// //     "RouteTableId": "rtb-22574640",
+    /// //     "Routes": [
+    /// //       {
+    /// //         "DestinationCidrBlock": "10.0.0.0/16",
+    /// //         "GatewayId": "local",
+    /// //         "State": "active"
+    /// //       }
+    /// //     ],
+    /// //     "Tags": [],
+    /// //     "VpcId": "vpc-a01106c2"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_route_table(&self, input: CreateRouteTableInput) -> Result<CreateRouteTableOutput, SdkError<CreateRouteTableError>> {
         self.handle.invoke(&operations::CREATE_ROUTE_TABLE, input).await
     }
@@ -1944,6 +3143,33 @@ impl Client {
     /// You can add or remove rules from your security groups using AuthorizeSecurityGroupIngress, AuthorizeSecurityGroupEgress, RevokeSecurityGroupIngress, and RevokeSecurityGroupEgress.
     ///
     /// For more information about VPC security group limits, see [Amazon VPC Limits](https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html).
+    ///
+    /// # Examples
+    ///
+    /// **To create a security group for a VPC**
+    ///
+    /// This example creates a security group for the specified VPC.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::CreateSecurityGroupInput;
+    ///
+    /// let output = client
+    ///     .create_security_group(CreateSecurityGroupInput {
+    ///         description: "My security group".into(),
+    ///         group_name: "my-security-group".into(),
+    ///         vpc_id: Some("vpc-1a2b3c4d".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "GroupId": "sg-903004f8"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_security_group(&self, input: CreateSecurityGroupInput) -> Result<CreateSecurityGroupOutput, SdkError<CreateSecurityGroupError>> {
         self.handle.invoke(&operations::CREATE_SECURITY_GROUP, input).await
     }
@@ -1969,6 +3195,39 @@ impl Client {
     /// When you create a snapshot for an EBS volume that serves as a root device, we recommend that you stop the instance before taking the snapshot.
     ///
     /// Snapshots that are taken from encrypted volumes are automatically encrypted. Volumes that are created from encrypted snapshots are also automatically encrypted. Your encrypted volumes and any associated snapshots always remain protected. For more information, see [Amazon EBS encryption](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html) in the *Amazon EBS User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To create a snapshot**
+    ///
+    /// This example creates a snapshot of the volume with a volume ID of \`\`vol-1234567890abcdef0\`\` and a short description to identify the snapshot.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::CreateSnapshotInput;
+    ///
+    /// let output = client
+    ///     .create_snapshot(CreateSnapshotInput {
+    ///         description: Some("This is my root volume snapshot.".into()),
+    ///         volume_id: "vol-1234567890abcdef0".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Description": "This is my root volume snapshot.",
+    /// //   "OwnerId": "012345678910",
+    /// //   "SnapshotId": "snap-066877671789bd71b",
+    /// //   "StartTime": "2014-02-28T21:06:01.000Z",
+    /// //   "State": "pending",
+    /// //   "Tags": [],
+    /// //   "VolumeId": "vol-1234567890abcdef0",
+    /// //   "VolumeSize": 8
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_snapshot(&self, input: CreateSnapshotInput) -> Result<CreateSnapshotOutput, SdkError<CreateSnapshotError>> {
         self.handle.invoke(&operations::CREATE_SNAPSHOT, input).await
     }
@@ -1997,6 +3256,37 @@ impl Client {
     }
 
     /// Creates a data feed for Spot Instances, enabling you to view Spot Instance usage logs. You can create one data feed per Amazon Web Services account. For more information, see [Spot Instance data feed](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-data-feeds.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To create a Spot Instance datafeed**
+    ///
+    /// This example creates a Spot Instance data feed for your AWS account.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::CreateSpotDatafeedSubscriptionInput;
+    ///
+    /// let output = client
+    ///     .create_spot_datafeed_subscription(CreateSpotDatafeedSubscriptionInput {
+    ///         bucket: "my-s3-bucket".into(),
+    ///         prefix: Some("spotdata".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "SpotDatafeedSubscription": {
+    /// //     "Bucket": "my-s3-bucket",
+    /// //     "OwnerId": "123456789012",
+    /// //     "Prefix": "spotdata",
+    /// //     "State": "Active"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_spot_datafeed_subscription(&self, input: CreateSpotDatafeedSubscriptionInput) -> Result<CreateSpotDatafeedSubscriptionOutput, SdkError<CreateSpotDatafeedSubscriptionError>> {
         self.handle.invoke(&operations::CREATE_SPOT_DATAFEED_SUBSCRIPTION, input).await
     }
@@ -2035,6 +3325,39 @@ impl Client {
     /// When you stop an instance in a subnet, it retains its private IPv4 address. It's therefore possible to have a subnet with no running instances (they're all stopped), but no remaining IP addresses available.
     ///
     /// For more information, see [Subnets](https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html) in the *Amazon VPC User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To create a subnet**
+    ///
+    /// This example creates a subnet in the specified VPC with the specified CIDR block. We recommend that you let us select an Availability Zone for you.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::CreateSubnetInput;
+    ///
+    /// let output = client
+    ///     .create_subnet(CreateSubnetInput {
+    ///         cidr_block: Some("10.0.1.0/24".into()),
+    ///         vpc_id: "vpc-a01106c2".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Subnet": {
+    /// //     "AvailabilityZone": "us-west-2c",
+    /// //     "AvailableIpAddressCount": 251,
+    /// //     "CidrBlock": "10.0.1.0/24",
+    /// //     "State": "pending",
+    /// //     "SubnetId": "subnet-9d4a7b6c",
+    /// //     "VpcId": "vpc-a01106c2"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_subnet(&self, input: CreateSubnetInput) -> Result<CreateSubnetOutput, SdkError<CreateSubnetError>> {
         self.handle.invoke(&operations::CREATE_SUBNET, input).await
     }
@@ -2059,6 +3382,31 @@ impl Client {
     /// Adds or overwrites only the specified tags for the specified Amazon EC2 resource or resources. When you specify an existing tag key, the value is overwritten with the new value. Each resource can have a maximum of 50 tags. Each tag consists of a key and optional value. Tag keys must be unique per resource.
     ///
     /// For more information about tags, see [Tag your Amazon EC2 resources](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html) in the *Amazon Elastic Compute Cloud User Guide*. For more information about creating IAM policies that control users' access to resources based on tags, see [Supported resource-level permissions for Amazon EC2 API actions](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-supported-iam-actions-resources.html) in the *Amazon Elastic Compute Cloud User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To add a tag to a resource**
+    ///
+    /// This example adds the tag Stack=production to the specified image, or overwrites an existing tag for the AMI where the tag key is Stack.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{CreateTagsInput, Tag};
+    ///
+    /// client
+    ///     .create_tags(CreateTagsInput {
+    ///         resources: vec!["ami-78a54011".into()],
+    ///         tags: vec![Tag {
+    ///             key: Some("Stack".into()),
+    ///             value: Some("production".into()),
+    ///         }],
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_tags(&self, input: CreateTagsInput) -> Result<CreateTagsOutput, SdkError<CreateTagsError>> {
         self.handle.invoke(&operations::CREATE_TAGS, input).await
     }
@@ -2362,6 +3710,76 @@ impl Client {
     /// You can tag your volumes during creation. For more information, see [Tag your Amazon EC2 resources](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html) in the *Amazon EC2 User Guide*.
     ///
     /// For more information, see [Create an Amazon EBS volume](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-creating-volume.html) in the *Amazon EBS User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To create a new volume**
+    ///
+    /// This example creates an 80 GiB General Purpose (SSD) volume in the Availability Zone \`\`us-east-1a\`\`.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{CreateVolumeInput, VolumeType};
+    ///
+    /// let output = client
+    ///     .create_volume(CreateVolumeInput {
+    ///         availability_zone: Some("us-east-1a".into()),
+    ///         size: Some(80),
+    ///         volume_type: Some(VolumeType::Gp2),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "AvailabilityZone": "us-east-1a",
+    /// //   "CreateTime": "2016-08-29T18:52:32.724Z",
+    /// //   "Encrypted": false,
+    /// //   "Iops": 240,
+    /// //   "Size": 80,
+    /// //   "SnapshotId": "",
+    /// //   "State": "creating",
+    /// //   "VolumeId": "vol-6b60b7c7",
+    /// //   "VolumeType": "gp2"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To create a new Provisioned IOPS (SSD) volume from a snapshot**
+    ///
+    /// This example creates a new Provisioned IOPS (SSD) volume with 1000 provisioned IOPS from a snapshot in the Availability Zone \`\`us-east-1a\`\`.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{CreateVolumeInput, VolumeType};
+    ///
+    /// let output = client
+    ///     .create_volume(CreateVolumeInput {
+    ///         availability_zone: Some("us-east-1a".into()),
+    ///         iops: Some(1000),
+    ///         snapshot_id: Some("snap-066877671789bd71b".into()),
+    ///         volume_type: Some(VolumeType::Io1),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Attachments": [],
+    /// //   "AvailabilityZone": "us-east-1a",
+    /// //   "CreateTime": "2016-08-29T18:52:32.724Z",
+    /// //   "Iops": 1000,
+    /// //   "Size": 500,
+    /// //   "SnapshotId": "snap-066877671789bd71b",
+    /// //   "State": "creating",
+    /// //   "Tags": [],
+    /// //   "VolumeId": "vol-1234567890abcdef0",
+    /// //   "VolumeType": "io1"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_volume(&self, input: CreateVolumeInput) -> Result<CreateVolumeOutput, SdkError<CreateVolumeError>> {
         self.handle.invoke(&operations::CREATE_VOLUME, input).await
     }
@@ -2379,6 +3797,37 @@ impl Client {
     /// By default, each instance that you launch in the VPC has the default DHCP options, which include only a default DNS server that we provide (AmazonProvidedDNS). For more information, see [DHCP option sets](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_DHCP_Options.html) in the *Amazon VPC User Guide*.
     ///
     /// You can specify DNS options and tenancy for a VPC when you create it. You can't change the tenancy of a VPC after you create it. For more information, see [VPC configuration options](https://docs.aws.amazon.com/vpc/latest/userguide/create-vpc-options.html) in the *Amazon VPC User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To create a VPC**
+    ///
+    /// This example creates a VPC with the specified CIDR block.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::CreateVpcInput;
+    ///
+    /// let output = client
+    ///     .create_vpc(CreateVpcInput {
+    ///         cidr_block: Some("10.0.0.0/16".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Vpc": {
+    /// //     "CidrBlock": "10.0.0.0/16",
+    /// //     "DhcpOptionsId": "dopt-7a8b9c2d",
+    /// //     "InstanceTenancy": "default",
+    /// //     "State": "pending",
+    /// //     "VpcId": "vpc-a01106c2"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_vpc(&self, input: CreateVpcInput) -> Result<CreateVpcOutput, SdkError<CreateVpcError>> {
         self.handle.invoke(&operations::CREATE_VPC, input).await
     }
@@ -2615,6 +4064,27 @@ impl Client {
     }
 
     /// Deletes the specified customer gateway. You must delete the VPN connection before you can delete the customer gateway.
+    ///
+    /// # Examples
+    ///
+    /// **To delete a customer gateway**
+    ///
+    /// This example deletes the specified customer gateway.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DeleteCustomerGatewayInput;
+    ///
+    /// client
+    ///     .delete_customer_gateway(DeleteCustomerGatewayInput {
+    ///         customer_gateway_id: "cgw-0e11f167".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_customer_gateway(&self, input: DeleteCustomerGatewayInput) -> Result<DeleteCustomerGatewayOutput, SdkError<DeleteCustomerGatewayError>> {
         self.handle.invoke(&operations::DELETE_CUSTOMER_GATEWAY, input).await
     }
@@ -2626,6 +4096,27 @@ impl Client {
     }
 
     /// Deletes the specified set of DHCP options. You must disassociate the set of DHCP options before you can delete it. You can disassociate the set of DHCP options by associating either a new set of options or the default set of options with the VPC.
+    ///
+    /// # Examples
+    ///
+    /// **To delete a DHCP options set**
+    ///
+    /// This example deletes the specified DHCP options set.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DeleteDhcpOptionsInput;
+    ///
+    /// client
+    ///     .delete_dhcp_options(DeleteDhcpOptionsInput {
+    ///         dhcp_options_id: "dopt-d9070ebb".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_dhcp_options(&self, input: DeleteDhcpOptionsInput) -> Result<DeleteDhcpOptionsOutput, SdkError<DeleteDhcpOptionsError>> {
         self.handle.invoke(&operations::DELETE_DHCP_OPTIONS, input).await
     }
@@ -2739,6 +4230,27 @@ impl Client {
     }
 
     /// Deletes the specified internet gateway. You must detach the internet gateway from the VPC before you can delete it.
+    ///
+    /// # Examples
+    ///
+    /// **To delete an Internet gateway**
+    ///
+    /// This example deletes the specified Internet gateway.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DeleteInternetGatewayInput;
+    ///
+    /// client
+    ///     .delete_internet_gateway(DeleteInternetGatewayInput {
+    ///         internet_gateway_id: "igw-c0a643a9".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_internet_gateway(&self, input: DeleteInternetGatewayInput) -> Result<DeleteInternetGatewayOutput, SdkError<DeleteInternetGatewayError>> {
         self.handle.invoke(&operations::DELETE_INTERNET_GATEWAY, input).await
     }
@@ -2874,6 +4386,27 @@ impl Client {
     }
 
     /// Deletes the specified key pair, by removing the public key from Amazon EC2.
+    ///
+    /// # Examples
+    ///
+    /// **To delete a key pair**
+    ///
+    /// This example deletes the specified key pair.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DeleteKeyPairInput;
+    ///
+    /// client
+    ///     .delete_key_pair(DeleteKeyPairInput {
+    ///         key_name: Some("my-key-pair".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_key_pair(&self, input: DeleteKeyPairInput) -> Result<DeleteKeyPairOutput, SdkError<DeleteKeyPairError>> {
         self.handle.invoke(&operations::DELETE_KEY_PAIR, input).await
     }
@@ -2885,6 +4418,38 @@ impl Client {
     }
 
     /// Deletes a launch template. Deleting a launch template deletes all of its versions.
+    ///
+    /// # Examples
+    ///
+    /// **To delete a launch template**
+    ///
+    /// This example deletes the specified launch template.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DeleteLaunchTemplateInput;
+    ///
+    /// let output = client
+    ///     .delete_launch_template(DeleteLaunchTemplateInput {
+    ///         launch_template_id: Some("lt-0abcd290751193123".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "LaunchTemplate": {
+    /// //     "CreateTime": "2017-11-23T16:46:25.000Z",
+    /// //     "CreatedBy": "arn:aws:iam::123456789012:root",
+    /// //     "DefaultVersionNumber": 2,
+    /// //     "LatestVersionNumber": 2,
+    /// //     "LaunchTemplateId": "lt-0abcd290751193123",
+    /// //     "LaunchTemplateName": "my-template"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_launch_template(&self, input: DeleteLaunchTemplateInput) -> Result<DeleteLaunchTemplateOutput, SdkError<DeleteLaunchTemplateError>> {
         self.handle.invoke(&operations::DELETE_LAUNCH_TEMPLATE, input).await
     }
@@ -2902,6 +4467,39 @@ impl Client {
     /// You can delete up to 200 launch template versions in a single request. To delete more than 200 versions in a single request, use DeleteLaunchTemplate, which deletes the launch template and all of its versions.
     ///
     /// For more information, see [Delete a launch template version](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/delete-launch-template.html#delete-launch-template-version) in the *Amazon EC2 User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To delete a launch template version**
+    ///
+    /// This example deletes the specified launch template version.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DeleteLaunchTemplateVersionsInput;
+    ///
+    /// let output = client
+    ///     .delete_launch_template_versions(DeleteLaunchTemplateVersionsInput {
+    ///         launch_template_id: Some("lt-0abcd290751193123".into()),
+    ///         versions: vec!["1".into()],
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "SuccessfullyDeletedLaunchTemplateVersions": [
+    /// //     {
+    /// //       "LaunchTemplateId": "lt-0abcd290751193123",
+    /// //       "LaunchTemplateName": "my-template",
+    /// //       "VersionNumber": 1
+    /// //     }
+    /// //   ],
+    /// //   "UnsuccessfullyDeletedLaunchTemplateVersions": []
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_launch_template_versions(&self, input: DeleteLaunchTemplateVersionsInput) -> Result<DeleteLaunchTemplateVersionsOutput, SdkError<DeleteLaunchTemplateVersionsError>> {
         self.handle.invoke(&operations::DELETE_LAUNCH_TEMPLATE_VERSIONS, input).await
     }
@@ -2990,6 +4588,31 @@ impl Client {
     }
 
     /// Deletes the specified NAT gateway. Deleting a public NAT gateway disassociates its Elastic IP address, but does not release the address from your account. Deleting a NAT gateway does not delete any NAT gateway routes in your route tables.
+    ///
+    /// # Examples
+    ///
+    /// **To delete a NAT gateway**
+    ///
+    /// This example deletes the specified NAT gateway.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DeleteNatGatewayInput;
+    ///
+    /// let output = client
+    ///     .delete_nat_gateway(DeleteNatGatewayInput {
+    ///         nat_gateway_id: "nat-04ae55e711cec5680".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "NatGatewayId": "nat-04ae55e711cec5680"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_nat_gateway(&self, input: DeleteNatGatewayInput) -> Result<DeleteNatGatewayOutput, SdkError<DeleteNatGatewayError>> {
         self.handle.invoke(&operations::DELETE_NAT_GATEWAY, input).await
     }
@@ -3001,6 +4624,27 @@ impl Client {
     }
 
     /// Deletes the specified network ACL. You can't delete the ACL if it's associated with any subnets. You can't delete the default network ACL.
+    ///
+    /// # Examples
+    ///
+    /// **To delete a network ACL**
+    ///
+    /// This example deletes the specified network ACL.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DeleteNetworkAclInput;
+    ///
+    /// client
+    ///     .delete_network_acl(DeleteNetworkAclInput {
+    ///         network_acl_id: "acl-5fb85d36".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_network_acl(&self, input: DeleteNetworkAclInput) -> Result<DeleteNetworkAclOutput, SdkError<DeleteNetworkAclError>> {
         self.handle.invoke(&operations::DELETE_NETWORK_ACL, input).await
     }
@@ -3012,6 +4656,29 @@ impl Client {
     }
 
     /// Deletes the specified ingress or egress entry (rule) from the specified network ACL.
+    ///
+    /// # Examples
+    ///
+    /// **To delete a network ACL entry**
+    ///
+    /// This example deletes ingress rule number 100 from the specified network ACL.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DeleteNetworkAclEntryInput;
+    ///
+    /// client
+    ///     .delete_network_acl_entry(DeleteNetworkAclEntryInput {
+    ///         egress: true,
+    ///         network_acl_id: "acl-5fb85d36".into(),
+    ///         rule_number: 100,
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_network_acl_entry(&self, input: DeleteNetworkAclEntryInput) -> Result<DeleteNetworkAclEntryOutput, SdkError<DeleteNetworkAclEntryError>> {
         self.handle.invoke(&operations::DELETE_NETWORK_ACL_ENTRY, input).await
     }
@@ -3067,6 +4734,27 @@ impl Client {
     }
 
     /// Deletes the specified network interface. You must detach the network interface before you can delete it.
+    ///
+    /// # Examples
+    ///
+    /// **To delete a network interface**
+    ///
+    /// This example deletes the specified network interface.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DeleteNetworkInterfaceInput;
+    ///
+    /// client
+    ///     .delete_network_interface(DeleteNetworkInterfaceInput {
+    ///         network_interface_id: "eni-e5aa89a3".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_network_interface(&self, input: DeleteNetworkInterfaceInput) -> Result<DeleteNetworkInterfaceOutput, SdkError<DeleteNetworkInterfaceError>> {
         self.handle.invoke(&operations::DELETE_NETWORK_INTERFACE, input).await
     }
@@ -3089,6 +4777,27 @@ impl Client {
     }
 
     /// Deletes the specified placement group. You must terminate all instances in the placement group before you can delete the placement group. You cannot delete a placement group that is a parent of a cluster placement group. Delete the cluster placement groups first. For more information, see [Placement groups](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-groups.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To delete a placement group**
+    ///
+    /// This example deletes the specified placement group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DeletePlacementGroupInput;
+    ///
+    /// client
+    ///     .delete_placement_group(DeletePlacementGroupInput {
+    ///         group_name: "my-cluster".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_placement_group(&self, input: DeletePlacementGroupInput) -> Result<DeletePlacementGroupOutput, SdkError<DeletePlacementGroupError>> {
         self.handle.invoke(&operations::DELETE_PLACEMENT_GROUP, input).await
     }
@@ -3122,6 +4831,28 @@ impl Client {
     }
 
     /// Deletes the specified route from the specified route table.
+    ///
+    /// # Examples
+    ///
+    /// **To delete a route**
+    ///
+    /// This example deletes the specified route from the specified route table.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DeleteRouteInput;
+    ///
+    /// client
+    ///     .delete_route(DeleteRouteInput {
+    ///         destination_cidr_block: Some("0.0.0.0/0".into()),
+    ///         route_table_id: "rtb-22574640".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_route(&self, input: DeleteRouteInput) -> Result<DeleteRouteOutput, SdkError<DeleteRouteError>> {
         self.handle.invoke(&operations::DELETE_ROUTE, input).await
     }
@@ -3186,6 +4917,27 @@ impl Client {
     }
 
     /// Deletes the specified route table. You must disassociate the route table from any subnets before you can delete it. You can't delete the main route table.
+    ///
+    /// # Examples
+    ///
+    /// **To delete a route table**
+    ///
+    /// This example deletes the specified route table.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DeleteRouteTableInput;
+    ///
+    /// client
+    ///     .delete_route_table(DeleteRouteTableInput {
+    ///         route_table_id: "rtb-22574640".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_route_table(&self, input: DeleteRouteTableInput) -> Result<DeleteRouteTableOutput, SdkError<DeleteRouteTableError>> {
         self.handle.invoke(&operations::DELETE_ROUTE_TABLE, input).await
     }
@@ -3221,6 +4973,27 @@ impl Client {
     /// Deletes a security group.
     ///
     /// If you attempt to delete a security group that is associated with an instance or network interface, is referenced by another security group in the same VPC, or has a VPC association, the operation fails with `DependencyViolation`.
+    ///
+    /// # Examples
+    ///
+    /// **To delete a security group**
+    ///
+    /// This example deletes the specified security group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DeleteSecurityGroupInput;
+    ///
+    /// client
+    ///     .delete_security_group(DeleteSecurityGroupInput {
+    ///         group_id: Some("sg-903004f8".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_security_group(&self, input: DeleteSecurityGroupInput) -> Result<DeleteSecurityGroupOutput, SdkError<DeleteSecurityGroupError>> {
         self.handle.invoke(&operations::DELETE_SECURITY_GROUP, input).await
     }
@@ -3238,6 +5011,27 @@ impl Client {
     /// You cannot delete a snapshot of the root device of an EBS volume used by a registered AMI. You must first deregister the AMI before you can delete the snapshot.
     ///
     /// For more information, see [Delete an Amazon EBS snapshot](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-deleting-snapshot.html) in the *Amazon EBS User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To delete a snapshot**
+    ///
+    /// This example deletes a snapshot with the snapshot ID of \`\`snap-1234567890abcdef0\`\`. If the command succeeds, no output is returned.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DeleteSnapshotInput;
+    ///
+    /// client
+    ///     .delete_snapshot(DeleteSnapshotInput {
+    ///         snapshot_id: "snap-1234567890abcdef0".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_snapshot(&self, input: DeleteSnapshotInput) -> Result<DeleteSnapshotOutput, SdkError<DeleteSnapshotError>> {
         self.handle.invoke(&operations::DELETE_SNAPSHOT, input).await
     }
@@ -3249,6 +5043,26 @@ impl Client {
     }
 
     /// Deletes the data feed for Spot Instances.
+    ///
+    /// # Examples
+    ///
+    /// **To cancel a Spot Instance data feed subscription**
+    ///
+    /// This example deletes a Spot data feed subscription for the account.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DeleteSpotDatafeedSubscriptionInput;
+    ///
+    /// client
+    ///     .delete_spot_datafeed_subscription(
+    ///         DeleteSpotDatafeedSubscriptionInput::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_spot_datafeed_subscription(&self, input: DeleteSpotDatafeedSubscriptionInput) -> Result<DeleteSpotDatafeedSubscriptionOutput, SdkError<DeleteSpotDatafeedSubscriptionError>> {
         self.handle.invoke(&operations::DELETE_SPOT_DATAFEED_SUBSCRIPTION, input).await
     }
@@ -3260,6 +5074,27 @@ impl Client {
     }
 
     /// Deletes the specified subnet. You must terminate all running instances in the subnet before you can delete the subnet.
+    ///
+    /// # Examples
+    ///
+    /// **To delete a subnet**
+    ///
+    /// This example deletes the specified subnet.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DeleteSubnetInput;
+    ///
+    /// client
+    ///     .delete_subnet(DeleteSubnetInput {
+    ///         subnet_id: "subnet-9d4a7b6c".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_subnet(&self, input: DeleteSubnetInput) -> Result<DeleteSubnetOutput, SdkError<DeleteSubnetError>> {
         self.handle.invoke(&operations::DELETE_SUBNET, input).await
     }
@@ -3284,6 +5119,31 @@ impl Client {
     /// Deletes the specified set of tags from the specified set of resources.
     ///
     /// To list the current tags, use DescribeTags. For more information about tags, see [Tag your Amazon EC2 resources](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html) in the *Amazon Elastic Compute Cloud User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To delete a tag from a resource**
+    ///
+    /// This example deletes the tag Stack=test from the specified image.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{DeleteTagsInput, Tag};
+    ///
+    /// client
+    ///     .delete_tags(DeleteTagsInput {
+    ///         resources: vec!["ami-78a54011".into()],
+    ///         tags: Some(vec![Tag {
+    ///             key: Some("Stack".into()),
+    ///             value: Some("test".into()),
+    ///         }]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_tags(&self, input: DeleteTagsInput) -> Result<DeleteTagsOutput, SdkError<DeleteTagsError>> {
         self.handle.invoke(&operations::DELETE_TAGS, input).await
     }
@@ -3556,6 +5416,27 @@ impl Client {
     /// The volume can remain in the `deleting` state for several minutes.
     ///
     /// For more information, see [Delete an Amazon EBS volume](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-deleting-volume.html) in the *Amazon EBS User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To delete a volume**
+    ///
+    /// This example deletes an available volume with the volume ID of \`\`vol-049df61146c4d7901\`\`. If the command succeeds, no output is returned.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DeleteVolumeInput;
+    ///
+    /// client
+    ///     .delete_volume(DeleteVolumeInput {
+    ///         volume_id: "vol-049df61146c4d7901".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_volume(&self, input: DeleteVolumeInput) -> Result<DeleteVolumeOutput, SdkError<DeleteVolumeError>> {
         self.handle.invoke(&operations::DELETE_VOLUME, input).await
     }
@@ -3569,6 +5450,27 @@ impl Client {
     /// Deletes the specified VPC. You must detach or delete all gateways and resources that are associated with the VPC before you can delete it. For example, you must terminate all instances running in the VPC, delete all security groups associated with the VPC (except the default one), delete all route tables associated with the VPC (except the default one), and so on. When you delete the VPC, it deletes the default security group, network ACL, and route table for the VPC.
     ///
     /// If you created a flow log for the VPC that you are deleting, note that flow logs for deleted VPCs are eventually automatically removed.
+    ///
+    /// # Examples
+    ///
+    /// **To delete a VPC**
+    ///
+    /// This example deletes the specified VPC.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DeleteVpcInput;
+    ///
+    /// client
+    ///     .delete_vpc(DeleteVpcInput {
+    ///         vpc_id: "vpc-a01106c2".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_vpc(&self, input: DeleteVpcInput) -> Result<DeleteVpcOutput, SdkError<DeleteVpcError>> {
         self.handle.invoke(&operations::DELETE_VPC, input).await
     }
@@ -3813,6 +5715,103 @@ impl Client {
     /// - `vpc-max-security-groups-per-interface`: The maximum number of security groups that you can assign to a network interface.
     ///
     /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
+    ///
+    /// # Examples
+    ///
+    /// **To describe a single attribute for your AWS account**
+    ///
+    /// This example describes the supported-platforms attribute for your AWS account.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{AccountAttributeName, DescribeAccountAttributesInput};
+    ///
+    /// let output = client
+    ///     .describe_account_attributes(DescribeAccountAttributesInput {
+    ///         attribute_names: Some(
+    ///             vec![AccountAttributeName::SupportedPlatforms],
+    ///         ),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "AccountAttributes": [
+    /// //     {
+    /// //       "AttributeName": "supported-platforms",
+    /// //       "AttributeValues": [
+    /// //         {
+    /// //           "AttributeValue": "EC2"
+    /// //         },
+    /// //         {
+    /// //           "AttributeValue": "VPC"
+    /// //         }
+    /// //       ]
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To describe all attributes for your AWS account**
+    ///
+    /// This example describes the attributes for your AWS account.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DescribeAccountAttributesInput;
+    ///
+    /// let output = client
+    ///     .describe_account_attributes(DescribeAccountAttributesInput::default())
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "AccountAttributes": [
+    /// //     {
+    /// //       "AttributeName": "supported-platforms",
+    /// //       "AttributeValues": [
+    /// //         {
+    /// //           "AttributeValue": "EC2"
+    /// //         },
+    /// //         {
+    /// //           "AttributeValue": "VPC"
+    /// //         }
+    /// //       ]
+    /// //     },
+    /// //     {
+    /// //       "AttributeName": "vpc-max-security-groups-per-interface",
+    /// //       "AttributeValues": [
+    /// //         {
+    /// //           "AttributeValue": "5"
+    /// //         }
+    /// //       ]
+    /// //     },
+    /// //     {
+    /// //       "AttributeName": "max-elastic-ips",
+    /// //       "AttributeValues": [
+    /// //         {
+    /// //           "AttributeValue": "5"
+    /// //         }
+    /// //       ]
+    /// //     },
+    /// //     {
+    /// //       "AttributeName": "max-instances",
+    /// //       "AttributeValues": [
+    /// //         {
+    /// //           "AttributeValue": "20"
+    /// //         }
+    /// //       ]
+    /// //     },
+    /// //     {
+    /// //       "AttributeName": "vpc-max-elastic-ips",
+    /// //       "AttributeValues": [
+    /// // … (15 more lines)
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_account_attributes(&self, input: DescribeAccountAttributesInput) -> Result<DescribeAccountAttributesOutput, SdkError<DescribeAccountAttributesError>> {
         self.handle.invoke(&operations::DESCRIBE_ACCOUNT_ATTRIBUTES, input).await
     }
@@ -3850,6 +5849,111 @@ impl Client {
     }
 
     /// Describes the specified Elastic IP addresses or all of your Elastic IP addresses.
+    ///
+    /// # Examples
+    ///
+    /// **To describe your Elastic IP addresses**
+    ///
+    /// This example describes your Elastic IP addresses.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DescribeAddressesInput;
+    ///
+    /// let output = client.describe_addresses(DescribeAddressesInput::default()).await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Addresses": [
+    /// //     {
+    /// //       "Domain": "standard",
+    /// //       "InstanceId": "i-1234567890abcdef0",
+    /// //       "PublicIp": "198.51.100.0"
+    /// //     },
+    /// //     {
+    /// //       "AllocationId": "eipalloc-12345678",
+    /// //       "AssociationId": "eipassoc-12345678",
+    /// //       "Domain": "vpc",
+    /// //       "InstanceId": "i-1234567890abcdef0",
+    /// //       "NetworkInterfaceId": "eni-12345678",
+    /// //       "NetworkInterfaceOwnerId": "123456789012",
+    /// //       "PrivateIpAddress": "10.0.1.241",
+    /// //       "PublicIp": "203.0.113.0"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To describe your Elastic IP addresses for EC2-VPC**
+    ///
+    /// This example describes your Elastic IP addresses for use with instances in a VPC.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{DescribeAddressesInput, Filter};
+    ///
+    /// let output = client
+    ///     .describe_addresses(DescribeAddressesInput {
+    ///         filters: Some(vec![Filter {
+    ///             name: Some("domain".into()),
+    ///             values: Some(vec!["vpc".into()]),
+    ///         }]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Addresses": [
+    /// //     {
+    /// //       "AllocationId": "eipalloc-12345678",
+    /// //       "AssociationId": "eipassoc-12345678",
+    /// //       "Domain": "vpc",
+    /// //       "InstanceId": "i-1234567890abcdef0",
+    /// //       "NetworkInterfaceId": "eni-12345678",
+    /// //       "NetworkInterfaceOwnerId": "123456789012",
+    /// //       "PrivateIpAddress": "10.0.1.241",
+    /// //       "PublicIp": "203.0.113.0"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To describe your Elastic IP addresses for EC2-Classic**
+    ///
+    /// This example describes your Elastic IP addresses for use with instances in EC2-Classic.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{DescribeAddressesInput, Filter};
+    ///
+    /// let output = client
+    ///     .describe_addresses(DescribeAddressesInput {
+    ///         filters: Some(vec![Filter {
+    ///             name: Some("domain".into()),
+    ///             values: Some(vec!["standard".into()]),
+    ///         }]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Addresses": [
+    /// //     {
+    /// //       "Domain": "standard",
+    /// //       "InstanceId": "i-1234567890abcdef0",
+    /// //       "PublicIp": "198.51.100.0"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_addresses(&self, input: DescribeAddressesInput) -> Result<DescribeAddressesOutput, SdkError<DescribeAddressesError>> {
         self.handle.invoke(&operations::DESCRIBE_ADDRESSES, input).await
     }
@@ -3933,6 +6037,53 @@ impl Client {
     /// For more information about Availability Zones, Local Zones, and Wavelength Zones, see [Regions and zones](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-regions-availability-zones.html) in the *Amazon EC2 User Guide*.
     ///
     /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
+    ///
+    /// # Examples
+    ///
+    /// **To describe your Availability Zones**
+    ///
+    /// This example describes the Availability Zones that are available to you. The response includes Availability Zones only for the current region.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DescribeAvailabilityZonesInput;
+    ///
+    /// let output = client
+    ///     .describe_availability_zones(DescribeAvailabilityZonesInput::default())
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "AvailabilityZones": [
+    /// //     {
+    /// //       "Messages": [],
+    /// //       "RegionName": "us-east-1",
+    /// //       "State": "available",
+    /// //       "ZoneName": "us-east-1b"
+    /// //     },
+    /// //     {
+    /// //       "Messages": [],
+    /// //       "RegionName": "us-east-1",
+    /// //       "State": "available",
+    /// //       "ZoneName": "us-east-1c"
+    /// //     },
+    /// //     {
+    /// //       "Messages": [],
+    /// //       "RegionName": "us-east-1",
+    /// //       "State": "available",
+    /// //       "ZoneName": "us-east-1d"
+    /// //     },
+    /// //     {
+    /// //       "Messages": [],
+    /// //       "RegionName": "us-east-1",
+    /// //       "State": "available",
+    /// //       "ZoneName": "us-east-1e"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_availability_zones(&self, input: DescribeAvailabilityZonesInput) -> Result<DescribeAvailabilityZonesOutput, SdkError<DescribeAvailabilityZonesError>> {
         self.handle.invoke(&operations::DESCRIBE_AVAILABILITY_ZONES, input).await
     }
@@ -4215,6 +6366,39 @@ impl Client {
     /// Describes one or more of your VPN customer gateways.
     ///
     /// For more information, see [Amazon Web Services Site-to-Site VPN](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *Amazon Web Services Site-to-Site VPN User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To describe a customer gateway**
+    ///
+    /// This example describes the specified customer gateway.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DescribeCustomerGatewaysInput;
+    ///
+    /// let output = client
+    ///     .describe_customer_gateways(DescribeCustomerGatewaysInput {
+    ///         customer_gateway_ids: Some(vec!["cgw-0e11f167".into()]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "CustomerGateways": [
+    /// //     {
+    /// //       "BgpAsn": "65534",
+    /// //       "CustomerGatewayId": "cgw-0e11f167",
+    /// //       "IpAddress": "12.1.2.3",
+    /// //       "State": "available",
+    /// //       "Type": "ipsec.1"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_customer_gateways(&self, input: DescribeCustomerGatewaysInput) -> Result<DescribeCustomerGatewaysOutput, SdkError<DescribeCustomerGatewaysError>> {
         self.handle.invoke(&operations::DESCRIBE_CUSTOMER_GATEWAYS, input).await
     }
@@ -4243,6 +6427,48 @@ impl Client {
     /// Describes your DHCP option sets. The default is to describe all your DHCP option sets. Alternatively, you can specify specific DHCP option set IDs or filter the results to include only the DHCP option sets that match specific criteria.
     ///
     /// For more information, see [DHCP option sets](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_DHCP_Options.html) in the *Amazon VPC User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To describe a DHCP options set**
+    ///
+    /// This example describes the specified DHCP options set.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DescribeDhcpOptionsInput;
+    ///
+    /// let output = client
+    ///     .describe_dhcp_options(DescribeDhcpOptionsInput {
+    ///         dhcp_options_ids: Some(vec!["dopt-d9070ebb".into()]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "DhcpOptions": [
+    /// //     {
+    /// //       "DhcpConfigurations": [
+    /// //         {
+    /// //           "Key": "domain-name-servers",
+    /// //           "Values": [
+    /// //             {
+    /// //               "Value": "10.2.5.2"
+    /// //             },
+    /// //             {
+    /// //               "Value": "10.2.5.1"
+    /// //             }
+    /// //           ]
+    /// //         }
+    /// //       ],
+    /// //       "DhcpOptionsId": "dopt-d9070ebb"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_dhcp_options(&self, input: DescribeDhcpOptionsInput) -> Result<DescribeDhcpOptionsOutput, SdkError<DescribeDhcpOptionsError>> {
         self.handle.invoke(&operations::DESCRIBE_DHCP_OPTIONS, input).await
     }
@@ -4439,6 +6665,41 @@ impl Client {
     }
 
     /// Describes your IAM instance profile associations.
+    ///
+    /// # Examples
+    ///
+    /// **To describe an IAM instance profile association**
+    ///
+    /// This example describes the specified IAM instance profile association.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DescribeIamInstanceProfileAssociationsInput;
+    ///
+    /// let output = client
+    ///     .describe_iam_instance_profile_associations(DescribeIamInstanceProfileAssociationsInput {
+    ///         association_ids: Some(vec!["iip-assoc-0db249b1f25fa24b8".into()]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "IamInstanceProfileAssociations": [
+    /// //     {
+    /// //       "AssociationId": "iip-assoc-0db249b1f25fa24b8",
+    /// //       "IamInstanceProfile": {
+    /// //         "Arn": "arn:aws:iam::123456789012:instance-profile/admin-role",
+    /// //         "Id": "AIPAJVQN4F5WVLGCJDRGM"
+    /// //       },
+    /// //       "InstanceId": "i-09eb09efa73ec1dee",
+    /// //       "State": "associated"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_iam_instance_profile_associations(&self, input: DescribeIamInstanceProfileAssociationsInput) -> Result<DescribeIamInstanceProfileAssociationsOutput, SdkError<DescribeIamInstanceProfileAssociationsError>> {
         self.handle.invoke(&operations::DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS, input).await
     }
@@ -4482,6 +6743,37 @@ impl Client {
     /// Describes the specified attribute of the specified AMI. You can specify only one attribute at a time.
     ///
     /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
+    ///
+    /// # Examples
+    ///
+    /// **To describe the launch permissions for an AMI**
+    ///
+    /// This example describes the launch permissions for the specified AMI.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{DescribeImageAttributeInput, ImageAttributeName};
+    ///
+    /// let output = client
+    ///     .describe_image_attribute(DescribeImageAttributeInput {
+    ///         attribute: ImageAttributeName::LaunchPermission,
+    ///         image_id: "ami-5731123e".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ImageId": "ami-5731123e",
+    /// //   "LaunchPermissions": [
+    /// //     {
+    /// //       "UserId": "123456789012"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_image_attribute(&self, input: DescribeImageAttributeInput) -> Result<DescribeImageAttributeOutput, SdkError<DescribeImageAttributeError>> {
         self.handle.invoke(&operations::DESCRIBE_IMAGE_ATTRIBUTE, input).await
     }
@@ -4544,6 +6836,59 @@ impl Client {
     /// **Important:** We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
     ///
     /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
+    ///
+    /// # Examples
+    ///
+    /// **To describe an AMI**
+    ///
+    /// This example describes the specified AMI.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DescribeImagesInput;
+    ///
+    /// let output = client
+    ///     .describe_images(DescribeImagesInput {
+    ///         image_ids: Some(vec!["ami-5731123e".into()]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Images": [
+    /// //     {
+    /// //       "Architecture": "x86_64",
+    /// //       "BlockDeviceMappings": [
+    /// //         {
+    /// //           "DeviceName": "/dev/sda1",
+    /// //           "Ebs": {
+    /// //             "DeleteOnTermination": true,
+    /// //             "SnapshotId": "snap-1234567890abcdef0",
+    /// //             "VolumeSize": 8,
+    /// //             "VolumeType": "standard"
+    /// //           }
+    /// //         }
+    /// //       ],
+    /// //       "Description": "An AMI for my server",
+    /// //       "Hypervisor": "xen",
+    /// //       "ImageId": "ami-5731123e",
+    /// //       "ImageLocation": "123456789012/My server",
+    /// //       "ImageType": "machine",
+    /// //       "KernelId": "aki-88aa75e1",
+    /// //       "Name": "My server",
+    /// //       "OwnerId": "123456789012",
+    /// //       "Public": false,
+    /// //       "RootDeviceName": "/dev/sda1",
+    /// //       "RootDeviceType": "ebs",
+    /// //       "State": "available",
+    /// //       "VirtualizationType": "paravirtual"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_images(&self, input: DescribeImagesInput) -> Result<DescribeImagesOutput, SdkError<DescribeImagesError>> {
         self.handle.invoke(&operations::DESCRIBE_IMAGES, input).await
     }
@@ -4577,6 +6922,106 @@ impl Client {
     }
 
     /// Describes the specified attribute of the specified instance. You can specify only one attribute at a time. Available attributes include SQL license exemption configuration for instances registered with the SQL LE service.
+    ///
+    /// # Examples
+    ///
+    /// **To describe the instance type**
+    ///
+    /// This example describes the instance type of the specified instance.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{DescribeInstanceAttributeInput, InstanceAttributeName};
+    ///
+    /// let output = client
+    ///     .describe_instance_attribute(DescribeInstanceAttributeInput {
+    ///         attribute: InstanceAttributeName::InstanceType,
+    ///         instance_id: "i-1234567890abcdef0".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "InstanceId": "i-1234567890abcdef0",
+    /// //   "InstanceType": {
+    /// //     "Value": "t1.micro"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To describe the disableApiTermination attribute**
+    ///
+    /// This example describes the \`\`disableApiTermination\`\` attribute of the specified instance.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{DescribeInstanceAttributeInput, InstanceAttributeName};
+    ///
+    /// let output = client
+    ///     .describe_instance_attribute(DescribeInstanceAttributeInput {
+    ///         attribute: InstanceAttributeName::DisableApiTermination,
+    ///         instance_id: "i-1234567890abcdef0".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "DisableApiTermination": {
+    /// //     "Value": "false"
+    /// //   },
+    /// //   "InstanceId": "i-1234567890abcdef0"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To describe the block device mapping for an instance**
+    ///
+    /// This example describes the \`\`blockDeviceMapping\`\` attribute of the specified instance.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{DescribeInstanceAttributeInput, InstanceAttributeName};
+    ///
+    /// let output = client
+    ///     .describe_instance_attribute(DescribeInstanceAttributeInput {
+    ///         attribute: InstanceAttributeName::BlockDeviceMapping,
+    ///         instance_id: "i-1234567890abcdef0".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "BlockDeviceMappings": [
+    /// //     {
+    /// //       "DeviceName": "/dev/sda1",
+    /// //       "Ebs": {
+    /// //         "AttachTime": "2013-05-17T22:42:34.000Z",
+    /// //         "DeleteOnTermination": true,
+    /// //         "Status": "attached",
+    /// //         "VolumeId": "vol-049df61146c4d7901"
+    /// //       }
+    /// //     },
+    /// //     {
+    /// //       "DeviceName": "/dev/sdf",
+    /// //       "Ebs": {
+    /// //         "AttachTime": "2013-09-10T23:07:00.000Z",
+    /// //         "DeleteOnTermination": false,
+    /// //         "Status": "attached",
+    /// //         "VolumeId": "vol-049df61146c4d7901"
+    /// //       }
+    /// //     }
+    /// //   ],
+    /// //   "InstanceId": "i-1234567890abcdef0"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_instance_attribute(&self, input: DescribeInstanceAttributeInput) -> Result<DescribeInstanceAttributeOutput, SdkError<DescribeInstanceAttributeError>> {
         self.handle.invoke(&operations::DESCRIBE_INSTANCE_ATTRIBUTE, input).await
     }
@@ -4700,6 +7145,58 @@ impl Client {
     /// The Amazon EC2 API follows an eventual consistency model. This means that the result of an API command you run that creates or modifies resources might not be immediately available to all subsequent commands you run. For guidance on how to manage eventual consistency, see [Eventual consistency in the Amazon EC2 API](https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html) in the *Amazon EC2 Developer Guide*.
     ///
     /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
+    ///
+    /// # Examples
+    ///
+    /// **To describe the status of an instance**
+    ///
+    /// This example describes the current status of the specified instance.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DescribeInstanceStatusInput;
+    ///
+    /// let output = client
+    ///     .describe_instance_status(DescribeInstanceStatusInput {
+    ///         instance_ids: Some(vec!["i-1234567890abcdef0".into()]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "InstanceStatuses": [
+    /// //     {
+    /// //       "AvailabilityZone": "us-east-1d",
+    /// //       "InstanceId": "i-1234567890abcdef0",
+    /// //       "InstanceState": {
+    /// //         "Code": 16,
+    /// //         "Name": "running"
+    /// //       },
+    /// //       "InstanceStatus": {
+    /// //         "Details": [
+    /// //           {
+    /// //             "Name": "reachability",
+    /// //             "Status": "passed"
+    /// //           }
+    /// //         ],
+    /// //         "Status": "ok"
+    /// //       },
+    /// //       "SystemStatus": {
+    /// //         "Details": [
+    /// //           {
+    /// //             "Name": "reachability",
+    /// //             "Status": "passed"
+    /// //           }
+    /// //         ],
+    /// //         "Status": "ok"
+    /// //       }
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_instance_status(&self, input: DescribeInstanceStatusInput) -> Result<DescribeInstanceStatusOutput, SdkError<DescribeInstanceStatusError>> {
         self.handle.invoke(&operations::DESCRIBE_INSTANCE_STATUS, input).await
     }
@@ -4766,6 +7263,71 @@ impl Client {
     /// **Important:** We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
     ///
     /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
+    ///
+    /// # Examples
+    ///
+    /// **To describe an Amazon EC2 instance**
+    ///
+    /// This example describes the specified instance.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DescribeInstancesInput;
+    ///
+    /// client
+    ///     .describe_instances(DescribeInstancesInput {
+    ///         instance_ids: Some(vec!["i-1234567890abcdef0".into()]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To describe the instances with a specific instance type**
+    ///
+    /// This example describes the instances with the t2.micro instance type.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{DescribeInstancesInput, Filter};
+    ///
+    /// client
+    ///     .describe_instances(DescribeInstancesInput {
+    ///         filters: Some(vec![Filter {
+    ///             name: Some("instance-type".into()),
+    ///             values: Some(vec!["t2.micro".into()]),
+    ///         }]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To describe the instances with a specific tag**
+    ///
+    /// This example describes the instances with the Purpose=test tag.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{DescribeInstancesInput, Filter};
+    ///
+    /// client
+    ///     .describe_instances(DescribeInstancesInput {
+    ///         filters: Some(vec![Filter {
+    ///             name: Some("tag:Purpose".into()),
+    ///             values: Some(vec!["test".into()]),
+    ///         }]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_instances(&self, input: DescribeInstancesInput) -> Result<DescribeInstancesOutput, SdkError<DescribeInstancesError>> {
         self.handle.invoke(&operations::DESCRIBE_INSTANCES, input).await
     }
@@ -4777,6 +7339,45 @@ impl Client {
     }
 
     /// Describes your internet gateways. The default is to describe all your internet gateways. Alternatively, you can specify specific internet gateway IDs or filter the results to include only the internet gateways that match specific criteria.
+    ///
+    /// # Examples
+    ///
+    /// **To describe the Internet gateway for a VPC**
+    ///
+    /// This example describes the Internet gateway for the specified VPC.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{DescribeInternetGatewaysInput, Filter};
+    ///
+    /// let output = client
+    ///     .describe_internet_gateways(DescribeInternetGatewaysInput {
+    ///         filters: Some(vec![Filter {
+    ///             name: Some("attachment.vpc-id".into()),
+    ///             values: Some(vec!["vpc-a01106c2".into()]),
+    ///         }]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "InternetGateways": [
+    /// //     {
+    /// //       "Attachments": [
+    /// //         {
+    /// //           "State": "available",
+    /// //           "VpcId": "vpc-a01106c2"
+    /// //         }
+    /// //       ],
+    /// //       "InternetGatewayId": "igw-c0a643a9",
+    /// //       "Tags": []
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_internet_gateways(&self, input: DescribeInternetGatewaysInput) -> Result<DescribeInternetGatewaysOutput, SdkError<DescribeInternetGatewaysError>> {
         self.handle.invoke(&operations::DESCRIBE_INTERNET_GATEWAYS, input).await
     }
@@ -4943,6 +7544,36 @@ impl Client {
     /// Describes the specified key pairs or all of your key pairs.
     ///
     /// For more information about key pairs, see [Amazon EC2 key pairs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-key-pairs.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To display a key pair**
+    ///
+    /// This example displays the fingerprint for the specified key.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DescribeKeyPairsInput;
+    ///
+    /// let output = client
+    ///     .describe_key_pairs(DescribeKeyPairsInput {
+    ///         key_names: Some(vec!["my-key-pair".into()]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "KeyPairs": [
+    /// //     {
+    /// //       "KeyFingerprint": "1f:51:ae:28:bf:89:e9:d8:1f:25:5d:37:2d:7d:b8:ca:9f:f5:f1:6f",
+    /// //       "KeyName": "my-key-pair"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_key_pairs(&self, input: DescribeKeyPairsInput) -> Result<DescribeKeyPairsOutput, SdkError<DescribeKeyPairsError>> {
         self.handle.invoke(&operations::DESCRIBE_KEY_PAIRS, input).await
     }
@@ -4954,6 +7585,69 @@ impl Client {
     }
 
     /// Describes one or more versions of a specified launch template. You can describe all versions, individual versions, or a range of versions. You can also describe all the latest versions or all the default versions of all the launch templates in your account.
+    ///
+    /// # Examples
+    ///
+    /// **To describe the versions for a launch template**
+    ///
+    /// This example describes the versions for the specified launch template.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DescribeLaunchTemplateVersionsInput;
+    ///
+    /// let output = client
+    ///     .describe_launch_template_versions(DescribeLaunchTemplateVersionsInput {
+    ///         launch_template_id: Some("068f72b72934aff71".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "LaunchTemplateVersions": [
+    /// //     {
+    /// //       "CreateTime": "2017-11-20T13:12:32.000Z",
+    /// //       "CreatedBy": "arn:aws:iam::123456789102:root",
+    /// //       "DefaultVersion": false,
+    /// //       "LaunchTemplateData": {
+    /// //         "ImageId": "ami-6057e21a",
+    /// //         "InstanceType": "t2.medium",
+    /// //         "KeyName": "kp-us-east",
+    /// //         "NetworkInterfaces": [
+    /// //           {
+    /// //             "DeviceIndex": 0,
+    /// //             "Groups": [
+    /// //               "sg-7c227019"
+    /// //             ],
+    /// //             "SubnetId": "subnet-1a2b3c4d"
+    /// //           }
+    /// //         ]
+    /// //       },
+    /// //       "LaunchTemplateId": "lt-068f72b72934aff71",
+    /// //       "LaunchTemplateName": "Webservers",
+    /// //       "VersionNumber": 2
+    /// //     },
+    /// //     {
+    /// //       "CreateTime": "2017-11-20T12:52:33.000Z",
+    /// //       "CreatedBy": "arn:aws:iam::123456789102:root",
+    /// //       "DefaultVersion": true,
+    /// //       "LaunchTemplateData": {
+    /// //         "ImageId": "ami-aabbcc11",
+    /// //         "InstanceType": "t2.medium",
+    /// //         "KeyName": "kp-us-east",
+    /// //         "NetworkInterfaces": [
+    /// //           {
+    /// //             "AssociatePublicIpAddress": true,
+    /// //             "DeleteOnTermination": false,
+    /// //             "DeviceIndex": 0,
+    /// //             "Groups": [
+    /// //               "sg-7c227019"
+    /// //             ],
+    /// // … (11 more lines)
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_launch_template_versions(&self, input: DescribeLaunchTemplateVersionsInput) -> Result<DescribeLaunchTemplateVersionsOutput, SdkError<DescribeLaunchTemplateVersionsError>> {
         self.handle.invoke(&operations::DESCRIBE_LAUNCH_TEMPLATE_VERSIONS, input).await
     }
@@ -4965,6 +7659,40 @@ impl Client {
     }
 
     /// Describes one or more launch templates.
+    ///
+    /// # Examples
+    ///
+    /// **To describe a launch template**
+    ///
+    /// This example describes the specified launch template.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DescribeLaunchTemplatesInput;
+    ///
+    /// let output = client
+    ///     .describe_launch_templates(DescribeLaunchTemplatesInput {
+    ///         launch_template_ids: Some(vec!["lt-01238c059e3466abc".into()]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "LaunchTemplates": [
+    /// //     {
+    /// //       "CreateTime": "2018-01-16T04:32:57.000Z",
+    /// //       "CreatedBy": "arn:aws:iam::123456789012:root",
+    /// //       "DefaultVersionNumber": 1,
+    /// //       "LatestVersionNumber": 1,
+    /// //       "LaunchTemplateId": "lt-01238c059e3466abc",
+    /// //       "LaunchTemplateName": "my-template"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_launch_templates(&self, input: DescribeLaunchTemplatesInput) -> Result<DescribeLaunchTemplatesOutput, SdkError<DescribeLaunchTemplatesError>> {
         self.handle.invoke(&operations::DESCRIBE_LAUNCH_TEMPLATES, input).await
     }
@@ -5088,6 +7816,33 @@ impl Client {
     /// **Note:** This action is deprecated.
     ///
     /// Describes your Elastic IP addresses that are being moved from or being restored to the EC2-Classic platform. This request does not return information about any other Elastic IP addresses in your account.
+    ///
+    /// # Examples
+    ///
+    /// **To describe your moving addresses**
+    ///
+    /// This example describes all of your moving Elastic IP addresses.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DescribeMovingAddressesInput;
+    ///
+    /// let output = client
+    ///     .describe_moving_addresses(DescribeMovingAddressesInput::default())
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "MovingAddressStatuses": [
+    /// //     {
+    /// //       "MoveStatus": "MovingToVpc",
+    /// //       "PublicIp": "198.51.100.0"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_moving_addresses(&self, input: DescribeMovingAddressesInput) -> Result<DescribeMovingAddressesOutput, SdkError<DescribeMovingAddressesError>> {
         self.handle.invoke(&operations::DESCRIBE_MOVING_ADDRESSES, input).await
     }
@@ -5099,6 +7854,50 @@ impl Client {
     }
 
     /// Describes your NAT gateways. The default is to describe all your NAT gateways. Alternatively, you can specify specific NAT gateway IDs or filter the results to include only the NAT gateways that match specific criteria.
+    ///
+    /// # Examples
+    ///
+    /// **To describe a NAT gateway**
+    ///
+    /// This example describes the NAT gateway for the specified VPC.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{DescribeNatGatewaysInput, Filter};
+    ///
+    /// let output = client
+    ///     .describe_nat_gateways(DescribeNatGatewaysInput {
+    ///         filter: Some(vec![Filter {
+    ///             name: Some("vpc-id".into()),
+    ///             values: Some(vec!["vpc-1a2b3c4d".into()]),
+    ///         }]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "NatGateways": [
+    /// //     {
+    /// //       "CreateTime": "2015-12-01T12:26:55.983Z",
+    /// //       "NatGatewayAddresses": [
+    /// //         {
+    /// //           "AllocationId": "eipalloc-89c620ec",
+    /// //           "NetworkInterfaceId": "eni-9dec76cd",
+    /// //           "PrivateIp": "10.0.0.149",
+    /// //           "PublicIp": "198.11.222.333"
+    /// //         }
+    /// //       ],
+    /// //       "NatGatewayId": "nat-05dba92075d71c408",
+    /// //       "State": "available",
+    /// //       "SubnetId": "subnet-847e4dc2",
+    /// //       "VpcId": "vpc-1a2b3c4d"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_nat_gateways(&self, input: DescribeNatGatewaysInput) -> Result<DescribeNatGatewaysOutput, SdkError<DescribeNatGatewaysError>> {
         self.handle.invoke(&operations::DESCRIBE_NAT_GATEWAYS, input).await
     }
@@ -5112,6 +7911,61 @@ impl Client {
     /// Describes your network ACLs. The default is to describe all your network ACLs. Alternatively, you can specify specific network ACL IDs or filter the results to include only the network ACLs that match specific criteria.
     ///
     /// For more information, see [Network ACLs](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html) in the *Amazon VPC User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To describe a network ACL**
+    ///
+    /// This example describes the specified network ACL.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DescribeNetworkAclsInput;
+    ///
+    /// let output = client
+    ///     .describe_network_acls(DescribeNetworkAclsInput {
+    ///         network_acl_ids: Some(vec!["acl-5fb85d36".into()]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "NetworkAcls": [
+    /// //     {
+    /// //       "Associations": [
+    /// //         {
+    /// //           "NetworkAclAssociationId": "aclassoc-66ea5f0b",
+    /// //           "NetworkAclId": "acl-9aeb5ef7",
+    /// //           "SubnetId": "subnet-65ea5f08"
+    /// //         }
+    /// //       ],
+    /// //       "Entries": [
+    /// //         {
+    /// //           "CidrBlock": "0.0.0.0/0",
+    /// //           "Egress": true,
+    /// //           "Protocol": "-1",
+    /// //           "RuleAction": "deny",
+    /// //           "RuleNumber": 32767
+    /// //         },
+    /// //         {
+    /// //           "CidrBlock": "0.0.0.0/0",
+    /// //           "Egress": false,
+    /// //           "Protocol": "-1",
+    /// //           "RuleAction": "deny",
+    /// //           "RuleNumber": 32767
+    /// //         }
+    /// //       ],
+    /// //       "IsDefault": false,
+    /// //       "NetworkAclId": "acl-5fb85d36",
+    /// //       "Tags": [],
+    /// //       "VpcId": "vpc-a01106c2"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_network_acls(&self, input: DescribeNetworkAclsInput) -> Result<DescribeNetworkAclsOutput, SdkError<DescribeNetworkAclsError>> {
         self.handle.invoke(&operations::DESCRIBE_NETWORK_ACLS, input).await
     }
@@ -5167,6 +8021,125 @@ impl Client {
     }
 
     /// Describes a network interface attribute. You can specify only one attribute at a time.
+    ///
+    /// # Examples
+    ///
+    /// **To describe the attachment attribute of a network interface**
+    ///
+    /// This example describes the attachment attribute of the specified network interface.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{DescribeNetworkInterfaceAttributeInput, NetworkInterfaceAttribute};
+    ///
+    /// let output = client
+    ///     .describe_network_interface_attribute(DescribeNetworkInterfaceAttributeInput {
+    ///         attribute: Some(NetworkInterfaceAttribute::Attachment),
+    ///         network_interface_id: "eni-686ea200".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Attachment": {
+    /// //     "AttachTime": "2015-05-21T20:02:20.000Z",
+    /// //     "AttachmentId": "eni-attach-43348162",
+    /// //     "DeleteOnTermination": true,
+    /// //     "DeviceIndex": 0,
+    /// //     "InstanceId": "i-1234567890abcdef0",
+    /// //     "InstanceOwnerId": "123456789012",
+    /// //     "Status": "attached"
+    /// //   },
+    /// //   "NetworkInterfaceId": "eni-686ea200"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To describe the description attribute of a network interface**
+    ///
+    /// This example describes the description attribute of the specified network interface.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{DescribeNetworkInterfaceAttributeInput, NetworkInterfaceAttribute};
+    ///
+    /// let output = client
+    ///     .describe_network_interface_attribute(DescribeNetworkInterfaceAttributeInput {
+    ///         attribute: Some(NetworkInterfaceAttribute::Description),
+    ///         network_interface_id: "eni-686ea200".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Description": {
+    /// //     "Value": "My description"
+    /// //   },
+    /// //   "NetworkInterfaceId": "eni-686ea200"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To describe the groupSet attribute of a network interface**
+    ///
+    /// This example describes the groupSet attribute of the specified network interface.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{DescribeNetworkInterfaceAttributeInput, NetworkInterfaceAttribute};
+    ///
+    /// let output = client
+    ///     .describe_network_interface_attribute(DescribeNetworkInterfaceAttributeInput {
+    ///         attribute: Some(NetworkInterfaceAttribute::GroupSet),
+    ///         network_interface_id: "eni-686ea200".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Groups": [
+    /// //     {
+    /// //       "GroupId": "sg-903004f8",
+    /// //       "GroupName": "my-security-group"
+    /// //     }
+    /// //   ],
+    /// //   "NetworkInterfaceId": "eni-686ea200"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To describe the sourceDestCheck attribute of a network interface**
+    ///
+    /// This example describes the sourceDestCheck attribute of the specified network interface.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{DescribeNetworkInterfaceAttributeInput, NetworkInterfaceAttribute};
+    ///
+    /// let output = client
+    ///     .describe_network_interface_attribute(DescribeNetworkInterfaceAttributeInput {
+    ///         attribute: Some(NetworkInterfaceAttribute::SourceDestCheck),
+    ///         network_interface_id: "eni-686ea200".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "NetworkInterfaceId": "eni-686ea200",
+    /// //   "SourceDestCheck": {
+    /// //     "Value": true
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_network_interface_attribute(&self, input: DescribeNetworkInterfaceAttributeInput) -> Result<DescribeNetworkInterfaceAttributeOutput, SdkError<DescribeNetworkInterfaceAttributeError>> {
         self.handle.invoke(&operations::DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE, input).await
     }
@@ -5193,6 +8166,67 @@ impl Client {
     /// If you have a large number of network interfaces, the operation fails unless you use pagination or one of the following filters: `group-id`, `mac-address`, `private-dns-name`, `private-ip-address`, `subnet-id`, or `vpc-id`.
     ///
     /// **Important:** We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
+    ///
+    /// # Examples
+    ///
+    /// **To describe a network interface**
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DescribeNetworkInterfacesInput;
+    ///
+    /// let output = client
+    ///     .describe_network_interfaces(DescribeNetworkInterfacesInput {
+    ///         network_interface_ids: Some(vec!["eni-e5aa89a3".into()]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "NetworkInterfaces": [
+    /// //     {
+    /// //       "Association": {
+    /// //         "AssociationId": "eipassoc-0fbb766a",
+    /// //         "IpOwnerId": "123456789012",
+    /// //         "PublicDnsName": "ec2-203-0-113-12.compute-1.amazonaws.com",
+    /// //         "PublicIp": "203.0.113.12"
+    /// //       },
+    /// //       "Attachment": {
+    /// //         "AttachTime": "2013-11-30T23:36:42.000Z",
+    /// //         "AttachmentId": "eni-attach-66c4350a",
+    /// //         "DeleteOnTermination": false,
+    /// //         "DeviceIndex": 1,
+    /// //         "InstanceId": "i-1234567890abcdef0",
+    /// //         "InstanceOwnerId": "123456789012",
+    /// //         "Status": "attached"
+    /// //       },
+    /// //       "AvailabilityZone": "us-east-1d",
+    /// //       "Description": "my network interface",
+    /// //       "Groups": [
+    /// //         {
+    /// //           "GroupId": "sg-8637d3e3",
+    /// //           "GroupName": "default"
+    /// //         }
+    /// //       ],
+    /// //       "MacAddress": "02:2f:8f:b0:cf:75",
+    /// //       "NetworkInterfaceId": "eni-e5aa89a3",
+    /// //       "OwnerId": "123456789012",
+    /// //       "PrivateDnsName": "ip-10-0-1-17.ec2.internal",
+    /// //       "PrivateIpAddress": "10.0.1.17",
+    /// //       "PrivateIpAddresses": [
+    /// //         {
+    /// //           "Association": {
+    /// //             "AssociationId": "eipassoc-0fbb766a",
+    /// //             "IpOwnerId": "123456789012",
+    /// //             "PublicDnsName": "ec2-203-0-113-12.compute-1.amazonaws.com",
+    /// //             "PublicIp": "203.0.113.12"
+    /// //           },
+    /// //           "Primary": true,
+    /// // … (13 more lines)
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_network_interfaces(&self, input: DescribeNetworkInterfacesInput) -> Result<DescribeNetworkInterfacesOutput, SdkError<DescribeNetworkInterfacesError>> {
         self.handle.invoke(&operations::DESCRIBE_NETWORK_INTERFACES, input).await
     }
@@ -5275,6 +8309,64 @@ impl Client {
     /// For information about enabling and disabling Regions for your account, see [Specify which Amazon Web Services Regions your account can use](https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-regions.html) in the *Amazon Web Services Account Management Reference Guide*.
     ///
     /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
+    ///
+    /// # Examples
+    ///
+    /// **To describe your regions**
+    ///
+    /// This example describes all the regions that are available to you.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DescribeRegionsInput;
+    ///
+    /// let output = client.describe_regions(DescribeRegionsInput::default()).await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Regions": [
+    /// //     {
+    /// //       "Endpoint": "ec2.ap-south-1.amazonaws.com",
+    /// //       "RegionName": "ap-south-1"
+    /// //     },
+    /// //     {
+    /// //       "Endpoint": "ec2.eu-west-1.amazonaws.com",
+    /// //       "RegionName": "eu-west-1"
+    /// //     },
+    /// //     {
+    /// //       "Endpoint": "ec2.ap-southeast-1.amazonaws.com",
+    /// //       "RegionName": "ap-southeast-1"
+    /// //     },
+    /// //     {
+    /// //       "Endpoint": "ec2.ap-southeast-2.amazonaws.com",
+    /// //       "RegionName": "ap-southeast-2"
+    /// //     },
+    /// //     {
+    /// //       "Endpoint": "ec2.eu-central-1.amazonaws.com",
+    /// //       "RegionName": "eu-central-1"
+    /// //     },
+    /// //     {
+    /// //       "Endpoint": "ec2.ap-northeast-2.amazonaws.com",
+    /// //       "RegionName": "ap-northeast-2"
+    /// //     },
+    /// //     {
+    /// //       "Endpoint": "ec2.ap-northeast-1.amazonaws.com",
+    /// //       "RegionName": "ap-northeast-1"
+    /// //     },
+    /// //     {
+    /// //       "Endpoint": "ec2.us-east-1.amazonaws.com",
+    /// //       "RegionName": "us-east-1"
+    /// //     },
+    /// //     {
+    /// //       "Endpoint": "ec2.sa-east-1.amazonaws.com",
+    /// //       "RegionName": "sa-east-1"
+    /// //     },
+    /// //     {
+    /// //       "Endpoint": "ec2.us-west-1.amazonaws.com",
+    /// // … (8 more lines)
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_regions(&self, input: DescribeRegionsInput) -> Result<DescribeRegionsOutput, SdkError<DescribeRegionsError>> {
         self.handle.invoke(&operations::DESCRIBE_REGIONS, input).await
     }
@@ -5426,6 +8518,52 @@ impl Client {
     /// Each subnet in your VPC must be associated with a route table. If a subnet is not explicitly associated with any route table, it is implicitly associated with the main route table. This command does not return the subnet ID for implicit associations.
     ///
     /// For more information, see [Route tables](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html) in the *Amazon VPC User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To describe a route table**
+    ///
+    /// This example describes the specified route table.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DescribeRouteTablesInput;
+    ///
+    /// let output = client
+    ///     .describe_route_tables(DescribeRouteTablesInput {
+    ///         route_table_ids: Some(vec!["rtb-1f382e7d".into()]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "RouteTables": [
+    /// //     {
+    /// //       "Associations": [
+    /// //         {
+    /// //           "Main": true,
+    /// //           "RouteTableAssociationId": "rtbassoc-d8ccddba",
+    /// //           "RouteTableId": "rtb-1f382e7d"
+    /// //         }
+    /// //       ],
+    /// //       "PropagatingVgws": [],
+    /// //       "RouteTableId": "rtb-1f382e7d",
+    /// //       "Routes": [
+    /// //         {
+    /// //           "DestinationCidrBlock": "10.0.0.0/16",
+    /// //           "GatewayId": "local",
+    /// //           "State": "active"
+    /// //         }
+    /// //       ],
+    /// //       "Tags": [],
+    /// //       "VpcId": "vpc-a01106c2"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_route_tables(&self, input: DescribeRouteTablesInput) -> Result<DescribeRouteTablesOutput, SdkError<DescribeRouteTablesError>> {
         self.handle.invoke(&operations::DESCRIBE_ROUTE_TABLES, input).await
     }
@@ -5441,6 +8579,74 @@ impl Client {
     /// You can search for an available schedule no more than 3 months in advance. You must meet the minimum required duration of 1,200 hours per year. For example, the minimum daily schedule is 4 hours, the minimum weekly schedule is 24 hours, and the minimum monthly schedule is 100 hours.
     ///
     /// After you find a schedule that meets your needs, call PurchaseScheduledInstances to purchase Scheduled Instances with that schedule.
+    ///
+    /// # Examples
+    ///
+    /// **To describe an available schedule**
+    ///
+    /// This example describes a schedule that occurs every week on Sunday, starting on the specified date. Note that the output contains a single schedule as an example.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{
+    ///     DescribeScheduledInstanceAvailabilityInput, ScheduledInstanceRecurrenceRequest,
+    ///     SlotDateTimeRangeRequest,
+    /// };
+    /// use stratus_runtime::DateTime;
+    /// use stratus_runtime::datetime::TimestampFormat;
+    ///
+    /// let output = client
+    ///     .describe_scheduled_instance_availability(DescribeScheduledInstanceAvailabilityInput {
+    ///         first_slot_start_time_range: SlotDateTimeRangeRequest {
+    ///             earliest_time: DateTime::parse(
+    ///                 "2016-01-31T00:00:00Z",
+    ///                 TimestampFormat::DateTime,
+    ///             )?,
+    ///             latest_time: DateTime::parse(
+    ///                 "2016-01-31T04:00:00Z",
+    ///                 TimestampFormat::DateTime,
+    ///             )?,
+    ///         },
+    ///         recurrence: ScheduledInstanceRecurrenceRequest {
+    ///             frequency: Some("Weekly".into()),
+    ///             interval: Some(1),
+    ///             occurrence_days: Some(vec![1]),
+    ///             ..Default::default()
+    ///         },
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ScheduledInstanceAvailabilitySet": [
+    /// //     {
+    /// //       "AvailabilityZone": "us-west-2b",
+    /// //       "AvailableInstanceCount": 20,
+    /// //       "FirstSlotStartTime": "2016-01-31T00:00:00Z",
+    /// //       "HourlyPrice": "0.095",
+    /// //       "InstanceType": "c4.large",
+    /// //       "MaxTermDurationInDays": 366,
+    /// //       "MinTermDurationInDays": 366,
+    /// //       "NetworkPlatform": "EC2-VPC",
+    /// //       "Platform": "Linux/UNIX",
+    /// //       "PurchaseToken": "eyJ2IjoiMSIsInMiOjEsImMiOi...",
+    /// //       "Recurrence": {
+    /// //         "Frequency": "Weekly",
+    /// //         "Interval": 1,
+    /// //         "OccurrenceDaySet": [
+    /// //           1
+    /// //         ],
+    /// //         "OccurrenceRelativeToEnd": false
+    /// //       },
+    /// //       "SlotDurationInHours": 23,
+    /// //       "TotalScheduledInstanceHours": 1219
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_scheduled_instance_availability(&self, input: DescribeScheduledInstanceAvailabilityInput) -> Result<DescribeScheduledInstanceAvailabilityOutput, SdkError<DescribeScheduledInstanceAvailabilityError>> {
         self.handle.invoke(&operations::DESCRIBE_SCHEDULED_INSTANCE_AVAILABILITY, input).await
     }
@@ -5452,6 +8658,58 @@ impl Client {
     }
 
     /// Describes the specified Scheduled Instances or all your Scheduled Instances.
+    ///
+    /// # Examples
+    ///
+    /// **To describe your Scheduled Instances**
+    ///
+    /// This example describes the specified Scheduled Instance.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DescribeScheduledInstancesInput;
+    ///
+    /// let output = client
+    ///     .describe_scheduled_instances(DescribeScheduledInstancesInput {
+    ///         scheduled_instance_ids: Some(
+    ///             vec!["sci-1234-1234-1234-1234-123456789012".into()],
+    ///         ),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ScheduledInstanceSet": [
+    /// //     {
+    /// //       "AvailabilityZone": "us-west-2b",
+    /// //       "CreateDate": "2016-01-25T21:43:38.612Z",
+    /// //       "HourlyPrice": "0.095",
+    /// //       "InstanceCount": 1,
+    /// //       "InstanceType": "c4.large",
+    /// //       "NetworkPlatform": "EC2-VPC",
+    /// //       "NextSlotStartTime": "2016-01-31T09:00:00Z",
+    /// //       "Platform": "Linux/UNIX",
+    /// //       "Recurrence": {
+    /// //         "Frequency": "Weekly",
+    /// //         "Interval": 1,
+    /// //         "OccurrenceDaySet": [
+    /// //           1
+    /// //         ],
+    /// //         "OccurrenceRelativeToEnd": false,
+    /// //         "OccurrenceUnit": ""
+    /// //       },
+    /// //       "ScheduledInstanceId": "sci-1234-1234-1234-1234-123456789012",
+    /// //       "SlotDurationInHours": 32,
+    /// //       "TermEndDate": "2017-01-31T09:00:00Z",
+    /// //       "TermStartDate": "2016-01-31T09:00:00Z",
+    /// //       "TotalScheduledInstanceHours": 1696
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_scheduled_instances(&self, input: DescribeScheduledInstancesInput) -> Result<DescribeScheduledInstancesOutput, SdkError<DescribeScheduledInstancesError>> {
         self.handle.invoke(&operations::DESCRIBE_SCHEDULED_INSTANCES, input).await
     }
@@ -5496,6 +8754,37 @@ impl Client {
     }
 
     /// Describes the VPCs on the other side of a VPC peering or Transit Gateway connection that are referencing the security groups you've specified in this request.
+    ///
+    /// # Examples
+    ///
+    /// **To describe security group references**
+    ///
+    /// This example describes the security group references for the specified security group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DescribeSecurityGroupReferencesInput;
+    ///
+    /// let output = client
+    ///     .describe_security_group_references(DescribeSecurityGroupReferencesInput {
+    ///         group_id: vec!["sg-903004f8".into()],
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "SecurityGroupReferenceSet": [
+    /// //     {
+    /// //       "GroupId": "sg-903004f8",
+    /// //       "ReferencingVpcId": "vpc-1a2b3c4d",
+    /// //       "VpcPeeringConnectionId": "pcx-b04deed9"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_security_group_references(&self, input: DescribeSecurityGroupReferencesInput) -> Result<DescribeSecurityGroupReferencesOutput, SdkError<DescribeSecurityGroupReferencesError>> {
         self.handle.invoke(&operations::DESCRIBE_SECURITY_GROUP_REFERENCES, input).await
     }
@@ -5529,6 +8818,49 @@ impl Client {
     }
 
     /// Describes the specified security groups or all of your security groups.
+    ///
+    /// # Examples
+    ///
+    /// **To describe a security group**
+    ///
+    /// This example describes the specified security group.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DescribeSecurityGroupsInput;
+    ///
+    /// client
+    ///     .describe_security_groups(DescribeSecurityGroupsInput {
+    ///         group_ids: Some(vec!["sg-903004f8".into()]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To describe a tagged security group**
+    ///
+    /// This example describes the security groups that include the specified tag (Purpose=test).
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{DescribeSecurityGroupsInput, Filter};
+    ///
+    /// client
+    ///     .describe_security_groups(DescribeSecurityGroupsInput {
+    ///         filters: Some(vec![Filter {
+    ///             name: Some("tag:Purpose".into()),
+    ///             values: Some(vec!["test".into()]),
+    ///         }]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_security_groups(&self, input: DescribeSecurityGroupsInput) -> Result<DescribeSecurityGroupsOutput, SdkError<DescribeSecurityGroupsError>> {
         self.handle.invoke(&operations::DESCRIBE_SECURITY_GROUPS, input).await
     }
@@ -5553,6 +8885,33 @@ impl Client {
     /// Describes the specified attribute of the specified snapshot. You can specify only one attribute at a time.
     ///
     /// For more information about EBS snapshots, see [Amazon EBS snapshots](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-snapshots.html) in the *Amazon EBS User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To describe snapshot attributes**
+    ///
+    /// This example describes the \`\`createVolumePermission\`\` attribute on a snapshot with the snapshot ID of \`\`snap-066877671789bd71b\`\`.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{DescribeSnapshotAttributeInput, SnapshotAttributeName};
+    ///
+    /// let output = client
+    ///     .describe_snapshot_attribute(DescribeSnapshotAttributeInput {
+    ///         attribute: SnapshotAttributeName::CreateVolumePermission,
+    ///         snapshot_id: "snap-066877671789bd71b".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "CreateVolumePermissions": [],
+    /// //   "SnapshotId": "snap-066877671789bd71b"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_snapshot_attribute(&self, input: DescribeSnapshotAttributeInput) -> Result<DescribeSnapshotAttributeOutput, SdkError<DescribeSnapshotAttributeError>> {
         self.handle.invoke(&operations::DESCRIBE_SNAPSHOT_ATTRIBUTE, input).await
     }
@@ -5597,6 +8956,82 @@ impl Client {
     /// For more information about EBS snapshots, see [Amazon EBS snapshots](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-snapshots.html) in the *Amazon EBS User Guide*.
     ///
     /// **Important:** We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
+    ///
+    /// # Examples
+    ///
+    /// **To describe a snapshot**
+    ///
+    /// This example describes a snapshot with the snapshot ID of \`\`snap-1234567890abcdef0\`\`.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DescribeSnapshotsInput;
+    ///
+    /// let output = client
+    ///     .describe_snapshots(DescribeSnapshotsInput {
+    ///         snapshot_ids: Some(vec!["snap-1234567890abcdef0".into()]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "NextToken": "",
+    /// //   "Snapshots": [
+    /// //     {
+    /// //       "Description": "This is my snapshot.",
+    /// //       "OwnerId": "012345678910",
+    /// //       "Progress": "100%",
+    /// //       "SnapshotId": "snap-1234567890abcdef0",
+    /// //       "StartTime": "2014-02-28T21:28:32.000Z",
+    /// //       "State": "completed",
+    /// //       "VolumeId": "vol-049df61146c4d7901",
+    /// //       "VolumeSize": 8
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To describe snapshots using filters**
+    ///
+    /// This example describes all snapshots owned by the ID 012345678910 that are in the \`\`pending\`\` status.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{DescribeSnapshotsInput, Filter};
+    ///
+    /// let output = client
+    ///     .describe_snapshots(DescribeSnapshotsInput {
+    ///         filters: Some(vec![Filter {
+    ///             name: Some("status".into()),
+    ///             values: Some(vec!["pending".into()]),
+    ///         }]),
+    ///         owner_ids: Some(vec!["012345678910".into()]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "NextToken": "",
+    /// //   "Snapshots": [
+    /// //     {
+    /// //       "Description": "This is my copied snapshot.",
+    /// //       "OwnerId": "012345678910",
+    /// //       "Progress": "87%",
+    /// //       "SnapshotId": "snap-066877671789bd71b",
+    /// //       "StartTime": "2014-02-28T21:37:27.000Z",
+    /// //       "State": "pending",
+    /// //       "VolumeId": "vol-1234567890abcdef0",
+    /// //       "VolumeSize": 8
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_snapshots(&self, input: DescribeSnapshotsInput) -> Result<DescribeSnapshotsOutput, SdkError<DescribeSnapshotsError>> {
         self.handle.invoke(&operations::DESCRIBE_SNAPSHOTS, input).await
     }
@@ -5608,6 +9043,35 @@ impl Client {
     }
 
     /// Describes the data feed for Spot Instances. For more information, see [Spot Instance data feed](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-data-feeds.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To describe the datafeed for your AWS account**
+    ///
+    /// This example describes the Spot Instance datafeed subscription for your AWS account.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DescribeSpotDatafeedSubscriptionInput;
+    ///
+    /// let output = client
+    ///     .describe_spot_datafeed_subscription(
+    ///         DescribeSpotDatafeedSubscriptionInput::default(),
+    ///     )
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "SpotDatafeedSubscription": {
+    /// //     "Bucket": "my-s3-bucket",
+    /// //     "OwnerId": "123456789012",
+    /// //     "Prefix": "spotdata",
+    /// //     "State": "Active"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_spot_datafeed_subscription(&self, input: DescribeSpotDatafeedSubscriptionInput) -> Result<DescribeSpotDatafeedSubscriptionOutput, SdkError<DescribeSpotDatafeedSubscriptionError>> {
         self.handle.invoke(&operations::DESCRIBE_SPOT_DATAFEED_SUBSCRIPTION, input).await
     }
@@ -5619,6 +9083,38 @@ impl Client {
     }
 
     /// Describes the running instances for the specified Spot Fleet.
+    ///
+    /// # Examples
+    ///
+    /// **To describe the Spot Instances associated with a Spot fleet**
+    ///
+    /// This example lists the Spot Instances associated with the specified Spot fleet.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DescribeSpotFleetInstancesInput;
+    ///
+    /// let output = client
+    ///     .describe_spot_fleet_instances(DescribeSpotFleetInstancesInput {
+    ///         spot_fleet_request_id: "sfr-73fbd2ce-aa30-494c-8788-1cee4EXAMPLE".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ActiveInstances": [
+    /// //     {
+    /// //       "InstanceId": "i-1234567890abcdef0",
+    /// //       "InstanceType": "m3.medium",
+    /// //       "SpotInstanceRequestId": "sir-08b93456"
+    /// //     }
+    /// //   ],
+    /// //   "SpotFleetRequestId": "sfr-73fbd2ce-aa30-494c-8788-1cee4EXAMPLE"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_spot_fleet_instances(&self, input: DescribeSpotFleetInstancesInput) -> Result<DescribeSpotFleetInstancesOutput, SdkError<DescribeSpotFleetInstancesError>> {
         self.handle.invoke(&operations::DESCRIBE_SPOT_FLEET_INSTANCES, input).await
     }
@@ -5634,6 +9130,71 @@ impl Client {
     /// Spot Fleet events are delayed by up to 30 seconds before they can be described. This ensures that you can query by the last evaluated time and not miss a recorded event. Spot Fleet events are available for 48 hours.
     ///
     /// For more information, see [Monitor fleet events using Amazon EventBridge](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/fleet-monitor.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To describe Spot fleet history**
+    ///
+    /// This example returns the history for the specified Spot fleet starting at the specified time.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DescribeSpotFleetRequestHistoryInput;
+    /// use stratus_runtime::DateTime;
+    /// use stratus_runtime::datetime::TimestampFormat;
+    ///
+    /// let output = client
+    ///     .describe_spot_fleet_request_history(DescribeSpotFleetRequestHistoryInput {
+    ///         spot_fleet_request_id: "sfr-73fbd2ce-aa30-494c-8788-1cee4EXAMPLE".into(),
+    ///         start_time: DateTime::parse(
+    ///             "2015-05-26T00:00:00Z",
+    ///             TimestampFormat::DateTime,
+    ///         )?,
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "HistoryRecords": [
+    /// //     {
+    /// //       "EventInformation": {
+    /// //         "EventSubType": "submitted"
+    /// //       },
+    /// //       "EventType": "fleetRequestChange",
+    /// //       "Timestamp": "2015-05-26T23:17:20.697Z"
+    /// //     },
+    /// //     {
+    /// //       "EventInformation": {
+    /// //         "EventSubType": "active"
+    /// //       },
+    /// //       "EventType": "fleetRequestChange",
+    /// //       "Timestamp": "2015-05-26T23:17:20.873Z"
+    /// //     },
+    /// //     {
+    /// //       "EventInformation": {
+    /// //         "EventSubType": "launched",
+    /// //         "InstanceId": "i-1234567890abcdef0"
+    /// //       },
+    /// //       "EventType": "instanceChange",
+    /// //       "Timestamp": "2015-05-26T23:21:21.712Z"
+    /// //     },
+    /// //     {
+    /// //       "EventInformation": {
+    /// //         "EventSubType": "launched",
+    /// //         "InstanceId": "i-1234567890abcdef1"
+    /// //       },
+    /// //       "EventType": "instanceChange",
+    /// //       "Timestamp": "2015-05-26T23:21:21.816Z"
+    /// //     }
+    /// //   ],
+    /// //   "NextToken": "CpHNsscimcV5oH7bSbub03CI2Qms5+ypNpNm+53MNlR0YcXAkp0xFlfKf91yVxSExmbtma3awYxMFzNA663ZskT0AHtJ6TCb2Z8bQC2EnZgyELbymtWPfpZ1ZbauVg+P+TfGlWxWWB/Vr5dk5d4LfdgA/DRAHUrYgxzrEXAMPLE=",
+    /// //   "SpotFleetRequestId": "sfr-73fbd2ce-aa30-494c-8788-1cee4EXAMPLE",
+    /// //   "StartTime": "2015-05-26T00:00:00Z"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_spot_fleet_request_history(&self, input: DescribeSpotFleetRequestHistoryInput) -> Result<DescribeSpotFleetRequestHistoryOutput, SdkError<DescribeSpotFleetRequestHistoryError>> {
         self.handle.invoke(&operations::DESCRIBE_SPOT_FLEET_REQUEST_HISTORY, input).await
     }
@@ -5647,6 +9208,71 @@ impl Client {
     /// Describes your Spot Fleet requests.
     ///
     /// Spot Fleet requests are deleted 48 hours after they are canceled and their instances are terminated.
+    ///
+    /// # Examples
+    ///
+    /// **To describe a Spot fleet request**
+    ///
+    /// This example describes the specified Spot fleet request.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DescribeSpotFleetRequestsInput;
+    ///
+    /// let output = client
+    ///     .describe_spot_fleet_requests(DescribeSpotFleetRequestsInput {
+    ///         spot_fleet_request_ids: Some(
+    ///             vec!["sfr-73fbd2ce-aa30-494c-8788-1cee4EXAMPLE".into()],
+    ///         ),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "SpotFleetRequestConfigs": [
+    /// //     {
+    /// //       "SpotFleetRequestConfig": {
+    /// //         "IamFleetRole": "arn:aws:iam::123456789012:role/my-spot-fleet-role",
+    /// //         "LaunchSpecifications": [
+    /// //           {
+    /// //             "EbsOptimized": false,
+    /// //             "ImageId": "ami-1a2b3c4d",
+    /// //             "InstanceType": "cc2.8xlarge",
+    /// //             "NetworkInterfaces": [
+    /// //               {
+    /// //                 "AssociatePublicIpAddress": true,
+    /// //                 "DeleteOnTermination": false,
+    /// //                 "DeviceIndex": 0,
+    /// //                 "SecondaryPrivateIpAddressCount": 0,
+    /// //                 "SubnetId": "subnet-a61dafcf"
+    /// //               }
+    /// //             ]
+    /// //           },
+    /// //           {
+    /// //             "EbsOptimized": false,
+    /// //             "ImageId": "ami-1a2b3c4d",
+    /// //             "InstanceType": "r3.8xlarge",
+    /// //             "NetworkInterfaces": [
+    /// //               {
+    /// //                 "AssociatePublicIpAddress": true,
+    /// //                 "DeleteOnTermination": false,
+    /// //                 "DeviceIndex": 0,
+    /// //                 "SecondaryPrivateIpAddressCount": 0,
+    /// //                 "SubnetId": "subnet-a61dafcf"
+    /// //               }
+    /// //             ]
+    /// //           }
+    /// //         ],
+    /// //         "SpotPrice": "0.05",
+    /// //         "TargetCapacity": 20
+    /// //       },
+    /// //       "SpotFleetRequestId": "sfr-73fbd2ce-aa30-494c-8788-1cee4EXAMPLE",
+    /// //       "SpotFleetRequestState": "active"
+    /// // … (3 more lines)
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_spot_fleet_requests(&self, input: DescribeSpotFleetRequestsInput) -> Result<DescribeSpotFleetRequestsOutput, SdkError<DescribeSpotFleetRequestsError>> {
         self.handle.invoke(&operations::DESCRIBE_SPOT_FLEET_REQUESTS, input).await
     }
@@ -5664,6 +9290,69 @@ impl Client {
     /// We recommend that you set `MaxResults` to a value between 5 and 1000 to limit the number of items returned. This paginates the output, which makes the list more manageable and returns the items faster. If the list of items exceeds your `MaxResults` value, then that number of items is returned along with a `NextToken` value that can be passed to a subsequent `DescribeSpotInstanceRequests` request to retrieve the remaining items.
     ///
     /// Spot Instance requests are deleted four hours after they are canceled and their instances are terminated.
+    ///
+    /// # Examples
+    ///
+    /// **To describe a Spot Instance request**
+    ///
+    /// This example describes the specified Spot Instance request.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DescribeSpotInstanceRequestsInput;
+    ///
+    /// let output = client
+    ///     .describe_spot_instance_requests(DescribeSpotInstanceRequestsInput {
+    ///         spot_instance_request_ids: Some(vec!["sir-08b93456".into()]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "SpotInstanceRequests": [
+    /// //     {
+    /// //       "CreateTime": "2014-04-30T18:14:55.000Z",
+    /// //       "InstanceId": "i-1234567890abcdef0",
+    /// //       "LaunchSpecification": {
+    /// //         "BlockDeviceMappings": [
+    /// //           {
+    /// //             "DeviceName": "/dev/sda1",
+    /// //             "Ebs": {
+    /// //               "DeleteOnTermination": true,
+    /// //               "VolumeSize": 8,
+    /// //               "VolumeType": "standard"
+    /// //             }
+    /// //           }
+    /// //         ],
+    /// //         "EbsOptimized": false,
+    /// //         "ImageId": "ami-7aba833f",
+    /// //         "InstanceType": "m1.small",
+    /// //         "KeyName": "my-key-pair",
+    /// //         "SecurityGroups": [
+    /// //           {
+    /// //             "GroupId": "sg-e38f24a7",
+    /// //             "GroupName": "my-security-group"
+    /// //           }
+    /// //         ]
+    /// //       },
+    /// //       "LaunchedAvailabilityZone": "us-west-1b",
+    /// //       "ProductDescription": "Linux/UNIX",
+    /// //       "SpotInstanceRequestId": "sir-08b93456",
+    /// //       "SpotPrice": "0.010000",
+    /// //       "State": "active",
+    /// //       "Status": {
+    /// //         "Code": "fulfilled",
+    /// //         "Message": "Your Spot request is fulfilled.",
+    /// //         "UpdateTime": "2014-04-30T18:16:21.000Z"
+    /// //       },
+    /// //       "Type": "one-time"
+    /// //     }
+    /// //   ]
+    /// // … (1 more lines)
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_spot_instance_requests(&self, input: DescribeSpotInstanceRequestsInput) -> Result<DescribeSpotInstanceRequestsOutput, SdkError<DescribeSpotInstanceRequestsError>> {
         self.handle.invoke(&operations::DESCRIBE_SPOT_INSTANCE_REQUESTS, input).await
     }
@@ -5677,6 +9366,55 @@ impl Client {
     /// Describes the Spot price history. For more information, see [Spot Instance pricing history](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-spot-instances-history.html) in the *Amazon EC2 User Guide*.
     ///
     /// When you specify a start and end time, the operation returns the prices of the instance types within that time range. It also returns the last price change before the start time, which is the effective price as of the start time.
+    ///
+    /// # Examples
+    ///
+    /// **To describe Spot price history for Linux/UNIX (Amazon VPC)**
+    ///
+    /// This example returns the Spot Price history for m1.xlarge, Linux/UNIX (Amazon VPC) instances for a particular day in January.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{DescribeSpotPriceHistoryInput, InstanceType};
+    /// use stratus_runtime::DateTime;
+    /// use stratus_runtime::datetime::TimestampFormat;
+    ///
+    /// let output = client
+    ///     .describe_spot_price_history(DescribeSpotPriceHistoryInput {
+    ///         end_time: Some(
+    ///             DateTime::parse("2014-01-06T08:09:10Z", TimestampFormat::DateTime)?,
+    ///         ),
+    ///         instance_types: Some(vec![InstanceType::M1Xlarge]),
+    ///         product_descriptions: Some(vec!["Linux/UNIX (Amazon VPC)".into()]),
+    ///         start_time: Some(
+    ///             DateTime::parse("2014-01-06T07:08:09Z", TimestampFormat::DateTime)?,
+    ///         ),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "SpotPriceHistory": [
+    /// //     {
+    /// //       "AvailabilityZone": "us-west-1a",
+    /// //       "InstanceType": "m1.xlarge",
+    /// //       "ProductDescription": "Linux/UNIX (Amazon VPC)",
+    /// //       "SpotPrice": "0.080000",
+    /// //       "Timestamp": "2014-01-06T04:32:53.000Z"
+    /// //     },
+    /// //     {
+    /// //       "AvailabilityZone": "us-west-1c",
+    /// //       "InstanceType": "m1.xlarge",
+    /// //       "ProductDescription": "Linux/UNIX (Amazon VPC)",
+    /// //       "SpotPrice": "0.080000",
+    /// //       "Timestamp": "2014-01-05T11:28:26.000Z"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_spot_price_history(&self, input: DescribeSpotPriceHistoryInput) -> Result<DescribeSpotPriceHistoryOutput, SdkError<DescribeSpotPriceHistoryError>> {
         self.handle.invoke(&operations::DESCRIBE_SPOT_PRICE_HISTORY, input).await
     }
@@ -5720,6 +9458,45 @@ impl Client {
     /// Describes your subnets. The default is to describe all your subnets. Alternatively, you can specify specific subnet IDs or filter the results to include only the subnets that match specific criteria.
     ///
     /// For more information, see [Subnets](https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html) in the *Amazon VPC User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To describe the subnets for a VPC**
+    ///
+    /// This example describes the subnets for the specified VPC.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{DescribeSubnetsInput, Filter};
+    ///
+    /// let output = client
+    ///     .describe_subnets(DescribeSubnetsInput {
+    ///         filters: Some(vec![Filter {
+    ///             name: Some("vpc-id".into()),
+    ///             values: Some(vec!["vpc-a01106c2".into()]),
+    ///         }]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Subnets": [
+    /// //     {
+    /// //       "AvailabilityZone": "us-east-1c",
+    /// //       "AvailableIpAddressCount": 251,
+    /// //       "CidrBlock": "10.0.1.0/24",
+    /// //       "DefaultForAz": false,
+    /// //       "MapPublicIpOnLaunch": false,
+    /// //       "State": "available",
+    /// //       "SubnetId": "subnet-9d4a7b6c",
+    /// //       "VpcId": "vpc-a01106c2"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_subnets(&self, input: DescribeSubnetsInput) -> Result<DescribeSubnetsOutput, SdkError<DescribeSubnetsError>> {
         self.handle.invoke(&operations::DESCRIBE_SUBNETS, input).await
     }
@@ -5737,6 +9514,47 @@ impl Client {
     /// **Important:** We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
     ///
     /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
+    ///
+    /// # Examples
+    ///
+    /// **To describe the tags for a single resource**
+    ///
+    /// This example describes the tags for the specified instance.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{DescribeTagsInput, Filter};
+    ///
+    /// let output = client
+    ///     .describe_tags(DescribeTagsInput {
+    ///         filters: Some(vec![Filter {
+    ///             name: Some("resource-id".into()),
+    ///             values: Some(vec!["i-1234567890abcdef8".into()]),
+    ///         }]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Tags": [
+    /// //     {
+    /// //       "Key": "Stack",
+    /// //       "ResourceId": "i-1234567890abcdef8",
+    /// //       "ResourceType": "instance",
+    /// //       "Value": "test"
+    /// //     },
+    /// //     {
+    /// //       "Key": "Name",
+    /// //       "ResourceId": "i-1234567890abcdef8",
+    /// //       "ResourceType": "instance",
+    /// //       "Value": "Beta Server"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_tags(&self, input: DescribeTagsInput) -> Result<DescribeTagsOutput, SdkError<DescribeTagsError>> {
         self.handle.invoke(&operations::DESCRIBE_TAGS, input).await
     }
@@ -5981,6 +9799,35 @@ impl Client {
     /// Describes the specified attribute of the specified volume. You can specify only one attribute at a time.
     ///
     /// For more information about EBS volumes, see [Amazon EBS volumes](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volumes.html) in the *Amazon EBS User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To describe a volume attribute**
+    ///
+    /// This example describes the \`\`autoEnableIo\`\` attribute of the volume with the ID \`\`vol-049df61146c4d7901\`\`.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{DescribeVolumeAttributeInput, VolumeAttributeName};
+    ///
+    /// let output = client
+    ///     .describe_volume_attribute(DescribeVolumeAttributeInput {
+    ///         attribute: VolumeAttributeName::AutoEnableIo,
+    ///         volume_id: "vol-049df61146c4d7901".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "AutoEnableIO": {
+    /// //     "Value": false
+    /// //   },
+    /// //   "VolumeId": "vol-049df61146c4d7901"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_volume_attribute(&self, input: DescribeVolumeAttributeInput) -> Result<DescribeVolumeAttributeOutput, SdkError<DescribeVolumeAttributeError>> {
         self.handle.invoke(&operations::DESCRIBE_VOLUME_ATTRIBUTE, input).await
     }
@@ -6004,6 +9851,77 @@ impl Client {
     /// Volume status is based on the volume status checks, and does not reflect the volume state. Therefore, volume status does not indicate volumes in the `error` state (for example, when a volume is incapable of accepting I/O.)
     ///
     /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
+    ///
+    /// # Examples
+    ///
+    /// **To describe the status of a single volume**
+    ///
+    /// This example describes the status for the volume \`\`vol-1234567890abcdef0\`\`.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DescribeVolumeStatusInput;
+    ///
+    /// let output = client
+    ///     .describe_volume_status(DescribeVolumeStatusInput {
+    ///         volume_ids: Some(vec!["vol-1234567890abcdef0".into()]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "VolumeStatuses": [
+    /// //     {
+    /// //       "Actions": [],
+    /// //       "AvailabilityZone": "us-east-1a",
+    /// //       "Events": [],
+    /// //       "VolumeId": "vol-1234567890abcdef0",
+    /// //       "VolumeStatus": {
+    /// //         "Details": [
+    /// //           {
+    /// //             "Name": "io-enabled",
+    /// //             "Status": "passed"
+    /// //           },
+    /// //           {
+    /// //             "Name": "io-performance",
+    /// //             "Status": "not-applicable"
+    /// //           }
+    /// //         ],
+    /// //         "Status": "ok"
+    /// //       }
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To describe the status of impaired volumes**
+    ///
+    /// This example describes the status for all volumes that are impaired. In this example output, there are no impaired volumes.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{DescribeVolumeStatusInput, Filter};
+    ///
+    /// let output = client
+    ///     .describe_volume_status(DescribeVolumeStatusInput {
+    ///         filters: Some(vec![Filter {
+    ///             name: Some("volume-status.status".into()),
+    ///             values: Some(vec!["impaired".into()]),
+    ///         }]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "VolumeStatuses": []
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_volume_status(&self, input: DescribeVolumeStatusInput) -> Result<DescribeVolumeStatusOutput, SdkError<DescribeVolumeStatusError>> {
         self.handle.invoke(&operations::DESCRIBE_VOLUME_STATUS, input).await
     }
@@ -6023,6 +9941,99 @@ impl Client {
     /// **Important:** We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
     ///
     /// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
+    ///
+    /// # Examples
+    ///
+    /// **To describe all volumes**
+    ///
+    /// This example describes all of your volumes in the default region.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DescribeVolumesInput;
+    ///
+    /// let output = client.describe_volumes(DescribeVolumesInput::default()).await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "NextToken": "",
+    /// //   "Volumes": [
+    /// //     {
+    /// //       "Attachments": [
+    /// //         {
+    /// //           "AttachTime": "2013-12-18T22:35:00.000Z",
+    /// //           "DeleteOnTermination": true,
+    /// //           "Device": "/dev/sda1",
+    /// //           "InstanceId": "i-1234567890abcdef0",
+    /// //           "State": "attached",
+    /// //           "VolumeId": "vol-049df61146c4d7901"
+    /// //         }
+    /// //       ],
+    /// //       "AvailabilityZone": "us-east-1a",
+    /// //       "CreateTime": "2013-12-18T22:35:00.084Z",
+    /// //       "Size": 8,
+    /// //       "SnapshotId": "snap-1234567890abcdef0",
+    /// //       "State": "in-use",
+    /// //       "VolumeId": "vol-049df61146c4d7901",
+    /// //       "VolumeType": "standard"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To describe volumes that are attached to a specific instance**
+    ///
+    /// This example describes all volumes that are both attached to the instance with the ID i-1234567890abcdef0 and set to delete when the instance terminates.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{DescribeVolumesInput, Filter};
+    ///
+    /// let output = client
+    ///     .describe_volumes(DescribeVolumesInput {
+    ///         filters: Some(vec![
+    ///             Filter {
+    ///                 name: Some("attachment.instance-id".into()),
+    ///                 values: Some(vec!["i-1234567890abcdef0".into()]),
+    ///             },
+    ///             Filter {
+    ///                 name: Some("attachment.delete-on-termination".into()),
+    ///                 values: Some(vec!["true".into()]),
+    ///             },
+    ///         ]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Volumes": [
+    /// //     {
+    /// //       "Attachments": [
+    /// //         {
+    /// //           "AttachTime": "2013-12-18T22:35:00.000Z",
+    /// //           "DeleteOnTermination": true,
+    /// //           "Device": "/dev/sda1",
+    /// //           "InstanceId": "i-1234567890abcdef0",
+    /// //           "State": "attached",
+    /// //           "VolumeId": "vol-049df61146c4d7901"
+    /// //         }
+    /// //       ],
+    /// //       "AvailabilityZone": "us-east-1a",
+    /// //       "CreateTime": "2013-12-18T22:35:00.084Z",
+    /// //       "Size": 8,
+    /// //       "SnapshotId": "snap-1234567890abcdef0",
+    /// //       "State": "in-use",
+    /// //       "VolumeId": "vol-049df61146c4d7901",
+    /// //       "VolumeType": "standard"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_volumes(&self, input: DescribeVolumesInput) -> Result<DescribeVolumesOutput, SdkError<DescribeVolumesError>> {
         self.handle.invoke(&operations::DESCRIBE_VOLUMES, input).await
     }
@@ -6047,6 +10058,62 @@ impl Client {
     }
 
     /// Describes the specified attribute of the specified VPC. You can specify only one attribute at a time.
+    ///
+    /// # Examples
+    ///
+    /// **To describe the enableDnsSupport attribute**
+    ///
+    /// This example describes the enableDnsSupport attribute. This attribute indicates whether DNS resolution is enabled for the VPC. If this attribute is true, the Amazon DNS server resolves DNS hostnames for your instances to their corresponding IP addresses; otherwise, it does not.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{DescribeVpcAttributeInput, VpcAttributeName};
+    ///
+    /// let output = client
+    ///     .describe_vpc_attribute(DescribeVpcAttributeInput {
+    ///         attribute: VpcAttributeName::EnableDnsSupport,
+    ///         vpc_id: "vpc-a01106c2".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "EnableDnsSupport": {
+    /// //     "Value": true
+    /// //   },
+    /// //   "VpcId": "vpc-a01106c2"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To describe the enableDnsHostnames attribute**
+    ///
+    /// This example describes the enableDnsHostnames attribute. This attribute indicates whether the instances launched in the VPC get DNS hostnames. If this attribute is true, instances in the VPC get DNS hostnames; otherwise, they do not.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{DescribeVpcAttributeInput, VpcAttributeName};
+    ///
+    /// let output = client
+    ///     .describe_vpc_attribute(DescribeVpcAttributeInput {
+    ///         attribute: VpcAttributeName::EnableDnsHostnames,
+    ///         vpc_id: "vpc-a01106c2".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "EnableDnsHostnames": {
+    /// //     "Value": true
+    /// //   },
+    /// //   "VpcId": "vpc-a01106c2"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_vpc_attribute(&self, input: DescribeVpcAttributeInput) -> Result<DescribeVpcAttributeOutput, SdkError<DescribeVpcAttributeError>> {
         self.handle.invoke(&operations::DESCRIBE_VPC_ATTRIBUTE, input).await
     }
@@ -6209,6 +10276,46 @@ impl Client {
     }
 
     /// Describes your VPCs. The default is to describe all your VPCs. Alternatively, you can specify specific VPC IDs or filter the results to include only the VPCs that match specific criteria.
+    ///
+    /// # Examples
+    ///
+    /// **To describe a VPC**
+    ///
+    /// This example describes the specified VPC.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DescribeVpcsInput;
+    ///
+    /// let output = client
+    ///     .describe_vpcs(DescribeVpcsInput {
+    ///         vpc_ids: Some(vec!["vpc-a01106c2".into()]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Vpcs": [
+    /// //     {
+    /// //       "CidrBlock": "10.0.0.0/16",
+    /// //       "DhcpOptionsId": "dopt-7a8b9c2d",
+    /// //       "InstanceTenancy": "default",
+    /// //       "IsDefault": false,
+    /// //       "State": "available",
+    /// //       "Tags": [
+    /// //         {
+    /// //           "Key": "Name",
+    /// //           "Value": "MyVPC"
+    /// //         }
+    /// //       ],
+    /// //       "VpcId": "vpc-a01106c2"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_vpcs(&self, input: DescribeVpcsInput) -> Result<DescribeVpcsOutput, SdkError<DescribeVpcsError>> {
         self.handle.invoke(&operations::DESCRIBE_VPCS, input).await
     }
@@ -6285,6 +10392,28 @@ impl Client {
     }
 
     /// Detaches an internet gateway from a VPC, disabling connectivity between the internet and the VPC. The VPC must not contain any running instances with Elastic IP addresses or public IPv4 addresses.
+    ///
+    /// # Examples
+    ///
+    /// **To detach an Internet gateway from a VPC**
+    ///
+    /// This example detaches the specified Internet gateway from the specified VPC.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DetachInternetGatewayInput;
+    ///
+    /// client
+    ///     .detach_internet_gateway(DetachInternetGatewayInput {
+    ///         internet_gateway_id: "igw-c0a643a9".into(),
+    ///         vpc_id: "vpc-a01106c2".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn detach_internet_gateway(&self, input: DetachInternetGatewayInput) -> Result<DetachInternetGatewayOutput, SdkError<DetachInternetGatewayError>> {
         self.handle.invoke(&operations::DETACH_INTERNET_GATEWAY, input).await
     }
@@ -6296,6 +10425,27 @@ impl Client {
     }
 
     /// Detaches a network interface from an instance.
+    ///
+    /// # Examples
+    ///
+    /// **To detach a network interface from an instance**
+    ///
+    /// This example detaches the specified network interface from its attached instance.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DetachNetworkInterfaceInput;
+    ///
+    /// client
+    ///     .detach_network_interface(DetachNetworkInterfaceInput {
+    ///         attachment_id: "eni-attach-66c4350a".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn detach_network_interface(&self, input: DetachNetworkInterfaceInput) -> Result<DetachNetworkInterfaceOutput, SdkError<DetachNetworkInterfaceError>> {
         self.handle.invoke(&operations::DETACH_NETWORK_INTERFACE, input).await
     }
@@ -6324,6 +10474,35 @@ impl Client {
     /// You can't detach or force detach volumes that are attached to Amazon Web Services-managed resources. Attempting to do this results in the `UnsupportedOperationException` exception.
     ///
     /// For more information, see [Detach an Amazon EBS volume](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-detaching-volume.html) in the *Amazon EBS User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To detach a volume from an instance**
+    ///
+    /// This example detaches the volume (\`\`vol-049df61146c4d7901\`\`) from the instance it is attached to.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DetachVolumeInput;
+    ///
+    /// let output = client
+    ///     .detach_volume(DetachVolumeInput {
+    ///         volume_id: "vol-1234567890abcdef0".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "AttachTime": "2014-02-27T19:23:06.000Z",
+    /// //   "Device": "/dev/sdb",
+    /// //   "InstanceId": "i-1234567890abcdef0",
+    /// //   "State": "detaching",
+    /// //   "VolumeId": "vol-049df61146c4d7901"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn detach_volume(&self, input: DetachVolumeInput) -> Result<DetachVolumeOutput, SdkError<DetachVolumeError>> {
         self.handle.invoke(&operations::DETACH_VOLUME, input).await
     }
@@ -6609,6 +10788,28 @@ impl Client {
     }
 
     /// Disables a virtual private gateway (VGW) from propagating routes to a specified route table of a VPC.
+    ///
+    /// # Examples
+    ///
+    /// **To disable route propagation**
+    ///
+    /// This example disables the specified virtual private gateway from propagating static routes to the specified route table.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DisableVgwRoutePropagationInput;
+    ///
+    /// client
+    ///     .disable_vgw_route_propagation(DisableVgwRoutePropagationInput {
+    ///         gateway_id: "vgw-9a4cacf3".into(),
+    ///         route_table_id: "rtb-22574640".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn disable_vgw_route_propagation(&self, input: DisableVgwRoutePropagationInput) -> Result<DisableVgwRoutePropagationOutput, SdkError<DisableVgwRoutePropagationError>> {
         self.handle.invoke(&operations::DISABLE_VGW_ROUTE_PROPAGATION, input).await
     }
@@ -6656,6 +10857,46 @@ impl Client {
     /// - Network interface has a `publicDualStackDnsName` publicDnsName
     /// - Public IPv4 address is the primary public IPv4 address
     /// - Network interface only has one remaining public IPv4 address
+    ///
+    /// # Examples
+    ///
+    /// **To disassociate an Elastic IP address in EC2-VPC**
+    ///
+    /// This example disassociates an Elastic IP address from an instance in a VPC.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DisassociateAddressInput;
+    ///
+    /// client
+    ///     .disassociate_address(DisassociateAddressInput {
+    ///         association_id: Some("eipassoc-2bebb745".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To disassociate an Elastic IP addresses in EC2-Classic**
+    ///
+    /// This example disassociates an Elastic IP address from an instance in EC2-Classic.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DisassociateAddressInput;
+    ///
+    /// client
+    ///     .disassociate_address(DisassociateAddressInput {
+    ///         public_ip: Some("198.51.100.0".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn disassociate_address(&self, input: DisassociateAddressInput) -> Result<DisassociateAddressOutput, SdkError<DisassociateAddressError>> {
         self.handle.invoke(&operations::DISASSOCIATE_ADDRESS, input).await
     }
@@ -6722,6 +10963,38 @@ impl Client {
     /// Disassociates an IAM instance profile from a running or stopped instance.
     ///
     /// Use DescribeIamInstanceProfileAssociations to get the association ID.
+    ///
+    /// # Examples
+    ///
+    /// **To disassociate an IAM instance profile**
+    ///
+    /// This example disassociates the specified IAM instance profile from an instance.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DisassociateIamInstanceProfileInput;
+    ///
+    /// let output = client
+    ///     .disassociate_iam_instance_profile(DisassociateIamInstanceProfileInput {
+    ///         association_id: "iip-assoc-05020b59952902f5f".into(),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "IamInstanceProfileAssociation": {
+    /// //     "AssociationId": "iip-assoc-05020b59952902f5f",
+    /// //     "IamInstanceProfile": {
+    /// //       "Arn": "arn:aws:iam::123456789012:instance-profile/admin-role",
+    /// //       "Id": "AIPAI5IVIHMFFYY2DKV5Y"
+    /// //     },
+    /// //     "InstanceId": "i-123456789abcde123",
+    /// //     "State": "disassociating"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn disassociate_iam_instance_profile(&self, input: DisassociateIamInstanceProfileInput) -> Result<DisassociateIamInstanceProfileOutput, SdkError<DisassociateIamInstanceProfileError>> {
         self.handle.invoke(&operations::DISASSOCIATE_IAM_INSTANCE_PROFILE, input).await
     }
@@ -6800,6 +11073,27 @@ impl Client {
     /// Disassociates a subnet or gateway from a route table.
     ///
     /// After you perform this action, the subnet no longer uses the routes in the route table. Instead, it uses the routes in the VPC's main route table. For more information about route tables, see [Route tables](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html) in the *Amazon VPC User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To disassociate a route table**
+    ///
+    /// This example disassociates the specified route table from its associated subnet.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::DisassociateRouteTableInput;
+    ///
+    /// client
+    ///     .disassociate_route_table(DisassociateRouteTableInput {
+    ///         association_id: "rtbassoc-781d0d1a".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn disassociate_route_table(&self, input: DisassociateRouteTableInput) -> Result<DisassociateRouteTableOutput, SdkError<DisassociateRouteTableError>> {
         self.handle.invoke(&operations::DISASSOCIATE_ROUTE_TABLE, input).await
     }
@@ -7178,6 +11472,28 @@ impl Client {
     }
 
     /// Enables a virtual private gateway (VGW) to propagate routes to the specified route table of a VPC.
+    ///
+    /// # Examples
+    ///
+    /// **To enable route propagation**
+    ///
+    /// This example enables the specified virtual private gateway to propagate static routes to the specified route table.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::EnableVgwRoutePropagationInput;
+    ///
+    /// client
+    ///     .enable_vgw_route_propagation(EnableVgwRoutePropagationInput {
+    ///         gateway_id: "vgw-9a4cacf3".into(),
+    ///         route_table_id: "rtb-22574640".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn enable_vgw_route_propagation(&self, input: EnableVgwRoutePropagationInput) -> Result<EnableVgwRoutePropagationOutput, SdkError<EnableVgwRoutePropagationError>> {
         self.handle.invoke(&operations::ENABLE_VGW_ROUTE_PROPAGATION, input).await
     }
@@ -7189,6 +11505,27 @@ impl Client {
     }
 
     /// Enables I/O operations for a volume that had I/O operations disabled because the data on the volume was potentially inconsistent.
+    ///
+    /// # Examples
+    ///
+    /// **To enable I/O for a volume**
+    ///
+    /// This example enables I/O on volume \`\`vol-1234567890abcdef0\`\`.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::EnableVolumeIoInput;
+    ///
+    /// client
+    ///     .enable_volume_io(EnableVolumeIoInput {
+    ///         volume_id: "vol-1234567890abcdef0".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn enable_volume_io(&self, input: EnableVolumeIoInput) -> Result<EnableVolumeIoOutput, SdkError<EnableVolumeIoError>> {
         self.handle.invoke(&operations::ENABLE_VOLUME_IO, input).await
     }
@@ -7412,6 +11749,33 @@ impl Client {
     /// Gets the console output for the specified instance. For Linux instances, the instance console output displays the exact console output that would normally be displayed on a physical monitor attached to a computer. For Windows instances, the instance console output includes the last three system event log errors.
     ///
     /// For more information, see [Instance console output](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-console.html#instance-console-console-output) in the *Amazon EC2 User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To get the console output**
+    ///
+    /// This example gets the console output for the specified instance.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::GetConsoleOutputInput;
+    ///
+    /// let output = client
+    ///     .get_console_output(GetConsoleOutputInput {
+    ///         instance_id: "i-1234567890abcdef0".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "InstanceId": "i-1234567890abcdef0",
+    /// //   "Output": "...",
+    /// //   "Timestamp": "2018-05-25T21:23:53.000Z"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_console_output(&self, input: GetConsoleOutputInput) -> Result<GetConsoleOutputOutput, SdkError<GetConsoleOutputError>> {
         self.handle.invoke(&operations::GET_CONSOLE_OUTPUT, input).await
     }
@@ -7871,6 +12235,69 @@ impl Client {
     /// Retrieves the configuration data of the specified instance. You can use this data to create a launch template.
     ///
     /// This action calls on other describe actions to get instance information. Depending on your instance configuration, you may need to allow the following actions in your IAM policy: `DescribeSpotInstanceRequests`, `DescribeInstanceCreditSpecifications`, `DescribeVolumes`, and `DescribeInstanceAttribute`. Or, you can allow `describe*` depending on your instance requirements.
+    ///
+    /// # Examples
+    ///
+    /// **To get the launch template data for an instance**
+    ///
+    /// This example gets the launch template data for the specified instance.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::GetLaunchTemplateDataInput;
+    ///
+    /// let output = client
+    ///     .get_launch_template_data(GetLaunchTemplateDataInput {
+    ///         instance_id: "0123d646e8048babc".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "LaunchTemplateData": {
+    /// //     "BlockDeviceMappings": [
+    /// //       {
+    /// //         "DeviceName": "/dev/xvda",
+    /// //         "Ebs": {
+    /// //           "DeleteOnTermination": true,
+    /// //           "Encrypted": false,
+    /// //           "Iops": 100,
+    /// //           "SnapshotId": "snap-02594938353ef77d3",
+    /// //           "VolumeSize": 8,
+    /// //           "VolumeType": "gp2"
+    /// //         }
+    /// //       }
+    /// //     ],
+    /// //     "EbsOptimized": false,
+    /// //     "ImageId": "ami-32cf7b4a",
+    /// //     "InstanceType": "t2.medium",
+    /// //     "KeyName": "my-key-pair",
+    /// //     "Monitoring": {
+    /// //       "Enabled": false
+    /// //     },
+    /// //     "NetworkInterfaces": [
+    /// //       {
+    /// //         "AssociatePublicIpAddress": false,
+    /// //         "DeleteOnTermination": true,
+    /// //         "Description": "",
+    /// //         "DeviceIndex": 0,
+    /// //         "Groups": [
+    /// //           "sg-d14e1bb4"
+    /// //         ],
+    /// //         "Ipv6Addresses": [],
+    /// //         "NetworkInterfaceId": "eni-4338b5a9",
+    /// //         "PrivateIpAddress": "10.0.3.233",
+    /// //         "PrivateIpAddresses": [
+    /// //           {
+    /// //             "Primary": true,
+    /// //             "PrivateIpAddress": "10.0.3.233"
+    /// //           }
+    /// //         ],
+    /// // … (10 more lines)
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_launch_template_data(&self, input: GetLaunchTemplateDataInput) -> Result<GetLaunchTemplateDataOutput, SdkError<GetLaunchTemplateDataError>> {
         self.handle.invoke(&operations::GET_LAUNCH_TEMPLATE_DATA, input).await
     }
@@ -8607,6 +13034,65 @@ impl Client {
     /// Images with an Amazon Web Services Marketplace product code cannot be made public.
     ///
     /// To enable the SriovNetSupport enhanced networking attribute of an image, enable SriovNetSupport on an instance and create an AMI from the instance.
+    ///
+    /// # Examples
+    ///
+    /// **To make an AMI public**
+    ///
+    /// This example makes the specified AMI public.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{
+    ///     LaunchPermission, LaunchPermissionModifications, ModifyImageAttributeInput,
+    ///     PermissionGroup,
+    /// };
+    ///
+    /// client
+    ///     .modify_image_attribute(ModifyImageAttributeInput {
+    ///         image_id: "ami-5731123e".into(),
+    ///         launch_permission: Some(LaunchPermissionModifications {
+    ///             add: Some(vec![LaunchPermission {
+    ///                 group: Some(PermissionGroup::All),
+    ///                 ..Default::default()
+    ///             }]),
+    ///             ..Default::default()
+    ///         }),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To grant launch permissions**
+    ///
+    /// This example grants launch permissions for the specified AMI to the specified AWS account.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{
+    ///     LaunchPermission, LaunchPermissionModifications, ModifyImageAttributeInput,
+    /// };
+    ///
+    /// client
+    ///     .modify_image_attribute(ModifyImageAttributeInput {
+    ///         image_id: "ami-5731123e".into(),
+    ///         launch_permission: Some(LaunchPermissionModifications {
+    ///             add: Some(vec![LaunchPermission {
+    ///                 user_id: Some("123456789012".into()),
+    ///                 ..Default::default()
+    ///             }]),
+    ///             ..Default::default()
+    ///         }),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn modify_image_attribute(&self, input: ModifyImageAttributeInput) -> Result<ModifyImageAttributeOutput, SdkError<ModifyImageAttributeError>> {
         self.handle.invoke(&operations::MODIFY_IMAGE_ATTRIBUTE, input).await
     }
@@ -8622,6 +13108,52 @@ impl Client {
     /// **Note:** Using this action to change the security groups associated with an elastic network interface (ENI) attached to an instance can result in an error if the instance has more than one ENI. To change the security groups associated with an ENI attached to an instance that has multiple ENIs, we recommend that you use the ModifyNetworkInterfaceAttribute action.
     ///
     /// To modify some attributes, the instance must be stopped. For more information, see [Modify a stopped instance](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_ChangingAttributesWhileInstanceStopped.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To modify the instance type**
+    ///
+    /// This example modifies the instance type of the specified stopped instance.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{AttributeValue, ModifyInstanceAttributeInput};
+    ///
+    /// client
+    ///     .modify_instance_attribute(ModifyInstanceAttributeInput {
+    ///         instance_id: "i-1234567890abcdef0".into(),
+    ///         instance_type: Some(AttributeValue {
+    ///             value: Some("m5.large".into()),
+    ///         }),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To enable enhanced networking**
+    ///
+    /// This example enables enhanced networking for the specified stopped instance.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{AttributeBooleanValue, ModifyInstanceAttributeInput};
+    ///
+    /// client
+    ///     .modify_instance_attribute(ModifyInstanceAttributeInput {
+    ///         ena_support: Some(AttributeBooleanValue {
+    ///             value: Some(true),
+    ///         }),
+    ///         instance_id: "i-1234567890abcdef0".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn modify_instance_attribute(&self, input: ModifyInstanceAttributeInput) -> Result<ModifyInstanceAttributeOutput, SdkError<ModifyInstanceAttributeError>> {
         self.handle.invoke(&operations::MODIFY_INSTANCE_ATTRIBUTE, input).await
     }
@@ -8901,6 +13433,39 @@ impl Client {
     }
 
     /// Modifies a launch template. You can specify which version of the launch template to set as the default version. When launching an instance, the default version applies when a launch template version is not specified.
+    ///
+    /// # Examples
+    ///
+    /// **To change the default version of a launch template**
+    ///
+    /// This example specifies version 2 as the default version of the specified launch template.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::ModifyLaunchTemplateInput;
+    ///
+    /// let output = client
+    ///     .modify_launch_template(ModifyLaunchTemplateInput {
+    ///         default_version: Some("2".into()),
+    ///         launch_template_id: Some("lt-0abcd290751193123".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "LaunchTemplate": {
+    /// //     "CreateTime": "2017-12-01T13:35:46.000Z",
+    /// //     "CreatedBy": "arn:aws:iam::123456789012:root",
+    /// //     "DefaultVersionNumber": 2,
+    /// //     "LatestVersionNumber": 2,
+    /// //     "LaunchTemplateId": "lt-0abcd290751193123",
+    /// //     "LaunchTemplateName": "WebServers"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn modify_launch_template(&self, input: ModifyLaunchTemplateInput) -> Result<ModifyLaunchTemplateOutput, SdkError<ModifyLaunchTemplateError>> {
         self.handle.invoke(&operations::MODIFY_LAUNCH_TEMPLATE, input).await
     }
@@ -8949,6 +13514,98 @@ impl Client {
     }
 
     /// Modifies the specified network interface attribute. You can specify only one attribute at a time. You can use this action to attach and detach security groups from an existing EC2 instance.
+    ///
+    /// # Examples
+    ///
+    /// **To modify the attachment attribute of a network interface**
+    ///
+    /// This example modifies the attachment attribute of the specified network interface.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{
+    ///     ModifyNetworkInterfaceAttributeInput, NetworkInterfaceAttachmentChanges,
+    /// };
+    ///
+    /// client
+    ///     .modify_network_interface_attribute(ModifyNetworkInterfaceAttributeInput {
+    ///         attachment: Some(NetworkInterfaceAttachmentChanges {
+    ///             attachment_id: Some("eni-attach-43348162".into()),
+    ///             delete_on_termination: Some(false),
+    ///             ..Default::default()
+    ///         }),
+    ///         network_interface_id: "eni-686ea200".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To modify the description attribute of a network interface**
+    ///
+    /// This example modifies the description attribute of the specified network interface.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{AttributeValue, ModifyNetworkInterfaceAttributeInput};
+    ///
+    /// client
+    ///     .modify_network_interface_attribute(ModifyNetworkInterfaceAttributeInput {
+    ///         description: Some(AttributeValue {
+    ///             value: Some("My description".into()),
+    ///         }),
+    ///         network_interface_id: "eni-686ea200".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To modify the groupSet attribute of a network interface**
+    ///
+    /// This example command modifies the groupSet attribute of the specified network interface.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::ModifyNetworkInterfaceAttributeInput;
+    ///
+    /// client
+    ///     .modify_network_interface_attribute(ModifyNetworkInterfaceAttributeInput {
+    ///         groups: Some(vec!["sg-903004f8".into(), "sg-1a2b3c4d".into()]),
+    ///         network_interface_id: "eni-686ea200".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To modify the sourceDestCheck attribute of a network interface**
+    ///
+    /// This example command modifies the sourceDestCheck attribute of the specified network interface.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{AttributeBooleanValue, ModifyNetworkInterfaceAttributeInput};
+    ///
+    /// client
+    ///     .modify_network_interface_attribute(ModifyNetworkInterfaceAttributeInput {
+    ///         network_interface_id: "eni-686ea200".into(),
+    ///         source_dest_check: Some(AttributeBooleanValue {
+    ///             value: Some(false),
+    ///         }),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn modify_network_interface_attribute(&self, input: ModifyNetworkInterfaceAttributeInput) -> Result<ModifyNetworkInterfaceAttributeOutput, SdkError<ModifyNetworkInterfaceAttributeError>> {
         self.handle.invoke(&operations::MODIFY_NETWORK_INTERFACE_ATTRIBUTE, input).await
     }
@@ -9033,6 +13690,52 @@ impl Client {
     /// Encrypted snapshots and snapshots with Amazon Web Services Marketplace product codes cannot be made public. Snapshots encrypted with your default KMS key cannot be shared with other accounts.
     ///
     /// For more information about modifying snapshot permissions, see [Share a snapshot](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-modifying-snapshot-permissions.html) in the *Amazon EBS User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To modify a snapshot attribute**
+    ///
+    /// This example modifies snapshot \`\`snap-1234567890abcdef0\`\` to remove the create volume permission for a user with the account ID \`\`123456789012\`\`. If the command succeeds, no output is returned.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{ModifySnapshotAttributeInput, OperationType, SnapshotAttributeName};
+    ///
+    /// client
+    ///     .modify_snapshot_attribute(ModifySnapshotAttributeInput {
+    ///         attribute: Some(SnapshotAttributeName::CreateVolumePermission),
+    ///         operation_type: Some(OperationType::Remove),
+    ///         snapshot_id: "snap-1234567890abcdef0".into(),
+    ///         user_ids: Some(vec!["123456789012".into()]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To make a snapshot public**
+    ///
+    /// This example makes the snapshot \`\`snap-1234567890abcdef0\`\` public.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{ModifySnapshotAttributeInput, OperationType, SnapshotAttributeName};
+    ///
+    /// client
+    ///     .modify_snapshot_attribute(ModifySnapshotAttributeInput {
+    ///         attribute: Some(SnapshotAttributeName::CreateVolumePermission),
+    ///         group_names: Some(vec!["all".into()]),
+    ///         operation_type: Some(OperationType::Add),
+    ///         snapshot_id: "snap-1234567890abcdef0".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn modify_snapshot_attribute(&self, input: ModifySnapshotAttributeInput) -> Result<ModifySnapshotAttributeOutput, SdkError<ModifySnapshotAttributeError>> {
         self.handle.invoke(&operations::MODIFY_SNAPSHOT_ATTRIBUTE, input).await
     }
@@ -9065,6 +13768,59 @@ impl Client {
     /// To scale down your Spot Fleet, decrease its target capacity. First, the Spot Fleet cancels any open requests that exceed the new target capacity. You can request that the Spot Fleet terminate Spot Instances until the size of the fleet no longer exceeds the new target capacity. If the allocation strategy is `lowestPrice`, the Spot Fleet terminates the instances with the highest price per unit. If the allocation strategy is `capacityOptimized`, the Spot Fleet terminates the instances in the Spot Instance pools that have the least available Spot Instance capacity. If the allocation strategy is `diversified`, the Spot Fleet terminates instances across the Spot Instance pools. Alternatively, you can request that the Spot Fleet keep the fleet at its current size, but not replace any Spot Instances that are interrupted or that you terminate manually.
     ///
     /// If you are finished with your Spot Fleet for now, but will use it again later, you can set the target capacity to 0.
+    ///
+    /// # Examples
+    ///
+    /// **To increase the target capacity of a Spot fleet request**
+    ///
+    /// This example increases the target capacity of the specified Spot fleet request.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::ModifySpotFleetRequestInput;
+    ///
+    /// let output = client
+    ///     .modify_spot_fleet_request(ModifySpotFleetRequestInput {
+    ///         spot_fleet_request_id: "sfr-73fbd2ce-aa30-494c-8788-1cee4EXAMPLE".into(),
+    ///         target_capacity: Some(20),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Return": true
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To decrease the target capacity of a Spot fleet request**
+    ///
+    /// This example decreases the target capacity of the specified Spot fleet request without terminating any Spot Instances as a result.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{ExcessCapacityTerminationPolicy, ModifySpotFleetRequestInput};
+    ///
+    /// let output = client
+    ///     .modify_spot_fleet_request(ModifySpotFleetRequestInput {
+    ///         excess_capacity_termination_policy: Some(
+    ///             ExcessCapacityTerminationPolicy::NoTermination,
+    ///         ),
+    ///         spot_fleet_request_id: "sfr-73fbd2ce-aa30-494c-8788-1cee4EXAMPLE".into(),
+    ///         target_capacity: Some(10),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Return": true
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn modify_spot_fleet_request(&self, input: ModifySpotFleetRequestInput) -> Result<ModifySpotFleetRequestOutput, SdkError<ModifySpotFleetRequestError>> {
         self.handle.invoke(&operations::MODIFY_SPOT_FLEET_REQUEST, input).await
     }
@@ -9086,6 +13842,30 @@ impl Client {
     ///
     /// - [Outpost servers](https://docs.aws.amazon.com/outposts/latest/userguide/how-servers-work.html)
     /// - [Outpost racks](https://docs.aws.amazon.com/outposts/latest/userguide/how-racks-work.html)
+    ///
+    /// # Examples
+    ///
+    /// **To change a subnet's public IP addressing behavior**
+    ///
+    /// This example modifies the specified subnet so that all instances launched into this subnet are assigned a public IP address.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{AttributeBooleanValue, ModifySubnetAttributeInput};
+    ///
+    /// client
+    ///     .modify_subnet_attribute(ModifySubnetAttributeInput {
+    ///         map_public_ip_on_launch: Some(AttributeBooleanValue {
+    ///             value: Some(true),
+    ///         }),
+    ///         subnet_id: "subnet-1a2b3c4d".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn modify_subnet_attribute(&self, input: ModifySubnetAttributeInput) -> Result<ModifySubnetAttributeOutput, SdkError<ModifySubnetAttributeError>> {
         self.handle.invoke(&operations::MODIFY_SUBNET_ATTRIBUTE, input).await
     }
@@ -9289,6 +14069,30 @@ impl Client {
     /// By default, all I/O operations for the volume are suspended when the data on the volume is determined to be potentially inconsistent, to prevent undetectable, latent data corruption. The I/O access to the volume can be resumed by first enabling I/O access and then checking the data consistency on your volume.
     ///
     /// You can change the default behavior to resume I/O operations. We recommend that you change this only for boot volumes or for volumes that are stateless or disposable.
+    ///
+    /// # Examples
+    ///
+    /// **To modify a volume attribute**
+    ///
+    /// This example sets the \`\`autoEnableIo\`\` attribute of the volume with the ID \`\`vol-1234567890abcdef0\`\` to \`\`true\`\`. If the command succeeds, no output is returned.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{AttributeBooleanValue, ModifyVolumeAttributeInput};
+    ///
+    /// client
+    ///     .modify_volume_attribute(ModifyVolumeAttributeInput {
+    ///         auto_enable_io: Some(AttributeBooleanValue {
+    ///             value: Some(true),
+    ///         }),
+    ///         dry_run: Some(true),
+    ///         volume_id: "vol-1234567890abcdef0".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn modify_volume_attribute(&self, input: ModifyVolumeAttributeInput) -> Result<ModifyVolumeAttributeOutput, SdkError<ModifyVolumeAttributeError>> {
         self.handle.invoke(&operations::MODIFY_VOLUME_ATTRIBUTE, input).await
     }
@@ -9300,6 +14104,52 @@ impl Client {
     }
 
     /// Modifies the specified attribute of the specified VPC.
+    ///
+    /// # Examples
+    ///
+    /// **To modify the enableDnsSupport attribute**
+    ///
+    /// This example modifies the enableDnsSupport attribute. This attribute indicates whether DNS resolution is enabled for the VPC. If this attribute is true, the Amazon DNS server resolves DNS hostnames for instances in the VPC to their corresponding IP addresses; otherwise, it does not.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{AttributeBooleanValue, ModifyVpcAttributeInput};
+    ///
+    /// client
+    ///     .modify_vpc_attribute(ModifyVpcAttributeInput {
+    ///         enable_dns_support: Some(AttributeBooleanValue {
+    ///             value: Some(false),
+    ///         }),
+    ///         vpc_id: "vpc-a01106c2".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To modify the enableDnsHostnames attribute**
+    ///
+    /// This example modifies the enableDnsHostnames attribute. This attribute indicates whether instances launched in the VPC get DNS hostnames. If this attribute is true, instances in the VPC get DNS hostnames; otherwise, they do not.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{AttributeBooleanValue, ModifyVpcAttributeInput};
+    ///
+    /// client
+    ///     .modify_vpc_attribute(ModifyVpcAttributeInput {
+    ///         enable_dns_hostnames: Some(AttributeBooleanValue {
+    ///             value: Some(false),
+    ///         }),
+    ///         vpc_id: "vpc-a01106c2".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn modify_vpc_attribute(&self, input: ModifyVpcAttributeInput) -> Result<ModifyVpcAttributeOutput, SdkError<ModifyVpcAttributeError>> {
         self.handle.invoke(&operations::MODIFY_VPC_ATTRIBUTE, input).await
     }
@@ -9526,6 +14376,31 @@ impl Client {
     /// **Note:** This action is deprecated.
     ///
     /// Moves an Elastic IP address from the EC2-Classic platform to the EC2-VPC platform. The Elastic IP address must be allocated to your account for more than 24 hours, and it must not be associated with an instance. After the Elastic IP address is moved, it is no longer available for use in the EC2-Classic platform. You cannot move an Elastic IP address that was originally allocated for use in the EC2-VPC platform to the EC2-Classic platform.
+    ///
+    /// # Examples
+    ///
+    /// **To move an address to EC2-VPC**
+    ///
+    /// This example moves the specified Elastic IP address to the EC2-VPC platform.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::MoveAddressToVpcInput;
+    ///
+    /// let output = client
+    ///     .move_address_to_vpc(MoveAddressToVpcInput {
+    ///         public_ip: "54.123.4.56".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Status": "MoveInProgress"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn move_address_to_vpc(&self, input: MoveAddressToVpcInput) -> Result<MoveAddressToVpcOutput, SdkError<MoveAddressToVpcError>> {
         self.handle.invoke(&operations::MOVE_ADDRESS_TO_VPC, input).await
     }
@@ -9676,6 +14551,59 @@ impl Client {
     /// Scheduled Instances enable you to purchase Amazon EC2 compute capacity by the hour for a one-year term. Before you can purchase a Scheduled Instance, you must call DescribeScheduledInstanceAvailability to check for available schedules and obtain a purchase token. After you purchase a Scheduled Instance, you must call RunScheduledInstances during each scheduled time period.
     ///
     /// After you purchase a Scheduled Instance, you can't cancel, modify, or resell your purchase.
+    ///
+    /// # Examples
+    ///
+    /// **To purchase a Scheduled Instance**
+    ///
+    /// This example purchases a Scheduled Instance.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{PurchaseRequest, PurchaseScheduledInstancesInput};
+    ///
+    /// let output = client
+    ///     .purchase_scheduled_instances(PurchaseScheduledInstancesInput {
+    ///         purchase_requests: vec![PurchaseRequest {
+    ///             instance_count: 1,
+    ///             purchase_token: "eyJ2IjoiMSIsInMiOjEsImMiOi...".into(),
+    ///         }],
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ScheduledInstanceSet": [
+    /// //     {
+    /// //       "AvailabilityZone": "us-west-2b",
+    /// //       "CreateDate": "2016-01-25T21:43:38.612Z",
+    /// //       "HourlyPrice": "0.095",
+    /// //       "InstanceCount": 1,
+    /// //       "InstanceType": "c4.large",
+    /// //       "NetworkPlatform": "EC2-VPC",
+    /// //       "NextSlotStartTime": "2016-01-31T09:00:00Z",
+    /// //       "Platform": "Linux/UNIX",
+    /// //       "Recurrence": {
+    /// //         "Frequency": "Weekly",
+    /// //         "Interval": 1,
+    /// //         "OccurrenceDaySet": [
+    /// //           1
+    /// //         ],
+    /// //         "OccurrenceRelativeToEnd": false,
+    /// //         "OccurrenceUnit": ""
+    /// //       },
+    /// //       "ScheduledInstanceId": "sci-1234-1234-1234-1234-123456789012",
+    /// //       "SlotDurationInHours": 32,
+    /// //       "TermEndDate": "2017-01-31T09:00:00Z",
+    /// //       "TermStartDate": "2016-01-31T09:00:00Z",
+    /// //       "TotalScheduledInstanceHours": 1696
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn purchase_scheduled_instances(&self, input: PurchaseScheduledInstancesInput) -> Result<PurchaseScheduledInstancesOutput, SdkError<PurchaseScheduledInstancesError>> {
         self.handle.invoke(&operations::PURCHASE_SCHEDULED_INSTANCES, input).await
     }
@@ -9691,6 +14619,27 @@ impl Client {
     /// If an instance does not cleanly shut down within a few minutes, Amazon EC2 performs a hard reboot.
     ///
     /// For more information about troubleshooting, see [Troubleshoot an unreachable instance](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-console.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To reboot an EC2 instance**
+    ///
+    /// This example reboots the specified EC2 instance.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::RebootInstancesInput;
+    ///
+    /// client
+    ///     .reboot_instances(RebootInstancesInput {
+    ///         instance_ids: vec!["i-1234567890abcdef5".into()],
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn reboot_instances(&self, input: RebootInstancesInput) -> Result<RebootInstancesOutput, SdkError<RebootInstancesError>> {
         self.handle.invoke(&operations::REBOOT_INSTANCES, input).await
     }
@@ -9857,6 +14806,46 @@ impl Client {
     /// After releasing an Elastic IP address, it is released to the IP address pool. Be sure to update your DNS records and any servers or devices that communicate with the address. If you attempt to release an Elastic IP address that you already released, you'll get an `AuthFailure` error if the address is already allocated to another Amazon Web Services account.
     ///
     /// After you release an Elastic IP address, you might be able to recover it. For more information, see [Release an Elastic IP address](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-instance-addressing-eips-releasing.html).
+    ///
+    /// # Examples
+    ///
+    /// **To release an Elastic IP address for EC2-VPC**
+    ///
+    /// This example releases an Elastic IP address for use with instances in a VPC.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::ReleaseAddressInput;
+    ///
+    /// client
+    ///     .release_address(ReleaseAddressInput {
+    ///         allocation_id: Some("eipalloc-64d5890a".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To release an Elastic IP addresses for EC2-Classic**
+    ///
+    /// This example releases an Elastic IP address for use with instances in EC2-Classic.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::ReleaseAddressInput;
+    ///
+    /// client
+    ///     .release_address(ReleaseAddressInput {
+    ///         public_ip: Some("198.51.100.0".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn release_address(&self, input: ReleaseAddressInput) -> Result<ReleaseAddressOutput, SdkError<ReleaseAddressError>> {
         self.handle.invoke(&operations::RELEASE_ADDRESS, input).await
     }
@@ -9930,6 +14919,32 @@ impl Client {
     /// Changes which network ACL a subnet is associated with. By default when you create a subnet, it's automatically associated with the default network ACL. For more information, see [Network ACLs](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html) in the *Amazon VPC User Guide*.
     ///
     /// This is an idempotent operation.
+    ///
+    /// # Examples
+    ///
+    /// **To replace the network ACL associated with a subnet**
+    ///
+    /// This example associates the specified network ACL with the subnet for the specified network ACL association.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::ReplaceNetworkAclAssociationInput;
+    ///
+    /// let output = client
+    ///     .replace_network_acl_association(ReplaceNetworkAclAssociationInput {
+    ///         association_id: "aclassoc-e5b95c8c".into(),
+    ///         network_acl_id: "acl-5fb85d36".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "NewAssociationId": "aclassoc-3999875b"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn replace_network_acl_association(&self, input: ReplaceNetworkAclAssociationInput) -> Result<ReplaceNetworkAclAssociationOutput, SdkError<ReplaceNetworkAclAssociationError>> {
         self.handle.invoke(&operations::REPLACE_NETWORK_ACL_ASSOCIATION, input).await
     }
@@ -9941,6 +14956,36 @@ impl Client {
     }
 
     /// Replaces an entry (rule) in a network ACL. For more information, see [Network ACLs](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html) in the *Amazon VPC User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To replace a network ACL entry**
+    ///
+    /// This example replaces an entry for the specified network ACL. The new rule 100 allows ingress traffic from 203.0.113.12/24 on UDP port 53 (DNS) into any associated subnet.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{PortRange, ReplaceNetworkAclEntryInput, RuleAction};
+    ///
+    /// client
+    ///     .replace_network_acl_entry(ReplaceNetworkAclEntryInput {
+    ///         cidr_block: Some("203.0.113.12/24".into()),
+    ///         egress: false,
+    ///         network_acl_id: "acl-5fb85d36".into(),
+    ///         port_range: Some(PortRange {
+    ///             from: Some(53),
+    ///             to: Some(53),
+    ///         }),
+    ///         protocol: "17".into(),
+    ///         rule_action: RuleAction::Allow,
+    ///         rule_number: 100,
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn replace_network_acl_entry(&self, input: ReplaceNetworkAclEntryInput) -> Result<ReplaceNetworkAclEntryOutput, SdkError<ReplaceNetworkAclEntryError>> {
         self.handle.invoke(&operations::REPLACE_NETWORK_ACL_ENTRY, input).await
     }
@@ -9956,6 +15001,29 @@ impl Client {
     /// You must specify either a destination CIDR block or a prefix list ID. You must also specify exactly one of the resources from the parameter list, or reset the local route to its default target.
     ///
     /// For more information, see [Route tables](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html) in the *Amazon VPC User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To replace a route**
+    ///
+    /// This example replaces the specified route in the specified table table. The new route matches the specified CIDR and sends the traffic to the specified virtual private gateway.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::ReplaceRouteInput;
+    ///
+    /// client
+    ///     .replace_route(ReplaceRouteInput {
+    ///         destination_cidr_block: Some("10.0.0.0/16".into()),
+    ///         gateway_id: Some("vgw-9a4cacf3".into()),
+    ///         route_table_id: "rtb-22574640".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn replace_route(&self, input: ReplaceRouteInput) -> Result<ReplaceRouteOutput, SdkError<ReplaceRouteError>> {
         self.handle.invoke(&operations::REPLACE_ROUTE, input).await
     }
@@ -9969,6 +15037,32 @@ impl Client {
     /// Changes the route table associated with a given subnet, internet gateway, or virtual private gateway in a VPC. After the operation completes, the subnet or gateway uses the routes in the new route table. For more information about route tables, see [Route tables](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html) in the *Amazon VPC User Guide*.
     ///
     /// You can also use this operation to change which table is the main route table in the VPC. Specify the main route table's association ID and the route table ID of the new main route table.
+    ///
+    /// # Examples
+    ///
+    /// **To replace the route table associated with a subnet**
+    ///
+    /// This example associates the specified route table with the subnet for the specified route table association.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::ReplaceRouteTableAssociationInput;
+    ///
+    /// let output = client
+    ///     .replace_route_table_association(ReplaceRouteTableAssociationInput {
+    ///         association_id: "rtbassoc-781d0d1a".into(),
+    ///         route_table_id: "rtb-22574640".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "NewAssociationId": "rtbassoc-3a1f0f58"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn replace_route_table_association(&self, input: ReplaceRouteTableAssociationInput) -> Result<ReplaceRouteTableAssociationOutput, SdkError<ReplaceRouteTableAssociationError>> {
         self.handle.invoke(&operations::REPLACE_ROUTE_TABLE_ASSOCIATION, input).await
     }
@@ -10029,6 +15123,217 @@ impl Client {
     /// For more information, see [Spot Fleet requests](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-fleet-requests.html) in the *Amazon EC2 User Guide*.
     ///
     /// **Important:** We strongly discourage using the RequestSpotFleet API because it is a legacy API with no planned investment. For options for requesting Spot Instances, see [Which is the best Spot request method to use?](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-best-practices.html#which-spot-request-method-to-use) in the *Amazon EC2 User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To request a Spot fleet in the subnet with the lowest price**
+    ///
+    /// This example creates a Spot fleet request with two launch specifications that differ only by subnet. The Spot fleet launches the instances in the specified subnet with the lowest price. If the instances are launched in a default VPC, they receive a public IP address by default. If the instances are launched in a nondefault VPC, they do not receive a public IP address by default. Note that you can't specify different subnets from the same Availability Zone in a Spot fleet request.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{
+    ///     GroupIdentifier, IamInstanceProfileSpecification, InstanceType,
+    ///     RequestSpotFleetInput, SpotFleetLaunchSpecification, SpotFleetRequestConfigData,
+    /// };
+    ///
+    /// let output = client
+    ///     .request_spot_fleet(RequestSpotFleetInput {
+    ///         spot_fleet_request_config: SpotFleetRequestConfigData {
+    ///             iam_fleet_role: "arn:aws:iam::123456789012:role/my-spot-fleet-role"
+    ///                 .into(),
+    ///             launch_specifications: Some(vec![SpotFleetLaunchSpecification {
+    ///                 iam_instance_profile: Some(IamInstanceProfileSpecification {
+    ///                     arn: Some(
+    ///                         "arn:aws:iam::123456789012:instance-profile/my-iam-role"
+    ///                             .into(),
+    ///                     ),
+    ///                     ..Default::default()
+    ///                 }),
+    ///                 image_id: Some("ami-1a2b3c4d".into()),
+    ///                 instance_type: Some(InstanceType::M3Medium),
+    ///                 key_name: Some("my-key-pair".into()),
+    ///                 security_groups: Some(vec![GroupIdentifier {
+    ///                     group_id: Some("sg-1a2b3c4d".into()),
+    ///                     ..Default::default()
+    ///                 }]),
+    ///                 subnet_id: Some("subnet-1a2b3c4d, subnet-3c4d5e6f".into()),
+    ///                 ..Default::default()
+    ///             }]),
+    ///             spot_price: Some("0.04".into()),
+    ///             target_capacity: 2,
+    ///             ..Default::default()
+    ///         },
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "SpotFleetRequestId": "sfr-73fbd2ce-aa30-494c-8788-1cee4EXAMPLE"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To request a Spot fleet in the Availability Zone with the lowest price**
+    ///
+    /// This example creates a Spot fleet request with two launch specifications that differ only by Availability Zone. The Spot fleet launches the instances in the specified Availability Zone with the lowest price. If your account supports EC2-VPC only, Amazon EC2 launches the Spot instances in the default subnet of the Availability Zone. If your account supports EC2-Classic, Amazon EC2 launches the instances in EC2-Classic in the Availability Zone.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{
+    ///     GroupIdentifier, IamInstanceProfileSpecification, InstanceType,
+    ///     RequestSpotFleetInput, SpotFleetLaunchSpecification, SpotFleetRequestConfigData,
+    ///     SpotPlacement,
+    /// };
+    ///
+    /// let output = client
+    ///     .request_spot_fleet(RequestSpotFleetInput {
+    ///         spot_fleet_request_config: SpotFleetRequestConfigData {
+    ///             iam_fleet_role: "arn:aws:iam::123456789012:role/my-spot-fleet-role"
+    ///                 .into(),
+    ///             launch_specifications: Some(vec![SpotFleetLaunchSpecification {
+    ///                 iam_instance_profile: Some(IamInstanceProfileSpecification {
+    ///                     arn: Some(
+    ///                         "arn:aws:iam::123456789012:instance-profile/my-iam-role"
+    ///                             .into(),
+    ///                     ),
+    ///                     ..Default::default()
+    ///                 }),
+    ///                 image_id: Some("ami-1a2b3c4d".into()),
+    ///                 instance_type: Some(InstanceType::M3Medium),
+    ///                 key_name: Some("my-key-pair".into()),
+    ///                 placement: Some(SpotPlacement {
+    ///                     availability_zone: Some("us-west-2a, us-west-2b".into()),
+    ///                     ..Default::default()
+    ///                 }),
+    ///                 security_groups: Some(vec![GroupIdentifier {
+    ///                     group_id: Some("sg-1a2b3c4d".into()),
+    ///                     ..Default::default()
+    ///                 }]),
+    ///                 ..Default::default()
+    ///             }]),
+    ///             spot_price: Some("0.04".into()),
+    ///             target_capacity: 2,
+    ///             ..Default::default()
+    ///         },
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "SpotFleetRequestId": "sfr-73fbd2ce-aa30-494c-8788-1cee4EXAMPLE"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To launch Spot instances in a subnet and assign them public IP addresses**
+    ///
+    /// This example assigns public addresses to instances launched in a nondefault VPC. Note that when you specify a network interface, you must include the subnet ID and security group ID using the network interface.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{
+    ///     IamInstanceProfileSpecification, InstanceNetworkInterfaceSpecification, InstanceType,
+    ///     RequestSpotFleetInput, SpotFleetLaunchSpecification, SpotFleetRequestConfigData,
+    /// };
+    ///
+    /// let output = client
+    ///     .request_spot_fleet(RequestSpotFleetInput {
+    ///         spot_fleet_request_config: SpotFleetRequestConfigData {
+    ///             iam_fleet_role: "arn:aws:iam::123456789012:role/my-spot-fleet-role"
+    ///                 .into(),
+    ///             launch_specifications: Some(vec![SpotFleetLaunchSpecification {
+    ///                 iam_instance_profile: Some(IamInstanceProfileSpecification {
+    ///                     arn: Some(
+    ///                         "arn:aws:iam::880185128111:instance-profile/my-iam-role"
+    ///                             .into(),
+    ///                     ),
+    ///                     ..Default::default()
+    ///                 }),
+    ///                 image_id: Some("ami-1a2b3c4d".into()),
+    ///                 instance_type: Some(InstanceType::M3Medium),
+    ///                 key_name: Some("my-key-pair".into()),
+    ///                 network_interfaces: Some(vec![InstanceNetworkInterfaceSpecification {
+    ///                     associate_public_ip_address: Some(true),
+    ///                     device_index: Some(0),
+    ///                     groups: Some(vec!["sg-1a2b3c4d".into()]),
+    ///                     subnet_id: Some("subnet-1a2b3c4d".into()),
+    ///                     ..Default::default()
+    ///                 }]),
+    ///                 ..Default::default()
+    ///             }]),
+    ///             spot_price: Some("0.04".into()),
+    ///             target_capacity: 2,
+    ///             ..Default::default()
+    ///         },
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "SpotFleetRequestId": "sfr-73fbd2ce-aa30-494c-8788-1cee4EXAMPLE"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To request a Spot fleet using the diversified allocation strategy**
+    ///
+    /// This example creates a Spot fleet request that launches 30 instances using the diversified allocation strategy. The launch specifications differ by instance type. The Spot fleet distributes the instances across the launch specifications such that there are 10 instances of each type.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{
+    ///     AllocationStrategy, InstanceType, RequestSpotFleetInput,
+    ///     SpotFleetLaunchSpecification, SpotFleetRequestConfigData,
+    /// };
+    ///
+    /// let output = client
+    ///     .request_spot_fleet(RequestSpotFleetInput {
+    ///         spot_fleet_request_config: SpotFleetRequestConfigData {
+    ///             allocation_strategy: Some(AllocationStrategy::Diversified),
+    ///             iam_fleet_role: "arn:aws:iam::123456789012:role/my-spot-fleet-role"
+    ///                 .into(),
+    ///             launch_specifications: Some(vec![
+    ///                 SpotFleetLaunchSpecification {
+    ///                     image_id: Some("ami-1a2b3c4d".into()),
+    ///                     instance_type: Some(InstanceType::C4_2xlarge),
+    ///                     subnet_id: Some("subnet-1a2b3c4d".into()),
+    ///                     ..Default::default()
+    ///                 },
+    ///                 SpotFleetLaunchSpecification {
+    ///                     image_id: Some("ami-1a2b3c4d".into()),
+    ///                     instance_type: Some(InstanceType::M3_2xlarge),
+    ///                     subnet_id: Some("subnet-1a2b3c4d".into()),
+    ///                     ..Default::default()
+    ///                 },
+    ///                 SpotFleetLaunchSpecification {
+    ///                     image_id: Some("ami-1a2b3c4d".into()),
+    ///                     instance_type: Some(InstanceType::R3_2xlarge),
+    ///                     subnet_id: Some("subnet-1a2b3c4d".into()),
+    ///                     ..Default::default()
+    ///                 },
+    ///             ]),
+    ///             spot_price: Some("0.70".into()),
+    ///             target_capacity: 30,
+    ///             ..Default::default()
+    ///         },
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "SpotFleetRequestId": "sfr-73fbd2ce-aa30-494c-8788-1cee4EXAMPLE"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn request_spot_fleet(&self, input: RequestSpotFleetInput) -> Result<RequestSpotFleetOutput, SdkError<RequestSpotFleetError>> {
         self.handle.invoke(&operations::REQUEST_SPOT_FLEET, input).await
     }
@@ -10044,6 +15349,86 @@ impl Client {
     /// For more information, see [Work with Spot Instance](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-requests.html) in the *Amazon EC2 User Guide*.
     ///
     /// **Important:** We strongly discourage using the RequestSpotInstances API because it is a legacy API with no planned investment. For options for requesting Spot Instances, see [Which is the best Spot request method to use?](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-best-practices.html#which-spot-request-method-to-use) in the *Amazon EC2 User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To create a one-time Spot Instance request**
+    ///
+    /// This example creates a one-time Spot Instance request for five instances in the specified Availability Zone. If your account supports EC2-VPC only, Amazon EC2 launches the instances in the default subnet of the specified Availability Zone. If your account supports EC2-Classic, Amazon EC2 launches the instances in EC2-Classic in the specified Availability Zone.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{
+    ///     IamInstanceProfileSpecification, InstanceType, RequestSpotInstancesInput,
+    ///     RequestSpotLaunchSpecification, SpotInstanceType, SpotPlacement,
+    /// };
+    ///
+    /// client
+    ///     .request_spot_instances(RequestSpotInstancesInput {
+    ///         instance_count: Some(5),
+    ///         launch_specification: Some(RequestSpotLaunchSpecification {
+    ///             iam_instance_profile: Some(IamInstanceProfileSpecification {
+    ///                 arn: Some(
+    ///                     "arn:aws:iam::123456789012:instance-profile/my-iam-role".into(),
+    ///                 ),
+    ///                 ..Default::default()
+    ///             }),
+    ///             image_id: Some("ami-1a2b3c4d".into()),
+    ///             instance_type: Some(InstanceType::M3Medium),
+    ///             key_name: Some("my-key-pair".into()),
+    ///             placement: Some(SpotPlacement {
+    ///                 availability_zone: Some("us-west-2a".into()),
+    ///                 ..Default::default()
+    ///             }),
+    ///             security_group_ids: Some(vec!["sg-1a2b3c4d".into()]),
+    ///             ..Default::default()
+    ///         }),
+    ///         spot_price: Some("0.03".into()),
+    ///         r#type: Some(SpotInstanceType::OneTime),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To create a one-time Spot Instance request**
+    ///
+    /// This example command creates a one-time Spot Instance request for five instances in the specified subnet. Amazon EC2 launches the instances in the specified subnet. If the VPC is a nondefault VPC, the instances do not receive a public IP address by default.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{
+    ///     IamInstanceProfileSpecification, InstanceType, RequestSpotInstancesInput,
+    ///     RequestSpotLaunchSpecification, SpotInstanceType,
+    /// };
+    ///
+    /// client
+    ///     .request_spot_instances(RequestSpotInstancesInput {
+    ///         instance_count: Some(5),
+    ///         launch_specification: Some(RequestSpotLaunchSpecification {
+    ///             iam_instance_profile: Some(IamInstanceProfileSpecification {
+    ///                 arn: Some(
+    ///                     "arn:aws:iam::123456789012:instance-profile/my-iam-role".into(),
+    ///                 ),
+    ///                 ..Default::default()
+    ///             }),
+    ///             image_id: Some("ami-1a2b3c4d".into()),
+    ///             instance_type: Some(InstanceType::M3Medium),
+    ///             security_group_ids: Some(vec!["sg-1a2b3c4d".into()]),
+    ///             subnet_id: Some("subnet-1a2b3c4d".into()),
+    ///             ..Default::default()
+    ///         }),
+    ///         spot_price: Some("0.050".into()),
+    ///         r#type: Some(SpotInstanceType::OneTime),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn request_spot_instances(&self, input: RequestSpotInstancesInput) -> Result<RequestSpotInstancesOutput, SdkError<RequestSpotInstancesError>> {
         self.handle.invoke(&operations::REQUEST_SPOT_INSTANCES, input).await
     }
@@ -10090,6 +15475,28 @@ impl Client {
     }
 
     /// Resets an attribute of an AMI to its default value.
+    ///
+    /// # Examples
+    ///
+    /// **To reset the launchPermission attribute**
+    ///
+    /// This example resets the launchPermission attribute for the specified AMI. By default, AMIs are private.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{ResetImageAttributeInput, ResetImageAttributeName};
+    ///
+    /// client
+    ///     .reset_image_attribute(ResetImageAttributeInput {
+    ///         attribute: ResetImageAttributeName::LaunchPermission,
+    ///         image_id: "ami-5731123e".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn reset_image_attribute(&self, input: ResetImageAttributeInput) -> Result<ResetImageAttributeOutput, SdkError<ResetImageAttributeError>> {
         self.handle.invoke(&operations::RESET_IMAGE_ATTRIBUTE, input).await
     }
@@ -10103,6 +15510,28 @@ impl Client {
     /// Resets an attribute of an instance to its default value. To reset the `kernel` or `ramdisk`, the instance must be in a stopped state. To reset the `sourceDestCheck`, the instance can be either running or stopped.
     ///
     /// The `sourceDestCheck` attribute controls whether source/destination checking is enabled. The default value is `true`, which means checking is enabled. This value must be `false` for a NAT instance to perform NAT. For more information, see [NAT instances](https://docs.aws.amazon.com/AmazonVPC/latest/UserGuide/VPC_NAT_Instance.html) in the *Amazon VPC User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To reset the sourceDestCheck attribute**
+    ///
+    /// This example resets the sourceDestCheck attribute for the specified instance.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{InstanceAttributeName, ResetInstanceAttributeInput};
+    ///
+    /// client
+    ///     .reset_instance_attribute(ResetInstanceAttributeInput {
+    ///         attribute: InstanceAttributeName::SourceDestCheck,
+    ///         instance_id: "i-1234567890abcdef0".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn reset_instance_attribute(&self, input: ResetInstanceAttributeInput) -> Result<ResetInstanceAttributeOutput, SdkError<ResetInstanceAttributeError>> {
         self.handle.invoke(&operations::RESET_INSTANCE_ATTRIBUTE, input).await
     }
@@ -10127,6 +15556,28 @@ impl Client {
     /// Resets permission settings for the specified snapshot.
     ///
     /// For more information about modifying snapshot permissions, see [Share a snapshot](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-modifying-snapshot-permissions.html) in the *Amazon EBS User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To reset a snapshot attribute**
+    ///
+    /// This example resets the create volume permissions for snapshot \`\`snap-1234567890abcdef0\`\`. If the command succeeds, no output is returned.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{ResetSnapshotAttributeInput, SnapshotAttributeName};
+    ///
+    /// client
+    ///     .reset_snapshot_attribute(ResetSnapshotAttributeInput {
+    ///         attribute: SnapshotAttributeName::CreateVolumePermission,
+    ///         snapshot_id: "snap-1234567890abcdef0".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn reset_snapshot_attribute(&self, input: ResetSnapshotAttributeInput) -> Result<ResetSnapshotAttributeOutput, SdkError<ResetSnapshotAttributeError>> {
         self.handle.invoke(&operations::RESET_SNAPSHOT_ATTRIBUTE, input).await
     }
@@ -10140,6 +15591,32 @@ impl Client {
     /// **Note:** This action is deprecated.
     ///
     /// Restores an Elastic IP address that was previously moved to the EC2-VPC platform back to the EC2-Classic platform. You cannot move an Elastic IP address that was originally allocated for use in EC2-VPC. The Elastic IP address must not be associated with an instance or network interface.
+    ///
+    /// # Examples
+    ///
+    /// **To restore an address to EC2-Classic**
+    ///
+    /// This example restores the specified Elastic IP address to the EC2-Classic platform.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::RestoreAddressToClassicInput;
+    ///
+    /// let output = client
+    ///     .restore_address_to_classic(RestoreAddressToClassicInput {
+    ///         public_ip: "198.51.100.0".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "PublicIp": "198.51.100.0",
+    /// //   "Status": "MoveInProgress"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn restore_address_to_classic(&self, input: RestoreAddressToClassicInput) -> Result<RestoreAddressToClassicOutput, SdkError<RestoreAddressToClassicError>> {
         self.handle.invoke(&operations::RESTORE_ADDRESS_TO_CLASSIC, input).await
     }
@@ -10279,6 +15756,51 @@ impl Client {
     /// Linux instances have access to the public key of the key pair at boot. You can use this key to provide secure access to the instance. Amazon EC2 public images use this feature to provide secure access without passwords. For more information, see [Key pairs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-key-pairs.html).
     ///
     /// For troubleshooting, see [What to do if an instance immediately terminates](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_InstanceStraightToTerminated.html), and [Troubleshooting connecting to your instance](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/TroubleshootingInstancesConnecting.html).
+    ///
+    /// # Examples
+    ///
+    /// **To launch an instance**
+    ///
+    /// This example launches an instance using the specified AMI, instance type, security group, subnet, block device mapping, and tags.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{
+    ///     BlockDeviceMapping, EbsBlockDevice, InstanceType, ResourceType, RunInstancesInput,
+    ///     Tag, TagSpecification,
+    /// };
+    ///
+    /// client
+    ///     .run_instances(RunInstancesInput {
+    ///         block_device_mappings: Some(vec![BlockDeviceMapping {
+    ///             device_name: Some("/dev/sdh".into()),
+    ///             ebs: Some(EbsBlockDevice {
+    ///                 volume_size: Some(100),
+    ///                 ..Default::default()
+    ///             }),
+    ///             ..Default::default()
+    ///         }]),
+    ///         image_id: Some("ami-abc12345".into()),
+    ///         instance_type: Some(InstanceType::T2Micro),
+    ///         key_name: Some("my-key-pair".into()),
+    ///         max_count: 1,
+    ///         min_count: 1,
+    ///         security_group_ids: Some(vec!["sg-1a2b3c4d".into()]),
+    ///         subnet_id: Some("subnet-6e7f829e".into()),
+    ///         tag_specifications: Some(vec![TagSpecification {
+    ///             resource_type: Some(ResourceType::Instance),
+    ///             tags: Some(vec![Tag {
+    ///                 key: Some("Purpose".into()),
+    ///                 value: Some("test".into()),
+    ///             }]),
+    ///         }]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn run_instances(&self, input: RunInstancesInput) -> Result<RunInstancesOutput, SdkError<RunInstancesError>> {
         self.handle.invoke(&operations::RUN_INSTANCES, input).await
     }
@@ -10294,6 +15816,98 @@ impl Client {
     /// Before you can launch a Scheduled Instance, you must purchase it and obtain an identifier using PurchaseScheduledInstances.
     ///
     /// You must launch a Scheduled Instance during its scheduled time period. You can't stop or reboot a Scheduled Instance, but you can terminate it as needed. If you terminate a Scheduled Instance before the current scheduled time period ends, you can launch it again after a few minutes.
+    ///
+    /// # Examples
+    ///
+    /// **To launch a Scheduled Instance in a VPC**
+    ///
+    /// This example launches the specified Scheduled Instance in a VPC.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{
+    ///     RunScheduledInstancesInput, ScheduledInstancesIamInstanceProfile,
+    ///     ScheduledInstancesLaunchSpecification, ScheduledInstancesNetworkInterface,
+    /// };
+    ///
+    /// let output = client
+    ///     .run_scheduled_instances(RunScheduledInstancesInput {
+    ///         instance_count: Some(1),
+    ///         launch_specification: ScheduledInstancesLaunchSpecification {
+    ///             iam_instance_profile: Some(ScheduledInstancesIamInstanceProfile {
+    ///                 name: Some("my-iam-role".into()),
+    ///                 ..Default::default()
+    ///             }),
+    ///             image_id: "ami-12345678".into(),
+    ///             instance_type: Some("c4.large".into()),
+    ///             key_name: Some("my-key-pair".into()),
+    ///             network_interfaces: Some(vec![ScheduledInstancesNetworkInterface {
+    ///                 associate_public_ip_address: Some(true),
+    ///                 device_index: Some(0),
+    ///                 groups: Some(vec!["sg-12345678".into()]),
+    ///                 subnet_id: Some("subnet-12345678".into()),
+    ///                 ..Default::default()
+    ///             }]),
+    ///             ..Default::default()
+    ///         },
+    ///         scheduled_instance_id: "sci-1234-1234-1234-1234-123456789012".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "InstanceIdSet": [
+    /// //     "i-1234567890abcdef0"
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To launch a Scheduled Instance in EC2-Classic**
+    ///
+    /// This example launches the specified Scheduled Instance in EC2-Classic.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{
+    ///     RunScheduledInstancesInput, ScheduledInstancesIamInstanceProfile,
+    ///     ScheduledInstancesLaunchSpecification, ScheduledInstancesPlacement,
+    /// };
+    ///
+    /// let output = client
+    ///     .run_scheduled_instances(RunScheduledInstancesInput {
+    ///         instance_count: Some(1),
+    ///         launch_specification: ScheduledInstancesLaunchSpecification {
+    ///             iam_instance_profile: Some(ScheduledInstancesIamInstanceProfile {
+    ///                 name: Some("my-iam-role".into()),
+    ///                 ..Default::default()
+    ///             }),
+    ///             image_id: "ami-12345678".into(),
+    ///             instance_type: Some("c4.large".into()),
+    ///             key_name: Some("my-key-pair".into()),
+    ///             placement: Some(ScheduledInstancesPlacement {
+    ///                 availability_zone: Some("us-west-2b".into()),
+    ///                 ..Default::default()
+    ///             }),
+    ///             security_group_ids: Some(vec!["sg-12345678".into()]),
+    ///             ..Default::default()
+    ///         },
+    ///         scheduled_instance_id: "sci-1234-1234-1234-1234-123456789012".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "InstanceIdSet": [
+    /// //     "i-1234567890abcdef0"
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn run_scheduled_instances(&self, input: RunScheduledInstancesInput) -> Result<RunScheduledInstancesOutput, SdkError<RunScheduledInstancesError>> {
         self.handle.invoke(&operations::RUN_SCHEDULED_INSTANCES, input).await
     }
@@ -10391,6 +16005,43 @@ impl Client {
     /// If you attempt to start a T3 instance with `host` tenancy and the `unlimited` CPU credit option, the request fails. The `unlimited` CPU credit option is not supported on Dedicated Hosts. Before you start the instance, either change its CPU credit option to `standard`, or change its tenancy to `default` or `dedicated`.
     ///
     /// For more information, see [Stop and start Amazon EC2 instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Stop_Start.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To start a stopped EC2 instance**
+    ///
+    /// This example starts the specified EC2 instance.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::StartInstancesInput;
+    ///
+    /// let output = client
+    ///     .start_instances(StartInstancesInput {
+    ///         instance_ids: vec!["i-1234567890abcdef0".into()],
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "StartingInstances": [
+    /// //     {
+    /// //       "CurrentState": {
+    /// //         "Code": 0,
+    /// //         "Name": "pending"
+    /// //       },
+    /// //       "InstanceId": "i-1234567890abcdef0",
+    /// //       "PreviousState": {
+    /// //         "Code": 80,
+    /// //         "Name": "stopped"
+    /// //       }
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn start_instances(&self, input: StartInstancesInput) -> Result<StartInstancesOutput, SdkError<StartInstancesError>> {
         self.handle.invoke(&operations::START_INSTANCES, input).await
     }
@@ -10451,6 +16102,43 @@ impl Client {
     /// We don't charge for instance usage or data transfer fees when an instance is stopped. However, the root volume and any data volumes remain and continue to persist your data, and you're charged for volume usage. Every time you start your instance, Amazon EC2 charges a one-minute minimum for instance usage, followed by per-second billing.
     ///
     /// You can't stop or hibernate instance store-backed instances.
+    ///
+    /// # Examples
+    ///
+    /// **To stop a running EC2 instance**
+    ///
+    /// This example stops the specified EC2 instance.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::StopInstancesInput;
+    ///
+    /// let output = client
+    ///     .stop_instances(StopInstancesInput {
+    ///         instance_ids: vec!["i-1234567890abcdef0".into()],
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "StoppingInstances": [
+    /// //     {
+    /// //       "CurrentState": {
+    /// //         "Code": 64,
+    /// //         "Name": "stopping"
+    /// //       },
+    /// //       "InstanceId": "i-1234567890abcdef0",
+    /// //       "PreviousState": {
+    /// //         "Code": 16,
+    /// //         "Name": "running"
+    /// //       }
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn stop_instances(&self, input: StopInstancesInput) -> Result<StopInstancesOutput, SdkError<StopInstancesError>> {
         self.handle.invoke(&operations::STOP_INSTANCES, input).await
     }
@@ -10508,6 +16196,43 @@ impl Client {
     /// You can stop, start, and terminate EBS-backed instances. You can only terminate instance store-backed instances. What happens to an instance differs if you stop or terminate it. For example, when you stop an instance, the root device and any other devices attached to the instance persist. When you terminate an instance, any attached EBS volumes with the `DeleteOnTermination` block device mapping parameter set to `true` are automatically deleted. For more information about the differences between stopping and terminating instances, see [Amazon EC2 instance state changes](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-lifecycle.html) in the *Amazon EC2 User Guide*.
     ///
     /// When you terminate an instance, we attempt to terminate it forcibly after a short while. If your instance appears stuck in the shutting-down state after a period of time, there might be an issue with the underlying host computer. For more information about terminating and troubleshooting terminating your instances, see [Terminate Amazon EC2 instances](https://docs.aws.amazon.com/) and [Troubleshooting terminating your instance](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/TroubleshootingInstancesShuttingDown.html) in the *Amazon EC2 User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To terminate an EC2 instance**
+    ///
+    /// This example terminates the specified EC2 instance.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::TerminateInstancesInput;
+    ///
+    /// let output = client
+    ///     .terminate_instances(TerminateInstancesInput {
+    ///         instance_ids: vec!["i-1234567890abcdef0".into()],
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "TerminatingInstances": [
+    /// //     {
+    /// //       "CurrentState": {
+    /// //         "Code": 32,
+    /// //         "Name": "shutting-down"
+    /// //       },
+    /// //       "InstanceId": "i-1234567890abcdef0",
+    /// //       "PreviousState": {
+    /// //         "Code": 16,
+    /// //         "Name": "running"
+    /// //       }
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn terminate_instances(&self, input: TerminateInstancesInput) -> Result<TerminateInstancesOutput, SdkError<TerminateInstancesError>> {
         self.handle.invoke(&operations::TERMINATE_INSTANCES, input).await
     }
@@ -10530,6 +16255,28 @@ impl Client {
     }
 
     /// Unassigns the specified secondary private IP addresses or IPv4 Prefix Delegation prefixes from a network interface.
+    ///
+    /// # Examples
+    ///
+    /// **To unassign a secondary private IP address from a network interface**
+    ///
+    /// This example unassigns the specified private IP address from the specified network interface.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::UnassignPrivateIpAddressesInput;
+    ///
+    /// client
+    ///     .unassign_private_ip_addresses(UnassignPrivateIpAddressesInput {
+    ///         network_interface_id: "eni-e5aa89a3".into(),
+    ///         private_ip_addresses: Some(vec!["10.0.0.82".into()]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn unassign_private_ip_addresses(&self, input: UnassignPrivateIpAddressesInput) -> Result<UnassignPrivateIpAddressesOutput, SdkError<UnassignPrivateIpAddressesError>> {
         self.handle.invoke(&operations::UNASSIGN_PRIVATE_IP_ADDRESSES, input).await
     }
@@ -10611,6 +16358,37 @@ impl Client {
     }
 
     /// Updates the description of an egress (outbound) security group rule. You can replace an existing description, or add a description to a rule that did not have one previously. You can remove a description for a security group rule by omitting the description parameter in the request.
+    ///
+    /// # Examples
+    ///
+    /// **To update an outbound security group rule description**
+    ///
+    /// This example updates the description for the specified security group rule.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{IpPermission, IpRange, UpdateSecurityGroupRuleDescriptionsEgressInput};
+    ///
+    /// client
+    ///     .update_security_group_rule_descriptions_egress(UpdateSecurityGroupRuleDescriptionsEgressInput {
+    ///         group_id: Some("sg-123abc12".into()),
+    ///         ip_permissions: Some(vec![IpPermission {
+    ///             from_port: Some(80),
+    ///             ip_protocol: Some("tcp".into()),
+    ///             ip_ranges: Some(vec![IpRange {
+    ///                 cidr_ip: Some("203.0.113.0/24".into()),
+    ///                 description: Some("Outbound HTTP access to server 2".into()),
+    ///             }]),
+    ///             to_port: Some(80),
+    ///             ..Default::default()
+    ///         }]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_security_group_rule_descriptions_egress(&self, input: UpdateSecurityGroupRuleDescriptionsEgressInput) -> Result<UpdateSecurityGroupRuleDescriptionsEgressOutput, SdkError<UpdateSecurityGroupRuleDescriptionsEgressError>> {
         self.handle.invoke(&operations::UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_EGRESS, input).await
     }
@@ -10622,6 +16400,37 @@ impl Client {
     }
 
     /// Updates the description of an ingress (inbound) security group rule. You can replace an existing description, or add a description to a rule that did not have one previously. You can remove a description for a security group rule by omitting the description parameter in the request.
+    ///
+    /// # Examples
+    ///
+    /// **To update an inbound security group rule description**
+    ///
+    /// This example updates the description for the specified security group rule.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = ec2_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use ec2_client::{IpPermission, IpRange, UpdateSecurityGroupRuleDescriptionsIngressInput};
+    ///
+    /// client
+    ///     .update_security_group_rule_descriptions_ingress(UpdateSecurityGroupRuleDescriptionsIngressInput {
+    ///         group_id: Some("sg-123abc12".into()),
+    ///         ip_permissions: Some(vec![IpPermission {
+    ///             from_port: Some(22),
+    ///             ip_protocol: Some("tcp".into()),
+    ///             ip_ranges: Some(vec![IpRange {
+    ///                 cidr_ip: Some("203.0.113.0/16".into()),
+    ///                 description: Some("SSH access from the LA office".into()),
+    ///             }]),
+    ///             to_port: Some(22),
+    ///             ..Default::default()
+    ///         }]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_security_group_rule_descriptions_ingress(&self, input: UpdateSecurityGroupRuleDescriptionsIngressInput) -> Result<UpdateSecurityGroupRuleDescriptionsIngressOutput, SdkError<UpdateSecurityGroupRuleDescriptionsIngressError>> {
         self.handle.invoke(&operations::UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_INGRESS, input).await
     }

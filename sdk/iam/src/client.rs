@@ -51,6 +51,28 @@ impl Client {
     /// Adds a new client ID (also known as audience) to the list of client IDs already registered for the specified IAM OpenID Connect (OIDC) provider resource.
     ///
     /// This operation is idempotent; it does not fail or return an error if you add an existing client ID to the provider.
+    ///
+    /// # Examples
+    ///
+    /// **To add a client ID (audience) to an Open-ID Connect (OIDC) provider**
+    ///
+    /// The following add-client-id-to-open-id-connect-provider command adds the client ID my-application-ID to the OIDC provider named server.example.com:
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::AddClientIdToOpenIdConnectProviderInput;
+    ///
+    /// client
+    ///     .add_client_id_to_open_id_connect_provider(AddClientIdToOpenIdConnectProviderInput {
+    ///         client_id: "my-application-ID".into(),
+    ///         open_id_connect_provider_arn: "arn:aws:iam::123456789012:oidc-provider/server.example.com"
+    ///             .into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn add_client_id_to_open_id_connect_provider(&self, input: AddClientIdToOpenIdConnectProviderInput) -> Result<AddClientIdToOpenIdConnectProviderOutput, SdkError<AddClientIdToOpenIdConnectProviderError>> {
         self.handle.invoke(&operations::ADD_CLIENT_ID_TO_OPEN_ID_CONNECT_PROVIDER, input).await
     }
@@ -68,6 +90,27 @@ impl Client {
     /// **Important:** When using the [iam:AssociatedResourceArn](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#available-keys-for-iam) condition in a policy to restrict the [PassRole](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html) IAM action, special considerations apply if the policy is intended to define access for the `AddRoleToInstanceProfile` action. In this case, you cannot specify a Region or instance ID in the EC2 instance ARN. The ARN value must be `arn:aws:ec2:*:CallerAccountId:instance/*`. Using any other ARN value may lead to unexpected evaluation results.
     ///
     /// For more information about roles, see [IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html) in the *IAM User Guide*. For more information about instance profiles, see [Using instance profiles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To add a role to an instance profile**
+    ///
+    /// The following command adds the role named S3Access to the instance profile named Webserver:
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::AddRoleToInstanceProfileInput;
+    ///
+    /// client
+    ///     .add_role_to_instance_profile(AddRoleToInstanceProfileInput {
+    ///         instance_profile_name: "Webserver".into(),
+    ///         role_name: "S3Access".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn add_role_to_instance_profile(&self, input: AddRoleToInstanceProfileInput) -> Result<AddRoleToInstanceProfileOutput, SdkError<AddRoleToInstanceProfileError>> {
         self.handle.invoke(&operations::ADD_ROLE_TO_INSTANCE_PROFILE, input).await
     }
@@ -79,6 +122,27 @@ impl Client {
     }
 
     /// Adds the specified user to the specified group.
+    ///
+    /// # Examples
+    ///
+    /// **To add a user to an IAM group**
+    ///
+    /// The following command adds an IAM user named Bob to the IAM group named Admins:
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::AddUserToGroupInput;
+    ///
+    /// client
+    ///     .add_user_to_group(AddUserToGroupInput {
+    ///         group_name: "Admins".into(),
+    ///         user_name: "Bob".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn add_user_to_group(&self, input: AddUserToGroupInput) -> Result<AddUserToGroupOutput, SdkError<AddUserToGroupError>> {
         self.handle.invoke(&operations::ADD_USER_TO_GROUP, input).await
     }
@@ -113,6 +177,27 @@ impl Client {
     /// As a best practice, you can validate your IAM policies. To learn more, see [Validating IAM policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_policy-validator.html) in the *IAM User Guide*.
     ///
     /// For more information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To attach a managed policy to an IAM group**
+    ///
+    /// The following command attaches the AWS managed policy named ReadOnlyAccess to the IAM group named Finance.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::AttachGroupPolicyInput;
+    ///
+    /// client
+    ///     .attach_group_policy(AttachGroupPolicyInput {
+    ///         group_name: "Finance".into(),
+    ///         policy_arn: "arn:aws:iam::aws:policy/ReadOnlyAccess".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn attach_group_policy(&self, input: AttachGroupPolicyInput) -> Result<AttachGroupPolicyOutput, SdkError<AttachGroupPolicyError>> {
         self.handle.invoke(&operations::ATTACH_GROUP_POLICY, input).await
     }
@@ -130,6 +215,27 @@ impl Client {
     /// Use this operation to attach a *managed* policy to a role. To embed an inline policy in a role, use [`PutRolePolicy`](https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html) . For more information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
     ///
     /// As a best practice, you can validate your IAM policies. To learn more, see [Validating IAM policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_policy-validator.html) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To attach a managed policy to an IAM role**
+    ///
+    /// The following command attaches the AWS managed policy named ReadOnlyAccess to the IAM role named ReadOnlyRole.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::AttachRolePolicyInput;
+    ///
+    /// client
+    ///     .attach_role_policy(AttachRolePolicyInput {
+    ///         policy_arn: "arn:aws:iam::aws:policy/ReadOnlyAccess".into(),
+    ///         role_name: "ReadOnlyRole".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn attach_role_policy(&self, input: AttachRolePolicyInput) -> Result<AttachRolePolicyOutput, SdkError<AttachRolePolicyError>> {
         self.handle.invoke(&operations::ATTACH_ROLE_POLICY, input).await
     }
@@ -147,6 +253,27 @@ impl Client {
     /// As a best practice, you can validate your IAM policies. To learn more, see [Validating IAM policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_policy-validator.html) in the *IAM User Guide*.
     ///
     /// For more information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To attach a managed policy to an IAM user**
+    ///
+    /// The following command attaches the AWS managed policy named AdministratorAccess to the IAM user named Alice.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::AttachUserPolicyInput;
+    ///
+    /// client
+    ///     .attach_user_policy(AttachUserPolicyInput {
+    ///         policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess".into(),
+    ///         user_name: "Alice".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn attach_user_policy(&self, input: AttachUserPolicyInput) -> Result<AttachUserPolicyOutput, SdkError<AttachUserPolicyError>> {
         self.handle.invoke(&operations::ATTACH_USER_POLICY, input).await
     }
@@ -160,6 +287,27 @@ impl Client {
     /// Changes the password of the IAM user who is calling this operation. This operation can be performed using the CLI, the Amazon Web Services API, or the **My Security Credentials** page in the Amazon Web Services Management Console. The Amazon Web Services account root user password is not affected by this operation.
     ///
     /// Use [UpdateLoginProfile](https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateLoginProfile.html) to use the CLI, the Amazon Web Services API, or the **Users** page in the IAM console to change the password for any IAM user. For more information about modifying passwords, see [Managing passwords](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_ManagingLogins.html) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To change the password for your IAM user**
+    ///
+    /// The following command changes the password for the current IAM user.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::ChangePasswordInput;
+    ///
+    /// client
+    ///     .change_password(ChangePasswordInput {
+    ///         new_password: "]35d/{pB9Fo9wJ".into(),
+    ///         old_password: "3s0K_;xh4~8XXI".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn change_password(&self, input: ChangePasswordInput) -> Result<ChangePasswordOutput, SdkError<ChangePasswordError>> {
         self.handle.invoke(&operations::CHANGE_PASSWORD, input).await
     }
@@ -177,6 +325,36 @@ impl Client {
     /// For information about quotas on the number of keys you can create, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
     ///
     /// **Important:** To ensure the security of your Amazon Web Services account, the secret access key is accessible only during key and user creation. You must save the key (for example, in a text file) if you want to be able to access it again. If a secret key is lost, you can delete the access keys for the associated user and then create new keys.
+    ///
+    /// # Examples
+    ///
+    /// **To create an access key for an IAM user**
+    ///
+    /// The following command creates an access key (access key ID and secret access key) for the IAM user named Bob.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::CreateAccessKeyInput;
+    ///
+    /// let output = client
+    ///     .create_access_key(CreateAccessKeyInput {
+    ///         user_name: Some("Bob".into()),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "AccessKey": {
+    /// //     "AccessKeyId": "AKIAIOSFODNN7EXAMPLE",
+    /// //     "CreateDate": "2015-03-09T18:39:23.411Z",
+    /// //     "SecretAccessKey": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY",
+    /// //     "Status": "Active",
+    /// //     "UserName": "Bob"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_access_key(&self, input: CreateAccessKeyInput) -> Result<CreateAccessKeyOutput, SdkError<CreateAccessKeyError>> {
         self.handle.invoke(&operations::CREATE_ACCESS_KEY, input).await
     }
@@ -188,6 +366,26 @@ impl Client {
     }
 
     /// Creates an alias for your Amazon Web Services account. For information about using an Amazon Web Services account alias, see [Creating, deleting, and listing an Amazon Web Services account alias](https://docs.aws.amazon.com/signin/latest/userguide/CreateAccountAlias.html) in the *Amazon Web Services Sign-In User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To create an account alias**
+    ///
+    /// The following command associates the alias examplecorp to your AWS account.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::CreateAccountAliasInput;
+    ///
+    /// client
+    ///     .create_account_alias(CreateAccountAliasInput {
+    ///         account_alias: "examplecorp".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_account_alias(&self, input: CreateAccountAliasInput) -> Result<CreateAccountAliasOutput, SdkError<CreateAccountAliasError>> {
         self.handle.invoke(&operations::CREATE_ACCOUNT_ALIAS, input).await
     }
@@ -214,6 +412,37 @@ impl Client {
     /// Creates a new group.
     ///
     /// For information about the number of groups you can create, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To create an IAM group**
+    ///
+    /// The following command creates an IAM group named Admins.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::CreateGroupInput;
+    ///
+    /// let output = client
+    ///     .create_group(CreateGroupInput {
+    ///         group_name: "Admins".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Group": {
+    /// //     "Arn": "arn:aws:iam::123456789012:group/Admins",
+    /// //     "CreateDate": "2015-03-09T20:30:24.940Z",
+    /// //     "GroupId": "AIDGPMS9RO4H3FEXAMPLE",
+    /// //     "GroupName": "Admins",
+    /// //     "Path": "/"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_group(&self, input: CreateGroupInput) -> Result<CreateGroupOutput, SdkError<CreateGroupError>> {
         self.handle.invoke(&operations::CREATE_GROUP, input).await
     }
@@ -227,6 +456,38 @@ impl Client {
     /// Creates a new instance profile. For information about instance profiles, see [Using roles for applications on Amazon EC2](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2.html) in the *IAM User Guide*, and [Instance profiles](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/iam-roles-for-amazon-ec2.html#ec2-instance-profile) in the *Amazon EC2 User Guide*.
     ///
     /// For information about the number of instance profiles you can create, see [IAM object quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To create an instance profile**
+    ///
+    /// The following command creates an instance profile named Webserver that is ready to have a role attached and then be associated with an EC2 instance.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::CreateInstanceProfileInput;
+    ///
+    /// let output = client
+    ///     .create_instance_profile(CreateInstanceProfileInput {
+    ///         instance_profile_name: "Webserver".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "InstanceProfile": {
+    /// //     "Arn": "arn:aws:iam::123456789012:instance-profile/Webserver",
+    /// //     "CreateDate": "2015-03-09T20:33:19.626Z",
+    /// //     "InstanceProfileId": "AIPAJMBYC7DLSPEXAMPLE",
+    /// //     "InstanceProfileName": "Webserver",
+    /// //     "Path": "/",
+    /// //     "Roles": []
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_instance_profile(&self, input: CreateInstanceProfileInput) -> Result<CreateInstanceProfileOutput, SdkError<CreateInstanceProfileError>> {
         self.handle.invoke(&operations::CREATE_INSTANCE_PROFILE, input).await
     }
@@ -242,6 +503,36 @@ impl Client {
     /// You can use the CLI, the Amazon Web Services API, or the **Users** page in the IAM console to create a password for any IAM user. Use [ChangePassword](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ChangePassword.html) to update your own existing password in the **My Security Credentials** page in the Amazon Web Services Management Console.
     ///
     /// For more information about managing passwords, see [Managing passwords](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_ManagingLogins.html) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To create an instance profile**
+    ///
+    /// The following command changes IAM user Bob's password and sets the flag that required Bob to change the password the next time he signs in.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::CreateLoginProfileInput;
+    ///
+    /// let output = client
+    ///     .create_login_profile(CreateLoginProfileInput {
+    ///         password: Some("h]6EszR}vJ*m".into()),
+    ///         password_reset_required: Some(true),
+    ///         user_name: Some("Bob".into()),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "LoginProfile": {
+    /// //     "CreateDate": "2015-03-10T20:55:40.274Z",
+    /// //     "PasswordResetRequired": true,
+    /// //     "UserName": "Bob"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_login_profile(&self, input: CreateLoginProfileInput) -> Result<CreateLoginProfileOutput, SdkError<CreateLoginProfileError>> {
         self.handle.invoke(&operations::CREATE_LOGIN_PROFILE, input).await
     }
@@ -270,6 +561,35 @@ impl Client {
     /// **Note:** Amazon Web Services secures communication with OIDC identity providers (IdPs) using our library of trusted root certificate authorities (CAs) to verify the JSON Web Key Set (JWKS) endpoint's TLS certificate. If your OIDC IdP relies on a certificate that is not signed by one of these trusted CAs, only then we secure communication using the thumbprints set in the IdP's configuration.
     ///
     /// **Note:** The trust for the OIDC provider is derived from the IAM provider that this operation creates. Therefore, it is best to limit access to the [CreateOpenIDConnectProvider](https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html) operation to highly privileged users.
+    ///
+    /// # Examples
+    ///
+    /// **To create an instance profile**
+    ///
+    /// The following example defines a new OIDC provider in IAM with a client ID of my-application-id and pointing at the server with a URL of <https://server.example.com>.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::CreateOpenIdConnectProviderInput;
+    ///
+    /// let output = client
+    ///     .create_open_id_connect_provider(CreateOpenIdConnectProviderInput {
+    ///         client_id_list: Some(vec!["my-application-id".into()]),
+    ///         thumbprint_list: Some(
+    ///             vec!["3768084dfb3d2b68b7897bf5f565da8efEXAMPLE".into()],
+    ///         ),
+    ///         url: "https://server.example.com".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "OpenIDConnectProviderArn": "arn:aws:iam::123456789012:oidc-provider/server.example.com"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_open_id_connect_provider(&self, input: CreateOpenIdConnectProviderInput) -> Result<CreateOpenIdConnectProviderOutput, SdkError<CreateOpenIdConnectProviderError>> {
         self.handle.invoke(&operations::CREATE_OPEN_ID_CONNECT_PROVIDER, input).await
     }
@@ -315,6 +635,40 @@ impl Client {
     /// Creates a new role for your Amazon Web Services account.
     ///
     /// For more information about roles, see [IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html) in the *IAM User Guide*. For information about quotas for role names and the number of roles you can create, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To create an IAM role**
+    ///
+    /// The following command creates a role named Test-Role and attaches a trust policy that you must convert from JSON to a string. Upon success, the response includes the same policy as a URL-encoded JSON string.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::CreateRoleInput;
+    ///
+    /// let output = client
+    ///     .create_role(CreateRoleInput {
+    ///         assume_role_policy_document: "<Stringified-JSON>".into(),
+    ///         path: Some("/".into()),
+    ///         role_name: "Test-Role".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Role": {
+    /// //     "Arn": "arn:aws:iam::123456789012:role/Test-Role",
+    /// //     "AssumeRolePolicyDocument": "<URL-encoded-JSON>",
+    /// //     "CreateDate": "2013-06-07T20:43:32.821Z",
+    /// //     "Path": "/",
+    /// //     "RoleId": "AKIAIOSFODNN7EXAMPLE",
+    /// //     "RoleName": "Test-Role"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_role(&self, input: CreateRoleInput) -> Result<CreateRoleOutput, SdkError<CreateRoleError>> {
         self.handle.invoke(&operations::CREATE_ROLE, input).await
     }
@@ -381,6 +735,37 @@ impl Client {
     /// Creates a new IAM user for your Amazon Web Services account.
     ///
     /// For information about quotas for the number of IAM users you can create, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To create an IAM user**
+    ///
+    /// The following create-user command creates an IAM user named Bob in the current account.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::CreateUserInput;
+    ///
+    /// let output = client
+    ///     .create_user(CreateUserInput {
+    ///         user_name: "Bob".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "User": {
+    /// //     "Arn": "arn:aws:iam::123456789012:user/Bob",
+    /// //     "CreateDate": "2013-06-08T03:20:41.270Z",
+    /// //     "Path": "/",
+    /// //     "UserId": "AKIAIOSFODNN7EXAMPLE",
+    /// //     "UserName": "Bob"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_user(&self, input: CreateUserInput) -> Result<CreateUserOutput, SdkError<CreateUserError>> {
         self.handle.invoke(&operations::CREATE_USER, input).await
     }
@@ -422,6 +807,27 @@ impl Client {
     /// Deletes the access key pair associated with the specified IAM user.
     ///
     /// If you do not specify a user name, IAM determines the user name implicitly based on the Amazon Web Services access key ID signing the request. This operation works for access keys under the Amazon Web Services account. Consequently, you can use this operation to manage Amazon Web Services account root user credentials even if the Amazon Web Services account has no associated users.
+    ///
+    /// # Examples
+    ///
+    /// **To delete an access key for an IAM user**
+    ///
+    /// The following command deletes one access key (access key ID and secret access key) assigned to the IAM user named Bob.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::DeleteAccessKeyInput;
+    ///
+    /// client
+    ///     .delete_access_key(DeleteAccessKeyInput {
+    ///         access_key_id: "AKIDPMS9RO4H3FEXAMPLE".into(),
+    ///         user_name: Some("Bob".into()),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_access_key(&self, input: DeleteAccessKeyInput) -> Result<DeleteAccessKeyOutput, SdkError<DeleteAccessKeyError>> {
         self.handle.invoke(&operations::DELETE_ACCESS_KEY, input).await
     }
@@ -433,6 +839,26 @@ impl Client {
     }
 
     /// Deletes the specified Amazon Web Services account alias. For information about using an Amazon Web Services account alias, see [Creating, deleting, and listing an Amazon Web Services account alias](https://docs.aws.amazon.com/signin/latest/userguide/CreateAccountAlias.html) in the *Amazon Web Services Sign-In User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To delete an account alias**
+    ///
+    /// The following command removes the alias mycompany from the current AWS account:
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::DeleteAccountAliasInput;
+    ///
+    /// client
+    ///     .delete_account_alias(DeleteAccountAliasInput {
+    ///         account_alias: "mycompany".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_account_alias(&self, input: DeleteAccountAliasInput) -> Result<DeleteAccountAliasOutput, SdkError<DeleteAccountAliasError>> {
         self.handle.invoke(&operations::DELETE_ACCOUNT_ALIAS, input).await
     }
@@ -444,6 +870,24 @@ impl Client {
     }
 
     /// Deletes the password policy for the Amazon Web Services account. There are no parameters.
+    ///
+    /// # Examples
+    ///
+    /// **To delete the current account password policy**
+    ///
+    /// The following command removes the password policy from the current AWS account:
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::DeleteAccountPasswordPolicyInput;
+    ///
+    /// client
+    ///     .delete_account_password_policy(DeleteAccountPasswordPolicyInput::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_account_password_policy(&self, input: DeleteAccountPasswordPolicyInput) -> Result<DeleteAccountPasswordPolicyOutput, SdkError<DeleteAccountPasswordPolicyError>> {
         self.handle.invoke(&operations::DELETE_ACCOUNT_PASSWORD_POLICY, input).await
     }
@@ -468,6 +912,27 @@ impl Client {
     /// Deletes the specified inline policy that is embedded in the specified IAM group.
     ///
     /// A group can also have managed policies attached to it. To detach a managed policy from a group, use [DetachGroupPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DetachGroupPolicy.html). For more information about policies, refer to [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To delete a policy from an IAM group**
+    ///
+    /// The following command deletes the policy named ExamplePolicy from the group named Admins:
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::DeleteGroupPolicyInput;
+    ///
+    /// client
+    ///     .delete_group_policy(DeleteGroupPolicyInput {
+    ///         group_name: "Admins".into(),
+    ///         policy_name: "ExamplePolicy".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_group_policy(&self, input: DeleteGroupPolicyInput) -> Result<DeleteGroupPolicyOutput, SdkError<DeleteGroupPolicyError>> {
         self.handle.invoke(&operations::DELETE_GROUP_POLICY, input).await
     }
@@ -483,6 +948,26 @@ impl Client {
     /// **Important:** Make sure that you do not have any Amazon EC2 instances running with the instance profile you are about to delete. Deleting a role or instance profile that is associated with a running instance will break any applications running on the instance.
     ///
     /// For more information about instance profiles, see [Using instance profiles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To delete an instance profile**
+    ///
+    /// The following command deletes the instance profile named ExampleInstanceProfile
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::DeleteInstanceProfileInput;
+    ///
+    /// client
+    ///     .delete_instance_profile(DeleteInstanceProfileInput {
+    ///         instance_profile_name: "ExampleInstanceProfile".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_instance_profile(&self, input: DeleteInstanceProfileInput) -> Result<DeleteInstanceProfileOutput, SdkError<DeleteInstanceProfileError>> {
         self.handle.invoke(&operations::DELETE_INSTANCE_PROFILE, input).await
     }
@@ -498,6 +983,26 @@ impl Client {
     /// You can use the CLI, the Amazon Web Services API, or the **Users** page in the IAM console to delete a password for any IAM user. You can use [ChangePassword](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ChangePassword.html) to update, but not delete, your own password in the **My Security Credentials** page in the Amazon Web Services Management Console.
     ///
     /// **Important:** Deleting a user's password does not prevent a user from accessing Amazon Web Services through the command line interface or the API. To prevent all user access, you must also either make any access keys inactive or delete them. For more information about making keys inactive or deleting them, see [UpdateAccessKey](https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateAccessKey.html) and [DeleteAccessKey](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteAccessKey.html).
+    ///
+    /// # Examples
+    ///
+    /// **To delete a password for an IAM user**
+    ///
+    /// The following command deletes the password for the IAM user named Bob.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::DeleteLoginProfileInput;
+    ///
+    /// client
+    ///     .delete_login_profile(DeleteLoginProfileInput {
+    ///         user_name: Some("Bob".into()),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_login_profile(&self, input: DeleteLoginProfileInput) -> Result<DeleteLoginProfileOutput, SdkError<DeleteLoginProfileError>> {
         self.handle.invoke(&operations::DELETE_LOGIN_PROFILE, input).await
     }
@@ -565,6 +1070,26 @@ impl Client {
     /// - Optional – Delete instance profile after detaching from role for resource clean up ([DeleteInstanceProfile](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteInstanceProfile.html))
     ///
     /// **Important:** Make sure that you do not have any Amazon EC2 instances running with the role you are about to delete. Deleting a role or instance profile that is associated with a running instance will break any applications running on the instance.
+    ///
+    /// # Examples
+    ///
+    /// **To delete an IAM role**
+    ///
+    /// The following command removes the role named Test-Role.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::DeleteRoleInput;
+    ///
+    /// client
+    ///     .delete_role(DeleteRoleInput {
+    ///         role_name: "Test-Role".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_role(&self, input: DeleteRoleInput) -> Result<DeleteRoleOutput, SdkError<DeleteRoleError>> {
         self.handle.invoke(&operations::DELETE_ROLE, input).await
     }
@@ -593,6 +1118,27 @@ impl Client {
     /// Deletes the specified inline policy that is embedded in the specified IAM role.
     ///
     /// A role can also have managed policies attached to it. To detach a managed policy from a role, use [DetachRolePolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DetachRolePolicy.html). For more information about policies, refer to [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To remove a policy from an IAM role**
+    ///
+    /// The following command removes the policy named ExamplePolicy from the role named Test-Role.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::DeleteRolePolicyInput;
+    ///
+    /// client
+    ///     .delete_role_policy(DeleteRolePolicyInput {
+    ///         policy_name: "ExamplePolicy".into(),
+    ///         role_name: "Test-Role".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_role_policy(&self, input: DeleteRolePolicyInput) -> Result<DeleteRolePolicyOutput, SdkError<DeleteRolePolicyError>> {
         self.handle.invoke(&operations::DELETE_ROLE_POLICY, input).await
     }
@@ -675,6 +1221,27 @@ impl Client {
     /// Deletes a signing certificate associated with the specified IAM user.
     ///
     /// If you do not specify a user name, IAM determines the user name implicitly based on the Amazon Web Services access key ID signing the request. This operation works for access keys under the Amazon Web Services account. Consequently, you can use this operation to manage Amazon Web Services account root user credentials even if the Amazon Web Services account has no associated IAM users.
+    ///
+    /// # Examples
+    ///
+    /// **To delete a signing certificate for an IAM user**
+    ///
+    /// The following command deletes the specified signing certificate for the IAM user named Anika.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::DeleteSigningCertificateInput;
+    ///
+    /// client
+    ///     .delete_signing_certificate(DeleteSigningCertificateInput {
+    ///         certificate_id: "TA7SMP42TDN5Z26OBPJE7EXAMPLE".into(),
+    ///         user_name: Some("Anika".into()),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_signing_certificate(&self, input: DeleteSigningCertificateInput) -> Result<DeleteSigningCertificateOutput, SdkError<DeleteSigningCertificateError>> {
         self.handle.invoke(&operations::DELETE_SIGNING_CERTIFICATE, input).await
     }
@@ -696,6 +1263,26 @@ impl Client {
     /// - Inline policies ([DeleteUserPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteUserPolicy.html))
     /// - Attached managed policies ([DetachUserPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DetachUserPolicy.html))
     /// - Group memberships ([RemoveUserFromGroup](https://docs.aws.amazon.com/IAM/latest/APIReference/API_RemoveUserFromGroup.html))
+    ///
+    /// # Examples
+    ///
+    /// **To delete an IAM user**
+    ///
+    /// The following command removes the IAM user named Bob from the current account.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::DeleteUserInput;
+    ///
+    /// client
+    ///     .delete_user(DeleteUserInput {
+    ///         user_name: "Bob".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_user(&self, input: DeleteUserInput) -> Result<DeleteUserOutput, SdkError<DeleteUserError>> {
         self.handle.invoke(&operations::DELETE_USER, input).await
     }
@@ -722,6 +1309,27 @@ impl Client {
     /// Deletes the specified inline policy that is embedded in the specified IAM user.
     ///
     /// A user can also have managed policies attached to it. To detach a managed policy from a user, use [DetachUserPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DetachUserPolicy.html). For more information about policies, refer to [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To remove a policy from an IAM user**
+    ///
+    /// The following delete-user-policy command removes the specified policy from the IAM user named Juan:
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::DeleteUserPolicyInput;
+    ///
+    /// client
+    ///     .delete_user_policy(DeleteUserPolicyInput {
+    ///         policy_name: "ExamplePolicy".into(),
+    ///         user_name: "Juan".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_user_policy(&self, input: DeleteUserPolicyInput) -> Result<DeleteUserPolicyOutput, SdkError<DeleteUserPolicyError>> {
         self.handle.invoke(&operations::DELETE_USER_POLICY, input).await
     }
@@ -735,6 +1343,26 @@ impl Client {
     /// Deletes a virtual MFA device.
     ///
     /// **Note:** You must deactivate a user's virtual MFA device before you can delete it. For information about deactivating MFA devices, see [DeactivateMFADevice](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeactivateMFADevice.html).
+    ///
+    /// # Examples
+    ///
+    /// **To remove a virtual MFA device**
+    ///
+    /// The following delete-virtual-mfa-device command removes the specified MFA device from the current AWS account.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::DeleteVirtualMfaDeviceInput;
+    ///
+    /// client
+    ///     .delete_virtual_mfa_device(DeleteVirtualMfaDeviceInput {
+    ///         serial_number: "arn:aws:iam::123456789012:mfa/ExampleName".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_virtual_mfa_device(&self, input: DeleteVirtualMfaDeviceInput) -> Result<DeleteVirtualMfaDeviceOutput, SdkError<DeleteVirtualMfaDeviceError>> {
         self.handle.invoke(&operations::DELETE_VIRTUAL_MFA_DEVICE, input).await
     }
@@ -913,6 +1541,32 @@ impl Client {
     /// **Note:** Service last accessed data does not use other policy types when determining whether a principal could access a service. These other policy types include identity-based policies, resource-based policies, access control lists, IAM permissions boundaries, and STS assume role policies. It only applies SCP logic. For more about the evaluation of policy types, see [Evaluating policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html#policy-eval-basics) in the *IAM User Guide*.
     ///
     /// For more information about service last accessed data, see [Reducing policy scope by viewing user activity](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To generate a service last accessed data report for an organizational unit**
+    ///
+    /// The following operation generates a report for the organizational unit ou-rge0-awexample
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::GenerateOrganizationsAccessReportInput;
+    ///
+    /// let output = client
+    ///     .generate_organizations_access_report(GenerateOrganizationsAccessReportInput {
+    ///         entity_path: "o-a1b2c3d4e5/r-f6g7h8i9j0example/ou-1a2b3c-k9l8m7n6o5example"
+    ///             .into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "JobId": "examplea-1234-b567-cde8-90fg123abcd4"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn generate_organizations_access_report(&self, input: GenerateOrganizationsAccessReportInput) -> Result<GenerateOrganizationsAccessReportOutput, SdkError<GenerateOrganizationsAccessReportError>> {
         self.handle.invoke(&operations::GENERATE_ORGANIZATIONS_ACCESS_REPORT, input).await
     }
@@ -941,6 +1595,31 @@ impl Client {
     /// **Note:** Service last accessed data does not use other policy types when determining whether a resource could access a service. These other policy types include resource-based policies, access control lists, Organizations policies, IAM permissions boundaries, and STS assume role policies. It only applies permissions policy logic. For more about the evaluation of policy types, see [Evaluating policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html#policy-eval-basics) in the *IAM User Guide*.
     ///
     /// For more information about service and action last accessed data, see [Reducing permissions using service last accessed data](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To generate a service last accessed data report for a policy**
+    ///
+    /// The following operation generates a report for the policy: ExamplePolicy1
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::GenerateServiceLastAccessedDetailsInput;
+    ///
+    /// let output = client
+    ///     .generate_service_last_accessed_details(GenerateServiceLastAccessedDetailsInput {
+    ///         arn: "arn:aws:iam::123456789012:policy/ExamplePolicy1".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "JobId": "examplef-1305-c245-eba4-71fe298bcda7"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn generate_service_last_accessed_details(&self, input: GenerateServiceLastAccessedDetailsInput) -> Result<GenerateServiceLastAccessedDetailsOutput, SdkError<GenerateServiceLastAccessedDetailsError>> {
         self.handle.invoke(&operations::GENERATE_SERVICE_LAST_ACCESSED_DETAILS, input).await
     }
@@ -978,6 +1657,39 @@ impl Client {
     }
 
     /// Retrieves the password policy for the Amazon Web Services account. This tells you the complexity requirements and mandatory rotation periods for the IAM user passwords in your account. For more information about using a password policy, see [Managing an IAM password policy](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_ManagingPasswordPolicies.html).
+    ///
+    /// # Examples
+    ///
+    /// **To see the current account password policy**
+    ///
+    /// The following command displays details about the password policy for the current AWS account.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::GetAccountPasswordPolicyInput;
+    ///
+    /// let output = client
+    ///     .get_account_password_policy(GetAccountPasswordPolicyInput::default())
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "PasswordPolicy": {
+    /// //     "AllowUsersToChangePassword": false,
+    /// //     "ExpirePasswords": false,
+    /// //     "HardExpiry": false,
+    /// //     "MaxPasswordAge": 90,
+    /// //     "MinimumPasswordLength": 8,
+    /// //     "PasswordReusePrevention": 12,
+    /// //     "RequireLowercaseCharacters": false,
+    /// //     "RequireNumbers": true,
+    /// //     "RequireSymbols": true,
+    /// //     "RequireUppercaseCharacters": false
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_account_password_policy(&self, input: GetAccountPasswordPolicyInput) -> Result<GetAccountPasswordPolicyOutput, SdkError<GetAccountPasswordPolicyError>> {
         self.handle.invoke(&operations::GET_ACCOUNT_PASSWORD_POLICY, input).await
     }
@@ -991,6 +1703,53 @@ impl Client {
     /// Retrieves information about IAM entity usage and IAM quotas in the Amazon Web Services account.
     ///
     /// For information about IAM quotas, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To get information about IAM entity quotas and usage in the current account**
+    ///
+    /// The following command returns information about the IAM entity quotas and usage in the current AWS account.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::GetAccountSummaryInput;
+    ///
+    /// let output = client.get_account_summary(GetAccountSummaryInput::default()).await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "SummaryMap": {
+    /// //     "AccessKeysPerUserQuota": 2,
+    /// //     "AccountAccessKeysPresent": 1,
+    /// //     "AccountMFAEnabled": 0,
+    /// //     "AccountSigningCertificatesPresent": 0,
+    /// //     "AttachedPoliciesPerGroupQuota": 10,
+    /// //     "AttachedPoliciesPerRoleQuota": 10,
+    /// //     "AttachedPoliciesPerUserQuota": 10,
+    /// //     "GlobalEndpointTokenVersion": 2,
+    /// //     "GroupPolicySizeQuota": 5120,
+    /// //     "Groups": 15,
+    /// //     "GroupsPerUserQuota": 10,
+    /// //     "GroupsQuota": 100,
+    /// //     "MFADevices": 6,
+    /// //     "MFADevicesInUse": 3,
+    /// //     "Policies": 8,
+    /// //     "PoliciesQuota": 1000,
+    /// //     "PolicySizeQuota": 5120,
+    /// //     "PolicyVersionsInUse": 22,
+    /// //     "PolicyVersionsInUseQuota": 10000,
+    /// //     "ServerCertificates": 1,
+    /// //     "ServerCertificatesQuota": 20,
+    /// //     "SigningCertificatesPerUserQuota": 2,
+    /// //     "UserPolicySizeQuota": 2048,
+    /// //     "Users": 27,
+    /// //     "UsersQuota": 5000,
+    /// //     "VersionsPerPolicyQuota": 5
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_account_summary(&self, input: GetAccountSummaryInput) -> Result<GetAccountSummaryOutput, SdkError<GetAccountSummaryError>> {
         self.handle.invoke(&operations::GET_ACCOUNT_SUMMARY, input).await
     }
@@ -1099,6 +1858,46 @@ impl Client {
     }
 
     /// Retrieves information about the specified instance profile, including the instance profile's path, GUID, ARN, and role. For more information about instance profiles, see [Using instance profiles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To get information about an instance profile**
+    ///
+    /// The following command gets information about the instance profile named ExampleInstanceProfile.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::GetInstanceProfileInput;
+    ///
+    /// let output = client
+    ///     .get_instance_profile(GetInstanceProfileInput {
+    ///         instance_profile_name: "ExampleInstanceProfile".into(),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "InstanceProfile": {
+    /// //     "Arn": "arn:aws:iam::336924118301:instance-profile/ExampleInstanceProfile",
+    /// //     "CreateDate": "2013-06-12T23:52:02Z",
+    /// //     "InstanceProfileId": "AID2MAB8DPLSRHEXAMPLE",
+    /// //     "InstanceProfileName": "ExampleInstanceProfile",
+    /// //     "Path": "/",
+    /// //     "Roles": [
+    /// //       {
+    /// //         "Arn": "arn:aws:iam::336924118301:role/Test-Role",
+    /// //         "AssumeRolePolicyDocument": "<URL-encoded-JSON>",
+    /// //         "CreateDate": "2013-01-09T06:33:26Z",
+    /// //         "Path": "/",
+    /// //         "RoleId": "AIDGPMS9RO4H3FEXAMPLE",
+    /// //         "RoleName": "Test-Role"
+    /// //       }
+    /// //     ]
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_instance_profile(&self, input: GetInstanceProfileInput) -> Result<GetInstanceProfileOutput, SdkError<GetInstanceProfileError>> {
         self.handle.invoke(&operations::GET_INSTANCE_PROFILE, input).await
     }
@@ -1114,6 +1913,33 @@ impl Client {
     /// If you create an IAM user with access to the console, the `CreateDate` reflects the date you created the initial password for the user.
     ///
     /// If you create an IAM user with programmatic access, and then later add a password for the user to access the Amazon Web Services Management Console, the `CreateDate` reflects the initial password creation date. A user with programmatic access does not have a login profile unless you create a password for the user to access the Amazon Web Services Management Console.
+    ///
+    /// # Examples
+    ///
+    /// **To get password information for an IAM user**
+    ///
+    /// The following command gets information about the password for the IAM user named Anika.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::GetLoginProfileInput;
+    ///
+    /// let output = client
+    ///     .get_login_profile(GetLoginProfileInput {
+    ///         user_name: Some("Anika".into()),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "LoginProfile": {
+    /// //     "CreateDate": "2012-09-21T23:03:39Z",
+    /// //     "UserName": "Anika"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_login_profile(&self, input: GetLoginProfileInput) -> Result<GetLoginProfileOutput, SdkError<GetLoginProfileError>> {
         self.handle.invoke(&operations::GET_LOGIN_PROFILE, input).await
     }
@@ -1155,6 +1981,59 @@ impl Client {
     /// For each service that principals in an account (root user, IAM users, or IAM roles) could access using SCPs, the operation returns details about the most recent access attempt. If there was no attempt, the service is listed without details about the most recent attempt to access the service. If the operation fails, it returns the reason that it failed.
     ///
     /// By default, the list is sorted by service namespace.
+    ///
+    /// # Examples
+    ///
+    /// **To get details from a previously generated organizational unit report**
+    ///
+    /// The following operation gets details about the report with the job ID: examplea-1234-b567-cde8-90fg123abcd4
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::GetOrganizationsAccessReportInput;
+    ///
+    /// let output = client
+    ///     .get_organizations_access_report(GetOrganizationsAccessReportInput {
+    ///         job_id: "examplea-1234-b567-cde8-90fg123abcd4".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "AccessDetails": [
+    /// //     {
+    /// //       "EntityPath": "o-a1b2c3d4e5/r-f6g7h8i9j0example/ou-1a2b3c-k9l8m7n6o5example/111122223333",
+    /// //       "LastAuthenticatedTime": "2019-05-25T16:29:52Z",
+    /// //       "Region": "us-east-1",
+    /// //       "ServiceName": "Amazon DynamoDB",
+    /// //       "ServiceNamespace": "dynamodb",
+    /// //       "TotalAuthenticatedEntities": 2
+    /// //     },
+    /// //     {
+    /// //       "EntityPath": "o-a1b2c3d4e5/r-f6g7h8i9j0example/ou-1a2b3c-k9l8m7n6o5example/123456789012",
+    /// //       "LastAuthenticatedTime": "2019-06-15T13:12:06Z",
+    /// //       "Region": "us-east-1",
+    /// //       "ServiceName": "AWS Identity and Access Management",
+    /// //       "ServiceNamespace": "iam",
+    /// //       "TotalAuthenticatedEntities": 4
+    /// //     },
+    /// //     {
+    /// //       "ServiceName": "Amazon Simple Storage Service",
+    /// //       "ServiceNamespace": "s3",
+    /// //       "TotalAuthenticatedEntities": 0
+    /// //     }
+    /// //   ],
+    /// //   "IsTruncated": false,
+    /// //   "JobCompletionDate": "2019-06-18T19:47:35.241Z",
+    /// //   "JobCreationDate": "2019-06-18T19:47:31.466Z",
+    /// //   "JobStatus": "COMPLETED",
+    /// //   "NumberOfServicesAccessible": 3,
+    /// //   "NumberOfServicesNotAccessed": 1
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_organizations_access_report(&self, input: GetOrganizationsAccessReportInput) -> Result<GetOrganizationsAccessReportOutput, SdkError<GetOrganizationsAccessReportError>> {
         self.handle.invoke(&operations::GET_ORGANIZATIONS_ACCESS_REPORT, input).await
     }
@@ -1215,6 +2094,42 @@ impl Client {
     /// Retrieves information about the specified role, including the role's path, GUID, ARN, and the role's trust policy that grants permission to assume the role. For more information about roles, see [IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html) in the *IAM User Guide*.
     ///
     /// **Note:** Policies returned by this operation are URL-encoded compliant with [RFC 3986](https://tools.ietf.org/html/rfc3986). You can use a URL decoding method to convert the policy back to plain JSON text. For example, if you use Java, you can use the `decode` method of the `java.net.URLDecoder` utility class in the Java SDK. Other languages and SDKs provide similar functionality, and some SDKs do this decoding automatically.
+    ///
+    /// # Examples
+    ///
+    /// **To get information about an IAM role**
+    ///
+    /// The following command gets information about the role named Test-Role.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::GetRoleInput;
+    ///
+    /// let output = client
+    ///     .get_role(GetRoleInput {
+    ///         role_name: "Test-Role".into(),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Role": {
+    /// //     "Arn": "arn:aws:iam::123456789012:role/Test-Role",
+    /// //     "AssumeRolePolicyDocument": "<URL-encoded-JSON>",
+    /// //     "CreateDate": "2013-04-18T05:01:58Z",
+    /// //     "MaxSessionDuration": 3600,
+    /// //     "Path": "/",
+    /// //     "RoleId": "AROADBQP57FF2AEXAMPLE",
+    /// //     "RoleLastUsed": {
+    /// //       "LastUsedDate": "2019-11-18T05:01:58Z",
+    /// //       "Region": "us-east-1"
+    /// //     },
+    /// //     "RoleName": "Test-Role"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_role(&self, input: GetRoleInput) -> Result<GetRoleOutput, SdkError<GetRoleError>> {
         self.handle.invoke(&operations::GET_ROLE, input).await
     }
@@ -1301,6 +2216,48 @@ impl Client {
     /// If you specified `ACTION_LEVEL` granularity when you generated the report, this operation returns service and action last accessed data. This includes the most recent access attempt for each tracked action within a service. Otherwise, this operation returns only service data.
     ///
     /// For more information about service and action last accessed data, see [Reducing permissions using service last accessed data](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To get details from a previously-generated report**
+    ///
+    /// The following operation gets details about the report with the job ID: examplef-1305-c245-eba4-71fe298bcda7
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::GetServiceLastAccessedDetailsInput;
+    ///
+    /// let output = client
+    ///     .get_service_last_accessed_details(GetServiceLastAccessedDetailsInput {
+    ///         job_id: "examplef-1305-c245-eba4-71fe298bcda7".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "IsTruncated": false,
+    /// //   "JobCompletionDate": "2018-10-24T19:47:35.241Z",
+    /// //   "JobCreationDate": "2018-10-24T19:47:31.466Z",
+    /// //   "JobStatus": "COMPLETED",
+    /// //   "ServicesLastAccessed": [
+    /// //     {
+    /// //       "LastAuthenticated": "2018-10-24T19:11:00Z",
+    /// //       "LastAuthenticatedEntity": "arn:aws:iam::123456789012:user/AWSExampleUser01",
+    /// //       "ServiceName": "AWS Identity and Access Management",
+    /// //       "ServiceNamespace": "iam",
+    /// //       "TotalAuthenticatedEntities": 2
+    /// //     },
+    /// //     {
+    /// //       "ServiceName": "Amazon Simple Storage Service",
+    /// //       "ServiceNamespace": "s3",
+    /// //       "TotalAuthenticatedEntities": 0
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_service_last_accessed_details(&self, input: GetServiceLastAccessedDetailsInput) -> Result<GetServiceLastAccessedDetailsOutput, SdkError<GetServiceLastAccessedDetailsError>> {
         self.handle.invoke(&operations::GET_SERVICE_LAST_ACCESSED_DETAILS, input).await
     }
@@ -1321,6 +2278,56 @@ impl Client {
     /// If the operation fails, the `GetServiceLastAccessedDetailsWithEntities` operation returns the reason that it failed.
     ///
     /// By default, the list of associated entities is sorted by date, with the most recent access listed first.
+    ///
+    /// # Examples
+    ///
+    /// **To get sntity details from a previously-generated report**
+    ///
+    /// The following operation returns details about the entities that attempted to access the IAM service.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::GetServiceLastAccessedDetailsWithEntitiesInput;
+    ///
+    /// let output = client
+    ///     .get_service_last_accessed_details_with_entities(GetServiceLastAccessedDetailsWithEntitiesInput {
+    ///         job_id: "examplef-1305-c245-eba4-71fe298bcda7".into(),
+    ///         service_namespace: "iam".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "EntityDetailsList": [
+    /// //     {
+    /// //       "EntityInfo": {
+    /// //         "Arn": "arn:aws:iam::123456789012:user/AWSExampleUser01",
+    /// //         "Id": "AIDAEX2EXAMPLEB6IGCDC",
+    /// //         "Name": "AWSExampleUser01",
+    /// //         "Path": "/",
+    /// //         "Type": "USER"
+    /// //       },
+    /// //       "LastAuthenticated": "2018-10-24T19:10:00Z"
+    /// //     },
+    /// //     {
+    /// //       "EntityInfo": {
+    /// //         "Arn": "arn:aws:iam::123456789012:role/AWSExampleRole01",
+    /// //         "Id": "AROAEAEXAMPLEIANXSIU4",
+    /// //         "Name": "AWSExampleRole01",
+    /// //         "Path": "/",
+    /// //         "Type": "ROLE"
+    /// //       }
+    /// //     }
+    /// //   ],
+    /// //   "IsTruncated": false,
+    /// //   "JobCompletionDate": "2018-10-24T19:47:35.241Z",
+    /// //   "JobCreationDate": "2018-10-24T19:47:31.466Z",
+    /// //   "JobStatus": "COMPLETED"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_service_last_accessed_details_with_entities(&self, input: GetServiceLastAccessedDetailsWithEntitiesInput) -> Result<GetServiceLastAccessedDetailsWithEntitiesOutput, SdkError<GetServiceLastAccessedDetailsWithEntitiesError>> {
         self.handle.invoke(&operations::GET_SERVICE_LAST_ACCESSED_DETAILS_WITH_ENTITIES, input).await
     }
@@ -1345,6 +2352,36 @@ impl Client {
     /// Retrieves information about the specified IAM user, including the user's creation date, path, unique ID, and ARN.
     ///
     /// If you do not specify a user name, IAM determines the user name implicitly based on the Amazon Web Services access key ID used to sign the request to this operation.
+    ///
+    /// # Examples
+    ///
+    /// **To get information about an IAM user**
+    ///
+    /// The following command gets information about the IAM user named Bob.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::GetUserInput;
+    ///
+    /// let output = client
+    ///     .get_user(GetUserInput {
+    ///         user_name: Some("Bob".into()),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "User": {
+    /// //     "Arn": "arn:aws:iam::123456789012:user/Bob",
+    /// //     "CreateDate": "2012-09-21T23:03:13Z",
+    /// //     "Path": "/",
+    /// //     "UserId": "AKIAIOSFODNN7EXAMPLE",
+    /// //     "UserName": "Bob"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_user(&self, input: GetUserInput) -> Result<GetUserOutput, SdkError<GetUserError>> {
         self.handle.invoke(&operations::GET_USER, input).await
     }
@@ -1381,6 +2418,44 @@ impl Client {
     /// This operation works for access keys under the Amazon Web Services account. If the Amazon Web Services account has no associated users, the root user returns it's own access key IDs by running this command.
     ///
     /// **Note:** To ensure the security of your Amazon Web Services account, the secret access key is accessible only during key and user creation.
+    ///
+    /// # Examples
+    ///
+    /// **To list the access key IDs for an IAM user**
+    ///
+    /// The following command lists the access keys IDs for the IAM user named Alice.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::ListAccessKeysInput;
+    ///
+    /// let output = client
+    ///     .list_access_keys(ListAccessKeysInput {
+    ///         user_name: Some("Alice".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "AccessKeyMetadata": [
+    /// //     {
+    /// //       "AccessKeyId": "AKIA111111111EXAMPLE",
+    /// //       "CreateDate": "2016-12-01T22:19:58Z",
+    /// //       "Status": "Active",
+    /// //       "UserName": "Alice"
+    /// //     },
+    /// //     {
+    /// //       "AccessKeyId": "AKIA222222222EXAMPLE",
+    /// //       "CreateDate": "2016-12-01T22:20:01Z",
+    /// //       "Status": "Active",
+    /// //       "UserName": "Alice"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_access_keys(&self, input: ListAccessKeysInput) -> Result<ListAccessKeysOutput, SdkError<ListAccessKeysError>> {
         self.handle.invoke(&operations::LIST_ACCESS_KEYS, input).await
     }
@@ -1392,6 +2467,28 @@ impl Client {
     }
 
     /// Lists the account alias associated with the Amazon Web Services account (Note: you can have only one). For information about using an Amazon Web Services account alias, see [Creating, deleting, and listing an Amazon Web Services account alias](https://docs.aws.amazon.com/IAM/latest/UserGuide/console_account-alias.html#CreateAccountAlias) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To list account aliases**
+    ///
+    /// The following command lists the aliases for the current account.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::ListAccountAliasesInput;
+    ///
+    /// let output = client.list_account_aliases(ListAccountAliasesInput::default()).await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "AccountAliases": [
+    /// //     "exmaple-corporation"
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_account_aliases(&self, input: ListAccountAliasesInput) -> Result<ListAccountAliasesOutput, SdkError<ListAccountAliasesError>> {
         self.handle.invoke(&operations::LIST_ACCOUNT_ALIASES, input).await
     }
@@ -1482,6 +2579,34 @@ impl Client {
     /// An IAM group can also have managed policies attached to it. To list the managed policies that are attached to a group, use [ListAttachedGroupPolicies](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListAttachedGroupPolicies.html). For more information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
     ///
     /// You can paginate the results using the `MaxItems` and `Marker` parameters. If there are no inline policies embedded with the specified group, the operation returns an empty list.
+    ///
+    /// # Examples
+    ///
+    /// **To list the in-line policies for an IAM group**
+    ///
+    /// The following command lists the names of in-line policies that are embedded in the IAM group named Admins.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::ListGroupPoliciesInput;
+    ///
+    /// let output = client
+    ///     .list_group_policies(ListGroupPoliciesInput {
+    ///         group_name: "Admins".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "PolicyNames": [
+    /// //     "AdminRoot",
+    /// //     "KeyPolicy"
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_group_policies(&self, input: ListGroupPoliciesInput) -> Result<ListGroupPoliciesOutput, SdkError<ListGroupPoliciesError>> {
         self.handle.invoke(&operations::LIST_GROUP_POLICIES, input).await
     }
@@ -1495,6 +2620,48 @@ impl Client {
     /// Lists the IAM groups that have the specified path prefix.
     ///
     /// You can paginate the results using the `MaxItems` and `Marker` parameters.
+    ///
+    /// # Examples
+    ///
+    /// **To list the IAM groups for the current account**
+    ///
+    /// The following command lists the IAM groups in the current account:
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::ListGroupsInput;
+    ///
+    /// let output = client.list_groups(ListGroupsInput::default()).await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Groups": [
+    /// //     {
+    /// //       "Arn": "arn:aws:iam::123456789012:group/Admins",
+    /// //       "CreateDate": "2016-12-15T21:40:08.121Z",
+    /// //       "GroupId": "AGPA1111111111EXAMPLE",
+    /// //       "GroupName": "Admins",
+    /// //       "Path": "/division_abc/subdivision_xyz/"
+    /// //     },
+    /// //     {
+    /// //       "Arn": "arn:aws:iam::123456789012:group/division_abc/subdivision_xyz/product_1234/engineering/Test",
+    /// //       "CreateDate": "2016-11-30T14:10:01.156Z",
+    /// //       "GroupId": "AGP22222222222EXAMPLE",
+    /// //       "GroupName": "Test",
+    /// //       "Path": "/division_abc/subdivision_xyz/product_1234/engineering/"
+    /// //     },
+    /// //     {
+    /// //       "Arn": "arn:aws:iam::123456789012:group/division_abc/subdivision_xyz/product_1234/Managers",
+    /// //       "CreateDate": "2016-06-12T20:14:52.032Z",
+    /// //       "GroupId": "AGPI3333333333EXAMPLE",
+    /// //       "GroupName": "Managers",
+    /// //       "Path": "/division_abc/subdivision_xyz/product_1234/"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_groups(&self, input: ListGroupsInput) -> Result<ListGroupsOutput, SdkError<ListGroupsError>> {
         self.handle.invoke(&operations::LIST_GROUPS, input).await
     }
@@ -1508,6 +2675,46 @@ impl Client {
     /// Lists the IAM groups that the specified IAM user belongs to.
     ///
     /// You can paginate the results using the `MaxItems` and `Marker` parameters.
+    ///
+    /// # Examples
+    ///
+    /// **To list the groups that an IAM user belongs to**
+    ///
+    /// The following command displays the groups that the IAM user named Bob belongs to.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::ListGroupsForUserInput;
+    ///
+    /// let output = client
+    ///     .list_groups_for_user(ListGroupsForUserInput {
+    ///         user_name: "Bob".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Groups": [
+    /// //     {
+    /// //       "Arn": "arn:aws:iam::123456789012:group/division_abc/subdivision_xyz/product_1234/engineering/Test",
+    /// //       "CreateDate": "2016-11-30T14:10:01.156Z",
+    /// //       "GroupId": "AGP2111111111EXAMPLE",
+    /// //       "GroupName": "Test",
+    /// //       "Path": "/division_abc/subdivision_xyz/product_1234/engineering/"
+    /// //     },
+    /// //     {
+    /// //       "Arn": "arn:aws:iam::123456789012:group/division_abc/subdivision_xyz/product_1234/Managers",
+    /// //       "CreateDate": "2016-06-12T20:14:52.032Z",
+    /// //       "GroupId": "AGPI222222222SEXAMPLE",
+    /// //       "GroupName": "Managers",
+    /// //       "Path": "/division_abc/subdivision_xyz/product_1234/"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_groups_for_user(&self, input: ListGroupsForUserInput) -> Result<ListGroupsForUserOutput, SdkError<ListGroupsForUserError>> {
         self.handle.invoke(&operations::LIST_GROUPS_FOR_USER, input).await
     }
@@ -1650,6 +2857,60 @@ impl Client {
     /// For each managed policy, this operation returns the ARN and policy name. For each inline policy, it returns the policy name and the entity to which it is attached. Inline policies do not have an ARN. For more information about these policy types, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html) in the *IAM User Guide*.
     ///
     /// Policies that are attached to users and roles as permissions boundaries are not returned. To view which managed policy is currently used to set the permissions boundary for a user or role, use the [GetUser](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetUser.html) or [GetRole](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRole.html) operations.
+    ///
+    /// # Examples
+    ///
+    /// **To list policies that allow access to a service**
+    ///
+    /// The following operation lists policies that allow ExampleUser01 to access IAM or EC2.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::ListPoliciesGrantingServiceAccessInput;
+    ///
+    /// let output = client
+    ///     .list_policies_granting_service_access(ListPoliciesGrantingServiceAccessInput {
+    ///         arn: "arn:aws:iam::123456789012:user/ExampleUser01".into(),
+    ///         service_namespaces: vec!["iam".into(), "ec2".into()],
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "IsTruncated": false,
+    /// //   "PoliciesGrantingServiceAccess": [
+    /// //     {
+    /// //       "Policies": [
+    /// //         {
+    /// //           "PolicyArn": "arn:aws:iam::123456789012:policy/ExampleIamPolicy",
+    /// //           "PolicyName": "ExampleIamPolicy",
+    /// //           "PolicyType": "MANAGED"
+    /// //         },
+    /// //         {
+    /// //           "EntityName": "AWSExampleGroup1",
+    /// //           "EntityType": "GROUP",
+    /// //           "PolicyName": "ExampleGroup1Policy",
+    /// //           "PolicyType": "INLINE"
+    /// //         }
+    /// //       ],
+    /// //       "ServiceNamespace": "iam"
+    /// //     },
+    /// //     {
+    /// //       "Policies": [
+    /// //         {
+    /// //           "PolicyArn": "arn:aws:iam::123456789012:policy/ExampleEc2Policy",
+    /// //           "PolicyName": "ExampleEc2Policy",
+    /// //           "PolicyType": "MANAGED"
+    /// //         }
+    /// //       ],
+    /// //       "ServiceNamespace": "ec2"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_policies_granting_service_access(&self, input: ListPoliciesGrantingServiceAccessInput) -> Result<ListPoliciesGrantingServiceAccessOutput, SdkError<ListPoliciesGrantingServiceAccessError>> {
         self.handle.invoke(&operations::LIST_POLICIES_GRANTING_SERVICE_ACCESS, input).await
     }
@@ -1700,6 +2961,41 @@ impl Client {
     }
 
     /// Lists the tags that are attached to the specified role. The returned list of tags is sorted by tag key. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To list the tags attached to an IAM role**
+    ///
+    /// The following example shows how to list the tags attached to a role.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::ListRoleTagsInput;
+    ///
+    /// let output = client
+    ///     .list_role_tags(ListRoleTagsInput {
+    ///         role_name: "taggedrole1".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "IsTruncated": false,
+    /// //   "Tags": [
+    /// //     {
+    /// //       "Key": "Dept",
+    /// //       "Value": "12345"
+    /// //     },
+    /// //     {
+    /// //       "Key": "Team",
+    /// //       "Value": "Accounting"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_role_tags(&self, input: ListRoleTagsInput) -> Result<ListRoleTagsOutput, SdkError<ListRoleTagsError>> {
         self.handle.invoke(&operations::LIST_ROLE_TAGS, input).await
     }
@@ -1822,6 +3118,39 @@ impl Client {
     /// Although each user is limited to a small number of signing certificates, you can still paginate the results using the `MaxItems` and `Marker` parameters.
     ///
     /// If the `UserName` field is not specified, the user name is determined implicitly based on the Amazon Web Services access key ID used to sign the request for this operation. This operation works for access keys under the Amazon Web Services account. Consequently, you can use this operation to manage Amazon Web Services account root user credentials even if the Amazon Web Services account has no associated users.
+    ///
+    /// # Examples
+    ///
+    /// **To list the signing certificates for an IAM user**
+    ///
+    /// The following command lists the signing certificates for the IAM user named Bob.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::ListSigningCertificatesInput;
+    ///
+    /// let output = client
+    ///     .list_signing_certificates(ListSigningCertificatesInput {
+    ///         user_name: Some("Bob".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Certificates": [
+    /// //     {
+    /// //       "CertificateBody": "-----BEGIN CERTIFICATE-----<certificate-body>-----END CERTIFICATE-----",
+    /// //       "CertificateId": "TA7SMP42TDN5Z26OBPJE7EXAMPLE",
+    /// //       "Status": "Active",
+    /// //       "UploadDate": "2013-06-06T21:40:08Z",
+    /// //       "UserName": "Bob"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_signing_certificates(&self, input: ListSigningCertificatesInput) -> Result<ListSigningCertificatesOutput, SdkError<ListSigningCertificatesError>> {
         self.handle.invoke(&operations::LIST_SIGNING_CERTIFICATES, input).await
     }
@@ -1848,6 +3177,41 @@ impl Client {
     }
 
     /// Lists the tags that are attached to the specified IAM user. The returned list of tags is sorted by tag key. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To list the tags attached to an IAM user**
+    ///
+    /// The following example shows how to list the tags attached to a user.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::ListUserTagsInput;
+    ///
+    /// let output = client
+    ///     .list_user_tags(ListUserTagsInput {
+    ///         user_name: "anika".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "IsTruncated": false,
+    /// //   "Tags": [
+    /// //     {
+    /// //       "Key": "Dept",
+    /// //       "Value": "12345"
+    /// //     },
+    /// //     {
+    /// //       "Key": "Team",
+    /// //       "Value": "Accounting"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_user_tags(&self, input: ListUserTagsInput) -> Result<ListUserTagsOutput, SdkError<ListUserTagsError>> {
         self.handle.invoke(&operations::LIST_USER_TAGS, input).await
     }
@@ -1868,6 +3232,43 @@ impl Client {
     /// To view all of the information for a user, see [GetUser](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetUser.html).
     ///
     /// You can paginate the results using the `MaxItems` and `Marker` parameters.
+    ///
+    /// # Examples
+    ///
+    /// **To list IAM users**
+    ///
+    /// The following command lists the IAM users in the current account.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::ListUsersInput;
+    ///
+    /// let output = client.list_users(ListUsersInput::default()).await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Users": [
+    /// //     {
+    /// //       "Arn": "arn:aws:iam::123456789012:user/division_abc/subdivision_xyz/engineering/Juan",
+    /// //       "CreateDate": "2012-09-05T19:38:48Z",
+    /// //       "PasswordLastUsed": "2016-09-08T21:47:36Z",
+    /// //       "Path": "/division_abc/subdivision_xyz/engineering/",
+    /// //       "UserId": "AID2MAB8DPLSRHEXAMPLE",
+    /// //       "UserName": "Juan"
+    /// //     },
+    /// //     {
+    /// //       "Arn": "arn:aws:iam::123456789012:user/division_abc/subdivision_xyz/engineering/Anika",
+    /// //       "CreateDate": "2014-04-09T15:43:45Z",
+    /// //       "PasswordLastUsed": "2016-09-24T16:18:07Z",
+    /// //       "Path": "/division_abc/subdivision_xyz/engineering/",
+    /// //       "UserId": "AIDIODR4TAW7CSEXAMPLE",
+    /// //       "UserName": "Anika"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_users(&self, input: ListUsersInput) -> Result<ListUsersOutput, SdkError<ListUsersError>> {
         self.handle.invoke(&operations::LIST_USERS, input).await
     }
@@ -1883,6 +3284,35 @@ impl Client {
     /// **Note:** IAM resource-listing operations return a subset of the available attributes for the resource. For example, this operation does not return tags, even though they are an attribute of the returned object. To view tag information for a virtual MFA device, see [ListMFADeviceTags](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListMFADeviceTags.html).
     ///
     /// You can paginate the results using the `MaxItems` and `Marker` parameters.
+    ///
+    /// # Examples
+    ///
+    /// **To list virtual MFA devices**
+    ///
+    /// The following command lists the virtual MFA devices that have been configured for the current account.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::ListVirtualMfaDevicesInput;
+    ///
+    /// let output = client
+    ///     .list_virtual_mfa_devices(ListVirtualMfaDevicesInput::default())
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "VirtualMFADevices": [
+    /// //     {
+    /// //       "SerialNumber": "arn:aws:iam::123456789012:mfa/ExampleMFADevice"
+    /// //     },
+    /// //     {
+    /// //       "SerialNumber": "arn:aws:iam::123456789012:mfa/Juan"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_virtual_mfa_devices(&self, input: ListVirtualMfaDevicesInput) -> Result<ListVirtualMfaDevicesOutput, SdkError<ListVirtualMfaDevicesError>> {
         self.handle.invoke(&operations::LIST_VIRTUAL_MFA_DEVICES, input).await
     }
@@ -1900,6 +3330,29 @@ impl Client {
     /// For information about the maximum number of inline policies that you can embed in a group, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
     ///
     /// **Note:** Because policy documents can be large, you should use POST rather than GET when calling `PutGroupPolicy`. For general information about using the Query API with IAM, see [Making query requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/IAM_UsingQueryAPI.html) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To add a policy to a group**
+    ///
+    /// The following command adds a policy named AllPerms to the IAM group named Admins.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::PutGroupPolicyInput;
+    ///
+    /// client
+    ///     .put_group_policy(PutGroupPolicyInput {
+    ///         group_name: "Admins".into(),
+    ///         policy_document: "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}}"
+    ///             .into(),
+    ///         policy_name: "AllPerms".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn put_group_policy(&self, input: PutGroupPolicyInput) -> Result<PutGroupPolicyOutput, SdkError<PutGroupPolicyError>> {
         self.handle.invoke(&operations::PUT_GROUP_POLICY, input).await
     }
@@ -1934,6 +3387,29 @@ impl Client {
     /// For information about the maximum number of inline policies that you can embed with a role, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
     ///
     /// **Note:** Because policy documents can be large, you should use POST rather than GET when calling `PutRolePolicy`. For general information about using the Query API with IAM, see [Making query requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/IAM_UsingQueryAPI.html) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To attach a permissions policy to an IAM role**
+    ///
+    /// The following command adds a permissions policy to the role named Test-Role.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::PutRolePolicyInput;
+    ///
+    /// client
+    ///     .put_role_policy(PutRolePolicyInput {
+    ///         policy_document: "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}}"
+    ///             .into(),
+    ///         policy_name: "S3AccessPolicy".into(),
+    ///         role_name: "S3Access".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn put_role_policy(&self, input: PutRolePolicyInput) -> Result<PutRolePolicyOutput, SdkError<PutRolePolicyError>> {
         self.handle.invoke(&operations::PUT_ROLE_POLICY, input).await
     }
@@ -1964,6 +3440,29 @@ impl Client {
     /// For information about the maximum number of inline policies that you can embed in a user, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
     ///
     /// **Note:** Because policy documents can be large, you should use POST rather than GET when calling `PutUserPolicy`. For general information about using the Query API with IAM, see [Making query requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/IAM_UsingQueryAPI.html) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To attach a policy to an IAM user**
+    ///
+    /// The following command attaches a policy to the IAM user named Bob.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::PutUserPolicyInput;
+    ///
+    /// client
+    ///     .put_user_policy(PutUserPolicyInput {
+    ///         policy_document: "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}}"
+    ///             .into(),
+    ///         policy_name: "AllAccessPolicy".into(),
+    ///         user_name: "Bob".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn put_user_policy(&self, input: PutUserPolicyInput) -> Result<PutUserPolicyOutput, SdkError<PutUserPolicyError>> {
         self.handle.invoke(&operations::PUT_USER_POLICY, input).await
     }
@@ -2009,6 +3508,27 @@ impl Client {
     /// **Important:** Make sure that you do not have any Amazon EC2 instances running with the role you are about to remove from the instance profile. Removing a role from an instance profile that is associated with a running instance might break any applications running on the instance.
     ///
     /// For more information about roles, see [IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html) in the *IAM User Guide*. For more information about instance profiles, see [Using instance profiles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To remove a role from an instance profile**
+    ///
+    /// The following command removes the role named Test-Role from the instance profile named ExampleInstanceProfile.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::RemoveRoleFromInstanceProfileInput;
+    ///
+    /// client
+    ///     .remove_role_from_instance_profile(RemoveRoleFromInstanceProfileInput {
+    ///         instance_profile_name: "ExampleInstanceProfile".into(),
+    ///         role_name: "Test-Role".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn remove_role_from_instance_profile(&self, input: RemoveRoleFromInstanceProfileInput) -> Result<RemoveRoleFromInstanceProfileOutput, SdkError<RemoveRoleFromInstanceProfileError>> {
         self.handle.invoke(&operations::REMOVE_ROLE_FROM_INSTANCE_PROFILE, input).await
     }
@@ -2020,6 +3540,27 @@ impl Client {
     }
 
     /// Removes the specified user from the specified group.
+    ///
+    /// # Examples
+    ///
+    /// **To remove a user from an IAM group**
+    ///
+    /// The following command removes the user named Bob from the IAM group named Admins.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::RemoveUserFromGroupInput;
+    ///
+    /// client
+    ///     .remove_user_from_group(RemoveUserFromGroupInput {
+    ///         group_name: "Admins".into(),
+    ///         user_name: "Bob".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn remove_user_from_group(&self, input: RemoveUserFromGroupInput) -> Result<RemoveUserFromGroupOutput, SdkError<RemoveUserFromGroupError>> {
         self.handle.invoke(&operations::REMOVE_USER_FROM_GROUP, input).await
     }
@@ -2093,6 +3634,26 @@ impl Client {
     /// If you make an STS call to the global endpoint, the resulting session tokens might be valid in some Regions but not others. It depends on the version that is set in this operation. Version 1 tokens are valid only in Amazon Web Services Regions that are available by default. These tokens do not work in manually enabled Regions, such as Asia Pacific (Hong Kong). Version 2 tokens are valid in all Regions. However, version 2 tokens are longer and might affect systems where you temporarily store tokens. For information, see [Activating and deactivating STS in an Amazon Web Services Region](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_enable-regions.html) in the *IAM User Guide*.
     ///
     /// To view the current session token version, see the `GlobalEndpointTokenVersion` entry in the response of the [GetAccountSummary](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountSummary.html) operation.
+    ///
+    /// # Examples
+    ///
+    /// **To delete an access key for an IAM user**
+    ///
+    /// The following command sets the STS global endpoint token to version 2. Version 2 tokens are valid in all Regions.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::{GlobalEndpointTokenVersion, SetSecurityTokenServicePreferencesInput};
+    ///
+    /// client
+    ///     .set_security_token_service_preferences(SetSecurityTokenServicePreferencesInput {
+    ///         global_endpoint_token_version: GlobalEndpointTokenVersion::V2Token,
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn set_security_token_service_preferences(&self, input: SetSecurityTokenServicePreferencesInput) -> Result<SetSecurityTokenServicePreferencesOutput, SdkError<SetSecurityTokenServicePreferencesError>> {
         self.handle.invoke(&operations::SET_SECURITY_TOKEN_SERVICE_PREFERENCES, input).await
     }
@@ -2249,6 +3810,36 @@ impl Client {
     /// - Amazon Web Services always interprets the tag `Value` as a single string. If you need to store an array, you can store comma-separated values in the string. However, you must interpret the value in your code.
     ///
     /// For more information about tagging, see [Tagging IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To add a tag key and value to an IAM role**
+    ///
+    /// The following example shows how to add tags to an existing role.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::{Tag, TagRoleInput};
+    ///
+    /// client
+    ///     .tag_role(TagRoleInput {
+    ///         role_name: "taggedrole".into(),
+    ///         tags: vec![
+    ///             Tag {
+    ///                 key: "Dept".into(),
+    ///                 value: "Accounting".into(),
+    ///             },
+    ///             Tag {
+    ///                 key: "CostCenter".into(),
+    ///                 value: "12345".into(),
+    ///             },
+    ///         ],
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn tag_role(&self, input: TagRoleInput) -> Result<TagRoleOutput, SdkError<TagRoleError>> {
         self.handle.invoke(&operations::TAG_ROLE, input).await
     }
@@ -2318,6 +3909,36 @@ impl Client {
     /// - Amazon Web Services always interprets the tag `Value` as a single string. If you need to store an array, you can store comma-separated values in the string. However, you must interpret the value in your code.
     ///
     /// For more information about tagging, see [Tagging IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To add a tag key and value to an IAM user**
+    ///
+    /// The following example shows how to add tags to an existing user.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::{Tag, TagUserInput};
+    ///
+    /// client
+    ///     .tag_user(TagUserInput {
+    ///         tags: vec![
+    ///             Tag {
+    ///                 key: "Dept".into(),
+    ///                 value: "Accounting".into(),
+    ///             },
+    ///             Tag {
+    ///                 key: "CostCenter".into(),
+    ///                 value: "12345".into(),
+    ///             },
+    ///         ],
+    ///         user_name: "anika".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn tag_user(&self, input: TagUserInput) -> Result<TagUserOutput, SdkError<TagUserError>> {
         self.handle.invoke(&operations::TAG_USER, input).await
     }
@@ -2373,6 +3994,27 @@ impl Client {
     }
 
     /// Removes the specified tags from the role. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To remove a tag from an IAM role**
+    ///
+    /// The following example shows how to remove a tag with the key 'Dept' from a role named 'taggedrole'.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::UntagRoleInput;
+    ///
+    /// client
+    ///     .untag_role(UntagRoleInput {
+    ///         role_name: "taggedrole".into(),
+    ///         tag_keys: vec!["Dept".into()],
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn untag_role(&self, input: UntagRoleInput) -> Result<UntagRoleOutput, SdkError<UntagRoleError>> {
         self.handle.invoke(&operations::UNTAG_ROLE, input).await
     }
@@ -2408,6 +4050,27 @@ impl Client {
     }
 
     /// Removes the specified tags from the user. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To remove a tag from an IAM user**
+    ///
+    /// The following example shows how to remove tags that are attached to a user named 'anika'.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::UntagUserInput;
+    ///
+    /// client
+    ///     .untag_user(UntagUserInput {
+    ///         tag_keys: vec!["Dept".into()],
+    ///         user_name: "anika".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn untag_user(&self, input: UntagUserInput) -> Result<UntagUserOutput, SdkError<UntagUserError>> {
         self.handle.invoke(&operations::UNTAG_USER, input).await
     }
@@ -2423,6 +4086,28 @@ impl Client {
     /// If the `UserName` is not specified, the user name is determined implicitly based on the Amazon Web Services access key ID used to sign the request. If a temporary access key is used, then `UserName` is required. If a long-term key is assigned to the user, then `UserName` is not required. This operation works for access keys under the Amazon Web Services account. Consequently, you can use this operation to manage Amazon Web Services account root user credentials even if the Amazon Web Services account has no associated users.
     ///
     /// For information about rotating keys, see [Managing keys and certificates](https://docs.aws.amazon.com/IAM/latest/UserGuide/ManagingCredentials.html) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To activate or deactivate an access key for an IAM user**
+    ///
+    /// The following command deactivates the specified access key (access key ID and secret access key) for the IAM user named Bob.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::{StatusType, UpdateAccessKeyInput};
+    ///
+    /// client
+    ///     .update_access_key(UpdateAccessKeyInput {
+    ///         access_key_id: "AKIAIOSFODNN7EXAMPLE".into(),
+    ///         status: StatusType::Inactive,
+    ///         user_name: Some("Bob".into()),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_access_key(&self, input: UpdateAccessKeyInput) -> Result<UpdateAccessKeyOutput, SdkError<UpdateAccessKeyError>> {
         self.handle.invoke(&operations::UPDATE_ACCESS_KEY, input).await
     }
@@ -2438,6 +4123,28 @@ impl Client {
     /// **Note:** This operation does not support partial updates. No parameters are required, but if you do not specify a parameter, that parameter's value reverts to its default value. See the **Request Parameters** section for each parameter's default value. Also note that some parameters do not allow the default parameter to be explicitly set. Instead, to invoke the default value, do not include that parameter when you invoke the operation.
     ///
     /// For more information about using a password policy, see [Managing an IAM password policy](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_ManagingPasswordPolicies.html) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To set or change the current account password policy**
+    ///
+    /// The following command sets the password policy to require a minimum length of eight characters and to require one or more numbers in the password:
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::UpdateAccountPasswordPolicyInput;
+    ///
+    /// client
+    ///     .update_account_password_policy(UpdateAccountPasswordPolicyInput {
+    ///         minimum_password_length: Some(8),
+    ///         require_numbers: Some(true),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_account_password_policy(&self, input: UpdateAccountPasswordPolicyInput) -> Result<UpdateAccountPasswordPolicyOutput, SdkError<UpdateAccountPasswordPolicyError>> {
         self.handle.invoke(&operations::UPDATE_ACCOUNT_PASSWORD_POLICY, input).await
     }
@@ -2449,6 +4156,28 @@ impl Client {
     }
 
     /// Updates the policy that grants an IAM entity permission to assume a role. This is typically referred to as the "role trust policy". For more information about roles, see [Using roles to delegate permissions and federate identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/roles-toplevel.html).
+    ///
+    /// # Examples
+    ///
+    /// **To update the trust policy for an IAM role**
+    ///
+    /// The following command updates the role trust policy for the role named Test-Role:
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::UpdateAssumeRolePolicyInput;
+    ///
+    /// client
+    ///     .update_assume_role_policy(UpdateAssumeRolePolicyInput {
+    ///         policy_document: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":[\"ec2.amazonaws.com\"]},\"Action\":[\"sts:AssumeRole\"]}]}"
+    ///             .into(),
+    ///         role_name: "S3AccessForEC2Instances".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_assume_role_policy(&self, input: UpdateAssumeRolePolicyInput) -> Result<UpdateAssumeRolePolicyOutput, SdkError<UpdateAssumeRolePolicyError>> {
         self.handle.invoke(&operations::UPDATE_ASSUME_ROLE_POLICY, input).await
     }
@@ -2477,6 +4206,28 @@ impl Client {
     /// **Important:** You should understand the implications of changing a group's path or name. For more information, see [Renaming users and groups](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_WorkingWithGroupsAndUsers.html) in the *IAM User Guide*.
     ///
     /// **Note:** The person making the request (the principal), must have permission to change the role group with the old name and the new name. For example, to change the group named `Managers` to `MGRs`, the principal must have a policy that allows them to update both groups. If the principal has permission to update the `Managers` group, but not the `MGRs` group, then the update fails. For more information about permissions, see [Access management](https://docs.aws.amazon.com/IAM/latest/UserGuide/access.html).
+    ///
+    /// # Examples
+    ///
+    /// **To rename an IAM group**
+    ///
+    /// The following command changes the name of the IAM group Test to Test-1.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::UpdateGroupInput;
+    ///
+    /// client
+    ///     .update_group(UpdateGroupInput {
+    ///         group_name: "Test".into(),
+    ///         new_group_name: Some("Test-1".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_group(&self, input: UpdateGroupInput) -> Result<UpdateGroupOutput, SdkError<UpdateGroupError>> {
         self.handle.invoke(&operations::UPDATE_GROUP, input).await
     }
@@ -2490,6 +4241,28 @@ impl Client {
     /// Changes the password for the specified IAM user. You can use the CLI, the Amazon Web Services API, or the **Users** page in the IAM console to change the password for any IAM user. Use [ChangePassword](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ChangePassword.html) to change your own password in the **My Security Credentials** page in the Amazon Web Services Management Console.
     ///
     /// For more information about modifying passwords, see [Managing passwords](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_ManagingLogins.html) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To change the password for an IAM user**
+    ///
+    /// The following command creates or changes the password for the IAM user named Bob.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::UpdateLoginProfileInput;
+    ///
+    /// client
+    ///     .update_login_profile(UpdateLoginProfileInput {
+    ///         password: Some("SomeKindOfPassword123!@#".into()),
+    ///         user_name: "Bob".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_login_profile(&self, input: UpdateLoginProfileInput) -> Result<UpdateLoginProfileOutput, SdkError<UpdateLoginProfileError>> {
         self.handle.invoke(&operations::UPDATE_LOGIN_PROFILE, input).await
     }
@@ -2598,6 +4371,28 @@ impl Client {
     /// Changes the status of the specified user signing certificate from active to disabled, or vice versa. This operation can be used to disable an IAM user's signing certificate as part of a certificate rotation work flow.
     ///
     /// If the `UserName` field is not specified, the user name is determined implicitly based on the Amazon Web Services access key ID used to sign the request. This operation works for access keys under the Amazon Web Services account. Consequently, you can use this operation to manage Amazon Web Services account root user credentials even if the Amazon Web Services account has no associated users.
+    ///
+    /// # Examples
+    ///
+    /// **To change the active status of a signing certificate for an IAM user**
+    ///
+    /// The following command changes the status of a signing certificate for a user named Bob to Inactive.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::{StatusType, UpdateSigningCertificateInput};
+    ///
+    /// client
+    ///     .update_signing_certificate(UpdateSigningCertificateInput {
+    ///         certificate_id: "TA7SMP42TDN5Z26OBPJE7EXAMPLE".into(),
+    ///         status: StatusType::Inactive,
+    ///         user_name: Some("Bob".into()),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_signing_certificate(&self, input: UpdateSigningCertificateInput) -> Result<UpdateSigningCertificateOutput, SdkError<UpdateSigningCertificateError>> {
         self.handle.invoke(&operations::UPDATE_SIGNING_CERTIFICATE, input).await
     }
@@ -2613,6 +4408,28 @@ impl Client {
     /// **Important:** You should understand the implications of changing an IAM user's path or name. For more information, see [Renaming an IAM user](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_users_manage.html#id_users_renaming) and [Renaming an IAM group](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_groups_manage_rename.html) in the *IAM User Guide*.
     ///
     /// **Note:** To change a user name, the requester must have appropriate permissions on both the source object and the target object. For example, to change Bob to Robert, the entity making the request must have permission on Bob and Robert, or must have permission on all (\*). For more information about permissions, see [Permissions and policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/PermissionsAndPolicies.html).
+    ///
+    /// # Examples
+    ///
+    /// **To change an IAM user's name**
+    ///
+    /// The following command changes the name of the IAM user Bob to Robert. It does not change the user's path.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::UpdateUserInput;
+    ///
+    /// client
+    ///     .update_user(UpdateUserInput {
+    ///         new_user_name: Some("Robert".into()),
+    ///         user_name: "Bob".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_user(&self, input: UpdateUserInput) -> Result<UpdateUserOutput, SdkError<UpdateUserError>> {
         self.handle.invoke(&operations::UPDATE_USER, input).await
     }
@@ -2645,6 +4462,43 @@ impl Client {
     /// For information about the number of server certificates you can upload, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
     ///
     /// **Note:** Because the body of the public key certificate, private key, and the certificate chain can be large, you should use POST rather than GET when calling `UploadServerCertificate`. For information about setting up signatures and authorization through the API, see [Signing Amazon Web Services API requests](https://docs.aws.amazon.com/general/latest/gr/signing_aws_api_requests.html) in the *Amazon Web Services General Reference*. For general information about using the Query API with IAM, see [Calling the API by making HTTP query requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/programming.html) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To upload a server certificate to your AWS account**
+    ///
+    /// The following upload-server-certificate command uploads a server certificate to your AWS account:
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::UploadServerCertificateInput;
+    ///
+    /// let output = client
+    ///     .upload_server_certificate(UploadServerCertificateInput {
+    ///         certificate_body: "-----BEGIN CERTIFICATE-----<a very long certificate text string>-----END CERTIFICATE-----"
+    ///             .into(),
+    ///         path: Some("/company/servercerts/".into()),
+    ///         private_key: "-----BEGIN DSA PRIVATE KEY-----<a very long private key string>-----END DSA PRIVATE KEY-----"
+    ///             .into(),
+    ///         server_certificate_name: "ProdServerCert".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ServerCertificateMetadata": {
+    /// //     "Arn": "arn:aws:iam::123456789012:server-certificate/company/servercerts/ProdServerCert",
+    /// //     "Expiration": "2012-05-08T01:02:03.004Z",
+    /// //     "Path": "/company/servercerts/",
+    /// //     "ServerCertificateId": "ASCA1111111111EXAMPLE",
+    /// //     "ServerCertificateName": "ProdServerCert",
+    /// //     "UploadDate": "2010-05-08T01:02:03.004Z"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn upload_server_certificate(&self, input: UploadServerCertificateInput) -> Result<UploadServerCertificateOutput, SdkError<UploadServerCertificateError>> {
         self.handle.invoke(&operations::UPLOAD_SERVER_CERTIFICATE, input).await
     }
@@ -2662,6 +4516,38 @@ impl Client {
     /// If the `UserName` is not specified, the IAM user name is determined implicitly based on the Amazon Web Services access key ID used to sign the request. This operation works for access keys under the Amazon Web Services account. Consequently, you can use this operation to manage Amazon Web Services account root user credentials even if the Amazon Web Services account has no associated users.
     ///
     /// **Note:** Because the body of an X.509 certificate can be large, you should use POST rather than GET when calling `UploadSigningCertificate`. For information about setting up signatures and authorization through the API, see [Signing Amazon Web Services API requests](https://docs.aws.amazon.com/general/latest/gr/signing_aws_api_requests.html) in the *Amazon Web Services General Reference*. For general information about using the Query API with IAM, see [Making query requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/IAM_UsingQueryAPI.html) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To upload a signing certificate for an IAM user**
+    ///
+    /// The following command uploads a signing certificate for the IAM user named Bob.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = iam_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use iam_client::UploadSigningCertificateInput;
+    ///
+    /// let output = client
+    ///     .upload_signing_certificate(UploadSigningCertificateInput {
+    ///         certificate_body: "-----BEGIN CERTIFICATE-----<certificate-body>-----END CERTIFICATE-----"
+    ///             .into(),
+    ///         user_name: Some("Bob".into()),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Certificate": {
+    /// //     "CertificateBody": "-----BEGIN CERTIFICATE-----<certificate-body>-----END CERTIFICATE-----",
+    /// //     "CertificateId": "ID123456789012345EXAMPLE",
+    /// //     "Status": "Active",
+    /// //     "UploadDate": "2015-06-06T21:40:08.121Z",
+    /// //     "UserName": "Bob"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn upload_signing_certificate(&self, input: UploadSigningCertificateInput) -> Result<UploadSigningCertificateOutput, SdkError<UploadSigningCertificateError>> {
         self.handle.invoke(&operations::UPLOAD_SIGNING_CERTIFICATE, input).await
     }

@@ -44,6 +44,30 @@ impl Client {
     /// **Related operations**: ScheduleKeyDeletion
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To cancel deletion of a KMS key**
+    ///
+    /// The following example cancels deletion of the specified KMS key.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::CancelKeyDeletionInput;
+    ///
+    /// let output = client
+    ///     .cancel_key_deletion(CancelKeyDeletionInput {
+    ///         key_id: "1234abcd-12ab-34cd-56ef-1234567890ab".into(),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "KeyId": "arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn cancel_key_deletion(&self, input: CancelKeyDeletionInput) -> Result<CancelKeyDeletionOutput, SdkError<CancelKeyDeletionError>> {
         self.handle.invoke(&operations::CANCEL_KEY_DELETION, input).await
     }
@@ -97,6 +121,26 @@ impl Client {
     /// - UpdateCustomKeyStore
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To connect a custom key store to its CloudHSM cluster**
+    ///
+    /// This example connects an AWS KMS custom key store to its AWS CloudHSM cluster. This operation does not return any data. To verify that the custom key store is connected, use the `DescribeCustomKeyStores` operation.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::ConnectCustomKeyStoreInput;
+    ///
+    /// client
+    ///     .connect_custom_key_store(ConnectCustomKeyStoreInput {
+    ///         custom_key_store_id: "cks-1234567890abcdef0".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn connect_custom_key_store(&self, input: ConnectCustomKeyStoreInput) -> Result<ConnectCustomKeyStoreOutput, SdkError<ConnectCustomKeyStoreError>> {
         self.handle.invoke(&operations::CONNECT_CUSTOM_KEY_STORE, input).await
     }
@@ -137,6 +181,27 @@ impl Client {
     /// - UpdateAlias
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To create an alias**
+    ///
+    /// The following example creates an alias for the specified KMS key.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::CreateAliasInput;
+    ///
+    /// client
+    ///     .create_alias(CreateAliasInput {
+    ///         alias_name: "alias/ExampleAlias".into(),
+    ///         target_key_id: "1234abcd-12ab-34cd-56ef-1234567890ab".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_alias(&self, input: CreateAliasInput) -> Result<CreateAliasOutput, SdkError<CreateAliasError>> {
         self.handle.invoke(&operations::CREATE_ALIAS, input).await
     }
@@ -179,6 +244,34 @@ impl Client {
     /// - UpdateCustomKeyStore
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To create an AWS CloudHSM custom key store**
+    ///
+    /// This example creates a custom key store that is associated with an AWS CloudHSM cluster.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::CreateCustomKeyStoreInput;
+    ///
+    /// let output = client
+    ///     .create_custom_key_store(CreateCustomKeyStoreInput {
+    ///         cloud_hsm_cluster_id: Some("cluster-1a23b4cdefg".into()),
+    ///         custom_key_store_name: "ExampleKeyStore".into(),
+    ///         key_store_password: Some("kmsPswd".into()),
+    ///         trust_anchor_certificate: Some("<certificate-goes-here>".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "CustomKeyStoreId": "cks-1234567890abcdef0"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_custom_key_store(&self, input: CreateCustomKeyStoreInput) -> Result<CreateCustomKeyStoreOutput, SdkError<CreateCustomKeyStoreError>> {
         self.handle.invoke(&operations::CREATE_CUSTOM_KEY_STORE, input).await
     }
@@ -218,6 +311,35 @@ impl Client {
     /// - RevokeGrant
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To create a grant**
+    ///
+    /// The following example creates a grant that allows the specified IAM role to encrypt data with the specified KMS key.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::{CreateGrantInput, GrantOperation};
+    ///
+    /// let output = client
+    ///     .create_grant(CreateGrantInput {
+    ///         grantee_principal: Some("arn:aws:iam::111122223333:role/ExampleRole".into()),
+    ///         key_id: "arn:aws:kms:us-east-2:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    ///             .into(),
+    ///         operations: vec![GrantOperation::Encrypt, GrantOperation::Decrypt],
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "GrantId": "0c237476b39f8bc44e45212e08498fbe3151305030726c0590dd8d3e9f3d6a60",
+    /// //   "GrantToken": "AQpAM2RhZTk1MGMyNTk2ZmZmMzEyYWVhOWViN2I1MWM4Mzc0MWFiYjc0ZDE1ODkyNGFlNTIzODZhMzgyZjBlNGY3NiKIAgEBAgB4Pa6VDCWW__MSrqnre1HIN0Grt00ViSSuUjhqOC8OT3YAAADfMIHcBgkqhkiG9w0BBwaggc4wgcsCAQAwgcUGCSqGSIb3DQEHATAeBglghkgBZQMEAS4wEQQMmqLyBTAegIn9XlK5AgEQgIGXZQjkBcl1dykDdqZBUQ6L1OfUivQy7JVYO2-ZJP7m6f1g8GzV47HX5phdtONAP7K_HQIflcgpkoCqd_fUnE114mSmiagWkbQ5sqAVV3ov-VeqgrvMe5ZFEWLMSluvBAqdjHEdMIkHMlhlj4ENZbzBfo9Wxk8b8SnwP4kc4gGivedzFXo-dwN8fxjjq_ZZ9JFOj2ijIbj5FyogDCN0drOfi8RORSEuCEmPvjFRMFAwcmwFkN2NPp89amA"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_grant(&self, input: CreateGrantInput) -> Result<CreateGrantOutput, SdkError<CreateGrantError>> {
         self.handle.invoke(&operations::CREATE_GRANT, input).await
     }
@@ -292,6 +414,298 @@ impl Client {
     /// - ScheduleKeyDeletion
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To create a KMS key**
+    ///
+    /// The following example creates a symmetric KMS key for encryption and decryption. No parameters are required for this operation.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::CreateKeyInput;
+    ///
+    /// let output = client.create_key(CreateKeyInput::default()).await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "KeyMetadata": {
+    /// //     "AWSAccountId": "111122223333",
+    /// //     "Arn": "arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    /// //     "CreationDate": "2017-07-05T14:04:55-07:00",
+    /// //     "CustomerMasterKeySpec": "SYMMETRIC_DEFAULT",
+    /// //     "Description": "",
+    /// //     "Enabled": true,
+    /// //     "EncryptionAlgorithms": [
+    /// //       "SYMMETRIC_DEFAULT"
+    /// //     ],
+    /// //     "KeyId": "1234abcd-12ab-34cd-56ef-1234567890ab",
+    /// //     "KeyManager": "CUSTOMER",
+    /// //     "KeySpec": "SYMMETRIC_DEFAULT",
+    /// //     "KeyState": "Enabled",
+    /// //     "KeyUsage": "ENCRYPT_DECRYPT",
+    /// //     "MultiRegion": false,
+    /// //     "Origin": "AWS_KMS"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To create an asymmetric RSA KMS key for encryption and decryption**
+    ///
+    /// This example creates a KMS key that contains an asymmetric RSA key pair for encryption and decryption. The key spec and key usage can't be changed after the key is created.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::{CreateKeyInput, KeySpec, KeyUsageType};
+    ///
+    /// let output = client
+    ///     .create_key(CreateKeyInput {
+    ///         key_spec: Some(KeySpec::Rsa4096),
+    ///         key_usage: Some(KeyUsageType::EncryptDecrypt),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "KeyMetadata": {
+    /// //     "AWSAccountId": "111122223333",
+    /// //     "Arn": "arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    /// //     "CreationDate": "2021-04-05T14:04:55-07:00",
+    /// //     "CustomerMasterKeySpec": "RSA_4096",
+    /// //     "Description": "",
+    /// //     "Enabled": true,
+    /// //     "EncryptionAlgorithms": [
+    /// //       "RSAES_OAEP_SHA_1",
+    /// //       "RSAES_OAEP_SHA_256"
+    /// //     ],
+    /// //     "KeyId": "1234abcd-12ab-34cd-56ef-1234567890ab",
+    /// //     "KeyManager": "CUSTOMER",
+    /// //     "KeySpec": "RSA_4096",
+    /// //     "KeyState": "Enabled",
+    /// //     "KeyUsage": "ENCRYPT_DECRYPT",
+    /// //     "MultiRegion": false,
+    /// //     "Origin": "AWS_KMS"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To create an asymmetric elliptic curve KMS key for signing and verification**
+    ///
+    /// This example creates a KMS key that contains an asymmetric elliptic curve (ECC) key pair for signing and verification. The key usage is required even though "SIGN_VERIFY" is the only valid value for ECC KMS keys. The key spec and key usage can't be changed after the key is created.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::{CreateKeyInput, KeySpec, KeyUsageType};
+    ///
+    /// let output = client
+    ///     .create_key(CreateKeyInput {
+    ///         key_spec: Some(KeySpec::EccNistP521),
+    ///         key_usage: Some(KeyUsageType::SignVerify),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "KeyMetadata": {
+    /// //     "AWSAccountId": "111122223333",
+    /// //     "Arn": "arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    /// //     "CreationDate": "2019-12-02T07:48:55-07:00",
+    /// //     "CustomerMasterKeySpec": "ECC_NIST_P521",
+    /// //     "Description": "",
+    /// //     "Enabled": true,
+    /// //     "KeyId": "1234abcd-12ab-34cd-56ef-1234567890ab",
+    /// //     "KeyManager": "CUSTOMER",
+    /// //     "KeySpec": "ECC_NIST_P521",
+    /// //     "KeyState": "Enabled",
+    /// //     "KeyUsage": "SIGN_VERIFY",
+    /// //     "MultiRegion": false,
+    /// //     "Origin": "AWS_KMS",
+    /// //     "SigningAlgorithms": [
+    /// //       "ECDSA_SHA_512"
+    /// //     ]
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To create a multi-Region primary KMS key**
+    ///
+    /// This example creates a multi-Region primary symmetric encryption key. Because the default values for all parameters create a symmetric encryption key, only the MultiRegion parameter is required for this KMS key.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::CreateKeyInput;
+    ///
+    /// let output = client
+    ///     .create_key(CreateKeyInput {
+    ///         multi_region: Some(true),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "KeyMetadata": {
+    /// //     "AWSAccountId": "111122223333",
+    /// //     "Arn": "arn:aws:kms:us-west-2:111122223333:key/mrk-1234abcd12ab34cd56ef12345678990ab",
+    /// //     "CreationDate": "2021-09-02T016:15:21-09:00",
+    /// //     "CustomerMasterKeySpec": "SYMMETRIC_DEFAULT",
+    /// //     "Description": "",
+    /// //     "Enabled": true,
+    /// //     "EncryptionAlgorithms": [
+    /// //       "SYMMETRIC_DEFAULT"
+    /// //     ],
+    /// //     "KeyId": "mrk-1234abcd12ab34cd56ef12345678990ab",
+    /// //     "KeyManager": "CUSTOMER",
+    /// //     "KeySpec": "SYMMETRIC_DEFAULT",
+    /// //     "KeyState": "Enabled",
+    /// //     "KeyUsage": "ENCRYPT_DECRYPT",
+    /// //     "MultiRegion": true,
+    /// //     "MultiRegionConfiguration": {
+    /// //       "MultiRegionKeyType": "PRIMARY",
+    /// //       "PrimaryKey": {
+    /// //         "Arn": "arn:aws:kms:us-west-2:111122223333:key/mrk-1234abcd12ab34cd56ef12345678990ab",
+    /// //         "Region": "us-west-2"
+    /// //       },
+    /// //       "ReplicaKeys": []
+    /// //     },
+    /// //     "Origin": "AWS_KMS"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To create a KMS key for imported key material**
+    ///
+    /// This example creates a KMS key with no key material. When the operation is complete, you can import your own key material into the KMS key. To create this KMS key, set the Origin parameter to EXTERNAL.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::{CreateKeyInput, OriginType};
+    ///
+    /// let output = client
+    ///     .create_key(CreateKeyInput {
+    ///         origin: Some(OriginType::External),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "KeyMetadata": {
+    /// //     "AWSAccountId": "111122223333",
+    /// //     "Arn": "arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    /// //     "CreationDate": "2019-12-02T07:48:55-07:00",
+    /// //     "CustomerMasterKeySpec": "SYMMETRIC_DEFAULT",
+    /// //     "Description": "",
+    /// //     "Enabled": false,
+    /// //     "EncryptionAlgorithms": [
+    /// //       "SYMMETRIC_DEFAULT"
+    /// //     ],
+    /// //     "KeyId": "1234abcd-12ab-34cd-56ef-1234567890ab",
+    /// //     "KeyManager": "CUSTOMER",
+    /// //     "KeySpec": "SYMMETRIC_DEFAULT",
+    /// //     "KeyState": "PendingImport",
+    /// //     "KeyUsage": "ENCRYPT_DECRYPT",
+    /// //     "MultiRegion": false,
+    /// //     "Origin": "EXTERNAL"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To create a KMS key in a custom key store**
+    ///
+    /// This example creates a KMS key in the specified custom key store. The operation creates the KMS key and its metadata in AWS KMS and the key material in the AWS CloudHSM cluster associated with the custom key store. This example requires the Origin and CustomKeyStoreId parameters.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::{CreateKeyInput, OriginType};
+    ///
+    /// let output = client
+    ///     .create_key(CreateKeyInput {
+    ///         custom_key_store_id: Some("cks-1234567890abcdef0".into()),
+    ///         origin: Some(OriginType::AwsCloudhsm),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "KeyMetadata": {
+    /// //     "AWSAccountId": "111122223333",
+    /// //     "Arn": "arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    /// //     "CloudHsmClusterId": "cluster-1a23b4cdefg",
+    /// //     "CreationDate": "2019-12-02T07:48:55-07:00",
+    /// //     "CustomKeyStoreId": "cks-1234567890abcdef0",
+    /// //     "CustomerMasterKeySpec": "SYMMETRIC_DEFAULT",
+    /// //     "Description": "",
+    /// //     "Enabled": true,
+    /// //     "EncryptionAlgorithms": [
+    /// //       "SYMMETRIC_DEFAULT"
+    /// //     ],
+    /// //     "KeyId": "1234abcd-12ab-34cd-56ef-1234567890ab",
+    /// //     "KeyManager": "CUSTOMER",
+    /// //     "KeySpec": "SYMMETRIC_DEFAULT",
+    /// //     "KeyState": "Enabled",
+    /// //     "KeyUsage": "ENCRYPT_DECRYPT",
+    /// //     "MultiRegion": false,
+    /// //     "Origin": "AWS_CLOUDHSM"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To create an HMAC KMS key**
+    ///
+    /// This example creates a 384-bit symmetric HMAC KMS key. The GENERATE_VERIFY_MAC key usage value is required even though it's the only valid value for HMAC KMS keys. The key spec and key usage can't be changed after the key is created.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::{CreateKeyInput, KeySpec, KeyUsageType};
+    ///
+    /// let output = client
+    ///     .create_key(CreateKeyInput {
+    ///         key_spec: Some(KeySpec::Hmac384),
+    ///         key_usage: Some(KeyUsageType::GenerateVerifyMac),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "KeyMetadata": {
+    /// //     "AWSAccountId": "111122223333",
+    /// //     "Arn": "arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    /// //     "CreationDate": "2022-04-05T14:04:55-07:00",
+    /// //     "CustomerMasterKeySpec": "HMAC_384",
+    /// //     "Description": "",
+    /// //     "Enabled": true,
+    /// //     "KeyId": "1234abcd-12ab-34cd-56ef-1234567890ab",
+    /// //     "KeyManager": "CUSTOMER",
+    /// //     "KeySpec": "HMAC_384",
+    /// //     "KeyState": "Enabled",
+    /// //     "KeyUsage": "GENERATE_VERIFY_MAC",
+    /// //     "MacAlgorithms": [
+    /// //       "HMAC_SHA_384"
+    /// //     ],
+    /// //     "MultiRegion": false,
+    /// //     "Origin": "AWS_KMS"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_key(&self, input: CreateKeyInput) -> Result<CreateKeyOutput, SdkError<CreateKeyError>> {
         self.handle.invoke(&operations::CREATE_KEY, input).await
     }
@@ -334,6 +748,37 @@ impl Client {
     /// - ReEncrypt
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To decrypt data**
+    ///
+    /// The following example decrypts data that was encrypted with a KMS key.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::DecryptInput;
+    /// use stratus_runtime::Blob;
+    ///
+    /// let output = client
+    ///     .decrypt(DecryptInput {
+    ///         ciphertext_blob: Some(Blob::from("<binary data>")),
+    ///         key_id: Some(
+    ///             "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    ///                 .into(),
+    ///         ),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "KeyId": "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    /// //   "Plaintext": "<binary data>"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn decrypt(&self, input: DecryptInput) -> Result<DecryptOutput, SdkError<DecryptError>> {
         self.handle.invoke(&operations::DECRYPT, input).await
     }
@@ -368,6 +813,26 @@ impl Client {
     /// - UpdateAlias
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To delete an alias**
+    ///
+    /// The following example deletes the specified alias.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::DeleteAliasInput;
+    ///
+    /// client
+    ///     .delete_alias(DeleteAliasInput {
+    ///         alias_name: "alias/ExampleAlias".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_alias(&self, input: DeleteAliasInput) -> Result<DeleteAliasOutput, SdkError<DeleteAliasError>> {
         self.handle.invoke(&operations::DELETE_ALIAS, input).await
     }
@@ -403,6 +868,26 @@ impl Client {
     /// - UpdateCustomKeyStore
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To delete a custom key store from AWS KMS**
+    ///
+    /// This example deletes a custom key store from AWS KMS. This operation does not delete the AWS CloudHSM cluster that was associated with the CloudHSM cluster. This operation doesn't return any data. To verify that the operation was successful, use the DescribeCustomKeyStores operation.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::DeleteCustomKeyStoreInput;
+    ///
+    /// client
+    ///     .delete_custom_key_store(DeleteCustomKeyStoreInput {
+    ///         custom_key_store_id: "cks-1234567890abcdef0".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_custom_key_store(&self, input: DeleteCustomKeyStoreInput) -> Result<DeleteCustomKeyStoreOutput, SdkError<DeleteCustomKeyStoreError>> {
         self.handle.invoke(&operations::DELETE_CUSTOM_KEY_STORE, input).await
     }
@@ -435,6 +920,27 @@ impl Client {
     /// - ImportKeyMaterial
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To delete imported key material**
+    ///
+    /// The following example deletes the imported key material from the specified KMS key.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::DeleteImportedKeyMaterialInput;
+    ///
+    /// client
+    ///     .delete_imported_key_material(DeleteImportedKeyMaterialInput {
+    ///         key_id: "1234abcd-12ab-34cd-56ef-1234567890ab".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_imported_key_material(&self, input: DeleteImportedKeyMaterialInput) -> Result<DeleteImportedKeyMaterialOutput, SdkError<DeleteImportedKeyMaterialError>> {
         self.handle.invoke(&operations::DELETE_IMPORTED_KEY_MATERIAL, input).await
     }
@@ -519,6 +1025,60 @@ impl Client {
     /// - UpdateCustomKeyStore
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To get detailed information about custom key stores in the account and Region**
+    ///
+    /// This example gets detailed information about all AWS KMS custom key stores in an AWS account and Region. To get all key stores, do not enter a custom key store name or ID.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::DescribeCustomKeyStoresInput;
+    ///
+    /// let output = client
+    ///     .describe_custom_key_stores(DescribeCustomKeyStoresInput::default())
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "CustomKeyStores": []
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To get detailed information about a custom key store associated with a CloudHSM cluster.**
+    ///
+    /// This example gets detailed information about a particular AWS KMS custom key store that is associate with an AWS CloudHSM cluster. To limit the output to a particular custom key store, provide the custom key store name or ID.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::DescribeCustomKeyStoresInput;
+    ///
+    /// let output = client
+    ///     .describe_custom_key_stores(DescribeCustomKeyStoresInput {
+    ///         custom_key_store_name: Some("ExampleKeyStore".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "CustomKeyStores": [
+    /// //     {
+    /// //       "CloudHsmClusterId": "cluster-1a23b4cdefg",
+    /// //       "ConnectionState": "CONNECTED",
+    /// //       "CreationDate": "1.499288695918E9",
+    /// //       "CustomKeyStoreId": "cks-1234567890abcdef0",
+    /// //       "CustomKeyStoreName": "ExampleKeyStore",
+    /// //       "TrustAnchorCertificate": "<certificate appears here>"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_custom_key_stores(&self, input: DescribeCustomKeyStoresInput) -> Result<DescribeCustomKeyStoresOutput, SdkError<DescribeCustomKeyStoresError>> {
         self.handle.invoke(&operations::DESCRIBE_CUSTOM_KEY_STORES, input).await
     }
@@ -559,6 +1119,194 @@ impl Client {
     /// - ListRetirableGrants
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To get details about a KMS key**
+    ///
+    /// The following example gets metadata for a symmetric encryption KMS key.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::DescribeKeyInput;
+    ///
+    /// let output = client
+    ///     .describe_key(DescribeKeyInput {
+    ///         key_id: "1234abcd-12ab-34cd-56ef-1234567890ab".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "KeyMetadata": {
+    /// //     "AWSAccountId": "111122223333",
+    /// //     "Arn": "arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    /// //     "CreationDate": "2017-07-05T14:04:55-07:00",
+    /// //     "CustomerMasterKeySpec": "SYMMETRIC_DEFAULT",
+    /// //     "Description": "",
+    /// //     "Enabled": true,
+    /// //     "EncryptionAlgorithms": [
+    /// //       "SYMMETRIC_DEFAULT"
+    /// //     ],
+    /// //     "KeyId": "1234abcd-12ab-34cd-56ef-1234567890ab",
+    /// //     "KeyManager": "CUSTOMER",
+    /// //     "KeySpec": "SYMMETRIC_DEFAULT",
+    /// //     "KeyState": "Enabled",
+    /// //     "KeyUsage": "ENCRYPT_DECRYPT",
+    /// //     "MultiRegion": false,
+    /// //     "Origin": "AWS_KMS"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To get details about an RSA asymmetric KMS key**
+    ///
+    /// The following example gets metadata for an asymmetric RSA KMS key used for signing and verification.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::DescribeKeyInput;
+    ///
+    /// let output = client
+    ///     .describe_key(DescribeKeyInput {
+    ///         key_id: "1234abcd-12ab-34cd-56ef-1234567890ab".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "KeyMetadata": {
+    /// //     "AWSAccountId": "111122223333",
+    /// //     "Arn": "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    /// //     "CreationDate": 1571767572.317,
+    /// //     "CustomerMasterKeySpec": "RSA_2048",
+    /// //     "Description": "",
+    /// //     "Enabled": false,
+    /// //     "KeyId": "1234abcd-12ab-34cd-56ef-1234567890ab",
+    /// //     "KeyManager": "CUSTOMER",
+    /// //     "KeySpec": "RSA_2048",
+    /// //     "KeyState": "Disabled",
+    /// //     "KeyUsage": "SIGN_VERIFY",
+    /// //     "MultiRegion": false,
+    /// //     "Origin": "AWS_KMS",
+    /// //     "SigningAlgorithms": [
+    /// //       "RSASSA_PKCS1_V1_5_SHA_256",
+    /// //       "RSASSA_PKCS1_V1_5_SHA_384",
+    /// //       "RSASSA_PKCS1_V1_5_SHA_512",
+    /// //       "RSASSA_PSS_SHA_256",
+    /// //       "RSASSA_PSS_SHA_384",
+    /// //       "RSASSA_PSS_SHA_512"
+    /// //     ]
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To get details about a multi-Region key**
+    ///
+    /// The following example gets metadata for a multi-Region replica key. This multi-Region key is a symmetric encryption key. DescribeKey returns information about the primary key and all of its replicas.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::DescribeKeyInput;
+    ///
+    /// let output = client
+    ///     .describe_key(DescribeKeyInput {
+    ///         key_id: "arn:aws:kms:ap-northeast-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab"
+    ///             .into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "KeyMetadata": {
+    /// //     "AWSAccountId": "111122223333",
+    /// //     "Arn": "arn:aws:kms:ap-northeast-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab",
+    /// //     "CreationDate": 1586329200.918,
+    /// //     "CustomerMasterKeySpec": "SYMMETRIC_DEFAULT",
+    /// //     "Description": "",
+    /// //     "Enabled": true,
+    /// //     "EncryptionAlgorithms": [
+    /// //       "SYMMETRIC_DEFAULT"
+    /// //     ],
+    /// //     "KeyId": "mrk-1234abcd12ab34cd56ef1234567890ab",
+    /// //     "KeyManager": "CUSTOMER",
+    /// //     "KeyState": "Enabled",
+    /// //     "KeyUsage": "ENCRYPT_DECRYPT",
+    /// //     "MultiRegion": true,
+    /// //     "MultiRegionConfiguration": {
+    /// //       "MultiRegionKeyType": "PRIMARY",
+    /// //       "PrimaryKey": {
+    /// //         "Arn": "arn:aws:kms:us-west-2:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab",
+    /// //         "Region": "us-west-2"
+    /// //       },
+    /// //       "ReplicaKeys": [
+    /// //         {
+    /// //           "Arn": "arn:aws:kms:eu-west-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab",
+    /// //           "Region": "eu-west-1"
+    /// //         },
+    /// //         {
+    /// //           "Arn": "arn:aws:kms:ap-northeast-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab",
+    /// //           "Region": "ap-northeast-1"
+    /// //         },
+    /// //         {
+    /// //           "Arn": "arn:aws:kms:sa-east-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab",
+    /// //           "Region": "sa-east-1"
+    /// //         }
+    /// //       ]
+    /// //     },
+    /// //     "Origin": "AWS_KMS"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To get details about an HMAC KMS key**
+    ///
+    /// The following example gets the metadata of an HMAC KMS key.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::DescribeKeyInput;
+    ///
+    /// let output = client
+    ///     .describe_key(DescribeKeyInput {
+    ///         key_id: "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    ///             .into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "KeyMetadata": {
+    /// //     "AWSAccountId": "123456789012",
+    /// //     "Arn": "arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    /// //     "CreationDate": 1566160362.664,
+    /// //     "CustomerMasterKeySpec": "HMAC_256",
+    /// //     "Description": "Development test key",
+    /// //     "Enabled": true,
+    /// //     "KeyId": "1234abcd-12ab-34cd-56ef-1234567890ab",
+    /// //     "KeyManager": "CUSTOMER",
+    /// //     "KeyState": "Enabled",
+    /// //     "KeyUsage": "GENERATE_VERIFY_MAC",
+    /// //     "MacAlgorithms": [
+    /// //       "HMAC_SHA_256"
+    /// //     ],
+    /// //     "MultiRegion": false,
+    /// //     "Origin": "AWS_KMS"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_key(&self, input: DescribeKeyInput) -> Result<DescribeKeyOutput, SdkError<DescribeKeyError>> {
         self.handle.invoke(&operations::DESCRIBE_KEY, input).await
     }
@@ -580,6 +1328,26 @@ impl Client {
     /// **Related operations**: EnableKey
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To disable a KMS key**
+    ///
+    /// The following example disables the specified KMS key.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::DisableKeyInput;
+    ///
+    /// client
+    ///     .disable_key(DisableKeyInput {
+    ///         key_id: "1234abcd-12ab-34cd-56ef-1234567890ab".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn disable_key(&self, input: DisableKeyInput) -> Result<DisableKeyOutput, SdkError<DisableKeyError>> {
         self.handle.invoke(&operations::DISABLE_KEY, input).await
     }
@@ -612,6 +1380,26 @@ impl Client {
     /// - RotateKeyOnDemand
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To disable automatic rotation of key material**
+    ///
+    /// The following example disables automatic annual rotation of the key material for the specified KMS key.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::DisableKeyRotationInput;
+    ///
+    /// client
+    ///     .disable_key_rotation(DisableKeyRotationInput {
+    ///         key_id: "1234abcd-12ab-34cd-56ef-1234567890ab".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn disable_key_rotation(&self, input: DisableKeyRotationInput) -> Result<DisableKeyRotationOutput, SdkError<DisableKeyRotationError>> {
         self.handle.invoke(&operations::DISABLE_KEY_ROTATION, input).await
     }
@@ -647,6 +1435,26 @@ impl Client {
     /// - UpdateCustomKeyStore
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To disconnect a custom key store from its CloudHSM cluster**
+    ///
+    /// This example disconnects an AWS KMS custom key store from its AWS CloudHSM cluster. This operation doesn't return any data. To verify that the custom key store is disconnected, use the `DescribeCustomKeyStores` operation.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::DisconnectCustomKeyStoreInput;
+    ///
+    /// client
+    ///     .disconnect_custom_key_store(DisconnectCustomKeyStoreInput {
+    ///         custom_key_store_id: "cks-1234567890abcdef0".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn disconnect_custom_key_store(&self, input: DisconnectCustomKeyStoreInput) -> Result<DisconnectCustomKeyStoreOutput, SdkError<DisconnectCustomKeyStoreError>> {
         self.handle.invoke(&operations::DISCONNECT_CUSTOM_KEY_STORE, input).await
     }
@@ -668,6 +1476,26 @@ impl Client {
     /// **Related operations**: DisableKey
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To enable a KMS key**
+    ///
+    /// The following example enables the specified KMS key.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::EnableKeyInput;
+    ///
+    /// client
+    ///     .enable_key(EnableKeyInput {
+    ///         key_id: "1234abcd-12ab-34cd-56ef-1234567890ab".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn enable_key(&self, input: EnableKeyInput) -> Result<EnableKeyOutput, SdkError<EnableKeyError>> {
         self.handle.invoke(&operations::ENABLE_KEY, input).await
     }
@@ -710,6 +1538,27 @@ impl Client {
     ///   **Note:** You can perform on-demand (RotateKeyOnDemand) rotation of the key material in customer managed KMS keys, regardless of whether or not automatic key rotation is enabled.
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To enable automatic rotation of key material**
+    ///
+    /// The following example enables automatic annual rotation of the key material for the specified KMS key.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::EnableKeyRotationInput;
+    ///
+    /// client
+    ///     .enable_key_rotation(EnableKeyRotationInput {
+    ///         key_id: "1234abcd-12ab-34cd-56ef-1234567890ab".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn enable_key_rotation(&self, input: EnableKeyRotationInput) -> Result<EnableKeyRotationOutput, SdkError<EnableKeyRotationError>> {
         self.handle.invoke(&operations::ENABLE_KEY_ROTATION, input).await
     }
@@ -760,6 +1609,34 @@ impl Client {
     /// - GenerateDataKeyPair
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To encrypt data**
+    ///
+    /// The following example encrypts data with the specified KMS key.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::EncryptInput;
+    /// use stratus_runtime::Blob;
+    ///
+    /// let output = client
+    ///     .encrypt(EncryptInput {
+    ///         key_id: "1234abcd-12ab-34cd-56ef-1234567890ab".into(),
+    ///         plaintext: Blob::from("<binary data>"),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "CiphertextBlob": "<binary data>",
+    /// //   "KeyId": "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn encrypt(&self, input: EncryptInput) -> Result<EncryptOutput, SdkError<EncryptError>> {
         self.handle.invoke(&operations::ENCRYPT, input).await
     }
@@ -814,6 +1691,34 @@ impl Client {
     /// - GenerateDataKeyWithoutPlaintext
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To generate a data key**
+    ///
+    /// The following example generates a 256-bit symmetric data encryption key (data key) in two formats. One is the unencrypted (plainext) data key, and the other is the data key encrypted with the specified KMS key.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::{DataKeySpec, GenerateDataKeyInput};
+    ///
+    /// let output = client
+    ///     .generate_data_key(GenerateDataKeyInput {
+    ///         key_id: "alias/ExampleAlias".into(),
+    ///         key_spec: Some(DataKeySpec::Aes256),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "CiphertextBlob": "<binary data>",
+    /// //   "KeyId": "arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    /// //   "Plaintext": "<binary data>"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn generate_data_key(&self, input: GenerateDataKeyInput) -> Result<GenerateDataKeyOutput, SdkError<GenerateDataKeyError>> {
         self.handle.invoke(&operations::GENERATE_DATA_KEY, input).await
     }
@@ -855,6 +1760,37 @@ impl Client {
     /// - GenerateDataKeyWithoutPlaintext
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To generate an RSA key pair for encryption and decryption**
+    ///
+    /// This example generates an RSA data key pair for encryption and decryption. The operation returns a plaintext public key and private key, and a copy of the private key that is encrypted under a symmetric encryption KMS key that you specify.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::{DataKeyPairSpec, GenerateDataKeyPairInput};
+    ///
+    /// let output = client
+    ///     .generate_data_key_pair(GenerateDataKeyPairInput {
+    ///         key_id: "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    ///             .into(),
+    ///         key_pair_spec: DataKeyPairSpec::Rsa3072,
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "KeyId": "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    /// //   "KeyPairSpec": "RSA_3072",
+    /// //   "PrivateKeyCiphertextBlob": "<binary data>",
+    /// //   "PrivateKeyPlaintext": "<binary data>",
+    /// //   "PublicKey": "<binary data>"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn generate_data_key_pair(&self, input: GenerateDataKeyPairInput) -> Result<GenerateDataKeyPairOutput, SdkError<GenerateDataKeyPairError>> {
         self.handle.invoke(&operations::GENERATE_DATA_KEY_PAIR, input).await
     }
@@ -892,6 +1828,36 @@ impl Client {
     /// - GenerateDataKeyWithoutPlaintext
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To generate an asymmetric data key pair without a plaintext key**
+    ///
+    /// This example returns an asymmetric elliptic curve (ECC) data key pair. The private key is encrypted under the symmetric encryption KMS key that you specify. This operation doesn't return a plaintext (unencrypted) private key.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::{DataKeyPairSpec, GenerateDataKeyPairWithoutPlaintextInput};
+    ///
+    /// let output = client
+    ///     .generate_data_key_pair_without_plaintext(GenerateDataKeyPairWithoutPlaintextInput {
+    ///         key_id: "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    ///             .into(),
+    ///         key_pair_spec: DataKeyPairSpec::EccNistP521,
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "KeyId": "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    /// //   "KeyPairSpec": "ECC_NIST_P521",
+    /// //   "PrivateKeyCiphertextBlob": "<binary data>",
+    /// //   "PublicKey": "<binary data>"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn generate_data_key_pair_without_plaintext(&self, input: GenerateDataKeyPairWithoutPlaintextInput) -> Result<GenerateDataKeyPairWithoutPlaintextOutput, SdkError<GenerateDataKeyPairWithoutPlaintextError>> {
         self.handle.invoke(&operations::GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT, input).await
     }
@@ -937,6 +1903,33 @@ impl Client {
     /// - GenerateDataKeyPairWithoutPlaintext
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To generate an encrypted data key**
+    ///
+    /// The following example generates an encrypted copy of a 256-bit symmetric data encryption key (data key). The data key is encrypted with the specified KMS key.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::{DataKeySpec, GenerateDataKeyWithoutPlaintextInput};
+    ///
+    /// let output = client
+    ///     .generate_data_key_without_plaintext(GenerateDataKeyWithoutPlaintextInput {
+    ///         key_id: "alias/ExampleAlias".into(),
+    ///         key_spec: Some(DataKeySpec::Aes256),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "CiphertextBlob": "<binary data>",
+    /// //   "KeyId": "arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn generate_data_key_without_plaintext(&self, input: GenerateDataKeyWithoutPlaintextInput) -> Result<GenerateDataKeyWithoutPlaintextOutput, SdkError<GenerateDataKeyWithoutPlaintextError>> {
         self.handle.invoke(&operations::GENERATE_DATA_KEY_WITHOUT_PLAINTEXT, input).await
     }
@@ -962,6 +1955,36 @@ impl Client {
     /// **Related operations**: VerifyMac
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To generate an HMAC for a message**
+    ///
+    /// This example generates an HMAC for a message, an HMAC KMS key, and a MAC algorithm. The algorithm must be supported by the specified HMAC KMS key.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::{GenerateMacInput, MacAlgorithmSpec};
+    /// use stratus_runtime::Blob;
+    ///
+    /// let output = client
+    ///     .generate_mac(GenerateMacInput {
+    ///         key_id: "1234abcd-12ab-34cd-56ef-1234567890ab".into(),
+    ///         mac_algorithm: MacAlgorithmSpec::HmacSha384,
+    ///         message: Blob::from("Hello World"),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "KeyId": "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    /// //   "Mac": "<HMAC_TAG>",
+    /// //   "MacAlgorithm": "HMAC_SHA_384"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn generate_mac(&self, input: GenerateMacInput) -> Result<GenerateMacOutput, SdkError<GenerateMacError>> {
         self.handle.invoke(&operations::GENERATE_MAC, input).await
     }
@@ -987,6 +2010,31 @@ impl Client {
     /// **Required permissions**: [kms:GenerateRandom](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (IAM policy)
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To generate random data**
+    ///
+    /// The following example generates 32 bytes of random data.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::GenerateRandomInput;
+    ///
+    /// let output = client
+    ///     .generate_random(GenerateRandomInput {
+    ///         number_of_bytes: Some(32),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Plaintext": "<binary data>"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn generate_random(&self, input: GenerateRandomInput) -> Result<GenerateRandomOutput, SdkError<GenerateRandomError>> {
         self.handle.invoke(&operations::GENERATE_RANDOM, input).await
     }
@@ -1041,6 +2089,31 @@ impl Client {
     /// **Related operations**: [PutKeyPolicy](https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html)
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To retrieve a key policy**
+    ///
+    /// The following example retrieves the key policy for the specified KMS key.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::GetKeyPolicyInput;
+    ///
+    /// let output = client
+    ///     .get_key_policy(GetKeyPolicyInput {
+    ///         key_id: "1234abcd-12ab-34cd-56ef-1234567890ab".into(),
+    ///         policy_name: Some("default".into()),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Policy": "{\n  \"Version\" : \"2012-10-17\",\n  \"Id\" : \"key-default-1\",\n  \"Statement\" : [ {\n    \"Sid\" : \"Enable IAM User Permissions\",\n    \"Effect\" : \"Allow\",\n    \"Principal\" : {\n      \"AWS\" : \"arn:aws:iam::111122223333:root\"\n    },\n    \"Action\" : \"kms:*\",\n    \"Resource\" : \"*\"\n  } ]\n}"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_key_policy(&self, input: GetKeyPolicyInput) -> Result<GetKeyPolicyOutput, SdkError<GetKeyPolicyError>> {
         self.handle.invoke(&operations::GET_KEY_POLICY, input).await
     }
@@ -1078,6 +2151,30 @@ impl Client {
     /// - RotateKeyOnDemand
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To retrieve the rotation status for a KMS key**
+    ///
+    /// The following example retrieves the status of automatic annual rotation of the key material for the specified KMS key.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::GetKeyRotationStatusInput;
+    ///
+    /// let output = client
+    ///     .get_key_rotation_status(GetKeyRotationStatusInput {
+    ///         key_id: "1234abcd-12ab-34cd-56ef-1234567890ab".into(),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "KeyRotationEnabled": true
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_key_rotation_status(&self, input: GetKeyRotationStatusInput) -> Result<GetKeyRotationStatusOutput, SdkError<GetKeyRotationStatusError>> {
         self.handle.invoke(&operations::GET_KEY_ROTATION_STATUS, input).await
     }
@@ -1123,6 +2220,35 @@ impl Client {
     /// - DeleteImportedKeyMaterial
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To retrieve the public key and import token for a KMS key**
+    ///
+    /// The following example retrieves the public key and import token for the specified KMS key.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::{AlgorithmSpec, GetParametersForImportInput, WrappingKeySpec};
+    ///
+    /// let output = client
+    ///     .get_parameters_for_import(GetParametersForImportInput {
+    ///         key_id: "1234abcd-12ab-34cd-56ef-1234567890ab".into(),
+    ///         wrapping_algorithm: AlgorithmSpec::RsaesOaepSha1,
+    ///         wrapping_key_spec: WrappingKeySpec::Rsa2048,
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ImportToken": "<binary data>",
+    /// //   "KeyId": "arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    /// //   "ParametersValidTo": "2016-12-01T14:52:17-08:00",
+    /// //   "PublicKey": "<binary data>"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_parameters_for_import(&self, input: GetParametersForImportInput) -> Result<GetParametersForImportOutput, SdkError<GetParametersForImportError>> {
         self.handle.invoke(&operations::GET_PARAMETERS_FOR_IMPORT, input).await
     }
@@ -1156,6 +2282,39 @@ impl Client {
     /// **Related operations**: CreateKey
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To download the public key of an asymmetric KMS key**
+    ///
+    /// This example gets the public key of an asymmetric RSA KMS key used for encryption and decryption. The operation returns the key spec, key usage, and encryption or signing algorithms to help you use the public key correctly outside of AWS KMS.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::GetPublicKeyInput;
+    ///
+    /// let output = client
+    ///     .get_public_key(GetPublicKeyInput {
+    ///         key_id: "arn:aws:kms:us-west-2:111122223333:key/0987dcba-09fe-87dc-65ba-ab0987654321"
+    ///             .into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "CustomerMasterKeySpec": "RSA_4096",
+    /// //   "EncryptionAlgorithms": [
+    /// //     "RSAES_OAEP_SHA_1",
+    /// //     "RSAES_OAEP_SHA_256"
+    /// //   ],
+    /// //   "KeyId": "arn:aws:kms:us-west-2:111122223333:key/0987dcba-09fe-87dc-65ba-ab0987654321",
+    /// //   "KeyUsage": "ENCRYPT_DECRYPT",
+    /// //   "PublicKey": "<binary data>"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_public_key(&self, input: GetPublicKeyInput) -> Result<GetPublicKeyOutput, SdkError<GetPublicKeyError>> {
         self.handle.invoke(&operations::GET_PUBLIC_KEY, input).await
     }
@@ -1218,6 +2377,31 @@ impl Client {
     /// - RotateKeyOnDemand
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To import key material into a KMS key**
+    ///
+    /// The following example imports key material into the specified KMS key.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::{ExpirationModelType, ImportKeyMaterialInput};
+    /// use stratus_runtime::Blob;
+    ///
+    /// client
+    ///     .import_key_material(ImportKeyMaterialInput {
+    ///         encrypted_key_material: Blob::from("<binary data>"),
+    ///         expiration_model: Some(ExpirationModelType::KeyMaterialDoesNotExpire),
+    ///         import_token: Blob::from("<binary data>"),
+    ///         key_id: "1234abcd-12ab-34cd-56ef-1234567890ab".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn import_key_material(&self, input: ImportKeyMaterialInput) -> Result<ImportKeyMaterialOutput, SdkError<ImportKeyMaterialError>> {
         self.handle.invoke(&operations::IMPORT_KEY_MATERIAL, input).await
     }
@@ -1249,6 +2433,64 @@ impl Client {
     /// - UpdateAlias
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To list aliases**
+    ///
+    /// The following example lists aliases.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::ListAliasesInput;
+    ///
+    /// let output = client.list_aliases(ListAliasesInput::default()).await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Aliases": [
+    /// //     {
+    /// //       "AliasArn": "arn:aws:kms:us-east-2:111122223333:alias/aws/acm",
+    /// //       "AliasName": "alias/aws/acm",
+    /// //       "TargetKeyId": "da03f6f7-d279-427a-9cae-de48d07e5b66"
+    /// //     },
+    /// //     {
+    /// //       "AliasArn": "arn:aws:kms:us-east-2:111122223333:alias/aws/ebs",
+    /// //       "AliasName": "alias/aws/ebs",
+    /// //       "TargetKeyId": "25a217e7-7170-4b8c-8bf6-045ea5f70e5b"
+    /// //     },
+    /// //     {
+    /// //       "AliasArn": "arn:aws:kms:us-east-2:111122223333:alias/aws/rds",
+    /// //       "AliasName": "alias/aws/rds",
+    /// //       "TargetKeyId": "7ec3104e-c3f2-4b5c-bf42-bfc4772c6685"
+    /// //     },
+    /// //     {
+    /// //       "AliasArn": "arn:aws:kms:us-east-2:111122223333:alias/aws/redshift",
+    /// //       "AliasName": "alias/aws/redshift",
+    /// //       "TargetKeyId": "08f7a25a-69e2-4fb5-8f10-393db27326fa"
+    /// //     },
+    /// //     {
+    /// //       "AliasArn": "arn:aws:kms:us-east-2:111122223333:alias/aws/s3",
+    /// //       "AliasName": "alias/aws/s3",
+    /// //       "TargetKeyId": "d2b0f1a3-580d-4f79-b836-bc983be8cfa5"
+    /// //     },
+    /// //     {
+    /// //       "AliasArn": "arn:aws:kms:us-east-2:111122223333:alias/example1",
+    /// //       "AliasName": "alias/example1",
+    /// //       "TargetKeyId": "4da1e216-62d0-46c5-a7c0-5f3a3d2f8046"
+    /// //     },
+    /// //     {
+    /// //       "AliasArn": "arn:aws:kms:us-east-2:111122223333:alias/example2",
+    /// //       "AliasName": "alias/example2",
+    /// //       "TargetKeyId": "f32fef59-2cc2-445b-8573-2d73328acbee"
+    /// //     },
+    /// //     {
+    /// //       "AliasArn": "arn:aws:kms:us-east-2:111122223333:alias/example3",
+    /// //       "AliasName": "alias/example3",
+    /// // … (5 more lines)
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_aliases(&self, input: ListAliasesInput) -> Result<ListAliasesOutput, SdkError<ListAliasesError>> {
         self.handle.invoke(&operations::LIST_ALIASES, input).await
     }
@@ -1281,6 +2523,69 @@ impl Client {
     /// - RevokeGrant
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To list grants for a KMS key**
+    ///
+    /// The following example lists grants for the specified KMS key.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::ListGrantsInput;
+    ///
+    /// let output = client
+    ///     .list_grants(ListGrantsInput {
+    ///         key_id: "1234abcd-12ab-34cd-56ef-1234567890ab".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Grants": [
+    /// //     {
+    /// //       "CreationDate": "2016-10-25T14:37:41-07:00",
+    /// //       "GrantId": "91ad875e49b04a9d1f3bdeb84d821f9db6ea95e1098813f6d47f0c65fbe2a172",
+    /// //       "GranteePrincipal": "acm.us-east-2.amazonaws.com",
+    /// //       "IssuingAccount": "arn:aws:iam::111122223333:root",
+    /// //       "KeyId": "arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    /// //       "Operations": [
+    /// //         "Encrypt",
+    /// //         "ReEncryptFrom",
+    /// //         "ReEncryptTo"
+    /// //       ],
+    /// //       "RetiringPrincipal": "acm.us-east-2.amazonaws.com"
+    /// //     },
+    /// //     {
+    /// //       "CreationDate": "2016-10-25T14:37:41-07:00",
+    /// //       "GrantId": "a5d67d3e207a8fc1f4928749ee3e52eb0440493a8b9cf05bbfad91655b056200",
+    /// //       "GranteePrincipal": "acm.us-east-2.amazonaws.com",
+    /// //       "IssuingAccount": "arn:aws:iam::111122223333:root",
+    /// //       "KeyId": "arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    /// //       "Operations": [
+    /// //         "ReEncryptFrom",
+    /// //         "ReEncryptTo"
+    /// //       ],
+    /// //       "RetiringPrincipal": "acm.us-east-2.amazonaws.com"
+    /// //     },
+    /// //     {
+    /// //       "CreationDate": "2016-10-25T14:37:41-07:00",
+    /// //       "GrantId": "c541aaf05d90cb78846a73b346fc43e65be28b7163129488c738e0c9e0628f4f",
+    /// //       "GranteePrincipal": "acm.us-east-2.amazonaws.com",
+    /// //       "IssuingAccount": "arn:aws:iam::111122223333:root",
+    /// //       "KeyId": "arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    /// //       "Operations": [
+    /// //         "Encrypt",
+    /// //         "ReEncryptFrom",
+    /// //         "ReEncryptTo"
+    /// //       ],
+    /// //       "RetiringPrincipal": "acm.us-east-2.amazonaws.com"
+    /// //     },
+    /// // … (16 more lines)
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_grants(&self, input: ListGrantsInput) -> Result<ListGrantsOutput, SdkError<ListGrantsError>> {
         self.handle.invoke(&operations::LIST_GRANTS, input).await
     }
@@ -1303,6 +2608,34 @@ impl Client {
     /// - [PutKeyPolicy](https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html)
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To list key policies for a KMS key**
+    ///
+    /// The following example lists key policies for the specified KMS key.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::ListKeyPoliciesInput;
+    ///
+    /// let output = client
+    ///     .list_key_policies(ListKeyPoliciesInput {
+    ///         key_id: "1234abcd-12ab-34cd-56ef-1234567890ab".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "PolicyNames": [
+    /// //     "default"
+    /// //   ],
+    /// //   "Truncated": false
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_key_policies(&self, input: ListKeyPoliciesInput) -> Result<ListKeyPoliciesOutput, SdkError<ListKeyPoliciesError>> {
         self.handle.invoke(&operations::LIST_KEY_POLICIES, input).await
     }
@@ -1357,6 +2690,56 @@ impl Client {
     /// - ListResourceTags
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To list KMS keys**
+    ///
+    /// The following example lists KMS keys.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::ListKeysInput;
+    ///
+    /// let output = client.list_keys(ListKeysInput::default()).await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Keys": [
+    /// //     {
+    /// //       "KeyArn": "arn:aws:kms:us-east-2:111122223333:key/0d990263-018e-4e65-a703-eff731de951e",
+    /// //       "KeyId": "0d990263-018e-4e65-a703-eff731de951e"
+    /// //     },
+    /// //     {
+    /// //       "KeyArn": "arn:aws:kms:us-east-2:111122223333:key/144be297-0ae1-44ac-9c8f-93cd8c82f841",
+    /// //       "KeyId": "144be297-0ae1-44ac-9c8f-93cd8c82f841"
+    /// //     },
+    /// //     {
+    /// //       "KeyArn": "arn:aws:kms:us-east-2:111122223333:key/21184251-b765-428e-b852-2c7353e72571",
+    /// //       "KeyId": "21184251-b765-428e-b852-2c7353e72571"
+    /// //     },
+    /// //     {
+    /// //       "KeyArn": "arn:aws:kms:us-east-2:111122223333:key/214fe92f-5b03-4ae1-b350-db2a45dbe10c",
+    /// //       "KeyId": "214fe92f-5b03-4ae1-b350-db2a45dbe10c"
+    /// //     },
+    /// //     {
+    /// //       "KeyArn": "arn:aws:kms:us-east-2:111122223333:key/339963f2-e523-49d3-af24-a0fe752aa458",
+    /// //       "KeyId": "339963f2-e523-49d3-af24-a0fe752aa458"
+    /// //     },
+    /// //     {
+    /// //       "KeyArn": "arn:aws:kms:us-east-2:111122223333:key/b776a44b-df37-4438-9be4-a27494e4271a",
+    /// //       "KeyId": "b776a44b-df37-4438-9be4-a27494e4271a"
+    /// //     },
+    /// //     {
+    /// //       "KeyArn": "arn:aws:kms:us-east-2:111122223333:key/deaf6c9e-cf2c-46a6-bf6d-0b6d487cffbb",
+    /// //       "KeyId": "deaf6c9e-cf2c-46a6-bf6d-0b6d487cffbb"
+    /// //     }
+    /// //   ],
+    /// //   "Truncated": false
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_keys(&self, input: ListKeysInput) -> Result<ListKeysOutput, SdkError<ListKeysError>> {
         self.handle.invoke(&operations::LIST_KEYS, input).await
     }
@@ -1383,6 +2766,45 @@ impl Client {
     /// - UntagResource
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To list tags for a KMS key**
+    ///
+    /// The following example lists tags for a KMS key.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::ListResourceTagsInput;
+    ///
+    /// let output = client
+    ///     .list_resource_tags(ListResourceTagsInput {
+    ///         key_id: "1234abcd-12ab-34cd-56ef-1234567890ab".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Tags": [
+    /// //     {
+    /// //       "TagKey": "CostCenter",
+    /// //       "TagValue": "87654"
+    /// //     },
+    /// //     {
+    /// //       "TagKey": "CreatedBy",
+    /// //       "TagValue": "ExampleUser"
+    /// //     },
+    /// //     {
+    /// //       "TagKey": "Purpose",
+    /// //       "TagValue": "Test"
+    /// //     }
+    /// //   ],
+    /// //   "Truncated": false
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_resource_tags(&self, input: ListResourceTagsInput) -> Result<ListResourceTagsOutput, SdkError<ListResourceTagsError>> {
         self.handle.invoke(&operations::LIST_RESOURCE_TAGS, input).await
     }
@@ -1415,6 +2837,47 @@ impl Client {
     /// - RevokeGrant
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To list grants that the specified principal can retire**
+    ///
+    /// The following example lists the grants that the specified principal (identity) can retire.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::ListRetirableGrantsInput;
+    ///
+    /// let output = client
+    ///     .list_retirable_grants(ListRetirableGrantsInput {
+    ///         retiring_principal: Some(
+    ///             "arn:aws:iam::111122223333:role/ExampleRole".into(),
+    ///         ),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Grants": [
+    /// //     {
+    /// //       "CreationDate": "2016-12-07T11:09:35-08:00",
+    /// //       "GrantId": "0c237476b39f8bc44e45212e08498fbe3151305030726c0590dd8d3e9f3d6a60",
+    /// //       "GranteePrincipal": "arn:aws:iam::111122223333:role/ExampleRole",
+    /// //       "IssuingAccount": "arn:aws:iam::444455556666:root",
+    /// //       "KeyId": "arn:aws:kms:us-east-2:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    /// //       "Operations": [
+    /// //         "Decrypt",
+    /// //         "Encrypt"
+    /// //       ],
+    /// //       "RetiringPrincipal": "arn:aws:iam::111122223333:role/ExampleRole"
+    /// //     }
+    /// //   ],
+    /// //   "Truncated": false
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_retirable_grants(&self, input: ListRetirableGrantsInput) -> Result<ListRetirableGrantsOutput, SdkError<ListRetirableGrantsError>> {
         self.handle.invoke(&operations::LIST_RETIRABLE_GRANTS, input).await
     }
@@ -1436,6 +2899,30 @@ impl Client {
     /// **Related operations**: GetKeyPolicy
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To attach a key policy to a KMS key**
+    ///
+    /// The following example attaches a key policy to the specified KMS key.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::PutKeyPolicyInput;
+    ///
+    /// client
+    ///     .put_key_policy(PutKeyPolicyInput {
+    ///         key_id: "1234abcd-12ab-34cd-56ef-1234567890ab".into(),
+    ///         policy: "{\n    \"Version\": \"2012-10-17\",\n    \"Id\": \"custom-policy-2016-12-07\",\n    \"Statement\": [\n        {\n            \"Sid\": \"Enable IAM User Permissions\",\n            \"Effect\": \"Allow\",\n            \"Principal\": {\n                \"AWS\": \"arn:aws:iam::111122223333:root\"\n            },\n            \"Action\": \"kms:*\",\n            \"Resource\": \"*\"\n        },\n        {\n            \"Sid\": \"Allow access for Key Administrators\",\n            \"Effect\": \"Allow\",\n            \"Principal\": {\n                \"AWS\": [\n                    \"arn:aws:iam::111122223333:user/ExampleAdminUser\",\n                    \"arn:aws:iam::111122223333:role/ExampleAdminRole\"\n                ]\n            },\n            \"Action\": [\n                \"kms:Create*\",\n                \"kms:Describe*\",\n                \"kms:Enable*\",\n                \"kms:List*\",\n                \"kms:Put*\",\n                \"kms:Update*\",\n                \"kms:Revoke*\",\n                \"kms:Disable*\",\n                \"kms:Get*\",\n                \"kms:Delete*\",\n                \"kms:ScheduleKeyDeletion\",\n                \"kms:CancelKeyDeletion\"\n            ],\n            \"Resource\": \"*\"\n        },\n        {\n            \"Sid\": \"Allow use of the key\",\n            \"Effect\": \"Allow\",\n            \"Principal\": {\n                \"AWS\": \"arn:aws:iam::111122223333:role/ExamplePowerUserRole\"\n            },\n            \"Action\": [\n                \"kms:Encrypt\",\n                \"kms:Decrypt\",\n                \"kms:ReEncrypt*\",\n                \"kms:GenerateDataKey*\",\n                \"kms:DescribeKey\"\n            ],\n            \"Resource\": \"*\"\n        },\n        {\n            \"Sid\": \"Allow attachment of persistent resources\",\n            \"Effect\": \"Allow\",\n            \"Principal\": {\n                \"AWS\": \"arn:aws:iam::111122223333:role/ExamplePowerUserRole\"\n            },\n            \"Action\": [\n                \"kms:CreateGrant\",\n                \"kms:ListGrants\",\n                \"kms:RevokeGrant\"\n            ],\n            \"Resource\": \"*\",\n            \"Condition\": {\n                \"Bool\": {\n                    \"kms:GrantIsForAWSResource\": \"true\"\n                }\n            }\n        }\n    ]\n}\n"
+    ///             .into(),
+    ///         policy_name: Some("default".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn put_key_policy(&self, input: PutKeyPolicyInput) -> Result<PutKeyPolicyOutput, SdkError<PutKeyPolicyError>> {
         self.handle.invoke(&operations::PUT_KEY_POLICY, input).await
     }
@@ -1481,6 +2968,35 @@ impl Client {
     /// - GenerateDataKeyPair
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To reencrypt data**
+    ///
+    /// The following example reencrypts data with the specified KMS key.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::ReEncryptInput;
+    /// use stratus_runtime::Blob;
+    ///
+    /// let output = client
+    ///     .re_encrypt(ReEncryptInput {
+    ///         ciphertext_blob: Some(Blob::from("<binary data>")),
+    ///         destination_key_id: "0987dcba-09fe-87dc-65ba-ab0987654321".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "CiphertextBlob": "<binary data>",
+    /// //   "KeyId": "arn:aws:kms:us-east-2:111122223333:key/0987dcba-09fe-87dc-65ba-ab0987654321",
+    /// //   "SourceKeyId": "arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn re_encrypt(&self, input: ReEncryptInput) -> Result<ReEncryptOutput, SdkError<ReEncryptError>> {
         self.handle.invoke(&operations::RE_ENCRYPT, input).await
     }
@@ -1523,6 +3039,64 @@ impl Client {
     /// - UpdatePrimaryRegion
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To replicate a multi-Region key in a different AWS Region**
+    ///
+    /// This example creates a multi-Region replica key in us-west-2 of a multi-Region primary key in us-east-1.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::ReplicateKeyInput;
+    ///
+    /// let output = client
+    ///     .replicate_key(ReplicateKeyInput {
+    ///         key_id: "arn:aws:kms:us-east-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab"
+    ///             .into(),
+    ///         replica_region: "us-west-2".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ReplicaKeyMetadata": {
+    /// //     "AWSAccountId": "111122223333",
+    /// //     "Arn": "arn:aws:kms:us-west-2:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab",
+    /// //     "CreationDate": 1607472987.918,
+    /// //     "CustomerMasterKeySpec": "SYMMETRIC_DEFAULT",
+    /// //     "Description": "",
+    /// //     "Enabled": true,
+    /// //     "EncryptionAlgorithms": [
+    /// //       "SYMMETRIC_DEFAULT"
+    /// //     ],
+    /// //     "KeyId": "mrk-1234abcd12ab34cd56ef1234567890ab",
+    /// //     "KeyManager": "CUSTOMER",
+    /// //     "KeyState": "Enabled",
+    /// //     "KeyUsage": "ENCRYPT_DECRYPT",
+    /// //     "MultiRegion": true,
+    /// //     "MultiRegionConfiguration": {
+    /// //       "MultiRegionKeyType": "REPLICA",
+    /// //       "PrimaryKey": {
+    /// //         "Arn": "arn:aws:kms:us-east-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab",
+    /// //         "Region": "us-east-1"
+    /// //       },
+    /// //       "ReplicaKeys": [
+    /// //         {
+    /// //           "Arn": "arn:aws:kms:us-west-2:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab",
+    /// //           "Region": "us-west-2"
+    /// //         }
+    /// //       ]
+    /// //     },
+    /// //     "Origin": "AWS_KMS"
+    /// //   },
+    /// //   "ReplicaPolicy": "{\n  \"Version\" : \"2012-10-17\",\n  \"Id\" : \"key-default-1\",...}",
+    /// //   "ReplicaTags": []
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn replicate_key(&self, input: ReplicateKeyInput) -> Result<ReplicateKeyOutput, SdkError<ReplicateKeyError>> {
         self.handle.invoke(&operations::REPLICATE_KEY, input).await
     }
@@ -1551,6 +3125,33 @@ impl Client {
     /// - RevokeGrant
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To retire a grant**
+    ///
+    /// The following example retires a grant.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::RetireGrantInput;
+    ///
+    /// client
+    ///     .retire_grant(RetireGrantInput {
+    ///         grant_id: Some(
+    ///             "0c237476b39f8bc44e45212e08498fbe3151305030726c0590dd8d3e9f3d6a60".into(),
+    ///         ),
+    ///         key_id: Some(
+    ///             "arn:aws:kms:us-east-2:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    ///                 .into(),
+    ///         ),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn retire_grant(&self, input: RetireGrantInput) -> Result<RetireGrantOutput, SdkError<RetireGrantError>> {
         self.handle.invoke(&operations::RETIRE_GRANT, input).await
     }
@@ -1579,6 +3180,29 @@ impl Client {
     /// - RetireGrant
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To revoke a grant**
+    ///
+    /// The following example revokes a grant.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::RevokeGrantInput;
+    ///
+    /// client
+    ///     .revoke_grant(RevokeGrantInput {
+    ///         grant_id: "0c237476b39f8bc44e45212e08498fbe3151305030726c0590dd8d3e9f3d6a60"
+    ///             .into(),
+    ///         key_id: "1234abcd-12ab-34cd-56ef-1234567890ab".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn revoke_grant(&self, input: RevokeGrantInput) -> Result<RevokeGrantOutput, SdkError<RevokeGrantError>> {
         self.handle.invoke(&operations::REVOKE_GRANT, input).await
     }
@@ -1648,6 +3272,32 @@ impl Client {
     /// - DisableKey
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To schedule a KMS key for deletion**
+    ///
+    /// The following example schedules the specified KMS key for deletion.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::ScheduleKeyDeletionInput;
+    ///
+    /// let output = client
+    ///     .schedule_key_deletion(ScheduleKeyDeletionInput {
+    ///         key_id: "1234abcd-12ab-34cd-56ef-1234567890ab".into(),
+    ///         pending_window_in_days: Some(7),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "DeletionDate": "2016-12-17T16:00:00-08:00",
+    /// //   "KeyId": "arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn schedule_key_deletion(&self, input: ScheduleKeyDeletionInput) -> Result<ScheduleKeyDeletionOutput, SdkError<ScheduleKeyDeletionError>> {
         self.handle.invoke(&operations::SCHEDULE_KEY_DELETION, input).await
     }
@@ -1683,6 +3333,37 @@ impl Client {
     /// **Related operations**: Verify
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To digitally sign a message with an asymmetric KMS key.**
+    ///
+    /// This operation uses the private key in an asymmetric elliptic curve (ECC) KMS key to generate a digital signature for a given message.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::{MessageType, SignInput, SigningAlgorithmSpec};
+    /// use stratus_runtime::Blob;
+    ///
+    /// let output = client
+    ///     .sign(SignInput {
+    ///         key_id: "alias/ECC_signing_key".into(),
+    ///         message: Blob::from("<message to be signed>"),
+    ///         message_type: Some(MessageType::Raw),
+    ///         signing_algorithm: SigningAlgorithmSpec::EcdsaSha384,
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "KeyId": "arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    /// //   "Signature": "<binary data>",
+    /// //   "SigningAlgorithm": "ECDSA_SHA_384"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn sign(&self, input: SignInput) -> Result<SignOutput, SdkError<SignError>> {
         self.handle.invoke(&operations::SIGN, input).await
     }
@@ -1719,6 +3400,30 @@ impl Client {
     /// - UntagResource
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To tag a KMS key**
+    ///
+    /// The following example tags a KMS key.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::{Tag, TagResourceInput};
+    ///
+    /// client
+    ///     .tag_resource(TagResourceInput {
+    ///         key_id: "1234abcd-12ab-34cd-56ef-1234567890ab".into(),
+    ///         tags: vec![Tag {
+    ///             tag_key: "Purpose".into(),
+    ///             tag_value: "Test".into(),
+    ///         }],
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn tag_resource(&self, input: TagResourceInput) -> Result<TagResourceOutput, SdkError<TagResourceError>> {
         self.handle.invoke(&operations::TAG_RESOURCE, input).await
     }
@@ -1751,6 +3456,27 @@ impl Client {
     /// - TagResource
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To remove tags from a KMS key**
+    ///
+    /// The following example removes tags from a KMS key.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::UntagResourceInput;
+    ///
+    /// client
+    ///     .untag_resource(UntagResourceInput {
+    ///         key_id: "1234abcd-12ab-34cd-56ef-1234567890ab".into(),
+    ///         tag_keys: vec!["Purpose".into(), "CostCenter".into()],
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn untag_resource(&self, input: UntagResourceInput) -> Result<UntagResourceOutput, SdkError<UntagResourceError>> {
         self.handle.invoke(&operations::UNTAG_RESOURCE, input).await
     }
@@ -1790,6 +3516,27 @@ impl Client {
     /// - ListAliases
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To update an alias**
+    ///
+    /// The following example updates the specified alias to refer to the specified KMS key.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::UpdateAliasInput;
+    ///
+    /// client
+    ///     .update_alias(UpdateAliasInput {
+    ///         alias_name: "alias/ExampleAlias".into(),
+    ///         target_key_id: "1234abcd-12ab-34cd-56ef-1234567890ab".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_alias(&self, input: UpdateAliasInput) -> Result<UpdateAliasOutput, SdkError<UpdateAliasError>> {
         self.handle.invoke(&operations::UPDATE_ALIAS, input).await
     }
@@ -1837,6 +3584,68 @@ impl Client {
     /// - DisconnectCustomKeyStore
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To edit the password of a custom key store**
+    ///
+    /// This example tells KMS the password for the kmsuser crypto user in the AWS CloudHSM cluster that is associated with the AWS KMS custom key store. (It does not change the password in the CloudHSM cluster.) This operation does not return any data.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::UpdateCustomKeyStoreInput;
+    ///
+    /// client
+    ///     .update_custom_key_store(UpdateCustomKeyStoreInput {
+    ///         custom_key_store_id: "cks-1234567890abcdef0".into(),
+    ///         key_store_password: Some("ExamplePassword".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To edit the friendly name of a custom key store**
+    ///
+    /// This example changes the friendly name of the AWS KMS custom key store to the name that you specify. This operation does not return any data. To verify that the operation worked, use the DescribeCustomKeyStores operation.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::UpdateCustomKeyStoreInput;
+    ///
+    /// client
+    ///     .update_custom_key_store(UpdateCustomKeyStoreInput {
+    ///         custom_key_store_id: "cks-1234567890abcdef0".into(),
+    ///         new_custom_key_store_name: Some("DevelopmentKeys".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To associate the custom key store with a different, but related, AWS CloudHSM cluster.**
+    ///
+    /// This example changes the cluster that is associated with a custom key store to a related cluster, such as a different backup of the same cluster. This operation does not return any data. To verify that the operation worked, use the DescribeCustomKeyStores operation.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::UpdateCustomKeyStoreInput;
+    ///
+    /// client
+    ///     .update_custom_key_store(UpdateCustomKeyStoreInput {
+    ///         cloud_hsm_cluster_id: Some("cluster-1a23b4cdefg".into()),
+    ///         custom_key_store_id: "cks-1234567890abcdef0".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_custom_key_store(&self, input: UpdateCustomKeyStoreInput) -> Result<UpdateCustomKeyStoreOutput, SdkError<UpdateCustomKeyStoreError>> {
         self.handle.invoke(&operations::UPDATE_CUSTOM_KEY_STORE, input).await
     }
@@ -1861,6 +3670,28 @@ impl Client {
     /// - DescribeKey
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To update the description of a KMS key**
+    ///
+    /// The following example updates the description of the specified KMS key.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::UpdateKeyDescriptionInput;
+    ///
+    /// client
+    ///     .update_key_description(UpdateKeyDescriptionInput {
+    ///         description: "Example description that indicates the intended use of this KMS key."
+    ///             .into(),
+    ///         key_id: "1234abcd-12ab-34cd-56ef-1234567890ab".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_key_description(&self, input: UpdateKeyDescriptionInput) -> Result<UpdateKeyDescriptionOutput, SdkError<UpdateKeyDescriptionError>> {
         self.handle.invoke(&operations::UPDATE_KEY_DESCRIPTION, input).await
     }
@@ -1931,6 +3762,38 @@ impl Client {
     /// **Related operations**: Sign
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To use an asymmetric KMS key to verify a digital signature**
+    ///
+    /// This operation uses the public key in an elliptic curve (ECC) asymmetric key to verify a digital signature within AWS KMS.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::{MessageType, SigningAlgorithmSpec, VerifyInput};
+    /// use stratus_runtime::Blob;
+    ///
+    /// let output = client
+    ///     .verify(VerifyInput {
+    ///         key_id: "alias/ECC_signing_key".into(),
+    ///         message: Blob::from("<message to be verified>"),
+    ///         message_type: Some(MessageType::Raw),
+    ///         signature: Blob::from("<binary data>"),
+    ///         signing_algorithm: SigningAlgorithmSpec::EcdsaSha384,
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "KeyId": "arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    /// //   "SignatureValid": true,
+    /// //   "SigningAlgorithm": "ECDSA_SHA_384"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn verify(&self, input: VerifyInput) -> Result<VerifyOutput, SdkError<VerifyError>> {
         self.handle.invoke(&operations::VERIFY, input).await
     }
@@ -1956,6 +3819,37 @@ impl Client {
     /// **Related operations**: GenerateMac
     ///
     /// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
+    ///
+    /// # Examples
+    ///
+    /// **To verify an HMAC**
+    ///
+    /// This example verifies an HMAC for a particular message, HMAC KMS keys, and MAC algorithm. A value of 'true' in the MacValid value in the response indicates that the HMAC is valid.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = kms_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use kms_client::{MacAlgorithmSpec, VerifyMacInput};
+    /// use stratus_runtime::Blob;
+    ///
+    /// let output = client
+    ///     .verify_mac(VerifyMacInput {
+    ///         key_id: "1234abcd-12ab-34cd-56ef-1234567890ab".into(),
+    ///         mac: Blob::from("<HMAC_TAG>"),
+    ///         mac_algorithm: MacAlgorithmSpec::HmacSha384,
+    ///         message: Blob::from("Hello World"),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "KeyId": "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    /// //   "MacAlgorithm": "HMAC_SHA_384",
+    /// //   "MacValid": true
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn verify_mac(&self, input: VerifyMacInput) -> Result<VerifyMacOutput, SdkError<VerifyMacError>> {
         self.handle.invoke(&operations::VERIFY_MAC, input).await
     }

@@ -34,6 +34,36 @@ impl Client {
     /// Adds permissions to the resource-based policy of a version of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html). Use this action to grant layer usage permission to other accounts. You can grant permission to a single account, all accounts in an organization, or all Amazon Web Services accounts.
     ///
     /// To revoke permission, call RemoveLayerVersionPermission with the statement ID that you specified when you added it.
+    ///
+    /// # Examples
+    ///
+    /// **To add permissions to a layer version**
+    ///
+    /// The following example grants permission for the account 223456789012 to use version 1 of a layer named my-layer.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::AddLayerVersionPermissionInput;
+    ///
+    /// let output = client
+    ///     .add_layer_version_permission(AddLayerVersionPermissionInput {
+    ///         action: "lambda:GetLayerVersion".into(),
+    ///         layer_name: "my-layer".into(),
+    ///         principal: "223456789012".into(),
+    ///         statement_id: "xaccount".into(),
+    ///         version_number: 1,
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "RevisionId": "35d87451-f796-4a3f-a618-95a3671b0a0c",
+    /// //   "Statement": "{\"Sid\":\"xaccount\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::223456789012:root\"},\"Action\":\"lambda:GetLayerVersion\",\"Resource\":\"arn:aws:lambda:us-east-2:123456789012:layer:my-layer:1\"}"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn add_layer_version_permission(&self, input: AddLayerVersionPermissionInput) -> Result<AddLayerVersionPermissionOutput, SdkError<AddLayerVersionPermissionError>> {
         self.handle.invoke(&operations::ADD_LAYER_VERSION_PERMISSION, input).await
     }
@@ -49,6 +79,62 @@ impl Client {
     /// To grant permission to another account, specify the account ID as the `Principal`. To grant permission to an organization defined in Organizations, specify the organization ID as the `PrincipalOrgID`. For Amazon Web Services services, the principal is a domain-style identifier that the service defines, such as `s3.amazonaws.com` or `sns.amazonaws.com`. For Amazon Web Services services, you can also specify the ARN of the associated resource as the `SourceArn`. If you grant permission to a service principal without specifying the source, other accounts could potentially configure resources in their account to invoke your Lambda function.
     ///
     /// This operation adds a statement to a resource-based permissions policy for the function. For more information about function policies, see [Using resource-based policies for Lambda](https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html).
+    ///
+    /// # Examples
+    ///
+    /// **To grant Amazon S3 permission to invoke a function**
+    ///
+    /// The following example adds permission for Amazon S3 to invoke a Lambda function named my-function for notifications from a bucket named my-bucket-1xpuxmplzrlbh in account 123456789012.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::AddPermissionInput;
+    ///
+    /// let output = client
+    ///     .add_permission(AddPermissionInput {
+    ///         action: "lambda:InvokeFunction".into(),
+    ///         function_name: "my-function".into(),
+    ///         principal: "s3.amazonaws.com".into(),
+    ///         source_account: Some("123456789012".into()),
+    ///         source_arn: Some("arn:aws:s3:::my-bucket-1xpuxmplzrlbh/*".into()),
+    ///         statement_id: "s3".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Statement": "{\"Sid\":\"s3\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"s3.amazonaws.com\"},\"Action\":\"lambda:InvokeFunction\",\"Resource\":\"arn:aws:lambda:us-east-2:123456789012:function:my-function\",\"Condition\":{\"StringEquals\":{\"AWS:SourceAccount\":\"123456789012\"},\"ArnLike\":{\"AWS:SourceArn\":\"arn:aws:s3:::my-bucket-1xpuxmplzrlbh\"}}}"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To grant another account permission to invoke a function**
+    ///
+    /// The following example adds permission for account 223456789012 invoke a Lambda function named my-function.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::AddPermissionInput;
+    ///
+    /// let output = client
+    ///     .add_permission(AddPermissionInput {
+    ///         action: "lambda:InvokeFunction".into(),
+    ///         function_name: "my-function".into(),
+    ///         principal: "223456789012".into(),
+    ///         statement_id: "xaccount".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Statement": "{\"Sid\":\"xaccount\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::223456789012:root\"},\"Action\":\"lambda:InvokeFunction\",\"Resource\":\"arn:aws:lambda:us-east-2:123456789012:function:my-function\"}"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn add_permission(&self, input: AddPermissionInput) -> Result<AddPermissionOutput, SdkError<AddPermissionError>> {
         self.handle.invoke(&operations::ADD_PERMISSION, input).await
     }
@@ -75,6 +161,38 @@ impl Client {
     /// Creates an [alias](https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html) for a Lambda function version. Use aliases to provide clients with a function identifier that you can update to invoke a different version.
     ///
     /// You can also map an alias to split invocation requests between two versions. Use the `RoutingConfig` parameter to specify a second version and the percentage of invocation requests that it receives.
+    ///
+    /// # Examples
+    ///
+    /// **To create an alias for a Lambda function**
+    ///
+    /// The following example creates an alias named LIVE that points to version 1 of the my-function Lambda function.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::CreateAliasInput;
+    ///
+    /// let output = client
+    ///     .create_alias(CreateAliasInput {
+    ///         description: Some("alias for live version of function".into()),
+    ///         function_name: "my-function".into(),
+    ///         function_version: "1".into(),
+    ///         name: "LIVE".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "AliasArn": "arn:aws:lambda:us-east-2:123456789012:function:my-function:LIVE",
+    /// //   "Description": "alias for live version of function",
+    /// //   "FunctionVersion": "1",
+    /// //   "Name": "LIVE",
+    /// //   "RevisionId": "873282ed-xmpl-4dc8-a069-d0c647e470c6"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_alias(&self, input: CreateAliasInput) -> Result<CreateAliasOutput, SdkError<CreateAliasError>> {
         self.handle.invoke(&operations::CREATE_ALIAS, input).await
     }
@@ -139,6 +257,39 @@ impl Client {
     /// - [Amazon MSK](https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html#services-msk-parms)
     /// - [Apache Kafka](https://docs.aws.amazon.com/lambda/latest/dg/with-kafka.html#services-kafka-parms)
     /// - [Amazon DocumentDB](https://docs.aws.amazon.com/lambda/latest/dg/with-documentdb.html#docdb-configuration)
+    ///
+    /// # Examples
+    ///
+    /// **To create a mapping between an event source and an AWS Lambda function**
+    ///
+    /// The following example creates a mapping between an SQS queue and the my-function Lambda function.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::CreateEventSourceMappingInput;
+    ///
+    /// let output = client
+    ///     .create_event_source_mapping(CreateEventSourceMappingInput {
+    ///         batch_size: Some(5),
+    ///         event_source_arn: Some("arn:aws:sqs:us-west-2:123456789012:my-queue".into()),
+    ///         function_name: "my-function".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "BatchSize": 5,
+    /// //   "EventSourceArn": "arn:aws:sqs:us-west-2:123456789012:my-queue",
+    /// //   "FunctionArn": "arn:aws:lambda:us-west-2:123456789012:function:my-function",
+    /// //   "LastModified": 1569284520.333,
+    /// //   "State": "Creating",
+    /// //   "StateTransitionReason": "USER_INITIATED",
+    /// //   "UUID": "a1b2c3d4-5678-90ab-cdef-11111EXAMPLE"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_event_source_mapping(&self, input: CreateEventSourceMappingInput) -> Result<CreateEventSourceMappingOutput, SdkError<CreateEventSourceMappingError>> {
         self.handle.invoke(&operations::CREATE_EVENT_SOURCE_MAPPING, input).await
     }
@@ -166,6 +317,84 @@ impl Client {
     /// If another Amazon Web Services account or an Amazon Web Services service invokes your function, use AddPermission to grant permission by creating a resource-based Identity and Access Management (IAM) policy. You can grant permissions at the function level, on a version, or on an alias.
     ///
     /// To invoke your function directly, use Invoke. To invoke your function in response to events in other Amazon Web Services services, create an event source mapping (CreateEventSourceMapping), or configure a function trigger in the other service. For more information, see [Invoking Lambda functions](https://docs.aws.amazon.com/lambda/latest/dg/lambda-invocation.html).
+    ///
+    /// # Examples
+    ///
+    /// **To create a function**
+    ///
+    /// The following example creates a function with a deployment package in Amazon S3 and enables X-Ray tracing and environment variable encryption.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::{
+    ///     CreateFunctionInput, Environment, FunctionCode, Runtime, TracingConfig, TracingMode,
+    /// };
+    /// use std::collections::HashMap;
+    ///
+    /// let output = client
+    ///     .create_function(CreateFunctionInput {
+    ///         code: FunctionCode {
+    ///             s3_bucket: Some("my-bucket-1xpuxmplzrlbh".into()),
+    ///             s3_key: Some("function.zip".into()),
+    ///             ..Default::default()
+    ///         },
+    ///         description: Some("Process image objects from Amazon S3.".into()),
+    ///         environment: Some(Environment {
+    ///             variables: Some(HashMap::from([
+    ///                 ("BUCKET".into(), "my-bucket-1xpuxmplzrlbh".into()),
+    ///                 ("PREFIX".into(), "inbound".into()),
+    ///             ])),
+    ///         }),
+    ///         function_name: "my-function".into(),
+    ///         handler: Some("index.handler".into()),
+    ///         kms_key_arn: Some(
+    ///             "arn:aws:kms:us-west-2:123456789012:key/b0844d6c-xmpl-4463-97a4-d49f50839966"
+    ///                 .into(),
+    ///         ),
+    ///         memory_size: Some(256),
+    ///         publish: Some(true),
+    ///         role: "arn:aws:iam::123456789012:role/lambda-role".into(),
+    ///         runtime: Some(Runtime::Nodejs12X),
+    ///         tags: Some(HashMap::from([("DEPARTMENT".into(), "Assets".into())])),
+    ///         timeout: Some(15),
+    ///         tracing_config: Some(TracingConfig {
+    ///             mode: Some(TracingMode::Active),
+    ///         }),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "CodeSha256": "YFgDgEKG3ugvF1+pX64gV6tu9qNuIYNUdgJm8nCxsm4=",
+    /// //   "CodeSize": 5797206,
+    /// //   "Description": "Process image objects from Amazon S3.",
+    /// //   "Environment": {
+    /// //     "Variables": {
+    /// //       "BUCKET": "my-bucket-1xpuxmplzrlbh",
+    /// //       "PREFIX": "inbound"
+    /// //     }
+    /// //   },
+    /// //   "FunctionArn": "arn:aws:lambda:us-west-2:123456789012:function:my-function",
+    /// //   "FunctionName": "my-function",
+    /// //   "Handler": "index.handler",
+    /// //   "KMSKeyArn": "arn:aws:kms:us-west-2:123456789012:key/b0844d6c-xmpl-4463-97a4-d49f50839966",
+    /// //   "LastModified": "2020-04-10T19:06:32.563+0000",
+    /// //   "LastUpdateStatus": "Successful",
+    /// //   "MemorySize": 256,
+    /// //   "RevisionId": "b75dcd81-xmpl-48a8-a75a-93ba8b5b9727",
+    /// //   "Role": "arn:aws:iam::123456789012:role/lambda-role",
+    /// //   "Runtime": "nodejs12.x",
+    /// //   "State": "Active",
+    /// //   "Timeout": 15,
+    /// //   "TracingConfig": {
+    /// //     "Mode": "Active"
+    /// //   },
+    /// //   "Version": "1"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_function(&self, input: CreateFunctionInput) -> Result<CreateFunctionOutput, SdkError<CreateFunctionError>> {
         self.handle.invoke(&operations::CREATE_FUNCTION, input).await
     }
@@ -188,6 +417,27 @@ impl Client {
     }
 
     /// Deletes a Lambda function [alias](https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html).
+    ///
+    /// # Examples
+    ///
+    /// **To delete a Lambda function alias**
+    ///
+    /// The following example deletes an alias named BLUE from a function named my-function
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::DeleteAliasInput;
+    ///
+    /// client
+    ///     .delete_alias(DeleteAliasInput {
+    ///         function_name: "my-function".into(),
+    ///         name: "BLUE".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_alias(&self, input: DeleteAliasInput) -> Result<DeleteAliasOutput, SdkError<DeleteAliasError>> {
         self.handle.invoke(&operations::DELETE_ALIAS, input).await
     }
@@ -223,6 +473,36 @@ impl Client {
     /// Deletes an [event source mapping](https://docs.aws.amazon.com/lambda/latest/dg/intro-invocation-modes.html). You can get the identifier of a mapping from the output of ListEventSourceMappings.
     ///
     /// When you delete an event source mapping, it enters a `Deleting` state and might not be completely deleted for several seconds.
+    ///
+    /// # Examples
+    ///
+    /// **To delete a Lambda function event source mapping**
+    ///
+    /// The following example deletes an event source mapping. To get a mapping's UUID, use ListEventSourceMappings.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::DeleteEventSourceMappingInput;
+    ///
+    /// let output = client
+    ///     .delete_event_source_mapping(DeleteEventSourceMappingInput {
+    ///         uuid: "14e0db71-xmpl-4eb5-b481-8945cf9d10c2".into(),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "BatchSize": 5,
+    /// //   "EventSourceArn": "arn:aws:sqs:us-west-2:123456789012:my-queue",
+    /// //   "FunctionArn": "arn:aws:lambda:us-east-2:123456789012:function:my-function",
+    /// //   "LastModified": "2016-11-21T19:49:20.006+0000",
+    /// //   "State": "Enabled",
+    /// //   "StateTransitionReason": "USER_INITIATED",
+    /// //   "UUID": "14e0db71-xmpl-4eb5-b481-8945cf9d10c2"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_event_source_mapping(&self, input: DeleteEventSourceMappingInput) -> Result<DeleteEventSourceMappingOutput, SdkError<DeleteEventSourceMappingError>> {
         self.handle.invoke(&operations::DELETE_EVENT_SOURCE_MAPPING, input).await
     }
@@ -238,6 +518,27 @@ impl Client {
     /// **Note:** A deleted Lambda function cannot be recovered. Ensure that you specify the correct function name and version before deleting.
     ///
     /// To delete Lambda event source mappings that invoke a function, use DeleteEventSourceMapping. For Amazon Web Services services and resources that invoke your function directly, delete the trigger in the service where you originally configured it.
+    ///
+    /// # Examples
+    ///
+    /// **To delete a version of a Lambda function**
+    ///
+    /// The following example deletes version 1 of a Lambda function named my-function.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::DeleteFunctionInput;
+    ///
+    /// client
+    ///     .delete_function(DeleteFunctionInput {
+    ///         function_name: "my-function".into(),
+    ///         qualifier: Some("1".into()),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_function(&self, input: DeleteFunctionInput) -> Result<DeleteFunctionOutput, SdkError<DeleteFunctionError>> {
         self.handle.invoke(&operations::DELETE_FUNCTION, input).await
     }
@@ -260,6 +561,26 @@ impl Client {
     }
 
     /// Removes a concurrent execution limit from a function.
+    ///
+    /// # Examples
+    ///
+    /// **To remove the reserved concurrent execution limit from a function**
+    ///
+    /// The following example deletes the reserved concurrent execution limit from a function named my-function.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::DeleteFunctionConcurrencyInput;
+    ///
+    /// client
+    ///     .delete_function_concurrency(DeleteFunctionConcurrencyInput {
+    ///         function_name: "my-function".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_function_concurrency(&self, input: DeleteFunctionConcurrencyInput) -> Result<DeleteFunctionConcurrencyOutput, SdkError<DeleteFunctionConcurrencyError>> {
         self.handle.invoke(&operations::DELETE_FUNCTION_CONCURRENCY, input).await
     }
@@ -273,6 +594,27 @@ impl Client {
     /// Deletes the configuration for asynchronous invocation for a function, version, or alias.
     ///
     /// To configure options for asynchronous invocation, use PutFunctionEventInvokeConfig.
+    ///
+    /// # Examples
+    ///
+    /// **To delete an asynchronous invocation configuration**
+    ///
+    /// The following example deletes the asynchronous invocation configuration for the GREEN alias of a function named my-function.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::DeleteFunctionEventInvokeConfigInput;
+    ///
+    /// client
+    ///     .delete_function_event_invoke_config(DeleteFunctionEventInvokeConfigInput {
+    ///         function_name: "my-function".into(),
+    ///         qualifier: Some("GREEN".into()),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_function_event_invoke_config(&self, input: DeleteFunctionEventInvokeConfigInput) -> Result<DeleteFunctionEventInvokeConfigOutput, SdkError<DeleteFunctionEventInvokeConfigError>> {
         self.handle.invoke(&operations::DELETE_FUNCTION_EVENT_INVOKE_CONFIG, input).await
     }
@@ -295,6 +637,27 @@ impl Client {
     }
 
     /// Deletes a version of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html). Deleted versions can no longer be viewed or added to functions. To avoid breaking functions, a copy of the version remains in Lambda until no functions refer to it.
+    ///
+    /// # Examples
+    ///
+    /// **To delete a version of a Lambda layer**
+    ///
+    /// The following example deletes version 2 of a layer named my-layer.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::DeleteLayerVersionInput;
+    ///
+    /// client
+    ///     .delete_layer_version(DeleteLayerVersionInput {
+    ///         layer_name: "my-layer".into(),
+    ///         version_number: 2,
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_layer_version(&self, input: DeleteLayerVersionInput) -> Result<DeleteLayerVersionOutput, SdkError<DeleteLayerVersionError>> {
         self.handle.invoke(&operations::DELETE_LAYER_VERSION, input).await
     }
@@ -306,6 +669,27 @@ impl Client {
     }
 
     /// Deletes the provisioned concurrency configuration for a function.
+    ///
+    /// # Examples
+    ///
+    /// **To delete a provisioned concurrency configuration**
+    ///
+    /// The following example deletes the provisioned concurrency configuration for the GREEN alias of a function named my-function.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::DeleteProvisionedConcurrencyConfigInput;
+    ///
+    /// client
+    ///     .delete_provisioned_concurrency_config(DeleteProvisionedConcurrencyConfigInput {
+    ///         function_name: "my-function".into(),
+    ///         qualifier: "GREEN".into(),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_provisioned_concurrency_config(&self, input: DeleteProvisionedConcurrencyConfigInput) -> Result<DeleteProvisionedConcurrencyConfigOutput, SdkError<DeleteProvisionedConcurrencyConfigError>> {
         self.handle.invoke(&operations::DELETE_PROVISIONED_CONCURRENCY_CONFIG, input).await
     }
@@ -317,6 +701,36 @@ impl Client {
     }
 
     /// Retrieves details about your account's [limits](https://docs.aws.amazon.com/lambda/latest/dg/limits.html) and usage in an Amazon Web Services Region.
+    ///
+    /// # Examples
+    ///
+    /// **To get account settings**
+    ///
+    /// This operation takes no parameters and returns details about storage and concurrency quotas in the current Region.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::GetAccountSettingsInput;
+    ///
+    /// let output = client.get_account_settings(GetAccountSettingsInput::default()).await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "AccountLimit": {
+    /// //     "CodeSizeUnzipped": 262144000,
+    /// //     "CodeSizeZipped": 52428800,
+    /// //     "ConcurrentExecutions": 1000,
+    /// //     "TotalCodeSize": 80530636800,
+    /// //     "UnreservedConcurrentExecutions": 1000
+    /// //   },
+    /// //   "AccountUsage": {
+    /// //     "FunctionCount": 4,
+    /// //     "TotalCodeSize": 9426
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_account_settings(&self, input: GetAccountSettingsInput) -> Result<GetAccountSettingsOutput, SdkError<GetAccountSettingsError>> {
         self.handle.invoke(&operations::GET_ACCOUNT_SETTINGS, input).await
     }
@@ -328,6 +742,35 @@ impl Client {
     }
 
     /// Returns details about a Lambda function [alias](https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html).
+    ///
+    /// # Examples
+    ///
+    /// **To get a Lambda function alias**
+    ///
+    /// The following example returns details about an alias named BLUE for a function named my-function
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::GetAliasInput;
+    ///
+    /// let output = client
+    ///     .get_alias(GetAliasInput {
+    ///         function_name: "my-function".into(),
+    ///         name: "BLUE".into(),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "AliasArn": "arn:aws:lambda:us-west-2:123456789012:function:my-function:BLUE",
+    /// //   "Description": "Production environment BLUE.",
+    /// //   "FunctionVersion": "3",
+    /// //   "Name": "BLUE",
+    /// //   "RevisionId": "594f41fb-xmpl-4c20-95c7-6ca5f2a92c93"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_alias(&self, input: GetAliasInput) -> Result<GetAliasOutput, SdkError<GetAliasError>> {
         self.handle.invoke(&operations::GET_ALIAS, input).await
     }
@@ -398,6 +841,41 @@ impl Client {
     }
 
     /// Returns details about an event source mapping. You can get the identifier of a mapping from the output of ListEventSourceMappings.
+    ///
+    /// # Examples
+    ///
+    /// **To get a Lambda function's event source mapping**
+    ///
+    /// The following example returns details about an event source mapping. To get a mapping's UUID, use ListEventSourceMappings.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::GetEventSourceMappingInput;
+    ///
+    /// let output = client
+    ///     .get_event_source_mapping(GetEventSourceMappingInput {
+    ///         uuid: "14e0db71-xmpl-4eb5-b481-8945cf9d10c2".into(),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "BatchSize": 500,
+    /// //   "BisectBatchOnFunctionError": false,
+    /// //   "DestinationConfig": {},
+    /// //   "EventSourceArn": "arn:aws:sqs:us-east-2:123456789012:mySQSqueue",
+    /// //   "FunctionArn": "arn:aws:lambda:us-east-2:123456789012:function:myFunction",
+    /// //   "LastModified": "2016-11-21T19:49:20.006+0000",
+    /// //   "LastProcessingResult": "No records processed",
+    /// //   "MaximumRecordAgeInSeconds": 604800,
+    /// //   "MaximumRetryAttempts": 10000,
+    /// //   "State": "Creating",
+    /// //   "StateTransitionReason": "User action",
+    /// //   "UUID": "14e0db71-xmpl-4eb5-b481-8945cf9d10c2"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_event_source_mapping(&self, input: GetEventSourceMappingInput) -> Result<GetEventSourceMappingOutput, SdkError<GetEventSourceMappingError>> {
         self.handle.invoke(&operations::GET_EVENT_SOURCE_MAPPING, input).await
     }
@@ -409,6 +887,64 @@ impl Client {
     }
 
     /// Returns information about the function or function version, with a link to download the deployment package that's valid for 10 minutes. If you specify a function version, only details that are specific to that version are returned.
+    ///
+    /// # Examples
+    ///
+    /// **To get a Lambda function**
+    ///
+    /// The following example returns code and configuration details for version 1 of a function named my-function.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::GetFunctionInput;
+    ///
+    /// let output = client
+    ///     .get_function(GetFunctionInput {
+    ///         function_name: "my-function".into(),
+    ///         qualifier: Some("1".into()),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Code": {
+    /// //     "Location": "https://awslambda-us-west-2-tasks.s3.us-west-2.amazonaws.com/snapshots/123456789012/my-function-e7d9d1ed-xmpl-4f79-904a-4b87f2681f30?versionId=sH3TQwBOaUy...",
+    /// //     "RepositoryType": "S3"
+    /// //   },
+    /// //   "Configuration": {
+    /// //     "CodeSha256": "YFgDgEKG3ugvF1+pX64gV6tu9qNuIYNUdgJm8nCxsm4=",
+    /// //     "CodeSize": 5797206,
+    /// //     "Description": "Process image objects from Amazon S3.",
+    /// //     "Environment": {
+    /// //       "Variables": {
+    /// //         "BUCKET": "my-bucket-1xpuxmplzrlbh",
+    /// //         "PREFIX": "inbound"
+    /// //       }
+    /// //     },
+    /// //     "FunctionArn": "arn:aws:lambda:us-west-2:123456789012:function:my-function",
+    /// //     "FunctionName": "my-function",
+    /// //     "Handler": "index.handler",
+    /// //     "KMSKeyArn": "arn:aws:kms:us-west-2:123456789012:key/b0844d6c-xmpl-4463-97a4-d49f50839966",
+    /// //     "LastModified": "2020-04-10T19:06:32.563+0000",
+    /// //     "LastUpdateStatus": "Successful",
+    /// //     "MemorySize": 256,
+    /// //     "RevisionId": "b75dcd81-xmpl-48a8-a75a-93ba8b5b9727",
+    /// //     "Role": "arn:aws:iam::123456789012:role/lambda-role",
+    /// //     "Runtime": "nodejs12.x",
+    /// //     "State": "Active",
+    /// //     "Timeout": 15,
+    /// //     "TracingConfig": {
+    /// //       "Mode": "Active"
+    /// //     },
+    /// //     "Version": "$LATEST"
+    /// //   },
+    /// //   "Tags": {
+    /// //     "DEPARTMENT": "Assets"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_function(&self, input: GetFunctionInput) -> Result<GetFunctionOutput, SdkError<GetFunctionError>> {
         self.handle.invoke(&operations::GET_FUNCTION, input).await
     }
@@ -431,6 +967,30 @@ impl Client {
     }
 
     /// Returns details about the reserved concurrency configuration for a function. To set a concurrency limit for a function, use PutFunctionConcurrency.
+    ///
+    /// # Examples
+    ///
+    /// **To get the reserved concurrency setting for a function**
+    ///
+    /// The following example returns the reserved concurrency setting for a function named my-function.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::GetFunctionConcurrencyInput;
+    ///
+    /// let output = client
+    ///     .get_function_concurrency(GetFunctionConcurrencyInput {
+    ///         function_name: "my-function".into(),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ReservedConcurrentExecutions": 250
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_function_concurrency(&self, input: GetFunctionConcurrencyInput) -> Result<GetFunctionConcurrencyOutput, SdkError<GetFunctionConcurrencyError>> {
         self.handle.invoke(&operations::GET_FUNCTION_CONCURRENCY, input).await
     }
@@ -444,6 +1004,55 @@ impl Client {
     /// Returns the version-specific settings of a Lambda function or version. The output includes only options that can vary between versions of a function. To modify these settings, use UpdateFunctionConfiguration.
     ///
     /// To get all of a function's details, including function-level settings, use GetFunction.
+    ///
+    /// # Examples
+    ///
+    /// **To get a Lambda function's event source mapping**
+    ///
+    /// The following example returns and configuration details for version 1 of a function named my-function.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::GetFunctionConfigurationInput;
+    ///
+    /// let output = client
+    ///     .get_function_configuration(GetFunctionConfigurationInput {
+    ///         function_name: "my-function".into(),
+    ///         qualifier: Some("1".into()),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "CodeSha256": "YFgDgEKG3ugvF1+pX64gV6tu9qNuIYNUdgJm8nCxsm4=",
+    /// //   "CodeSize": 5797206,
+    /// //   "Description": "Process image objects from Amazon S3.",
+    /// //   "Environment": {
+    /// //     "Variables": {
+    /// //       "BUCKET": "my-bucket-1xpuxmplzrlbh",
+    /// //       "PREFIX": "inbound"
+    /// //     }
+    /// //   },
+    /// //   "FunctionArn": "arn:aws:lambda:us-west-2:123456789012:function:my-function",
+    /// //   "FunctionName": "my-function",
+    /// //   "Handler": "index.handler",
+    /// //   "KMSKeyArn": "arn:aws:kms:us-west-2:123456789012:key/b0844d6c-xmpl-4463-97a4-d49f50839966",
+    /// //   "LastModified": "2020-04-10T19:06:32.563+0000",
+    /// //   "LastUpdateStatus": "Successful",
+    /// //   "MemorySize": 256,
+    /// //   "RevisionId": "b75dcd81-xmpl-48a8-a75a-93ba8b5b9727",
+    /// //   "Role": "arn:aws:iam::123456789012:role/lambda-role",
+    /// //   "Runtime": "nodejs12.x",
+    /// //   "State": "Active",
+    /// //   "Timeout": 15,
+    /// //   "TracingConfig": {
+    /// //     "Mode": "Active"
+    /// //   },
+    /// //   "Version": "$LATEST"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_function_configuration(&self, input: GetFunctionConfigurationInput) -> Result<GetFunctionConfigurationOutput, SdkError<GetFunctionConfigurationError>> {
         self.handle.invoke(&operations::GET_FUNCTION_CONFIGURATION, input).await
     }
@@ -457,6 +1066,40 @@ impl Client {
     /// Retrieves the configuration for asynchronous invocation for a function, version, or alias.
     ///
     /// To configure options for asynchronous invocation, use PutFunctionEventInvokeConfig.
+    ///
+    /// # Examples
+    ///
+    /// **To get an asynchronous invocation configuration**
+    ///
+    /// The following example returns the asynchronous invocation configuration for the BLUE alias of a function named my-function.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::GetFunctionEventInvokeConfigInput;
+    ///
+    /// let output = client
+    ///     .get_function_event_invoke_config(GetFunctionEventInvokeConfigInput {
+    ///         function_name: "my-function".into(),
+    ///         qualifier: Some("BLUE".into()),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "DestinationConfig": {
+    /// //     "OnFailure": {
+    /// //       "Destination": "arn:aws:sqs:us-east-2:123456789012:failed-invocations"
+    /// //     },
+    /// //     "OnSuccess": {}
+    /// //   },
+    /// //   "FunctionArn": "arn:aws:lambda:us-east-2:123456789012:function:my-function:BLUE",
+    /// //   "LastModified": "2016-11-21T19:49:20.006+0000",
+    /// //   "MaximumEventAgeInSeconds": 3600,
+    /// //   "MaximumRetryAttempts": 0
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_function_event_invoke_config(&self, input: GetFunctionEventInvokeConfigInput) -> Result<GetFunctionEventInvokeConfigOutput, SdkError<GetFunctionEventInvokeConfigError>> {
         self.handle.invoke(&operations::GET_FUNCTION_EVENT_INVOKE_CONFIG, input).await
     }
@@ -501,6 +1144,45 @@ impl Client {
     }
 
     /// Returns information about a version of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html), with a link to download the layer archive that's valid for 10 minutes.
+    ///
+    /// # Examples
+    ///
+    /// **To get information about a Lambda layer version**
+    ///
+    /// The following example returns information for version 1 of a layer named my-layer.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::GetLayerVersionInput;
+    ///
+    /// let output = client
+    ///     .get_layer_version(GetLayerVersionInput {
+    ///         layer_name: "my-layer".into(),
+    ///         version_number: 1,
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "CompatibleRuntimes": [
+    /// //     "python3.6",
+    /// //     "python3.7"
+    /// //   ],
+    /// //   "Content": {
+    /// //     "CodeSha256": "tv9jJO+rPbXUUXuRKi7CwHzKtLDkDRJLB3cC3Z/ouXo=",
+    /// //     "CodeSize": 169,
+    /// //     "Location": "https://awslambda-us-east-2-layers.s3.us-east-2.amazonaws.com/snapshots/123456789012/my-layer-4aaa2fbb-ff77-4b0a-ad92-5b78a716a96a?versionId=27iWyA73cCAYqyH..."
+    /// //   },
+    /// //   "CreatedDate": "2018-11-14T23:03:52.894+0000",
+    /// //   "Description": "My Python layer",
+    /// //   "LayerArn": "arn:aws:lambda:us-east-2:123456789012:layer:my-layer",
+    /// //   "LayerVersionArn": "arn:aws:lambda:us-east-2:123456789012:layer:my-layer:1",
+    /// //   "LicenseInfo": "MIT",
+    /// //   "Version": 1
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_layer_version(&self, input: GetLayerVersionInput) -> Result<GetLayerVersionOutput, SdkError<GetLayerVersionError>> {
         self.handle.invoke(&operations::GET_LAYER_VERSION, input).await
     }
@@ -512,6 +1194,43 @@ impl Client {
     }
 
     /// Returns information about a version of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html), with a link to download the layer archive that's valid for 10 minutes.
+    ///
+    /// # Examples
+    ///
+    /// **To get information about a Lambda layer version**
+    ///
+    /// The following example returns information about the layer version with the specified Amazon Resource Name (ARN).
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::GetLayerVersionByArnInput;
+    ///
+    /// let output = client
+    ///     .get_layer_version_by_arn(GetLayerVersionByArnInput {
+    ///         arn: "arn:aws:lambda:ca-central-1:123456789012:layer:blank-python-lib:3"
+    ///             .into(),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "CompatibleRuntimes": [
+    /// //     "python3.8"
+    /// //   ],
+    /// //   "Content": {
+    /// //     "CodeSha256": "6x+xmpl/M3BnQUk7gS9sGmfeFsR/npojXoA3fZUv4eU=",
+    /// //     "CodeSize": 9529009,
+    /// //     "Location": "https://awslambda-us-east-2-layers.s3.us-east-2.amazonaws.com/snapshots/123456789012/blank-python-lib-e5212378-xmpl-44ee-8398-9d8ec5113949?versionId=WbZnvf..."
+    /// //   },
+    /// //   "CreatedDate": "2020-03-31T00:35:18.949+0000",
+    /// //   "Description": "Dependencies for the blank-python sample app.",
+    /// //   "LayerArn": "arn:aws:lambda:us-east-2:123456789012:layer:blank-python-lib",
+    /// //   "LayerVersionArn": "arn:aws:lambda:us-east-2:123456789012:layer:blank-python-lib:3",
+    /// //   "Version": 3
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_layer_version_by_arn(&self, input: GetLayerVersionByArnInput) -> Result<GetLayerVersionByArnOutput, SdkError<GetLayerVersionByArnError>> {
         self.handle.invoke(&operations::GET_LAYER_VERSION_BY_ARN, input).await
     }
@@ -534,6 +1253,32 @@ impl Client {
     }
 
     /// Returns the [resource-based IAM policy](https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html) for a function, version, or alias.
+    ///
+    /// # Examples
+    ///
+    /// **To retrieve a Lambda function policy**
+    ///
+    /// The following example returns the resource-based policy for version 1 of a Lambda function named my-function.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::GetPolicyInput;
+    ///
+    /// let output = client
+    ///     .get_policy(GetPolicyInput {
+    ///         function_name: "my-function".into(),
+    ///         qualifier: Some("1".into()),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Policy": "{\"Version\":\"2012-10-17\",\"Id\":\"default\",\"Statement\":[{\"Sid\":\"xaccount\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::123456789012:root\"},\"Action\":\"lambda:InvokeFunction\",\"Resource\":\"arn:aws:lambda:us-east-2:123456789012:function:my-function:1\"}]}",
+    /// //   "RevisionId": "4843f2f6-7c59-4fda-b484-afd0bc0e22b8"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_policy(&self, input: GetPolicyInput) -> Result<GetPolicyOutput, SdkError<GetPolicyError>> {
         self.handle.invoke(&operations::GET_POLICY, input).await
     }
@@ -545,6 +1290,62 @@ impl Client {
     }
 
     /// Retrieves the provisioned concurrency configuration for a function's alias or version.
+    ///
+    /// # Examples
+    ///
+    /// **To get a provisioned concurrency configuration**
+    ///
+    /// The following example returns details for the provisioned concurrency configuration for the BLUE alias of the specified function.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::GetProvisionedConcurrencyConfigInput;
+    ///
+    /// let output = client
+    ///     .get_provisioned_concurrency_config(GetProvisionedConcurrencyConfigInput {
+    ///         function_name: "my-function".into(),
+    ///         qualifier: "BLUE".into(),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "AllocatedProvisionedConcurrentExecutions": 100,
+    /// //   "AvailableProvisionedConcurrentExecutions": 100,
+    /// //   "LastModified": "2019-12-31T20:28:49+0000",
+    /// //   "RequestedProvisionedConcurrentExecutions": 100,
+    /// //   "Status": "READY"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To view a provisioned concurrency configuration**
+    ///
+    /// The following example displays details for the provisioned concurrency configuration for the BLUE alias of the specified function.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::GetProvisionedConcurrencyConfigInput;
+    ///
+    /// let output = client
+    ///     .get_provisioned_concurrency_config(GetProvisionedConcurrencyConfigInput {
+    ///         function_name: "my-function".into(),
+    ///         qualifier: "BLUE".into(),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "AllocatedProvisionedConcurrentExecutions": 100,
+    /// //   "AvailableProvisionedConcurrentExecutions": 100,
+    /// //   "LastModified": "2019-12-31T20:28:49+0000",
+    /// //   "RequestedProvisionedConcurrentExecutions": 100,
+    /// //   "Status": "READY"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_provisioned_concurrency_config(&self, input: GetProvisionedConcurrencyConfigInput) -> Result<GetProvisionedConcurrencyConfigOutput, SdkError<GetProvisionedConcurrencyConfigError>> {
         self.handle.invoke(&operations::GET_PROVISIONED_CONCURRENCY_CONFIG, input).await
     }
@@ -581,6 +1382,63 @@ impl Client {
     /// For functions with a long timeout, your client might disconnect during synchronous invocation while it waits for a response. Configure your HTTP client, SDK, firewall, proxy, or operating system to allow for long connections with timeout or keep-alive settings.
     ///
     /// This operation requires permission for the [lambda:InvokeFunction](https://docs.aws.amazon.com/IAM/latest/UserGuide/list_awslambda.html) action. For details on how to set up permissions for cross-account invocations, see [Granting function access to other accounts](https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html#permissions-resource-xaccountinvoke).
+    ///
+    /// # Examples
+    ///
+    /// **To invoke a Lambda function**
+    ///
+    /// The following example invokes version 1 of a function named my-function with an empty event payload.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::InvokeInput;
+    /// use stratus_runtime::Blob;
+    ///
+    /// let output = client
+    ///     .invoke(InvokeInput {
+    ///         function_name: "my-function".into(),
+    ///         payload: Some(Blob::from("{}")),
+    ///         qualifier: Some("1".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Payload": "200 SUCCESS",
+    /// //   "StatusCode": 200
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To invoke a Lambda function asynchronously**
+    ///
+    /// The following example invokes version 1 of a function named my-function asynchronously.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::{InvocationType, InvokeInput};
+    /// use stratus_runtime::Blob;
+    ///
+    /// let output = client
+    ///     .invoke(InvokeInput {
+    ///         function_name: "my-function".into(),
+    ///         invocation_type: Some(InvocationType::Event),
+    ///         payload: Some(Blob::from("{}")),
+    ///         qualifier: Some("1".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Payload": "",
+    /// //   "StatusCode": 202
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn invoke(&self, input: InvokeInput) -> Result<InvokeOutput, SdkError<InvokeError>> {
         self.handle.invoke(&operations::INVOKE, input).await
     }
@@ -598,6 +1456,32 @@ impl Client {
     /// **Note:** The payload limit is 256KB. For larger payloads, for up to 1MB, use Invoke.
     ///
     /// **Note:** If you do use the InvokeAsync action, note that it doesn't support the use of X-Ray active tracing. Trace ID is not propagated to the function, even if X-Ray active tracing is turned on.
+    ///
+    /// # Examples
+    ///
+    /// **To invoke a Lambda function asynchronously**
+    ///
+    /// The following example invokes a Lambda function asynchronously
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::InvokeAsyncInput;
+    /// use stratus_runtime::ByteStream;
+    ///
+    /// let output = client
+    ///     .invoke_async(InvokeAsyncInput {
+    ///         function_name: "my-function".into(),
+    ///         invoke_args: ByteStream::from("{}"),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Status": 202
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated]
     pub async fn invoke_async(&self, input: InvokeAsyncInput) -> Result<InvokeAsyncOutput, SdkError<InvokeAsyncError>> {
         self.handle.invoke(&operations::INVOKE_ASYNC, input).await
@@ -624,6 +1508,51 @@ impl Client {
     }
 
     /// Returns a list of [aliases](https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html) for a Lambda function.
+    ///
+    /// # Examples
+    ///
+    /// **To list a function's aliases**
+    ///
+    /// The following example returns a list of aliases for a function named my-function.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::ListAliasesInput;
+    ///
+    /// let output = client
+    ///     .list_aliases(ListAliasesInput {
+    ///         function_name: "my-function".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Aliases": [
+    /// //     {
+    /// //       "AliasArn": "arn:aws:lambda:us-west-2:123456789012:function:my-function:BETA",
+    /// //       "Description": "Production environment BLUE.",
+    /// //       "FunctionVersion": "2",
+    /// //       "Name": "BLUE",
+    /// //       "RevisionId": "a410117f-xmpl-494e-8035-7e204bb7933b",
+    /// //       "RoutingConfig": {
+    /// //         "AdditionalVersionWeights": {
+    /// //           "1": 0.7
+    /// //         }
+    /// //       }
+    /// //     },
+    /// //     {
+    /// //       "AliasArn": "arn:aws:lambda:us-west-2:123456789012:function:my-function:LIVE",
+    /// //       "Description": "Production environment GREEN.",
+    /// //       "FunctionVersion": "1",
+    /// //       "Name": "GREEN",
+    /// //       "RevisionId": "21d40116-xmpl-40ba-9360-3ea284da1bb5"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_aliases(&self, input: ListAliasesInput) -> Result<ListAliasesOutput, SdkError<ListAliasesError>> {
         self.handle.invoke(&operations::LIST_ALIASES, input).await
     }
@@ -668,6 +1597,41 @@ impl Client {
     }
 
     /// Lists event source mappings. Specify an `EventSourceArn` to show only event source mappings for a single event source.
+    ///
+    /// # Examples
+    ///
+    /// **To list the event source mappings for a function**
+    ///
+    /// The following example returns a list of the event source mappings for a function named my-function.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::ListEventSourceMappingsInput;
+    ///
+    /// let output = client
+    ///     .list_event_source_mappings(ListEventSourceMappingsInput {
+    ///         function_name: Some("my-function".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "EventSourceMappings": [
+    /// //     {
+    /// //       "BatchSize": 5,
+    /// //       "EventSourceArn": "arn:aws:sqs:us-west-2:123456789012:mySQSqueue",
+    /// //       "FunctionArn": "arn:aws:lambda:us-west-2:123456789012:function:my-function",
+    /// //       "LastModified": 1569284520.333,
+    /// //       "State": "Enabled",
+    /// //       "StateTransitionReason": "USER_INITIATED",
+    /// //       "UUID": "a1b2c3d4-5678-90ab-cdef-11111EXAMPLE"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_event_source_mappings(&self, input: ListEventSourceMappingsInput) -> Result<ListEventSourceMappingsOutput, SdkError<ListEventSourceMappingsError>> {
         self.handle.invoke(&operations::LIST_EVENT_SOURCE_MAPPINGS, input).await
     }
@@ -681,6 +1645,44 @@ impl Client {
     /// Retrieves a list of configurations for asynchronous invocation for a function.
     ///
     /// To configure options for asynchronous invocation, use PutFunctionEventInvokeConfig.
+    ///
+    /// # Examples
+    ///
+    /// **To view a list of asynchronous invocation configurations**
+    ///
+    /// The following example returns a list of asynchronous invocation configurations for a function named my-function.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::ListFunctionEventInvokeConfigsInput;
+    ///
+    /// let output = client
+    ///     .list_function_event_invoke_configs(ListFunctionEventInvokeConfigsInput {
+    ///         function_name: "my-function".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "FunctionEventInvokeConfigs": [
+    /// //     {
+    /// //       "FunctionArn": "arn:aws:lambda:us-east-2:123456789012:function:my-function:GREEN",
+    /// //       "LastModified": 1577824406.719,
+    /// //       "MaximumEventAgeInSeconds": 1800,
+    /// //       "MaximumRetryAttempts": 2
+    /// //     },
+    /// //     {
+    /// //       "FunctionArn": "arn:aws:lambda:us-east-2:123456789012:function:my-function:BLUE",
+    /// //       "LastModified": 1577824396.653,
+    /// //       "MaximumEventAgeInSeconds": 3600,
+    /// //       "MaximumRetryAttempts": 0
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_function_event_invoke_configs(&self, input: ListFunctionEventInvokeConfigsInput) -> Result<ListFunctionEventInvokeConfigsOutput, SdkError<ListFunctionEventInvokeConfigsError>> {
         self.handle.invoke(&operations::LIST_FUNCTION_EVENT_INVOKE_CONFIGS, input).await
     }
@@ -718,6 +1720,64 @@ impl Client {
     /// Set `FunctionVersion` to `ALL` to include all published versions of each function in addition to the unpublished version.
     ///
     /// **Note:** The `ListFunctions` operation returns a subset of the FunctionConfiguration fields. To get the additional fields (State, StateReasonCode, StateReason, LastUpdateStatus, LastUpdateStatusReason, LastUpdateStatusReasonCode, RuntimeVersionConfig) for a function or version, use GetFunction.
+    ///
+    /// # Examples
+    ///
+    /// **To get a list of Lambda functions**
+    ///
+    /// This operation returns a list of Lambda functions.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::ListFunctionsInput;
+    ///
+    /// let output = client.list_functions(ListFunctionsInput::default()).await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Functions": [
+    /// //     {
+    /// //       "CodeSha256": "dBG9m8SGdmlEjw/JYXlhhvCrAv5TxvXsbL/RMr0fT/I=",
+    /// //       "CodeSize": 294,
+    /// //       "Description": "",
+    /// //       "FunctionArn": "arn:aws:lambda:us-west-2:123456789012:function:helloworld",
+    /// //       "FunctionName": "helloworld",
+    /// //       "Handler": "helloworld.handler",
+    /// //       "LastModified": "2019-09-23T18:32:33.857+0000",
+    /// //       "MemorySize": 128,
+    /// //       "RevisionId": "1718e831-badf-4253-9518-d0644210af7b",
+    /// //       "Role": "arn:aws:iam::123456789012:role/service-role/MyTestFunction-role-zgur6bf4",
+    /// //       "Runtime": "nodejs10.x",
+    /// //       "Timeout": 3,
+    /// //       "TracingConfig": {
+    /// //         "Mode": "PassThrough"
+    /// //       },
+    /// //       "Version": "$LATEST"
+    /// //     },
+    /// //     {
+    /// //       "CodeSha256": "sU0cJ2/hOZevwV/lTxCuQqK3gDZP3i8gUoqUUVRmY6E=",
+    /// //       "CodeSize": 266,
+    /// //       "Description": "",
+    /// //       "FunctionArn": "arn:aws:lambda:us-west-2:123456789012:function:my-function",
+    /// //       "FunctionName": "my-function",
+    /// //       "Handler": "index.handler",
+    /// //       "LastModified": "2019-10-01T16:47:28.490+0000",
+    /// //       "MemorySize": 256,
+    /// //       "RevisionId": "93017fc9-59cb-41dc-901b-4845ce4bf668",
+    /// //       "Role": "arn:aws:iam::123456789012:role/service-role/helloWorldPython-role-uy3l9qyq",
+    /// //       "Runtime": "nodejs10.x",
+    /// //       "Timeout": 3,
+    /// //       "TracingConfig": {
+    /// //         "Mode": "PassThrough"
+    /// //       },
+    /// //       "Version": "$LATEST",
+    /// //       "VpcConfig": {
+    /// //         "SecurityGroupIds": [],
+    /// //         "SubnetIds": [],
+    /// // … (6 more lines)
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_functions(&self, input: ListFunctionsInput) -> Result<ListFunctionsOutput, SdkError<ListFunctionsError>> {
         self.handle.invoke(&operations::LIST_FUNCTIONS, input).await
     }
@@ -740,6 +1800,50 @@ impl Client {
     }
 
     /// Lists the versions of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html). Versions that have been deleted aren't listed. Specify a [runtime identifier](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html) to list only versions that indicate that they're compatible with that runtime. Specify a compatible architecture to include only layer versions that are compatible with that architecture.
+    ///
+    /// # Examples
+    ///
+    /// **To list versions of a layer**
+    ///
+    /// The following example displays information about the versions for the layer named blank-java-lib
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::ListLayerVersionsInput;
+    ///
+    /// let output = client
+    ///     .list_layer_versions(ListLayerVersionsInput {
+    ///         layer_name: "blank-java-lib".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "LayerVersions": [
+    /// //     {
+    /// //       "CompatibleRuntimes": [
+    /// //         "java8"
+    /// //       ],
+    /// //       "CreatedDate": "2020-03-18T23:38:42.284+0000",
+    /// //       "Description": "Dependencies for the blank-java sample app.",
+    /// //       "LayerVersionArn": "arn:aws:lambda:us-east-2:123456789012:layer:blank-java-lib:7",
+    /// //       "Version": 7
+    /// //     },
+    /// //     {
+    /// //       "CompatibleRuntimes": [
+    /// //         "java8"
+    /// //       ],
+    /// //       "CreatedDate": "2020-03-17T07:24:21.960+0000",
+    /// //       "Description": "Dependencies for the blank-java sample app.",
+    /// //       "LayerVersionArn": "arn:aws:lambda:us-east-2:123456789012:layer:blank-java-lib:6",
+    /// //       "Version": 6
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_layer_versions(&self, input: ListLayerVersionsInput) -> Result<ListLayerVersionsOutput, SdkError<ListLayerVersionsError>> {
         self.handle.invoke(&operations::LIST_LAYER_VERSIONS, input).await
     }
@@ -751,6 +1855,46 @@ impl Client {
     }
 
     /// Lists [Lambda layers](https://docs.aws.amazon.com/lambda/latest/dg/invocation-layers.html) and shows information about the latest version of each. Specify a [runtime identifier](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html) to list only layers that indicate that they're compatible with that runtime. Specify a compatible architecture to include only layers that are compatible with that [instruction set architecture](https://docs.aws.amazon.com/lambda/latest/dg/foundation-arch.html).
+    ///
+    /// # Examples
+    ///
+    /// **To list the layers that are compatible with your function's runtime**
+    ///
+    /// The following example returns information about layers that are compatible with the Python 3.7 runtime.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::{ListLayersInput, Runtime};
+    ///
+    /// let output = client
+    ///     .list_layers(ListLayersInput {
+    ///         compatible_runtime: Some(Runtime::Python3_7),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Layers": [
+    /// //     {
+    /// //       "LatestMatchingVersion": {
+    /// //         "CompatibleRuntimes": [
+    /// //           "python3.6",
+    /// //           "python3.7"
+    /// //         ],
+    /// //         "CreatedDate": "2018-11-15T00:37:46.592+0000",
+    /// //         "Description": "My layer",
+    /// //         "LayerVersionArn": "arn:aws:lambda:us-east-2:123456789012:layer:my-layer:2",
+    /// //         "Version": 2
+    /// //       },
+    /// //       "LayerArn": "arn:aws:lambda:us-east-2:123456789012:layer:my-layer",
+    /// //       "LayerName": "my-layer"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_layers(&self, input: ListLayersInput) -> Result<ListLayersOutput, SdkError<ListLayersError>> {
         self.handle.invoke(&operations::LIST_LAYERS, input).await
     }
@@ -762,6 +1906,48 @@ impl Client {
     }
 
     /// Retrieves a list of provisioned concurrency configurations for a function.
+    ///
+    /// # Examples
+    ///
+    /// **To get a list of provisioned concurrency configurations**
+    ///
+    /// The following example returns a list of provisioned concurrency configurations for a function named my-function.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::ListProvisionedConcurrencyConfigsInput;
+    ///
+    /// let output = client
+    ///     .list_provisioned_concurrency_configs(ListProvisionedConcurrencyConfigsInput {
+    ///         function_name: "my-function".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ProvisionedConcurrencyConfigs": [
+    /// //     {
+    /// //       "AllocatedProvisionedConcurrentExecutions": 100,
+    /// //       "AvailableProvisionedConcurrentExecutions": 100,
+    /// //       "FunctionArn": "arn:aws:lambda:us-east-2:123456789012:function:my-function:GREEN",
+    /// //       "LastModified": "2019-12-31T20:29:00+0000",
+    /// //       "RequestedProvisionedConcurrentExecutions": 100,
+    /// //       "Status": "READY"
+    /// //     },
+    /// //     {
+    /// //       "AllocatedProvisionedConcurrentExecutions": 100,
+    /// //       "AvailableProvisionedConcurrentExecutions": 100,
+    /// //       "FunctionArn": "arn:aws:lambda:us-east-2:123456789012:function:my-function:BLUE",
+    /// //       "LastModified": "2019-12-31T20:28:49+0000",
+    /// //       "RequestedProvisionedConcurrentExecutions": 100,
+    /// //       "Status": "READY"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_provisioned_concurrency_configs(&self, input: ListProvisionedConcurrencyConfigsInput) -> Result<ListProvisionedConcurrencyConfigsOutput, SdkError<ListProvisionedConcurrencyConfigsError>> {
         self.handle.invoke(&operations::LIST_PROVISIONED_CONCURRENCY_CONFIGS, input).await
     }
@@ -773,6 +1959,33 @@ impl Client {
     }
 
     /// Returns a function, event source mapping, or code signing configuration's [tags](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html). You can also view function tags with GetFunction.
+    ///
+    /// # Examples
+    ///
+    /// **To retrieve the list of tags for a Lambda function**
+    ///
+    /// The following example displays the tags attached to the my-function Lambda function.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::ListTagsInput;
+    ///
+    /// let output = client
+    ///     .list_tags(ListTagsInput {
+    ///         resource: "arn:aws:lambda:us-west-2:123456789012:function:my-function".into(),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Tags": {
+    /// //     "Category": "Web Tools",
+    /// //     "Department": "Sales"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_tags(&self, input: ListTagsInput) -> Result<ListTagsOutput, SdkError<ListTagsError>> {
         self.handle.invoke(&operations::LIST_TAGS, input).await
     }
@@ -784,6 +1997,69 @@ impl Client {
     }
 
     /// Returns a list of [versions](https://docs.aws.amazon.com/lambda/latest/dg/versioning-aliases.html), with the version-specific configuration of each. Lambda returns up to 50 versions per call.
+    ///
+    /// # Examples
+    ///
+    /// **To list versions of a function**
+    ///
+    /// The following example returns a list of versions of a function named my-function
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::ListVersionsByFunctionInput;
+    ///
+    /// let output = client
+    ///     .list_versions_by_function(ListVersionsByFunctionInput {
+    ///         function_name: "my-function".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Versions": [
+    /// //     {
+    /// //       "CodeSha256": "YFgDgEKG3ugvF1+pX64gV6tu9qNuIYNUdgJm8nCxsm4=",
+    /// //       "CodeSize": 5797206,
+    /// //       "Description": "Process image objects from Amazon S3.",
+    /// //       "Environment": {
+    /// //         "Variables": {
+    /// //           "BUCKET": "my-bucket-1xpuxmplzrlbh",
+    /// //           "PREFIX": "inbound"
+    /// //         }
+    /// //       },
+    /// //       "FunctionArn": "arn:aws:lambda:us-west-2:123456789012:function:my-function",
+    /// //       "FunctionName": "my-function",
+    /// //       "Handler": "index.handler",
+    /// //       "KMSKeyArn": "arn:aws:kms:us-west-2:123456789012:key/b0844d6c-xmpl-4463-97a4-d49f50839966",
+    /// //       "LastModified": "2020-04-10T19:06:32.563+0000",
+    /// //       "MemorySize": 256,
+    /// //       "RevisionId": "850ca006-2d98-4ff4-86db-8766e9d32fe9",
+    /// //       "Role": "arn:aws:iam::123456789012:role/lambda-role",
+    /// //       "Runtime": "nodejs12.x",
+    /// //       "Timeout": 15,
+    /// //       "TracingConfig": {
+    /// //         "Mode": "Active"
+    /// //       },
+    /// //       "Version": "$LATEST"
+    /// //     },
+    /// //     {
+    /// //       "CodeSha256": "YFgDgEKG3ugvF1+pX64gV6tu9qNuIYNUdgJm8nCxsm4=",
+    /// //       "CodeSize": 5797206,
+    /// //       "Description": "Process image objects from Amazon S3.",
+    /// //       "Environment": {
+    /// //         "Variables": {
+    /// //           "BUCKET": "my-bucket-1xpuxmplzrlbh",
+    /// //           "PREFIX": "inbound"
+    /// //         }
+    /// //       },
+    /// //       "FunctionArn": "arn:aws:lambda:us-west-2:123456789012:function:my-function",
+    /// //       "FunctionName": "my-function",
+    /// //       "Handler": "index.handler",
+    /// // … (14 more lines)
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_versions_by_function(&self, input: ListVersionsByFunctionInput) -> Result<ListVersionsByFunctionOutput, SdkError<ListVersionsByFunctionError>> {
         self.handle.invoke(&operations::LIST_VERSIONS_BY_FUNCTION, input).await
     }
@@ -797,6 +2073,55 @@ impl Client {
     /// Creates an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html) from a ZIP archive. Each time you call `PublishLayerVersion` with the same layer name, a new version is created.
     ///
     /// Add layers to your function with CreateFunction or UpdateFunctionConfiguration.
+    ///
+    /// # Examples
+    ///
+    /// **To create a Lambda layer version**
+    ///
+    /// The following example creates a new Python library layer version. The command retrieves the layer content a file named layer.zip in the specified S3 bucket.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::{LayerVersionContentInput, PublishLayerVersionInput, Runtime};
+    ///
+    /// let output = client
+    ///     .publish_layer_version(PublishLayerVersionInput {
+    ///         compatible_runtimes: Some(
+    ///             vec![Runtime::Python3_6, Runtime::Python3_7],
+    ///         ),
+    ///         content: LayerVersionContentInput {
+    ///             s3_bucket: Some("lambda-layers-us-west-2-123456789012".into()),
+    ///             s3_key: Some("layer.zip".into()),
+    ///             ..Default::default()
+    ///         },
+    ///         description: Some("My Python layer".into()),
+    ///         layer_name: "my-layer".into(),
+    ///         license_info: Some("MIT".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "CompatibleRuntimes": [
+    /// //     "python3.6",
+    /// //     "python3.7"
+    /// //   ],
+    /// //   "Content": {
+    /// //     "CodeSha256": "tv9jJO+rPbXUUXuRKi7CwHzKtLDkDRJLB3cC3Z/ouXo=",
+    /// //     "CodeSize": 169,
+    /// //     "Location": "https://awslambda-us-west-2-layers.s3.us-west-2.amazonaws.com/snapshots/123456789012/my-layer-4aaa2fbb-ff77-4b0a-ad92-5b78a716a96a?versionId=27iWyA73cCAYqyH..."
+    /// //   },
+    /// //   "CreatedDate": "2018-11-14T23:03:52.894+0000",
+    /// //   "Description": "My Python layer",
+    /// //   "LayerArn": "arn:aws:lambda:us-west-2:123456789012:layer:my-layer",
+    /// //   "LayerVersionArn": "arn:aws:lambda:us-west-2:123456789012:layer:my-layer:1",
+    /// //   "LicenseInfo": "MIT",
+    /// //   "Version": 1
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn publish_layer_version(&self, input: PublishLayerVersionInput) -> Result<PublishLayerVersionOutput, SdkError<PublishLayerVersionError>> {
         self.handle.invoke(&operations::PUBLISH_LAYER_VERSION, input).await
     }
@@ -812,6 +2137,57 @@ impl Client {
     /// Lambda doesn't publish a version if the function's configuration and code haven't changed since the last version. Use UpdateFunctionCode or UpdateFunctionConfiguration to update the function before publishing a version.
     ///
     /// Clients can invoke versions directly or with an alias. To create an alias, use CreateAlias.
+    ///
+    /// # Examples
+    ///
+    /// **To publish a version of a Lambda function**
+    ///
+    /// This operation publishes a version of a Lambda function
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::PublishVersionInput;
+    ///
+    /// let output = client
+    ///     .publish_version(PublishVersionInput {
+    ///         code_sha256: Some("".into()),
+    ///         description: Some("".into()),
+    ///         function_name: "myFunction".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "CodeSha256": "YFgDgEKG3ugvF1+pX64gV6tu9qNuIYNUdgJm8nCxsm4=",
+    /// //   "CodeSize": 5797206,
+    /// //   "Description": "Process image objects from Amazon S3.",
+    /// //   "Environment": {
+    /// //     "Variables": {
+    /// //       "BUCKET": "my-bucket-1xpuxmplzrlbh",
+    /// //       "PREFIX": "inbound"
+    /// //     }
+    /// //   },
+    /// //   "FunctionArn": "arn:aws:lambda:us-west-2:123456789012:function:my-function",
+    /// //   "FunctionName": "my-function",
+    /// //   "Handler": "index.handler",
+    /// //   "KMSKeyArn": "arn:aws:kms:us-west-2:123456789012:key/b0844d6c-xmpl-4463-97a4-d49f50839966",
+    /// //   "LastModified": "2020-04-10T19:06:32.563+0000",
+    /// //   "LastUpdateStatus": "Successful",
+    /// //   "MemorySize": 256,
+    /// //   "RevisionId": "b75dcd81-xmpl-48a8-a75a-93ba8b5b9727",
+    /// //   "Role": "arn:aws:iam::123456789012:role/lambda-role",
+    /// //   "Runtime": "nodejs12.x",
+    /// //   "State": "Active",
+    /// //   "Timeout": 5,
+    /// //   "TracingConfig": {
+    /// //     "Mode": "Active"
+    /// //   },
+    /// //   "Version": "1"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn publish_version(&self, input: PublishVersionInput) -> Result<PublishVersionOutput, SdkError<PublishVersionError>> {
         self.handle.invoke(&operations::PUBLISH_VERSION, input).await
     }
@@ -838,6 +2214,31 @@ impl Client {
     /// Concurrency settings apply to the function as a whole, including all published versions and the unpublished version. Reserving concurrency both ensures that your function has capacity to process the specified number of events simultaneously, and prevents it from scaling beyond that level. Use GetFunction to see the current setting for a function.
     ///
     /// Use GetAccountSettings to see your Regional concurrency limit. You can reserve concurrency for as many functions as you like, as long as you leave at least 100 simultaneous executions unreserved for functions that aren't configured with a per-function limit. For more information, see [Lambda function scaling](https://docs.aws.amazon.com/lambda/latest/dg/invocation-scaling.html).
+    ///
+    /// # Examples
+    ///
+    /// **To configure a reserved concurrency limit for a function**
+    ///
+    /// The following example configures 100 reserved concurrent executions for the my-function function.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::PutFunctionConcurrencyInput;
+    ///
+    /// let output = client
+    ///     .put_function_concurrency(PutFunctionConcurrencyInput {
+    ///         function_name: "my-function".into(),
+    ///         reserved_concurrent_executions: 100,
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ReservedConcurrentExecutions": 100
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn put_function_concurrency(&self, input: PutFunctionConcurrencyInput) -> Result<PutFunctionConcurrencyOutput, SdkError<PutFunctionConcurrencyError>> {
         self.handle.invoke(&operations::PUT_FUNCTION_CONCURRENCY, input).await
     }
@@ -855,6 +2256,40 @@ impl Client {
     /// To send an invocation record to a queue, topic, S3 bucket, function, or event bus, specify a [destination](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html#invocation-async-destinations). You can configure separate destinations for successful invocations (on-success) and events that fail all processing attempts (on-failure). You can configure destinations in addition to or instead of a dead-letter queue.
     ///
     /// **Note:** S3 buckets are supported only for on-failure destinations. To retain records of successful invocations, use another destination type.
+    ///
+    /// # Examples
+    ///
+    /// **To configure error handling for asynchronous invocation**
+    ///
+    /// The following example sets a maximum event age of one hour and disables retries for the specified function.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::PutFunctionEventInvokeConfigInput;
+    ///
+    /// let output = client
+    ///     .put_function_event_invoke_config(PutFunctionEventInvokeConfigInput {
+    ///         function_name: "my-function".into(),
+    ///         maximum_event_age_in_seconds: Some(3600),
+    ///         maximum_retry_attempts: Some(0),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "DestinationConfig": {
+    /// //     "OnFailure": {},
+    /// //     "OnSuccess": {}
+    /// //   },
+    /// //   "FunctionArn": "arn:aws:lambda:us-east-2:123456789012:function:my-function:$LATEST",
+    /// //   "LastModified": "2016-11-21T19:49:20.006+0000",
+    /// //   "MaximumEventAgeInSeconds": 3600,
+    /// //   "MaximumRetryAttempts": 0
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn put_function_event_invoke_config(&self, input: PutFunctionEventInvokeConfigInput) -> Result<PutFunctionEventInvokeConfigOutput, SdkError<PutFunctionEventInvokeConfigError>> {
         self.handle.invoke(&operations::PUT_FUNCTION_EVENT_INVOKE_CONFIG, input).await
     }
@@ -892,6 +2327,35 @@ impl Client {
     }
 
     /// Adds a provisioned concurrency configuration to a function's alias or version.
+    ///
+    /// # Examples
+    ///
+    /// **To allocate provisioned concurrency**
+    ///
+    /// The following example allocates 100 provisioned concurrency for the BLUE alias of the specified function.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::PutProvisionedConcurrencyConfigInput;
+    ///
+    /// let output = client
+    ///     .put_provisioned_concurrency_config(PutProvisionedConcurrencyConfigInput {
+    ///         function_name: "my-function".into(),
+    ///         provisioned_concurrent_executions: 100,
+    ///         qualifier: "BLUE".into(),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "AllocatedProvisionedConcurrentExecutions": 0,
+    /// //   "LastModified": "2019-11-21T19:32:12+0000",
+    /// //   "RequestedProvisionedConcurrentExecutions": 100,
+    /// //   "Status": "IN_PROGRESS"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn put_provisioned_concurrency_config(&self, input: PutProvisionedConcurrencyConfigInput) -> Result<PutProvisionedConcurrencyConfigOutput, SdkError<PutProvisionedConcurrencyConfigError>> {
         self.handle.invoke(&operations::PUT_PROVISIONED_CONCURRENCY_CONFIG, input).await
     }
@@ -914,6 +2378,29 @@ impl Client {
     }
 
     /// Removes a statement from the permissions policy for a version of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html). For more information, see AddLayerVersionPermission.
+    ///
+    /// # Examples
+    ///
+    /// **To delete layer-version permissions**
+    ///
+    /// The following example deletes permission for an account to configure a layer version.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::RemoveLayerVersionPermissionInput;
+    ///
+    /// client
+    ///     .remove_layer_version_permission(RemoveLayerVersionPermissionInput {
+    ///         layer_name: "my-layer".into(),
+    ///         statement_id: "xaccount".into(),
+    ///         version_number: 1,
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn remove_layer_version_permission(&self, input: RemoveLayerVersionPermissionInput) -> Result<RemoveLayerVersionPermissionOutput, SdkError<RemoveLayerVersionPermissionError>> {
         self.handle.invoke(&operations::REMOVE_LAYER_VERSION_PERMISSION, input).await
     }
@@ -925,6 +2412,29 @@ impl Client {
     }
 
     /// Revokes function-use permission from an Amazon Web Services service or another Amazon Web Services account. You can get the ID of the statement from the output of GetPolicy.
+    ///
+    /// # Examples
+    ///
+    /// **To remove a Lambda function's permissions**
+    ///
+    /// The following example removes a permissions statement named xaccount from the PROD alias of a function named my-function.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::RemovePermissionInput;
+    ///
+    /// client
+    ///     .remove_permission(RemovePermissionInput {
+    ///         function_name: "my-function".into(),
+    ///         qualifier: Some("PROD".into()),
+    ///         statement_id: "xaccount".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn remove_permission(&self, input: RemovePermissionInput) -> Result<RemovePermissionOutput, SdkError<RemovePermissionError>> {
         self.handle.invoke(&operations::REMOVE_PERMISSION, input).await
     }
@@ -980,6 +2490,29 @@ impl Client {
     }
 
     /// Adds [tags](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html) to a function, event source mapping, or code signing configuration.
+    ///
+    /// # Examples
+    ///
+    /// **To add tags to an existing Lambda function**
+    ///
+    /// The following example adds a tag with the key name DEPARTMENT and a value of 'Department A' to the specified Lambda function.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::TagResourceInput;
+    /// use std::collections::HashMap;
+    ///
+    /// client
+    ///     .tag_resource(TagResourceInput {
+    ///         resource: "arn:aws:lambda:us-west-2:123456789012:function:my-function"
+    ///             .into(),
+    ///         tags: HashMap::from([("DEPARTMENT".into(), "Department A".into())]),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn tag_resource(&self, input: TagResourceInput) -> Result<TagResourceOutput, SdkError<TagResourceError>> {
         self.handle.invoke(&operations::TAG_RESOURCE, input).await
     }
@@ -991,6 +2524,28 @@ impl Client {
     }
 
     /// Removes [tags](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html) from a function, event source mapping, or code signing configuration.
+    ///
+    /// # Examples
+    ///
+    /// **To remove tags from an existing Lambda function**
+    ///
+    /// The following example removes the tag with the key name DEPARTMENT tag from the my-function Lambda function.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::UntagResourceInput;
+    ///
+    /// client
+    ///     .untag_resource(UntagResourceInput {
+    ///         resource: "arn:aws:lambda:us-west-2:123456789012:function:my-function"
+    ///             .into(),
+    ///         tag_keys: vec!["DEPARTMENT".into()],
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn untag_resource(&self, input: UntagResourceInput) -> Result<UntagResourceOutput, SdkError<UntagResourceError>> {
         self.handle.invoke(&operations::UNTAG_RESOURCE, input).await
     }
@@ -1002,6 +2557,46 @@ impl Client {
     }
 
     /// Updates the configuration of a Lambda function [alias](https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html).
+    ///
+    /// # Examples
+    ///
+    /// **To update a function alias**
+    ///
+    /// The following example updates the alias named BLUE to send 30% of traffic to version 2 and 70% to version 1.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::{AliasRoutingConfiguration, UpdateAliasInput};
+    /// use std::collections::HashMap;
+    ///
+    /// let output = client
+    ///     .update_alias(UpdateAliasInput {
+    ///         function_name: "my-function".into(),
+    ///         function_version: Some("2".into()),
+    ///         name: "BLUE".into(),
+    ///         routing_config: Some(AliasRoutingConfiguration {
+    ///             additional_version_weights: Some(HashMap::from([("1".into(), 0.7)])),
+    ///         }),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "AliasArn": "arn:aws:lambda:us-west-2:123456789012:function:my-function:BLUE",
+    /// //   "Description": "Production environment BLUE.",
+    /// //   "FunctionVersion": "2",
+    /// //   "Name": "BLUE",
+    /// //   "RevisionId": "594f41fb-xmpl-4c20-95c7-6ca5f2a92c93",
+    /// //   "RoutingConfig": {
+    /// //     "AdditionalVersionWeights": {
+    /// //       "1": 0.7
+    /// //     }
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_alias(&self, input: UpdateAliasInput) -> Result<UpdateAliasOutput, SdkError<UpdateAliasError>> {
         self.handle.invoke(&operations::UPDATE_ALIAS, input).await
     }
@@ -1066,6 +2661,41 @@ impl Client {
     /// - [Amazon MSK](https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html#services-msk-parms)
     /// - [Apache Kafka](https://docs.aws.amazon.com/lambda/latest/dg/with-kafka.html#services-kafka-parms)
     /// - [Amazon DocumentDB](https://docs.aws.amazon.com/lambda/latest/dg/with-documentdb.html#docdb-configuration)
+    ///
+    /// # Examples
+    ///
+    /// **To update a Lambda function event source mapping**
+    ///
+    /// This operation updates a Lambda function event source mapping
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::UpdateEventSourceMappingInput;
+    ///
+    /// let output = client
+    ///     .update_event_source_mapping(UpdateEventSourceMappingInput {
+    ///         batch_size: Some(123),
+    ///         enabled: Some(true),
+    ///         function_name: Some("myFunction".into()),
+    ///         uuid: "1234xCy789012".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "BatchSize": 123,
+    /// //   "EventSourceArn": "arn:aws:s3:::examplebucket/*",
+    /// //   "FunctionArn": "arn:aws:lambda:us-west-2:123456789012:function:myFunction",
+    /// //   "LastModified": "2016-11-21T19:49:20.006+0000",
+    /// //   "LastProcessingResult": "",
+    /// //   "State": "",
+    /// //   "StateTransitionReason": "",
+    /// //   "UUID": "1234xCy789012"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_event_source_mapping(&self, input: UpdateEventSourceMappingInput) -> Result<UpdateEventSourceMappingOutput, SdkError<UpdateEventSourceMappingError>> {
         self.handle.invoke(&operations::UPDATE_EVENT_SOURCE_MAPPING, input).await
     }
@@ -1087,6 +2717,48 @@ impl Client {
     /// The function's code is locked when you publish a version. You can't modify the code of a published version, only the unpublished version.
     ///
     /// **Note:** For a function defined as a container image, Lambda resolves the image tag to an image digest. In Amazon ECR, if you update the image tag to a new image, Lambda does not automatically update the function.
+    ///
+    /// # Examples
+    ///
+    /// **To update a Lambda function's code**
+    ///
+    /// The following example replaces the code of the unpublished ($LATEST) version of a function named my-function with the contents of the specified zip file in Amazon S3.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::UpdateFunctionCodeInput;
+    ///
+    /// let output = client
+    ///     .update_function_code(UpdateFunctionCodeInput {
+    ///         function_name: "my-function".into(),
+    ///         s3_bucket: Some("my-bucket-1xpuxmplzrlbh".into()),
+    ///         s3_key: Some("function.zip".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "CodeSha256": "PFn4S+er27qk+UuZSTKEQfNKG/XNn7QJs90mJgq6oH8=",
+    /// //   "CodeSize": 308,
+    /// //   "Description": "",
+    /// //   "FunctionArn": "arn:aws:lambda:us-east-2:123456789012:function:my-function",
+    /// //   "FunctionName": "my-function",
+    /// //   "Handler": "index.handler",
+    /// //   "LastModified": "2019-08-14T22:26:11.234+0000",
+    /// //   "MemorySize": 128,
+    /// //   "RevisionId": "873282ed-xmpl-4dc8-a069-d0c647e470c6",
+    /// //   "Role": "arn:aws:iam::123456789012:role/lambda-role",
+    /// //   "Runtime": "nodejs12.x",
+    /// //   "Timeout": 3,
+    /// //   "TracingConfig": {
+    /// //     "Mode": "PassThrough"
+    /// //   },
+    /// //   "Version": "$LATEST"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_function_code(&self, input: UpdateFunctionCodeInput) -> Result<UpdateFunctionCodeOutput, SdkError<UpdateFunctionCodeError>> {
         self.handle.invoke(&operations::UPDATE_FUNCTION_CODE, input).await
     }
@@ -1104,6 +2776,47 @@ impl Client {
     /// These settings can vary between versions of a function and are locked when you publish a version. You can't modify the configuration of a published version, only the unpublished version.
     ///
     /// To configure function concurrency, use PutFunctionConcurrency. To grant invoke permissions to an Amazon Web Services account or Amazon Web Services service, use AddPermission.
+    ///
+    /// # Examples
+    ///
+    /// **To update a Lambda function's configuration**
+    ///
+    /// The following example modifies the memory size to be 256 MB for the unpublished ($LATEST) version of a function named my-function.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::UpdateFunctionConfigurationInput;
+    ///
+    /// let output = client
+    ///     .update_function_configuration(UpdateFunctionConfigurationInput {
+    ///         function_name: "my-function".into(),
+    ///         memory_size: Some(256),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "CodeSha256": "PFn4S+er27qk+UuZSTKEQfNKG/XNn7QJs90mJgq6oH8=",
+    /// //   "CodeSize": 308,
+    /// //   "Description": "",
+    /// //   "FunctionArn": "arn:aws:lambda:us-east-2:123456789012:function:my-function",
+    /// //   "FunctionName": "my-function",
+    /// //   "Handler": "index.handler",
+    /// //   "LastModified": "2019-08-14T22:26:11.234+0000",
+    /// //   "MemorySize": 256,
+    /// //   "RevisionId": "873282ed-xmpl-4dc8-a069-d0c647e470c6",
+    /// //   "Role": "arn:aws:iam::123456789012:role/lambda-role",
+    /// //   "Runtime": "nodejs12.x",
+    /// //   "Timeout": 3,
+    /// //   "TracingConfig": {
+    /// //     "Mode": "PassThrough"
+    /// //   },
+    /// //   "Version": "$LATEST"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_function_configuration(&self, input: UpdateFunctionConfigurationInput) -> Result<UpdateFunctionConfigurationOutput, SdkError<UpdateFunctionConfigurationError>> {
         self.handle.invoke(&operations::UPDATE_FUNCTION_CONFIGURATION, input).await
     }
@@ -1117,6 +2830,48 @@ impl Client {
     /// Updates the configuration for asynchronous invocation for a function, version, or alias.
     ///
     /// To configure options for asynchronous invocation, use PutFunctionEventInvokeConfig.
+    ///
+    /// # Examples
+    ///
+    /// **To update an asynchronous invocation configuration**
+    ///
+    /// The following example adds an on-failure destination to the existing asynchronous invocation configuration for a function named my-function.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = lambda_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use lambda_client::{DestinationConfig, OnFailure, UpdateFunctionEventInvokeConfigInput};
+    ///
+    /// let output = client
+    ///     .update_function_event_invoke_config(UpdateFunctionEventInvokeConfigInput {
+    ///         destination_config: Some(DestinationConfig {
+    ///             on_failure: Some(OnFailure {
+    ///                 destination: Some(
+    ///                     "arn:aws:sqs:us-east-2:123456789012:destination".into(),
+    ///                 ),
+    ///             }),
+    ///             ..Default::default()
+    ///         }),
+    ///         function_name: "my-function".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "DestinationConfig": {
+    /// //     "OnFailure": {
+    /// //       "Destination": "arn:aws:sqs:us-east-2:123456789012:destination"
+    /// //     },
+    /// //     "OnSuccess": {}
+    /// //   },
+    /// //   "FunctionArn": "arn:aws:lambda:us-east-2:123456789012:function:my-function:$LATEST",
+    /// //   "LastModified": 1573687896.493,
+    /// //   "MaximumEventAgeInSeconds": 3600,
+    /// //   "MaximumRetryAttempts": 0
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_function_event_invoke_config(&self, input: UpdateFunctionEventInvokeConfigInput) -> Result<UpdateFunctionEventInvokeConfigOutput, SdkError<UpdateFunctionEventInvokeConfigError>> {
         self.handle.invoke(&operations::UPDATE_FUNCTION_EVENT_INVOKE_CONFIG, input).await
     }

@@ -57,6 +57,40 @@ impl Client {
     /// - `aws-us-gov` - Amazon Web Services GovCloud (US) Region
     ///
     /// For more information, see [Access Management](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the *Amazon Web Services General Reference*.
+    ///
+    /// # Examples
+    ///
+    /// **To associate a VPC with a hosted zone**
+    ///
+    /// The following example associates the VPC with ID vpc-1a2b3c4d with the hosted zone with ID Z3M3LMPEXAMPLE.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = route53_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use route53_client::{AssociateVpcWithHostedZoneInput, Vpc, VpcRegion};
+    ///
+    /// let output = client
+    ///     .associate_vpc_with_hosted_zone(AssociateVpcWithHostedZoneInput {
+    ///         comment: Some("".into()),
+    ///         hosted_zone_id: "Z3M3LMPEXAMPLE".into(),
+    ///         vpc: Vpc {
+    ///             vpc_id: Some("vpc-1a2b3c4d".into()),
+    ///             vpc_region: Some(VpcRegion::UsEast2),
+    ///         },
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ChangeInfo": {
+    /// //     "Comment": "",
+    /// //     "Id": "/change/C3HC6WDB2UANE2",
+    /// //     "Status": "INSYNC",
+    /// //     "SubmittedAt": "2017-01-31T01:36:41.958Z"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn associate_vpc_with_hosted_zone(&self, input: AssociateVpcWithHostedZoneInput) -> Result<AssociateVpcWithHostedZoneOutput, SdkError<AssociateVpcWithHostedZoneError>> {
         self.handle.invoke(&operations::ASSOCIATE_VPC_WITH_HOSTED_ZONE, input).await
     }
@@ -132,6 +166,721 @@ impl Client {
     /// **Limits on ChangeResourceRecordSets Requests**
     ///
     /// For information about the limits on a `ChangeResourceRecordSets` request, see [Limits](https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html) in the *Amazon Route 53 Developer Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To create a basic resource record set**
+    ///
+    /// The following example creates a resource record set that routes Internet traffic to a resource with an IP address of 192.0.2.44.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = route53_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use route53_client::{
+    ///     Change, ChangeAction, ChangeBatch, ChangeResourceRecordSetsInput, ResourceRecord,
+    ///     ResourceRecordSet, RrType,
+    /// };
+    ///
+    /// let output = client
+    ///     .change_resource_record_sets(ChangeResourceRecordSetsInput {
+    ///         change_batch: ChangeBatch {
+    ///             changes: vec![Change {
+    ///                 action: ChangeAction::Create,
+    ///                 resource_record_set: ResourceRecordSet {
+    ///                     name: "example.com".into(),
+    ///                     resource_records: Some(vec![ResourceRecord {
+    ///                         value: "192.0.2.44".into(),
+    ///                     }]),
+    ///                     ttl: Some(60),
+    ///                     r#type: RrType::A,
+    ///                     ..Default::default()
+    ///                 },
+    ///             }],
+    ///             comment: Some("Web server for example.com".into()),
+    ///         },
+    ///         hosted_zone_id: "Z3M3LMPEXAMPLE".into(),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ChangeInfo": {
+    /// //     "Comment": "Web server for example.com",
+    /// //     "Id": "/change/C2682N5HXP0BZ4",
+    /// //     "Status": "PENDING",
+    /// //     "SubmittedAt": "2017-02-10T01:36:41.958Z"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To create weighted resource record sets**
+    ///
+    /// The following example creates two weighted resource record sets. The resource with a Weight of 100 will get 1/3rd of traffic (100/100+200), and the other resource will get the rest of the traffic for example.com.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = route53_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use route53_client::{
+    ///     Change, ChangeAction, ChangeBatch, ChangeResourceRecordSetsInput, ResourceRecord,
+    ///     ResourceRecordSet, RrType,
+    /// };
+    ///
+    /// let output = client
+    ///     .change_resource_record_sets(ChangeResourceRecordSetsInput {
+    ///         change_batch: ChangeBatch {
+    ///             changes: vec![
+    ///                 Change {
+    ///                     action: ChangeAction::Create,
+    ///                     resource_record_set: ResourceRecordSet {
+    ///                         health_check_id: Some(
+    ///                             "abcdef11-2222-3333-4444-555555fedcba".into(),
+    ///                         ),
+    ///                         name: "example.com".into(),
+    ///                         resource_records: Some(vec![ResourceRecord {
+    ///                             value: "192.0.2.44".into(),
+    ///                         }]),
+    ///                         set_identifier: Some("Seattle data center".into()),
+    ///                         ttl: Some(60),
+    ///                         r#type: RrType::A,
+    ///                         weight: Some(100),
+    ///                         ..Default::default()
+    ///                     },
+    ///                 },
+    ///                 Change {
+    ///                     action: ChangeAction::Create,
+    ///                     resource_record_set: ResourceRecordSet {
+    ///                         health_check_id: Some(
+    ///                             "abcdef66-7777-8888-9999-000000fedcba".into(),
+    ///                         ),
+    ///                         name: "example.com".into(),
+    ///                         resource_records: Some(vec![ResourceRecord {
+    ///                             value: "192.0.2.45".into(),
+    ///                         }]),
+    ///                         set_identifier: Some("Portland data center".into()),
+    ///                         ttl: Some(60),
+    ///                         r#type: RrType::A,
+    ///                         weight: Some(200),
+    ///                         ..Default::default()
+    ///                     },
+    ///                 },
+    ///             ],
+    ///             comment: Some("Web servers for example.com".into()),
+    ///         },
+    ///         hosted_zone_id: "Z3M3LMPEXAMPLE".into(),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ChangeInfo": {
+    /// //     "Comment": "Web servers for example.com",
+    /// //     "Id": "/change/C2682N5HXP0BZ4",
+    /// //     "Status": "PENDING",
+    /// //     "SubmittedAt": "2017-02-10T01:36:41.958Z"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To create an alias resource record set**
+    ///
+    /// The following example creates an alias resource record set that routes traffic to a CloudFront distribution.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = route53_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use route53_client::{
+    ///     AliasTarget, Change, ChangeAction, ChangeBatch, ChangeResourceRecordSetsInput,
+    ///     ResourceRecordSet, RrType,
+    /// };
+    ///
+    /// let output = client
+    ///     .change_resource_record_sets(ChangeResourceRecordSetsInput {
+    ///         change_batch: ChangeBatch {
+    ///             changes: vec![Change {
+    ///                 action: ChangeAction::Create,
+    ///                 resource_record_set: ResourceRecordSet {
+    ///                     alias_target: Some(AliasTarget {
+    ///                         dns_name: "d123rk29d0stfj.cloudfront.net".into(),
+    ///                         evaluate_target_health: false,
+    ///                         hosted_zone_id: "Z2FDTNDATAQYW2".into(),
+    ///                     }),
+    ///                     name: "example.com".into(),
+    ///                     r#type: RrType::A,
+    ///                     ..Default::default()
+    ///                 },
+    ///             }],
+    ///             comment: Some("CloudFront distribution for example.com".into()),
+    ///         },
+    ///         hosted_zone_id: "Z3M3LMPEXAMPLE".into(),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ChangeInfo": {
+    /// //     "Comment": "CloudFront distribution for example.com",
+    /// //     "Id": "/change/C2682N5HXP0BZ4",
+    /// //     "Status": "PENDING",
+    /// //     "SubmittedAt": "2017-02-10T01:36:41.958Z"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To create weighted alias resource record sets**
+    ///
+    /// The following example creates two weighted alias resource record sets that route traffic to ELB load balancers. The resource with a Weight of 100 will get 1/3rd of traffic (100/100+200), and the other resource will get the rest of the traffic for example.com.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = route53_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use route53_client::{
+    ///     AliasTarget, Change, ChangeAction, ChangeBatch, ChangeResourceRecordSetsInput,
+    ///     ResourceRecordSet, RrType,
+    /// };
+    ///
+    /// let output = client
+    ///     .change_resource_record_sets(ChangeResourceRecordSetsInput {
+    ///         change_batch: ChangeBatch {
+    ///             changes: vec![
+    ///                 Change {
+    ///                     action: ChangeAction::Create,
+    ///                     resource_record_set: ResourceRecordSet {
+    ///                         alias_target: Some(AliasTarget {
+    ///                             dns_name: "example-com-123456789.us-east-2.elb.amazonaws.com "
+    ///                                 .into(),
+    ///                             evaluate_target_health: true,
+    ///                             hosted_zone_id: "Z3AADJGX6KTTL2".into(),
+    ///                         }),
+    ///                         name: "example.com".into(),
+    ///                         set_identifier: Some("Ohio region".into()),
+    ///                         r#type: RrType::A,
+    ///                         weight: Some(100),
+    ///                         ..Default::default()
+    ///                     },
+    ///                 },
+    ///                 Change {
+    ///                     action: ChangeAction::Create,
+    ///                     resource_record_set: ResourceRecordSet {
+    ///                         alias_target: Some(AliasTarget {
+    ///                             dns_name: "example-com-987654321.us-west-2.elb.amazonaws.com "
+    ///                                 .into(),
+    ///                             evaluate_target_health: true,
+    ///                             hosted_zone_id: "Z1H1FL5HABSF5".into(),
+    ///                         }),
+    ///                         name: "example.com".into(),
+    ///                         set_identifier: Some("Oregon region".into()),
+    ///                         r#type: RrType::A,
+    ///                         weight: Some(200),
+    ///                         ..Default::default()
+    ///                     },
+    ///                 },
+    ///             ],
+    ///             comment: Some("ELB load balancers for example.com".into()),
+    ///         },
+    ///         hosted_zone_id: "Z3M3LMPEXAMPLE".into(),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ChangeInfo": {
+    /// //     "Comment": "ELB load balancers for example.com",
+    /// //     "Id": "/change/C2682N5HXP0BZ4",
+    /// //     "Status": "PENDING",
+    /// //     "SubmittedAt": "2017-02-10T01:36:41.958Z"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To create latency resource record sets**
+    ///
+    /// The following example creates two latency resource record sets that route traffic to EC2 instances. Traffic for example.com is routed either to the Ohio region or the Oregon region, depending on the latency between the user and those regions.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = route53_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use route53_client::{
+    ///     Change, ChangeAction, ChangeBatch, ChangeResourceRecordSetsInput, ResourceRecord,
+    ///     ResourceRecordSet, ResourceRecordSetRegion, RrType,
+    /// };
+    ///
+    /// let output = client
+    ///     .change_resource_record_sets(ChangeResourceRecordSetsInput {
+    ///         change_batch: ChangeBatch {
+    ///             changes: vec![
+    ///                 Change {
+    ///                     action: ChangeAction::Create,
+    ///                     resource_record_set: ResourceRecordSet {
+    ///                         health_check_id: Some(
+    ///                             "abcdef11-2222-3333-4444-555555fedcba".into(),
+    ///                         ),
+    ///                         name: "example.com".into(),
+    ///                         region: Some(ResourceRecordSetRegion::UsEast2),
+    ///                         resource_records: Some(vec![ResourceRecord {
+    ///                             value: "192.0.2.44".into(),
+    ///                         }]),
+    ///                         set_identifier: Some("Ohio region".into()),
+    ///                         ttl: Some(60),
+    ///                         r#type: RrType::A,
+    ///                         ..Default::default()
+    ///                     },
+    ///                 },
+    ///                 Change {
+    ///                     action: ChangeAction::Create,
+    ///                     resource_record_set: ResourceRecordSet {
+    ///                         health_check_id: Some(
+    ///                             "abcdef66-7777-8888-9999-000000fedcba".into(),
+    ///                         ),
+    ///                         name: "example.com".into(),
+    ///                         region: Some(ResourceRecordSetRegion::UsWest2),
+    ///                         resource_records: Some(vec![ResourceRecord {
+    ///                             value: "192.0.2.45".into(),
+    ///                         }]),
+    ///                         set_identifier: Some("Oregon region".into()),
+    ///                         ttl: Some(60),
+    ///                         r#type: RrType::A,
+    ///                         ..Default::default()
+    ///                     },
+    ///                 },
+    ///             ],
+    ///             comment: Some("EC2 instances for example.com".into()),
+    ///         },
+    ///         hosted_zone_id: "Z3M3LMPEXAMPLE".into(),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ChangeInfo": {
+    /// //     "Comment": "EC2 instances for example.com",
+    /// //     "Id": "/change/C2682N5HXP0BZ4",
+    /// //     "Status": "PENDING",
+    /// //     "SubmittedAt": "2017-02-10T01:36:41.958Z"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To create latency alias resource record sets**
+    ///
+    /// The following example creates two latency alias resource record sets that route traffic for example.com to ELB load balancers. Requests are routed either to the Ohio region or the Oregon region, depending on the latency between the user and those regions.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = route53_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use route53_client::{
+    ///     AliasTarget, Change, ChangeAction, ChangeBatch, ChangeResourceRecordSetsInput,
+    ///     ResourceRecordSet, ResourceRecordSetRegion, RrType,
+    /// };
+    ///
+    /// let output = client
+    ///     .change_resource_record_sets(ChangeResourceRecordSetsInput {
+    ///         change_batch: ChangeBatch {
+    ///             changes: vec![
+    ///                 Change {
+    ///                     action: ChangeAction::Create,
+    ///                     resource_record_set: ResourceRecordSet {
+    ///                         alias_target: Some(AliasTarget {
+    ///                             dns_name: "example-com-123456789.us-east-2.elb.amazonaws.com "
+    ///                                 .into(),
+    ///                             evaluate_target_health: true,
+    ///                             hosted_zone_id: "Z3AADJGX6KTTL2".into(),
+    ///                         }),
+    ///                         name: "example.com".into(),
+    ///                         region: Some(ResourceRecordSetRegion::UsEast2),
+    ///                         set_identifier: Some("Ohio region".into()),
+    ///                         r#type: RrType::A,
+    ///                         ..Default::default()
+    ///                     },
+    ///                 },
+    ///                 Change {
+    ///                     action: ChangeAction::Create,
+    ///                     resource_record_set: ResourceRecordSet {
+    ///                         alias_target: Some(AliasTarget {
+    ///                             dns_name: "example-com-987654321.us-west-2.elb.amazonaws.com "
+    ///                                 .into(),
+    ///                             evaluate_target_health: true,
+    ///                             hosted_zone_id: "Z1H1FL5HABSF5".into(),
+    ///                         }),
+    ///                         name: "example.com".into(),
+    ///                         region: Some(ResourceRecordSetRegion::UsWest2),
+    ///                         set_identifier: Some("Oregon region".into()),
+    ///                         r#type: RrType::A,
+    ///                         ..Default::default()
+    ///                     },
+    ///                 },
+    ///             ],
+    ///             comment: Some("ELB load balancers for example.com".into()),
+    ///         },
+    ///         hosted_zone_id: "Z3M3LMPEXAMPLE".into(),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ChangeInfo": {
+    /// //     "Comment": "ELB load balancers for example.com",
+    /// //     "Id": "/change/C2682N5HXP0BZ4",
+    /// //     "Status": "PENDING",
+    /// //     "SubmittedAt": "2017-02-10T01:36:41.958Z"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To create failover resource record sets**
+    ///
+    /// The following example creates primary and secondary failover resource record sets that route traffic to EC2 instances. Traffic is generally routed to the primary resource, in the Ohio region. If that resource is unavailable, traffic is routed to the secondary resource, in the Oregon region.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = route53_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use route53_client::{
+    ///     Change, ChangeAction, ChangeBatch, ChangeResourceRecordSetsInput, ResourceRecord,
+    ///     ResourceRecordSet, ResourceRecordSetFailover, RrType,
+    /// };
+    ///
+    /// let output = client
+    ///     .change_resource_record_sets(ChangeResourceRecordSetsInput {
+    ///         change_batch: ChangeBatch {
+    ///             changes: vec![
+    ///                 Change {
+    ///                     action: ChangeAction::Create,
+    ///                     resource_record_set: ResourceRecordSet {
+    ///                         failover: Some(ResourceRecordSetFailover::Primary),
+    ///                         health_check_id: Some(
+    ///                             "abcdef11-2222-3333-4444-555555fedcba".into(),
+    ///                         ),
+    ///                         name: "example.com".into(),
+    ///                         resource_records: Some(vec![ResourceRecord {
+    ///                             value: "192.0.2.44".into(),
+    ///                         }]),
+    ///                         set_identifier: Some("Ohio region".into()),
+    ///                         ttl: Some(60),
+    ///                         r#type: RrType::A,
+    ///                         ..Default::default()
+    ///                     },
+    ///                 },
+    ///                 Change {
+    ///                     action: ChangeAction::Create,
+    ///                     resource_record_set: ResourceRecordSet {
+    ///                         failover: Some(ResourceRecordSetFailover::Secondary),
+    ///                         health_check_id: Some(
+    ///                             "abcdef66-7777-8888-9999-000000fedcba".into(),
+    ///                         ),
+    ///                         name: "example.com".into(),
+    ///                         resource_records: Some(vec![ResourceRecord {
+    ///                             value: "192.0.2.45".into(),
+    ///                         }]),
+    ///                         set_identifier: Some("Oregon region".into()),
+    ///                         ttl: Some(60),
+    ///                         r#type: RrType::A,
+    ///                         ..Default::default()
+    ///                     },
+    ///                 },
+    ///             ],
+    ///             comment: Some("Failover configuration for example.com".into()),
+    ///         },
+    ///         hosted_zone_id: "Z3M3LMPEXAMPLE".into(),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ChangeInfo": {
+    /// //     "Comment": "Failover configuration for example.com",
+    /// //     "Id": "/change/C2682N5HXP0BZ4",
+    /// //     "Status": "PENDING",
+    /// //     "SubmittedAt": "2017-02-10T01:36:41.958Z"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To create failover alias resource record sets**
+    ///
+    /// The following example creates primary and secondary failover alias resource record sets that route traffic to ELB load balancers. Traffic is generally routed to the primary resource, in the Ohio region. If that resource is unavailable, traffic is routed to the secondary resource, in the Oregon region.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = route53_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use route53_client::{
+    ///     AliasTarget, Change, ChangeAction, ChangeBatch, ChangeResourceRecordSetsInput,
+    ///     ResourceRecordSet, ResourceRecordSetFailover, RrType,
+    /// };
+    ///
+    /// let output = client
+    ///     .change_resource_record_sets(ChangeResourceRecordSetsInput {
+    ///         change_batch: ChangeBatch {
+    ///             changes: vec![
+    ///                 Change {
+    ///                     action: ChangeAction::Create,
+    ///                     resource_record_set: ResourceRecordSet {
+    ///                         alias_target: Some(AliasTarget {
+    ///                             dns_name: "example-com-123456789.us-east-2.elb.amazonaws.com "
+    ///                                 .into(),
+    ///                             evaluate_target_health: true,
+    ///                             hosted_zone_id: "Z3AADJGX6KTTL2".into(),
+    ///                         }),
+    ///                         failover: Some(ResourceRecordSetFailover::Primary),
+    ///                         name: "example.com".into(),
+    ///                         set_identifier: Some("Ohio region".into()),
+    ///                         r#type: RrType::A,
+    ///                         ..Default::default()
+    ///                     },
+    ///                 },
+    ///                 Change {
+    ///                     action: ChangeAction::Create,
+    ///                     resource_record_set: ResourceRecordSet {
+    ///                         alias_target: Some(AliasTarget {
+    ///                             dns_name: "example-com-987654321.us-west-2.elb.amazonaws.com "
+    ///                                 .into(),
+    ///                             evaluate_target_health: true,
+    ///                             hosted_zone_id: "Z1H1FL5HABSF5".into(),
+    ///                         }),
+    ///                         failover: Some(ResourceRecordSetFailover::Secondary),
+    ///                         name: "example.com".into(),
+    ///                         set_identifier: Some("Oregon region".into()),
+    ///                         r#type: RrType::A,
+    ///                         ..Default::default()
+    ///                     },
+    ///                 },
+    ///             ],
+    ///             comment: Some("Failover alias configuration for example.com".into()),
+    ///         },
+    ///         hosted_zone_id: "Z3M3LMPEXAMPLE".into(),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ChangeInfo": {
+    /// //     "Comment": "Failover alias configuration for example.com",
+    /// //     "Id": "/change/C2682N5HXP0BZ4",
+    /// //     "Status": "PENDING",
+    /// //     "SubmittedAt": "2017-02-10T01:36:41.958Z"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To create geolocation resource record sets**
+    ///
+    /// The following example creates four geolocation resource record sets that use IPv4 addresses to route traffic to resources such as web servers running on EC2 instances. Traffic is routed to one of four IP addresses, for North America (NA), for South America (SA), for Europe (EU), and for all other locations (\*).
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = route53_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use route53_client::{
+    ///     Change, ChangeAction, ChangeBatch, ChangeResourceRecordSetsInput, GeoLocation,
+    ///     ResourceRecord, ResourceRecordSet, RrType,
+    /// };
+    ///
+    /// let output = client
+    ///     .change_resource_record_sets(ChangeResourceRecordSetsInput {
+    ///         change_batch: ChangeBatch {
+    ///             changes: vec![
+    ///                 Change {
+    ///                     action: ChangeAction::Create,
+    ///                     resource_record_set: ResourceRecordSet {
+    ///                         geo_location: Some(GeoLocation {
+    ///                             continent_code: Some("NA".into()),
+    ///                             ..Default::default()
+    ///                         }),
+    ///                         name: "example.com".into(),
+    ///                         resource_records: Some(vec![ResourceRecord {
+    ///                             value: "192.0.2.44".into(),
+    ///                         }]),
+    ///                         set_identifier: Some("North America".into()),
+    ///                         ttl: Some(60),
+    ///                         r#type: RrType::A,
+    ///                         ..Default::default()
+    ///                     },
+    ///                 },
+    ///                 Change {
+    ///                     action: ChangeAction::Create,
+    ///                     resource_record_set: ResourceRecordSet {
+    ///                         geo_location: Some(GeoLocation {
+    ///                             continent_code: Some("SA".into()),
+    ///                             ..Default::default()
+    ///                         }),
+    ///                         name: "example.com".into(),
+    ///                         resource_records: Some(vec![ResourceRecord {
+    ///                             value: "192.0.2.45".into(),
+    ///                         }]),
+    ///                         set_identifier: Some("South America".into()),
+    ///                         ttl: Some(60),
+    ///                         r#type: RrType::A,
+    ///                         ..Default::default()
+    ///                     },
+    ///                 },
+    ///                 Change {
+    ///                     action: ChangeAction::Create,
+    ///                     resource_record_set: ResourceRecordSet {
+    ///                         geo_location: Some(GeoLocation {
+    ///                             continent_code: Some("EU".into()),
+    ///                             ..Default::default()
+    ///                         }),
+    ///                         name: "example.com".into(),
+    ///                         resource_records: Some(vec![ResourceRecord {
+    ///                             value: "192.0.2.46".into(),
+    ///                         }]),
+    ///                         set_identifier: Some("Europe".into()),
+    ///                         ttl: Some(60),
+    ///                         r#type: RrType::A,
+    ///                         ..Default::default()
+    ///                     },
+    ///                 },
+    ///                 Change {
+    ///                     action: ChangeAction::Create,
+    ///                     resource_record_set: ResourceRecordSet {
+    ///                         geo_location: Some(GeoLocation {
+    ///                             country_code: Some("*".into()),
+    ///                             ..Default::default()
+    ///                         }),
+    ///                         name: "example.com".into(),
+    ///                         resource_records: Some(vec![ResourceRecord {
+    ///                             value: "192.0.2.47".into(),
+    ///                         }]),
+    ///                         set_identifier: Some("Other locations".into()),
+    ///                         ttl: Some(60),
+    ///                         r#type: RrType::A,
+    ///                         ..Default::default()
+    ///                     },
+    ///                 },
+    ///             ],
+    ///             comment: Some("Geolocation configuration for example.com".into()),
+    ///         },
+    ///         hosted_zone_id: "Z3M3LMPEXAMPLE".into(),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ChangeInfo": {
+    /// //     "Comment": "Geolocation configuration for example.com",
+    /// //     "Id": "/change/C2682N5HXP0BZ4",
+    /// //     "Status": "PENDING",
+    /// //     "SubmittedAt": "2017-02-10T01:36:41.958Z"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To create geolocation alias resource record sets**
+    ///
+    /// The following example creates four geolocation alias resource record sets that route traffic to ELB load balancers. Traffic is routed to one of four IP addresses, for North America (NA), for South America (SA), for Europe (EU), and for all other locations (\*).
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = route53_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use route53_client::{
+    ///     AliasTarget, Change, ChangeAction, ChangeBatch, ChangeResourceRecordSetsInput,
+    ///     GeoLocation, ResourceRecordSet, RrType,
+    /// };
+    ///
+    /// let output = client
+    ///     .change_resource_record_sets(ChangeResourceRecordSetsInput {
+    ///         change_batch: ChangeBatch {
+    ///             changes: vec![
+    ///                 Change {
+    ///                     action: ChangeAction::Create,
+    ///                     resource_record_set: ResourceRecordSet {
+    ///                         alias_target: Some(AliasTarget {
+    ///                             dns_name: "example-com-123456789.us-east-2.elb.amazonaws.com "
+    ///                                 .into(),
+    ///                             evaluate_target_health: true,
+    ///                             hosted_zone_id: "Z3AADJGX6KTTL2".into(),
+    ///                         }),
+    ///                         geo_location: Some(GeoLocation {
+    ///                             continent_code: Some("NA".into()),
+    ///                             ..Default::default()
+    ///                         }),
+    ///                         name: "example.com".into(),
+    ///                         set_identifier: Some("North America".into()),
+    ///                         r#type: RrType::A,
+    ///                         ..Default::default()
+    ///                     },
+    ///                 },
+    ///                 Change {
+    ///                     action: ChangeAction::Create,
+    ///                     resource_record_set: ResourceRecordSet {
+    ///                         alias_target: Some(AliasTarget {
+    ///                             dns_name: "example-com-234567890.sa-east-1.elb.amazonaws.com "
+    ///                                 .into(),
+    ///                             evaluate_target_health: true,
+    ///                             hosted_zone_id: "Z2P70J7HTTTPLU".into(),
+    ///                         }),
+    ///                         geo_location: Some(GeoLocation {
+    ///                             continent_code: Some("SA".into()),
+    ///                             ..Default::default()
+    ///                         }),
+    ///                         name: "example.com".into(),
+    ///                         set_identifier: Some("South America".into()),
+    ///                         r#type: RrType::A,
+    ///                         ..Default::default()
+    ///                     },
+    ///                 },
+    ///                 Change {
+    ///                     action: ChangeAction::Create,
+    ///                     resource_record_set: ResourceRecordSet {
+    ///                         alias_target: Some(AliasTarget {
+    ///                             dns_name: "example-com-234567890.eu-central-1.elb.amazonaws.com "
+    ///                                 .into(),
+    ///                             evaluate_target_health: true,
+    ///                             hosted_zone_id: "Z215JYRZR1TBD5".into(),
+    ///                         }),
+    ///                         geo_location: Some(GeoLocation {
+    ///                             continent_code: Some("EU".into()),
+    ///                             ..Default::default()
+    ///                         }),
+    ///                         name: "example.com".into(),
+    ///                         set_identifier: Some("Europe".into()),
+    ///                         r#type: RrType::A,
+    ///                         ..Default::default()
+    ///                     },
+    ///                 },
+    ///                 Change {
+    ///                     action: ChangeAction::Create,
+    ///                     resource_record_set: ResourceRecordSet {
+    ///                         alias_target: Some(AliasTarget {
+    ///                             dns_name: "example-com-234567890.ap-southeast-1.elb.amazonaws.com "
+    ///                                 .into(),
+    ///                             evaluate_target_health: true,
+    ///                             hosted_zone_id: "Z1LMS91P8CMLE5".into(),
+    ///                         }),
+    ///                         geo_location: Some(GeoLocation {
+    ///                             country_code: Some("*".into()),
+    ///                             ..Default::default()
+    ///                         }),
+    ///                         name: "example.com".into(),
+    ///                         set_identifier: Some("Other locations".into()),
+    ///                         r#type: RrType::A,
+    ///                         ..Default::default()
+    ///                     },
+    ///                 },
+    ///             ],
+    ///             comment: Some("Geolocation alias configuration for example.com".into()),
+    ///         },
+    ///         hosted_zone_id: "Z3M3LMPEXAMPLE".into(),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ChangeInfo": {
+    /// //     "Comment": "Geolocation alias configuration for example.com",
+    /// //     "Id": "/change/C2682N5HXP0BZ4",
+    /// //     "Status": "PENDING",
+    /// //     "SubmittedAt": "2017-02-10T01:36:41.958Z"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn change_resource_record_sets(&self, input: ChangeResourceRecordSetsInput) -> Result<ChangeResourceRecordSetsOutput, SdkError<ChangeResourceRecordSetsError>> {
         self.handle.invoke(&operations::CHANGE_RESOURCE_RECORD_SETS, input).await
     }
@@ -145,6 +894,38 @@ impl Client {
     /// Adds, edits, or deletes tags for a health check or a hosted zone.
     ///
     /// For information about using tags for cost allocation, see [Using Cost Allocation Tags](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/cost-alloc-tags.html) in the *Billing and Cost Management User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To add or remove tags from a hosted zone or health check**
+    ///
+    /// The following example adds two tags and removes one tag from the hosted zone with ID Z3M3LMPEXAMPLE.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = route53_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use route53_client::{ChangeTagsForResourceInput, Tag, TagResourceType};
+    ///
+    /// client
+    ///     .change_tags_for_resource(ChangeTagsForResourceInput {
+    ///         add_tags: Some(vec![
+    ///             Tag {
+    ///                 key: Some("apex".into()),
+    ///                 value: Some("3874".into()),
+    ///             },
+    ///             Tag {
+    ///                 key: Some("acme".into()),
+    ///                 value: Some("4938".into()),
+    ///             },
+    ///         ]),
+    ///         remove_tag_keys: Some(vec!["Nadir".into()]),
+    ///         resource_id: "Z3M3LMPEXAMPLE".into(),
+    ///         resource_type: TagResourceType::Hostedzone,
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn change_tags_for_resource(&self, input: ChangeTagsForResourceInput) -> Result<ChangeTagsForResourceOutput, SdkError<ChangeTagsForResourceError>> {
         self.handle.invoke(&operations::CHANGE_TAGS_FOR_RESOURCE, input).await
     }
@@ -705,6 +1486,46 @@ impl Client {
     /// Gets information about a specified hosted zone including the four name servers assigned to the hosted zone.
     ///
     /// returns the VPCs associated with the specified hosted zone and does not reflect the VPC associations by Route 53 Profiles. To get the associations to a Profile, call the [ListProfileAssociations](https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53profiles_ListProfileAssociations.html) API.
+    ///
+    /// # Examples
+    ///
+    /// **To get information about a hosted zone**
+    ///
+    /// The following example gets information about the Z3M3LMPEXAMPLE hosted zone.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = route53_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use route53_client::GetHostedZoneInput;
+    ///
+    /// let output = client
+    ///     .get_hosted_zone(GetHostedZoneInput {
+    ///         id: "Z3M3LMPEXAMPLE".into(),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "DelegationSet": {
+    /// //     "NameServers": [
+    /// //       "ns-2048.awsdns-64.com",
+    /// //       "ns-2049.awsdns-65.net",
+    /// //       "ns-2050.awsdns-66.org",
+    /// //       "ns-2051.awsdns-67.co.uk"
+    /// //     ]
+    /// //   },
+    /// //   "HostedZone": {
+    /// //     "CallerReference": "C741617D-04E4-F8DE-B9D7-0D150FC61C2E",
+    /// //     "Config": {
+    /// //       "PrivateZone": false
+    /// //     },
+    /// //     "Id": "/hostedzone/Z3M3LMPEXAMPLE",
+    /// //     "Name": "myawsbucket.com.",
+    /// //     "ResourceRecordSetCount": 8
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_hosted_zone(&self, input: GetHostedZoneInput) -> Result<GetHostedZoneOutput, SdkError<GetHostedZoneError>> {
         self.handle.invoke(&operations::GET_HOSTED_ZONE, input).await
     }

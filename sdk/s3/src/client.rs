@@ -55,6 +55,30 @@ impl Client {
     /// - [ListMultipartUploads](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To abort a multipart upload**
+    ///
+    /// The following example aborts a multipart upload.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::AbortMultipartUploadInput;
+    ///
+    /// client
+    ///     .abort_multipart_upload(AbortMultipartUploadInput {
+    ///         bucket: "examplebucket".into(),
+    ///         key: "bigobject".into(),
+    ///         upload_id: "xadcOB_7YPBOJuoFiQ9cz4P3Pe6FIZwO4f7wN93uHsNBEw97pl5eNwzExg0LAT2dUN91cOmrEQHDsP3WA60CEg--"
+    ///             .into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn abort_multipart_upload(&self, input: AbortMultipartUploadInput) -> Result<AbortMultipartUploadOutput, SdkError<AbortMultipartUploadError>> {
         self.handle.invoke(&operations::ABORT_MULTIPART_UPLOAD, input).await
     }
@@ -111,6 +135,51 @@ impl Client {
     /// - [ListMultipartUploads](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To complete multipart upload**
+    ///
+    /// The following example completes a multipart upload.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::{CompleteMultipartUploadInput, CompletedMultipartUpload, CompletedPart};
+    ///
+    /// let output = client
+    ///     .complete_multipart_upload(CompleteMultipartUploadInput {
+    ///         bucket: "examplebucket".into(),
+    ///         key: "bigobject".into(),
+    ///         multipart_upload: Some(CompletedMultipartUpload {
+    ///             parts: Some(vec![
+    ///                 CompletedPart {
+    ///                     e_tag: Some("\"d8c2eafd90c266e19ab9dcacc479f8af\"".into()),
+    ///                     part_number: Some(1),
+    ///                     ..Default::default()
+    ///                 },
+    ///                 CompletedPart {
+    ///                     e_tag: Some("\"d8c2eafd90c266e19ab9dcacc479f8af\"".into()),
+    ///                     part_number: Some(2),
+    ///                     ..Default::default()
+    ///                 },
+    ///             ]),
+    ///         }),
+    ///         upload_id: "7YPBOJuoFiQ9cz4P3Pe6FIZwO4f7wN93uHsNBEw97pl5eNwzExg0LAT2dUN91cOmrEQHDsP3WA60CEg--"
+    ///             .into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Bucket": "acexamplebucket",
+    /// //   "ETag": "\"4d9031c7644d8081c2829f4ea23c55f7-2\"",
+    /// //   "Key": "bigobject",
+    /// //   "Location": "https://examplebucket.s3.amazonaws.com/bigobject"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn complete_multipart_upload(&self, input: CompleteMultipartUploadInput) -> Result<CompleteMultipartUploadOutput, SdkError<CompleteMultipartUploadError>> {
         self.handle.invoke(&operations::COMPLETE_MULTIPART_UPLOAD, input).await
     }
@@ -179,6 +248,36 @@ impl Client {
     /// - [GetObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To copy an object**
+    ///
+    /// The following example copies an object from one bucket to another.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::CopyObjectInput;
+    ///
+    /// let output = client
+    ///     .copy_object(CopyObjectInput {
+    ///         bucket: "destinationbucket".into(),
+    ///         copy_source: "/sourcebucket/HappyFacejpg".into(),
+    ///         key: "HappyFaceCopyjpg".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "CopyObjectResult": {
+    /// //     "ETag": "\"6805f2cfc46c0f04559748bb039d69ae\"",
+    /// //     "LastModified": "2016-12-15T17:38:53.000Z"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn copy_object(&self, input: CopyObjectInput) -> Result<CopyObjectOutput, SdkError<CopyObjectError>> {
         self.handle.invoke(&operations::COPY_OBJECT, input).await
     }
@@ -226,6 +325,58 @@ impl Client {
     /// - [DeleteBucket](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucket.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To create a bucket in a specific region**
+    ///
+    /// The following example creates a bucket. The request specifies an AWS region where to create the bucket.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::{BucketLocationConstraint, CreateBucketConfiguration, CreateBucketInput};
+    ///
+    /// let output = client
+    ///     .create_bucket(CreateBucketInput {
+    ///         bucket: "examplebucket".into(),
+    ///         create_bucket_configuration: Some(CreateBucketConfiguration {
+    ///             location_constraint: Some(BucketLocationConstraint::EuWest1),
+    ///             ..Default::default()
+    ///         }),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Location": "http://examplebucket.s3.amazonaws.com/"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To create a bucket**
+    ///
+    /// The following example creates a bucket.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::CreateBucketInput;
+    ///
+    /// let output = client
+    ///     .create_bucket(CreateBucketInput {
+    ///         bucket: "examplebucket".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Location": "/examplebucket"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_bucket(&self, input: CreateBucketInput) -> Result<CreateBucketOutput, SdkError<CreateBucketError>> {
         self.handle.invoke(&operations::CREATE_BUCKET, input).await
     }
@@ -373,6 +524,34 @@ impl Client {
     /// - [ListMultipartUploads](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To initiate a multipart upload**
+    ///
+    /// The following example initiates a multipart upload.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::CreateMultipartUploadInput;
+    ///
+    /// let output = client
+    ///     .create_multipart_upload(CreateMultipartUploadInput {
+    ///         bucket: "examplebucket".into(),
+    ///         key: "largeobject".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Bucket": "examplebucket",
+    /// //   "Key": "largeobject",
+    /// //   "UploadId": "ibZBv_75gd9r8lH_gqXatLdxMVpAlj6ZQjEs.OwyF3953YdwbcQnMA2BLGn8Lx12fQNICtMw5KyteFeHw.Sjng--"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_multipart_upload(&self, input: CreateMultipartUploadInput) -> Result<CreateMultipartUploadOutput, SdkError<CreateMultipartUploadError>> {
         self.handle.invoke(&operations::CREATE_MULTIPART_UPLOAD, input).await
     }
@@ -444,6 +623,27 @@ impl Client {
     /// - [DeleteObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To delete a bucket**
+    ///
+    /// The following example deletes the specified bucket.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::DeleteBucketInput;
+    ///
+    /// client
+    ///     .delete_bucket(DeleteBucketInput {
+    ///         bucket: "forrandall2".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_bucket(&self, input: DeleteBucketInput) -> Result<DeleteBucketOutput, SdkError<DeleteBucketError>> {
         self.handle.invoke(&operations::DELETE_BUCKET, input).await
     }
@@ -493,6 +693,27 @@ impl Client {
     /// - [RESTOPTIONSobject](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTOPTIONSobject.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To delete cors configuration on a bucket.**
+    ///
+    /// The following example deletes CORS configuration on a bucket.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::DeleteBucketCorsInput;
+    ///
+    /// client
+    ///     .delete_bucket_cors(DeleteBucketCorsInput {
+    ///         bucket: "examplebucket".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_bucket_cors(&self, input: DeleteBucketCorsInput) -> Result<DeleteBucketCorsOutput, SdkError<DeleteBucketCorsError>> {
         self.handle.invoke(&operations::DELETE_BUCKET_CORS, input).await
     }
@@ -614,6 +835,27 @@ impl Client {
     /// - [GetBucketLifecycleConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLifecycleConfiguration.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To delete lifecycle configuration on a bucket.**
+    ///
+    /// The following example deletes lifecycle configuration on a bucket.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::DeleteBucketLifecycleInput;
+    ///
+    /// client
+    ///     .delete_bucket_lifecycle(DeleteBucketLifecycleInput {
+    ///         bucket: "examplebucket".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_bucket_lifecycle(&self, input: DeleteBucketLifecycleInput) -> Result<DeleteBucketLifecycleOutput, SdkError<DeleteBucketLifecycleError>> {
         self.handle.invoke(&operations::DELETE_BUCKET_LIFECYCLE, input).await
     }
@@ -754,6 +996,27 @@ impl Client {
     /// - [DeleteObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To delete bucket policy**
+    ///
+    /// The following example deletes bucket policy on the specified bucket.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::DeleteBucketPolicyInput;
+    ///
+    /// client
+    ///     .delete_bucket_policy(DeleteBucketPolicyInput {
+    ///         bucket: "examplebucket".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_bucket_policy(&self, input: DeleteBucketPolicyInput) -> Result<DeleteBucketPolicyOutput, SdkError<DeleteBucketPolicyError>> {
         self.handle.invoke(&operations::DELETE_BUCKET_POLICY, input).await
     }
@@ -780,6 +1043,27 @@ impl Client {
     /// - [GetBucketReplication](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketReplication.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To delete bucket replication configuration**
+    ///
+    /// The following example deletes replication configuration set on bucket.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::DeleteBucketReplicationInput;
+    ///
+    /// client
+    ///     .delete_bucket_replication(DeleteBucketReplicationInput {
+    ///         bucket: "example".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_bucket_replication(&self, input: DeleteBucketReplicationInput) -> Result<DeleteBucketReplicationOutput, SdkError<DeleteBucketReplicationError>> {
         self.handle.invoke(&operations::DELETE_BUCKET_REPLICATION, input).await
     }
@@ -802,6 +1086,27 @@ impl Client {
     /// - [PutBucketTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketTagging.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To delete bucket tags**
+    ///
+    /// The following example deletes bucket tags.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::DeleteBucketTaggingInput;
+    ///
+    /// client
+    ///     .delete_bucket_tagging(DeleteBucketTaggingInput {
+    ///         bucket: "examplebucket".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_bucket_tagging(&self, input: DeleteBucketTaggingInput) -> Result<DeleteBucketTaggingOutput, SdkError<DeleteBucketTaggingError>> {
         self.handle.invoke(&operations::DELETE_BUCKET_TAGGING, input).await
     }
@@ -826,6 +1131,27 @@ impl Client {
     /// - [PutBucketWebsite](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketWebsite.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To delete bucket website configuration**
+    ///
+    /// The following example deletes bucket website configuration.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::DeleteBucketWebsiteInput;
+    ///
+    /// client
+    ///     .delete_bucket_website(DeleteBucketWebsiteInput {
+    ///         bucket: "examplebucket".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_bucket_website(&self, input: DeleteBucketWebsiteInput) -> Result<DeleteBucketWebsiteOutput, SdkError<DeleteBucketWebsiteError>> {
         self.handle.invoke(&operations::DELETE_BUCKET_WEBSITE, input).await
     }
@@ -874,6 +1200,48 @@ impl Client {
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
     ///
     /// **Note:** The `If-Match` header is supported for both general purpose and directory buckets. `IfMatchLastModifiedTime` and `IfMatchSize` is only supported for directory buckets.
+    ///
+    /// # Examples
+    ///
+    /// **To delete an object**
+    ///
+    /// The following example deletes an object from an S3 bucket.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::DeleteObjectInput;
+    ///
+    /// client
+    ///     .delete_object(DeleteObjectInput {
+    ///         bucket: "examplebucket".into(),
+    ///         key: "objectkey.jpg".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To delete an object (from a non-versioned bucket)**
+    ///
+    /// The following example deletes an object from a non-versioned bucket.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::DeleteObjectInput;
+    ///
+    /// client
+    ///     .delete_object(DeleteObjectInput {
+    ///         bucket: "ExampleBucket".into(),
+    ///         key: "HappyFace.jpg".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_object(&self, input: DeleteObjectInput) -> Result<DeleteObjectOutput, SdkError<DeleteObjectError>> {
         self.handle.invoke(&operations::DELETE_OBJECT, input).await
     }
@@ -921,6 +1289,57 @@ impl Client {
     /// - [GetObjectTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectTagging.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To remove tag set from an object version**
+    ///
+    /// The following example removes tag set associated with the specified object version. The request specifies both the object key and object version.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::DeleteObjectTaggingInput;
+    ///
+    /// let output = client
+    ///     .delete_object_tagging(DeleteObjectTaggingInput {
+    ///         bucket: "examplebucket".into(),
+    ///         key: "HappyFace.jpg".into(),
+    ///         version_id: Some("ydlaNkwWm0SfKJR.T1b1fIdPRbldTYRI".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "VersionId": "ydlaNkwWm0SfKJR.T1b1fIdPRbldTYRI"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To remove tag set from an object**
+    ///
+    /// The following example removes tag set associated with the specified object. If the bucket is versioning enabled, the operation removes tag set from the latest object version.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::DeleteObjectTaggingInput;
+    ///
+    /// let output = client
+    ///     .delete_object_tagging(DeleteObjectTaggingInput {
+    ///         bucket: "examplebucket".into(),
+    ///         key: "HappyFace.jpg".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "VersionId": "null"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_object_tagging(&self, input: DeleteObjectTaggingInput) -> Result<DeleteObjectTaggingOutput, SdkError<DeleteObjectTaggingError>> {
         self.handle.invoke(&operations::DELETE_OBJECT_TAGGING, input).await
     }
@@ -968,6 +1387,102 @@ impl Client {
     /// - [AbortMultipartUpload](https://docs.aws.amazon.com/AmazonS3/latest/API/API_AbortMultipartUpload.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To delete multiple object versions from a versioned bucket**
+    ///
+    /// The following example deletes objects from a bucket. The request specifies object versions. S3 deletes specific object versions and returns the key and versions of deleted objects in the response.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::{Delete, DeleteObjectsInput, ObjectIdentifier};
+    ///
+    /// let output = client
+    ///     .delete_objects(DeleteObjectsInput {
+    ///         bucket: "examplebucket".into(),
+    ///         delete: Delete {
+    ///             objects: vec![
+    ///                 ObjectIdentifier {
+    ///                     key: "HappyFace.jpg".into(),
+    ///                     version_id: Some("2LWg7lQLnY41.maGB5Z6SWW.dcq0vx7b".into()),
+    ///                     ..Default::default()
+    ///                 },
+    ///                 ObjectIdentifier {
+    ///                     key: "HappyFace.jpg".into(),
+    ///                     version_id: Some("yoz3HB.ZhCS_tKVEmIOr7qYyyAaZSKVd".into()),
+    ///                     ..Default::default()
+    ///                 },
+    ///             ],
+    ///             quiet: Some(false),
+    ///         },
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Deleted": [
+    /// //     {
+    /// //       "Key": "HappyFace.jpg",
+    /// //       "VersionId": "yoz3HB.ZhCS_tKVEmIOr7qYyyAaZSKVd"
+    /// //     },
+    /// //     {
+    /// //       "Key": "HappyFace.jpg",
+    /// //       "VersionId": "2LWg7lQLnY41.maGB5Z6SWW.dcq0vx7b"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To delete multiple objects from a versioned bucket**
+    ///
+    /// The following example deletes objects from a bucket. The bucket is versioned, and the request does not specify the object version to delete. In this case, all versions remain in the bucket and S3 adds a delete marker.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::{Delete, DeleteObjectsInput, ObjectIdentifier};
+    ///
+    /// let output = client
+    ///     .delete_objects(DeleteObjectsInput {
+    ///         bucket: "examplebucket".into(),
+    ///         delete: Delete {
+    ///             objects: vec![
+    ///                 ObjectIdentifier {
+    ///                     key: "objectkey1".into(),
+    ///                     ..Default::default()
+    ///                 },
+    ///                 ObjectIdentifier {
+    ///                     key: "objectkey2".into(),
+    ///                     ..Default::default()
+    ///                 },
+    ///             ],
+    ///             quiet: Some(false),
+    ///         },
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Deleted": [
+    /// //     {
+    /// //       "DeleteMarker": "true",
+    /// //       "DeleteMarkerVersionId": "A._w1z6EFiCF5uhtQMDal9JDkID9tQ7F",
+    /// //       "Key": "objectkey1"
+    /// //     },
+    /// //     {
+    /// //       "DeleteMarker": "true",
+    /// //       "DeleteMarkerVersionId": "iOd_ORxhkKe_e8G8_oSGxt2PjsCZKlkt",
+    /// //       "Key": "objectkey2"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_objects(&self, input: DeleteObjectsInput) -> Result<DeleteObjectsOutput, SdkError<DeleteObjectsError>> {
         self.handle.invoke(&operations::DELETE_OBJECTS, input).await
     }
@@ -1106,6 +1621,44 @@ impl Client {
     /// - [DeleteBucketCors](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketCors.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To get cors configuration set on a bucket**
+    ///
+    /// The following example returns cross-origin resource sharing (CORS) configuration set on a bucket.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::GetBucketCorsInput;
+    ///
+    /// let output = client
+    ///     .get_bucket_cors(GetBucketCorsInput {
+    ///         bucket: "examplebucket".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "CORSRules": [
+    /// //     {
+    /// //       "AllowedHeaders": [
+    /// //         "Authorization"
+    /// //       ],
+    /// //       "AllowedMethods": [
+    /// //         "GET"
+    /// //       ],
+    /// //       "AllowedOrigins": [
+    /// //         "*"
+    /// //       ],
+    /// //       "MaxAgeSeconds": 3000
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_bucket_cors(&self, input: GetBucketCorsInput) -> Result<GetBucketCorsOutput, SdkError<GetBucketCorsError>> {
         self.handle.invoke(&operations::GET_BUCKET_CORS, input).await
     }
@@ -1224,6 +1777,40 @@ impl Client {
     /// - [DeleteBucketLifecycle](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketLifecycle.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To get a bucket acl**
+    ///
+    /// The following example gets ACL on the specified bucket.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::GetBucketLifecycleInput;
+    ///
+    /// let output = client
+    ///     .get_bucket_lifecycle(GetBucketLifecycleInput {
+    ///         bucket: "acl1".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Rules": [
+    /// //     {
+    /// //       "Expiration": {
+    /// //         "Days": 1
+    /// //       },
+    /// //       "ID": "delete logs",
+    /// //       "Prefix": "123/",
+    /// //       "Status": "Enabled"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated]
     pub async fn get_bucket_lifecycle(&self, input: GetBucketLifecycleInput) -> Result<GetBucketLifecycleOutput, SdkError<GetBucketLifecycleError>> {
         self.handle.invoke(&operations::GET_BUCKET_LIFECYCLE, input).await
@@ -1268,6 +1855,43 @@ impl Client {
     /// - [DeleteBucketLifecycle](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketLifecycle.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To get lifecycle configuration on a bucket**
+    ///
+    /// The following example retrieves lifecycle configuration on set on a bucket.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::GetBucketLifecycleConfigurationInput;
+    ///
+    /// let output = client
+    ///     .get_bucket_lifecycle_configuration(GetBucketLifecycleConfigurationInput {
+    ///         bucket: "examplebucket".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Rules": [
+    /// //     {
+    /// //       "ID": "Rule for TaxDocs/",
+    /// //       "Prefix": "TaxDocs",
+    /// //       "Status": "Enabled",
+    /// //       "Transitions": [
+    /// //         {
+    /// //           "Days": 365,
+    /// //           "StorageClass": "STANDARD_IA"
+    /// //         }
+    /// //       ]
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_bucket_lifecycle_configuration(&self, input: GetBucketLifecycleConfigurationInput) -> Result<GetBucketLifecycleConfigurationOutput, SdkError<GetBucketLifecycleConfigurationError>> {
         self.handle.invoke(&operations::GET_BUCKET_LIFECYCLE_CONFIGURATION, input).await
     }
@@ -1296,6 +1920,31 @@ impl Client {
     /// - [CreateBucket](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To get bucket location**
+    ///
+    /// The following example returns bucket location.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::GetBucketLocationInput;
+    ///
+    /// let output = client
+    ///     .get_bucket_location(GetBucketLocationInput {
+    ///         bucket: "examplebucket".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "LocationConstraint": "us-west-2"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_bucket_location(&self, input: GetBucketLocationInput) -> Result<GetBucketLocationOutput, SdkError<GetBucketLocationError>> {
         self.handle.invoke(&operations::GET_BUCKET_LOCATION, input).await
     }
@@ -1416,6 +2065,84 @@ impl Client {
     /// **Note:** This operation is not supported for directory buckets.
     ///
     /// No longer used, see [GetBucketNotificationConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketNotificationConfiguration.html).
+    ///
+    /// # Examples
+    ///
+    /// **To get notification configuration set on a bucket**
+    ///
+    /// The following example returns notification configuration set on a bucket.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::GetBucketNotificationInput;
+    ///
+    /// let output = client
+    ///     .get_bucket_notification(GetBucketNotificationInput {
+    ///         bucket: "examplebucket".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "QueueConfiguration": {
+    /// //     "Event": "s3:ObjectCreated:Put",
+    /// //     "Events": [
+    /// //       "s3:ObjectCreated:Put"
+    /// //     ],
+    /// //     "Id": "MDQ2OGQ4NDEtOTBmNi00YTM4LTk0NzYtZDIwN2I3NWQ1NjIx",
+    /// //     "Queue": "arn:aws:sqs:us-east-1:acct-id:S3ObjectCreatedEventQueue"
+    /// //   },
+    /// //   "TopicConfiguration": {
+    /// //     "Event": "s3:ObjectCreated:Copy",
+    /// //     "Events": [
+    /// //       "s3:ObjectCreated:Copy"
+    /// //     ],
+    /// //     "Id": "YTVkMWEzZGUtNTY1NS00ZmE2LWJjYjktMmRlY2QwODFkNTJi",
+    /// //     "Topic": "arn:aws:sns:us-east-1:acct-id:S3ObjectCreatedEventTopic"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To get notification configuration set on a bucket**
+    ///
+    /// The following example returns notification configuration set on a bucket.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::GetBucketNotificationInput;
+    ///
+    /// let output = client
+    ///     .get_bucket_notification(GetBucketNotificationInput {
+    ///         bucket: "examplebucket".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "QueueConfiguration": {
+    /// //     "Event": "s3:ObjectCreated:Put",
+    /// //     "Events": [
+    /// //       "s3:ObjectCreated:Put"
+    /// //     ],
+    /// //     "Id": "MDQ2OGQ4NDEtOTBmNi00YTM4LTk0NzYtZDIwN2I3NWQ1NjIx",
+    /// //     "Queue": "arn:aws:sqs:us-east-1:acct-id:S3ObjectCreatedEventQueue"
+    /// //   },
+    /// //   "TopicConfiguration": {
+    /// //     "Event": "s3:ObjectCreated:Copy",
+    /// //     "Events": [
+    /// //       "s3:ObjectCreated:Copy"
+    /// //     ],
+    /// //     "Id": "YTVkMWEzZGUtNTY1NS00ZmE2LWJjYjktMmRlY2QwODFkNTJi",
+    /// //     "Topic": "arn:aws:sns:us-east-1:acct-id:S3ObjectCreatedEventTopic"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated]
     pub async fn get_bucket_notification(&self, input: GetBucketNotificationInput) -> Result<GetBucketNotificationOutput, SdkError<GetBucketNotificationError>> {
         self.handle.invoke(&operations::GET_BUCKET_NOTIFICATION, input).await
@@ -1510,6 +2237,31 @@ impl Client {
     /// - [GetObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To get bucket policy**
+    ///
+    /// The following example returns bucket policy associated with a bucket.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::GetBucketPolicyInput;
+    ///
+    /// let output = client
+    ///     .get_bucket_policy(GetBucketPolicyInput {
+    ///         bucket: "examplebucket".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Policy": "{\"Version\":\"2008-10-17\",\"Id\":\"LogPolicy\",\"Statement\":[{\"Sid\":\"Enables the log delivery group to publish logs to your bucket \",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"111122223333\"},\"Action\":[\"s3:GetBucketAcl\",\"s3:GetObjectAcl\",\"s3:PutObject\"],\"Resource\":[\"arn:aws:s3:::policytest1/*\",\"arn:aws:s3:::policytest1\"]}]}"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_bucket_policy(&self, input: GetBucketPolicyInput) -> Result<GetBucketPolicyOutput, SdkError<GetBucketPolicyError>> {
         self.handle.invoke(&operations::GET_BUCKET_POLICY, input).await
     }
@@ -1564,6 +2316,43 @@ impl Client {
     /// - [DeleteBucketReplication](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketReplication.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To get replication configuration set on a bucket**
+    ///
+    /// The following example returns replication configuration set on a bucket.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::GetBucketReplicationInput;
+    ///
+    /// let output = client
+    ///     .get_bucket_replication(GetBucketReplicationInput {
+    ///         bucket: "examplebucket".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ReplicationConfiguration": {
+    /// //     "Role": "arn:aws:iam::acct-id:role/example-role",
+    /// //     "Rules": [
+    /// //       {
+    /// //         "Destination": {
+    /// //           "Bucket": "arn:aws:s3:::destination-bucket"
+    /// //         },
+    /// //         "ID": "MWIwNTkwZmItMTE3MS00ZTc3LWJkZDEtNzRmODQwYzc1OTQy",
+    /// //         "Prefix": "Tax",
+    /// //         "Status": "Enabled"
+    /// //       }
+    /// //     ]
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_bucket_replication(&self, input: GetBucketReplicationInput) -> Result<GetBucketReplicationOutput, SdkError<GetBucketReplicationError>> {
         self.handle.invoke(&operations::GET_BUCKET_REPLICATION, input).await
     }
@@ -1583,6 +2372,31 @@ impl Client {
     /// - [ListObjects](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjects.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To get bucket versioning configuration**
+    ///
+    /// The following example retrieves bucket versioning configuration.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::GetBucketRequestPaymentInput;
+    ///
+    /// let output = client
+    ///     .get_bucket_request_payment(GetBucketRequestPaymentInput {
+    ///         bucket: "examplebucket".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Payer": "BucketOwner"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_bucket_request_payment(&self, input: GetBucketRequestPaymentInput) -> Result<GetBucketRequestPaymentOutput, SdkError<GetBucketRequestPaymentError>> {
         self.handle.invoke(&operations::GET_BUCKET_REQUEST_PAYMENT, input).await
     }
@@ -1610,6 +2424,40 @@ impl Client {
     /// - [DeleteBucketTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketTagging.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To get tag set associated with a bucket**
+    ///
+    /// The following example returns tag set associated with a bucket
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::GetBucketTaggingInput;
+    ///
+    /// let output = client
+    ///     .get_bucket_tagging(GetBucketTaggingInput {
+    ///         bucket: "examplebucket".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "TagSet": [
+    /// //     {
+    /// //       "Key": "key1",
+    /// //       "Value": "value1"
+    /// //     },
+    /// //     {
+    /// //       "Key": "key2",
+    /// //       "Value": "value2"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_bucket_tagging(&self, input: GetBucketTaggingInput) -> Result<GetBucketTaggingOutput, SdkError<GetBucketTaggingError>> {
         self.handle.invoke(&operations::GET_BUCKET_TAGGING, input).await
     }
@@ -1635,6 +2483,32 @@ impl Client {
     /// - [DeleteObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To get bucket versioning configuration**
+    ///
+    /// The following example retrieves bucket versioning configuration.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::GetBucketVersioningInput;
+    ///
+    /// let output = client
+    ///     .get_bucket_versioning(GetBucketVersioningInput {
+    ///         bucket: "examplebucket".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "MFADelete": "Disabled",
+    /// //   "Status": "Enabled"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_bucket_versioning(&self, input: GetBucketVersioningInput) -> Result<GetBucketVersioningOutput, SdkError<GetBucketVersioningError>> {
         self.handle.invoke(&operations::GET_BUCKET_VERSIONING, input).await
     }
@@ -1657,6 +2531,36 @@ impl Client {
     /// - [PutBucketWebsite](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketWebsite.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To get bucket website configuration**
+    ///
+    /// The following example retrieves website configuration of a bucket.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::GetBucketWebsiteInput;
+    ///
+    /// let output = client
+    ///     .get_bucket_website(GetBucketWebsiteInput {
+    ///         bucket: "examplebucket".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ErrorDocument": {
+    /// //     "Key": "error.html"
+    /// //   },
+    /// //   "IndexDocument": {
+    /// //     "Suffix": "index.html"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_bucket_website(&self, input: GetBucketWebsiteInput) -> Result<GetBucketWebsiteOutput, SdkError<GetBucketWebsiteError>> {
         self.handle.invoke(&operations::GET_BUCKET_WEBSITE, input).await
     }
@@ -1721,6 +2625,71 @@ impl Client {
     /// - [GetObjectAcl](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAcl.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To retrieve an object**
+    ///
+    /// The following example retrieves an object for an S3 bucket.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::GetObjectInput;
+    ///
+    /// let output = client
+    ///     .get_object(GetObjectInput {
+    ///         bucket: "examplebucket".into(),
+    ///         key: "HappyFace.jpg".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "AcceptRanges": "bytes",
+    /// //   "ContentLength": "3191",
+    /// //   "ContentType": "image/jpeg",
+    /// //   "ETag": "\"6805f2cfc46c0f04559748bb039d69ae\"",
+    /// //   "LastModified": "Thu, 15 Dec 2016 01:19:41 GMT",
+    /// //   "Metadata": {},
+    /// //   "TagCount": 2,
+    /// //   "VersionId": "null"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To retrieve a byte range of an object**
+    ///
+    /// The following example retrieves an object for an S3 bucket. The request specifies the range header to retrieve a specific byte range.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::GetObjectInput;
+    ///
+    /// let output = client
+    ///     .get_object(GetObjectInput {
+    ///         bucket: "examplebucket".into(),
+    ///         key: "SampleFile.txt".into(),
+    ///         range: Some("bytes=0-9".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "AcceptRanges": "bytes",
+    /// //   "ContentLength": "10",
+    /// //   "ContentRange": "bytes 0-9/43",
+    /// //   "ContentType": "text/plain",
+    /// //   "ETag": "\"0d94420ffd0bc68cd3d152506b97a9cc\"",
+    /// //   "LastModified": "Thu, 09 Oct 2014 22:57:28 GMT",
+    /// //   "Metadata": {},
+    /// //   "VersionId": "null"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_object(&self, input: GetObjectInput) -> Result<GetObjectOutput, SdkError<GetObjectError>> {
         self.handle.invoke(&operations::GET_OBJECT, input).await
     }
@@ -1749,6 +2718,69 @@ impl Client {
     /// - [PutObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To retrieve object ACL**
+    ///
+    /// The following example retrieves access control list (ACL) of an object.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::GetObjectAclInput;
+    ///
+    /// let output = client
+    ///     .get_object_acl(GetObjectAclInput {
+    ///         bucket: "examplebucket".into(),
+    ///         key: "HappyFace.jpg".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Grants": [
+    /// //     {
+    /// //       "Grantee": {
+    /// //         "DisplayName": "owner-display-name",
+    /// //         "ID": "examplee7a2f25102679df27bb0ae12b3f85be6f290b936c4393484be31bebcc",
+    /// //         "Type": "CanonicalUser"
+    /// //       },
+    /// //       "Permission": "WRITE"
+    /// //     },
+    /// //     {
+    /// //       "Grantee": {
+    /// //         "DisplayName": "owner-display-name",
+    /// //         "ID": "examplee7a2f25102679df27bb0ae12b3f85be6f290b936c4393484be31bebcc",
+    /// //         "Type": "CanonicalUser"
+    /// //       },
+    /// //       "Permission": "WRITE_ACP"
+    /// //     },
+    /// //     {
+    /// //       "Grantee": {
+    /// //         "DisplayName": "owner-display-name",
+    /// //         "ID": "examplee7a2f25102679df27bb0ae12b3f85be6f290b936c4393484be31bebcc",
+    /// //         "Type": "CanonicalUser"
+    /// //       },
+    /// //       "Permission": "READ"
+    /// //     },
+    /// //     {
+    /// //       "Grantee": {
+    /// //         "DisplayName": "owner-display-name",
+    /// //         "ID": "852b113eexamplee7a2f25102679df27bb0ae12b3f85be6f290b936c4393484be31bebcc7a2f25102679df27bb0ae12b3f85be6f290b936c4393484be31bebcc",
+    /// //         "Type": "CanonicalUser"
+    /// //       },
+    /// //       "Permission": "READ_ACP"
+    /// //     }
+    /// //   ],
+    /// //   "Owner": {
+    /// //     "DisplayName": "owner-display-name",
+    /// //     "ID": "examplee7a2f25102679df27bb0ae12b3f85be6f290b936c4393484be31bebcc"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_object_acl(&self, input: GetObjectAclInput) -> Result<GetObjectAclOutput, SdkError<GetObjectAclError>> {
         self.handle.invoke(&operations::GET_OBJECT_ACL, input).await
     }
@@ -1929,6 +2961,73 @@ impl Client {
     /// - [PutObjectTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObjectTagging.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To retrieve tag set of an object**
+    ///
+    /// The following example retrieves tag set of an object.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::GetObjectTaggingInput;
+    ///
+    /// let output = client
+    ///     .get_object_tagging(GetObjectTaggingInput {
+    ///         bucket: "examplebucket".into(),
+    ///         key: "HappyFace.jpg".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "TagSet": [
+    /// //     {
+    /// //       "Key": "Key4",
+    /// //       "Value": "Value4"
+    /// //     },
+    /// //     {
+    /// //       "Key": "Key3",
+    /// //       "Value": "Value3"
+    /// //     }
+    /// //   ],
+    /// //   "VersionId": "null"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To retrieve tag set of a specific object version**
+    ///
+    /// The following example retrieves tag set of an object. The request specifies object version.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::GetObjectTaggingInput;
+    ///
+    /// let output = client
+    ///     .get_object_tagging(GetObjectTaggingInput {
+    ///         bucket: "examplebucket".into(),
+    ///         key: "exampleobject".into(),
+    ///         version_id: Some("ydlaNkwWm0SfKJR.T1b1fIdPRbldTYRI".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "TagSet": [
+    /// //     {
+    /// //       "Key": "Key1",
+    /// //       "Value": "Value1"
+    /// //     }
+    /// //   ],
+    /// //   "VersionId": "ydlaNkwWm0SfKJR.T1b1fIdPRbldTYRI"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_object_tagging(&self, input: GetObjectTaggingInput) -> Result<GetObjectTaggingOutput, SdkError<GetObjectTaggingError>> {
         self.handle.invoke(&operations::GET_OBJECT_TAGGING, input).await
     }
@@ -1954,6 +3053,28 @@ impl Client {
     /// - [GetObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To retrieve torrent files for an object**
+    ///
+    /// The following example retrieves torrent files of an object.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::GetObjectTorrentInput;
+    ///
+    /// client
+    ///     .get_object_torrent(GetObjectTorrentInput {
+    ///         bucket: "examplebucket".into(),
+    ///         key: "HappyFace.jpg".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_object_torrent(&self, input: GetObjectTorrentInput) -> Result<GetObjectTorrentOutput, SdkError<GetObjectTorrentError>> {
         self.handle.invoke(&operations::GET_OBJECT_TORRENT, input).await
     }
@@ -2011,6 +3132,27 @@ impl Client {
     ///   **Note:** You must make requests for this API operation to the Zonal endpoint. These endpoints support virtual-hosted-style requests in the format `https://bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. For more information about endpoints in Availability Zones, see [Regional and Zonal endpoints for directory buckets in Availability Zones](https://docs.aws.amazon.com/AmazonS3/latest/userguide/endpoint-directory-buckets-AZ.html) in the *Amazon S3 User Guide*. For more information about endpoints in Local Zones, see [Concepts for directory buckets in Local Zones](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-lzs-for-directory-buckets.html) in the *Amazon S3 User Guide*.
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To determine if bucket exists**
+    ///
+    /// This operation checks to see if a bucket exists.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::HeadBucketInput;
+    ///
+    /// client
+    ///     .head_bucket(HeadBucketInput {
+    ///         bucket: "acl1".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn head_bucket(&self, input: HeadBucketInput) -> Result<HeadBucketOutput, SdkError<HeadBucketError>> {
         self.handle.invoke(&operations::HEAD_BUCKET, input).await
     }
@@ -2065,6 +3207,38 @@ impl Client {
     /// - [GetObjectAttributes](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAttributes.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To retrieve metadata of an object without returning the object itself**
+    ///
+    /// The following example retrieves an object metadata.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::HeadObjectInput;
+    ///
+    /// let output = client
+    ///     .head_object(HeadObjectInput {
+    ///         bucket: "examplebucket".into(),
+    ///         key: "HappyFace.jpg".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "AcceptRanges": "bytes",
+    /// //   "ContentLength": "3191",
+    /// //   "ContentType": "image/jpeg",
+    /// //   "ETag": "\"6805f2cfc46c0f04559748bb039d69ae\"",
+    /// //   "LastModified": "Thu, 15 Dec 2016 01:19:41 GMT",
+    /// //   "Metadata": {},
+    /// //   "VersionId": "null"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn head_object(&self, input: HeadObjectInput) -> Result<HeadObjectOutput, SdkError<HeadObjectError>> {
         self.handle.invoke(&operations::HEAD_OBJECT, input).await
     }
@@ -2266,6 +3440,122 @@ impl Client {
     /// - [AbortMultipartUpload](https://docs.aws.amazon.com/AmazonS3/latest/API/API_AbortMultipartUpload.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To list in-progress multipart uploads on a bucket**
+    ///
+    /// The following example lists in-progress multipart uploads on a specific bucket.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::ListMultipartUploadsInput;
+    ///
+    /// let output = client
+    ///     .list_multipart_uploads(ListMultipartUploadsInput {
+    ///         bucket: "examplebucket".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Uploads": [
+    /// //     {
+    /// //       "Initiated": "2014-05-01T05:40:58.000Z",
+    /// //       "Initiator": {
+    /// //         "DisplayName": "display-name",
+    /// //         "ID": "examplee7a2f25102679df27bb0ae12b3f85be6f290b936c4393484be31bebcc"
+    /// //       },
+    /// //       "Key": "JavaFile",
+    /// //       "Owner": {
+    /// //         "DisplayName": "display-name",
+    /// //         "ID": "examplee7a2f25102679df27bb0ae12b3f85be6f290b936c4393484be31bebcc"
+    /// //       },
+    /// //       "StorageClass": "STANDARD",
+    /// //       "UploadId": "examplelUa.CInXklLQtSMJITdUnoZ1Y5GACB5UckOtspm5zbDMCkPF_qkfZzMiFZ6dksmcnqxJyIBvQMG9X9Q--"
+    /// //     },
+    /// //     {
+    /// //       "Initiated": "2014-05-01T05:41:27.000Z",
+    /// //       "Initiator": {
+    /// //         "DisplayName": "display-name",
+    /// //         "ID": "examplee7a2f25102679df27bb0ae12b3f85be6f290b936c4393484be31bebcc"
+    /// //       },
+    /// //       "Key": "JavaFile",
+    /// //       "Owner": {
+    /// //         "DisplayName": "display-name",
+    /// //         "ID": "examplee7a2f25102679df27bb0ae12b3f85be6f290b936c4393484be31bebcc"
+    /// //       },
+    /// //       "StorageClass": "STANDARD",
+    /// //       "UploadId": "examplelo91lv1iwvWpvCiJWugw2xXLPAD7Z8cJyX9.WiIRgNrdG6Ldsn.9FtS63TCl1Uf5faTB.1U5Ckcbmdw--"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **List next set of multipart uploads when previous result is truncated**
+    ///
+    /// The following example specifies the upload-id-marker and key-marker from previous truncated response to retrieve next setup of multipart uploads.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::ListMultipartUploadsInput;
+    ///
+    /// let output = client
+    ///     .list_multipart_uploads(ListMultipartUploadsInput {
+    ///         bucket: "examplebucket".into(),
+    ///         key_marker: Some("nextkeyfrompreviousresponse".into()),
+    ///         max_uploads: Some(2),
+    ///         upload_id_marker: Some("valuefrompreviousresponse".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Bucket": "acl1",
+    /// //   "IsTruncated": true,
+    /// //   "KeyMarker": "",
+    /// //   "MaxUploads": "2",
+    /// //   "NextKeyMarker": "someobjectkey",
+    /// //   "NextUploadIdMarker": "examplelo91lv1iwvWpvCiJWugw2xXLPAD7Z8cJyX9.WiIRgNrdG6Ldsn.9FtS63TCl1Uf5faTB.1U5Ckcbmdw--",
+    /// //   "UploadIdMarker": "",
+    /// //   "Uploads": [
+    /// //     {
+    /// //       "Initiated": "2014-05-01T05:40:58.000Z",
+    /// //       "Initiator": {
+    /// //         "DisplayName": "ownder-display-name",
+    /// //         "ID": "examplee7a2f25102679df27bb0ae12b3f85be6f290b936c4393484be31bebcc"
+    /// //       },
+    /// //       "Key": "JavaFile",
+    /// //       "Owner": {
+    /// //         "DisplayName": "mohanataws",
+    /// //         "ID": "852b113e7a2f25102679df27bb0ae12b3f85be6f290b936c4393484be31bebcc"
+    /// //       },
+    /// //       "StorageClass": "STANDARD",
+    /// //       "UploadId": "gZ30jIqlUa.CInXklLQtSMJITdUnoZ1Y5GACB5UckOtspm5zbDMCkPF_qkfZzMiFZ6dksmcnqxJyIBvQMG9X9Q--"
+    /// //     },
+    /// //     {
+    /// //       "Initiated": "2014-05-01T05:41:27.000Z",
+    /// //       "Initiator": {
+    /// //         "DisplayName": "ownder-display-name",
+    /// //         "ID": "examplee7a2f25102679df27bb0ae12b3f85be6f290b936c4393484be31bebcc"
+    /// //       },
+    /// //       "Key": "JavaFile",
+    /// //       "Owner": {
+    /// //         "DisplayName": "ownder-display-name",
+    /// //         "ID": "examplee7a2f25102679df27bb0ae12b3f85be6f290b936c4393484be31bebcc"
+    /// //       },
+    /// //       "StorageClass": "STANDARD",
+    /// //       "UploadId": "b7tZSqIlo91lv1iwvWpvCiJWugw2xXLPAD7Z8cJyX9.WiIRgNrdG6Ldsn.9FtS63TCl1Uf5faTB.1U5Ckcbmdw--"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_multipart_uploads(&self, input: ListMultipartUploadsInput) -> Result<ListMultipartUploadsOutput, SdkError<ListMultipartUploadsError>> {
         self.handle.invoke(&operations::LIST_MULTIPART_UPLOADS, input).await
     }
@@ -2315,6 +3605,59 @@ impl Client {
     /// - [DeleteObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To list object versions**
+    ///
+    /// The following example return versions of an object with specific key name prefix. The request limits the number of items returned to two. If there are are more than two object version, S3 returns NextToken in the response. You can specify this token value in your next request to fetch next set of object versions.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::ListObjectVersionsInput;
+    ///
+    /// let output = client
+    ///     .list_object_versions(ListObjectVersionsInput {
+    ///         bucket: "examplebucket".into(),
+    ///         prefix: Some("HappyFace.jpg".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Versions": [
+    /// //     {
+    /// //       "ETag": "\"6805f2cfc46c0f04559748bb039d69ae\"",
+    /// //       "IsLatest": true,
+    /// //       "Key": "HappyFace.jpg",
+    /// //       "LastModified": "2016-12-15T01:19:41.000Z",
+    /// //       "Owner": {
+    /// //         "DisplayName": "owner-display-name",
+    /// //         "ID": "examplee7a2f25102679df27bb0ae12b3f85be6f290b936c4393484be31bebcc"
+    /// //       },
+    /// //       "Size": 3191,
+    /// //       "StorageClass": "STANDARD",
+    /// //       "VersionId": "null"
+    /// //     },
+    /// //     {
+    /// //       "ETag": "\"6805f2cfc46c0f04559748bb039d69ae\"",
+    /// //       "IsLatest": false,
+    /// //       "Key": "HappyFace.jpg",
+    /// //       "LastModified": "2016-12-13T00:58:26.000Z",
+    /// //       "Owner": {
+    /// //         "DisplayName": "owner-display-name",
+    /// //         "ID": "examplee7a2f25102679df27bb0ae12b3f85be6f290b936c4393484be31bebcc"
+    /// //       },
+    /// //       "Size": 3191,
+    /// //       "StorageClass": "STANDARD",
+    /// //       "VersionId": "PHtexPGjH2y.zBgT8LmB7wwLI2mpbz.k"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_object_versions(&self, input: ListObjectVersionsInput) -> Result<ListObjectVersionsOutput, SdkError<ListObjectVersionsError>> {
         self.handle.invoke(&operations::LIST_OBJECT_VERSIONS, input).await
     }
@@ -2340,6 +3683,56 @@ impl Client {
     /// - [ListBuckets](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To list objects in a bucket**
+    ///
+    /// The following example list two objects in a bucket.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::ListObjectsInput;
+    ///
+    /// let output = client
+    ///     .list_objects(ListObjectsInput {
+    ///         bucket: "examplebucket".into(),
+    ///         max_keys: Some(2),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Contents": [
+    /// //     {
+    /// //       "ETag": "\"70ee1738b6b21e2c8a43f3a5ab0eee71\"",
+    /// //       "Key": "example1.jpg",
+    /// //       "LastModified": "2014-11-21T19:40:05.000Z",
+    /// //       "Owner": {
+    /// //         "DisplayName": "myname",
+    /// //         "ID": "12345example25102679df27bb0ae12b3f85be6f290b936c4393484be31bebcc"
+    /// //       },
+    /// //       "Size": 11,
+    /// //       "StorageClass": "STANDARD"
+    /// //     },
+    /// //     {
+    /// //       "ETag": "\"9c8af9a76df052144598c115ef33e511\"",
+    /// //       "Key": "example2.jpg",
+    /// //       "LastModified": "2013-11-15T01:10:49.000Z",
+    /// //       "Owner": {
+    /// //         "DisplayName": "myname",
+    /// //         "ID": "12345example25102679df27bb0ae12b3f85be6f290b936c4393484be31bebcc"
+    /// //       },
+    /// //       "Size": 713193,
+    /// //       "StorageClass": "STANDARD"
+    /// //     }
+    /// //   ],
+    /// //   "NextMarker": "eyJNYXJrZXIiOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAyfQ=="
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_objects(&self, input: ListObjectsInput) -> Result<ListObjectsOutput, SdkError<ListObjectsError>> {
         self.handle.invoke(&operations::LIST_OBJECTS, input).await
     }
@@ -2376,6 +3769,53 @@ impl Client {
     /// - [CreateBucket](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To get object list**
+    ///
+    /// The following example retrieves object list. The request specifies max keys to limit response to include only 2 object keys.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::ListObjectsV2Input;
+    ///
+    /// let output = client
+    ///     .list_objects_v2(ListObjectsV2Input {
+    ///         bucket: "examplebucket".into(),
+    ///         max_keys: Some(2),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Contents": [
+    /// //     {
+    /// //       "ETag": "\"70ee1738b6b21e2c8a43f3a5ab0eee71\"",
+    /// //       "Key": "happyface.jpg",
+    /// //       "LastModified": "2014-11-21T19:40:05.000Z",
+    /// //       "Size": 11,
+    /// //       "StorageClass": "STANDARD"
+    /// //     },
+    /// //     {
+    /// //       "ETag": "\"becf17f89c30367a9a44495d62ed521a-1\"",
+    /// //       "Key": "test.jpg",
+    /// //       "LastModified": "2014-05-02T04:51:50.000Z",
+    /// //       "Size": 4192256,
+    /// //       "StorageClass": "STANDARD"
+    /// //     }
+    /// //   ],
+    /// //   "IsTruncated": true,
+    /// //   "KeyCount": "2",
+    /// //   "MaxKeys": "2",
+    /// //   "Name": "examplebucket",
+    /// //   "NextContinuationToken": "1w41l63U0xa8q7smH50vCxyTQqdxo69O3EmK28Bi5PcROI4wI/EyIJg==",
+    /// //   "Prefix": ""
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_objects_v2(&self, input: ListObjectsV2Input) -> Result<ListObjectsV2Output, SdkError<ListObjectsV2Error>> {
         self.handle.invoke(&operations::LIST_OBJECTS_V2, input).await
     }
@@ -2414,6 +3854,56 @@ impl Client {
     /// - [ListMultipartUploads](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To list parts of a multipart upload.**
+    ///
+    /// The following example lists parts uploaded for a specific multipart upload.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::ListPartsInput;
+    ///
+    /// let output = client
+    ///     .list_parts(ListPartsInput {
+    ///         bucket: "examplebucket".into(),
+    ///         key: "bigobject".into(),
+    ///         upload_id: "example7YPBOJuoFiQ9cz4P3Pe6FIZwO4f7wN93uHsNBEw97pl5eNwzExg0LAT2dUN91cOmrEQHDsP3WA60CEg--"
+    ///             .into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Initiator": {
+    /// //     "DisplayName": "owner-display-name",
+    /// //     "ID": "examplee7a2f25102679df27bb0ae12b3f85be6f290b936c4393484be31bebcc"
+    /// //   },
+    /// //   "Owner": {
+    /// //     "DisplayName": "owner-display-name",
+    /// //     "ID": "examplee7a2f25102679df27bb0ae12b3f85be6f290b936c4393484be31bebcc"
+    /// //   },
+    /// //   "Parts": [
+    /// //     {
+    /// //       "ETag": "\"d8c2eafd90c266e19ab9dcacc479f8af\"",
+    /// //       "LastModified": "2016-12-16T00:11:42.000Z",
+    /// //       "PartNumber": "1",
+    /// //       "Size": 26246026
+    /// //     },
+    /// //     {
+    /// //       "ETag": "\"d8c2eafd90c266e19ab9dcacc479f8af\"",
+    /// //       "LastModified": "2016-12-16T00:15:01.000Z",
+    /// //       "PartNumber": "2",
+    /// //       "Size": 26246026
+    /// //     }
+    /// //   ],
+    /// //   "StorageClass": "STANDARD"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_parts(&self, input: ListPartsInput) -> Result<ListPartsOutput, SdkError<ListPartsError>> {
         self.handle.invoke(&operations::LIST_PARTS, input).await
     }
@@ -2551,6 +4041,33 @@ impl Client {
     /// - [GetObjectAcl](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAcl.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **Put bucket acl**
+    ///
+    /// The following example replaces existing ACL on a bucket. The ACL grants the bucket owner (specified using the owner ID) and write permission to the LogDelivery group. Because this is a replace operation, you must specify all the grants in your request. To incrementally add or remove ACL grants, you might use the console.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::PutBucketAclInput;
+    ///
+    /// client
+    ///     .put_bucket_acl(PutBucketAclInput {
+    ///         bucket: "examplebucket".into(),
+    ///         grant_full_control: Some(
+    ///             "id=examplee7a2f25102679df27bb0ae12b3f85be6f290b936c4393484".into(),
+    ///         ),
+    ///         grant_write: Some(
+    ///             "uri=http://acs.amazonaws.com/groups/s3/LogDelivery".into(),
+    ///         ),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn put_bucket_acl(&self, input: PutBucketAclInput) -> Result<PutBucketAclOutput, SdkError<PutBucketAclError>> {
         self.handle.invoke(&operations::PUT_BUCKET_ACL, input).await
     }
@@ -2627,6 +4144,53 @@ impl Client {
     /// - [RESTOPTIONSobject](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTOPTIONSobject.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To set cors configuration on a bucket.**
+    ///
+    /// The following example enables PUT, POST, and DELETE requests from www.example.com, and enables GET requests from any domain.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::{CorsConfiguration, CorsRule, PutBucketCorsInput};
+    ///
+    /// client
+    ///     .put_bucket_cors(PutBucketCorsInput {
+    ///         bucket: "".into(),
+    ///         cors_configuration: CorsConfiguration {
+    ///             cors_rules: vec![
+    ///                 CorsRule {
+    ///                     allowed_headers: Some(vec!["*".into()]),
+    ///                     allowed_methods: vec![
+    ///                         "PUT".into(),
+    ///                         "POST".into(),
+    ///                         "DELETE".into(),
+    ///                     ],
+    ///                     allowed_origins: vec!["http://www.example.com".into()],
+    ///                     expose_headers: Some(
+    ///                         vec!["x-amz-server-side-encryption".into()],
+    ///                     ),
+    ///                     max_age_seconds: Some(3000),
+    ///                     ..Default::default()
+    ///                 },
+    ///                 CorsRule {
+    ///                     allowed_headers: Some(vec!["Authorization".into()]),
+    ///                     allowed_methods: vec!["GET".into()],
+    ///                     allowed_origins: vec!["*".into()],
+    ///                     max_age_seconds: Some(3000),
+    ///                     ..Default::default()
+    ///                 },
+    ///             ],
+    ///         },
+    ///         content_md5: Some("".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn put_bucket_cors(&self, input: PutBucketCorsInput) -> Result<PutBucketCorsOutput, SdkError<PutBucketCorsError>> {
         self.handle.invoke(&operations::PUT_BUCKET_CORS, input).await
     }
@@ -2857,6 +4421,51 @@ impl Client {
     ///   - [DeleteBucketLifecycle](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketLifecycle.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **Put bucket lifecycle**
+    ///
+    /// The following example replaces existing lifecycle configuration, if any, on the specified bucket.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::{
+    ///     BucketLifecycleConfiguration, ExpirationStatus, LifecycleExpiration, LifecycleRule,
+    ///     LifecycleRuleFilter, PutBucketLifecycleConfigurationInput, Transition,
+    ///     TransitionStorageClass,
+    /// };
+    ///
+    /// client
+    ///     .put_bucket_lifecycle_configuration(PutBucketLifecycleConfigurationInput {
+    ///         bucket: "examplebucket".into(),
+    ///         lifecycle_configuration: Some(BucketLifecycleConfiguration {
+    ///             rules: vec![LifecycleRule {
+    ///                 expiration: Some(LifecycleExpiration {
+    ///                     days: Some(3650),
+    ///                     ..Default::default()
+    ///                 }),
+    ///                 filter: Some(LifecycleRuleFilter {
+    ///                     prefix: Some("documents/".into()),
+    ///                     ..Default::default()
+    ///                 }),
+    ///                 id: Some("TestOnly".into()),
+    ///                 status: ExpirationStatus::Enabled,
+    ///                 transitions: Some(vec![Transition {
+    ///                     days: Some(365),
+    ///                     storage_class: Some(TransitionStorageClass::Glacier),
+    ///                     ..Default::default()
+    ///                 }]),
+    ///                 ..Default::default()
+    ///             }],
+    ///         }),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn put_bucket_lifecycle_configuration(&self, input: PutBucketLifecycleConfigurationInput) -> Result<PutBucketLifecycleConfigurationOutput, SdkError<PutBucketLifecycleConfigurationError>> {
         self.handle.invoke(&operations::PUT_BUCKET_LIFECYCLE_CONFIGURATION, input).await
     }
@@ -2911,6 +4520,47 @@ impl Client {
     /// - [GetBucketLogging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLogging.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **Set logging configuration for a bucket**
+    ///
+    /// The following example sets logging policy on a bucket. For the Log Delivery group to deliver logs to the destination bucket, it needs permission for the READ_ACP action which the policy grants.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::{
+    ///     BucketLoggingStatus, BucketLogsPermission, Grantee, LoggingEnabled,
+    ///     PutBucketLoggingInput, TargetGrant, Type,
+    /// };
+    ///
+    /// client
+    ///     .put_bucket_logging(PutBucketLoggingInput {
+    ///         bucket: "sourcebucket".into(),
+    ///         bucket_logging_status: BucketLoggingStatus {
+    ///             logging_enabled: Some(LoggingEnabled {
+    ///                 target_bucket: "targetbucket".into(),
+    ///                 target_grants: Some(vec![TargetGrant {
+    ///                     grantee: Some(Grantee {
+    ///                         r#type: Type::Group,
+    ///                         uri: Some(
+    ///                             "http://acs.amazonaws.com/groups/global/AllUsers".into(),
+    ///                         ),
+    ///                         ..Default::default()
+    ///                     }),
+    ///                     permission: Some(BucketLogsPermission::Read),
+    ///                 }]),
+    ///                 target_prefix: "MyBucketLogs/".into(),
+    ///                 ..Default::default()
+    ///             }),
+    ///         },
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn put_bucket_logging(&self, input: PutBucketLoggingInput) -> Result<PutBucketLoggingOutput, SdkError<PutBucketLoggingError>> {
         self.handle.invoke(&operations::PUT_BUCKET_LOGGING, input).await
     }
@@ -3003,6 +4653,39 @@ impl Client {
     /// - [GetBucketNotificationConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketNotificationConfiguration.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **Set notification configuration for a bucket**
+    ///
+    /// The following example sets notification configuration on a bucket to publish the object created events to an SNS topic.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::{
+    ///     Event, NotificationConfiguration, PutBucketNotificationConfigurationInput,
+    ///     TopicConfiguration,
+    /// };
+    ///
+    /// client
+    ///     .put_bucket_notification_configuration(PutBucketNotificationConfigurationInput {
+    ///         bucket: "examplebucket".into(),
+    ///         notification_configuration: NotificationConfiguration {
+    ///             topic_configurations: Some(vec![TopicConfiguration {
+    ///                 events: vec![Event::S3ObjectCreated],
+    ///                 topic_arn: "arn:aws:sns:us-west-2:123456789012:s3-notification-topic"
+    ///                     .into(),
+    ///                 ..Default::default()
+    ///             }]),
+    ///             ..Default::default()
+    ///         },
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn put_bucket_notification_configuration(&self, input: PutBucketNotificationConfigurationInput) -> Result<PutBucketNotificationConfigurationOutput, SdkError<PutBucketNotificationConfigurationError>> {
         self.handle.invoke(&operations::PUT_BUCKET_NOTIFICATION_CONFIGURATION, input).await
     }
@@ -3060,6 +4743,29 @@ impl Client {
     /// - [DeleteBucket](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucket.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **Set bucket policy**
+    ///
+    /// The following example sets a permission policy on a bucket.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::PutBucketPolicyInput;
+    ///
+    /// client
+    ///     .put_bucket_policy(PutBucketPolicyInput {
+    ///         bucket: "examplebucket".into(),
+    ///         policy: "{\"Version\": \"2012-10-17\", \"Statement\": [{ \"Sid\": \"id-1\",\"Effect\": \"Allow\",\"Principal\": {\"AWS\": \"arn:aws:iam::123456789012:root\"}, \"Action\": [ \"s3:PutObject\",\"s3:PutObjectAcl\"], \"Resource\": [\"arn:aws:s3:::acl3/*\" ] } ]}"
+    ///             .into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn put_bucket_policy(&self, input: PutBucketPolicyInput) -> Result<PutBucketPolicyOutput, SdkError<PutBucketPolicyError>> {
         self.handle.invoke(&operations::PUT_BUCKET_POLICY, input).await
     }
@@ -3101,6 +4807,43 @@ impl Client {
     /// - [DeleteBucketReplication](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketReplication.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **Set replication configuration on a bucket**
+    ///
+    /// The following example sets replication configuration on a bucket.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::{
+    ///     Destination, PutBucketReplicationInput, ReplicationConfiguration, ReplicationRule,
+    ///     ReplicationRuleStatus, StorageClass,
+    /// };
+    ///
+    /// client
+    ///     .put_bucket_replication(PutBucketReplicationInput {
+    ///         bucket: "examplebucket".into(),
+    ///         replication_configuration: ReplicationConfiguration {
+    ///             role: "arn:aws:iam::123456789012:role/examplerole".into(),
+    ///             rules: vec![ReplicationRule {
+    ///                 destination: Destination {
+    ///                     bucket: "arn:aws:s3:::destinationbucket".into(),
+    ///                     storage_class: Some(StorageClass::Standard),
+    ///                     ..Default::default()
+    ///                 },
+    ///                 prefix: Some("".into()),
+    ///                 status: ReplicationRuleStatus::Enabled,
+    ///                 ..Default::default()
+    ///             }],
+    ///         },
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn put_bucket_replication(&self, input: PutBucketReplicationInput) -> Result<PutBucketReplicationOutput, SdkError<PutBucketReplicationError>> {
         self.handle.invoke(&operations::PUT_BUCKET_REPLICATION, input).await
     }
@@ -3121,6 +4864,30 @@ impl Client {
     /// - [GetBucketRequestPayment](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketRequestPayment.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **Set request payment configuration on a bucket.**
+    ///
+    /// The following example sets request payment configuration on a bucket so that person requesting the download is charged.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::{Payer, PutBucketRequestPaymentInput, RequestPaymentConfiguration};
+    ///
+    /// client
+    ///     .put_bucket_request_payment(PutBucketRequestPaymentInput {
+    ///         bucket: "examplebucket".into(),
+    ///         request_payment_configuration: RequestPaymentConfiguration {
+    ///             payer: Payer::Requester,
+    ///         },
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn put_bucket_request_payment(&self, input: PutBucketRequestPaymentInput) -> Result<PutBucketRequestPaymentOutput, SdkError<PutBucketRequestPaymentError>> {
         self.handle.invoke(&operations::PUT_BUCKET_REQUEST_PAYMENT, input).await
     }
@@ -3154,6 +4921,39 @@ impl Client {
     /// - [DeleteBucketTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketTagging.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **Set tags on a bucket**
+    ///
+    /// The following example sets tags on a bucket. Any existing tags are replaced.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::{PutBucketTaggingInput, Tag, Tagging};
+    ///
+    /// client
+    ///     .put_bucket_tagging(PutBucketTaggingInput {
+    ///         bucket: "examplebucket".into(),
+    ///         tagging: Tagging {
+    ///             tag_set: vec![
+    ///                 Tag {
+    ///                     key: "Key1".into(),
+    ///                     value: "Value1".into(),
+    ///                 },
+    ///                 Tag {
+    ///                     key: "Key2".into(),
+    ///                     value: "Value2".into(),
+    ///                 },
+    ///             ],
+    ///         },
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn put_bucket_tagging(&self, input: PutBucketTaggingInput) -> Result<PutBucketTaggingOutput, SdkError<PutBucketTaggingError>> {
         self.handle.invoke(&operations::PUT_BUCKET_TAGGING, input).await
     }
@@ -3189,6 +4989,33 @@ impl Client {
     /// - [GetBucketVersioning](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketVersioning.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **Set versioning configuration on a bucket**
+    ///
+    /// The following example sets versioning configuration on bucket. The configuration enables versioning on the bucket.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::{
+    ///     BucketVersioningStatus, MfaDelete, PutBucketVersioningInput, VersioningConfiguration,
+    /// };
+    ///
+    /// client
+    ///     .put_bucket_versioning(PutBucketVersioningInput {
+    ///         bucket: "examplebucket".into(),
+    ///         versioning_configuration: VersioningConfiguration {
+    ///             mfa_delete: Some(MfaDelete::Disabled),
+    ///             status: Some(BucketVersioningStatus::Enabled),
+    ///         },
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn put_bucket_versioning(&self, input: PutBucketVersioningInput) -> Result<PutBucketVersioningOutput, SdkError<PutBucketVersioningError>> {
         self.handle.invoke(&operations::PUT_BUCKET_VERSIONING, input).await
     }
@@ -3236,6 +5063,39 @@ impl Client {
     /// The maximum request length is limited to 128 KB.
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **Set website configuration on a bucket**
+    ///
+    /// The following example adds website configuration to a bucket.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::{
+    ///     ErrorDocument, IndexDocument, PutBucketWebsiteInput, WebsiteConfiguration,
+    /// };
+    ///
+    /// client
+    ///     .put_bucket_website(PutBucketWebsiteInput {
+    ///         bucket: "examplebucket".into(),
+    ///         content_md5: Some("".into()),
+    ///         website_configuration: WebsiteConfiguration {
+    ///             error_document: Some(ErrorDocument {
+    ///                 key: "error.html".into(),
+    ///             }),
+    ///             index_document: Some(IndexDocument {
+    ///                 suffix: "index.html".into(),
+    ///             }),
+    ///             ..Default::default()
+    ///         },
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn put_bucket_website(&self, input: PutBucketWebsiteInput) -> Result<PutBucketWebsiteOutput, SdkError<PutBucketWebsiteError>> {
         self.handle.invoke(&operations::PUT_BUCKET_WEBSITE, input).await
     }
@@ -3300,6 +5160,210 @@ impl Client {
     /// - [DeleteObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To create an object.**
+    ///
+    /// The following example creates an object. If the bucket is versioning enabled, S3 returns version ID in response.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::PutObjectInput;
+    /// use stratus_runtime::ByteStream;
+    ///
+    /// let output = client
+    ///     .put_object(PutObjectInput {
+    ///         body: Some(ByteStream::from("filetoupload")),
+    ///         bucket: "examplebucket".into(),
+    ///         key: "objectkey".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ETag": "\"6805f2cfc46c0f04559748bb039d69ae\"",
+    /// //   "VersionId": "Bvq0EDKxOcXLJXNo_Lkz37eM3R4pfzyQ"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To upload an object (specify optional headers)**
+    ///
+    /// The following example uploads an object. The request specifies optional request headers to directs S3 to use specific storage class and use server-side encryption.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::{PutObjectInput, ServerSideEncryption, StorageClass};
+    /// use stratus_runtime::ByteStream;
+    ///
+    /// let output = client
+    ///     .put_object(PutObjectInput {
+    ///         body: Some(ByteStream::from("HappyFace.jpg")),
+    ///         bucket: "examplebucket".into(),
+    ///         key: "HappyFace.jpg".into(),
+    ///         server_side_encryption: Some(ServerSideEncryption::Aes256),
+    ///         storage_class: Some(StorageClass::StandardIa),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ETag": "\"6805f2cfc46c0f04559748bb039d69ae\"",
+    /// //   "ServerSideEncryption": "AES256",
+    /// //   "VersionId": "CG612hodqujkf8FaaNfp8U..FIhLROcp"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To upload an object and specify canned ACL.**
+    ///
+    /// The following example uploads and object. The request specifies optional canned ACL (access control list) to all READ access to authenticated users. If the bucket is versioning enabled, S3 returns version ID in response.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::{ObjectCannedAcl, PutObjectInput};
+    /// use stratus_runtime::ByteStream;
+    ///
+    /// let output = client
+    ///     .put_object(PutObjectInput {
+    ///         acl: Some(ObjectCannedAcl::AuthenticatedRead),
+    ///         body: Some(ByteStream::from("filetoupload")),
+    ///         bucket: "examplebucket".into(),
+    ///         key: "exampleobject".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ETag": "\"6805f2cfc46c0f04559748bb039d69ae\"",
+    /// //   "VersionId": "Kirh.unyZwjQ69YxcQLA8z4F5j3kJJKr"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To upload an object**
+    ///
+    /// The following example uploads an object to a versioning-enabled bucket. The source file is specified using Windows file syntax. S3 returns VersionId of the newly created object.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::PutObjectInput;
+    /// use stratus_runtime::ByteStream;
+    ///
+    /// let output = client
+    ///     .put_object(PutObjectInput {
+    ///         body: Some(ByteStream::from("HappyFace.jpg")),
+    ///         bucket: "examplebucket".into(),
+    ///         key: "HappyFace.jpg".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ETag": "\"6805f2cfc46c0f04559748bb039d69ae\"",
+    /// //   "VersionId": "tpf3zF08nBplQK1XLOefGskR7mGDwcDk"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To upload object and specify user-defined metadata**
+    ///
+    /// The following example creates an object. The request also specifies optional metadata. If the bucket is versioning enabled, S3 returns version ID in response.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::PutObjectInput;
+    /// use std::collections::HashMap;
+    /// use stratus_runtime::ByteStream;
+    ///
+    /// let output = client
+    ///     .put_object(PutObjectInput {
+    ///         body: Some(ByteStream::from("filetoupload")),
+    ///         bucket: "examplebucket".into(),
+    ///         key: "exampleobject".into(),
+    ///         metadata: Some(HashMap::from([
+    ///             ("metadata1".into(), "value1".into()),
+    ///             ("metadata2".into(), "value2".into()),
+    ///         ])),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ETag": "\"6805f2cfc46c0f04559748bb039d69ae\"",
+    /// //   "VersionId": "pSKidl4pHBiNwukdbcPXAIs.sshFFOc0"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To upload an object and specify optional tags**
+    ///
+    /// The following example uploads an object. The request specifies optional object tags. The bucket is versioned, therefore S3 returns version ID of the newly created object.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::PutObjectInput;
+    /// use stratus_runtime::ByteStream;
+    ///
+    /// let output = client
+    ///     .put_object(PutObjectInput {
+    ///         body: Some(ByteStream::from("c:\\HappyFace.jpg")),
+    ///         bucket: "examplebucket".into(),
+    ///         key: "HappyFace.jpg".into(),
+    ///         tagging: Some("key1=value1&key2=value2".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ETag": "\"6805f2cfc46c0f04559748bb039d69ae\"",
+    /// //   "VersionId": "psM2sYY4.o1501dSx8wMvnkOzSBB.V4a"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To upload an object and specify server-side encryption and object tags**
+    ///
+    /// The following example uploads and object. The request specifies the optional server-side encryption option. The request also specifies optional object tags. If the bucket is versioning enabled, S3 returns version ID in response.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::{PutObjectInput, ServerSideEncryption};
+    /// use stratus_runtime::ByteStream;
+    ///
+    /// let output = client
+    ///     .put_object(PutObjectInput {
+    ///         body: Some(ByteStream::from("filetoupload")),
+    ///         bucket: "examplebucket".into(),
+    ///         key: "exampleobject".into(),
+    ///         server_side_encryption: Some(ServerSideEncryption::Aes256),
+    ///         tagging: Some("key1=value1&key2=value2".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ETag": "\"6805f2cfc46c0f04559748bb039d69ae\"",
+    /// //   "ServerSideEncryption": "AES256",
+    /// //   "VersionId": "Ri.vC6qVlA4dEnjgRV4ZHsHoFIjqEMNt"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn put_object(&self, input: PutObjectInput) -> Result<PutObjectOutput, SdkError<PutObjectError>> {
         self.handle.invoke(&operations::PUT_OBJECT, input).await
     }
@@ -3387,6 +5451,35 @@ impl Client {
     /// - [GetObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To grant permissions using object ACL**
+    ///
+    /// The following example adds grants to an object ACL. The first permission grants user1 and user2 FULL_CONTROL and the AllUsers group READ permission.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::{AccessControlPolicy, PutObjectAclInput};
+    ///
+    /// client
+    ///     .put_object_acl(PutObjectAclInput {
+    ///         access_control_policy: Some(AccessControlPolicy::default()),
+    ///         bucket: "examplebucket".into(),
+    ///         grant_full_control: Some(
+    ///             "emailaddress=user1@example.com,emailaddress=user2@example.com".into(),
+    ///         ),
+    ///         grant_read: Some(
+    ///             "uri=http://acs.amazonaws.com/groups/global/AllUsers".into(),
+    ///         ),
+    ///         key: "HappyFace.jpg".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn put_object_acl(&self, input: PutObjectAclInput) -> Result<PutObjectAclOutput, SdkError<PutObjectAclError>> {
         self.handle.invoke(&operations::PUT_OBJECT_ACL, input).await
     }
@@ -3502,6 +5595,44 @@ impl Client {
     /// - [DeleteObjectTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjectTagging.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To add tags to an existing object**
+    ///
+    /// The following example adds tags to an existing object.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::{PutObjectTaggingInput, Tag, Tagging};
+    ///
+    /// let output = client
+    ///     .put_object_tagging(PutObjectTaggingInput {
+    ///         bucket: "examplebucket".into(),
+    ///         key: "HappyFace.jpg".into(),
+    ///         tagging: Tagging {
+    ///             tag_set: vec![
+    ///                 Tag {
+    ///                     key: "Key3".into(),
+    ///                     value: "Value3".into(),
+    ///                 },
+    ///                 Tag {
+    ///                     key: "Key4".into(),
+    ///                     value: "Value4".into(),
+    ///                 },
+    ///             ],
+    ///         },
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "VersionId": "null"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn put_object_tagging(&self, input: PutObjectTaggingInput) -> Result<PutObjectTaggingOutput, SdkError<PutObjectTaggingError>> {
         self.handle.invoke(&operations::PUT_OBJECT_TAGGING, input).await
     }
@@ -3620,6 +5751,35 @@ impl Client {
     /// - [GetBucketNotificationConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketNotificationConfiguration.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To restore an archived object**
+    ///
+    /// The following example restores for one day an archived copy of an object back into Amazon S3 bucket.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::{GlacierJobParameters, RestoreObjectInput, RestoreRequest, Tier};
+    ///
+    /// client
+    ///     .restore_object(RestoreObjectInput {
+    ///         bucket: "examplebucket".into(),
+    ///         key: "archivedobjectkey".into(),
+    ///         restore_request: Some(RestoreRequest {
+    ///             days: Some(1),
+    ///             glacier_job_parameters: Some(GlacierJobParameters {
+    ///                 tier: Tier::Expedited,
+    ///             }),
+    ///             ..Default::default()
+    ///         }),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn restore_object(&self, input: RestoreObjectInput) -> Result<RestoreObjectOutput, SdkError<RestoreObjectError>> {
         self.handle.invoke(&operations::RESTORE_OBJECT, input).await
     }
@@ -3856,6 +6016,37 @@ impl Client {
     /// - [ListMultipartUploads](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To upload a part**
+    ///
+    /// The following example uploads part 1 of a multipart upload. The example specifies a file name for the part data. The Upload ID is same that is returned by the initiate multipart upload.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::UploadPartInput;
+    /// use stratus_runtime::ByteStream;
+    ///
+    /// let output = client
+    ///     .upload_part(UploadPartInput {
+    ///         body: Some(ByteStream::from("fileToUpload")),
+    ///         bucket: "examplebucket".into(),
+    ///         key: "examplelargeobject".into(),
+    ///         part_number: 1,
+    ///         upload_id: "xadcOB_7YPBOJuoFiQ9cz4P3Pe6FIZwO4f7wN93uHsNBEw97pl5eNwzExg0LAT2dUN91cOmrEQHDsP3WA60CEg--"
+    ///             .into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ETag": "\"d8c2eafd90c266e19ab9dcacc479f8af\""
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn upload_part(&self, input: UploadPartInput) -> Result<UploadPartOutput, SdkError<UploadPartError>> {
         self.handle.invoke(&operations::UPLOAD_PART, input).await
     }
@@ -3926,6 +6117,71 @@ impl Client {
     /// - [ListMultipartUploads](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html)
     ///
     /// **Important:** You must URL encode any signed header values that contain spaces. For example, if your header value is `my file.txt`, containing two spaces after `my`, you must URL encode this value to `my%20%20file.txt`.
+    ///
+    /// # Examples
+    ///
+    /// **To upload a part by copying data from an existing object as data source**
+    ///
+    /// The following example uploads a part of a multipart upload by copying data from an existing object as data source.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::UploadPartCopyInput;
+    ///
+    /// let output = client
+    ///     .upload_part_copy(UploadPartCopyInput {
+    ///         bucket: "examplebucket".into(),
+    ///         copy_source: "/bucketname/sourceobjectkey".into(),
+    ///         key: "examplelargeobject".into(),
+    ///         part_number: 1,
+    ///         upload_id: "exampleuoh_10OhKhT7YukE9bjzTPRiuaCotmZM_pFngJFir9OZNrSr5cWa3cq3LZSUsfjI4FI7PkP91We7Nrw--"
+    ///             .into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "CopyPartResult": {
+    /// //     "ETag": "\"b0c6f0e7e054ab8fa2536a2677f8734d\"",
+    /// //     "LastModified": "2016-12-29T21:24:43.000Z"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To upload a part by copying byte range from an existing object as data source**
+    ///
+    /// The following example uploads a part of a multipart upload by copying a specified byte range from an existing object as data source.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = s3_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use s3_client::UploadPartCopyInput;
+    ///
+    /// let output = client
+    ///     .upload_part_copy(UploadPartCopyInput {
+    ///         bucket: "examplebucket".into(),
+    ///         copy_source: "/bucketname/sourceobjectkey".into(),
+    ///         copy_source_range: Some("bytes=1-100000".into()),
+    ///         key: "examplelargeobject".into(),
+    ///         part_number: 2,
+    ///         upload_id: "exampleuoh_10OhKhT7YukE9bjzTPRiuaCotmZM_pFngJFir9OZNrSr5cWa3cq3LZSUsfjI4FI7PkP91We7Nrw--"
+    ///             .into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "CopyPartResult": {
+    /// //     "ETag": "\"65d16d19e65a7508a51f043180edcc36\"",
+    /// //     "LastModified": "2016-12-29T21:44:28.000Z"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn upload_part_copy(&self, input: UploadPartCopyInput) -> Result<UploadPartCopyOutput, SdkError<UploadPartCopyError>> {
         self.handle.invoke(&operations::UPLOAD_PART_COPY, input).await
     }

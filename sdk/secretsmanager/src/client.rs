@@ -57,6 +57,31 @@ impl Client {
     /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
     ///
     /// **Required permissions:** `secretsmanager:CancelRotateSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+    ///
+    /// # Examples
+    ///
+    /// **To cancel scheduled rotation for a secret**
+    ///
+    /// The following example shows how to cancel rotation for a secret. The operation sets the RotationEnabled field to false and cancels all scheduled rotations. To resume scheduled rotations, you must re-enable rotation by calling the rotate-secret operation.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = secretsmanager_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use secretsmanager_client::CancelRotateSecretInput;
+    ///
+    /// let output = client
+    ///     .cancel_rotate_secret(CancelRotateSecretInput {
+    ///         secret_id: "MyTestDatabaseSecret".into(),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ARN": "arn:aws:secretsmanager:us-west-2:123456789012:secret:MyTestDatabaseSecret-a1b2c3",
+    /// //   "Name": "Name"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn cancel_rotate_secret(&self, input: CancelRotateSecretInput) -> Result<CancelRotateSecretOutput, SdkError<CancelRotateSecretError>> {
         self.handle.invoke(&operations::CANCEL_ROTATE_SECRET, input).await
     }
@@ -88,6 +113,38 @@ impl Client {
     /// To encrypt the secret with a KMS key other than `aws/secretsmanager`, you need `kms:GenerateDataKey` and `kms:Decrypt` permission to the key.
     ///
     /// **Important:** When you enter commands in a command shell, there is a risk of the command history being accessed or utilities having access to your command parameters. This is a concern if the command includes the value of a secret. Learn how to [Mitigate the risks of using command-line tools to store Secrets Manager secrets](https://docs.aws.amazon.com/secretsmanager/latest/userguide/security_cli-exposure-risks.html).
+    ///
+    /// # Examples
+    ///
+    /// **To create a basic secret**
+    ///
+    /// The following example shows how to create a secret. The credentials stored in the encrypted secret value are retrieved from a file on disk named mycreds.json.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = secretsmanager_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use secretsmanager_client::CreateSecretInput;
+    ///
+    /// let output = client
+    ///     .create_secret(CreateSecretInput {
+    ///         client_request_token: Some("EXAMPLE1-90ab-cdef-fedc-ba987SECRET1".into()),
+    ///         description: Some("My test database secret created with the CLI".into()),
+    ///         name: "MyTestDatabaseSecret".into(),
+    ///         secret_string: Some(
+    ///             "{\"username\":\"david\",\"password\":\"EXAMPLE-PASSWORD\"}".into(),
+    ///         ),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ARN": "arn:aws:secretsmanager:us-west-2:123456789012:secret:MyTestDatabaseSecret-a1b2c3",
+    /// //   "Name": "MyTestDatabaseSecret",
+    /// //   "VersionId": "EXAMPLE1-90ab-cdef-fedc-ba987SECRET1"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_secret(&self, input: CreateSecretInput) -> Result<CreateSecretOutput, SdkError<CreateSecretError>> {
         self.handle.invoke(&operations::CREATE_SECRET, input).await
     }
@@ -103,6 +160,31 @@ impl Client {
     /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
     ///
     /// **Required permissions:** `secretsmanager:DeleteResourcePolicy`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+    ///
+    /// # Examples
+    ///
+    /// **To delete the resource-based policy attached to a secret**
+    ///
+    /// The following example shows how to delete the resource-based policy that is attached to a secret.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = secretsmanager_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use secretsmanager_client::DeleteResourcePolicyInput;
+    ///
+    /// let output = client
+    ///     .delete_resource_policy(DeleteResourcePolicyInput {
+    ///         secret_id: "MyTestDatabaseSecret".into(),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ARN": "arn:aws:secretsmanager:us-west-2:123456789012:secret:MyTestDatabaseMasterSecret-a1b2c3",
+    /// //   "Name": "MyTestDatabaseSecret"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_resource_policy(&self, input: DeleteResourcePolicyInput) -> Result<DeleteResourcePolicyOutput, SdkError<DeleteResourcePolicyError>> {
         self.handle.invoke(&operations::DELETE_RESOURCE_POLICY, input).await
     }
@@ -130,6 +212,34 @@ impl Client {
     /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
     ///
     /// **Required permissions:** `secretsmanager:DeleteSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+    ///
+    /// # Examples
+    ///
+    /// **To delete a secret**
+    ///
+    /// The following example shows how to delete a secret. The secret stays in your account in a deprecated and inaccessible state until the recovery window ends. After the date and time in the DeletionDate response field has passed, you can no longer recover this secret with restore-secret.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = secretsmanager_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use secretsmanager_client::DeleteSecretInput;
+    ///
+    /// let output = client
+    ///     .delete_secret(DeleteSecretInput {
+    ///         recovery_window_in_days: Some(7),
+    ///         secret_id: "MyTestDatabaseSecret1".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ARN": "arn:aws:secretsmanager:us-west-2:123456789012:secret:MyTestDatabaseSecret-a1b2c3",
+    /// //   "DeletionDate": "1524085349.095",
+    /// //   "Name": "MyTestDatabaseSecret"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_secret(&self, input: DeleteSecretInput) -> Result<DeleteSecretOutput, SdkError<DeleteSecretError>> {
         self.handle.invoke(&operations::DELETE_SECRET, input).await
     }
@@ -145,6 +255,61 @@ impl Client {
     /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
     ///
     /// **Required permissions:** `secretsmanager:DescribeSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+    ///
+    /// # Examples
+    ///
+    /// **To retrieve the details of a secret**
+    ///
+    /// The following example shows how to get the details about a secret.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = secretsmanager_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use secretsmanager_client::DescribeSecretInput;
+    ///
+    /// let output = client
+    ///     .describe_secret(DescribeSecretInput {
+    ///         secret_id: "MyTestDatabaseSecret".into(),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ARN": "arn:aws:secretsmanager:us-west-2:123456789012:secret:MyTestDatabaseSecret-a1b2c3",
+    /// //   "Description": "My test database secret",
+    /// //   "KmsKeyId": "arn:aws:kms:us-west-2:123456789012:key/EXAMPLE1-90ab-cdef-fedc-ba987KMSKEY1",
+    /// //   "LastAccessedDate": "1523923200",
+    /// //   "LastChangedDate": 1523477145.729,
+    /// //   "LastRotatedDate": 1525747253.72,
+    /// //   "Name": "MyTestDatabaseSecret",
+    /// //   "RotationEnabled": true,
+    /// //   "RotationLambdaARN": "arn:aws:lambda:us-west-2:123456789012:function:MyTestRotationLambda",
+    /// //   "RotationRules": {
+    /// //     "AutomaticallyAfterDays": 14,
+    /// //     "Duration": "2h",
+    /// //     "ScheduleExpression": "cron(0 16 1,15 * ? *)"
+    /// //   },
+    /// //   "Tags": [
+    /// //     {
+    /// //       "Key": "SecondTag",
+    /// //       "Value": "AnotherValue"
+    /// //     },
+    /// //     {
+    /// //       "Key": "FirstTag",
+    /// //       "Value": "SomeValue"
+    /// //     }
+    /// //   ],
+    /// //   "VersionIdsToStages": {
+    /// //     "EXAMPLE1-90ab-cdef-fedc-ba987EXAMPLE": [
+    /// //       "AWSPREVIOUS"
+    /// //     ],
+    /// //     "EXAMPLE2-90ab-cdef-fedc-ba987EXAMPLE": [
+    /// //       "AWSCURRENT"
+    /// //     ]
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_secret(&self, input: DescribeSecretInput) -> Result<DescribeSecretOutput, SdkError<DescribeSecretError>> {
         self.handle.invoke(&operations::DESCRIBE_SECRET, input).await
     }
@@ -160,6 +325,33 @@ impl Client {
     /// Secrets Manager generates a CloudTrail log entry when you call this action.
     ///
     /// **Required permissions:** `secretsmanager:GetRandomPassword`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+    ///
+    /// # Examples
+    ///
+    /// **To generate a random password**
+    ///
+    /// The following example shows how to request a randomly generated password. This example includes the optional flags to require spaces and at least one character of each included type. It specifies a length of 20 characters.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = secretsmanager_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use secretsmanager_client::GetRandomPasswordInput;
+    ///
+    /// let output = client
+    ///     .get_random_password(GetRandomPasswordInput {
+    ///         include_space: Some(true),
+    ///         password_length: Some(20),
+    ///         require_each_included_type: Some(true),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "RandomPassword": "EXAMPLE-PASSWORD"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_random_password(&self, input: GetRandomPasswordInput) -> Result<GetRandomPasswordOutput, SdkError<GetRandomPasswordError>> {
         self.handle.invoke(&operations::GET_RANDOM_PASSWORD, input).await
     }
@@ -175,6 +367,32 @@ impl Client {
     /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
     ///
     /// **Required permissions:** `secretsmanager:GetResourcePolicy`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+    ///
+    /// # Examples
+    ///
+    /// **To retrieve the resource-based policy attached to a secret**
+    ///
+    /// The following example shows how to retrieve the resource-based policy that is attached to a secret.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = secretsmanager_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use secretsmanager_client::GetResourcePolicyInput;
+    ///
+    /// let output = client
+    ///     .get_resource_policy(GetResourcePolicyInput {
+    ///         secret_id: "MyTestDatabaseSecret".into(),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ARN": "arn:aws:secretsmanager:us-west-2:123456789012:secret:MyTestDatabaseSecret-a1b2c3",
+    /// //   "Name": "MyTestDatabaseSecret",
+    /// //   "ResourcePolicy": "{\n\"Version\":\"2012-10-17\",\n\"Statement\":[{\n\"Effect\":\"Allow\",\n\"Principal\":{\n\"AWS\":\"arn:aws:iam::123456789012:root\"\n},\n\"Action\":\"secretsmanager:GetSecretValue\",\n\"Resource\":\"*\"\n}]\n}"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_resource_policy(&self, input: GetResourcePolicyInput) -> Result<GetResourcePolicyOutput, SdkError<GetResourcePolicyError>> {
         self.handle.invoke(&operations::GET_RESOURCE_POLICY, input).await
     }
@@ -196,6 +414,38 @@ impl Client {
     /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
     ///
     /// **Required permissions:** `secretsmanager:GetSecretValue`. If the secret is encrypted using a customer-managed key instead of the Amazon Web Services managed key `aws/secretsmanager`, then you also need `kms:Decrypt` permissions for that key. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+    ///
+    /// # Examples
+    ///
+    /// **To retrieve the encrypted secret value of a secret**
+    ///
+    /// The following example shows how to retrieve a secret string value.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = secretsmanager_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use secretsmanager_client::GetSecretValueInput;
+    ///
+    /// let output = client
+    ///     .get_secret_value(GetSecretValueInput {
+    ///         secret_id: "MyTestDatabaseSecret".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ARN": "arn:aws:secretsmanager:us-west-2:123456789012:secret:MyTestDatabaseSecret-a1b2c3",
+    /// //   "CreatedDate": 1523477145.713,
+    /// //   "Name": "MyTestDatabaseSecret",
+    /// //   "SecretString": "{\n  \"username\":\"david\",\n  \"password\":\"EXAMPLE-PASSWORD\"\n}\n",
+    /// //   "VersionId": "EXAMPLE1-90ab-cdef-fedc-ba987SECRET1",
+    /// //   "VersionStages": [
+    /// //     "AWSPREVIOUS"
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_secret_value(&self, input: GetSecretValueInput) -> Result<GetSecretValueOutput, SdkError<GetSecretValueError>> {
         self.handle.invoke(&operations::GET_SECRET_VALUE, input).await
     }
@@ -213,6 +463,53 @@ impl Client {
     /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
     ///
     /// **Required permissions:** `secretsmanager:ListSecretVersionIds`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+    ///
+    /// # Examples
+    ///
+    /// **To list all of the secret versions associated with a secret**
+    ///
+    /// The following example shows how to retrieve a list of all of the versions of a secret, including those without any staging labels.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = secretsmanager_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use secretsmanager_client::ListSecretVersionIdsInput;
+    ///
+    /// let output = client
+    ///     .list_secret_version_ids(ListSecretVersionIdsInput {
+    ///         include_deprecated: Some(true),
+    ///         secret_id: "MyTestDatabaseSecret".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ARN": "arn:aws:secretsmanager:us-west-2:123456789012:secret:MyTestDatabaseSecret-a1b2c3",
+    /// //   "Name": "MyTestDatabaseSecret",
+    /// //   "Versions": [
+    /// //     {
+    /// //       "CreatedDate": 1523477145.713,
+    /// //       "VersionId": "EXAMPLE1-90ab-cdef-fedc-ba987EXAMPLE",
+    /// //       "VersionStages": [
+    /// //         "AWSPREVIOUS"
+    /// //       ]
+    /// //     },
+    /// //     {
+    /// //       "CreatedDate": 1523486221.391,
+    /// //       "VersionId": "EXAMPLE2-90ab-cdef-fedc-ba987EXAMPLE",
+    /// //       "VersionStages": [
+    /// //         "AWSCURRENT"
+    /// //       ]
+    /// //     },
+    /// //     {
+    /// //       "CreatedDate": 1511974462.36,
+    /// //       "VersionId": "EXAMPLE3-90ab-cdef-fedc-ba987EXAMPLE;"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_secret_version_ids(&self, input: ListSecretVersionIdsInput) -> Result<ListSecretVersionIdsOutput, SdkError<ListSecretVersionIdsError>> {
         self.handle.invoke(&operations::LIST_SECRET_VERSION_IDS, input).await
     }
@@ -236,6 +533,49 @@ impl Client {
     /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
     ///
     /// **Required permissions:** `secretsmanager:ListSecrets`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+    ///
+    /// # Examples
+    ///
+    /// **To list the secrets in your account**
+    ///
+    /// The following example shows how to list all of the secrets in your account.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = secretsmanager_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use secretsmanager_client::ListSecretsInput;
+    ///
+    /// let output = client.list_secrets(ListSecretsInput::default()).await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "SecretList": [
+    /// //     {
+    /// //       "ARN": "arn:aws:secretsmanager:us-west-2:123456789012:secret:MyTestDatabaseSecret-a1b2c3",
+    /// //       "Description": "My test database secret",
+    /// //       "LastChangedDate": 1523477145.729,
+    /// //       "Name": "MyTestDatabaseSecret",
+    /// //       "SecretVersionsToStages": {
+    /// //         "EXAMPLE1-90ab-cdef-fedc-ba987EXAMPLE": [
+    /// //           "AWSCURRENT"
+    /// //         ]
+    /// //       }
+    /// //     },
+    /// //     {
+    /// //       "ARN": "arn:aws:secretsmanager:us-west-2:123456789012:secret:MyTestDatabaseSecret1-d4e5f6",
+    /// //       "Description": "Another secret created for a different database",
+    /// //       "LastChangedDate": 1523482025.685,
+    /// //       "Name": "MyTestDatabaseSecret1",
+    /// //       "SecretVersionsToStages": {
+    /// //         "EXAMPLE2-90ab-cdef-fedc-ba987EXAMPLE": [
+    /// //           "AWSCURRENT"
+    /// //         ]
+    /// //       }
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_secrets(&self, input: ListSecretsInput) -> Result<ListSecretsOutput, SdkError<ListSecretsError>> {
         self.handle.invoke(&operations::LIST_SECRETS, input).await
     }
@@ -253,6 +593,34 @@ impl Client {
     /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
     ///
     /// **Required permissions:** `secretsmanager:PutResourcePolicy`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+    ///
+    /// # Examples
+    ///
+    /// **To add a resource-based policy to a secret**
+    ///
+    /// The following example shows how to add a resource-based policy to a secret.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = secretsmanager_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use secretsmanager_client::PutResourcePolicyInput;
+    ///
+    /// let output = client
+    ///     .put_resource_policy(PutResourcePolicyInput {
+    ///         resource_policy: "{\n\"Version\":\"2012-10-17\",\n\"Statement\":[{\n\"Effect\":\"Allow\",\n\"Principal\":{\n\"AWS\":\"arn:aws:iam::123456789012:root\"\n},\n\"Action\":\"secretsmanager:GetSecretValue\",\n\"Resource\":\"*\"\n}]\n}"
+    ///             .into(),
+    ///         secret_id: "MyTestDatabaseSecret".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ARN": "arn:aws:secretsmanager:us-west-2:123456789012:secret:MyTestDatabaseSecret-a1b2c3",
+    /// //   "Name": "MyTestDatabaseSecret"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn put_resource_policy(&self, input: PutResourcePolicyInput) -> Result<PutResourcePolicyOutput, SdkError<PutResourcePolicyError>> {
         self.handle.invoke(&operations::PUT_RESOURCE_POLICY, input).await
     }
@@ -276,6 +644,40 @@ impl Client {
     /// **Required permissions:** `secretsmanager:PutSecretValue`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
     ///
     /// **Important:** When you enter commands in a command shell, there is a risk of the command history being accessed or utilities having access to your command parameters. This is a concern if the command includes the value of a secret. Learn how to [Mitigate the risks of using command-line tools to store Secrets Manager secrets](https://docs.aws.amazon.com/secretsmanager/latest/userguide/security_cli-exposure-risks.html).
+    ///
+    /// # Examples
+    ///
+    /// **To store a secret value in a new version of a secret**
+    ///
+    /// The following example shows how to create a new version of the secret. Alternatively, you can use the update-secret command.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = secretsmanager_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use secretsmanager_client::PutSecretValueInput;
+    ///
+    /// let output = client
+    ///     .put_secret_value(PutSecretValueInput {
+    ///         client_request_token: Some("EXAMPLE2-90ab-cdef-fedc-ba987EXAMPLE".into()),
+    ///         secret_id: "MyTestDatabaseSecret".into(),
+    ///         secret_string: Some(
+    ///             "{\"username\":\"david\",\"password\":\"EXAMPLE-PASSWORD\"}".into(),
+    ///         ),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ARN": "arn:aws:secretsmanager:us-west-2:123456789012:secret:MyTestDatabaseSecret-a1b2c3",
+    /// //   "Name": "MyTestDatabaseSecret",
+    /// //   "VersionId": "EXAMPLE2-90ab-cdef-fedc-ba987EXAMPLE",
+    /// //   "VersionStages": [
+    /// //     "AWSCURRENT"
+    /// //   ]
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn put_secret_value(&self, input: PutSecretValueInput) -> Result<PutSecretValueOutput, SdkError<PutSecretValueError>> {
         self.handle.invoke(&operations::PUT_SECRET_VALUE, input).await
     }
@@ -321,6 +723,31 @@ impl Client {
     /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
     ///
     /// **Required permissions:** `secretsmanager:RestoreSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+    ///
+    /// # Examples
+    ///
+    /// **To restore a previously deleted secret**
+    ///
+    /// The following example shows how to restore a secret that you previously scheduled for deletion.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = secretsmanager_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use secretsmanager_client::RestoreSecretInput;
+    ///
+    /// let output = client
+    ///     .restore_secret(RestoreSecretInput {
+    ///         secret_id: "MyTestDatabaseSecret".into(),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ARN": "arn:aws:secretsmanager:us-west-2:123456789012:secret:MyTestDatabaseSecret-a1b2c3",
+    /// //   "Name": "MyTestDatabaseSecret"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn restore_secret(&self, input: RestoreSecretInput) -> Result<RestoreSecretOutput, SdkError<RestoreSecretError>> {
         self.handle.invoke(&operations::RESTORE_SECRET, input).await
     }
@@ -338,6 +765,67 @@ impl Client {
     /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
     ///
     /// **Required permissions:** `secretsmanager:RotateSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html). You also need `lambda:InvokeFunction` permissions on the rotation function. For more information, see [Permissions for rotation](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets-required-permissions-function.html).
+    ///
+    /// # Examples
+    ///
+    /// **To configure rotation for a secret**
+    ///
+    /// The following example configures rotation for a secret using a cron expression. The first rotation happens immediately after the changes are stored in the secret. The rotation schedule is the first and 15th day of every month. The rotation window begins at 4:00 PM UTC and ends at 6:00 PM.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = secretsmanager_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use secretsmanager_client::{RotateSecretInput, RotationRulesType};
+    ///
+    /// let output = client
+    ///     .rotate_secret(RotateSecretInput {
+    ///         rotation_lambda_arn: Some(
+    ///             "arn:aws:lambda:us-west-2:123456789012:function:MyTestDatabaseRotationLambda"
+    ///                 .into(),
+    ///         ),
+    ///         rotation_rules: Some(RotationRulesType {
+    ///             duration: Some("2h".into()),
+    ///             schedule_expression: Some("cron(0 16 1,15 * ? *)".into()),
+    ///             ..Default::default()
+    ///         }),
+    ///         secret_id: "MyTestDatabaseSecret".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ARN": "arn:aws:secretsmanager:us-west-2:123456789012:secret:MyTestDatabaseSecret-a1b2c3",
+    /// //   "Name": "MyTestDatabaseSecret",
+    /// //   "VersionId": "EXAMPLE2-90ab-cdef-fedc-ba987SECRET2"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To request an immediate rotation for a secret**
+    ///
+    /// The following example requests an immediate invocation of the secret's Lambda rotation function. It assumes that the specified secret already has rotation configured. The rotation function runs asynchronously in the background.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = secretsmanager_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use secretsmanager_client::RotateSecretInput;
+    ///
+    /// let output = client
+    ///     .rotate_secret(RotateSecretInput {
+    ///         secret_id: "MyTestDatabaseSecret".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ARN": "arn:aws:secretsmanager:us-west-2:123456789012:secret:MyTestDatabaseSecret-a1b2c3",
+    /// //   "Name": "MyTestDatabaseSecret",
+    /// //   "VersionId": "EXAMPLE2-90ab-cdef-fedc-ba987SECRET2"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn rotate_secret(&self, input: RotateSecretInput) -> Result<RotateSecretOutput, SdkError<RotateSecretError>> {
         self.handle.invoke(&operations::ROTATE_SECRET, input).await
     }
@@ -374,6 +862,36 @@ impl Client {
     /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
     ///
     /// **Required permissions:** `secretsmanager:TagResource`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+    ///
+    /// # Examples
+    ///
+    /// **To add tags to a secret**
+    ///
+    /// The following example shows how to attach two tags each with a Key and Value to a secret. There is no output from this API. To see the result, use the DescribeSecret operation.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = secretsmanager_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use secretsmanager_client::{Tag, TagResourceInput};
+    ///
+    /// client
+    ///     .tag_resource(TagResourceInput {
+    ///         secret_id: "MyExampleSecret".into(),
+    ///         tags: vec![
+    ///             Tag {
+    ///                 key: Some("FirstTag".into()),
+    ///                 value: Some("SomeValue".into()),
+    ///             },
+    ///             Tag {
+    ///                 key: Some("SecondTag".into()),
+    ///                 value: Some("AnotherValue".into()),
+    ///             },
+    ///         ],
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn tag_resource(&self, input: TagResourceInput) -> Result<TagResourceOutput, SdkError<TagResourceError>> {
         self.handle.invoke(&operations::TAG_RESOURCE, input).await
     }
@@ -393,6 +911,27 @@ impl Client {
     /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
     ///
     /// **Required permissions:** `secretsmanager:UntagResource`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+    ///
+    /// # Examples
+    ///
+    /// **To remove tags from a secret**
+    ///
+    /// The following example shows how to remove two tags from a secret's metadata. For each, both the tag and the associated value are removed. There is no output from this API. To see the result, use the DescribeSecret operation.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = secretsmanager_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use secretsmanager_client::UntagResourceInput;
+    ///
+    /// client
+    ///     .untag_resource(UntagResourceInput {
+    ///         secret_id: "MyTestDatabaseSecret".into(),
+    ///         tag_keys: vec!["FirstTag".into(), "SecondTag".into()],
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn untag_resource(&self, input: UntagResourceInput) -> Result<UntagResourceOutput, SdkError<UntagResourceError>> {
         self.handle.invoke(&operations::UNTAG_RESOURCE, input).await
     }
@@ -420,6 +959,88 @@ impl Client {
     /// **Required permissions:** `secretsmanager:UpdateSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html). If you use a customer managed key, you must also have `kms:GenerateDataKey`, `kms:Encrypt`, and `kms:Decrypt` permissions on the key. If you change the KMS key and you don't have `kms:Encrypt` permission to the new key, Secrets Manager does not re-encrypt existing secret versions with the new key. For more information, see [Secret encryption and decryption](https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html).
     ///
     /// **Important:** When you enter commands in a command shell, there is a risk of the command history being accessed or utilities having access to your command parameters. This is a concern if the command includes the value of a secret. Learn how to [Mitigate the risks of using command-line tools to store Secrets Manager secrets](https://docs.aws.amazon.com/secretsmanager/latest/userguide/security_cli-exposure-risks.html).
+    ///
+    /// # Examples
+    ///
+    /// **To update the description of a secret**
+    ///
+    /// The following example shows how to modify the description of a secret.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = secretsmanager_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use secretsmanager_client::UpdateSecretInput;
+    ///
+    /// let output = client
+    ///     .update_secret(UpdateSecretInput {
+    ///         client_request_token: Some("EXAMPLE1-90ab-cdef-fedc-ba987EXAMPLE".into()),
+    ///         description: Some("This is a new description for the secret.".into()),
+    ///         secret_id: "MyTestDatabaseSecret".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ARN": "arn:aws:secretsmanager:us-west-2:123456789012:secret:MyTestDatabaseSecret-a1b2c3",
+    /// //   "Name": "MyTestDatabaseSecret"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To update the KMS key associated with a secret**
+    ///
+    /// This example shows how to update the KMS customer managed key (CMK) used to encrypt the secret value. The KMS CMK must be in the same region as the secret.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = secretsmanager_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use secretsmanager_client::UpdateSecretInput;
+    ///
+    /// let output = client
+    ///     .update_secret(UpdateSecretInput {
+    ///         kms_key_id: Some(
+    ///             "arn:aws:kms:us-west-2:123456789012:key/EXAMPLE2-90ab-cdef-fedc-ba987EXAMPLE"
+    ///                 .into(),
+    ///         ),
+    ///         secret_id: "MyTestDatabaseSecret".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ARN": "arn:aws:secretsmanager:us-west-2:123456789012:secret:MyTestDatabaseSecret-a1b2c3",
+    /// //   "Name": "MyTestDatabaseSecret"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To create a new version of the encrypted secret value**
+    ///
+    /// The following example shows how to create a new version of the secret by updating the SecretString field. Alternatively, you can use the put-secret-value operation.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = secretsmanager_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use secretsmanager_client::UpdateSecretInput;
+    ///
+    /// let output = client
+    ///     .update_secret(UpdateSecretInput {
+    ///         secret_id: "MyTestDatabaseSecret".into(),
+    ///         secret_string: Some("{JSON STRING WITH CREDENTIALS}".into()),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ARN": "aws:arn:secretsmanager:us-west-2:123456789012:secret:MyTestDatabaseSecret-a1b2c3",
+    /// //   "Name": "MyTestDatabaseSecret",
+    /// //   "VersionId": "EXAMPLE1-90ab-cdef-fedc-ba987EXAMPLE"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_secret(&self, input: UpdateSecretInput) -> Result<UpdateSecretOutput, SdkError<UpdateSecretError>> {
         self.handle.invoke(&operations::UPDATE_SECRET, input).await
     }
@@ -443,6 +1064,86 @@ impl Client {
     /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
     ///
     /// **Required permissions:** `secretsmanager:UpdateSecretVersionStage`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+    ///
+    /// # Examples
+    ///
+    /// **To add a staging label attached to a version of a secret**
+    ///
+    /// The following example shows you how to add a staging label to a version of a secret. You can review the results by running the operation ListSecretVersionIds and viewing the VersionStages response field for the affected version.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = secretsmanager_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use secretsmanager_client::UpdateSecretVersionStageInput;
+    ///
+    /// let output = client
+    ///     .update_secret_version_stage(UpdateSecretVersionStageInput {
+    ///         move_to_version_id: Some("EXAMPLE1-90ab-cdef-fedc-ba987SECRET1".into()),
+    ///         secret_id: "MyTestDatabaseSecret".into(),
+    ///         version_stage: "STAGINGLABEL1".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ARN": "arn:aws:secretsmanager:us-west-2:123456789012:secret:MyTestDatabaseSecret-a1b2c3",
+    /// //   "Name": "MyTestDatabaseSecret"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To delete a staging label attached to a version of a secret**
+    ///
+    /// The following example shows you how to delete a staging label that is attached to a version of a secret. You can review the results by running the operation ListSecretVersionIds and viewing the VersionStages response field for the affected version.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = secretsmanager_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use secretsmanager_client::UpdateSecretVersionStageInput;
+    ///
+    /// let output = client
+    ///     .update_secret_version_stage(UpdateSecretVersionStageInput {
+    ///         remove_from_version_id: Some("EXAMPLE1-90ab-cdef-fedc-ba987SECRET1".into()),
+    ///         secret_id: "MyTestDatabaseSecret".into(),
+    ///         version_stage: "STAGINGLABEL1".into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ARN": "arn:aws:secretsmanager:us-west-2:123456789012:secret:MyTestDatabaseSecret-a1b2c3",
+    /// //   "Name": "MyTestDatabaseSecret"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To move a staging label from one version of a secret to another**
+    ///
+    /// The following example shows you how to move a staging label that is attached to one version of a secret to a different version. You can review the results by running the operation ListSecretVersionIds and viewing the VersionStages response field for the affected version.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = secretsmanager_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use secretsmanager_client::UpdateSecretVersionStageInput;
+    ///
+    /// let output = client
+    ///     .update_secret_version_stage(UpdateSecretVersionStageInput {
+    ///         move_to_version_id: Some("EXAMPLE2-90ab-cdef-fedc-ba987SECRET2".into()),
+    ///         remove_from_version_id: Some("EXAMPLE1-90ab-cdef-fedc-ba987SECRET1".into()),
+    ///         secret_id: "MyTestDatabaseSecret".into(),
+    ///         version_stage: "AWSCURRENT".into(),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "ARN": "arn:aws:secretsmanager:us-west-2:123456789012:secret:MyTestDatabaseSecret-a1b2c3",
+    /// //   "Name": "MyTestDatabaseSecret"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_secret_version_stage(&self, input: UpdateSecretVersionStageInput) -> Result<UpdateSecretVersionStageOutput, SdkError<UpdateSecretVersionStageError>> {
         self.handle.invoke(&operations::UPDATE_SECRET_VERSION_STAGE, input).await
     }
@@ -464,6 +1165,33 @@ impl Client {
     /// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
     ///
     /// **Required permissions:** `secretsmanager:ValidateResourcePolicy` and `secretsmanager:PutResourcePolicy`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+    ///
+    /// # Examples
+    ///
+    /// **To validate a resource-based policy to a secret**
+    ///
+    /// The following example shows how to validate a resource-based policy to a secret.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = secretsmanager_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use secretsmanager_client::ValidateResourcePolicyInput;
+    ///
+    /// let output = client
+    ///     .validate_resource_policy(ValidateResourcePolicyInput {
+    ///         resource_policy: "{\n\"Version\":\"2012-10-17\",\n\"Statement\":[{\n\"Effect\":\"Allow\",\n\"Principal\":{\n\"AWS\":\"arn:aws:iam::123456789012:root\"\n},\n\"Action\":\"secretsmanager:GetSecretValue\",\n\"Resource\":\"*\"\n}]\n}"
+    ///             .into(),
+    ///         secret_id: Some("MyTestDatabaseSecret".into()),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "PolicyValidationPassed": true,
+    /// //   "ValidationErrors": []
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn validate_resource_policy(&self, input: ValidateResourcePolicyInput) -> Result<ValidateResourcePolicyOutput, SdkError<ValidateResourcePolicyError>> {
         self.handle.invoke(&operations::VALIDATE_RESOURCE_POLICY, input).await
     }

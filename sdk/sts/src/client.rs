@@ -69,6 +69,62 @@ impl Client {
     /// For more information, see [Configuring MFA-Protected API Access](https://docs.aws.amazon.com/IAM/latest/UserGuide/MFAProtectedAPI.html) in the *IAM User Guide* guide.
     ///
     /// To use MFA with `AssumeRole`, you pass values for the `SerialNumber` and `TokenCode` parameters. The `SerialNumber` value identifies the user's hardware or virtual MFA device. The `TokenCode` is the time-based one-time password (TOTP) that the MFA device produces.
+    ///
+    /// # Examples
+    ///
+    /// **To assume a role**
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = sts_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use sts_client::{AssumeRoleInput, Tag};
+    ///
+    /// let output = client
+    ///     .assume_role(AssumeRoleInput {
+    ///         external_id: Some("123ABC".into()),
+    ///         policy: Some(
+    ///             "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Stmt1\",\"Effect\":\"Allow\",\"Action\":\"s3:ListAllMyBuckets\",\"Resource\":\"*\"}]}"
+    ///                 .into(),
+    ///         ),
+    ///         role_arn: "arn:aws:iam::123456789012:role/demo".into(),
+    ///         role_session_name: "testAssumeRoleSession".into(),
+    ///         tags: Some(vec![
+    ///             Tag {
+    ///                 key: "Project".into(),
+    ///                 value: "Unicorn".into(),
+    ///             },
+    ///             Tag {
+    ///                 key: "Team".into(),
+    ///                 value: "Automation".into(),
+    ///             },
+    ///             Tag {
+    ///                 key: "Cost-Center".into(),
+    ///                 value: "12345".into(),
+    ///             },
+    ///         ]),
+    ///         transitive_tag_keys: Some(
+    ///             vec!["Project".into(), "Cost-Center".into()],
+    ///         ),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "AssumedRoleUser": {
+    /// //     "Arn": "arn:aws:sts::123456789012:assumed-role/demo/Bob",
+    /// //     "AssumedRoleId": "ARO123EXAMPLE123:Bob"
+    /// //   },
+    /// //   "Credentials": {
+    /// //     "AccessKeyId": "AKIAIOSFODNN7EXAMPLE",
+    /// //     "Expiration": "2011-07-15T23:28:33.359Z",
+    /// //     "SecretAccessKey": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY",
+    /// //     "SessionToken": "AQoDYXdzEPT//////////wEXAMPLEtc764bNrC9SAPBSM22wDOk4x4HIZ8j4FZTwdQWLWsKWHGBuFqwAeMicRXmxfpSPfIeoIYRqTflfKD8YUuwthAx7mSEI/qkPpKPi/kMcGdQrmGdeehM4IC1NtBmUpp2wUE8phUZampKsburEDy0KPkyQDYwT7WZ0wq5VSXDvp75YU9HFvlRd8Tx6q6fE8YQcHNVXAkiY9q6d+xo0rKwT38xVqr7ZD0u0iPPkUL64lIZbqBAz+scqKmlzm8FDrypNC9Yjc8fPOLn9FX9KSYvKTr4rvx3iSIlTJabIQwj2ICCR/oLxBA=="
+    /// //   },
+    /// //   "PackedPolicySize": 8
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn assume_role(&self, input: AssumeRoleInput) -> Result<AssumeRoleOutput, SdkError<AssumeRoleError>> {
         self.handle.invoke(&operations::ASSUME_ROLE, input).await
     }
@@ -125,6 +181,48 @@ impl Client {
     /// - [Creating SAML Identity Providers](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_saml.html) in the *IAM User Guide*.
     /// - [Configuring a Relying Party and Claims](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_saml_relying-party.html) in the *IAM User Guide*.
     /// - [Creating a Role for SAML 2.0 Federation](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_saml.html) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To assume a role using a SAML assertion**
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = sts_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use sts_client::AssumeRoleWithSamlInput;
+    ///
+    /// let output = client
+    ///     .assume_role_with_saml(AssumeRoleWithSamlInput {
+    ///         duration_seconds: Some(3600),
+    ///         principal_arn: "arn:aws:iam::123456789012:saml-provider/SAML-test".into(),
+    ///         role_arn: "arn:aws:iam::123456789012:role/TestSaml".into(),
+    ///         saml_assertion: "VERYLONGENCODEDASSERTIONEXAMPLExzYW1sOkF1ZGllbmNlPmJsYW5rPC9zYW1sOkF1ZGllbmNlPjwvc2FtbDpBdWRpZW5jZVJlc3RyaWN0aW9uPjwvc2FtbDpDb25kaXRpb25zPjxzYW1sOlN1YmplY3Q+PHNhbWw6TmFtZUlEIEZvcm1hdD0idXJuOm9hc2lzOm5hbWVzOnRjOlNBTUw6Mi4wOm5hbWVpZC1mb3JtYXQ6dHJhbnNpZW50Ij5TYW1sRXhhbXBsZTwvc2FtbDpOYW1lSUQ+PHNhbWw6U3ViamVjdENvbmZpcm1hdGlvbiBNZXRob2Q9InVybjpvYXNpczpuYW1lczp0YzpTQU1MOjIuMDpjbTpiZWFyZXIiPjxzYW1sOlN1YmplY3RDb25maXJtYXRpb25EYXRhIE5vdE9uT3JBZnRlcj0iMjAxOS0xMS0wMVQyMDoyNTowNS4xNDVaIiBSZWNpcGllbnQ9Imh0dHBzOi8vc2lnbmluLmF3cy5hbWF6b24uY29tL3NhbWwiLz48L3NhbWw6U3ViamVjdENvbmZpcm1hdGlvbj48L3NhbWw6U3ViamVjdD48c2FtbDpBdXRoblN0YXRlbWVudCBBdXRoPD94bWwgdmpSZXNwb25zZT4="
+    ///             .into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "AssumedRoleUser": {
+    /// //     "Arn": "arn:aws:sts::123456789012:assumed-role/TestSaml",
+    /// //     "AssumedRoleId": "ARO456EXAMPLE789:TestSaml"
+    /// //   },
+    /// //   "Audience": "https://signin.aws.amazon.com/saml",
+    /// //   "Credentials": {
+    /// //     "AccessKeyId": "ASIAV3ZUEFP6EXAMPLE",
+    /// //     "Expiration": "2019-11-01T20:26:47Z",
+    /// //     "SecretAccessKey": "8P+SQvWIuLnKhh8d++jpw0nNmQRBZvNEXAMPLEKEY",
+    /// //     "SessionToken": "IQoJb3JpZ2luX2VjEOz////////////////////wEXAMPLEtMSJHMEUCIDoKK3JH9uGQE1z0sINr5M4jk+Na8KHDcCYRVjJCZEvOAiEA3OvJGtw1EcViOleS2vhs8VdCKFJQWPQrmGdeehM4IC1NtBmUpp2wUE8phUZampKsburEDy0KPkyQDYwT7WZ0wq5VSXDvp75YU9HFvlRd8Tx6q6fE8YQcHNVXAkiY9q6d+xo0rKwT38xVqr7ZD0u0iPPkUL64lIZbqBAz+scqKmlzm8FDrypNC9Yjc8fPOLn9FX9KSYvKTr4rvx3iSIlTJabIQwj2ICCR/oLxBA=="
+    /// //   },
+    /// //   "Issuer": "https://integ.example.com/idp/shibboleth",
+    /// //   "NameQualifier": "SbdGOnUkh1i4+EXAMPLExL/jEvs=",
+    /// //   "PackedPolicySize": 6,
+    /// //   "Subject": "SamlExample",
+    /// //   "SubjectType": "transient"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn assume_role_with_saml(&self, input: AssumeRoleWithSamlInput) -> Result<AssumeRoleWithSamlOutput, SdkError<AssumeRoleWithSamlError>> {
         self.handle.invoke(&operations::ASSUME_ROLE_WITH_SAML, input).await
     }
@@ -179,6 +277,51 @@ impl Client {
     ///
     /// - [Using Web Identity Federation API Operations for Mobile Apps](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc_manual.html) and [Federation Through a Web-based Identity Provider](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html#api_assumerolewithwebidentity).
     /// - [Amazon Web Services SDK for iOS Developer Guide](http://aws.amazon.com/sdkforios/) and [Amazon Web Services SDK for Android Developer Guide](http://aws.amazon.com/sdkforandroid/). These toolkits contain sample apps that show how to invoke the identity providers. The toolkits then show how to use the information from these providers to get and use temporary security credentials.
+    ///
+    /// # Examples
+    ///
+    /// **To assume a role as an OpenID Connect-federated user**
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = sts_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use sts_client::AssumeRoleWithWebIdentityInput;
+    ///
+    /// let output = client
+    ///     .assume_role_with_web_identity(AssumeRoleWithWebIdentityInput {
+    ///         duration_seconds: Some(3600),
+    ///         policy: Some(
+    ///             "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Stmt1\",\"Effect\":\"Allow\",\"Action\":\"s3:ListAllMyBuckets\",\"Resource\":\"*\"}]}"
+    ///                 .into(),
+    ///         ),
+    ///         provider_id: Some("www.amazon.com".into()),
+    ///         role_arn: "arn:aws:iam::123456789012:role/FederatedWebIdentityRole".into(),
+    ///         role_session_name: "app1".into(),
+    ///         web_identity_token: "Atza%7CIQEBLjAsAhRFiXuWpUXuRvQ9PZL3GMFcYevydwIUFAHZwXZXXXXXXXXJnrulxKDHwy87oGKPznh0D6bEQZTSCzyoCtL_8S07pLpr0zMbn6w1lfVZKNTBdDansFBmtGnIsIapjI6xKR02Yc_2bQ8LZbUXSGm6Ry6_BG7PrtLZtj_dfCTj92xNGed-CrKqjG7nPBjNIL016GGvuS5gSvPRUxWES3VYfm1wl7WTI7jn-Pcb6M-buCgHhFOzTQxod27L9CqnOLio7N3gZAGpsp6n1-AJBOCJckcyXe2c6uD0srOJeZlKUm2eTDVMf8IehDVI0r1QOnTV6KzzAI3OY87Vd_cVMQ"
+    ///             .into(),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "AssumedRoleUser": {
+    /// //     "Arn": "arn:aws:sts::123456789012:assumed-role/FederatedWebIdentityRole/app1",
+    /// //     "AssumedRoleId": "AROACLKWSDQRAOEXAMPLE:app1"
+    /// //   },
+    /// //   "Audience": "client.5498841531868486423.1548@apps.example.com",
+    /// //   "Credentials": {
+    /// //     "AccessKeyId": "AKIAIOSFODNN7EXAMPLE",
+    /// //     "Expiration": "2014-10-24T23:00:23Z",
+    /// //     "SecretAccessKey": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY",
+    /// //     "SessionToken": "AQoDYXdzEE0a8ANXXXXXXXXNO1ewxE5TijQyp+IEXAMPLE"
+    /// //   },
+    /// //   "PackedPolicySize": 123,
+    /// //   "Provider": "www.amazon.com",
+    /// //   "SubjectFromWebIdentityToken": "amzn1.account.AF6RHO7KZU5XRVQJGXK6HEXAMPLE"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn assume_role_with_web_identity(&self, input: AssumeRoleWithWebIdentityInput) -> Result<AssumeRoleWithWebIdentityOutput, SdkError<AssumeRoleWithWebIdentityError>> {
         self.handle.invoke(&operations::ASSUME_ROLE_WITH_WEB_IDENTITY, input).await
     }
@@ -223,6 +366,28 @@ impl Client {
     /// - The requested action.
     /// - The requested resource.
     /// - The values of condition keys in the context of the user's request.
+    ///
+    /// # Examples
+    ///
+    /// **To decode information about an authorization status of a request**
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = sts_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use sts_client::DecodeAuthorizationMessageInput;
+    ///
+    /// let output = client
+    ///     .decode_authorization_message(DecodeAuthorizationMessageInput {
+    ///         encoded_message: "<encoded-message>".into(),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "DecodedMessage": "{\"allowed\": \"false\",\"explicitDeny\": \"false\",\"matchedStatements\": \"\",\"failures\": \"\",\"context\": {\"principal\": {\"id\": \"AIDACKCEVSQ6C2EXAMPLE\",\"name\": \"Bob\",\"arn\": \"arn:aws:iam::123456789012:user/Bob\"},\"action\": \"ec2:StopInstances\",\"resource\": \"arn:aws:ec2:us-east-1:123456789012:instance/i-dd01c9bd\",\"conditions\": [{\"item\": {\"key\": \"ec2:Tenancy\",\"values\": [\"default\"]},{\"item\": {\"key\": \"ec2:ResourceTag/elasticbeanstalk:environment-name\",\"values\": [\"Default-Environment\"]}},(Additional items ...)]}}"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn decode_authorization_message(&self, input: DecodeAuthorizationMessageInput) -> Result<DecodeAuthorizationMessageOutput, SdkError<DecodeAuthorizationMessageError>> {
         self.handle.invoke(&operations::DECODE_AUTHORIZATION_MESSAGE, input).await
     }
@@ -253,6 +418,68 @@ impl Client {
     /// Returns details about the IAM user or role whose credentials are used to call the operation.
     ///
     /// **Note:** No permissions are required to perform this operation. If an administrator attaches a policy to your identity that explicitly denies access to the `sts:GetCallerIdentity` action, you can still perform this operation. Permissions are not required because the same information is returned when access is denied. To view an example response, see [I Am Not Authorized to Perform: iam:DeleteVirtualMFADevice](https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_access-denied-delete-mfa) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To get details about a calling IAM user**
+    ///
+    /// This example shows a request and response made with the credentials for a user named Alice in the AWS account 123456789012.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = sts_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use sts_client::GetCallerIdentityInput;
+    ///
+    /// let output = client.get_caller_identity(GetCallerIdentityInput::default()).await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Account": "123456789012",
+    /// //   "Arn": "arn:aws:iam::123456789012:user/Alice",
+    /// //   "UserId": "AKIAI44QH8DHBEXAMPLE"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To get details about a calling user federated with AssumeRole**
+    ///
+    /// This example shows a request and response made with temporary credentials created by AssumeRole. The name of the assumed role is my-role-name, and the RoleSessionName is set to my-role-session-name.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = sts_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use sts_client::GetCallerIdentityInput;
+    ///
+    /// let output = client.get_caller_identity(GetCallerIdentityInput::default()).await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Account": "123456789012",
+    /// //   "Arn": "arn:aws:sts::123456789012:assumed-role/my-role-name/my-role-session-name",
+    /// //   "UserId": "AKIAI44QH8DHBEXAMPLE:my-role-session-name"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// **To get details about a calling user federated with GetFederationToken**
+    ///
+    /// This example shows a request and response made with temporary credentials created by using GetFederationToken. The Name parameter is set to my-federated-user-name.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = sts_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use sts_client::GetCallerIdentityInput;
+    ///
+    /// let output = client.get_caller_identity(GetCallerIdentityInput::default()).await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Account": "123456789012",
+    /// //   "Arn": "arn:aws:sts::123456789012:federated-user/my-federated-user-name",
+    /// //   "UserId": "123456789012:my-federated-user-name"
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_caller_identity(&self, input: GetCallerIdentityInput) -> Result<GetCallerIdentityOutput, SdkError<GetCallerIdentityError>> {
         self.handle.invoke(&operations::GET_CALLER_IDENTITY, input).await
     }
@@ -310,6 +537,54 @@ impl Client {
     /// An administrator must grant you the permissions necessary to pass session tags. The administrator can also create granular permissions to allow you to pass only specific session tags. For more information, see [Tutorial: Using Tags for Attribute-Based Access Control](https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_attribute-based-access-control.html) in the *IAM User Guide*.
     ///
     /// Tag key–value pairs are not case sensitive, but case is preserved. This means that you cannot have separate `Department` and `department` tag keys. Assume that the user that you are federating has the `Department`=`Marketing` tag and you pass the `department`=`engineering` session tag. `Department` and `department` are not saved as separate tags, and the session tag passed in the request takes precedence over the user tag.
+    ///
+    /// # Examples
+    ///
+    /// **To get temporary credentials for a role by using GetFederationToken**
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = sts_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use sts_client::{GetFederationTokenInput, Tag};
+    ///
+    /// let output = client
+    ///     .get_federation_token(GetFederationTokenInput {
+    ///         duration_seconds: Some(3600),
+    ///         name: "testFedUserSession".into(),
+    ///         policy: Some(
+    ///             "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Stmt1\",\"Effect\":\"Allow\",\"Action\":\"s3:ListAllMyBuckets\",\"Resource\":\"*\"}]}"
+    ///                 .into(),
+    ///         ),
+    ///         tags: Some(vec![
+    ///             Tag {
+    ///                 key: "Project".into(),
+    ///                 value: "Pegasus".into(),
+    ///             },
+    ///             Tag {
+    ///                 key: "Cost-Center".into(),
+    ///                 value: "98765".into(),
+    ///             },
+    ///         ]),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Credentials": {
+    /// //     "AccessKeyId": "AKIAIOSFODNN7EXAMPLE",
+    /// //     "Expiration": "2011-07-15T23:28:33.359Z",
+    /// //     "SecretAccessKey": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY",
+    /// //     "SessionToken": "AQoDYXdzEPT//////////wEXAMPLEtc764bNrC9SAPBSM22wDOk4x4HIZ8j4FZTwdQWLWsKWHGBuFqwAeMicRXmxfpSPfIeoIYRqTflfKD8YUuwthAx7mSEI/qkPpKPi/kMcGdQrmGdeehM4IC1NtBmUpp2wUE8phUZampKsburEDy0KPkyQDYwT7WZ0wq5VSXDvp75YU9HFvlRd8Tx6q6fE8YQcHNVXAkiY9q6d+xo0rKwT38xVqr7ZD0u0iPPkUL64lIZbqBAz+scqKmlzm8FDrypNC9Yjc8fPOLn9FX9KSYvKTr4rvx3iSIlTJabIQwj2ICCR/oLxBA=="
+    /// //   },
+    /// //   "FederatedUser": {
+    /// //     "Arn": "arn:aws:sts::123456789012:federated-user/Bob",
+    /// //     "FederatedUserId": "123456789012:Bob"
+    /// //   },
+    /// //   "PackedPolicySize": 8
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_federation_token(&self, input: GetFederationTokenInput) -> Result<GetFederationTokenOutput, SdkError<GetFederationTokenError>> {
         self.handle.invoke(&operations::GET_FEDERATION_TOKEN, input).await
     }
@@ -342,6 +617,35 @@ impl Client {
     /// **Note:** Although it is possible to call `GetSessionToken` using the security credentials of an Amazon Web Services account root user rather than an IAM user, we do not recommend it. If `GetSessionToken` is called using root user credentials, the temporary credentials have root user permissions. For more information, see [Safeguard your root user credentials and don't use them for everyday tasks](https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#lock-away-credentials) in the *IAM User Guide*
     ///
     /// For more information about using `GetSessionToken` to create temporary credentials, see [Temporary Credentials for Users in Untrusted Environments](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html#api_getsessiontoken) in the *IAM User Guide*.
+    ///
+    /// # Examples
+    ///
+    /// **To get temporary credentials for an IAM user or an AWS account**
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = sts_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use sts_client::GetSessionTokenInput;
+    ///
+    /// let output = client
+    ///     .get_session_token(GetSessionTokenInput {
+    ///         duration_seconds: Some(3600),
+    ///         serial_number: Some("YourMFASerialNumber".into()),
+    ///         token_code: Some("123456".into()),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Credentials": {
+    /// //     "AccessKeyId": "AKIAIOSFODNN7EXAMPLE",
+    /// //     "Expiration": "2011-07-11T19:55:29.611Z",
+    /// //     "SecretAccessKey": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY",
+    /// //     "SessionToken": "AQoEXAMPLEH4aoAH0gNCAPyJxz4BlCFFxWNE1OPTgk5TthT+FvwqnKwRcOIfrRh3c/LTo6UDdyJwOOvEVPvLXCrrrUtdnniCEXAMPLE/IvU1dYUg2RVAJBanLiHb4IgRmpRV3zrkuWJOgQs8IZZaIv2BXIa2R4OlgkBN9bkUDNCJiBeb/AXlzBBko7b15fjrBs2+cTQtpZ3CYWFXG8C5zqx37wnOE49mRl/+OtkIKGO7fAE"
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_session_token(&self, input: GetSessionTokenInput) -> Result<GetSessionTokenOutput, SdkError<GetSessionTokenError>> {
         self.handle.invoke(&operations::GET_SESSION_TOKEN, input).await
     }

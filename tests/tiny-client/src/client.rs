@@ -32,6 +32,35 @@ impl Client {
     }
 
     /// Gets a `Thing`. See [things](https://example.com/things).
+    ///
+    /// # Examples
+    ///
+    /// **To get a thing**
+    ///
+    /// Gets the thing named widget, if it is dark blue.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = tiny_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use tiny_client::{Color, GetThingInput};
+    ///
+    /// let output = client
+    ///     .get_thing(GetThingInput {
+    ///         name: "widget".into(),
+    ///         r#type: Some(Color::DarkBlue),
+    ///         self_value: Some("me".into()),
+    ///     })
+    ///     .await?;
+    /// // The output the example documents:
+    /// // {
+    /// //   "Name": "widget",
+    /// //   "Root": {
+    /// //     "Id": 1
+    /// //   }
+    /// // }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_thing(&self, input: GetThingInput) -> Result<GetThingOutput, SdkError<GetThingError>> {
         self.handle.invoke(&operations::GET_THING, input).await
     }
@@ -43,6 +72,28 @@ impl Client {
     }
 
     /// Calls the `ListThings` operation.
+    ///
+    /// # Examples
+    ///
+    /// **To list things**
+    ///
+    /// Lists up to ten things, from the token of an earlier call (both spellings).
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = tiny_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use tiny_client::ListThingsInput;
+    ///
+    /// client
+    ///     .list_things(ListThingsInput {
+    ///         max_results: Some(10),
+    ///         next_token: Some("a".into()),
+    ///         next_token_value: Some("b".into()),
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_things(&self, input: ListThingsInput) -> Result<ListThingsOutput, SdkError<ListThingsError>> {
         self.handle.invoke(&operations::LIST_THINGS, input).await
     }
@@ -67,6 +118,29 @@ impl Client {
     }
 
     /// Calls the `PutThing` operation.
+    ///
+    /// # Examples
+    ///
+    /// **To put a thing**
+    ///
+    /// Stores a thing with a body streamed from memory.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = tiny_client::Client::new(&stratus_runtime::Config::from_env().await?);
+    /// use tiny_client::PutThingInput;
+    /// use stratus_runtime::ByteStream;
+    ///
+    /// client
+    ///     .put_thing(PutThingInput {
+    ///         name: "widget".into(),
+    ///         body: ByteStream::from("the contents"),
+    ///         ..Default::default()
+    ///     })
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn put_thing(&self, input: PutThingInput) -> Result<PutThingOutput, SdkError<PutThingError>> {
         self.handle.invoke(&operations::PUT_THING, input).await
     }
