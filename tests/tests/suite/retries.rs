@@ -233,6 +233,15 @@ async fn invalid_input_fails_before_any_request() {
         panic!("{err:?}")
     };
     assert_eq!(validation.problems.len(), 2, "{err}");
+    // Each problem names the member path, element by element.
+    assert!(
+        validation.problems[0].starts_with("AutoScalingGroupNames[0] has 0 characters"),
+        "{err}"
+    );
+    assert!(
+        validation.problems[1].starts_with("AutoScalingGroupNames[1] has 300 characters"),
+        "{err}"
+    );
     assert!(server.received().is_empty());
 }
 

@@ -3,18 +3,47 @@
 
 use crate::schema::{MemberFlags, Schema, ShapeType};
 use crate::value::{StructValue, Value, ValueRef};
+use std::fmt;
 
 /// Every problem with `input`, as sentences naming the member path (empty when valid).
 pub fn validate(input: &dyn StructValue) -> Vec<String> {
     let mut problems = Vec::new();
-    check_struct(input, "", &mut problems, 0);
+    check_struct(input, &Path::Root, &mut problems, 0);
     problems
+}
+
+/// Where a value sits in the input, written out only when a problem names it: a valid
+/// input (every call's case) costs no allocation per member.
+#[derive(Clone, Copy)]
+enum Path<'a> {
+    Root,
+    Member(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+    Key(&'a Path<'a>, &'a str),
+}
+
+impl Path<'_> {
+    fn is_root(&self) -> bool {
+        matches!(self, Path::Root)
+    }
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Root => Ok(()),
+            Path::Member(parent, name) if parent.is_root() => f.write_str(name),
+            Path::Member(parent, name) => write!(f, "{parent}.{name}"),
+            Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
+            Path::Key(parent, key) => write!(f, "{parent}[{key:?}]"),
+        }
+    }
 }
 
 /// Deeper than any real model nests; stops a pathological recursive value.
 const MAX_DEPTH: usize = 64;
 
-fn check_struct(value: &dyn StructValue, path: &str, problems: &mut Vec<String>, depth: usize) {
+fn check_struct(value: &dyn StructValue, path: &Path, problems: &mut Vec<String>, depth: usize) {
     if depth > MAX_DEPTH {
         return;
     }
@@ -22,11 +51,7 @@ fn check_struct(value: &dyn StructValue, path: &str, problems: &mut Vec<String>,
     let union = schema.shape_type == ShapeType::Union;
     let mut set_members = 0;
     for (i, member) in schema.members().iter().enumerate() {
-        let member_path = if path.is_empty() {
-            member.name.to_string()
-        } else {
-            format!("{path}.{}", member.name)
-        };
+        let member_path = Path::Member(path, member.name);
         match value.member(i) {
             Some(v) => {
                 set_members += 1;
@@ -46,14 +71,18 @@ fn check_struct(value: &dyn StructValue, path: &str, problems: &mut Vec<String>,
     }
 }
 
-fn display<'a>(path: &'a str, schema: &'a Schema) -> &'a str {
-    if path.is_empty() { schema.name } else { path }
+fn display(path: &Path, schema: &Schema) -> String {
+    if path.is_root() {
+        schema.name.to_string()
+    } else {
+        path.to_string()
+    }
 }
 
 fn check_value(
     value: &dyn Value,
     schema: &Schema,
-    path: &str,
+    path: &Path,
     problems: &mut Vec<String>,
     depth: usize,
 ) {
@@ -75,7 +104,9 @@ fn check_value(
         }
     };
     match value.get() {
-        ValueRef::String(s) if schema.shape_type == ShapeType::String => {
+        ValueRef::String(s)
+            if schema.shape_type == ShapeType::String && (min.is_some() || max.is_some()) =>
+        {
             length(s.chars().count(), "characters", problems)
         }
         ValueRef::Blob(b) => length(b.len(), "bytes", problems),
@@ -89,7 +120,7 @@ fn check_value(
                         check_value(
                             item,
                             element.target,
-                            &format!("{path}[{i}]"),
+                            &Path::Index(path, i),
                             problems,
                             depth + 1,
                         );
@@ -104,7 +135,7 @@ fn check_value(
                     check_value(
                         v,
                         value_member.target,
-                        &format!("{path}[{key:?}]"),
+                        &Path::Key(path, key),
                         problems,
                         depth + 1,
                     );
@@ -116,7 +147,7 @@ fn check_value(
     }
 }
 
-fn range(n: f64, min: Option<f64>, max: Option<f64>, path: &str, problems: &mut Vec<String>) {
+fn range(n: f64, min: Option<f64>, max: Option<f64>, path: &Path, problems: &mut Vec<String>) {
     if let Some(min) = min
         && n < min
     {
