@@ -3,13 +3,17 @@
 //! lists and structures), signing alone, parsing a 50-group `DescribeAutoScalingGroups`
 //! response and a 1,000-instance `DescribeInstances` response, and with the rest-xml codec
 //! a 1,000-key S3 `ListObjectsV2` response and a 100-distribution CloudFront
-//! `ListDistributions` response (`stratus_benches::fixtures`).
+//! `ListDistributions` response, and with the awsJson codec serializing and signing a
+//! 20-attribute DynamoDB `PutItem` (and validating it, the stage before) and parsing a
+//! 750-item (about 1 MB) `Query` response (`stratus_benches::fixtures`).
 
 use autoscaling_client::DescribeAutoScalingGroupsOutput;
 use autoscaling_client::operations::DESCRIBE_AUTO_SCALING_GROUPS;
 use cloudfront_client::ListDistributionsOutput;
 use cloudfront_client::operations::LIST_DISTRIBUTIONS;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use dynamodb_client::QueryOutput;
+use dynamodb_client::operations::{PUT_ITEM, QUERY};
 use ec2_client::DescribeInstancesOutput;
 use ec2_client::operations::{DESCRIBE_INSTANCES, RUN_INSTANCES};
 use s3_client::ListObjectsV2Output;
@@ -24,6 +28,7 @@ fn benches(c: &mut Criterion) {
     let query = protocol::codec(Protocol::Query).expect("the query codec");
     let ec2 = protocol::codec(Protocol::Ec2).expect("the ec2 codec");
     let rest_xml = protocol::codec(Protocol::RestXml).expect("the rest-xml codec");
+    let json = protocol::codec(Protocol::Json).expect("the json codec");
     let credentials = Credentials::new(
         "AKIDEXAMPLE",
         "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
@@ -35,9 +40,11 @@ fn benches(c: &mut Criterion) {
     // The endpoint's URI, parsed once as a client does when it resolves the endpoint.
     let autoscaling_uri = http::Uri::from_static("https://autoscaling.us-east-1.amazonaws.com/");
     let ec2_uri = http::Uri::from_static("https://ec2.us-east-1.amazonaws.com/");
+    let dynamodb_uri = http::Uri::from_static("https://dynamodb.us-east-1.amazonaws.com/");
     let sign = |request: &mut protocol::HttpRequest, service: &'static str| {
         let uri = match service {
             "ec2" => &ec2_uri,
+            "dynamodb" => &dynamodb_uri,
             _ => &autoscaling_uri,
         };
         // Cloning a parsed URI only bumps reference counts.
@@ -65,6 +72,28 @@ fn benches(c: &mut Criterion) {
                 .expect("serializes");
             sign(&mut request, "ec2");
             black_box(request)
+        })
+    });
+
+    c.bench_function("serialize+sign PutItem", |b| {
+        let input = inputs::put_item();
+        b.iter(|| {
+            let mut request = json
+                .serialize(&PUT_ITEM, black_box(&input))
+                .expect("serializes");
+            sign(&mut request, "dynamodb");
+            black_box(request)
+        })
+    });
+
+    // The pipeline's first stage on the same input: a client validates every call's input
+    // (required members, lengths, ranges) before serializing it.
+    c.bench_function("validate PutItem", |b| {
+        let input = inputs::put_item();
+        b.iter(|| {
+            let problems = stratus_runtime::pipeline::validate::validate(black_box(&input));
+            assert!(problems.is_empty(), "{problems:?}");
+            black_box(problems)
         })
     });
 
@@ -171,6 +200,53 @@ fn benches(c: &mut Criterion) {
         })
     });
     group.finish();
+
+    let body = bytes::Bytes::from(fixtures::query_response(fixtures::DYNAMODB_QUERY_ITEMS));
+    let mut group = c.benchmark_group("parse Query");
+    group.throughput(Throughput::Bytes(body.len() as u64));
+    group.bench_function(format!("{} items", fixtures::DYNAMODB_QUERY_ITEMS), |b| {
+        let response = json_response(body.clone());
+        b.iter(|| {
+            let mut output = QueryOutput::default();
+            json.parse_output(&QUERY, black_box(&response), &mut output)
+                .expect("parses");
+            black_box(output)
+        })
+    });
+    group.finish();
+}
+
+/// A 200 response with a DynamoDB (awsJson 1.0) body.
+fn json_response(body: bytes::Bytes) -> http::Response<bytes::Bytes> {
+    http::Response::builder()
+        .status(200)
+        .header("content-type", "application/x-amz-json-1.0")
+        .header("x-amzn-requestid", "5C3A1B0E9F0D4C368D8E2F1D6A7B9C10")
+        .body(body)
+        .expect("response")
+}
+
+/// The DynamoDB page parses into exactly the items the fixture describes.
+fn check_query() {
+    let codec = protocol::codec(Protocol::Json).expect("the json codec");
+    let response = json_response(fixtures::query_response(fixtures::DYNAMODB_QUERY_ITEMS).into());
+    let mut output = QueryOutput::default();
+    codec
+        .parse_output(&QUERY, &response, &mut output)
+        .expect("parses");
+    assert_eq!(output.count, Some(fixtures::DYNAMODB_QUERY_ITEMS as i32));
+    assert_eq!(output.scanned_count, output.count);
+    assert_eq!(
+        output.last_evaluated_key,
+        Some(inputs::item(&fixtures::order_key(
+            fixtures::DYNAMODB_QUERY_ITEMS - 1
+        )))
+    );
+    let items = output.items.expect("items");
+    assert_eq!(items.len(), fixtures::DYNAMODB_QUERY_ITEMS);
+    for (n, item) in items.iter().enumerate() {
+        assert_eq!(*item, inputs::item(&fixtures::order_item(n)), "item {n}");
+    }
 }
 
 /// A 200 response with an XML body, as S3 and CloudFront send one.
@@ -284,6 +360,7 @@ fn all(c: &mut Criterion) {
     check_describe_instances();
     check_list_objects_v2();
     check_list_distributions();
+    check_query();
     benches(c);
 }
 

@@ -1,6 +1,7 @@
 //! The canned responses the benchmarks parse, built in code so every tool that needs them
 //! (the criterion benches, the canned-response server, the comparison with the official
-//! SDK) uses byte-for-byte the same XML.
+//! SDK) uses byte-for-byte the same XML and JSON, and the DynamoDB items both SDKs send,
+//! described once ([`Attr`]) for each side to build its own `AttributeValue`s from.
 //!
 //! This module uses nothing but `std`: `benches/compare` includes the file as a module
 //! of its own.
@@ -27,6 +28,19 @@ pub const S3_PREFIX: &str = "logs/2026/11/";
 
 /// Distributions in the CloudFront `ListDistributions` response the benchmarks use.
 pub const CLOUDFRONT_DISTRIBUTIONS: usize = 100;
+
+/// The DynamoDB table of every DynamoDB request the benchmarks send.
+pub const DYNAMODB_TABLE: &str = "orders";
+
+/// Items in the DynamoDB `Query` response the benchmarks use: one page of a customer's
+/// orders, about 1 MB of JSON (DynamoDB stops a page at 1 MB of data).
+pub const DYNAMODB_QUERY_ITEMS: usize = 750;
+
+/// The partition key value of every order in the DynamoDB benchmarks (one customer).
+pub const DYNAMODB_CUSTOMER: &str = "CUSTOMER#c-004711";
+
+/// The order the DynamoDB `GetItem` benchmark reads and the `PutItem` benchmark writes.
+pub const DYNAMODB_ORDER: usize = 42;
 
 /// Bytes of the object the `GetObject` benchmark streams (1 GiB).
 pub const GET_OBJECT_BYTES: u64 = 1 << 30;
@@ -504,6 +518,342 @@ fn distribution_summary(out: &mut String, n: usize) {
     );
 }
 
+/// A DynamoDB attribute value as the fixtures describe it. Each SDK turns it into its own
+/// `AttributeValue` (`benches/src/inputs.rs`, `benches/compare/src/main.rs`), and
+/// [`write_attr`] into DynamoDB's JSON, so both send and parse the same items.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Attr {
+    S(String),
+    N(String),
+    B(Vec<u8>),
+    Bool(bool),
+    Null,
+    Ss(Vec<String>),
+    Ns(Vec<String>),
+    L(Vec<Attr>),
+    M(Vec<(String, Attr)>),
+}
+
+/// `Attr::S` of anything displayable.
+fn text(value: impl std::fmt::Display) -> Attr {
+    Attr::S(value.to_string())
+}
+
+/// `Attr::N` of anything displayable.
+fn num(value: impl std::fmt::Display) -> Attr {
+    Attr::N(value.to_string())
+}
+
+/// `Attr::M` of `(name, value)` pairs.
+fn map<const N: usize>(members: [(&str, Attr); N]) -> Attr {
+    Attr::M(
+        members
+            .into_iter()
+            .map(|(name, value)| (name.to_string(), value))
+            .collect(),
+    )
+}
+
+/// Attributes of one order item.
+pub const ORDER_ATTRIBUTES: usize = 20;
+
+/// The sort key of order `n`: `ORDER#`, its creation time (orders come half an hour apart,
+/// so keys sort as their numbers) and its number.
+pub fn order_sort_key(n: usize) -> String {
+    format!(
+        "ORDER#2026-11-{:02}T{:02}:{:02}:{:02}Z#{n:06}",
+        n / 48 % 28 + 1,
+        n % 48 / 2,
+        n % 2 * 30 + n * 7 % 30,
+        n * 13 % 60
+    )
+}
+
+/// The key (`pk`, `sk`) of order `n`.
+pub fn order_key(n: usize) -> Vec<(String, Attr)> {
+    vec![
+        ("pk".into(), text(DYNAMODB_CUSTOMER)),
+        ("sk".into(), text(order_sort_key(n))),
+    ]
+}
+
+/// Order `n` of [`DYNAMODB_CUSTOMER`] as a single-table design stores it: [`ORDER_ATTRIBUTES`]
+/// top-level attributes of every type but `BS` (about 1.4 KB of JSON): key, identifiers,
+/// status, amounts, flags, a `NULL` (or a gift message, one order in five), a binary
+/// receipt signature, a string set and a number set, the shipping address and payment
+/// method as maps, the order lines and status history as lists of maps.
+pub fn order_item(n: usize) -> Vec<(String, Attr)> {
+    let hash = mix(n as u64 ^ 0xd1a0);
+    let statuses = ["PENDING", "PAID", "SHIPPED", "DELIVERED"];
+    let lines = n % 3 + 2;
+    let line = |l: usize| {
+        let sku = mix(hash ^ l as u64) % 100_000;
+        map([
+            ("sku", text(format!("SKU-{sku:05}"))),
+            ("name", text(format!("Storefront article {sku}"))),
+            ("qty", num((l % 3) + 1)),
+            (
+                "unitPrice",
+                num(format!("{}.{:02}", sku % 200 + 1, sku % 100)),
+            ),
+        ])
+    };
+    let mut tags = vec!["web".to_string(), "eu-central".to_string()];
+    if n.is_multiple_of(4) {
+        tags.push("express".into());
+    }
+    let mut item = order_key(n);
+    item.extend([
+        (
+            "orderId".into(),
+            text(format!(
+                "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+                hash >> 32,
+                hash >> 16 & 0xffff,
+                hash >> 4 & 0xfff,
+                hash & 0xfff,
+                mix(hash) >> 16
+            )),
+        ),
+        ("entityType".into(), text("ORDER")),
+        ("status".into(), text(statuses[n % 4])),
+        (
+            "createdAt".into(),
+            text(
+                order_sort_key(n)
+                    .trim_start_matches("ORDER#")
+                    .split('#')
+                    .next()
+                    .unwrap_or_default(),
+            ),
+        ),
+        (
+            "total".into(),
+            num(format!("{}.{:02}", hash % 900 + 10, hash % 100)),
+        ),
+        ("currency".into(), text("EUR")),
+        ("lineCount".into(), num(lines)),
+        ("express".into(), Attr::Bool(n.is_multiple_of(4))),
+        (
+            "giftMessage".into(),
+            if n.is_multiple_of(5) {
+                text("Happy birthday! With love from all of us")
+            } else {
+                Attr::Null
+            },
+        ),
+        (
+            "receiptSignature".into(),
+            Attr::B(
+                (0..4)
+                    .flat_map(|i| mix(hash ^ (i + 10)).to_be_bytes())
+                    .collect(),
+            ),
+        ),
+        ("tags".into(), Attr::Ss(tags)),
+        (
+            "warehouseIds".into(),
+            Attr::Ns(vec![
+                (hash % 40 + 1).to_string(),
+                (hash % 7 + 41).to_string(),
+            ]),
+        ),
+        (
+            "shippingAddress".into(),
+            map([
+                ("name", text(format!("Customer {}", n % 97))),
+                ("street", text(format!("{} Hauptstrasse", n % 200 + 1))),
+                ("city", text("Berlin")),
+                ("postcode", text(format!("10{:03}", n % 1000))),
+                ("country", text("DE")),
+                (
+                    "location",
+                    map([
+                        ("lat", num(format!("52.{:06}", hash % 1_000_000))),
+                        ("lon", num(format!("13.{:06}", mix(hash) % 1_000_000))),
+                    ]),
+                ),
+            ]),
+        ),
+        (
+            "payment".into(),
+            map([
+                ("method", text("card")),
+                ("brand", text(["visa", "mastercard", "amex"][n % 3])),
+                ("last4", text(format!("{:04}", hash % 10_000))),
+                ("captured", Attr::Bool(!n.is_multiple_of(4))),
+            ]),
+        ),
+        ("lines".into(), Attr::L((0..lines).map(line).collect())),
+        (
+            "history".into(),
+            Attr::L(
+                statuses[..=n % 4]
+                    .iter()
+                    .enumerate()
+                    .map(|(step, state)| {
+                        map([
+                            ("state", text(state)),
+                            (
+                                "at",
+                                num(1_795_000_000 + n as u64 * 600 + step as u64 * 3600),
+                            ),
+                        ])
+                    })
+                    .collect(),
+            ),
+        ),
+        ("version".into(), num(n % 4 + 1)),
+        ("expiresAt".into(), num(1_826_000_000 + n as u64 * 600)),
+    ]);
+    item
+}
+
+/// Writes `value` as DynamoDB's JSON writes an `AttributeValue` (`{"S":"…"}`, …).
+pub fn write_attr(out: &mut String, value: &Attr) {
+    let strings = |out: &mut String, tag: &str, values: &[String]| {
+        let _ = write!(out, "{{\"{tag}\":[");
+        for (i, value) in values.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_json_string(out, value);
+        }
+        out.push_str("]}");
+    };
+    match value {
+        Attr::S(text) => {
+            out.push_str("{\"S\":");
+            write_json_string(out, text);
+            out.push('}');
+        }
+        Attr::N(number) => {
+            out.push_str("{\"N\":");
+            write_json_string(out, number);
+            out.push('}');
+        }
+        Attr::B(bytes) => {
+            out.push_str("{\"B\":");
+            write_json_string(out, &base64(bytes));
+            out.push('}');
+        }
+        Attr::Bool(b) => {
+            let _ = write!(out, "{{\"BOOL\":{b}}}");
+        }
+        Attr::Null => out.push_str("{\"NULL\":true}"),
+        Attr::Ss(values) => strings(out, "SS", values),
+        Attr::Ns(values) => strings(out, "NS", values),
+        Attr::L(values) => {
+            out.push_str("{\"L\":[");
+            for (i, value) in values.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_attr(out, value);
+            }
+            out.push_str("]}");
+        }
+        Attr::M(members) => {
+            out.push_str("{\"M\":");
+            write_item(out, members);
+            out.push('}');
+        }
+    }
+}
+
+/// Writes an item (or a map's members) as a JSON object of attribute values.
+pub fn write_item(out: &mut String, item: &[(String, Attr)]) {
+    out.push('{');
+    for (i, (name, value)) in item.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_json_string(out, name);
+        out.push(':');
+        write_attr(out, value);
+    }
+    out.push('}');
+}
+
+fn write_json_string(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// A DynamoDB `Query` response (awsJson 1.0) with orders `0..items` of
+/// [`DYNAMODB_CUSTOMER`] ([`order_item`]), `Count` and `ScannedCount`, and the last
+/// order's key as `LastEvaluatedKey`: a full page with more to come.
+pub fn query_response(items: usize) -> String {
+    let mut body = String::with_capacity(items * 1500 + 256);
+    let _ = write!(body, "{{\"Count\":{items},\"Items\":[");
+    for i in 0..items {
+        if i > 0 {
+            body.push(',');
+        }
+        write_item(&mut body, &order_item(i));
+    }
+    body.push_str("],\"LastEvaluatedKey\":");
+    write_item(&mut body, &order_key(items.saturating_sub(1)));
+    let _ = write!(body, ",\"ScannedCount\":{items}}}");
+    body
+}
+
+/// A DynamoDB `GetItem` response: order [`DYNAMODB_ORDER`].
+pub fn get_item_response() -> String {
+    let mut body = String::from("{\"Item\":");
+    write_item(&mut body, &order_item(DYNAMODB_ORDER));
+    body.push('}');
+    body
+}
+
+/// A DynamoDB `PutItem` response without `ReturnValues`: an empty object.
+pub fn put_item_response() -> String {
+    "{}".into()
+}
+
+/// The key condition of the `Query` benchmark: the customer's orders of November 2026.
+pub const QUERY_KEY_CONDITION: &str = "pk = :pk AND begins_with(sk, :month)";
+
+/// The values of [`QUERY_KEY_CONDITION`]'s placeholders.
+pub fn query_values() -> Vec<(String, Attr)> {
+    vec![
+        (":pk".into(), text(DYNAMODB_CUSTOMER)),
+        (":month".into(), text("ORDER#2026-11")),
+    ]
+}
+
+/// Standard base64 with padding (checksum headers, DynamoDB's binary attributes).
+pub fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for group in bytes.chunks(3) {
+        let b = [
+            group[0],
+            *group.get(1).unwrap_or(&0),
+            *group.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= group.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -530,6 +880,47 @@ mod tests {
             "{} bytes",
             cloudfront.len()
         );
+    }
+
+    #[test]
+    fn dynamodb_fixtures_are_what_they_say() {
+        let body = query_response(DYNAMODB_QUERY_ITEMS);
+        assert!(
+            (900_000..1_100_000).contains(&body.len()),
+            "{} bytes",
+            body.len()
+        );
+        assert_eq!(body.matches("\"orderId\"").count(), DYNAMODB_QUERY_ITEMS);
+        assert!(body.starts_with(&format!("{{\"Count\":{DYNAMODB_QUERY_ITEMS},")));
+        assert!(body.ends_with(&format!(",\"ScannedCount\":{DYNAMODB_QUERY_ITEMS}}}")));
+        for tag in ["S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS"] {
+            assert!(body.contains(&format!("{{\"{tag}\":")), "no {tag}");
+        }
+        let keys: Vec<String> = (0..DYNAMODB_QUERY_ITEMS).map(order_sort_key).collect();
+        assert!(
+            keys.windows(2).all(|pair| pair[0] < pair[1]),
+            "sort keys sort"
+        );
+        for n in [0, 1, DYNAMODB_ORDER, DYNAMODB_QUERY_ITEMS - 1] {
+            let item = order_item(n);
+            assert_eq!(item.len(), ORDER_ATTRIBUTES);
+            let mut names: Vec<&str> = item.iter().map(|(name, _)| name.as_str()).collect();
+            names.sort_unstable();
+            names.dedup();
+            assert_eq!(names.len(), ORDER_ATTRIBUTES, "distinct names");
+        }
+        assert!(get_item_response().starts_with("{\"Item\":{\"pk\":{\"S\":"));
+        let mut text = String::new();
+        write_attr(&mut text, &Attr::S("a\"b\\c\n".into()));
+        assert_eq!(text, r#"{"S":"a\"b\\c\u000a"}"#);
+    }
+
+    #[test]
+    fn encodes_base64() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
     }
 
     #[test]

@@ -2,14 +2,16 @@
 //! requests with the official SDK's builders, field for field (the values they share are
 //! in [`crate::fixtures`]).
 
-use crate::fixtures;
+use crate::fixtures::{self, Attr};
 use autoscaling_client::DescribeAutoScalingGroupsInput;
+use dynamodb_client::{AttributeValue, GetItemInput, PutItemInput, QueryInput};
 use ec2_client::{
     BlockDeviceMapping, EbsBlockDevice, IamInstanceProfileSpecification,
     InstanceMetadataOptionsRequest, InstanceNetworkInterfaceSpecification, Placement,
     PrivateIpAddressSpecification, RunInstancesInput, RunInstancesMonitoringEnabled, Tag,
     TagSpecification,
 };
+use std::collections::HashMap;
 
 /// `DescribeAutoScalingGroups` for three groups, 50 records a page.
 pub fn describe_auto_scaling_groups() -> DescribeAutoScalingGroupsInput {
@@ -117,6 +119,58 @@ pub fn run_instances() -> RunInstancesInput {
                 })
                 .collect(),
         ),
+        ..Default::default()
+    }
+}
+
+/// A fixture's DynamoDB attribute value as Stratus's `AttributeValue`.
+pub fn attribute_value(value: &Attr) -> AttributeValue {
+    match value {
+        Attr::S(text) => AttributeValue::S(text.clone()),
+        Attr::N(number) => AttributeValue::N(number.clone()),
+        Attr::B(bytes) => AttributeValue::B(bytes.clone().into()),
+        Attr::Bool(b) => AttributeValue::Bool(*b),
+        Attr::Null => AttributeValue::Null(true),
+        Attr::Ss(values) => AttributeValue::Ss(values.clone()),
+        Attr::Ns(values) => AttributeValue::Ns(values.clone()),
+        Attr::L(values) => AttributeValue::L(values.iter().map(attribute_value).collect()),
+        Attr::M(members) => AttributeValue::M(item(members)),
+    }
+}
+
+/// A fixture's DynamoDB item (or map) as Stratus's attribute map.
+pub fn item(attributes: &[(String, Attr)]) -> HashMap<String, AttributeValue> {
+    attributes
+        .iter()
+        .map(|(name, value)| (name.clone(), attribute_value(value)))
+        .collect()
+}
+
+/// DynamoDB `Query`: the customer's orders of November 2026.
+pub fn query() -> QueryInput {
+    QueryInput {
+        table_name: fixtures::DYNAMODB_TABLE.into(),
+        key_condition_expression: Some(fixtures::QUERY_KEY_CONDITION.into()),
+        expression_attribute_values: Some(item(&fixtures::query_values())),
+        ..Default::default()
+    }
+}
+
+/// DynamoDB `GetItem` of one order by its key.
+pub fn get_item() -> GetItemInput {
+    GetItemInput {
+        table_name: fixtures::DYNAMODB_TABLE.into(),
+        key: item(&fixtures::order_key(fixtures::DYNAMODB_ORDER)),
+        ..Default::default()
+    }
+}
+
+/// DynamoDB `PutItem` of one order: 20 attributes of every type but `BS`, maps and lists
+/// of maps among them (`fixtures::order_item`).
+pub fn put_item() -> PutItemInput {
+    PutItemInput {
+        table_name: fixtures::DYNAMODB_TABLE.into(),
+        item: item(&fixtures::order_item(fixtures::DYNAMODB_ORDER)),
         ..Default::default()
     }
 }

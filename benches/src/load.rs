@@ -62,6 +62,18 @@ pub const SCENARIOS: &[(&str, &str)] = &[
         "S3 ListObjectsV2 (1,000 keys, fetch-owner) from an in-memory HTTP client: rest-xml parsing, in process",
     ),
     (
+        "query-stub",
+        "DynamoDB Query (750 orders, about 1 MB of JSON) from an in-memory HTTP client: awsJson parsing, in process",
+    ),
+    (
+        "put-item-stub",
+        "DynamoDB PutItem (one order of 20 attributes, `{}` response) from an in-memory HTTP client: serializing and signing",
+    ),
+    (
+        "get-item",
+        "DynamoDB GetItem (one order of 20 attributes) from the canned server on loopback",
+    ),
+    (
         "get-object",
         "S3 GetObject of 1 GiB from the canned server on loopback, read chunk by chunk, CRC32 validated",
     ),

@@ -23,6 +23,10 @@
 //! `ByteStream::from_body_1_x`, an `http_body::Body` whose size hint is exact (the SDK's
 //! way for a body that is neither in memory nor a file); the SDK sends it `aws-chunked`
 //! with a CRC32 trailer, as Stratus does.
+//!
+//! DynamoDB as Stratus's side has it: the same table, keys, items and key condition, built
+//! from the same fixtures (`fixtures::Attr`, turned into the SDK's `AttributeValue` here
+//! as `benches/src/inputs.rs` does for Stratus), once per run and cloned per call.
 
 #[allow(dead_code)]
 #[path = "../../src/fixtures.rs"]
@@ -34,6 +38,8 @@ mod load;
 use aws_config::BehaviorVersion;
 use aws_sdk_autoscaling::config::retry::RetryConfig;
 use aws_sdk_autoscaling::config::{Credentials, Region};
+use aws_sdk_dynamodb::primitives::Blob;
+use aws_sdk_dynamodb::types::AttributeValue;
 use aws_sdk_ec2::types::{
     BlockDeviceMapping, EbsBlockDevice, HttpTokensState, IamInstanceProfileSpecification,
     InstanceMetadataEndpointState, InstanceMetadataOptionsRequest,
@@ -49,6 +55,8 @@ use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_runtime_api::http::StatusCode;
 use aws_smithy_types::body::SdkBody;
 use bytes::Bytes;
+use fixtures::Attr;
+use std::collections::HashMap;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -56,13 +64,34 @@ use std::task::{Context, Poll};
 #[derive(Debug, Clone)]
 struct CannedHttp {
     body: Bytes,
+    content_type: &'static str,
+}
+
+impl CannedHttp {
+    /// An XML body, as the query, ec2 and rest-xml services send one.
+    fn xml(body: String) -> CannedHttp {
+        CannedHttp {
+            body: body.into(),
+            content_type: "text/xml",
+        }
+    }
+
+    /// A DynamoDB body (awsJson 1.0).
+    fn json(body: String) -> CannedHttp {
+        CannedHttp {
+            body: body.into(),
+            content_type: "application/x-amz-json-1.0",
+        }
+    }
 }
 
 impl HttpConnector for CannedHttp {
     fn call(&self, _request: HttpRequest) -> HttpConnectorFuture {
         let status = StatusCode::try_from(200).expect("200 is a status");
         let mut response = HttpResponse::new(status, SdkBody::from(self.body.clone()));
-        response.headers_mut().insert("content-type", "text/xml");
+        response
+            .headers_mut()
+            .insert("content-type", self.content_type);
         HttpConnectorFuture::ready(Ok(response))
     }
 }
@@ -78,7 +107,7 @@ impl HttpClient for CannedHttp {
 }
 
 /// An S3 client: on loopback path-style, else (in memory) as configured by default.
-async fn s3(endpoint: Option<&str>, canned: Option<String>) -> aws_sdk_s3::Client {
+async fn s3(endpoint: Option<&str>, canned: Option<CannedHttp>) -> aws_sdk_s3::Client {
     let config = config(endpoint, canned).await;
     let config = aws_sdk_s3::config::Builder::from(&config)
         .force_path_style(endpoint.is_some())
@@ -145,7 +174,7 @@ impl http_body::Body for ChunkBody {
     }
 }
 
-async fn config(endpoint: Option<&str>, canned: Option<String>) -> aws_config::SdkConfig {
+async fn config(endpoint: Option<&str>, canned: Option<CannedHttp>) -> aws_config::SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
         .credentials_provider(Credentials::new(
@@ -159,8 +188,8 @@ async fn config(endpoint: Option<&str>, canned: Option<String>) -> aws_config::S
     if let Some(endpoint) = endpoint {
         loader = loader.endpoint_url(endpoint);
     }
-    if let Some(body) = canned {
-        loader = loader.http_client(CannedHttp { body: body.into() });
+    if let Some(canned) = canned {
+        loader = loader.http_client(canned);
     }
     loader.load().await
 }
@@ -171,6 +200,37 @@ fn check<T: PartialEq + std::fmt::Debug>(what: &str, got: T, want: T) -> Result<
     } else {
         Err(format!("{what}: got {got:?}, expected {want:?}"))
     }
+}
+
+/// A fixture's DynamoDB attribute value as the official SDK's `AttributeValue`, as
+/// `stratus_benches::inputs::attribute_value` makes Stratus's.
+fn attribute_value(value: &Attr) -> AttributeValue {
+    match value {
+        Attr::S(text) => AttributeValue::S(text.clone()),
+        Attr::N(number) => AttributeValue::N(number.clone()),
+        Attr::B(bytes) => AttributeValue::B(Blob::new(bytes.clone())),
+        Attr::Bool(b) => AttributeValue::Bool(*b),
+        Attr::Null => AttributeValue::Null(true),
+        Attr::Ss(values) => AttributeValue::Ss(values.clone()),
+        Attr::Ns(values) => AttributeValue::Ns(values.clone()),
+        Attr::L(values) => AttributeValue::L(values.iter().map(attribute_value).collect()),
+        Attr::M(members) => AttributeValue::M(item(members)),
+    }
+}
+
+/// A fixture's DynamoDB item (or map) as the official SDK's attribute map.
+fn item(attributes: &[(String, Attr)]) -> HashMap<String, AttributeValue> {
+    attributes
+        .iter()
+        .map(|(name, value)| (name.clone(), attribute_value(value)))
+        .collect()
+}
+
+fn dynamodb_error<E>(error: E) -> String
+where
+    E: std::error::Error,
+{
+    format!("{}", aws_sdk_dynamodb::error::DisplayErrorContext(error))
 }
 
 /// `RunInstances` as `stratus_benches::inputs::run_instances` builds it, field for field.
@@ -310,7 +370,7 @@ async fn run(options: load::Options) -> Result<load::Summary, String> {
                 config(Some(options.endpoint()?), None).await
             } else {
                 let body = fixtures::describe_instances_response(fixtures::EC2_INSTANCES);
-                config(None, Some(body)).await
+                config(None, Some(CannedHttp::xml(body))).await
             };
             let client = aws_sdk_ec2::Client::new(&config);
             load::run(&options, move || {
@@ -331,7 +391,11 @@ async fn run(options: load::Options) -> Result<load::Summary, String> {
             .await
         }
         "run-instances-stub" => {
-            let config = config(None, Some(fixtures::run_instances_response())).await;
+            let config = config(
+                None,
+                Some(CannedHttp::xml(fixtures::run_instances_response())),
+            )
+            .await;
             let client = aws_sdk_ec2::Client::new(&config);
             load::run(&options, move || {
                 let client = client.clone();
@@ -348,7 +412,7 @@ async fn run(options: load::Options) -> Result<load::Summary, String> {
         "list-objects-stub" => {
             let body = fixtures::list_objects_v2_response(fixtures::S3_KEYS);
             let bytes = body.len() as u64;
-            let client = s3(None, Some(body)).await;
+            let client = s3(None, Some(CannedHttp::xml(body))).await;
             let summary = load::run(&options, move || {
                 let client = client.clone();
                 async move {
@@ -378,7 +442,7 @@ async fn run(options: load::Options) -> Result<load::Summary, String> {
         "distributions-stub" => {
             let body = fixtures::list_distributions_response(fixtures::CLOUDFRONT_DISTRIBUTIONS);
             let bytes = body.len() as u64;
-            let config = config(None, Some(body)).await;
+            let config = config(None, Some(CannedHttp::xml(body))).await;
             let client = aws_sdk_cloudfront::Client::new(&config);
             let summary = load::run(&options, move || {
                 let client = client.clone();
@@ -410,6 +474,103 @@ async fn run(options: load::Options) -> Result<load::Summary, String> {
             })
             .await?;
             Ok(summary.with_bytes_per_call(bytes))
+        }
+        "query-stub" => {
+            let body = fixtures::query_response(fixtures::DYNAMODB_QUERY_ITEMS);
+            let bytes = body.len() as u64;
+            let config = config(None, Some(CannedHttp::json(body))).await;
+            let client = aws_sdk_dynamodb::Client::new(&config);
+            // As `stratus_benches::inputs::query`.
+            let values = item(&fixtures::query_values());
+            let summary = load::run(&options, move || {
+                let client = client.clone();
+                let values = values.clone();
+                async move {
+                    let output = client
+                        .query()
+                        .table_name(fixtures::DYNAMODB_TABLE)
+                        .key_condition_expression(fixtures::QUERY_KEY_CONDITION)
+                        .set_expression_attribute_values(Some(values))
+                        .send()
+                        .await
+                        .map_err(dynamodb_error)?;
+                    let items = output.items();
+                    check("items", items.len(), fixtures::DYNAMODB_QUERY_ITEMS)?;
+                    check(
+                        "Count",
+                        output.count(),
+                        fixtures::DYNAMODB_QUERY_ITEMS as i32,
+                    )?;
+                    check(
+                        "LastEvaluatedKey",
+                        output.last_evaluated_key().map(|k| k.len()),
+                        Some(2),
+                    )?;
+                    let last = &items[fixtures::DYNAMODB_QUERY_ITEMS - 1];
+                    check(
+                        "attributes of the last item",
+                        last.len(),
+                        fixtures::ORDER_ATTRIBUTES,
+                    )?;
+                    check(
+                        "lines of the last item",
+                        match last.get("lines") {
+                            Some(AttributeValue::L(lines)) => lines.len(),
+                            _ => 0,
+                        },
+                        (fixtures::DYNAMODB_QUERY_ITEMS - 1) % 3 + 2,
+                    )
+                }
+            })
+            .await?;
+            Ok(summary.with_bytes_per_call(bytes))
+        }
+        "put-item-stub" => {
+            let config = config(None, Some(CannedHttp::json(fixtures::put_item_response()))).await;
+            let client = aws_sdk_dynamodb::Client::new(&config);
+            // Built once and cloned per call, as `stratus_benches::inputs::put_item` is on
+            // Stratus's side.
+            let order = item(&fixtures::order_item(fixtures::DYNAMODB_ORDER));
+            load::run(&options, move || {
+                let client = client.clone();
+                let order = order.clone();
+                async move {
+                    let output = client
+                        .put_item()
+                        .table_name(fixtures::DYNAMODB_TABLE)
+                        .set_item(Some(order))
+                        .send()
+                        .await
+                        .map_err(dynamodb_error)?;
+                    check("returned attributes", output.attributes(), None)
+                }
+            })
+            .await
+        }
+        "get-item" => {
+            let config = config(Some(options.endpoint()?), None).await;
+            let client = aws_sdk_dynamodb::Client::new(&config);
+            // As `stratus_benches::inputs::get_item`.
+            let key = item(&fixtures::order_key(fixtures::DYNAMODB_ORDER));
+            load::run(&options, move || {
+                let client = client.clone();
+                let key = key.clone();
+                async move {
+                    let output = client
+                        .get_item()
+                        .table_name(fixtures::DYNAMODB_TABLE)
+                        .set_key(Some(key))
+                        .send()
+                        .await
+                        .map_err(dynamodb_error)?;
+                    check(
+                        "attributes",
+                        output.item().map_or(0, |item| item.len()),
+                        fixtures::ORDER_ATTRIBUTES,
+                    )
+                }
+            })
+            .await
         }
         "get-object" => {
             let client = s3(Some(options.endpoint()?), None).await;

@@ -11,6 +11,16 @@
 //! | `RunInstances` | one instance |
 //! | anything else | 400 with an `InvalidAction` error |
 //!
+//! JSON-protocol requests (`POST /`, awsJson 1.0) by their `X-Amz-Target`, answered with
+//! `Content-Type: application/x-amz-json-1.0`:
+//!
+//! | `X-Amz-Target` | response |
+//! |---|---|
+//! | `DynamoDB_20120810.GetItem` | one order (`fixtures::get_item_response`) |
+//! | `DynamoDB_20120810.Query` | 750 orders (`fixtures::query_response`) |
+//! | `DynamoDB_20120810.PutItem` | `{}` |
+//! | anything else | 400 with an `UnknownOperationException` |
+//!
 //! S3 objects (path-style, `/{bucket}/{key}`), generated as they are sent and never held
 //! in memory:
 //!
@@ -50,6 +60,10 @@ struct Responses {
     describe_instances: Vec<u8>,
     run_instances: Vec<u8>,
     invalid_action: Vec<u8>,
+    get_item: Vec<u8>,
+    query: Vec<u8>,
+    put_item: Vec<u8>,
+    unknown_operation: Vec<u8>,
     objects: Objects,
     log_requests: bool,
 }
@@ -65,18 +79,34 @@ impl Responses {
         Responses {
             describe_auto_scaling_groups: response(
                 200,
+                XML,
                 &fixtures::describe_auto_scaling_groups_response(fixtures::ASG_GROUPS),
             ),
             describe_instances: response(
                 200,
+                XML,
                 &fixtures::describe_instances_response(fixtures::EC2_INSTANCES),
             ),
-            run_instances: response(200, &fixtures::run_instances_response()),
+            run_instances: response(200, XML, &fixtures::run_instances_response()),
             invalid_action: response(
                 400,
+                XML,
                 "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code>\
                  <Message>The canned server does not answer this action.</Message></Error>\
                  <RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>",
+            ),
+            get_item: response(200, JSON_1_0, &fixtures::get_item_response()),
+            query: response(
+                200,
+                JSON_1_0,
+                &fixtures::query_response(fixtures::DYNAMODB_QUERY_ITEMS),
+            ),
+            put_item: response(200, JSON_1_0, &fixtures::put_item_response()),
+            unknown_operation: response(
+                400,
+                JSON_1_0,
+                "{\"__type\":\"com.amazon.coral.service#UnknownOperationException\",\
+                 \"message\":\"The canned server does not answer this operation.\"}",
             ),
             objects,
             log_requests,
@@ -91,7 +121,22 @@ impl Responses {
             _ => &self.invalid_action,
         }
     }
+
+    fn for_target(&self, target: &str) -> &[u8] {
+        match target {
+            "DynamoDB_20120810.GetItem" => &self.get_item,
+            "DynamoDB_20120810.Query" => &self.query,
+            "DynamoDB_20120810.PutItem" => &self.put_item,
+            _ => &self.unknown_operation,
+        }
+    }
 }
+
+/// The content type of query-protocol responses.
+const XML: &str = "text/xml";
+
+/// The content type of awsJson 1.0 responses (DynamoDB).
+const JSON_1_0: &str = "application/x-amz-json-1.0";
 
 /// Object bodies: a block repeated, and the CRC32 of each length asked for.
 struct Objects {
@@ -132,9 +177,9 @@ impl Objects {
 }
 
 /// Status line, headers and body, ready to write in one call.
-fn response(status: u16, body: &str) -> Vec<u8> {
+fn response(status: u16, content_type: &str, body: &str) -> Vec<u8> {
     let mut bytes = format!(
-        "HTTP/1.1 {status} {}\r\nContent-Type: text/xml\r\nContent-Length: {}\r\n\
+        "HTTP/1.1 {status} {}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
          x-amzn-RequestId: {REQUEST_ID}\r\n\r\n",
         reason(status),
         body.len()
@@ -265,6 +310,8 @@ struct Head {
     checksum_mode: bool,
     checksum_crc32: Option<String>,
     decoded_length: Option<u64>,
+    /// `X-Amz-Target`: the operation of a JSON-protocol request.
+    amz_target: Option<String>,
     /// For `--log-requests`: the headers that say how the body came.
     shown: String,
 }
@@ -295,6 +342,8 @@ fn serve(stream: TcpStream, responses: &Responses) -> io::Result<()> {
                 read_small_body(&mut reader, &head, &mut body)?;
                 if method == "GET" {
                     send_object(&mut writer, &head, &responses.objects)?;
+                } else if let Some(target) = &head.amz_target {
+                    writer.write_all(responses.for_target(target))?;
                 } else {
                     writer.write_all(responses.for_action(action(&body)))?;
                 }
@@ -352,6 +401,7 @@ fn read_head(reader: &mut impl BufRead, writer: &mut impl Write) -> io::Result<O
             "x-amz-checksum-mode" => head.checksum_mode = value.eq_ignore_ascii_case(b"ENABLED"),
             "x-amz-checksum-crc32" => head.checksum_crc32 = Some(text()),
             "x-amz-decoded-content-length" => head.decoded_length = text().parse().ok(),
+            "x-amz-target" => head.amz_target = Some(text()),
             _ => {}
         }
         if matches!(
@@ -365,6 +415,7 @@ fn read_head(reader: &mut impl BufRead, writer: &mut impl Write) -> io::Result<O
                 | "x-amz-checksum-mode"
                 | "x-amz-checksum-crc32"
                 | "x-amz-decoded-content-length"
+                | "x-amz-target"
         ) {
             head.shown.push_str(&format!(" {name}={}", text()));
         }
@@ -437,7 +488,7 @@ fn send_object(writer: &mut impl Write, head: &Head, objects: &Objects) -> io::R
         }
         headers.push_str(&format!(
             "x-amz-checksum-crc32: {}\r\nx-amz-checksum-type: FULL_OBJECT\r\n",
-            base64(&crc.to_be_bytes())
+            fixtures::base64(&crc.to_be_bytes())
         ));
     }
     headers.push_str(&format!(
@@ -508,7 +559,7 @@ fn receive_upload(reader: &mut impl BufRead, head: &Head) -> io::Result<Vec<u8>>
             ),
         ));
     }
-    let computed = base64(&crc.to_be_bytes());
+    let computed = fixtures::base64(&crc.to_be_bytes());
     let sent = trailers
         .iter()
         .find(|(name, _)| name == "x-amz-checksum-crc32")
@@ -680,28 +731,6 @@ impl<R: BufRead> Read for Dechunk<R> {
     }
 }
 
-/// Standard base64 with padding (checksum headers).
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for group in bytes.chunks(3) {
-        let b = [
-            group[0],
-            *group.get(1).unwrap_or(&0),
-            *group.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= group.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 /// The value of `Action` in a form-encoded body (empty if there is none).
 fn action(body: &[u8]) -> &[u8] {
     body.split(|&b| b == b'&')
@@ -759,14 +788,27 @@ mod tests {
     }
 
     #[test]
-    fn encodes_base64() {
-        assert_eq!(base64(b""), "");
-        assert_eq!(base64(b"f"), "Zg==");
-        assert_eq!(base64(b"fo"), "Zm8=");
-        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+    fn reads_the_json_target() {
+        let request = b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n\
+            X-Amz-Target: DynamoDB_20120810.GetItem\r\n\
+            Content-Type: application/x-amz-json-1.0\r\nContent-Length: 2\r\n\r\n{}";
+        let mut reader = &request[..];
+        let head = read_head(&mut reader, &mut Vec::new())
+            .expect("reads")
+            .expect("a request");
+        assert_eq!(
+            head.amz_target.as_deref(),
+            Some("DynamoDB_20120810.GetItem")
+        );
+        assert_eq!(head.content_length, 2);
+        assert_eq!(reader, b"{}");
+    }
+
+    #[test]
+    fn encodes_checksums_in_base64() {
         // The CRC32 of "hello world" as S3 writes it.
         let crc = crc32fast::hash(b"hello world");
-        assert_eq!(base64(&crc.to_be_bytes()), "DUoRhQ==");
+        assert_eq!(fixtures::base64(&crc.to_be_bytes()), "DUoRhQ==");
     }
 
     #[test]
@@ -783,7 +825,7 @@ mod tests {
     /// `Content-Length`), and as Stratus does (inside `Transfer-Encoding: chunked`).
     #[test]
     fn receives_aws_chunked_uploads() {
-        let crc = base64(&crc32fast::hash(b"hello world").to_be_bytes());
+        let crc = fixtures::base64(&crc32fast::hash(b"hello world").to_be_bytes());
         let aws = format!(
             "6;chunk-signature=ab\r\nhello \r\n5;chunk-signature=cd\r\nworld\r\n\
              0;chunk-signature=ef\r\nx-amz-checksum-crc32:{crc}\r\nx-amz-trailer-signature:01\r\n\r\n"

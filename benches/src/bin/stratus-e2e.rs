@@ -6,6 +6,7 @@
 //! ```text
 //! stratus-e2e asg --endpoint http://127.0.0.1:PORT --tasks 32 --seconds 5 --warmup 1
 //! stratus-e2e instances-stub --seconds 5
+//! stratus-e2e get-item --endpoint http://127.0.0.1:PORT --tasks 32 --seconds 5
 //! stratus-e2e get-object --endpoint http://127.0.0.1:PORT --seconds 5
 //! ```
 //!
@@ -29,6 +30,25 @@ use stratus_runtime::{ByteStream, Config, Credentials};
 #[derive(Debug, Clone)]
 struct CannedHttp {
     body: Bytes,
+    content_type: &'static str,
+}
+
+impl CannedHttp {
+    /// An XML body, as the query, ec2 and rest-xml services send one.
+    fn xml(body: String) -> CannedHttp {
+        CannedHttp {
+            body: body.into(),
+            content_type: "text/xml",
+        }
+    }
+
+    /// A DynamoDB body (awsJson 1.0).
+    fn json(body: String) -> CannedHttp {
+        CannedHttp {
+            body: body.into(),
+            content_type: "application/x-amz-json-1.0",
+        }
+    }
 }
 
 impl HttpClient for CannedHttp {
@@ -38,18 +58,18 @@ impl HttpClient for CannedHttp {
     ) -> Pin<Box<dyn Future<Output = Result<TransportResponse, SendError>> + Send + '_>> {
         let response = http::Response::builder()
             .status(200)
-            .header("content-type", "text/xml")
+            .header("content-type", self.content_type)
             .body(ByteStream::from(self.body.clone()))
             .expect("a valid canned response");
         Box::pin(std::future::ready(Ok(response)))
     }
 }
 
-fn config(endpoint: Option<&str>, canned: Option<String>) -> Config {
+fn config(endpoint: Option<&str>, canned: Option<CannedHttp>) -> Config {
     config_builder(endpoint, canned).build()
 }
 
-fn config_builder(endpoint: Option<&str>, canned: Option<String>) -> ConfigBuilder {
+fn config_builder(endpoint: Option<&str>, canned: Option<CannedHttp>) -> ConfigBuilder {
     let mut builder = Config::builder()
         .region("us-east-1")
         .credentials(Credentials::new(
@@ -63,14 +83,14 @@ fn config_builder(endpoint: Option<&str>, canned: Option<String>) -> ConfigBuild
     if let Some(endpoint) = endpoint {
         builder = builder.endpoint_url(endpoint);
     }
-    if let Some(body) = canned {
-        builder = builder.http_client(CannedHttp { body: body.into() });
+    if let Some(canned) = canned {
+        builder = builder.http_client(canned);
     }
     builder
 }
 
 /// An S3 client: on loopback path-style, else (in memory) as configured by default.
-fn s3(endpoint: Option<&str>, canned: Option<String>) -> s3_client::Client {
+fn s3(endpoint: Option<&str>, canned: Option<CannedHttp>) -> s3_client::Client {
     let builder = config_builder(endpoint, canned);
     let builder = if endpoint.is_some() {
         builder.s3_force_path_style(true)
@@ -113,7 +133,7 @@ async fn run(options: load::Options) -> Result<load::Summary, String> {
                 config(Some(options.endpoint()?), None)
             } else {
                 let body = fixtures::describe_instances_response(fixtures::EC2_INSTANCES);
-                config(None, Some(body))
+                config(None, Some(CannedHttp::xml(body)))
             };
             let client = ec2_client::Client::new(&config);
             load::run(&options, move || {
@@ -134,8 +154,10 @@ async fn run(options: load::Options) -> Result<load::Summary, String> {
             .await
         }
         "run-instances-stub" => {
-            let client =
-                ec2_client::Client::new(&config(None, Some(fixtures::run_instances_response())));
+            let client = ec2_client::Client::new(&config(
+                None,
+                Some(CannedHttp::xml(fixtures::run_instances_response())),
+            ));
             load::run(&options, move || {
                 let client = client.clone();
                 async move {
@@ -155,7 +177,7 @@ async fn run(options: load::Options) -> Result<load::Summary, String> {
         "list-objects-stub" => {
             let body = fixtures::list_objects_v2_response(fixtures::S3_KEYS);
             let bytes = body.len() as u64;
-            let client = s3(None, Some(body));
+            let client = s3(None, Some(CannedHttp::xml(body)));
             let summary = load::run(&options, move || {
                 let client = client.clone();
                 async move {
@@ -187,7 +209,7 @@ async fn run(options: load::Options) -> Result<load::Summary, String> {
         "distributions-stub" => {
             let body = fixtures::list_distributions_response(fixtures::CLOUDFRONT_DISTRIBUTIONS);
             let bytes = body.len() as u64;
-            let client = cloudfront_client::Client::new(&config(None, Some(body)));
+            let client = cloudfront_client::Client::new(&config(None, Some(CannedHttp::xml(body))));
             let summary = load::run(&options, move || {
                 let client = client.clone();
                 async move {
@@ -217,6 +239,81 @@ async fn run(options: load::Options) -> Result<load::Summary, String> {
             })
             .await?;
             Ok(summary.with_bytes_per_call(bytes))
+        }
+        "query-stub" => {
+            let body = fixtures::query_response(fixtures::DYNAMODB_QUERY_ITEMS);
+            let bytes = body.len() as u64;
+            let client = dynamodb_client::Client::new(&config(None, Some(CannedHttp::json(body))));
+            let input = inputs::query();
+            let summary = load::run(&options, move || {
+                let client = client.clone();
+                let input = input.clone();
+                async move {
+                    let output = client.query(input).await.map_err(|e| e.to_string())?;
+                    let items = output.items.unwrap_or_default();
+                    check("items", items.len(), fixtures::DYNAMODB_QUERY_ITEMS)?;
+                    check(
+                        "Count",
+                        output.count,
+                        Some(fixtures::DYNAMODB_QUERY_ITEMS as i32),
+                    )?;
+                    check(
+                        "LastEvaluatedKey",
+                        output.last_evaluated_key.as_ref().map(|k| k.len()),
+                        Some(2),
+                    )?;
+                    let last = &items[fixtures::DYNAMODB_QUERY_ITEMS - 1];
+                    check(
+                        "attributes of the last item",
+                        last.len(),
+                        fixtures::ORDER_ATTRIBUTES,
+                    )?;
+                    check(
+                        "lines of the last item",
+                        match last.get("lines") {
+                            Some(dynamodb_client::AttributeValue::L(lines)) => lines.len(),
+                            _ => 0,
+                        },
+                        (fixtures::DYNAMODB_QUERY_ITEMS - 1) % 3 + 2,
+                    )
+                }
+            })
+            .await?;
+            Ok(summary.with_bytes_per_call(bytes))
+        }
+        "put-item-stub" => {
+            let client = dynamodb_client::Client::new(&config(
+                None,
+                Some(CannedHttp::json(fixtures::put_item_response())),
+            ));
+            // Built once and cloned per call, as on the official side.
+            let input = inputs::put_item();
+            load::run(&options, move || {
+                let client = client.clone();
+                let input = input.clone();
+                async move {
+                    let output = client.put_item(input).await.map_err(|e| e.to_string())?;
+                    check("returned attributes", output.attributes, None)
+                }
+            })
+            .await
+        }
+        "get-item" => {
+            let client = dynamodb_client::Client::new(&config(Some(options.endpoint()?), None));
+            let input = inputs::get_item();
+            load::run(&options, move || {
+                let client = client.clone();
+                let input = input.clone();
+                async move {
+                    let output = client.get_item(input).await.map_err(|e| e.to_string())?;
+                    check(
+                        "attributes",
+                        output.item.map_or(0, |item| item.len()),
+                        fixtures::ORDER_ATTRIBUTES,
+                    )
+                }
+            })
+            .await
         }
         "get-object" => {
             let client = s3(Some(options.endpoint()?), None);

@@ -76,6 +76,7 @@ pub(super) fn machine(ctx: &Ctx) -> Vec<(String, String)> {
             "aws-sdk-ec2",
             "aws-sdk-s3",
             "aws-sdk-cloudfront",
+            "aws-sdk-dynamodb",
         ]
         .iter()
         .map(|name| format!("{name} {}", locked_version(&lock, name).unwrap_or("?")))

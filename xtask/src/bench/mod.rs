@@ -126,6 +126,26 @@ const E2E: &[(&str, usize, &str)] = &[
         "CloudFront `ListDistributions` (100 distributions, rest-xml), in-memory HTTP client: parsing through the client; MB/s of XML",
     ),
     (
+        "query-stub",
+        1,
+        "DynamoDB `Query` (750 orders of 20 attributes of every type but `BS`, maps and lists of maps among them; `Count`, `ScannedCount`, `LastEvaluatedKey`; about 1 MB of awsJson 1.0), in-memory HTTP client: parsing through the client; MB/s of JSON",
+    ),
+    (
+        "put-item-stub",
+        1,
+        "DynamoDB `PutItem` of one order of 20 attributes (the same mix; built once, cloned per call on both sides), in-memory HTTP client answering `{}`: serializing and signing through the client",
+    ),
+    (
+        "get-item",
+        1,
+        "DynamoDB `GetItem` of one order by its key (a 1.3 KB item of 20 attributes back), loopback, sequential",
+    ),
+    (
+        "get-item",
+        32,
+        "DynamoDB `GetItem` of one order by its key, loopback, 32 concurrent tasks",
+    ),
+    (
         "get-object",
         1,
         "S3 `GetObject` of a 1 GiB object, loopback, path-style: the body read chunk by chunk (never whole) and its CRC32 validated (`x-amz-checksum-mode: ENABLED` on both; each run first checks that a wrong CRC32 fails the read); MB/s of body",

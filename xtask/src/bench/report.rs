@@ -172,6 +172,34 @@ pub(super) fn targets(report: &Report) -> Vec<Target> {
         2.0,
         false,
     ));
+    out.push(ratio_target(
+        "awsJson parse throughput ≥ 2x the official SDK's (DynamoDB `Query`, 750 items, about 1 MB, through each client with an in-memory HTTP client)",
+        e2e("query-stub", 1, Sdk::Stratus),
+        e2e("query-stub", 1, Sdk::Official),
+        2.0,
+        false,
+    ));
+    out.push(ratio_target(
+        "serialize+sign ≥ 2x the official SDK's (DynamoDB `PutItem`, 20 attributes, through each client with an in-memory HTTP client)",
+        e2e("put-item-stub", 1, Sdk::Stratus),
+        e2e("put-item-stub", 1, Sdk::Official),
+        2.0,
+        false,
+    ));
+    out.push(ratio_target(
+        "DynamoDB calls/s ≥ 1.5x the official SDK's, sequential (`GetItem`, loopback)",
+        e2e("get-item", 1, Sdk::Stratus),
+        e2e("get-item", 1, Sdk::Official),
+        1.5,
+        false,
+    ));
+    out.push(ratio_target(
+        "DynamoDB calls/s ≥ 1.5x the official SDK's, 32 concurrent tasks (`GetItem`, loopback)",
+        e2e("get-item", 32, Sdk::Stratus),
+        e2e("get-item", 32, Sdk::Official),
+        1.5,
+        false,
+    ));
     let e2e_row = |scenario: &str, sdk: Sdk| {
         report
             .e2e
@@ -360,7 +388,7 @@ pub(super) fn render(ctx: &Ctx, args: &Args) -> String {
          client (`*-stub`). Static credentials, region us-east-1, retries off. {}. Latency \
          percentiles are the median over the runs; peak RSS (`VmHWM` of the client process) \
          the largest. MB/s (10^6 bytes a second) where a call moves a known number of bytes: \
-         the XML parsed, or the S3 object's body streamed. Client CPU per call: the client \
+         the XML or JSON parsed, or the S3 object's body streamed. Client CPU per call: the client \
          process's user and system CPU time over the counted calls, divided by their number \
          (median over the runs); where loopback or the server bounds the rate (the S3 object \
          scenarios), it is what tells the clients apart. The server shares the machine's \
