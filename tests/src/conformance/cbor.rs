@@ -1,7 +1,7 @@
 //! botocore's CBOR decode suites (`tests/fixtures/cbor/`) against the runtime's
 //! [`CborReader`].
 //!
-//! Each success case's `input` (hex) is decoded whole into a small generic tree ([`Node`],
+//! Each success case's `input` (hex) is decoded whole into a small generic tree (`Node`,
 //! built with an explicit stack, not recursion), nothing may be left over, and the tree is
 //! compared with `expect`: integers exactly (`negint` down to -2^64, which JSON numbers in
 //! `serde_json` cannot hold, so the runner reads those as text), floats by their bit

@@ -1,5 +1,6 @@
 //! The JMESPath compliance suite (`tests/fixtures/jmespath/`, from jmespath.py) against the
-//! runtime's [`jmespath`] module: every case of every file, `benchmarks.json` included.
+//! runtime's [`jmespath`](stratus_runtime::jmespath) module: every case of every file,
+//! `benchmarks.json` included.
 //!
 //! Each file is an array of suites `{given, cases}`; each case has an `expression` and one of
 //! `result` (`null` is an expected null: the key is checked, not the value), `error` or, in
