@@ -1,6 +1,7 @@
-//! JMESPath: the query language of paginators (`NextMarker || Contents[-1].Key`), waiters
-//! (``length(Reservations[].Instances[]) > `0` ``, `Stacks[].StackStatus`) and endpoint
-//! `operationContextParams` (`TransactItems[*].Get.TableName`), evaluated on typed values.
+//! JMESPath: the query language of endpoint `operationContextParams`
+//! (`TransactItems[*].Get.TableName`), evaluated on typed values; the models' paginators
+//! (`NextMarker || Contents[-1].Key`) and waiters (``length(Reservations[].Instances[]) > `0` ``)
+//! use it too, and will evaluate through it once they are generated (not yet).
 //!
 //! The whole grammar of the [specification](https://jmespath.org/specification.html) is
 //! implemented, with all its built-in functions, and the project's conformance run passes
