@@ -393,8 +393,11 @@ impl Parser<'_> {
     fn index_or_slice(&mut self, left: Node) -> Result<Node, ParseError> {
         let is_slice = *self.peek() == Tok::Colon || *self.peek_at(1) == Tok::Colon;
         if !is_slice {
+            let offset = self.offset();
             let Tok::Number(n) = self.advance().kind else {
-                unreachable!("index_or_slice is called on a number or a colon")
+                // Callers only come here on a number or a colon; an error, not a panic,
+                // should that ever change.
+                return Err(self.error(offset, "an index must be a number".to_string()));
             };
             self.expect(Tok::RBracket)?;
             return Ok(sub(left, Node::Index(n)));
