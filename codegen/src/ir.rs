@@ -23,6 +23,37 @@ pub struct Service {
     /// Model shapes (in model order) followed by synthetic input/output shapes.
     pub shapes: IndexMap<String, Shape>,
     pub operations: Vec<Operation>,
+    /// The paginators of `paginators-1.json`, in file order.
+    pub paginators: Vec<Paginator>,
+    /// The waiters of `waiters-2.json`, in file order.
+    pub waiters: Vec<Waiter>,
+}
+
+/// A paginator and the names it is emitted under.
+#[derive(Debug)]
+pub struct Paginator {
+    /// Index of the paginated operation in [`Service::operations`].
+    pub operation: usize,
+    pub model: crate::load::Paginator,
+    /// The typed builder, e.g. `ListObjectsV2Paginator`.
+    pub type_name: String,
+    /// The client method, e.g. `list_objects_v2_paginator`.
+    pub fn_name: String,
+    /// The `static` holding its description.
+    pub static_name: String,
+}
+
+/// A waiter and the names it is emitted under.
+#[derive(Debug)]
+pub struct Waiter {
+    /// The waiter's name in the model, e.g. `StackCreateComplete`.
+    pub name: String,
+    /// Index of the operation it calls in [`Service::operations`].
+    pub operation: usize,
+    pub model: crate::load::Waiter,
+    /// The client method, e.g. `wait_until_stack_create_complete`.
+    pub fn_name: String,
+    pub static_name: String,
 }
 
 /// A shape and the names it is emitted under.
@@ -331,12 +362,65 @@ impl Service {
 
         mark_recursion(&mut shapes);
         mark_streaming(&mut shapes);
+
+        // Paginators and waiters are named last, so they never take a name an operation or a
+        // shape had before they existed.
+        let find_op = |name: &str, what: &str| -> Result<usize> {
+            operations
+                .iter()
+                .position(|o| o.name == name)
+                .with_context(|| {
+                    format!(
+                        "{}: {what} names operation `{name}`, which the model does not have",
+                        files.name
+                    )
+                })
+        };
+        let mut paginators = Vec::new();
+        let mut paginator_statics = Namespace::new();
+        for (name, model) in &files.paginators {
+            let operation = find_op(name, "paginators-1.json: a paginator")?;
+            let op = &operations[operation];
+            paginators.push(Paginator {
+                operation,
+                model: model.clone(),
+                type_name: types.claim(&format!("{}Paginator", naming::upper_camel(name)), "Pages"),
+                fn_name: methods.claim(
+                    &format!("{}_paginator", op.fn_name.trim_start_matches("r#")),
+                    "_pages",
+                ),
+                static_name: paginator_statics.claim(&naming::screaming_snake(name), "_PAGINATOR"),
+            });
+        }
+        let mut waiters = Vec::new();
+        let mut waiter_statics = Namespace::new();
+        for (name, model) in &files.waiters {
+            let operation = find_op(
+                &model.operation,
+                &format!("waiters-2.json: waiter `{name}`"),
+            )?;
+            waiters.push(Waiter {
+                name: name.clone(),
+                operation,
+                model: model.clone(),
+                fn_name: methods.claim(
+                    &format!(
+                        "wait_until_{}",
+                        naming::snake_ident(name).trim_start_matches("r#")
+                    ),
+                    "_waiter",
+                ),
+                static_name: waiter_statics.claim(&naming::screaming_snake(name), "_WAITER"),
+            });
+        }
         Ok(Service {
             files,
             crate_name,
             lib_name,
             shapes,
             operations,
+            paginators,
+            waiters,
         })
     }
 

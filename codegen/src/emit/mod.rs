@@ -8,6 +8,8 @@
 
 mod endpoint;
 mod notes;
+mod paginators;
+mod waiters;
 mod writer;
 
 use crate::docs::html_to_markdown;
@@ -77,6 +79,12 @@ pub fn emit_service(
     ];
     if let Some(rules) = &rules {
         files.push(file("src/endpoint.rs", endpoint::endpoint_rs(svc, rules)));
+    }
+    if let Some(contents) = paginators::paginators_rs(svc)? {
+        files.push(file("src/paginators.rs", contents));
+    }
+    if let Some(contents) = waiters::waiters_rs(svc)? {
+        files.push(file("src/waiters.rs", contents));
     }
     Ok(files)
 }
@@ -215,15 +223,19 @@ fn lib_rs(svc: &Service, options: &EmitOptions, has_rules: bool, examples: &Exam
     w.line("// hold structures of very different sizes.");
     w.line("#![allow(clippy::enum_variant_names, clippy::large_enum_variant)]");
     w.blank();
-    for (visibility, module) in [
-        ("", "client"),
-        ("pub ", "endpoint"),
-        ("", "errors"),
-        ("pub ", "operations"),
-        ("pub ", "schemas"),
-        ("", "types"),
+    let has_paginators = !svc.paginators.is_empty();
+    let has_waiters = !svc.waiters.is_empty();
+    for (visibility, module, present) in [
+        ("", "client", true),
+        ("pub ", "endpoint", has_rules),
+        ("", "errors", true),
+        ("pub ", "operations", true),
+        ("", "paginators", has_paginators),
+        ("pub ", "schemas", true),
+        ("", "types", true),
+        ("", "waiters", has_waiters),
     ] {
-        if module == "endpoint" && !has_rules {
+        if !present {
             continue;
         }
         w.line("#[rustfmt::skip]");
@@ -232,6 +244,14 @@ fn lib_rs(svc: &Service, options: &EmitOptions, has_rules: bool, examples: &Exam
     w.blank();
     w.line("pub use client::Client;");
     w.line("pub use errors::*;");
+    if has_paginators {
+        w.line("pub use paginators::*;");
+    }
+    // In rustfmt's order, so `cargo fmt` leaves the file as written.
+    if has_waiters {
+        w.doc("How long and how often the client's `wait_until_*` methods wait.");
+        w.line("pub use stratus_runtime::waiter::WaiterConfig;");
+    }
     w.line("pub use types::*;");
     w.finish()
 }
@@ -1266,6 +1286,9 @@ fn client_rs(svc: &Service, examples: &Examples) -> String {
     w.line("use crate::*;");
     w.line("use std::time::Duration;");
     w.line("use stratus_runtime::{ClientHandle, Config, PresignedRequest, SdkError};");
+    if !svc.waiters.is_empty() {
+        w.line("use stratus_runtime::waiter::{Waited, WaiterConfig, WaiterError};");
+    }
     w.blank();
     w.doc(&format!(
         "A client for {}: one method per operation.\n\n\
@@ -1327,6 +1350,8 @@ fn client_rs(svc: &Service, examples: &Examples) -> String {
         ));
         w.close("}");
     }
+    paginators::client_methods(&mut w, svc);
+    waiters::client_methods(&mut w, svc);
     w.close("}");
     w.finish()
 }

@@ -148,6 +148,33 @@ impl ClientHandle {
         input: &mut dyn StructValue,
         output: &mut dyn StructValue,
     ) -> Result<(), SdkError<E>> {
+        self.call(op, input, output).await.map(drop)
+    }
+
+    /// [`ClientHandle::invoke`] that also returns the HTTP status of the response, which
+    /// waiters' `status` matchers compare.
+    pub(crate) async fn invoke_with_status<I, O, E>(
+        &self,
+        op: &'static Operation,
+        mut input: I,
+    ) -> Result<(O, u16), SdkError<E>>
+    where
+        I: StructValue,
+        O: StructValue + Default,
+        E: OperationError,
+    {
+        let mut output = O::default();
+        let status = self.call(op, &mut input, &mut output).await?;
+        Ok((output, status))
+    }
+
+    /// The pipeline of every call; the HTTP status of the response it parsed into `output`.
+    async fn call<E: OperationError>(
+        &self,
+        op: &'static Operation,
+        input: &mut dyn StructValue,
+        output: &mut dyn StructValue,
+    ) -> Result<u16, SdkError<E>> {
         refuse_event_streams(op)?;
         let codec = self.codec()?;
         let handle = &*self.inner;

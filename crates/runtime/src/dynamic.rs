@@ -352,6 +352,10 @@ impl ListValue for DynList {
             .map(|v| v as &mut dyn Value)
     }
 
+    fn keep(&mut self, range: std::ops::Range<usize>) {
+        crate::value::keep_range(&mut self.items, range);
+    }
+
     fn push_default(&mut self) -> &mut dyn Value {
         let element = match self.schema.list_member() {
             Some(member) => DynValue::default_for(member.target),

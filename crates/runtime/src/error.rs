@@ -30,6 +30,9 @@ pub enum SdkError<E> {
     /// The operation needs something this SDK does not implement yet (an event stream);
     /// nothing was sent.
     Unsupported(UnsupportedError),
+    /// A paginator cannot go on: a starting token it cannot read, or a service that handed
+    /// back the same token twice.
+    Pagination(crate::paginate::PaginationError),
 }
 
 /// A service error response: the typed error and what the service said.
@@ -80,6 +83,7 @@ impl<E> SdkError<E> {
             SdkError::Transport(e) => SdkError::Transport(e),
             SdkError::Response(e) => SdkError::Response(e),
             SdkError::Unsupported(e) => SdkError::Unsupported(e),
+            SdkError::Pagination(e) => SdkError::Pagination(e),
         }
     }
 }
@@ -97,6 +101,7 @@ impl<E> fmt::Display for SdkError<E> {
             SdkError::Transport(e) => e.fmt(f),
             SdkError::Response(e) => e.fmt(f),
             SdkError::Unsupported(e) => e.fmt(f),
+            SdkError::Pagination(e) => e.fmt(f),
         }
     }
 }
@@ -113,6 +118,7 @@ impl<E: StdError + 'static> StdError for SdkError<E> {
             SdkError::Transport(e) => Some(e),
             SdkError::Response(e) => Some(e),
             SdkError::Unsupported(e) => Some(e),
+            SdkError::Pagination(e) => Some(e),
         }
     }
 }

@@ -25,6 +25,7 @@ mod key_cache;
 #[cfg(feature = "model")]
 pub mod model;
 pub mod operation;
+pub mod paginate;
 pub mod pipeline;
 pub mod profile;
 pub mod protocol;
@@ -35,6 +36,7 @@ pub mod sigv4;
 pub mod sigv4a;
 pub mod transport;
 pub mod value;
+pub mod waiter;
 
 pub use bytestream::ByteStream;
 pub use client::{ClientHandle, PresignedRequest};

@@ -126,6 +126,9 @@ pub trait ListValue: Send + Sync {
     fn item_mut(&mut self, index: usize) -> Option<&mut dyn Value>;
     /// Appends a default element and returns it for the decoder to fill.
     fn push_default(&mut self) -> &mut dyn Value;
+    /// Keeps only the elements in `range` (clamped to the list), dropping the others: how a
+    /// paginator cuts a page to `max_items`, or skips what a resume token says was seen.
+    fn keep(&mut self, range: std::ops::Range<usize>);
 }
 
 /// A map with string keys (enum keys are their string form).
@@ -320,6 +323,15 @@ impl<T: Value + Default> ListValue for Vec<T> {
         let last = self.len() - 1;
         &mut self[last]
     }
+    fn keep(&mut self, range: std::ops::Range<usize>) {
+        keep_range(self, range);
+    }
+}
+
+/// Keeps the elements of `items` in `range`, clamped to its length.
+pub(crate) fn keep_range<T>(items: &mut Vec<T>, range: std::ops::Range<usize>) {
+    items.truncate(range.end);
+    items.drain(..range.start.min(items.len()));
 }
 
 impl<T: Value + Default> Value for Vec<T> {

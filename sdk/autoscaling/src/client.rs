@@ -3045,4 +3045,70 @@ impl Client {
     pub async fn presign_update_auto_scaling_group(&self, input: UpdateAutoScalingGroupInput, expires_in: Duration) -> Result<PresignedRequest, SdkError<UpdateAutoScalingGroupError>> {
         self.handle.presign(&operations::UPDATE_AUTO_SCALING_GROUP, input, expires_in).await
     }
+
+    /// A paginator over [`Client::describe_auto_scaling_groups`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeAutoScalingGroupsPaginator`].
+    pub fn describe_auto_scaling_groups_paginator(&self, input: DescribeAutoScalingGroupsInput) -> DescribeAutoScalingGroupsPaginator {
+        DescribeAutoScalingGroupsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_auto_scaling_instances`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeAutoScalingInstancesPaginator`].
+    pub fn describe_auto_scaling_instances_paginator(&self, input: DescribeAutoScalingInstancesInput) -> DescribeAutoScalingInstancesPaginator {
+        DescribeAutoScalingInstancesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_launch_configurations`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeLaunchConfigurationsPaginator`].
+    pub fn describe_launch_configurations_paginator(&self, input: DescribeLaunchConfigurationsInput) -> DescribeLaunchConfigurationsPaginator {
+        DescribeLaunchConfigurationsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_notification_configurations`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeNotificationConfigurationsPaginator`].
+    pub fn describe_notification_configurations_paginator(&self, input: DescribeNotificationConfigurationsInput) -> DescribeNotificationConfigurationsPaginator {
+        DescribeNotificationConfigurationsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_policies`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribePoliciesPaginator`].
+    pub fn describe_policies_paginator(&self, input: DescribePoliciesInput) -> DescribePoliciesPaginator {
+        DescribePoliciesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_scaling_activities`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeScalingActivitiesPaginator`].
+    pub fn describe_scaling_activities_paginator(&self, input: DescribeScalingActivitiesInput) -> DescribeScalingActivitiesPaginator {
+        DescribeScalingActivitiesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_scheduled_actions`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeScheduledActionsPaginator`].
+    pub fn describe_scheduled_actions_paginator(&self, input: DescribeScheduledActionsInput) -> DescribeScheduledActionsPaginator {
+        DescribeScheduledActionsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_tags`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeTagsPaginator`].
+    pub fn describe_tags_paginator(&self, input: DescribeTagsInput) -> DescribeTagsPaginator {
+        DescribeTagsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_load_balancer_target_groups`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeLoadBalancerTargetGroupsPaginator`].
+    pub fn describe_load_balancer_target_groups_paginator(&self, input: DescribeLoadBalancerTargetGroupsInput) -> DescribeLoadBalancerTargetGroupsPaginator {
+        DescribeLoadBalancerTargetGroupsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_load_balancers`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeLoadBalancersPaginator`].
+    pub fn describe_load_balancers_paginator(&self, input: DescribeLoadBalancersInput) -> DescribeLoadBalancersPaginator {
+        DescribeLoadBalancersPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_warm_pool`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeWarmPoolPaginator`].
+    pub fn describe_warm_pool_paginator(&self, input: DescribeWarmPoolInput) -> DescribeWarmPoolPaginator {
+        DescribeWarmPoolPaginator::new(&self.handle, input)
+    }
 }

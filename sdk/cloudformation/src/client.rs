@@ -9,6 +9,7 @@ use crate::operations;
 use crate::*;
 use std::time::Duration;
 use stratus_runtime::{ClientHandle, Config, PresignedRequest, SdkError};
+use stratus_runtime::waiter::{Waited, WaiterConfig, WaiterError};
 
 /// A client for AWS CloudFormation: one method per operation.
 ///
@@ -1269,5 +1270,286 @@ impl Client {
     /// that makes this one call for whoever holds it.
     pub async fn presign_validate_template(&self, input: ValidateTemplateInput, expires_in: Duration) -> Result<PresignedRequest, SdkError<ValidateTemplateError>> {
         self.handle.presign(&operations::VALIDATE_TEMPLATE, input, expires_in).await
+    }
+
+    /// A paginator over [`Client::describe_account_limits`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeAccountLimitsPaginator`].
+    pub fn describe_account_limits_paginator(&self, input: DescribeAccountLimitsInput) -> DescribeAccountLimitsPaginator {
+        DescribeAccountLimitsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_change_set`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeChangeSetPaginator`].
+    pub fn describe_change_set_paginator(&self, input: DescribeChangeSetInput) -> DescribeChangeSetPaginator {
+        DescribeChangeSetPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_stack_events`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeStackEventsPaginator`].
+    pub fn describe_stack_events_paginator(&self, input: DescribeStackEventsInput) -> DescribeStackEventsPaginator {
+        DescribeStackEventsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_stacks`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeStacksPaginator`].
+    pub fn describe_stacks_paginator(&self, input: DescribeStacksInput) -> DescribeStacksPaginator {
+        DescribeStacksPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_change_sets`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListChangeSetsPaginator`].
+    pub fn list_change_sets_paginator(&self, input: ListChangeSetsInput) -> ListChangeSetsPaginator {
+        ListChangeSetsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_stack_instances`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListStackInstancesPaginator`].
+    pub fn list_stack_instances_paginator(&self, input: ListStackInstancesInput) -> ListStackInstancesPaginator {
+        ListStackInstancesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_stack_resources`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListStackResourcesPaginator`].
+    pub fn list_stack_resources_paginator(&self, input: ListStackResourcesInput) -> ListStackResourcesPaginator {
+        ListStackResourcesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_stacks`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListStacksPaginator`].
+    pub fn list_stacks_paginator(&self, input: ListStacksInput) -> ListStacksPaginator {
+        ListStacksPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_stack_set_operation_results`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListStackSetOperationResultsPaginator`].
+    pub fn list_stack_set_operation_results_paginator(&self, input: ListStackSetOperationResultsInput) -> ListStackSetOperationResultsPaginator {
+        ListStackSetOperationResultsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_stack_set_operations`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListStackSetOperationsPaginator`].
+    pub fn list_stack_set_operations_paginator(&self, input: ListStackSetOperationsInput) -> ListStackSetOperationsPaginator {
+        ListStackSetOperationsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_stack_sets`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListStackSetsPaginator`].
+    pub fn list_stack_sets_paginator(&self, input: ListStackSetsInput) -> ListStackSetsPaginator {
+        ListStackSetsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_exports`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListExportsPaginator`].
+    pub fn list_exports_paginator(&self, input: ListExportsInput) -> ListExportsPaginator {
+        ListExportsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_imports`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListImportsPaginator`].
+    pub fn list_imports_paginator(&self, input: ListImportsInput) -> ListImportsPaginator {
+        ListImportsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_types`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListTypesPaginator`].
+    pub fn list_types_paginator(&self, input: ListTypesInput) -> ListTypesPaginator {
+        ListTypesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_generated_templates`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListGeneratedTemplatesPaginator`].
+    pub fn list_generated_templates_paginator(&self, input: ListGeneratedTemplatesInput) -> ListGeneratedTemplatesPaginator {
+        ListGeneratedTemplatesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_resource_scan_related_resources`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListResourceScanRelatedResourcesPaginator`].
+    pub fn list_resource_scan_related_resources_paginator(&self, input: ListResourceScanRelatedResourcesInput) -> ListResourceScanRelatedResourcesPaginator {
+        ListResourceScanRelatedResourcesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_resource_scan_resources`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListResourceScanResourcesPaginator`].
+    pub fn list_resource_scan_resources_paginator(&self, input: ListResourceScanResourcesInput) -> ListResourceScanResourcesPaginator {
+        ListResourceScanResourcesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_resource_scans`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListResourceScansPaginator`].
+    pub fn list_resource_scans_paginator(&self, input: ListResourceScansInput) -> ListResourceScansPaginator {
+        ListResourceScansPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_stack_refactor_actions`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListStackRefactorActionsPaginator`].
+    pub fn list_stack_refactor_actions_paginator(&self, input: ListStackRefactorActionsInput) -> ListStackRefactorActionsPaginator {
+        ListStackRefactorActionsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_stack_refactors`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListStackRefactorsPaginator`].
+    pub fn list_stack_refactors_paginator(&self, input: ListStackRefactorsInput) -> ListStackRefactorsPaginator {
+        ListStackRefactorsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_events`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeEventsPaginator`].
+    pub fn describe_events_paginator(&self, input: DescribeEventsInput) -> DescribeEventsPaginator {
+        DescribeEventsPaginator::new(&self.handle, input)
+    }
+
+    /// Waits for the `StackExists` state.
+    ///
+    /// Calls [`Client::describe_stacks`] every 5 s, at most 20 times (the model's `StackExists` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: the HTTP status is 200
+    /// - retry: the call fails with `ValidationError`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_stack_exists(&self, input: DescribeStacksInput, config: WaiterConfig) -> Result<Waited<DescribeStacksOutput, DescribeStacksError>, WaiterError<DescribeStacksOutput, DescribeStacksError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_STACKS, &crate::waiters::STACK_EXISTS, input, config).await
+    }
+
+    /// Wait until stack status is CREATE_COMPLETE.
+    ///
+    /// Calls [`Client::describe_stacks`] every 30 s, at most 120 times (the model's `StackCreateComplete` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `Stacks[].StackStatus` is `"CREATE_COMPLETE"`
+    /// - success: every `Stacks[].StackStatus` is `"UPDATE_COMPLETE"`
+    /// - success: every `Stacks[].StackStatus` is `"UPDATE_IN_PROGRESS"`
+    /// - success: every `Stacks[].StackStatus` is `"UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"`
+    /// - success: every `Stacks[].StackStatus` is `"UPDATE_FAILED"`
+    /// - success: every `Stacks[].StackStatus` is `"UPDATE_ROLLBACK_IN_PROGRESS"`
+    /// - success: every `Stacks[].StackStatus` is `"UPDATE_ROLLBACK_FAILED"`
+    /// - success: every `Stacks[].StackStatus` is `"UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS"`
+    /// - success: every `Stacks[].StackStatus` is `"UPDATE_ROLLBACK_COMPLETE"`
+    /// - failure: any `Stacks[].StackStatus` is `"CREATE_FAILED"`
+    /// - failure: any `Stacks[].StackStatus` is `"DELETE_COMPLETE"`
+    /// - failure: any `Stacks[].StackStatus` is `"DELETE_FAILED"`
+    /// - failure: any `Stacks[].StackStatus` is `"ROLLBACK_FAILED"`
+    /// - failure: any `Stacks[].StackStatus` is `"ROLLBACK_COMPLETE"`
+    /// - failure: the call fails with `ValidationError`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_stack_create_complete(&self, input: DescribeStacksInput, config: WaiterConfig) -> Result<Waited<DescribeStacksOutput, DescribeStacksError>, WaiterError<DescribeStacksOutput, DescribeStacksError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_STACKS, &crate::waiters::STACK_CREATE_COMPLETE, input, config).await
+    }
+
+    /// Wait until stack status is DELETE_COMPLETE.
+    ///
+    /// Calls [`Client::describe_stacks`] every 30 s, at most 120 times (the model's `StackDeleteComplete` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `Stacks[].StackStatus` is `"DELETE_COMPLETE"`
+    /// - success: the call fails with `ValidationError`
+    /// - failure: any `Stacks[].StackStatus` is `"DELETE_FAILED"`
+    /// - failure: any `Stacks[].StackStatus` is `"CREATE_FAILED"`
+    /// - failure: any `Stacks[].StackStatus` is `"ROLLBACK_FAILED"`
+    /// - failure: any `Stacks[].StackStatus` is `"UPDATE_ROLLBACK_IN_PROGRESS"`
+    /// - failure: any `Stacks[].StackStatus` is `"UPDATE_ROLLBACK_FAILED"`
+    /// - failure: any `Stacks[].StackStatus` is `"UPDATE_ROLLBACK_COMPLETE"`
+    /// - failure: any `Stacks[].StackStatus` is `"UPDATE_COMPLETE"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_stack_delete_complete(&self, input: DescribeStacksInput, config: WaiterConfig) -> Result<Waited<DescribeStacksOutput, DescribeStacksError>, WaiterError<DescribeStacksOutput, DescribeStacksError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_STACKS, &crate::waiters::STACK_DELETE_COMPLETE, input, config).await
+    }
+
+    /// Wait until stack status is UPDATE_COMPLETE.
+    ///
+    /// Calls [`Client::describe_stacks`] every 30 s, at most 120 times (the model's `StackUpdateComplete` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `Stacks[].StackStatus` is `"UPDATE_COMPLETE"`
+    /// - failure: any `Stacks[].StackStatus` is `"UPDATE_FAILED"`
+    /// - failure: any `Stacks[].StackStatus` is `"UPDATE_ROLLBACK_FAILED"`
+    /// - failure: any `Stacks[].StackStatus` is `"UPDATE_ROLLBACK_COMPLETE"`
+    /// - failure: the call fails with `ValidationError`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_stack_update_complete(&self, input: DescribeStacksInput, config: WaiterConfig) -> Result<Waited<DescribeStacksOutput, DescribeStacksError>, WaiterError<DescribeStacksOutput, DescribeStacksError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_STACKS, &crate::waiters::STACK_UPDATE_COMPLETE, input, config).await
+    }
+
+    /// Wait until stack status is IMPORT_COMPLETE.
+    ///
+    /// Calls [`Client::describe_stacks`] every 30 s, at most 120 times (the model's `StackImportComplete` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `Stacks[].StackStatus` is `"IMPORT_COMPLETE"`
+    /// - failure: any `Stacks[].StackStatus` is `"ROLLBACK_COMPLETE"`
+    /// - failure: any `Stacks[].StackStatus` is `"ROLLBACK_FAILED"`
+    /// - failure: any `Stacks[].StackStatus` is `"IMPORT_ROLLBACK_IN_PROGRESS"`
+    /// - failure: any `Stacks[].StackStatus` is `"IMPORT_ROLLBACK_FAILED"`
+    /// - failure: any `Stacks[].StackStatus` is `"IMPORT_ROLLBACK_COMPLETE"`
+    /// - failure: the call fails with `ValidationError`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_stack_import_complete(&self, input: DescribeStacksInput, config: WaiterConfig) -> Result<Waited<DescribeStacksOutput, DescribeStacksError>, WaiterError<DescribeStacksOutput, DescribeStacksError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_STACKS, &crate::waiters::STACK_IMPORT_COMPLETE, input, config).await
+    }
+
+    /// Wait until stack status is UPDATE_ROLLBACK_COMPLETE.
+    ///
+    /// Calls [`Client::describe_stacks`] every 30 s, at most 120 times (the model's `StackRollbackComplete` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `Stacks[].StackStatus` is `"UPDATE_ROLLBACK_COMPLETE"`
+    /// - failure: any `Stacks[].StackStatus` is `"UPDATE_FAILED"`
+    /// - failure: any `Stacks[].StackStatus` is `"UPDATE_ROLLBACK_FAILED"`
+    /// - failure: any `Stacks[].StackStatus` is `"DELETE_FAILED"`
+    /// - failure: the call fails with `ValidationError`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_stack_rollback_complete(&self, input: DescribeStacksInput, config: WaiterConfig) -> Result<Waited<DescribeStacksOutput, DescribeStacksError>, WaiterError<DescribeStacksOutput, DescribeStacksError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_STACKS, &crate::waiters::STACK_ROLLBACK_COMPLETE, input, config).await
+    }
+
+    /// Wait until change set status is CREATE_COMPLETE.
+    ///
+    /// Calls [`Client::describe_change_set`] every 30 s, at most 120 times (the model's `ChangeSetCreateComplete` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: `Status` is `"CREATE_COMPLETE"`
+    /// - failure: `Status` is `"FAILED"`
+    /// - failure: the call fails with `ValidationError`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_change_set_create_complete(&self, input: DescribeChangeSetInput, config: WaiterConfig) -> Result<Waited<DescribeChangeSetOutput, DescribeChangeSetError>, WaiterError<DescribeChangeSetOutput, DescribeChangeSetError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_CHANGE_SET, &crate::waiters::CHANGE_SET_CREATE_COMPLETE, input, config).await
+    }
+
+    /// Wait until the stack refactor status is CREATE_COMPLETE.
+    ///
+    /// Calls [`Client::describe_stack_refactor`] every 5 s, at most 120 times (the model's `StackRefactorCreateComplete` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: `Status` is `"CREATE_COMPLETE"`
+    /// - failure: `Status` is `"CREATE_FAILED"`
+    /// - failure: the call fails with `ValidationError`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_stack_refactor_create_complete(&self, input: DescribeStackRefactorInput, config: WaiterConfig) -> Result<Waited<DescribeStackRefactorOutput, DescribeStackRefactorError>, WaiterError<DescribeStackRefactorOutput, DescribeStackRefactorError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_STACK_REFACTOR, &crate::waiters::STACK_REFACTOR_CREATE_COMPLETE, input, config).await
+    }
+
+    /// Wait until the stack refactor status is EXECUTE_COMPLETE.
+    ///
+    /// Calls [`Client::describe_stack_refactor`] every 15 s, at most 120 times (the model's `StackRefactorExecuteComplete` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: `ExecutionStatus` is `"EXECUTE_COMPLETE"`
+    /// - failure: `ExecutionStatus` is `"EXECUTE_FAILED"`
+    /// - failure: `ExecutionStatus` is `"ROLLBACK_COMPLETE"`
+    /// - failure: the call fails with `ValidationError`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_stack_refactor_execute_complete(&self, input: DescribeStackRefactorInput, config: WaiterConfig) -> Result<Waited<DescribeStackRefactorOutput, DescribeStackRefactorError>, WaiterError<DescribeStackRefactorOutput, DescribeStackRefactorError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_STACK_REFACTOR, &crate::waiters::STACK_REFACTOR_EXECUTE_COMPLETE, input, config).await
+    }
+
+    /// Wait until type registration is COMPLETE.
+    ///
+    /// Calls [`Client::describe_type_registration`] every 30 s, at most 120 times (the model's `TypeRegistrationComplete` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: `ProgressStatus` is `"COMPLETE"`
+    /// - failure: `ProgressStatus` is `"FAILED"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_type_registration_complete(&self, input: DescribeTypeRegistrationInput, config: WaiterConfig) -> Result<Waited<DescribeTypeRegistrationOutput, DescribeTypeRegistrationError>, WaiterError<DescribeTypeRegistrationOutput, DescribeTypeRegistrationError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_TYPE_REGISTRATION, &crate::waiters::TYPE_REGISTRATION_COMPLETE, input, config).await
     }
 }

@@ -9,6 +9,7 @@ use crate::operations;
 use crate::*;
 use std::time::Duration;
 use stratus_runtime::{ClientHandle, Config, PresignedRequest, SdkError};
+use stratus_runtime::waiter::{Waited, WaiterConfig, WaiterError};
 
 /// A client for Amazon CloudFront: one method per operation.
 ///
@@ -2147,5 +2148,151 @@ impl Client {
     /// that makes this one call for whoever holds it.
     pub async fn presign_verify_dns_configuration(&self, input: VerifyDnsConfigurationInput, expires_in: Duration) -> Result<PresignedRequest, SdkError<VerifyDnsConfigurationError>> {
         self.handle.presign(&operations::VERIFY_DNS_CONFIGURATION, input, expires_in).await
+    }
+
+    /// A paginator over [`Client::list_cloud_front_origin_access_identities`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListCloudFrontOriginAccessIdentitiesPaginator`].
+    pub fn list_cloud_front_origin_access_identities_paginator(&self, input: ListCloudFrontOriginAccessIdentitiesInput) -> ListCloudFrontOriginAccessIdentitiesPaginator {
+        ListCloudFrontOriginAccessIdentitiesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_distributions`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListDistributionsPaginator`].
+    pub fn list_distributions_paginator(&self, input: ListDistributionsInput) -> ListDistributionsPaginator {
+        ListDistributionsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_invalidations`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListInvalidationsPaginator`].
+    pub fn list_invalidations_paginator(&self, input: ListInvalidationsInput) -> ListInvalidationsPaginator {
+        ListInvalidationsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_streaming_distributions`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListStreamingDistributionsPaginator`].
+    pub fn list_streaming_distributions_paginator(&self, input: ListStreamingDistributionsInput) -> ListStreamingDistributionsPaginator {
+        ListStreamingDistributionsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_key_value_stores`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListKeyValueStoresPaginator`].
+    pub fn list_key_value_stores_paginator(&self, input: ListKeyValueStoresInput) -> ListKeyValueStoresPaginator {
+        ListKeyValueStoresPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_public_keys`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListPublicKeysPaginator`].
+    pub fn list_public_keys_paginator(&self, input: ListPublicKeysInput) -> ListPublicKeysPaginator {
+        ListPublicKeysPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_connection_groups`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListConnectionGroupsPaginator`].
+    pub fn list_connection_groups_paginator(&self, input: ListConnectionGroupsInput) -> ListConnectionGroupsPaginator {
+        ListConnectionGroupsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_distribution_tenants`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListDistributionTenantsPaginator`].
+    pub fn list_distribution_tenants_paginator(&self, input: ListDistributionTenantsInput) -> ListDistributionTenantsPaginator {
+        ListDistributionTenantsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_distribution_tenants_by_customization`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListDistributionTenantsByCustomizationPaginator`].
+    pub fn list_distribution_tenants_by_customization_paginator(&self, input: ListDistributionTenantsByCustomizationInput) -> ListDistributionTenantsByCustomizationPaginator {
+        ListDistributionTenantsByCustomizationPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_distributions_by_connection_mode`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListDistributionsByConnectionModePaginator`].
+    pub fn list_distributions_by_connection_mode_paginator(&self, input: ListDistributionsByConnectionModeInput) -> ListDistributionsByConnectionModePaginator {
+        ListDistributionsByConnectionModePaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_domain_conflicts`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListDomainConflictsPaginator`].
+    pub fn list_domain_conflicts_paginator(&self, input: ListDomainConflictsInput) -> ListDomainConflictsPaginator {
+        ListDomainConflictsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_invalidations_for_distribution_tenant`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListInvalidationsForDistributionTenantPaginator`].
+    pub fn list_invalidations_for_distribution_tenant_paginator(&self, input: ListInvalidationsForDistributionTenantInput) -> ListInvalidationsForDistributionTenantPaginator {
+        ListInvalidationsForDistributionTenantPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_origin_access_controls`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListOriginAccessControlsPaginator`].
+    pub fn list_origin_access_controls_paginator(&self, input: ListOriginAccessControlsInput) -> ListOriginAccessControlsPaginator {
+        ListOriginAccessControlsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_connection_functions`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListConnectionFunctionsPaginator`].
+    pub fn list_connection_functions_paginator(&self, input: ListConnectionFunctionsInput) -> ListConnectionFunctionsPaginator {
+        ListConnectionFunctionsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_distributions_by_connection_function`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListDistributionsByConnectionFunctionPaginator`].
+    pub fn list_distributions_by_connection_function_paginator(&self, input: ListDistributionsByConnectionFunctionInput) -> ListDistributionsByConnectionFunctionPaginator {
+        ListDistributionsByConnectionFunctionPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_distributions_by_trust_store`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListDistributionsByTrustStorePaginator`].
+    pub fn list_distributions_by_trust_store_paginator(&self, input: ListDistributionsByTrustStoreInput) -> ListDistributionsByTrustStorePaginator {
+        ListDistributionsByTrustStorePaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_trust_stores`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListTrustStoresPaginator`].
+    pub fn list_trust_stores_paginator(&self, input: ListTrustStoresInput) -> ListTrustStoresPaginator {
+        ListTrustStoresPaginator::new(&self.handle, input)
+    }
+
+    /// Wait until a distribution is deployed.
+    ///
+    /// Calls [`Client::get_distribution`] every 60 s, at most 35 times (the model's `DistributionDeployed` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: `Distribution.Status` is `"Deployed"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_distribution_deployed(&self, input: GetDistributionInput, config: WaiterConfig) -> Result<Waited<GetDistributionOutput, GetDistributionError>, WaiterError<GetDistributionOutput, GetDistributionError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::GET_DISTRIBUTION, &crate::waiters::DISTRIBUTION_DEPLOYED, input, config).await
+    }
+
+    /// Wait until an invalidation has completed.
+    ///
+    /// Calls [`Client::get_invalidation`] every 20 s, at most 30 times (the model's `InvalidationCompleted` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: `Invalidation.Status` is `"Completed"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_invalidation_completed(&self, input: GetInvalidationInput, config: WaiterConfig) -> Result<Waited<GetInvalidationOutput, GetInvalidationError>, WaiterError<GetInvalidationOutput, GetInvalidationError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::GET_INVALIDATION, &crate::waiters::INVALIDATION_COMPLETED, input, config).await
+    }
+
+    /// Wait until an invalidation for distribution tenant has completed.
+    ///
+    /// Calls [`Client::get_invalidation_for_distribution_tenant`] every 20 s, at most 30 times (the model's `InvalidationForDistributionTenantCompleted` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: `Invalidation.Status` is `"Completed"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_invalidation_for_distribution_tenant_completed(&self, input: GetInvalidationForDistributionTenantInput, config: WaiterConfig) -> Result<Waited<GetInvalidationForDistributionTenantOutput, GetInvalidationForDistributionTenantError>, WaiterError<GetInvalidationForDistributionTenantOutput, GetInvalidationForDistributionTenantError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::GET_INVALIDATION_FOR_DISTRIBUTION_TENANT, &crate::waiters::INVALIDATION_FOR_DISTRIBUTION_TENANT_COMPLETED, input, config).await
+    }
+
+    /// Wait until a streaming distribution is deployed.
+    ///
+    /// Calls [`Client::get_streaming_distribution`] every 60 s, at most 25 times (the model's `StreamingDistributionDeployed` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: `StreamingDistribution.Status` is `"Deployed"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_streaming_distribution_deployed(&self, input: GetStreamingDistributionInput, config: WaiterConfig) -> Result<Waited<GetStreamingDistributionOutput, GetStreamingDistributionError>, WaiterError<GetStreamingDistributionOutput, GetStreamingDistributionError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::GET_STREAMING_DISTRIBUTION, &crate::waiters::STREAMING_DISTRIBUTION_DEPLOYED, input, config).await
     }
 }

@@ -9,6 +9,7 @@ use crate::operations;
 use crate::*;
 use std::time::Duration;
 use stratus_runtime::{ClientHandle, Config, PresignedRequest, SdkError};
+use stratus_runtime::waiter::{Waited, WaiterConfig, WaiterError};
 
 /// A client for Amazon CloudWatch: one method per operation.
 ///
@@ -868,5 +869,92 @@ impl Client {
     /// that makes this one call for whoever holds it.
     pub async fn presign_untag_resource(&self, input: UntagResourceInput, expires_in: Duration) -> Result<PresignedRequest, SdkError<UntagResourceError>> {
         self.handle.presign(&operations::UNTAG_RESOURCE, input, expires_in).await
+    }
+
+    /// A paginator over [`Client::describe_alarm_history`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeAlarmHistoryPaginator`].
+    pub fn describe_alarm_history_paginator(&self, input: DescribeAlarmHistoryInput) -> DescribeAlarmHistoryPaginator {
+        DescribeAlarmHistoryPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_alarms`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeAlarmsPaginator`].
+    pub fn describe_alarms_paginator(&self, input: DescribeAlarmsInput) -> DescribeAlarmsPaginator {
+        DescribeAlarmsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_dashboards`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListDashboardsPaginator`].
+    pub fn list_dashboards_paginator(&self, input: ListDashboardsInput) -> ListDashboardsPaginator {
+        ListDashboardsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_metrics`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListMetricsPaginator`].
+    pub fn list_metrics_paginator(&self, input: ListMetricsInput) -> ListMetricsPaginator {
+        ListMetricsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_metric_data`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetMetricDataPaginator`].
+    pub fn get_metric_data_paginator(&self, input: GetMetricDataInput) -> GetMetricDataPaginator {
+        GetMetricDataPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_anomaly_detectors`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeAnomalyDetectorsPaginator`].
+    pub fn describe_anomaly_detectors_paginator(&self, input: DescribeAnomalyDetectorsInput) -> DescribeAnomalyDetectorsPaginator {
+        DescribeAnomalyDetectorsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_alarm_mute_rules`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListAlarmMuteRulesPaginator`].
+    pub fn list_alarm_mute_rules_paginator(&self, input: ListAlarmMuteRulesInput) -> ListAlarmMuteRulesPaginator {
+        ListAlarmMuteRulesPaginator::new(&self.handle, input)
+    }
+
+    /// Waits for the `AlarmExists` state.
+    ///
+    /// Calls [`Client::describe_alarms`] every 5 s, at most 40 times (the model's `AlarmExists` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: `length(MetricAlarms[]) > `0`` is `true`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_alarm_exists(&self, input: DescribeAlarmsInput, config: WaiterConfig) -> Result<Waited<DescribeAlarmsOutput, DescribeAlarmsError>, WaiterError<DescribeAlarmsOutput, DescribeAlarmsError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_ALARMS, &crate::waiters::ALARM_EXISTS, input, config).await
+    }
+
+    /// Waits for the `AlarmMuteRuleExists` state.
+    ///
+    /// Calls [`Client::get_alarm_mute_rule`] every 5 s, at most 40 times (the model's `AlarmMuteRuleExists` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: the HTTP status is 200
+    /// - retry: the HTTP status is 404
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_alarm_mute_rule_exists(&self, input: GetAlarmMuteRuleInput, config: WaiterConfig) -> Result<Waited<GetAlarmMuteRuleOutput, GetAlarmMuteRuleError>, WaiterError<GetAlarmMuteRuleOutput, GetAlarmMuteRuleError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::GET_ALARM_MUTE_RULE, &crate::waiters::ALARM_MUTE_RULE_EXISTS, input, config).await
+    }
+
+    /// Waits for the `CompositeAlarmExists` state.
+    ///
+    /// Calls [`Client::describe_alarms`] every 5 s, at most 40 times (the model's `CompositeAlarmExists` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: `length(CompositeAlarms[]) > `0`` is `true`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_composite_alarm_exists(&self, input: DescribeAlarmsInput, config: WaiterConfig) -> Result<Waited<DescribeAlarmsOutput, DescribeAlarmsError>, WaiterError<DescribeAlarmsOutput, DescribeAlarmsError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_ALARMS, &crate::waiters::COMPOSITE_ALARM_EXISTS, input, config).await
+    }
+
+    /// Waits for the `LogAlarmExists` state.
+    ///
+    /// Calls [`Client::describe_alarms`] every 5 s, at most 40 times (the model's `LogAlarmExists` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: `length(LogAlarms[]) > `0`` is `true`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_log_alarm_exists(&self, input: DescribeAlarmsInput, config: WaiterConfig) -> Result<Waited<DescribeAlarmsOutput, DescribeAlarmsError>, WaiterError<DescribeAlarmsOutput, DescribeAlarmsError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_ALARMS, &crate::waiters::LOG_ALARM_EXISTS, input, config).await
     }
 }

@@ -9,6 +9,7 @@ use crate::operations;
 use crate::*;
 use std::time::Duration;
 use stratus_runtime::{ClientHandle, Config, PresignedRequest, SdkError};
+use stratus_runtime::waiter::{Waited, WaiterConfig, WaiterError};
 
 /// A client for Amazon DynamoDB: one method per operation.
 ///
@@ -1715,5 +1716,107 @@ impl Client {
     /// that makes this one call for whoever holds it.
     pub async fn presign_update_time_to_live(&self, input: UpdateTimeToLiveInput, expires_in: Duration) -> Result<PresignedRequest, SdkError<UpdateTimeToLiveError>> {
         self.handle.presign(&operations::UPDATE_TIME_TO_LIVE, input, expires_in).await
+    }
+
+    /// A paginator over [`Client::list_backups`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListBackupsPaginator`].
+    pub fn list_backups_paginator(&self, input: ListBackupsInput) -> ListBackupsPaginator {
+        ListBackupsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_tables`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListTablesPaginator`].
+    pub fn list_tables_paginator(&self, input: ListTablesInput) -> ListTablesPaginator {
+        ListTablesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::query`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`QueryPaginator`].
+    pub fn query_paginator(&self, input: QueryInput) -> QueryPaginator {
+        QueryPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::scan`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ScanPaginator`].
+    pub fn scan_paginator(&self, input: ScanInput) -> ScanPaginator {
+        ScanPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_tags_of_resource`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListTagsOfResourcePaginator`].
+    pub fn list_tags_of_resource_paginator(&self, input: ListTagsOfResourceInput) -> ListTagsOfResourcePaginator {
+        ListTagsOfResourcePaginator::new(&self.handle, input)
+    }
+
+    /// Waits for the `ContributorInsightsEnabled` state.
+    ///
+    /// Calls [`Client::describe_contributor_insights`] every 20 s, at most 30 times (the model's `ContributorInsightsEnabled` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: `ContributorInsightsStatus` is `"ENABLED"`
+    /// - failure: `ContributorInsightsStatus` is `"FAILED"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_contributor_insights_enabled(&self, input: DescribeContributorInsightsInput, config: WaiterConfig) -> Result<Waited<DescribeContributorInsightsOutput, DescribeContributorInsightsError>, WaiterError<DescribeContributorInsightsOutput, DescribeContributorInsightsError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_CONTRIBUTOR_INSIGHTS, &crate::waiters::CONTRIBUTOR_INSIGHTS_ENABLED, input, config).await
+    }
+
+    /// Waits for the `ExportCompleted` state.
+    ///
+    /// Calls [`Client::describe_export`] every 20 s, at most 60 times (the model's `ExportCompleted` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: `ExportDescription.ExportStatus` is `"COMPLETED"`
+    /// - failure: `ExportDescription.ExportStatus` is `"FAILED"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_export_completed(&self, input: DescribeExportInput, config: WaiterConfig) -> Result<Waited<DescribeExportOutput, DescribeExportError>, WaiterError<DescribeExportOutput, DescribeExportError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_EXPORT, &crate::waiters::EXPORT_COMPLETED, input, config).await
+    }
+
+    /// Waits for the `ImportCompleted` state.
+    ///
+    /// Calls [`Client::describe_import`] every 20 s, at most 60 times (the model's `ImportCompleted` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: `ImportTableDescription.ImportStatus` is `"COMPLETED"`
+    /// - failure: `ImportTableDescription.ImportStatus` is `"FAILED"`
+    /// - failure: `ImportTableDescription.ImportStatus` is `"CANCELLED"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_import_completed(&self, input: DescribeImportInput, config: WaiterConfig) -> Result<Waited<DescribeImportOutput, DescribeImportError>, WaiterError<DescribeImportOutput, DescribeImportError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_IMPORT, &crate::waiters::IMPORT_COMPLETED, input, config).await
+    }
+
+    /// Waits for the `KinesisStreamingDestinationActive` state.
+    ///
+    /// Calls [`Client::describe_kinesis_streaming_destination`] every 20 s, at most 30 times (the model's `KinesisStreamingDestinationActive` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: any `KinesisDataStreamDestinations[].DestinationStatus` is `"ACTIVE"`
+    /// - failure: `length(KinesisDataStreamDestinations) > `0`  && length(KinesisDataStreamDestinations[?DestinationStatus == 'DISABLED' || DestinationStatus == 'ENABLE_FAILED']) ==  length(KinesisDataStreamDestinations)` is `true`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_kinesis_streaming_destination_active(&self, input: DescribeKinesisStreamingDestinationInput, config: WaiterConfig) -> Result<Waited<DescribeKinesisStreamingDestinationOutput, DescribeKinesisStreamingDestinationError>, WaiterError<DescribeKinesisStreamingDestinationOutput, DescribeKinesisStreamingDestinationError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_KINESIS_STREAMING_DESTINATION, &crate::waiters::KINESIS_STREAMING_DESTINATION_ACTIVE, input, config).await
+    }
+
+    /// Waits for the `TableExists` state.
+    ///
+    /// Calls [`Client::describe_table`] every 20 s, at most 25 times (the model's `TableExists` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: `Table.TableStatus` is `"ACTIVE"`
+    /// - retry: the call fails with `ResourceNotFoundException`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_table_exists(&self, input: DescribeTableInput, config: WaiterConfig) -> Result<Waited<DescribeTableOutput, DescribeTableError>, WaiterError<DescribeTableOutput, DescribeTableError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_TABLE, &crate::waiters::TABLE_EXISTS, input, config).await
+    }
+
+    /// Waits for the `TableNotExists` state.
+    ///
+    /// Calls [`Client::describe_table`] every 20 s, at most 25 times (the model's `TableNotExists` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: the call fails with `ResourceNotFoundException`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_table_not_exists(&self, input: DescribeTableInput, config: WaiterConfig) -> Result<Waited<DescribeTableOutput, DescribeTableError>, WaiterError<DescribeTableOutput, DescribeTableError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_TABLE, &crate::waiters::TABLE_NOT_EXISTS, input, config).await
     }
 }

@@ -9,6 +9,7 @@ use crate::operations;
 use crate::*;
 use std::time::Duration;
 use stratus_runtime::{ClientHandle, Config, PresignedRequest, SdkError};
+use stratus_runtime::waiter::{Waited, WaiterConfig, WaiterError};
 
 /// A client for Amazon Elastic Compute Cloud: one method per operation.
 ///
@@ -16454,5 +16455,1567 @@ impl Client {
     /// that makes this one call for whoever holds it.
     pub async fn presign_withdraw_byoip_cidr(&self, input: WithdrawByoipCidrInput, expires_in: Duration) -> Result<PresignedRequest, SdkError<WithdrawByoipCidrError>> {
         self.handle.presign(&operations::WITHDRAW_BYOIP_CIDR, input, expires_in).await
+    }
+
+    /// A paginator over [`Client::describe_route_tables`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeRouteTablesPaginator`].
+    pub fn describe_route_tables_paginator(&self, input: DescribeRouteTablesInput) -> DescribeRouteTablesPaginator {
+        DescribeRouteTablesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_iam_instance_profile_associations`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeIamInstanceProfileAssociationsPaginator`].
+    pub fn describe_iam_instance_profile_associations_paginator(&self, input: DescribeIamInstanceProfileAssociationsInput) -> DescribeIamInstanceProfileAssociationsPaginator {
+        DescribeIamInstanceProfileAssociationsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_instance_status`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeInstanceStatusPaginator`].
+    pub fn describe_instance_status_paginator(&self, input: DescribeInstanceStatusInput) -> DescribeInstanceStatusPaginator {
+        DescribeInstanceStatusPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_instances`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeInstancesPaginator`].
+    pub fn describe_instances_paginator(&self, input: DescribeInstancesInput) -> DescribeInstancesPaginator {
+        DescribeInstancesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_reserved_instances_offerings`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeReservedInstancesOfferingsPaginator`].
+    pub fn describe_reserved_instances_offerings_paginator(&self, input: DescribeReservedInstancesOfferingsInput) -> DescribeReservedInstancesOfferingsPaginator {
+        DescribeReservedInstancesOfferingsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_reserved_instances_modifications`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeReservedInstancesModificationsPaginator`].
+    pub fn describe_reserved_instances_modifications_paginator(&self, input: DescribeReservedInstancesModificationsInput) -> DescribeReservedInstancesModificationsPaginator {
+        DescribeReservedInstancesModificationsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_security_groups`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeSecurityGroupsPaginator`].
+    pub fn describe_security_groups_paginator(&self, input: DescribeSecurityGroupsInput) -> DescribeSecurityGroupsPaginator {
+        DescribeSecurityGroupsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_snapshots`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeSnapshotsPaginator`].
+    pub fn describe_snapshots_paginator(&self, input: DescribeSnapshotsInput) -> DescribeSnapshotsPaginator {
+        DescribeSnapshotsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_spot_fleet_instances`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeSpotFleetInstancesPaginator`].
+    pub fn describe_spot_fleet_instances_paginator(&self, input: DescribeSpotFleetInstancesInput) -> DescribeSpotFleetInstancesPaginator {
+        DescribeSpotFleetInstancesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_spot_fleet_requests`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeSpotFleetRequestsPaginator`].
+    pub fn describe_spot_fleet_requests_paginator(&self, input: DescribeSpotFleetRequestsInput) -> DescribeSpotFleetRequestsPaginator {
+        DescribeSpotFleetRequestsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_spot_price_history`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeSpotPriceHistoryPaginator`].
+    pub fn describe_spot_price_history_paginator(&self, input: DescribeSpotPriceHistoryInput) -> DescribeSpotPriceHistoryPaginator {
+        DescribeSpotPriceHistoryPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_tags`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeTagsPaginator`].
+    pub fn describe_tags_paginator(&self, input: DescribeTagsInput) -> DescribeTagsPaginator {
+        DescribeTagsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_volume_status`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeVolumeStatusPaginator`].
+    pub fn describe_volume_status_paginator(&self, input: DescribeVolumeStatusInput) -> DescribeVolumeStatusPaginator {
+        DescribeVolumeStatusPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_volumes`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeVolumesPaginator`].
+    pub fn describe_volumes_paginator(&self, input: DescribeVolumesInput) -> DescribeVolumesPaginator {
+        DescribeVolumesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_nat_gateways`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeNatGatewaysPaginator`].
+    pub fn describe_nat_gateways_paginator(&self, input: DescribeNatGatewaysInput) -> DescribeNatGatewaysPaginator {
+        DescribeNatGatewaysPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_network_interfaces`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeNetworkInterfacesPaginator`].
+    pub fn describe_network_interfaces_paginator(&self, input: DescribeNetworkInterfacesInput) -> DescribeNetworkInterfacesPaginator {
+        DescribeNetworkInterfacesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_vpc_endpoints`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeVpcEndpointsPaginator`].
+    pub fn describe_vpc_endpoints_paginator(&self, input: DescribeVpcEndpointsInput) -> DescribeVpcEndpointsPaginator {
+        DescribeVpcEndpointsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_vpc_endpoint_services`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeVpcEndpointServicesPaginator`].
+    pub fn describe_vpc_endpoint_services_paginator(&self, input: DescribeVpcEndpointServicesInput) -> DescribeVpcEndpointServicesPaginator {
+        DescribeVpcEndpointServicesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_vpc_endpoint_connections`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeVpcEndpointConnectionsPaginator`].
+    pub fn describe_vpc_endpoint_connections_paginator(&self, input: DescribeVpcEndpointConnectionsInput) -> DescribeVpcEndpointConnectionsPaginator {
+        DescribeVpcEndpointConnectionsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_byoip_cidrs`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeByoipCidrsPaginator`].
+    pub fn describe_byoip_cidrs_paginator(&self, input: DescribeByoipCidrsInput) -> DescribeByoipCidrsPaginator {
+        DescribeByoipCidrsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_capacity_reservations`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeCapacityReservationsPaginator`].
+    pub fn describe_capacity_reservations_paginator(&self, input: DescribeCapacityReservationsInput) -> DescribeCapacityReservationsPaginator {
+        DescribeCapacityReservationsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_classic_link_instances`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeClassicLinkInstancesPaginator`].
+    pub fn describe_classic_link_instances_paginator(&self, input: DescribeClassicLinkInstancesInput) -> DescribeClassicLinkInstancesPaginator {
+        DescribeClassicLinkInstancesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_client_vpn_authorization_rules`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeClientVpnAuthorizationRulesPaginator`].
+    pub fn describe_client_vpn_authorization_rules_paginator(&self, input: DescribeClientVpnAuthorizationRulesInput) -> DescribeClientVpnAuthorizationRulesPaginator {
+        DescribeClientVpnAuthorizationRulesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_client_vpn_connections`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeClientVpnConnectionsPaginator`].
+    pub fn describe_client_vpn_connections_paginator(&self, input: DescribeClientVpnConnectionsInput) -> DescribeClientVpnConnectionsPaginator {
+        DescribeClientVpnConnectionsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_client_vpn_endpoints`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeClientVpnEndpointsPaginator`].
+    pub fn describe_client_vpn_endpoints_paginator(&self, input: DescribeClientVpnEndpointsInput) -> DescribeClientVpnEndpointsPaginator {
+        DescribeClientVpnEndpointsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_client_vpn_routes`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeClientVpnRoutesPaginator`].
+    pub fn describe_client_vpn_routes_paginator(&self, input: DescribeClientVpnRoutesInput) -> DescribeClientVpnRoutesPaginator {
+        DescribeClientVpnRoutesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_client_vpn_target_networks`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeClientVpnTargetNetworksPaginator`].
+    pub fn describe_client_vpn_target_networks_paginator(&self, input: DescribeClientVpnTargetNetworksInput) -> DescribeClientVpnTargetNetworksPaginator {
+        DescribeClientVpnTargetNetworksPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_egress_only_internet_gateways`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeEgressOnlyInternetGatewaysPaginator`].
+    pub fn describe_egress_only_internet_gateways_paginator(&self, input: DescribeEgressOnlyInternetGatewaysInput) -> DescribeEgressOnlyInternetGatewaysPaginator {
+        DescribeEgressOnlyInternetGatewaysPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_fleets`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeFleetsPaginator`].
+    pub fn describe_fleets_paginator(&self, input: DescribeFleetsInput) -> DescribeFleetsPaginator {
+        DescribeFleetsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_flow_logs`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeFlowLogsPaginator`].
+    pub fn describe_flow_logs_paginator(&self, input: DescribeFlowLogsInput) -> DescribeFlowLogsPaginator {
+        DescribeFlowLogsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_fpga_images`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeFpgaImagesPaginator`].
+    pub fn describe_fpga_images_paginator(&self, input: DescribeFpgaImagesInput) -> DescribeFpgaImagesPaginator {
+        DescribeFpgaImagesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_host_reservation_offerings`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeHostReservationOfferingsPaginator`].
+    pub fn describe_host_reservation_offerings_paginator(&self, input: DescribeHostReservationOfferingsInput) -> DescribeHostReservationOfferingsPaginator {
+        DescribeHostReservationOfferingsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_host_reservations`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeHostReservationsPaginator`].
+    pub fn describe_host_reservations_paginator(&self, input: DescribeHostReservationsInput) -> DescribeHostReservationsPaginator {
+        DescribeHostReservationsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_hosts`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeHostsPaginator`].
+    pub fn describe_hosts_paginator(&self, input: DescribeHostsInput) -> DescribeHostsPaginator {
+        DescribeHostsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_import_image_tasks`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeImportImageTasksPaginator`].
+    pub fn describe_import_image_tasks_paginator(&self, input: DescribeImportImageTasksInput) -> DescribeImportImageTasksPaginator {
+        DescribeImportImageTasksPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_import_snapshot_tasks`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeImportSnapshotTasksPaginator`].
+    pub fn describe_import_snapshot_tasks_paginator(&self, input: DescribeImportSnapshotTasksInput) -> DescribeImportSnapshotTasksPaginator {
+        DescribeImportSnapshotTasksPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_instance_credit_specifications`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeInstanceCreditSpecificationsPaginator`].
+    pub fn describe_instance_credit_specifications_paginator(&self, input: DescribeInstanceCreditSpecificationsInput) -> DescribeInstanceCreditSpecificationsPaginator {
+        DescribeInstanceCreditSpecificationsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_launch_template_versions`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeLaunchTemplateVersionsPaginator`].
+    pub fn describe_launch_template_versions_paginator(&self, input: DescribeLaunchTemplateVersionsInput) -> DescribeLaunchTemplateVersionsPaginator {
+        DescribeLaunchTemplateVersionsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_launch_templates`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeLaunchTemplatesPaginator`].
+    pub fn describe_launch_templates_paginator(&self, input: DescribeLaunchTemplatesInput) -> DescribeLaunchTemplatesPaginator {
+        DescribeLaunchTemplatesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_moving_addresses`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeMovingAddressesPaginator`].
+    pub fn describe_moving_addresses_paginator(&self, input: DescribeMovingAddressesInput) -> DescribeMovingAddressesPaginator {
+        DescribeMovingAddressesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_network_interface_permissions`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeNetworkInterfacePermissionsPaginator`].
+    pub fn describe_network_interface_permissions_paginator(&self, input: DescribeNetworkInterfacePermissionsInput) -> DescribeNetworkInterfacePermissionsPaginator {
+        DescribeNetworkInterfacePermissionsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_prefix_lists`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribePrefixListsPaginator`].
+    pub fn describe_prefix_lists_paginator(&self, input: DescribePrefixListsInput) -> DescribePrefixListsPaginator {
+        DescribePrefixListsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_principal_id_format`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribePrincipalIdFormatPaginator`].
+    pub fn describe_principal_id_format_paginator(&self, input: DescribePrincipalIdFormatInput) -> DescribePrincipalIdFormatPaginator {
+        DescribePrincipalIdFormatPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_public_ipv4_pools`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribePublicIpv4PoolsPaginator`].
+    pub fn describe_public_ipv4_pools_paginator(&self, input: DescribePublicIpv4PoolsInput) -> DescribePublicIpv4PoolsPaginator {
+        DescribePublicIpv4PoolsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_scheduled_instance_availability`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeScheduledInstanceAvailabilityPaginator`].
+    pub fn describe_scheduled_instance_availability_paginator(&self, input: DescribeScheduledInstanceAvailabilityInput) -> DescribeScheduledInstanceAvailabilityPaginator {
+        DescribeScheduledInstanceAvailabilityPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_scheduled_instances`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeScheduledInstancesPaginator`].
+    pub fn describe_scheduled_instances_paginator(&self, input: DescribeScheduledInstancesInput) -> DescribeScheduledInstancesPaginator {
+        DescribeScheduledInstancesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_stale_security_groups`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeStaleSecurityGroupsPaginator`].
+    pub fn describe_stale_security_groups_paginator(&self, input: DescribeStaleSecurityGroupsInput) -> DescribeStaleSecurityGroupsPaginator {
+        DescribeStaleSecurityGroupsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_transit_gateway_attachments`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeTransitGatewayAttachmentsPaginator`].
+    pub fn describe_transit_gateway_attachments_paginator(&self, input: DescribeTransitGatewayAttachmentsInput) -> DescribeTransitGatewayAttachmentsPaginator {
+        DescribeTransitGatewayAttachmentsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_transit_gateway_route_tables`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeTransitGatewayRouteTablesPaginator`].
+    pub fn describe_transit_gateway_route_tables_paginator(&self, input: DescribeTransitGatewayRouteTablesInput) -> DescribeTransitGatewayRouteTablesPaginator {
+        DescribeTransitGatewayRouteTablesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_transit_gateway_vpc_attachments`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeTransitGatewayVpcAttachmentsPaginator`].
+    pub fn describe_transit_gateway_vpc_attachments_paginator(&self, input: DescribeTransitGatewayVpcAttachmentsInput) -> DescribeTransitGatewayVpcAttachmentsPaginator {
+        DescribeTransitGatewayVpcAttachmentsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_transit_gateways`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeTransitGatewaysPaginator`].
+    pub fn describe_transit_gateways_paginator(&self, input: DescribeTransitGatewaysInput) -> DescribeTransitGatewaysPaginator {
+        DescribeTransitGatewaysPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_volumes_modifications`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeVolumesModificationsPaginator`].
+    pub fn describe_volumes_modifications_paginator(&self, input: DescribeVolumesModificationsInput) -> DescribeVolumesModificationsPaginator {
+        DescribeVolumesModificationsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_vpc_classic_link_dns_support`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeVpcClassicLinkDnsSupportPaginator`].
+    pub fn describe_vpc_classic_link_dns_support_paginator(&self, input: DescribeVpcClassicLinkDnsSupportInput) -> DescribeVpcClassicLinkDnsSupportPaginator {
+        DescribeVpcClassicLinkDnsSupportPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_vpc_endpoint_connection_notifications`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeVpcEndpointConnectionNotificationsPaginator`].
+    pub fn describe_vpc_endpoint_connection_notifications_paginator(&self, input: DescribeVpcEndpointConnectionNotificationsInput) -> DescribeVpcEndpointConnectionNotificationsPaginator {
+        DescribeVpcEndpointConnectionNotificationsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_vpc_endpoint_service_configurations`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeVpcEndpointServiceConfigurationsPaginator`].
+    pub fn describe_vpc_endpoint_service_configurations_paginator(&self, input: DescribeVpcEndpointServiceConfigurationsInput) -> DescribeVpcEndpointServiceConfigurationsPaginator {
+        DescribeVpcEndpointServiceConfigurationsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_vpc_endpoint_service_permissions`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeVpcEndpointServicePermissionsPaginator`].
+    pub fn describe_vpc_endpoint_service_permissions_paginator(&self, input: DescribeVpcEndpointServicePermissionsInput) -> DescribeVpcEndpointServicePermissionsPaginator {
+        DescribeVpcEndpointServicePermissionsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_vpc_peering_connections`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeVpcPeeringConnectionsPaginator`].
+    pub fn describe_vpc_peering_connections_paginator(&self, input: DescribeVpcPeeringConnectionsInput) -> DescribeVpcPeeringConnectionsPaginator {
+        DescribeVpcPeeringConnectionsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_transit_gateway_attachment_propagations`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetTransitGatewayAttachmentPropagationsPaginator`].
+    pub fn get_transit_gateway_attachment_propagations_paginator(&self, input: GetTransitGatewayAttachmentPropagationsInput) -> GetTransitGatewayAttachmentPropagationsPaginator {
+        GetTransitGatewayAttachmentPropagationsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_transit_gateway_route_table_associations`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetTransitGatewayRouteTableAssociationsPaginator`].
+    pub fn get_transit_gateway_route_table_associations_paginator(&self, input: GetTransitGatewayRouteTableAssociationsInput) -> GetTransitGatewayRouteTableAssociationsPaginator {
+        GetTransitGatewayRouteTableAssociationsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_transit_gateway_route_table_propagations`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetTransitGatewayRouteTablePropagationsPaginator`].
+    pub fn get_transit_gateway_route_table_propagations_paginator(&self, input: GetTransitGatewayRouteTablePropagationsInput) -> GetTransitGatewayRouteTablePropagationsPaginator {
+        GetTransitGatewayRouteTablePropagationsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_internet_gateways`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeInternetGatewaysPaginator`].
+    pub fn describe_internet_gateways_paginator(&self, input: DescribeInternetGatewaysInput) -> DescribeInternetGatewaysPaginator {
+        DescribeInternetGatewaysPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_network_acls`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeNetworkAclsPaginator`].
+    pub fn describe_network_acls_paginator(&self, input: DescribeNetworkAclsInput) -> DescribeNetworkAclsPaginator {
+        DescribeNetworkAclsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_vpcs`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeVpcsPaginator`].
+    pub fn describe_vpcs_paginator(&self, input: DescribeVpcsInput) -> DescribeVpcsPaginator {
+        DescribeVpcsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_spot_instance_requests`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeSpotInstanceRequestsPaginator`].
+    pub fn describe_spot_instance_requests_paginator(&self, input: DescribeSpotInstanceRequestsInput) -> DescribeSpotInstanceRequestsPaginator {
+        DescribeSpotInstanceRequestsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_dhcp_options`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeDhcpOptionsPaginator`].
+    pub fn describe_dhcp_options_paginator(&self, input: DescribeDhcpOptionsInput) -> DescribeDhcpOptionsPaginator {
+        DescribeDhcpOptionsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_subnets`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeSubnetsPaginator`].
+    pub fn describe_subnets_paginator(&self, input: DescribeSubnetsInput) -> DescribeSubnetsPaginator {
+        DescribeSubnetsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_traffic_mirror_filters`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeTrafficMirrorFiltersPaginator`].
+    pub fn describe_traffic_mirror_filters_paginator(&self, input: DescribeTrafficMirrorFiltersInput) -> DescribeTrafficMirrorFiltersPaginator {
+        DescribeTrafficMirrorFiltersPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_traffic_mirror_sessions`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeTrafficMirrorSessionsPaginator`].
+    pub fn describe_traffic_mirror_sessions_paginator(&self, input: DescribeTrafficMirrorSessionsInput) -> DescribeTrafficMirrorSessionsPaginator {
+        DescribeTrafficMirrorSessionsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_traffic_mirror_targets`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeTrafficMirrorTargetsPaginator`].
+    pub fn describe_traffic_mirror_targets_paginator(&self, input: DescribeTrafficMirrorTargetsInput) -> DescribeTrafficMirrorTargetsPaginator {
+        DescribeTrafficMirrorTargetsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_export_image_tasks`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeExportImageTasksPaginator`].
+    pub fn describe_export_image_tasks_paginator(&self, input: DescribeExportImageTasksInput) -> DescribeExportImageTasksPaginator {
+        DescribeExportImageTasksPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_fast_snapshot_restores`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeFastSnapshotRestoresPaginator`].
+    pub fn describe_fast_snapshot_restores_paginator(&self, input: DescribeFastSnapshotRestoresInput) -> DescribeFastSnapshotRestoresPaginator {
+        DescribeFastSnapshotRestoresPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_ipv6_pools`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeIpv6PoolsPaginator`].
+    pub fn describe_ipv6_pools_paginator(&self, input: DescribeIpv6PoolsInput) -> DescribeIpv6PoolsPaginator {
+        DescribeIpv6PoolsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_associated_ipv6_pool_cidrs`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetAssociatedIpv6PoolCidrsPaginator`].
+    pub fn get_associated_ipv6_pool_cidrs_paginator(&self, input: GetAssociatedIpv6PoolCidrsInput) -> GetAssociatedIpv6PoolCidrsPaginator {
+        GetAssociatedIpv6PoolCidrsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_coip_pools`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeCoipPoolsPaginator`].
+    pub fn describe_coip_pools_paginator(&self, input: DescribeCoipPoolsInput) -> DescribeCoipPoolsPaginator {
+        DescribeCoipPoolsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_instance_type_offerings`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeInstanceTypeOfferingsPaginator`].
+    pub fn describe_instance_type_offerings_paginator(&self, input: DescribeInstanceTypeOfferingsInput) -> DescribeInstanceTypeOfferingsPaginator {
+        DescribeInstanceTypeOfferingsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_instance_types`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeInstanceTypesPaginator`].
+    pub fn describe_instance_types_paginator(&self, input: DescribeInstanceTypesInput) -> DescribeInstanceTypesPaginator {
+        DescribeInstanceTypesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_local_gateway_route_table_virtual_interface_group_associations`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsPaginator`].
+    pub fn describe_local_gateway_route_table_virtual_interface_group_associations_paginator(&self, input: DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsInput) -> DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsPaginator {
+        DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_local_gateway_route_table_vpc_associations`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeLocalGatewayRouteTableVpcAssociationsPaginator`].
+    pub fn describe_local_gateway_route_table_vpc_associations_paginator(&self, input: DescribeLocalGatewayRouteTableVpcAssociationsInput) -> DescribeLocalGatewayRouteTableVpcAssociationsPaginator {
+        DescribeLocalGatewayRouteTableVpcAssociationsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_local_gateway_route_tables`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeLocalGatewayRouteTablesPaginator`].
+    pub fn describe_local_gateway_route_tables_paginator(&self, input: DescribeLocalGatewayRouteTablesInput) -> DescribeLocalGatewayRouteTablesPaginator {
+        DescribeLocalGatewayRouteTablesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_local_gateway_virtual_interface_groups`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeLocalGatewayVirtualInterfaceGroupsPaginator`].
+    pub fn describe_local_gateway_virtual_interface_groups_paginator(&self, input: DescribeLocalGatewayVirtualInterfaceGroupsInput) -> DescribeLocalGatewayVirtualInterfaceGroupsPaginator {
+        DescribeLocalGatewayVirtualInterfaceGroupsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_local_gateway_virtual_interfaces`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeLocalGatewayVirtualInterfacesPaginator`].
+    pub fn describe_local_gateway_virtual_interfaces_paginator(&self, input: DescribeLocalGatewayVirtualInterfacesInput) -> DescribeLocalGatewayVirtualInterfacesPaginator {
+        DescribeLocalGatewayVirtualInterfacesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_local_gateways`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeLocalGatewaysPaginator`].
+    pub fn describe_local_gateways_paginator(&self, input: DescribeLocalGatewaysInput) -> DescribeLocalGatewaysPaginator {
+        DescribeLocalGatewaysPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_transit_gateway_multicast_domains`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeTransitGatewayMulticastDomainsPaginator`].
+    pub fn describe_transit_gateway_multicast_domains_paginator(&self, input: DescribeTransitGatewayMulticastDomainsInput) -> DescribeTransitGatewayMulticastDomainsPaginator {
+        DescribeTransitGatewayMulticastDomainsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_transit_gateway_peering_attachments`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeTransitGatewayPeeringAttachmentsPaginator`].
+    pub fn describe_transit_gateway_peering_attachments_paginator(&self, input: DescribeTransitGatewayPeeringAttachmentsInput) -> DescribeTransitGatewayPeeringAttachmentsPaginator {
+        DescribeTransitGatewayPeeringAttachmentsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_transit_gateway_multicast_domain_associations`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetTransitGatewayMulticastDomainAssociationsPaginator`].
+    pub fn get_transit_gateway_multicast_domain_associations_paginator(&self, input: GetTransitGatewayMulticastDomainAssociationsInput) -> GetTransitGatewayMulticastDomainAssociationsPaginator {
+        GetTransitGatewayMulticastDomainAssociationsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::search_local_gateway_routes`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`SearchLocalGatewayRoutesPaginator`].
+    pub fn search_local_gateway_routes_paginator(&self, input: SearchLocalGatewayRoutesInput) -> SearchLocalGatewayRoutesPaginator {
+        SearchLocalGatewayRoutesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::search_transit_gateway_multicast_groups`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`SearchTransitGatewayMulticastGroupsPaginator`].
+    pub fn search_transit_gateway_multicast_groups_paginator(&self, input: SearchTransitGatewayMulticastGroupsInput) -> SearchTransitGatewayMulticastGroupsPaginator {
+        SearchTransitGatewayMulticastGroupsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_managed_prefix_lists`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeManagedPrefixListsPaginator`].
+    pub fn describe_managed_prefix_lists_paginator(&self, input: DescribeManagedPrefixListsInput) -> DescribeManagedPrefixListsPaginator {
+        DescribeManagedPrefixListsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_managed_prefix_list_associations`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetManagedPrefixListAssociationsPaginator`].
+    pub fn get_managed_prefix_list_associations_paginator(&self, input: GetManagedPrefixListAssociationsInput) -> GetManagedPrefixListAssociationsPaginator {
+        GetManagedPrefixListAssociationsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_managed_prefix_list_entries`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetManagedPrefixListEntriesPaginator`].
+    pub fn get_managed_prefix_list_entries_paginator(&self, input: GetManagedPrefixListEntriesInput) -> GetManagedPrefixListEntriesPaginator {
+        GetManagedPrefixListEntriesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_groups_for_capacity_reservation`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetGroupsForCapacityReservationPaginator`].
+    pub fn get_groups_for_capacity_reservation_paginator(&self, input: GetGroupsForCapacityReservationInput) -> GetGroupsForCapacityReservationPaginator {
+        GetGroupsForCapacityReservationPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_carrier_gateways`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeCarrierGatewaysPaginator`].
+    pub fn describe_carrier_gateways_paginator(&self, input: DescribeCarrierGatewaysInput) -> DescribeCarrierGatewaysPaginator {
+        DescribeCarrierGatewaysPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_transit_gateway_prefix_list_references`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetTransitGatewayPrefixListReferencesPaginator`].
+    pub fn get_transit_gateway_prefix_list_references_paginator(&self, input: GetTransitGatewayPrefixListReferencesInput) -> GetTransitGatewayPrefixListReferencesPaginator {
+        GetTransitGatewayPrefixListReferencesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_network_insights_analyses`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeNetworkInsightsAnalysesPaginator`].
+    pub fn describe_network_insights_analyses_paginator(&self, input: DescribeNetworkInsightsAnalysesInput) -> DescribeNetworkInsightsAnalysesPaginator {
+        DescribeNetworkInsightsAnalysesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_network_insights_paths`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeNetworkInsightsPathsPaginator`].
+    pub fn describe_network_insights_paths_paginator(&self, input: DescribeNetworkInsightsPathsInput) -> DescribeNetworkInsightsPathsPaginator {
+        DescribeNetworkInsightsPathsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_transit_gateway_connect_peers`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeTransitGatewayConnectPeersPaginator`].
+    pub fn describe_transit_gateway_connect_peers_paginator(&self, input: DescribeTransitGatewayConnectPeersInput) -> DescribeTransitGatewayConnectPeersPaginator {
+        DescribeTransitGatewayConnectPeersPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_transit_gateway_connects`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeTransitGatewayConnectsPaginator`].
+    pub fn describe_transit_gateway_connects_paginator(&self, input: DescribeTransitGatewayConnectsInput) -> DescribeTransitGatewayConnectsPaginator {
+        DescribeTransitGatewayConnectsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_addresses_attribute`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeAddressesAttributePaginator`].
+    pub fn describe_addresses_attribute_paginator(&self, input: DescribeAddressesAttributeInput) -> DescribeAddressesAttributePaginator {
+        DescribeAddressesAttributePaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_replace_root_volume_tasks`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeReplaceRootVolumeTasksPaginator`].
+    pub fn describe_replace_root_volume_tasks_paginator(&self, input: DescribeReplaceRootVolumeTasksInput) -> DescribeReplaceRootVolumeTasksPaginator {
+        DescribeReplaceRootVolumeTasksPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_store_image_tasks`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeStoreImageTasksPaginator`].
+    pub fn describe_store_image_tasks_paginator(&self, input: DescribeStoreImageTasksInput) -> DescribeStoreImageTasksPaginator {
+        DescribeStoreImageTasksPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_security_group_rules`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeSecurityGroupRulesPaginator`].
+    pub fn describe_security_group_rules_paginator(&self, input: DescribeSecurityGroupRulesInput) -> DescribeSecurityGroupRulesPaginator {
+        DescribeSecurityGroupRulesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_instance_event_windows`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeInstanceEventWindowsPaginator`].
+    pub fn describe_instance_event_windows_paginator(&self, input: DescribeInstanceEventWindowsInput) -> DescribeInstanceEventWindowsPaginator {
+        DescribeInstanceEventWindowsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_trunk_interface_associations`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeTrunkInterfaceAssociationsPaginator`].
+    pub fn describe_trunk_interface_associations_paginator(&self, input: DescribeTrunkInterfaceAssociationsInput) -> DescribeTrunkInterfaceAssociationsPaginator {
+        DescribeTrunkInterfaceAssociationsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_vpn_connection_device_types`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetVpnConnectionDeviceTypesPaginator`].
+    pub fn get_vpn_connection_device_types_paginator(&self, input: GetVpnConnectionDeviceTypesInput) -> GetVpnConnectionDeviceTypesPaginator {
+        GetVpnConnectionDeviceTypesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_capacity_reservation_fleets`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeCapacityReservationFleetsPaginator`].
+    pub fn describe_capacity_reservation_fleets_paginator(&self, input: DescribeCapacityReservationFleetsInput) -> DescribeCapacityReservationFleetsPaginator {
+        DescribeCapacityReservationFleetsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_instance_types_from_instance_requirements`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetInstanceTypesFromInstanceRequirementsPaginator`].
+    pub fn get_instance_types_from_instance_requirements_paginator(&self, input: GetInstanceTypesFromInstanceRequirementsInput) -> GetInstanceTypesFromInstanceRequirementsPaginator {
+        GetInstanceTypesFromInstanceRequirementsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_spot_placement_scores`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetSpotPlacementScoresPaginator`].
+    pub fn get_spot_placement_scores_paginator(&self, input: GetSpotPlacementScoresInput) -> GetSpotPlacementScoresPaginator {
+        GetSpotPlacementScoresPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_snapshot_tier_status`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeSnapshotTierStatusPaginator`].
+    pub fn describe_snapshot_tier_status_paginator(&self, input: DescribeSnapshotTierStatusInput) -> DescribeSnapshotTierStatusPaginator {
+        DescribeSnapshotTierStatusPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_snapshots_in_recycle_bin`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListSnapshotsInRecycleBinPaginator`].
+    pub fn list_snapshots_in_recycle_bin_paginator(&self, input: ListSnapshotsInRecycleBinInput) -> ListSnapshotsInRecycleBinPaginator {
+        ListSnapshotsInRecycleBinPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_ipam_pools`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeIpamPoolsPaginator`].
+    pub fn describe_ipam_pools_paginator(&self, input: DescribeIpamPoolsInput) -> DescribeIpamPoolsPaginator {
+        DescribeIpamPoolsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_ipam_scopes`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeIpamScopesPaginator`].
+    pub fn describe_ipam_scopes_paginator(&self, input: DescribeIpamScopesInput) -> DescribeIpamScopesPaginator {
+        DescribeIpamScopesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_ipams`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeIpamsPaginator`].
+    pub fn describe_ipams_paginator(&self, input: DescribeIpamsInput) -> DescribeIpamsPaginator {
+        DescribeIpamsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_network_insights_access_scope_analyses`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeNetworkInsightsAccessScopeAnalysesPaginator`].
+    pub fn describe_network_insights_access_scope_analyses_paginator(&self, input: DescribeNetworkInsightsAccessScopeAnalysesInput) -> DescribeNetworkInsightsAccessScopeAnalysesPaginator {
+        DescribeNetworkInsightsAccessScopeAnalysesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_network_insights_access_scopes`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeNetworkInsightsAccessScopesPaginator`].
+    pub fn describe_network_insights_access_scopes_paginator(&self, input: DescribeNetworkInsightsAccessScopesInput) -> DescribeNetworkInsightsAccessScopesPaginator {
+        DescribeNetworkInsightsAccessScopesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_ipam_address_history`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetIpamAddressHistoryPaginator`].
+    pub fn get_ipam_address_history_paginator(&self, input: GetIpamAddressHistoryInput) -> GetIpamAddressHistoryPaginator {
+        GetIpamAddressHistoryPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_ipam_pool_allocations`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetIpamPoolAllocationsPaginator`].
+    pub fn get_ipam_pool_allocations_paginator(&self, input: GetIpamPoolAllocationsInput) -> GetIpamPoolAllocationsPaginator {
+        GetIpamPoolAllocationsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_ipam_pool_cidrs`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetIpamPoolCidrsPaginator`].
+    pub fn get_ipam_pool_cidrs_paginator(&self, input: GetIpamPoolCidrsInput) -> GetIpamPoolCidrsPaginator {
+        GetIpamPoolCidrsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_ipam_resource_cidrs`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetIpamResourceCidrsPaginator`].
+    pub fn get_ipam_resource_cidrs_paginator(&self, input: GetIpamResourceCidrsInput) -> GetIpamResourceCidrsPaginator {
+        GetIpamResourceCidrsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_fast_launch_images`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeFastLaunchImagesPaginator`].
+    pub fn describe_fast_launch_images_paginator(&self, input: DescribeFastLaunchImagesInput) -> DescribeFastLaunchImagesPaginator {
+        DescribeFastLaunchImagesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_images_in_recycle_bin`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListImagesInRecycleBinPaginator`].
+    pub fn list_images_in_recycle_bin_paginator(&self, input: ListImagesInRecycleBinInput) -> ListImagesInRecycleBinPaginator {
+        ListImagesInRecycleBinPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_transit_gateway_policy_tables`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeTransitGatewayPolicyTablesPaginator`].
+    pub fn describe_transit_gateway_policy_tables_paginator(&self, input: DescribeTransitGatewayPolicyTablesInput) -> DescribeTransitGatewayPolicyTablesPaginator {
+        DescribeTransitGatewayPolicyTablesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_transit_gateway_route_table_announcements`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeTransitGatewayRouteTableAnnouncementsPaginator`].
+    pub fn describe_transit_gateway_route_table_announcements_paginator(&self, input: DescribeTransitGatewayRouteTableAnnouncementsInput) -> DescribeTransitGatewayRouteTableAnnouncementsPaginator {
+        DescribeTransitGatewayRouteTableAnnouncementsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_transit_gateway_policy_table_associations`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetTransitGatewayPolicyTableAssociationsPaginator`].
+    pub fn get_transit_gateway_policy_table_associations_paginator(&self, input: GetTransitGatewayPolicyTableAssociationsInput) -> GetTransitGatewayPolicyTableAssociationsPaginator {
+        GetTransitGatewayPolicyTableAssociationsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_address_transfers`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeAddressTransfersPaginator`].
+    pub fn describe_address_transfers_paginator(&self, input: DescribeAddressTransfersInput) -> DescribeAddressTransfersPaginator {
+        DescribeAddressTransfersPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_aws_network_performance_metric_subscriptions`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeAwsNetworkPerformanceMetricSubscriptionsPaginator`].
+    pub fn describe_aws_network_performance_metric_subscriptions_paginator(&self, input: DescribeAwsNetworkPerformanceMetricSubscriptionsInput) -> DescribeAwsNetworkPerformanceMetricSubscriptionsPaginator {
+        DescribeAwsNetworkPerformanceMetricSubscriptionsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_aws_network_performance_data`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetAwsNetworkPerformanceDataPaginator`].
+    pub fn get_aws_network_performance_data_paginator(&self, input: GetAwsNetworkPerformanceDataInput) -> GetAwsNetworkPerformanceDataPaginator {
+        GetAwsNetworkPerformanceDataPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_verified_access_endpoints`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeVerifiedAccessEndpointsPaginator`].
+    pub fn describe_verified_access_endpoints_paginator(&self, input: DescribeVerifiedAccessEndpointsInput) -> DescribeVerifiedAccessEndpointsPaginator {
+        DescribeVerifiedAccessEndpointsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_verified_access_groups`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeVerifiedAccessGroupsPaginator`].
+    pub fn describe_verified_access_groups_paginator(&self, input: DescribeVerifiedAccessGroupsInput) -> DescribeVerifiedAccessGroupsPaginator {
+        DescribeVerifiedAccessGroupsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_verified_access_instance_logging_configurations`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeVerifiedAccessInstanceLoggingConfigurationsPaginator`].
+    pub fn describe_verified_access_instance_logging_configurations_paginator(&self, input: DescribeVerifiedAccessInstanceLoggingConfigurationsInput) -> DescribeVerifiedAccessInstanceLoggingConfigurationsPaginator {
+        DescribeVerifiedAccessInstanceLoggingConfigurationsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_verified_access_instances`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeVerifiedAccessInstancesPaginator`].
+    pub fn describe_verified_access_instances_paginator(&self, input: DescribeVerifiedAccessInstancesInput) -> DescribeVerifiedAccessInstancesPaginator {
+        DescribeVerifiedAccessInstancesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_verified_access_trust_providers`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeVerifiedAccessTrustProvidersPaginator`].
+    pub fn describe_verified_access_trust_providers_paginator(&self, input: DescribeVerifiedAccessTrustProvidersInput) -> DescribeVerifiedAccessTrustProvidersPaginator {
+        DescribeVerifiedAccessTrustProvidersPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_images`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeImagesPaginator`].
+    pub fn describe_images_paginator(&self, input: DescribeImagesInput) -> DescribeImagesPaginator {
+        DescribeImagesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_ipam_resource_discoveries`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeIpamResourceDiscoveriesPaginator`].
+    pub fn describe_ipam_resource_discoveries_paginator(&self, input: DescribeIpamResourceDiscoveriesInput) -> DescribeIpamResourceDiscoveriesPaginator {
+        DescribeIpamResourceDiscoveriesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_ipam_resource_discovery_associations`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeIpamResourceDiscoveryAssociationsPaginator`].
+    pub fn describe_ipam_resource_discovery_associations_paginator(&self, input: DescribeIpamResourceDiscoveryAssociationsInput) -> DescribeIpamResourceDiscoveryAssociationsPaginator {
+        DescribeIpamResourceDiscoveryAssociationsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_ipam_discovered_accounts`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetIpamDiscoveredAccountsPaginator`].
+    pub fn get_ipam_discovered_accounts_paginator(&self, input: GetIpamDiscoveredAccountsInput) -> GetIpamDiscoveredAccountsPaginator {
+        GetIpamDiscoveredAccountsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_ipam_discovered_resource_cidrs`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetIpamDiscoveredResourceCidrsPaginator`].
+    pub fn get_ipam_discovered_resource_cidrs_paginator(&self, input: GetIpamDiscoveredResourceCidrsInput) -> GetIpamDiscoveredResourceCidrsPaginator {
+        GetIpamDiscoveredResourceCidrsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_network_insights_access_scope_analysis_findings`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetNetworkInsightsAccessScopeAnalysisFindingsPaginator`].
+    pub fn get_network_insights_access_scope_analysis_findings_paginator(&self, input: GetNetworkInsightsAccessScopeAnalysisFindingsInput) -> GetNetworkInsightsAccessScopeAnalysisFindingsPaginator {
+        GetNetworkInsightsAccessScopeAnalysisFindingsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_instance_connect_endpoints`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeInstanceConnectEndpointsPaginator`].
+    pub fn describe_instance_connect_endpoints_paginator(&self, input: DescribeInstanceConnectEndpointsInput) -> DescribeInstanceConnectEndpointsPaginator {
+        DescribeInstanceConnectEndpointsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_security_groups_for_vpc`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetSecurityGroupsForVpcPaginator`].
+    pub fn get_security_groups_for_vpc_paginator(&self, input: GetSecurityGroupsForVpcInput) -> GetSecurityGroupsForVpcPaginator {
+        GetSecurityGroupsForVpcPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_capacity_block_offerings`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeCapacityBlockOfferingsPaginator`].
+    pub fn describe_capacity_block_offerings_paginator(&self, input: DescribeCapacityBlockOfferingsInput) -> DescribeCapacityBlockOfferingsPaginator {
+        DescribeCapacityBlockOfferingsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_instance_topology`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeInstanceTopologyPaginator`].
+    pub fn describe_instance_topology_paginator(&self, input: DescribeInstanceTopologyInput) -> DescribeInstanceTopologyPaginator {
+        DescribeInstanceTopologyPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_mac_hosts`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeMacHostsPaginator`].
+    pub fn describe_mac_hosts_paginator(&self, input: DescribeMacHostsInput) -> DescribeMacHostsPaginator {
+        DescribeMacHostsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_capacity_reservation_billing_requests`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeCapacityReservationBillingRequestsPaginator`].
+    pub fn describe_capacity_reservation_billing_requests_paginator(&self, input: DescribeCapacityReservationBillingRequestsInput) -> DescribeCapacityReservationBillingRequestsPaginator {
+        DescribeCapacityReservationBillingRequestsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_instance_image_metadata`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeInstanceImageMetadataPaginator`].
+    pub fn describe_instance_image_metadata_paginator(&self, input: DescribeInstanceImageMetadataInput) -> DescribeInstanceImageMetadataPaginator {
+        DescribeInstanceImageMetadataPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_security_group_vpc_associations`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeSecurityGroupVpcAssociationsPaginator`].
+    pub fn describe_security_group_vpc_associations_paginator(&self, input: DescribeSecurityGroupVpcAssociationsInput) -> DescribeSecurityGroupVpcAssociationsPaginator {
+        DescribeSecurityGroupVpcAssociationsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_capacity_block_extension_history`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeCapacityBlockExtensionHistoryPaginator`].
+    pub fn describe_capacity_block_extension_history_paginator(&self, input: DescribeCapacityBlockExtensionHistoryInput) -> DescribeCapacityBlockExtensionHistoryPaginator {
+        DescribeCapacityBlockExtensionHistoryPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_capacity_block_extension_offerings`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeCapacityBlockExtensionOfferingsPaginator`].
+    pub fn describe_capacity_block_extension_offerings_paginator(&self, input: DescribeCapacityBlockExtensionOfferingsInput) -> DescribeCapacityBlockExtensionOfferingsPaginator {
+        DescribeCapacityBlockExtensionOfferingsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_route_server_endpoints`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeRouteServerEndpointsPaginator`].
+    pub fn describe_route_server_endpoints_paginator(&self, input: DescribeRouteServerEndpointsInput) -> DescribeRouteServerEndpointsPaginator {
+        DescribeRouteServerEndpointsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_route_server_peers`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeRouteServerPeersPaginator`].
+    pub fn describe_route_server_peers_paginator(&self, input: DescribeRouteServerPeersInput) -> DescribeRouteServerPeersPaginator {
+        DescribeRouteServerPeersPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_route_servers`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeRouteServersPaginator`].
+    pub fn describe_route_servers_paginator(&self, input: DescribeRouteServersInput) -> DescribeRouteServersPaginator {
+        DescribeRouteServersPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_mac_modification_tasks`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeMacModificationTasksPaginator`].
+    pub fn describe_mac_modification_tasks_paginator(&self, input: DescribeMacModificationTasksInput) -> DescribeMacModificationTasksPaginator {
+        DescribeMacModificationTasksPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_capacity_block_status`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeCapacityBlockStatusPaginator`].
+    pub fn describe_capacity_block_status_paginator(&self, input: DescribeCapacityBlockStatusInput) -> DescribeCapacityBlockStatusPaginator {
+        DescribeCapacityBlockStatusPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_capacity_blocks`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeCapacityBlocksPaginator`].
+    pub fn describe_capacity_blocks_paginator(&self, input: DescribeCapacityBlocksInput) -> DescribeCapacityBlocksPaginator {
+        DescribeCapacityBlocksPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_image_references`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeImageReferencesPaginator`].
+    pub fn describe_image_references_paginator(&self, input: DescribeImageReferencesInput) -> DescribeImageReferencesPaginator {
+        DescribeImageReferencesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_image_usage_report_entries`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeImageUsageReportEntriesPaginator`].
+    pub fn describe_image_usage_report_entries_paginator(&self, input: DescribeImageUsageReportEntriesInput) -> DescribeImageUsageReportEntriesPaginator {
+        DescribeImageUsageReportEntriesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_image_usage_reports`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeImageUsageReportsPaginator`].
+    pub fn describe_image_usage_reports_paginator(&self, input: DescribeImageUsageReportsInput) -> DescribeImageUsageReportsPaginator {
+        DescribeImageUsageReportsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_capacity_manager_data_exports`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeCapacityManagerDataExportsPaginator`].
+    pub fn describe_capacity_manager_data_exports_paginator(&self, input: DescribeCapacityManagerDataExportsInput) -> DescribeCapacityManagerDataExportsPaginator {
+        DescribeCapacityManagerDataExportsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_capacity_manager_metric_data`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetCapacityManagerMetricDataPaginator`].
+    pub fn get_capacity_manager_metric_data_paginator(&self, input: GetCapacityManagerMetricDataInput) -> GetCapacityManagerMetricDataPaginator {
+        GetCapacityManagerMetricDataPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_capacity_manager_metric_dimensions`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetCapacityManagerMetricDimensionsPaginator`].
+    pub fn get_capacity_manager_metric_dimensions_paginator(&self, input: GetCapacityManagerMetricDimensionsInput) -> GetCapacityManagerMetricDimensionsPaginator {
+        GetCapacityManagerMetricDimensionsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_ipam_prefix_list_resolver_targets`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeIpamPrefixListResolverTargetsPaginator`].
+    pub fn describe_ipam_prefix_list_resolver_targets_paginator(&self, input: DescribeIpamPrefixListResolverTargetsInput) -> DescribeIpamPrefixListResolverTargetsPaginator {
+        DescribeIpamPrefixListResolverTargetsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_ipam_prefix_list_resolvers`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeIpamPrefixListResolversPaginator`].
+    pub fn describe_ipam_prefix_list_resolvers_paginator(&self, input: DescribeIpamPrefixListResolversInput) -> DescribeIpamPrefixListResolversPaginator {
+        DescribeIpamPrefixListResolversPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_ipam_prefix_list_resolver_rules`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetIpamPrefixListResolverRulesPaginator`].
+    pub fn get_ipam_prefix_list_resolver_rules_paginator(&self, input: GetIpamPrefixListResolverRulesInput) -> GetIpamPrefixListResolverRulesPaginator {
+        GetIpamPrefixListResolverRulesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_ipam_prefix_list_resolver_version_entries`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetIpamPrefixListResolverVersionEntriesPaginator`].
+    pub fn get_ipam_prefix_list_resolver_version_entries_paginator(&self, input: GetIpamPrefixListResolverVersionEntriesInput) -> GetIpamPrefixListResolverVersionEntriesPaginator {
+        GetIpamPrefixListResolverVersionEntriesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_ipam_prefix_list_resolver_versions`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetIpamPrefixListResolverVersionsPaginator`].
+    pub fn get_ipam_prefix_list_resolver_versions_paginator(&self, input: GetIpamPrefixListResolverVersionsInput) -> GetIpamPrefixListResolverVersionsPaginator {
+        GetIpamPrefixListResolverVersionsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_vpn_concentrators`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeVpnConcentratorsPaginator`].
+    pub fn describe_vpn_concentrators_paginator(&self, input: DescribeVpnConcentratorsInput) -> DescribeVpnConcentratorsPaginator {
+        DescribeVpnConcentratorsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::search_transit_gateway_routes`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`SearchTransitGatewayRoutesPaginator`].
+    pub fn search_transit_gateway_routes_paginator(&self, input: SearchTransitGatewayRoutesInput) -> SearchTransitGatewayRoutesPaginator {
+        SearchTransitGatewayRoutesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_secondary_interfaces`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeSecondaryInterfacesPaginator`].
+    pub fn describe_secondary_interfaces_paginator(&self, input: DescribeSecondaryInterfacesInput) -> DescribeSecondaryInterfacesPaginator {
+        DescribeSecondaryInterfacesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_secondary_networks`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeSecondaryNetworksPaginator`].
+    pub fn describe_secondary_networks_paginator(&self, input: DescribeSecondaryNetworksInput) -> DescribeSecondaryNetworksPaginator {
+        DescribeSecondaryNetworksPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_secondary_subnets`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeSecondarySubnetsPaginator`].
+    pub fn describe_secondary_subnets_paginator(&self, input: DescribeSecondarySubnetsInput) -> DescribeSecondarySubnetsPaginator {
+        DescribeSecondarySubnetsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_capacity_manager_monitored_tag_keys`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetCapacityManagerMonitoredTagKeysPaginator`].
+    pub fn get_capacity_manager_monitored_tag_keys_paginator(&self, input: GetCapacityManagerMonitoredTagKeysInput) -> GetCapacityManagerMonitoredTagKeysPaginator {
+        GetCapacityManagerMonitoredTagKeysPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_ipam_pool_allocations`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeIpamPoolAllocationsPaginator`].
+    pub fn describe_ipam_pool_allocations_paginator(&self, input: DescribeIpamPoolAllocationsInput) -> DescribeIpamPoolAllocationsPaginator {
+        DescribeIpamPoolAllocationsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_transit_gateway_policy_table_entries`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetTransitGatewayPolicyTableEntriesPaginator`].
+    pub fn get_transit_gateway_policy_table_entries_paginator(&self, input: GetTransitGatewayPolicyTableEntriesInput) -> GetTransitGatewayPolicyTableEntriesPaginator {
+        GetTransitGatewayPolicyTableEntriesPaginator::new(&self.handle, input)
+    }
+
+    /// Waits for the `InstanceExists` state.
+    ///
+    /// Calls [`Client::describe_instances`] every 5 s, at most 40 times (the model's `InstanceExists` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: `length(Reservations[]) > `0`` is `true`
+    /// - retry: the call fails with `InvalidInstanceID.NotFound`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_instance_exists(&self, input: DescribeInstancesInput, config: WaiterConfig) -> Result<Waited<DescribeInstancesOutput, DescribeInstancesError>, WaiterError<DescribeInstancesOutput, DescribeInstancesError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_INSTANCES, &crate::waiters::INSTANCE_EXISTS, input, config).await
+    }
+
+    /// Waits for the `BundleTaskComplete` state.
+    ///
+    /// Calls [`Client::describe_bundle_tasks`] every 15 s, at most 40 times (the model's `BundleTaskComplete` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `BundleTasks[].State` is `"complete"`
+    /// - failure: any `BundleTasks[].State` is `"failed"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_bundle_task_complete(&self, input: DescribeBundleTasksInput, config: WaiterConfig) -> Result<Waited<DescribeBundleTasksOutput, DescribeBundleTasksError>, WaiterError<DescribeBundleTasksOutput, DescribeBundleTasksError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_BUNDLE_TASKS, &crate::waiters::BUNDLE_TASK_COMPLETE, input, config).await
+    }
+
+    /// Waits for the `ConversionTaskCancelled` state.
+    ///
+    /// Calls [`Client::describe_conversion_tasks`] every 15 s, at most 40 times (the model's `ConversionTaskCancelled` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `ConversionTasks[].State` is `"cancelled"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_conversion_task_cancelled(&self, input: DescribeConversionTasksInput, config: WaiterConfig) -> Result<Waited<DescribeConversionTasksOutput, DescribeConversionTasksError>, WaiterError<DescribeConversionTasksOutput, DescribeConversionTasksError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_CONVERSION_TASKS, &crate::waiters::CONVERSION_TASK_CANCELLED, input, config).await
+    }
+
+    /// Waits for the `ConversionTaskCompleted` state.
+    ///
+    /// Calls [`Client::describe_conversion_tasks`] every 15 s, at most 40 times (the model's `ConversionTaskCompleted` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `ConversionTasks[].State` is `"completed"`
+    /// - failure: any `ConversionTasks[].State` is `"cancelled"`
+    /// - failure: any `ConversionTasks[].State` is `"cancelling"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_conversion_task_completed(&self, input: DescribeConversionTasksInput, config: WaiterConfig) -> Result<Waited<DescribeConversionTasksOutput, DescribeConversionTasksError>, WaiterError<DescribeConversionTasksOutput, DescribeConversionTasksError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_CONVERSION_TASKS, &crate::waiters::CONVERSION_TASK_COMPLETED, input, config).await
+    }
+
+    /// Waits for the `ConversionTaskDeleted` state.
+    ///
+    /// Calls [`Client::describe_conversion_tasks`] every 15 s, at most 40 times (the model's `ConversionTaskDeleted` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `ConversionTasks[].State` is `"deleted"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_conversion_task_deleted(&self, input: DescribeConversionTasksInput, config: WaiterConfig) -> Result<Waited<DescribeConversionTasksOutput, DescribeConversionTasksError>, WaiterError<DescribeConversionTasksOutput, DescribeConversionTasksError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_CONVERSION_TASKS, &crate::waiters::CONVERSION_TASK_DELETED, input, config).await
+    }
+
+    /// Waits for the `CustomerGatewayAvailable` state.
+    ///
+    /// Calls [`Client::describe_customer_gateways`] every 15 s, at most 40 times (the model's `CustomerGatewayAvailable` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `CustomerGateways[].State` is `"available"`
+    /// - failure: any `CustomerGateways[].State` is `"deleted"`
+    /// - failure: any `CustomerGateways[].State` is `"deleting"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_customer_gateway_available(&self, input: DescribeCustomerGatewaysInput, config: WaiterConfig) -> Result<Waited<DescribeCustomerGatewaysOutput, DescribeCustomerGatewaysError>, WaiterError<DescribeCustomerGatewaysOutput, DescribeCustomerGatewaysError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_CUSTOMER_GATEWAYS, &crate::waiters::CUSTOMER_GATEWAY_AVAILABLE, input, config).await
+    }
+
+    /// Waits for the `ExportTaskCancelled` state.
+    ///
+    /// Calls [`Client::describe_export_tasks`] every 15 s, at most 40 times (the model's `ExportTaskCancelled` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `ExportTasks[].State` is `"cancelled"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_export_task_cancelled(&self, input: DescribeExportTasksInput, config: WaiterConfig) -> Result<Waited<DescribeExportTasksOutput, DescribeExportTasksError>, WaiterError<DescribeExportTasksOutput, DescribeExportTasksError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_EXPORT_TASKS, &crate::waiters::EXPORT_TASK_CANCELLED, input, config).await
+    }
+
+    /// Waits for the `ExportTaskCompleted` state.
+    ///
+    /// Calls [`Client::describe_export_tasks`] every 15 s, at most 40 times (the model's `ExportTaskCompleted` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `ExportTasks[].State` is `"completed"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_export_task_completed(&self, input: DescribeExportTasksInput, config: WaiterConfig) -> Result<Waited<DescribeExportTasksOutput, DescribeExportTasksError>, WaiterError<DescribeExportTasksOutput, DescribeExportTasksError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_EXPORT_TASKS, &crate::waiters::EXPORT_TASK_COMPLETED, input, config).await
+    }
+
+    /// Waits for the `ImageExists` state.
+    ///
+    /// Calls [`Client::describe_images`] every 15 s, at most 40 times (the model's `ImageExists` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: `length(Images[]) > `0`` is `true`
+    /// - retry: the call fails with `InvalidAMIID.NotFound`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_image_exists(&self, input: DescribeImagesInput, config: WaiterConfig) -> Result<Waited<DescribeImagesOutput, DescribeImagesError>, WaiterError<DescribeImagesOutput, DescribeImagesError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_IMAGES, &crate::waiters::IMAGE_EXISTS, input, config).await
+    }
+
+    /// Waits for the `ImageAvailable` state.
+    ///
+    /// Calls [`Client::describe_images`] every 15 s, at most 40 times (the model's `ImageAvailable` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `Images[].State` is `"available"`
+    /// - failure: any `Images[].State` is `"failed"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_image_available(&self, input: DescribeImagesInput, config: WaiterConfig) -> Result<Waited<DescribeImagesOutput, DescribeImagesError>, WaiterError<DescribeImagesOutput, DescribeImagesError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_IMAGES, &crate::waiters::IMAGE_AVAILABLE, input, config).await
+    }
+
+    /// Waits for the `ImageUsageReportAvailable` state.
+    ///
+    /// Calls [`Client::describe_image_usage_reports`] every 15 s, at most 40 times (the model's `ImageUsageReportAvailable` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `ImageUsageReports[].State` is `"available"`
+    /// - failure: any `ImageUsageReports[].State` is `"failed"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_image_usage_report_available(&self, input: DescribeImageUsageReportsInput, config: WaiterConfig) -> Result<Waited<DescribeImageUsageReportsOutput, DescribeImageUsageReportsError>, WaiterError<DescribeImageUsageReportsOutput, DescribeImageUsageReportsError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_IMAGE_USAGE_REPORTS, &crate::waiters::IMAGE_USAGE_REPORT_AVAILABLE, input, config).await
+    }
+
+    /// Waits for the `InstanceRunning` state.
+    ///
+    /// Calls [`Client::describe_instances`] every 15 s, at most 40 times (the model's `InstanceRunning` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `Reservations[].Instances[].State.Name` is `"running"`
+    /// - failure: any `Reservations[].Instances[].State.Name` is `"shutting-down"`
+    /// - failure: any `Reservations[].Instances[].State.Name` is `"terminated"`
+    /// - failure: any `Reservations[].Instances[].State.Name` is `"stopping"`
+    /// - retry: the call fails with `InvalidInstanceID.NotFound`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_instance_running(&self, input: DescribeInstancesInput, config: WaiterConfig) -> Result<Waited<DescribeInstancesOutput, DescribeInstancesError>, WaiterError<DescribeInstancesOutput, DescribeInstancesError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_INSTANCES, &crate::waiters::INSTANCE_RUNNING, input, config).await
+    }
+
+    /// Waits for the `InstanceStatusOk` state.
+    ///
+    /// Calls [`Client::describe_instance_status`] every 15 s, at most 40 times (the model's `InstanceStatusOk` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `InstanceStatuses[].InstanceStatus.Status` is `"ok"`
+    /// - retry: the call fails with `InvalidInstanceID.NotFound`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_instance_status_ok(&self, input: DescribeInstanceStatusInput, config: WaiterConfig) -> Result<Waited<DescribeInstanceStatusOutput, DescribeInstanceStatusError>, WaiterError<DescribeInstanceStatusOutput, DescribeInstanceStatusError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_INSTANCE_STATUS, &crate::waiters::INSTANCE_STATUS_OK, input, config).await
+    }
+
+    /// Waits for the `InstanceStopped` state.
+    ///
+    /// Calls [`Client::describe_instances`] every 15 s, at most 40 times (the model's `InstanceStopped` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `Reservations[].Instances[].State.Name` is `"stopped"`
+    /// - failure: any `Reservations[].Instances[].State.Name` is `"pending"`
+    /// - failure: any `Reservations[].Instances[].State.Name` is `"terminated"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_instance_stopped(&self, input: DescribeInstancesInput, config: WaiterConfig) -> Result<Waited<DescribeInstancesOutput, DescribeInstancesError>, WaiterError<DescribeInstancesOutput, DescribeInstancesError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_INSTANCES, &crate::waiters::INSTANCE_STOPPED, input, config).await
+    }
+
+    /// Waits for the `InstanceTerminated` state.
+    ///
+    /// Calls [`Client::describe_instances`] every 15 s, at most 40 times (the model's `InstanceTerminated` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `Reservations[].Instances[].State.Name` is `"terminated"`
+    /// - failure: any `Reservations[].Instances[].State.Name` is `"pending"`
+    /// - failure: any `Reservations[].Instances[].State.Name` is `"stopping"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_instance_terminated(&self, input: DescribeInstancesInput, config: WaiterConfig) -> Result<Waited<DescribeInstancesOutput, DescribeInstancesError>, WaiterError<DescribeInstancesOutput, DescribeInstancesError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_INSTANCES, &crate::waiters::INSTANCE_TERMINATED, input, config).await
+    }
+
+    /// Waits for the `InternetGatewayExists` state.
+    ///
+    /// Calls [`Client::describe_internet_gateways`] every 5 s, at most 6 times (the model's `InternetGatewayExists` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: `length(InternetGateways[].InternetGatewayId) > `0`` is `true`
+    /// - retry: the call fails with `InvalidInternetGateway.NotFound`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_internet_gateway_exists(&self, input: DescribeInternetGatewaysInput, config: WaiterConfig) -> Result<Waited<DescribeInternetGatewaysOutput, DescribeInternetGatewaysError>, WaiterError<DescribeInternetGatewaysOutput, DescribeInternetGatewaysError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_INTERNET_GATEWAYS, &crate::waiters::INTERNET_GATEWAY_EXISTS, input, config).await
+    }
+
+    /// Waits for the `KeyPairExists` state.
+    ///
+    /// Calls [`Client::describe_key_pairs`] every 5 s, at most 6 times (the model's `KeyPairExists` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: `length(KeyPairs[].KeyName) > `0`` is `true`
+    /// - retry: the call fails with `InvalidKeyPair.NotFound`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_key_pair_exists(&self, input: DescribeKeyPairsInput, config: WaiterConfig) -> Result<Waited<DescribeKeyPairsOutput, DescribeKeyPairsError>, WaiterError<DescribeKeyPairsOutput, DescribeKeyPairsError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_KEY_PAIRS, &crate::waiters::KEY_PAIR_EXISTS, input, config).await
+    }
+
+    /// Waits for the `NatGatewayAvailable` state.
+    ///
+    /// Calls [`Client::describe_nat_gateways`] every 15 s, at most 40 times (the model's `NatGatewayAvailable` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `NatGateways[].State` is `"available"`
+    /// - failure: any `NatGateways[].State` is `"failed"`
+    /// - failure: any `NatGateways[].State` is `"deleting"`
+    /// - failure: any `NatGateways[].State` is `"deleted"`
+    /// - retry: the call fails with `NatGatewayNotFound`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_nat_gateway_available(&self, input: DescribeNatGatewaysInput, config: WaiterConfig) -> Result<Waited<DescribeNatGatewaysOutput, DescribeNatGatewaysError>, WaiterError<DescribeNatGatewaysOutput, DescribeNatGatewaysError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_NAT_GATEWAYS, &crate::waiters::NAT_GATEWAY_AVAILABLE, input, config).await
+    }
+
+    /// Waits for the `NatGatewayDeleted` state.
+    ///
+    /// Calls [`Client::describe_nat_gateways`] every 15 s, at most 40 times (the model's `NatGatewayDeleted` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `NatGateways[].State` is `"deleted"`
+    /// - success: the call fails with `NatGatewayNotFound`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_nat_gateway_deleted(&self, input: DescribeNatGatewaysInput, config: WaiterConfig) -> Result<Waited<DescribeNatGatewaysOutput, DescribeNatGatewaysError>, WaiterError<DescribeNatGatewaysOutput, DescribeNatGatewaysError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_NAT_GATEWAYS, &crate::waiters::NAT_GATEWAY_DELETED, input, config).await
+    }
+
+    /// Waits for the `NetworkInterfaceAvailable` state.
+    ///
+    /// Calls [`Client::describe_network_interfaces`] every 20 s, at most 10 times (the model's `NetworkInterfaceAvailable` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `NetworkInterfaces[].Status` is `"available"`
+    /// - failure: the call fails with `InvalidNetworkInterfaceID.NotFound`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_network_interface_available(&self, input: DescribeNetworkInterfacesInput, config: WaiterConfig) -> Result<Waited<DescribeNetworkInterfacesOutput, DescribeNetworkInterfacesError>, WaiterError<DescribeNetworkInterfacesOutput, DescribeNetworkInterfacesError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_NETWORK_INTERFACES, &crate::waiters::NETWORK_INTERFACE_AVAILABLE, input, config).await
+    }
+
+    /// Waits for the `PasswordDataAvailable` state.
+    ///
+    /// Calls [`Client::get_password_data`] every 15 s, at most 40 times (the model's `PasswordDataAvailable` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: `length(PasswordData) > `0`` is `true`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_password_data_available(&self, input: GetPasswordDataInput, config: WaiterConfig) -> Result<Waited<GetPasswordDataOutput, GetPasswordDataError>, WaiterError<GetPasswordDataOutput, GetPasswordDataError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::GET_PASSWORD_DATA, &crate::waiters::PASSWORD_DATA_AVAILABLE, input, config).await
+    }
+
+    /// Waits for the `SnapshotCompleted` state.
+    ///
+    /// Calls [`Client::describe_snapshots`] every 15 s, at most 40 times (the model's `SnapshotCompleted` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `Snapshots[].State` is `"completed"`
+    /// - failure: any `Snapshots[].State` is `"error"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_snapshot_completed(&self, input: DescribeSnapshotsInput, config: WaiterConfig) -> Result<Waited<DescribeSnapshotsOutput, DescribeSnapshotsError>, WaiterError<DescribeSnapshotsOutput, DescribeSnapshotsError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_SNAPSHOTS, &crate::waiters::SNAPSHOT_COMPLETED, input, config).await
+    }
+
+    /// Waits for the `SnapshotImported` state.
+    ///
+    /// Calls [`Client::describe_import_snapshot_tasks`] every 15 s, at most 40 times (the model's `SnapshotImported` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `ImportSnapshotTasks[].SnapshotTaskDetail.Status` is `"completed"`
+    /// - failure: any `ImportSnapshotTasks[].SnapshotTaskDetail.Status` is `"error"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_snapshot_imported(&self, input: DescribeImportSnapshotTasksInput, config: WaiterConfig) -> Result<Waited<DescribeImportSnapshotTasksOutput, DescribeImportSnapshotTasksError>, WaiterError<DescribeImportSnapshotTasksOutput, DescribeImportSnapshotTasksError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_IMPORT_SNAPSHOT_TASKS, &crate::waiters::SNAPSHOT_IMPORTED, input, config).await
+    }
+
+    /// Waits for the `SecurityGroupExists` state.
+    ///
+    /// Calls [`Client::describe_security_groups`] every 5 s, at most 6 times (the model's `SecurityGroupExists` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: `length(SecurityGroups[].GroupId) > `0`` is `true`
+    /// - retry: the call fails with `InvalidGroup.NotFound`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_security_group_exists(&self, input: DescribeSecurityGroupsInput, config: WaiterConfig) -> Result<Waited<DescribeSecurityGroupsOutput, DescribeSecurityGroupsError>, WaiterError<DescribeSecurityGroupsOutput, DescribeSecurityGroupsError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_SECURITY_GROUPS, &crate::waiters::SECURITY_GROUP_EXISTS, input, config).await
+    }
+
+    /// Waits for the `SecurityGroupVpcAssociationAssociated` state.
+    ///
+    /// Calls [`Client::describe_security_group_vpc_associations`] every 10 s, at most 7 times (the model's `SecurityGroupVpcAssociationAssociated` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `SecurityGroupVpcAssociations[].State` is `"associated"`
+    /// - retry: any `SecurityGroupVpcAssociations[].State` is `"associating"`
+    /// - failure: any `SecurityGroupVpcAssociations[].State` is `"association-failed"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_security_group_vpc_association_associated(&self, input: DescribeSecurityGroupVpcAssociationsInput, config: WaiterConfig) -> Result<Waited<DescribeSecurityGroupVpcAssociationsOutput, DescribeSecurityGroupVpcAssociationsError>, WaiterError<DescribeSecurityGroupVpcAssociationsOutput, DescribeSecurityGroupVpcAssociationsError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_SECURITY_GROUP_VPC_ASSOCIATIONS, &crate::waiters::SECURITY_GROUP_VPC_ASSOCIATION_ASSOCIATED, input, config).await
+    }
+
+    /// Waits for the `SecurityGroupVpcAssociationDisassociated` state.
+    ///
+    /// Calls [`Client::describe_security_group_vpc_associations`] every 10 s, at most 7 times (the model's `SecurityGroupVpcAssociationDisassociated` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `SecurityGroupVpcAssociations[].State` is `"disassociated"`
+    /// - retry: any `SecurityGroupVpcAssociations[].State` is `"disassociating"`
+    /// - failure: any `SecurityGroupVpcAssociations[].State` is `"disassociation-failed"`
+    /// - success: `length(SecurityGroupVpcAssociations[]) == `0`` is `true`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_security_group_vpc_association_disassociated(&self, input: DescribeSecurityGroupVpcAssociationsInput, config: WaiterConfig) -> Result<Waited<DescribeSecurityGroupVpcAssociationsOutput, DescribeSecurityGroupVpcAssociationsError>, WaiterError<DescribeSecurityGroupVpcAssociationsOutput, DescribeSecurityGroupVpcAssociationsError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_SECURITY_GROUP_VPC_ASSOCIATIONS, &crate::waiters::SECURITY_GROUP_VPC_ASSOCIATION_DISASSOCIATED, input, config).await
+    }
+
+    /// Waits for the `SpotInstanceRequestFulfilled` state.
+    ///
+    /// Calls [`Client::describe_spot_instance_requests`] every 15 s, at most 40 times (the model's `SpotInstanceRequestFulfilled` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `SpotInstanceRequests[].Status.Code` is `"fulfilled"`
+    /// - success: every `SpotInstanceRequests[].Status.Code` is `"request-canceled-and-instance-running"`
+    /// - failure: any `SpotInstanceRequests[].Status.Code` is `"schedule-expired"`
+    /// - failure: any `SpotInstanceRequests[].Status.Code` is `"canceled-before-fulfillment"`
+    /// - failure: any `SpotInstanceRequests[].Status.Code` is `"bad-parameters"`
+    /// - failure: any `SpotInstanceRequests[].Status.Code` is `"system-error"`
+    /// - retry: the call fails with `InvalidSpotInstanceRequestID.NotFound`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_spot_instance_request_fulfilled(&self, input: DescribeSpotInstanceRequestsInput, config: WaiterConfig) -> Result<Waited<DescribeSpotInstanceRequestsOutput, DescribeSpotInstanceRequestsError>, WaiterError<DescribeSpotInstanceRequestsOutput, DescribeSpotInstanceRequestsError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_SPOT_INSTANCE_REQUESTS, &crate::waiters::SPOT_INSTANCE_REQUEST_FULFILLED, input, config).await
+    }
+
+    /// Waits for the `StoreImageTaskComplete` state.
+    ///
+    /// Calls [`Client::describe_store_image_tasks`] every 5 s, at most 40 times (the model's `StoreImageTaskComplete` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `StoreImageTaskResults[].StoreTaskState` is `"Completed"`
+    /// - failure: any `StoreImageTaskResults[].StoreTaskState` is `"Failed"`
+    /// - retry: any `StoreImageTaskResults[].StoreTaskState` is `"InProgress"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_store_image_task_complete(&self, input: DescribeStoreImageTasksInput, config: WaiterConfig) -> Result<Waited<DescribeStoreImageTasksOutput, DescribeStoreImageTasksError>, WaiterError<DescribeStoreImageTasksOutput, DescribeStoreImageTasksError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_STORE_IMAGE_TASKS, &crate::waiters::STORE_IMAGE_TASK_COMPLETE, input, config).await
+    }
+
+    /// Waits for the `SubnetAvailable` state.
+    ///
+    /// Calls [`Client::describe_subnets`] every 15 s, at most 40 times (the model's `SubnetAvailable` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `Subnets[].State` is `"available"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_subnet_available(&self, input: DescribeSubnetsInput, config: WaiterConfig) -> Result<Waited<DescribeSubnetsOutput, DescribeSubnetsError>, WaiterError<DescribeSubnetsOutput, DescribeSubnetsError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_SUBNETS, &crate::waiters::SUBNET_AVAILABLE, input, config).await
+    }
+
+    /// Waits for the `SystemStatusOk` state.
+    ///
+    /// Calls [`Client::describe_instance_status`] every 15 s, at most 40 times (the model's `SystemStatusOk` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `InstanceStatuses[].SystemStatus.Status` is `"ok"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_system_status_ok(&self, input: DescribeInstanceStatusInput, config: WaiterConfig) -> Result<Waited<DescribeInstanceStatusOutput, DescribeInstanceStatusError>, WaiterError<DescribeInstanceStatusOutput, DescribeInstanceStatusError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_INSTANCE_STATUS, &crate::waiters::SYSTEM_STATUS_OK, input, config).await
+    }
+
+    /// Waits for the `VolumeAvailable` state.
+    ///
+    /// Calls [`Client::describe_volumes`] every 15 s, at most 40 times (the model's `VolumeAvailable` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `Volumes[].State` is `"available"`
+    /// - failure: any `Volumes[].State` is `"deleted"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_volume_available(&self, input: DescribeVolumesInput, config: WaiterConfig) -> Result<Waited<DescribeVolumesOutput, DescribeVolumesError>, WaiterError<DescribeVolumesOutput, DescribeVolumesError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_VOLUMES, &crate::waiters::VOLUME_AVAILABLE, input, config).await
+    }
+
+    /// Waits for the `VolumeDeleted` state.
+    ///
+    /// Calls [`Client::describe_volumes`] every 15 s, at most 40 times (the model's `VolumeDeleted` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `Volumes[].State` is `"deleted"`
+    /// - success: the call fails with `InvalidVolume.NotFound`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_volume_deleted(&self, input: DescribeVolumesInput, config: WaiterConfig) -> Result<Waited<DescribeVolumesOutput, DescribeVolumesError>, WaiterError<DescribeVolumesOutput, DescribeVolumesError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_VOLUMES, &crate::waiters::VOLUME_DELETED, input, config).await
+    }
+
+    /// Waits for the `VolumeInUse` state.
+    ///
+    /// Calls [`Client::describe_volumes`] every 15 s, at most 40 times (the model's `VolumeInUse` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `Volumes[].State` is `"in-use"`
+    /// - failure: any `Volumes[].State` is `"deleted"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_volume_in_use(&self, input: DescribeVolumesInput, config: WaiterConfig) -> Result<Waited<DescribeVolumesOutput, DescribeVolumesError>, WaiterError<DescribeVolumesOutput, DescribeVolumesError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_VOLUMES, &crate::waiters::VOLUME_IN_USE, input, config).await
+    }
+
+    /// Waits for the `VpcAvailable` state.
+    ///
+    /// Calls [`Client::describe_vpcs`] every 15 s, at most 40 times (the model's `VpcAvailable` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `Vpcs[].State` is `"available"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_vpc_available(&self, input: DescribeVpcsInput, config: WaiterConfig) -> Result<Waited<DescribeVpcsOutput, DescribeVpcsError>, WaiterError<DescribeVpcsOutput, DescribeVpcsError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_VPCS, &crate::waiters::VPC_AVAILABLE, input, config).await
+    }
+
+    /// Waits for the `VpcExists` state.
+    ///
+    /// Calls [`Client::describe_vpcs`] every 1 s, at most 5 times (the model's `VpcExists` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: the HTTP status is 200
+    /// - retry: the call fails with `InvalidVpcID.NotFound`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_vpc_exists(&self, input: DescribeVpcsInput, config: WaiterConfig) -> Result<Waited<DescribeVpcsOutput, DescribeVpcsError>, WaiterError<DescribeVpcsOutput, DescribeVpcsError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_VPCS, &crate::waiters::VPC_EXISTS, input, config).await
+    }
+
+    /// Waits for the `VpnConnectionAvailable` state.
+    ///
+    /// Calls [`Client::describe_vpn_connections`] every 15 s, at most 40 times (the model's `VpnConnectionAvailable` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `VpnConnections[].State` is `"available"`
+    /// - failure: any `VpnConnections[].State` is `"deleting"`
+    /// - failure: any `VpnConnections[].State` is `"deleted"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_vpn_connection_available(&self, input: DescribeVpnConnectionsInput, config: WaiterConfig) -> Result<Waited<DescribeVpnConnectionsOutput, DescribeVpnConnectionsError>, WaiterError<DescribeVpnConnectionsOutput, DescribeVpnConnectionsError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_VPN_CONNECTIONS, &crate::waiters::VPN_CONNECTION_AVAILABLE, input, config).await
+    }
+
+    /// Waits for the `VpnConnectionDeleted` state.
+    ///
+    /// Calls [`Client::describe_vpn_connections`] every 15 s, at most 40 times (the model's `VpnConnectionDeleted` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `VpnConnections[].State` is `"deleted"`
+    /// - failure: any `VpnConnections[].State` is `"pending"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_vpn_connection_deleted(&self, input: DescribeVpnConnectionsInput, config: WaiterConfig) -> Result<Waited<DescribeVpnConnectionsOutput, DescribeVpnConnectionsError>, WaiterError<DescribeVpnConnectionsOutput, DescribeVpnConnectionsError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_VPN_CONNECTIONS, &crate::waiters::VPN_CONNECTION_DELETED, input, config).await
+    }
+
+    /// Waits for the `VpcPeeringConnectionExists` state.
+    ///
+    /// Calls [`Client::describe_vpc_peering_connections`] every 15 s, at most 40 times (the model's `VpcPeeringConnectionExists` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: the HTTP status is 200
+    /// - retry: the call fails with `InvalidVpcPeeringConnectionID.NotFound`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_vpc_peering_connection_exists(&self, input: DescribeVpcPeeringConnectionsInput, config: WaiterConfig) -> Result<Waited<DescribeVpcPeeringConnectionsOutput, DescribeVpcPeeringConnectionsError>, WaiterError<DescribeVpcPeeringConnectionsOutput, DescribeVpcPeeringConnectionsError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_VPC_PEERING_CONNECTIONS, &crate::waiters::VPC_PEERING_CONNECTION_EXISTS, input, config).await
+    }
+
+    /// Waits for the `VpcPeeringConnectionDeleted` state.
+    ///
+    /// Calls [`Client::describe_vpc_peering_connections`] every 15 s, at most 40 times (the model's `VpcPeeringConnectionDeleted` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `VpcPeeringConnections[].Status.Code` is `"deleted"`
+    /// - success: the call fails with `InvalidVpcPeeringConnectionID.NotFound`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_vpc_peering_connection_deleted(&self, input: DescribeVpcPeeringConnectionsInput, config: WaiterConfig) -> Result<Waited<DescribeVpcPeeringConnectionsOutput, DescribeVpcPeeringConnectionsError>, WaiterError<DescribeVpcPeeringConnectionsOutput, DescribeVpcPeeringConnectionsError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_VPC_PEERING_CONNECTIONS, &crate::waiters::VPC_PEERING_CONNECTION_DELETED, input, config).await
+    }
+
+    /// Waits for the `SecondaryNetworkCreateComplete` state.
+    ///
+    /// Calls [`Client::describe_secondary_networks`] every 10 s, at most 30 times (the model's `SecondaryNetworkCreateComplete` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `SecondaryNetworks[].State` is `"create-complete"`
+    /// - failure: any `SecondaryNetworks[].State` is `"create-failed"`
+    /// - retry: the call fails with `InvalidSecondaryNetworkId.NotFound`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_secondary_network_create_complete(&self, input: DescribeSecondaryNetworksInput, config: WaiterConfig) -> Result<Waited<DescribeSecondaryNetworksOutput, DescribeSecondaryNetworksError>, WaiterError<DescribeSecondaryNetworksOutput, DescribeSecondaryNetworksError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_SECONDARY_NETWORKS, &crate::waiters::SECONDARY_NETWORK_CREATE_COMPLETE, input, config).await
+    }
+
+    /// Waits for the `SecondaryNetworkDeleteComplete` state.
+    ///
+    /// Calls [`Client::describe_secondary_networks`] every 10 s, at most 30 times (the model's `SecondaryNetworkDeleteComplete` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `SecondaryNetworks[].State` is `"delete-complete"`
+    /// - failure: any `SecondaryNetworks[].State` is `"delete-failed"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_secondary_network_delete_complete(&self, input: DescribeSecondaryNetworksInput, config: WaiterConfig) -> Result<Waited<DescribeSecondaryNetworksOutput, DescribeSecondaryNetworksError>, WaiterError<DescribeSecondaryNetworksOutput, DescribeSecondaryNetworksError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_SECONDARY_NETWORKS, &crate::waiters::SECONDARY_NETWORK_DELETE_COMPLETE, input, config).await
+    }
+
+    /// Waits for the `SecondarySubnetCreateComplete` state.
+    ///
+    /// Calls [`Client::describe_secondary_subnets`] every 10 s, at most 30 times (the model's `SecondarySubnetCreateComplete` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `SecondarySubnets[].State` is `"create-complete"`
+    /// - failure: any `SecondarySubnets[].State` is `"delete-failed"`
+    /// - retry: the call fails with `InvalidSecondarySubnetId.NotFound`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_secondary_subnet_create_complete(&self, input: DescribeSecondarySubnetsInput, config: WaiterConfig) -> Result<Waited<DescribeSecondarySubnetsOutput, DescribeSecondarySubnetsError>, WaiterError<DescribeSecondarySubnetsOutput, DescribeSecondarySubnetsError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_SECONDARY_SUBNETS, &crate::waiters::SECONDARY_SUBNET_CREATE_COMPLETE, input, config).await
+    }
+
+    /// Waits for the `SecondarySubnetDeleteComplete` state.
+    ///
+    /// Calls [`Client::describe_secondary_subnets`] every 10 s, at most 30 times (the model's `SecondarySubnetDeleteComplete` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: every `SecondarySubnets[].State` is `"delete-complete"`
+    /// - failure: any `SecondarySubnets[].State` is `"delete-failed"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_secondary_subnet_delete_complete(&self, input: DescribeSecondarySubnetsInput, config: WaiterConfig) -> Result<Waited<DescribeSecondarySubnetsOutput, DescribeSecondarySubnetsError>, WaiterError<DescribeSecondarySubnetsOutput, DescribeSecondarySubnetsError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_SECONDARY_SUBNETS, &crate::waiters::SECONDARY_SUBNET_DELETE_COMPLETE, input, config).await
     }
 }

@@ -9,6 +9,7 @@ use crate::operations;
 use crate::*;
 use std::time::Duration;
 use stratus_runtime::{ClientHandle, Config, PresignedRequest, SdkError};
+use stratus_runtime::waiter::{Waited, WaiterConfig, WaiterError};
 
 /// A client for AWS Identity and Access Management: one method per operation.
 ///
@@ -4556,5 +4557,257 @@ impl Client {
     /// that makes this one call for whoever holds it.
     pub async fn presign_upload_signing_certificate(&self, input: UploadSigningCertificateInput, expires_in: Duration) -> Result<PresignedRequest, SdkError<UploadSigningCertificateError>> {
         self.handle.presign(&operations::UPLOAD_SIGNING_CERTIFICATE, input, expires_in).await
+    }
+
+    /// A paginator over [`Client::get_account_authorization_details`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetAccountAuthorizationDetailsPaginator`].
+    pub fn get_account_authorization_details_paginator(&self, input: GetAccountAuthorizationDetailsInput) -> GetAccountAuthorizationDetailsPaginator {
+        GetAccountAuthorizationDetailsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_group`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetGroupPaginator`].
+    pub fn get_group_paginator(&self, input: GetGroupInput) -> GetGroupPaginator {
+        GetGroupPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_access_keys`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListAccessKeysPaginator`].
+    pub fn list_access_keys_paginator(&self, input: ListAccessKeysInput) -> ListAccessKeysPaginator {
+        ListAccessKeysPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_account_aliases`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListAccountAliasesPaginator`].
+    pub fn list_account_aliases_paginator(&self, input: ListAccountAliasesInput) -> ListAccountAliasesPaginator {
+        ListAccountAliasesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_attached_group_policies`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListAttachedGroupPoliciesPaginator`].
+    pub fn list_attached_group_policies_paginator(&self, input: ListAttachedGroupPoliciesInput) -> ListAttachedGroupPoliciesPaginator {
+        ListAttachedGroupPoliciesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_attached_role_policies`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListAttachedRolePoliciesPaginator`].
+    pub fn list_attached_role_policies_paginator(&self, input: ListAttachedRolePoliciesInput) -> ListAttachedRolePoliciesPaginator {
+        ListAttachedRolePoliciesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_attached_user_policies`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListAttachedUserPoliciesPaginator`].
+    pub fn list_attached_user_policies_paginator(&self, input: ListAttachedUserPoliciesInput) -> ListAttachedUserPoliciesPaginator {
+        ListAttachedUserPoliciesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_entities_for_policy`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListEntitiesForPolicyPaginator`].
+    pub fn list_entities_for_policy_paginator(&self, input: ListEntitiesForPolicyInput) -> ListEntitiesForPolicyPaginator {
+        ListEntitiesForPolicyPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_group_policies`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListGroupPoliciesPaginator`].
+    pub fn list_group_policies_paginator(&self, input: ListGroupPoliciesInput) -> ListGroupPoliciesPaginator {
+        ListGroupPoliciesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_groups`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListGroupsPaginator`].
+    pub fn list_groups_paginator(&self, input: ListGroupsInput) -> ListGroupsPaginator {
+        ListGroupsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_groups_for_user`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListGroupsForUserPaginator`].
+    pub fn list_groups_for_user_paginator(&self, input: ListGroupsForUserInput) -> ListGroupsForUserPaginator {
+        ListGroupsForUserPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_instance_profiles`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListInstanceProfilesPaginator`].
+    pub fn list_instance_profiles_paginator(&self, input: ListInstanceProfilesInput) -> ListInstanceProfilesPaginator {
+        ListInstanceProfilesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_instance_profiles_for_role`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListInstanceProfilesForRolePaginator`].
+    pub fn list_instance_profiles_for_role_paginator(&self, input: ListInstanceProfilesForRoleInput) -> ListInstanceProfilesForRolePaginator {
+        ListInstanceProfilesForRolePaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_mfa_devices`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListMfaDevicesPaginator`].
+    pub fn list_mfa_devices_paginator(&self, input: ListMfaDevicesInput) -> ListMfaDevicesPaginator {
+        ListMfaDevicesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_policies`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListPoliciesPaginator`].
+    pub fn list_policies_paginator(&self, input: ListPoliciesInput) -> ListPoliciesPaginator {
+        ListPoliciesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_policy_versions`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListPolicyVersionsPaginator`].
+    pub fn list_policy_versions_paginator(&self, input: ListPolicyVersionsInput) -> ListPolicyVersionsPaginator {
+        ListPolicyVersionsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_role_policies`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListRolePoliciesPaginator`].
+    pub fn list_role_policies_paginator(&self, input: ListRolePoliciesInput) -> ListRolePoliciesPaginator {
+        ListRolePoliciesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_roles`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListRolesPaginator`].
+    pub fn list_roles_paginator(&self, input: ListRolesInput) -> ListRolesPaginator {
+        ListRolesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_server_certificates`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListServerCertificatesPaginator`].
+    pub fn list_server_certificates_paginator(&self, input: ListServerCertificatesInput) -> ListServerCertificatesPaginator {
+        ListServerCertificatesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_signing_certificates`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListSigningCertificatesPaginator`].
+    pub fn list_signing_certificates_paginator(&self, input: ListSigningCertificatesInput) -> ListSigningCertificatesPaginator {
+        ListSigningCertificatesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_ssh_public_keys`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListSshPublicKeysPaginator`].
+    pub fn list_ssh_public_keys_paginator(&self, input: ListSshPublicKeysInput) -> ListSshPublicKeysPaginator {
+        ListSshPublicKeysPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_user_policies`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListUserPoliciesPaginator`].
+    pub fn list_user_policies_paginator(&self, input: ListUserPoliciesInput) -> ListUserPoliciesPaginator {
+        ListUserPoliciesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_users`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListUsersPaginator`].
+    pub fn list_users_paginator(&self, input: ListUsersInput) -> ListUsersPaginator {
+        ListUsersPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_virtual_mfa_devices`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListVirtualMfaDevicesPaginator`].
+    pub fn list_virtual_mfa_devices_paginator(&self, input: ListVirtualMfaDevicesInput) -> ListVirtualMfaDevicesPaginator {
+        ListVirtualMfaDevicesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::simulate_custom_policy`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`SimulateCustomPolicyPaginator`].
+    pub fn simulate_custom_policy_paginator(&self, input: SimulateCustomPolicyInput) -> SimulateCustomPolicyPaginator {
+        SimulateCustomPolicyPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::simulate_principal_policy`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`SimulatePrincipalPolicyPaginator`].
+    pub fn simulate_principal_policy_paginator(&self, input: SimulatePrincipalPolicyInput) -> SimulatePrincipalPolicyPaginator {
+        SimulatePrincipalPolicyPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_user_tags`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListUserTagsPaginator`].
+    pub fn list_user_tags_paginator(&self, input: ListUserTagsInput) -> ListUserTagsPaginator {
+        ListUserTagsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_instance_profile_tags`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListInstanceProfileTagsPaginator`].
+    pub fn list_instance_profile_tags_paginator(&self, input: ListInstanceProfileTagsInput) -> ListInstanceProfileTagsPaginator {
+        ListInstanceProfileTagsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_mfa_device_tags`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListMfaDeviceTagsPaginator`].
+    pub fn list_mfa_device_tags_paginator(&self, input: ListMfaDeviceTagsInput) -> ListMfaDeviceTagsPaginator {
+        ListMfaDeviceTagsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_open_id_connect_provider_tags`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListOpenIdConnectProviderTagsPaginator`].
+    pub fn list_open_id_connect_provider_tags_paginator(&self, input: ListOpenIdConnectProviderTagsInput) -> ListOpenIdConnectProviderTagsPaginator {
+        ListOpenIdConnectProviderTagsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_policy_tags`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListPolicyTagsPaginator`].
+    pub fn list_policy_tags_paginator(&self, input: ListPolicyTagsInput) -> ListPolicyTagsPaginator {
+        ListPolicyTagsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_role_tags`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListRoleTagsPaginator`].
+    pub fn list_role_tags_paginator(&self, input: ListRoleTagsInput) -> ListRoleTagsPaginator {
+        ListRoleTagsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_saml_provider_tags`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListSamlProviderTagsPaginator`].
+    pub fn list_saml_provider_tags_paginator(&self, input: ListSamlProviderTagsInput) -> ListSamlProviderTagsPaginator {
+        ListSamlProviderTagsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_server_certificate_tags`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListServerCertificateTagsPaginator`].
+    pub fn list_server_certificate_tags_paginator(&self, input: ListServerCertificateTagsInput) -> ListServerCertificateTagsPaginator {
+        ListServerCertificateTagsPaginator::new(&self.handle, input)
+    }
+
+    /// Waits for the `InstanceProfileExists` state.
+    ///
+    /// Calls [`Client::get_instance_profile`] every 1 s, at most 40 times (the model's `InstanceProfileExists` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: the HTTP status is 200
+    /// - retry: the HTTP status is 404
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_instance_profile_exists(&self, input: GetInstanceProfileInput, config: WaiterConfig) -> Result<Waited<GetInstanceProfileOutput, GetInstanceProfileError>, WaiterError<GetInstanceProfileOutput, GetInstanceProfileError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::GET_INSTANCE_PROFILE, &crate::waiters::INSTANCE_PROFILE_EXISTS, input, config).await
+    }
+
+    /// Waits for the `UserExists` state.
+    ///
+    /// Calls [`Client::get_user`] every 1 s, at most 20 times (the model's `UserExists` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: the HTTP status is 200
+    /// - retry: the call fails with `NoSuchEntity`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_user_exists(&self, input: GetUserInput, config: WaiterConfig) -> Result<Waited<GetUserOutput, GetUserError>, WaiterError<GetUserOutput, GetUserError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::GET_USER, &crate::waiters::USER_EXISTS, input, config).await
+    }
+
+    /// Waits for the `RoleExists` state.
+    ///
+    /// Calls [`Client::get_role`] every 1 s, at most 20 times (the model's `RoleExists` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: the HTTP status is 200
+    /// - retry: the call fails with `NoSuchEntity`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_role_exists(&self, input: GetRoleInput, config: WaiterConfig) -> Result<Waited<GetRoleOutput, GetRoleError>, WaiterError<GetRoleOutput, GetRoleError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::GET_ROLE, &crate::waiters::ROLE_EXISTS, input, config).await
+    }
+
+    /// Waits for the `PolicyExists` state.
+    ///
+    /// Calls [`Client::get_policy`] every 1 s, at most 20 times (the model's `PolicyExists` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: the HTTP status is 200
+    /// - retry: the call fails with `NoSuchEntity`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_policy_exists(&self, input: GetPolicyInput, config: WaiterConfig) -> Result<Waited<GetPolicyOutput, GetPolicyError>, WaiterError<GetPolicyOutput, GetPolicyError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::GET_POLICY, &crate::waiters::POLICY_EXISTS, input, config).await
     }
 }

@@ -73,10 +73,17 @@ mod errors;
 #[rustfmt::skip]
 pub mod operations;
 #[rustfmt::skip]
+mod paginators;
+#[rustfmt::skip]
 pub mod schemas;
 #[rustfmt::skip]
 mod types;
+#[rustfmt::skip]
+mod waiters;
 
 pub use client::Client;
 pub use errors::*;
+pub use paginators::*;
+/// How long and how often the client's `wait_until_*` methods wait.
+pub use stratus_runtime::waiter::WaiterConfig;
 pub use types::*;

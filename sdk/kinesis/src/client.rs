@@ -9,6 +9,7 @@ use crate::operations;
 use crate::*;
 use std::time::Duration;
 use stratus_runtime::{ClientHandle, Config, PresignedRequest, SdkError};
+use stratus_runtime::waiter::{Waited, WaiterConfig, WaiterError};
 
 /// A client for Amazon Kinesis: one method per operation.
 ///
@@ -762,5 +763,51 @@ impl Client {
     /// that makes this one call for whoever holds it.
     pub async fn presign_update_stream_warm_throughput(&self, input: UpdateStreamWarmThroughputInput, expires_in: Duration) -> Result<PresignedRequest, SdkError<UpdateStreamWarmThroughputError>> {
         self.handle.presign(&operations::UPDATE_STREAM_WARM_THROUGHPUT, input, expires_in).await
+    }
+
+    /// A paginator over [`Client::describe_stream`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeStreamPaginator`].
+    pub fn describe_stream_paginator(&self, input: DescribeStreamInput) -> DescribeStreamPaginator {
+        DescribeStreamPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_streams`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListStreamsPaginator`].
+    pub fn list_streams_paginator(&self, input: ListStreamsInput) -> ListStreamsPaginator {
+        ListStreamsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_shards`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListShardsPaginator`].
+    pub fn list_shards_paginator(&self, input: ListShardsInput) -> ListShardsPaginator {
+        ListShardsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_stream_consumers`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListStreamConsumersPaginator`].
+    pub fn list_stream_consumers_paginator(&self, input: ListStreamConsumersInput) -> ListStreamConsumersPaginator {
+        ListStreamConsumersPaginator::new(&self.handle, input)
+    }
+
+    /// Waits for the `StreamExists` state.
+    ///
+    /// Calls [`Client::describe_stream`] every 10 s, at most 18 times (the model's `StreamExists` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: `StreamDescription.StreamStatus` is `"ACTIVE"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_stream_exists(&self, input: DescribeStreamInput, config: WaiterConfig) -> Result<Waited<DescribeStreamOutput, DescribeStreamError>, WaiterError<DescribeStreamOutput, DescribeStreamError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_STREAM, &crate::waiters::STREAM_EXISTS, input, config).await
+    }
+
+    /// Waits for the `StreamNotExists` state.
+    ///
+    /// Calls [`Client::describe_stream`] every 10 s, at most 18 times (the model's `StreamNotExists` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: the call fails with `ResourceNotFoundException`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_stream_not_exists(&self, input: DescribeStreamInput, config: WaiterConfig) -> Result<Waited<DescribeStreamOutput, DescribeStreamError>, WaiterError<DescribeStreamOutput, DescribeStreamError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::DESCRIBE_STREAM, &crate::waiters::STREAM_NOT_EXISTS, input, config).await
     }
 }

@@ -3859,4 +3859,52 @@ impl Client {
     pub async fn presign_verify_mac(&self, input: VerifyMacInput, expires_in: Duration) -> Result<PresignedRequest, SdkError<VerifyMacError>> {
         self.handle.presign(&operations::VERIFY_MAC, input, expires_in).await
     }
+
+    /// A paginator over [`Client::list_aliases`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListAliasesPaginator`].
+    pub fn list_aliases_paginator(&self, input: ListAliasesInput) -> ListAliasesPaginator {
+        ListAliasesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_grants`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListGrantsPaginator`].
+    pub fn list_grants_paginator(&self, input: ListGrantsInput) -> ListGrantsPaginator {
+        ListGrantsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_key_policies`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListKeyPoliciesPaginator`].
+    pub fn list_key_policies_paginator(&self, input: ListKeyPoliciesInput) -> ListKeyPoliciesPaginator {
+        ListKeyPoliciesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_keys`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListKeysPaginator`].
+    pub fn list_keys_paginator(&self, input: ListKeysInput) -> ListKeysPaginator {
+        ListKeysPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_custom_key_stores`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeCustomKeyStoresPaginator`].
+    pub fn describe_custom_key_stores_paginator(&self, input: DescribeCustomKeyStoresInput) -> DescribeCustomKeyStoresPaginator {
+        DescribeCustomKeyStoresPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_resource_tags`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListResourceTagsPaginator`].
+    pub fn list_resource_tags_paginator(&self, input: ListResourceTagsInput) -> ListResourceTagsPaginator {
+        ListResourceTagsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_retirable_grants`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListRetirableGrantsPaginator`].
+    pub fn list_retirable_grants_paginator(&self, input: ListRetirableGrantsInput) -> ListRetirableGrantsPaginator {
+        ListRetirableGrantsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_key_rotations`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListKeyRotationsPaginator`].
+    pub fn list_key_rotations_paginator(&self, input: ListKeyRotationsInput) -> ListKeyRotationsPaginator {
+        ListKeyRotationsPaginator::new(&self.handle, input)
+    }
 }

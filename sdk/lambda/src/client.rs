@@ -9,6 +9,7 @@ use crate::operations;
 use crate::*;
 use std::time::Duration;
 use stratus_runtime::{ClientHandle, Config, PresignedRequest, SdkError};
+use stratus_runtime::waiter::{Waited, WaiterConfig, WaiterError};
 
 /// A client for AWS Lambda: one method per operation.
 ///
@@ -2891,5 +2892,178 @@ impl Client {
     /// that makes this one call for whoever holds it.
     pub async fn presign_update_function_url_config(&self, input: UpdateFunctionUrlConfigInput, expires_in: Duration) -> Result<PresignedRequest, SdkError<UpdateFunctionUrlConfigError>> {
         self.handle.presign(&operations::UPDATE_FUNCTION_URL_CONFIG, input, expires_in).await
+    }
+
+    /// A paginator over [`Client::list_event_source_mappings`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListEventSourceMappingsPaginator`].
+    pub fn list_event_source_mappings_paginator(&self, input: ListEventSourceMappingsInput) -> ListEventSourceMappingsPaginator {
+        ListEventSourceMappingsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_functions`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListFunctionsPaginator`].
+    pub fn list_functions_paginator(&self, input: ListFunctionsInput) -> ListFunctionsPaginator {
+        ListFunctionsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_aliases`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListAliasesPaginator`].
+    pub fn list_aliases_paginator(&self, input: ListAliasesInput) -> ListAliasesPaginator {
+        ListAliasesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_layer_versions`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListLayerVersionsPaginator`].
+    pub fn list_layer_versions_paginator(&self, input: ListLayerVersionsInput) -> ListLayerVersionsPaginator {
+        ListLayerVersionsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_layers`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListLayersPaginator`].
+    pub fn list_layers_paginator(&self, input: ListLayersInput) -> ListLayersPaginator {
+        ListLayersPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_versions_by_function`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListVersionsByFunctionPaginator`].
+    pub fn list_versions_by_function_paginator(&self, input: ListVersionsByFunctionInput) -> ListVersionsByFunctionPaginator {
+        ListVersionsByFunctionPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_function_event_invoke_configs`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListFunctionEventInvokeConfigsPaginator`].
+    pub fn list_function_event_invoke_configs_paginator(&self, input: ListFunctionEventInvokeConfigsInput) -> ListFunctionEventInvokeConfigsPaginator {
+        ListFunctionEventInvokeConfigsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_provisioned_concurrency_configs`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListProvisionedConcurrencyConfigsPaginator`].
+    pub fn list_provisioned_concurrency_configs_paginator(&self, input: ListProvisionedConcurrencyConfigsInput) -> ListProvisionedConcurrencyConfigsPaginator {
+        ListProvisionedConcurrencyConfigsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_code_signing_configs`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListCodeSigningConfigsPaginator`].
+    pub fn list_code_signing_configs_paginator(&self, input: ListCodeSigningConfigsInput) -> ListCodeSigningConfigsPaginator {
+        ListCodeSigningConfigsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_functions_by_code_signing_config`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListFunctionsByCodeSigningConfigPaginator`].
+    pub fn list_functions_by_code_signing_config_paginator(&self, input: ListFunctionsByCodeSigningConfigInput) -> ListFunctionsByCodeSigningConfigPaginator {
+        ListFunctionsByCodeSigningConfigPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_function_url_configs`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListFunctionUrlConfigsPaginator`].
+    pub fn list_function_url_configs_paginator(&self, input: ListFunctionUrlConfigsInput) -> ListFunctionUrlConfigsPaginator {
+        ListFunctionUrlConfigsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_capacity_providers`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListCapacityProvidersPaginator`].
+    pub fn list_capacity_providers_paginator(&self, input: ListCapacityProvidersInput) -> ListCapacityProvidersPaginator {
+        ListCapacityProvidersPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_function_versions_by_capacity_provider`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListFunctionVersionsByCapacityProviderPaginator`].
+    pub fn list_function_versions_by_capacity_provider_paginator(&self, input: ListFunctionVersionsByCapacityProviderInput) -> ListFunctionVersionsByCapacityProviderPaginator {
+        ListFunctionVersionsByCapacityProviderPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_durable_execution_history`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetDurableExecutionHistoryPaginator`].
+    pub fn get_durable_execution_history_paginator(&self, input: GetDurableExecutionHistoryInput) -> GetDurableExecutionHistoryPaginator {
+        GetDurableExecutionHistoryPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_durable_execution_state`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetDurableExecutionStatePaginator`].
+    pub fn get_durable_execution_state_paginator(&self, input: GetDurableExecutionStateInput) -> GetDurableExecutionStatePaginator {
+        GetDurableExecutionStatePaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_durable_executions_by_function`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListDurableExecutionsByFunctionPaginator`].
+    pub fn list_durable_executions_by_function_paginator(&self, input: ListDurableExecutionsByFunctionInput) -> ListDurableExecutionsByFunctionPaginator {
+        ListDurableExecutionsByFunctionPaginator::new(&self.handle, input)
+    }
+
+    /// Waits for the function's State to be Active. This waiter uses GetFunctionConfiguration API. This should be used after new function creation.
+    ///
+    /// Calls [`Client::get_function_configuration`] every 5 s, at most 60 times (the model's `FunctionActive` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: `State` is `"Active"`
+    /// - failure: `State` is `"Failed"`
+    /// - retry: `State` is `"Pending"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_function_active(&self, input: GetFunctionConfigurationInput, config: WaiterConfig) -> Result<Waited<GetFunctionConfigurationOutput, GetFunctionConfigurationError>, WaiterError<GetFunctionConfigurationOutput, GetFunctionConfigurationError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::GET_FUNCTION_CONFIGURATION, &crate::waiters::FUNCTION_ACTIVE, input, config).await
+    }
+
+    /// Waits for the function's State to be Active. This waiter uses GetFunction API. This should be used after new function creation.
+    ///
+    /// Calls [`Client::get_function`] every 1 s, at most 300 times (the model's `FunctionActiveV2` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: `Configuration.State` is `"Active"`
+    /// - failure: `Configuration.State` is `"Failed"`
+    /// - retry: `Configuration.State` is `"Pending"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_function_active_v2(&self, input: GetFunctionInput, config: WaiterConfig) -> Result<Waited<GetFunctionOutput, GetFunctionError>, WaiterError<GetFunctionOutput, GetFunctionError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::GET_FUNCTION, &crate::waiters::FUNCTION_ACTIVE_V2, input, config).await
+    }
+
+    /// Waits for the `FunctionExists` state.
+    ///
+    /// Calls [`Client::get_function`] every 1 s, at most 20 times (the model's `FunctionExists` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: the call succeeds
+    /// - retry: the call fails with `ResourceNotFoundException`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_function_exists(&self, input: GetFunctionInput, config: WaiterConfig) -> Result<Waited<GetFunctionOutput, GetFunctionError>, WaiterError<GetFunctionOutput, GetFunctionError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::GET_FUNCTION, &crate::waiters::FUNCTION_EXISTS, input, config).await
+    }
+
+    /// Waits for the function's LastUpdateStatus to be Successful. This waiter uses GetFunctionConfiguration API. This should be used after function updates.
+    ///
+    /// Calls [`Client::get_function_configuration`] every 5 s, at most 60 times (the model's `FunctionUpdated` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: `LastUpdateStatus` is `"Successful"`
+    /// - failure: `LastUpdateStatus` is `"Failed"`
+    /// - retry: `LastUpdateStatus` is `"InProgress"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_function_updated(&self, input: GetFunctionConfigurationInput, config: WaiterConfig) -> Result<Waited<GetFunctionConfigurationOutput, GetFunctionConfigurationError>, WaiterError<GetFunctionConfigurationOutput, GetFunctionConfigurationError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::GET_FUNCTION_CONFIGURATION, &crate::waiters::FUNCTION_UPDATED, input, config).await
+    }
+
+    /// Waits for the function's LastUpdateStatus to be Successful. This waiter uses GetFunction API. This should be used after function updates.
+    ///
+    /// Calls [`Client::get_function`] every 1 s, at most 300 times (the model's `FunctionUpdatedV2` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: `Configuration.LastUpdateStatus` is `"Successful"`
+    /// - failure: `Configuration.LastUpdateStatus` is `"Failed"`
+    /// - retry: `Configuration.LastUpdateStatus` is `"InProgress"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_function_updated_v2(&self, input: GetFunctionInput, config: WaiterConfig) -> Result<Waited<GetFunctionOutput, GetFunctionError>, WaiterError<GetFunctionOutput, GetFunctionError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::GET_FUNCTION, &crate::waiters::FUNCTION_UPDATED_V2, input, config).await
+    }
+
+    /// Waits for the published version's State to be Active. This waiter uses GetFunctionConfiguration API. This should be used after new version is published.
+    ///
+    /// Calls [`Client::get_function_configuration`] every 5 s, at most 312 times (the model's `PublishedVersionActive` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: `State` is `"Active"`
+    /// - failure: `State` is `"Failed"`
+    /// - retry: `State` is `"Pending"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_published_version_active(&self, input: GetFunctionConfigurationInput, config: WaiterConfig) -> Result<Waited<GetFunctionConfigurationOutput, GetFunctionConfigurationError>, WaiterError<GetFunctionConfigurationOutput, GetFunctionConfigurationError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::GET_FUNCTION_CONFIGURATION, &crate::waiters::PUBLISHED_VERSION_ACTIVE, input, config).await
     }
 }

@@ -1973,4 +1973,124 @@ impl Client {
     pub async fn presign_update_scheduled_query(&self, input: UpdateScheduledQueryInput, expires_in: Duration) -> Result<PresignedRequest, SdkError<UpdateScheduledQueryError>> {
         self.handle.presign(&operations::UPDATE_SCHEDULED_QUERY, input, expires_in).await
     }
+
+    /// A paginator over [`Client::describe_destinations`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeDestinationsPaginator`].
+    pub fn describe_destinations_paginator(&self, input: DescribeDestinationsInput) -> DescribeDestinationsPaginator {
+        DescribeDestinationsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_log_groups`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeLogGroupsPaginator`].
+    pub fn describe_log_groups_paginator(&self, input: DescribeLogGroupsInput) -> DescribeLogGroupsPaginator {
+        DescribeLogGroupsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_log_streams`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeLogStreamsPaginator`].
+    pub fn describe_log_streams_paginator(&self, input: DescribeLogStreamsInput) -> DescribeLogStreamsPaginator {
+        DescribeLogStreamsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_metric_filters`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeMetricFiltersPaginator`].
+    pub fn describe_metric_filters_paginator(&self, input: DescribeMetricFiltersInput) -> DescribeMetricFiltersPaginator {
+        DescribeMetricFiltersPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_subscription_filters`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeSubscriptionFiltersPaginator`].
+    pub fn describe_subscription_filters_paginator(&self, input: DescribeSubscriptionFiltersInput) -> DescribeSubscriptionFiltersPaginator {
+        DescribeSubscriptionFiltersPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::filter_log_events`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`FilterLogEventsPaginator`].
+    pub fn filter_log_events_paginator(&self, input: FilterLogEventsInput) -> FilterLogEventsPaginator {
+        FilterLogEventsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_export_tasks`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeExportTasksPaginator`].
+    pub fn describe_export_tasks_paginator(&self, input: DescribeExportTasksInput) -> DescribeExportTasksPaginator {
+        DescribeExportTasksPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_queries`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeQueriesPaginator`].
+    pub fn describe_queries_paginator(&self, input: DescribeQueriesInput) -> DescribeQueriesPaginator {
+        DescribeQueriesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_resource_policies`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeResourcePoliciesPaginator`].
+    pub fn describe_resource_policies_paginator(&self, input: DescribeResourcePoliciesInput) -> DescribeResourcePoliciesPaginator {
+        DescribeResourcePoliciesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_deliveries`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeDeliveriesPaginator`].
+    pub fn describe_deliveries_paginator(&self, input: DescribeDeliveriesInput) -> DescribeDeliveriesPaginator {
+        DescribeDeliveriesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_delivery_destinations`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeDeliveryDestinationsPaginator`].
+    pub fn describe_delivery_destinations_paginator(&self, input: DescribeDeliveryDestinationsInput) -> DescribeDeliveryDestinationsPaginator {
+        DescribeDeliveryDestinationsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_delivery_sources`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeDeliverySourcesPaginator`].
+    pub fn describe_delivery_sources_paginator(&self, input: DescribeDeliverySourcesInput) -> DescribeDeliverySourcesPaginator {
+        DescribeDeliverySourcesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_anomalies`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListAnomaliesPaginator`].
+    pub fn list_anomalies_paginator(&self, input: ListAnomaliesInput) -> ListAnomaliesPaginator {
+        ListAnomaliesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_log_anomaly_detectors`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListLogAnomalyDetectorsPaginator`].
+    pub fn list_log_anomaly_detectors_paginator(&self, input: ListLogAnomalyDetectorsInput) -> ListLogAnomalyDetectorsPaginator {
+        ListLogAnomalyDetectorsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_configuration_templates`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeConfigurationTemplatesPaginator`].
+    pub fn describe_configuration_templates_paginator(&self, input: DescribeConfigurationTemplatesInput) -> DescribeConfigurationTemplatesPaginator {
+        DescribeConfigurationTemplatesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_log_groups_for_query`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListLogGroupsForQueryPaginator`].
+    pub fn list_log_groups_for_query_paginator(&self, input: ListLogGroupsForQueryInput) -> ListLogGroupsForQueryPaginator {
+        ListLogGroupsForQueryPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_scheduled_query_history`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetScheduledQueryHistoryPaginator`].
+    pub fn get_scheduled_query_history_paginator(&self, input: GetScheduledQueryHistoryInput) -> GetScheduledQueryHistoryPaginator {
+        GetScheduledQueryHistoryPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_scheduled_queries`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListScheduledQueriesPaginator`].
+    pub fn list_scheduled_queries_paginator(&self, input: ListScheduledQueriesInput) -> ListScheduledQueriesPaginator {
+        ListScheduledQueriesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_sources_for_s3_table_integration`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListSourcesForS3TableIntegrationPaginator`].
+    pub fn list_sources_for_s3_table_integration_paginator(&self, input: ListSourcesForS3TableIntegrationInput) -> ListSourcesForS3TableIntegrationPaginator {
+        ListSourcesForS3TableIntegrationPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_aggregate_log_group_summaries`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListAggregateLogGroupSummariesPaginator`].
+    pub fn list_aggregate_log_group_summaries_paginator(&self, input: ListAggregateLogGroupSummariesInput) -> ListAggregateLogGroupSummariesPaginator {
+        ListAggregateLogGroupSummariesPaginator::new(&self.handle, input)
+    }
 }

@@ -65,10 +65,13 @@ mod errors;
 #[rustfmt::skip]
 pub mod operations;
 #[rustfmt::skip]
+mod paginators;
+#[rustfmt::skip]
 pub mod schemas;
 #[rustfmt::skip]
 mod types;
 
 pub use client::Client;
 pub use errors::*;
+pub use paginators::*;
 pub use types::*;

@@ -9,6 +9,7 @@ use crate::operations;
 use crate::*;
 use std::time::Duration;
 use stratus_runtime::{ClientHandle, Config, PresignedRequest, SdkError};
+use stratus_runtime::waiter::{Waited, WaiterConfig, WaiterError};
 
 /// A client for Amazon Route 53: one method per operation.
 ///
@@ -2032,5 +2033,64 @@ impl Client {
     /// that makes this one call for whoever holds it.
     pub async fn presign_update_traffic_policy_instance(&self, input: UpdateTrafficPolicyInstanceInput, expires_in: Duration) -> Result<PresignedRequest, SdkError<UpdateTrafficPolicyInstanceError>> {
         self.handle.presign(&operations::UPDATE_TRAFFIC_POLICY_INSTANCE, input, expires_in).await
+    }
+
+    /// A paginator over [`Client::list_health_checks`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListHealthChecksPaginator`].
+    pub fn list_health_checks_paginator(&self, input: ListHealthChecksInput) -> ListHealthChecksPaginator {
+        ListHealthChecksPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_hosted_zones`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListHostedZonesPaginator`].
+    pub fn list_hosted_zones_paginator(&self, input: ListHostedZonesInput) -> ListHostedZonesPaginator {
+        ListHostedZonesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_resource_record_sets`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListResourceRecordSetsPaginator`].
+    pub fn list_resource_record_sets_paginator(&self, input: ListResourceRecordSetsInput) -> ListResourceRecordSetsPaginator {
+        ListResourceRecordSetsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_vpc_association_authorizations`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListVpcAssociationAuthorizationsPaginator`].
+    pub fn list_vpc_association_authorizations_paginator(&self, input: ListVpcAssociationAuthorizationsInput) -> ListVpcAssociationAuthorizationsPaginator {
+        ListVpcAssociationAuthorizationsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_query_logging_configs`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListQueryLoggingConfigsPaginator`].
+    pub fn list_query_logging_configs_paginator(&self, input: ListQueryLoggingConfigsInput) -> ListQueryLoggingConfigsPaginator {
+        ListQueryLoggingConfigsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_cidr_blocks`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListCidrBlocksPaginator`].
+    pub fn list_cidr_blocks_paginator(&self, input: ListCidrBlocksInput) -> ListCidrBlocksPaginator {
+        ListCidrBlocksPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_cidr_collections`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListCidrCollectionsPaginator`].
+    pub fn list_cidr_collections_paginator(&self, input: ListCidrCollectionsInput) -> ListCidrCollectionsPaginator {
+        ListCidrCollectionsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_cidr_locations`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListCidrLocationsPaginator`].
+    pub fn list_cidr_locations_paginator(&self, input: ListCidrLocationsInput) -> ListCidrLocationsPaginator {
+        ListCidrLocationsPaginator::new(&self.handle, input)
+    }
+
+    /// Waits for the `ResourceRecordSetsChanged` state.
+    ///
+    /// Calls [`Client::get_change`] every 30 s, at most 60 times (the model's `ResourceRecordSetsChanged` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: `ChangeInfo.Status` is `"INSYNC"`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_resource_record_sets_changed(&self, input: GetChangeInput, config: WaiterConfig) -> Result<Waited<GetChangeOutput, GetChangeError>, WaiterError<GetChangeOutput, GetChangeError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::GET_CHANGE, &crate::waiters::RESOURCE_RECORD_SETS_CHANGED, input, config).await
     }
 }

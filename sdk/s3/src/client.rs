@@ -9,6 +9,7 @@ use crate::operations;
 use crate::*;
 use std::time::Duration;
 use stratus_runtime::{ClientHandle, Config, PresignedRequest, SdkError};
+use stratus_runtime::waiter::{Waited, WaiterConfig, WaiterError};
 
 /// A client for Amazon Simple Storage Service: one method per operation.
 ///
@@ -6219,5 +6220,101 @@ impl Client {
     /// that makes this one call for whoever holds it.
     pub async fn presign_write_get_object_response(&self, input: WriteGetObjectResponseInput, expires_in: Duration) -> Result<PresignedRequest, SdkError<WriteGetObjectResponseError>> {
         self.handle.presign(&operations::WRITE_GET_OBJECT_RESPONSE, input, expires_in).await
+    }
+
+    /// A paginator over [`Client::list_multipart_uploads`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListMultipartUploadsPaginator`].
+    pub fn list_multipart_uploads_paginator(&self, input: ListMultipartUploadsInput) -> ListMultipartUploadsPaginator {
+        ListMultipartUploadsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_object_versions`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListObjectVersionsPaginator`].
+    pub fn list_object_versions_paginator(&self, input: ListObjectVersionsInput) -> ListObjectVersionsPaginator {
+        ListObjectVersionsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_objects`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListObjectsPaginator`].
+    pub fn list_objects_paginator(&self, input: ListObjectsInput) -> ListObjectsPaginator {
+        ListObjectsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_objects_v2`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListObjectsV2Paginator`].
+    pub fn list_objects_v2_paginator(&self, input: ListObjectsV2Input) -> ListObjectsV2Paginator {
+        ListObjectsV2Paginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_parts`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListPartsPaginator`].
+    pub fn list_parts_paginator(&self, input: ListPartsInput) -> ListPartsPaginator {
+        ListPartsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_directory_buckets`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListDirectoryBucketsPaginator`].
+    pub fn list_directory_buckets_paginator(&self, input: ListDirectoryBucketsInput) -> ListDirectoryBucketsPaginator {
+        ListDirectoryBucketsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_buckets`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListBucketsPaginator`].
+    pub fn list_buckets_paginator(&self, input: ListBucketsInput) -> ListBucketsPaginator {
+        ListBucketsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_object_annotations`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListObjectAnnotationsPaginator`].
+    pub fn list_object_annotations_paginator(&self, input: ListObjectAnnotationsInput) -> ListObjectAnnotationsPaginator {
+        ListObjectAnnotationsPaginator::new(&self.handle, input)
+    }
+
+    /// Waits for the `BucketExists` state.
+    ///
+    /// Calls [`Client::head_bucket`] every 5 s, at most 20 times (the model's `BucketExists` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: the HTTP status is 200
+    /// - success: the HTTP status is 301
+    /// - success: the HTTP status is 403
+    /// - retry: the HTTP status is 404
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_bucket_exists(&self, input: HeadBucketInput, config: WaiterConfig) -> Result<Waited<HeadBucketOutput, HeadBucketError>, WaiterError<HeadBucketOutput, HeadBucketError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::HEAD_BUCKET, &crate::waiters::BUCKET_EXISTS, input, config).await
+    }
+
+    /// Waits for the `BucketNotExists` state.
+    ///
+    /// Calls [`Client::head_bucket`] every 5 s, at most 20 times (the model's `BucketNotExists` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: the HTTP status is 404
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_bucket_not_exists(&self, input: HeadBucketInput, config: WaiterConfig) -> Result<Waited<HeadBucketOutput, HeadBucketError>, WaiterError<HeadBucketOutput, HeadBucketError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::HEAD_BUCKET, &crate::waiters::BUCKET_NOT_EXISTS, input, config).await
+    }
+
+    /// Waits for the `ObjectExists` state.
+    ///
+    /// Calls [`Client::head_object`] every 5 s, at most 20 times (the model's `ObjectExists` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: the HTTP status is 200
+    /// - retry: the HTTP status is 404
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_object_exists(&self, input: HeadObjectInput, config: WaiterConfig) -> Result<Waited<HeadObjectOutput, HeadObjectError>, WaiterError<HeadObjectOutput, HeadObjectError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::HEAD_OBJECT, &crate::waiters::OBJECT_EXISTS, input, config).await
+    }
+
+    /// Waits for the `ObjectNotExists` state.
+    ///
+    /// Calls [`Client::head_object`] every 5 s, at most 20 times (the model's `ObjectNotExists` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - success: the HTTP status is 404
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_object_not_exists(&self, input: HeadObjectInput, config: WaiterConfig) -> Result<Waited<HeadObjectOutput, HeadObjectError>, WaiterError<HeadObjectOutput, HeadObjectError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::HEAD_OBJECT, &crate::waiters::OBJECT_NOT_EXISTS, input, config).await
     }
 }

@@ -1201,4 +1201,10 @@ impl Client {
     pub async fn presign_validate_resource_policy(&self, input: ValidateResourcePolicyInput, expires_in: Duration) -> Result<PresignedRequest, SdkError<ValidateResourcePolicyError>> {
         self.handle.presign(&operations::VALIDATE_RESOURCE_POLICY, input, expires_in).await
     }
+
+    /// A paginator over [`Client::list_secrets`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListSecretsPaginator`].
+    pub fn list_secrets_paginator(&self, input: ListSecretsInput) -> ListSecretsPaginator {
+        ListSecretsPaginator::new(&self.handle, input)
+    }
 }

@@ -589,4 +589,52 @@ impl Client {
     pub async fn presign_verify_sms_sandbox_phone_number(&self, input: VerifySmsSandboxPhoneNumberInput, expires_in: Duration) -> Result<PresignedRequest, SdkError<VerifySmsSandboxPhoneNumberError>> {
         self.handle.presign(&operations::VERIFY_SMS_SANDBOX_PHONE_NUMBER, input, expires_in).await
     }
+
+    /// A paginator over [`Client::list_endpoints_by_platform_application`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListEndpointsByPlatformApplicationPaginator`].
+    pub fn list_endpoints_by_platform_application_paginator(&self, input: ListEndpointsByPlatformApplicationInput) -> ListEndpointsByPlatformApplicationPaginator {
+        ListEndpointsByPlatformApplicationPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_platform_applications`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListPlatformApplicationsPaginator`].
+    pub fn list_platform_applications_paginator(&self, input: ListPlatformApplicationsInput) -> ListPlatformApplicationsPaginator {
+        ListPlatformApplicationsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_subscriptions`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListSubscriptionsPaginator`].
+    pub fn list_subscriptions_paginator(&self, input: ListSubscriptionsInput) -> ListSubscriptionsPaginator {
+        ListSubscriptionsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_subscriptions_by_topic`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListSubscriptionsByTopicPaginator`].
+    pub fn list_subscriptions_by_topic_paginator(&self, input: ListSubscriptionsByTopicInput) -> ListSubscriptionsByTopicPaginator {
+        ListSubscriptionsByTopicPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_topics`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListTopicsPaginator`].
+    pub fn list_topics_paginator(&self, input: ListTopicsInput) -> ListTopicsPaginator {
+        ListTopicsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_phone_numbers_opted_out`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListPhoneNumbersOptedOutPaginator`].
+    pub fn list_phone_numbers_opted_out_paginator(&self, input: ListPhoneNumbersOptedOutInput) -> ListPhoneNumbersOptedOutPaginator {
+        ListPhoneNumbersOptedOutPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_origination_numbers`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListOriginationNumbersPaginator`].
+    pub fn list_origination_numbers_paginator(&self, input: ListOriginationNumbersInput) -> ListOriginationNumbersPaginator {
+        ListOriginationNumbersPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_sms_sandbox_phone_numbers`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListSmsSandboxPhoneNumbersPaginator`].
+    pub fn list_sms_sandbox_phone_numbers_paginator(&self, input: ListSmsSandboxPhoneNumbersInput) -> ListSmsSandboxPhoneNumbersPaginator {
+        ListSmsSandboxPhoneNumbersPaginator::new(&self.handle, input)
+    }
 }

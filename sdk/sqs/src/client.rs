@@ -449,4 +449,16 @@ impl Client {
     pub async fn presign_untag_queue(&self, input: UntagQueueInput, expires_in: Duration) -> Result<PresignedRequest, SdkError<UntagQueueError>> {
         self.handle.presign(&operations::UNTAG_QUEUE, input, expires_in).await
     }
+
+    /// A paginator over [`Client::list_dead_letter_source_queues`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListDeadLetterSourceQueuesPaginator`].
+    pub fn list_dead_letter_source_queues_paginator(&self, input: ListDeadLetterSourceQueuesInput) -> ListDeadLetterSourceQueuesPaginator {
+        ListDeadLetterSourceQueuesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_queues`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListQueuesPaginator`].
+    pub fn list_queues_paginator(&self, input: ListQueuesInput) -> ListQueuesPaginator {
+        ListQueuesPaginator::new(&self.handle, input)
+    }
 }

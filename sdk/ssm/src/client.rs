@@ -9,6 +9,7 @@ use crate::operations;
 use crate::*;
 use std::time::Duration;
 use stratus_runtime::{ClientHandle, Config, PresignedRequest, SdkError};
+use stratus_runtime::waiter::{Waited, WaiterConfig, WaiterError};
 
 /// A client for Amazon Simple Systems Manager (SSM): one method per operation.
 ///
@@ -1948,5 +1949,336 @@ impl Client {
     /// that makes this one call for whoever holds it.
     pub async fn presign_validate_cloud_connector(&self, input: ValidateCloudConnectorInput, expires_in: Duration) -> Result<PresignedRequest, SdkError<ValidateCloudConnectorError>> {
         self.handle.presign(&operations::VALIDATE_CLOUD_CONNECTOR, input, expires_in).await
+    }
+
+    /// A paginator over [`Client::list_associations`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListAssociationsPaginator`].
+    pub fn list_associations_paginator(&self, input: ListAssociationsInput) -> ListAssociationsPaginator {
+        ListAssociationsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_command_invocations`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListCommandInvocationsPaginator`].
+    pub fn list_command_invocations_paginator(&self, input: ListCommandInvocationsInput) -> ListCommandInvocationsPaginator {
+        ListCommandInvocationsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_commands`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListCommandsPaginator`].
+    pub fn list_commands_paginator(&self, input: ListCommandsInput) -> ListCommandsPaginator {
+        ListCommandsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_documents`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListDocumentsPaginator`].
+    pub fn list_documents_paginator(&self, input: ListDocumentsInput) -> ListDocumentsPaginator {
+        ListDocumentsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_instance_information`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeInstanceInformationPaginator`].
+    pub fn describe_instance_information_paginator(&self, input: DescribeInstanceInformationInput) -> DescribeInstanceInformationPaginator {
+        DescribeInstanceInformationPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_activations`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeActivationsPaginator`].
+    pub fn describe_activations_paginator(&self, input: DescribeActivationsInput) -> DescribeActivationsPaginator {
+        DescribeActivationsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_parameters`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeParametersPaginator`].
+    pub fn describe_parameters_paginator(&self, input: DescribeParametersInput) -> DescribeParametersPaginator {
+        DescribeParametersPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_association_executions`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeAssociationExecutionsPaginator`].
+    pub fn describe_association_executions_paginator(&self, input: DescribeAssociationExecutionsInput) -> DescribeAssociationExecutionsPaginator {
+        DescribeAssociationExecutionsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_association_execution_targets`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeAssociationExecutionTargetsPaginator`].
+    pub fn describe_association_execution_targets_paginator(&self, input: DescribeAssociationExecutionTargetsInput) -> DescribeAssociationExecutionTargetsPaginator {
+        DescribeAssociationExecutionTargetsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_inventory`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetInventoryPaginator`].
+    pub fn get_inventory_paginator(&self, input: GetInventoryInput) -> GetInventoryPaginator {
+        GetInventoryPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_parameters_by_path`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetParametersByPathPaginator`].
+    pub fn get_parameters_by_path_paginator(&self, input: GetParametersByPathInput) -> GetParametersByPathPaginator {
+        GetParametersByPathPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_parameter_history`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetParameterHistoryPaginator`].
+    pub fn get_parameter_history_paginator(&self, input: GetParameterHistoryInput) -> GetParameterHistoryPaginator {
+        GetParameterHistoryPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_automation_executions`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeAutomationExecutionsPaginator`].
+    pub fn describe_automation_executions_paginator(&self, input: DescribeAutomationExecutionsInput) -> DescribeAutomationExecutionsPaginator {
+        DescribeAutomationExecutionsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_automation_step_executions`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeAutomationStepExecutionsPaginator`].
+    pub fn describe_automation_step_executions_paginator(&self, input: DescribeAutomationStepExecutionsInput) -> DescribeAutomationStepExecutionsPaginator {
+        DescribeAutomationStepExecutionsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_available_patches`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeAvailablePatchesPaginator`].
+    pub fn describe_available_patches_paginator(&self, input: DescribeAvailablePatchesInput) -> DescribeAvailablePatchesPaginator {
+        DescribeAvailablePatchesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_effective_instance_associations`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeEffectiveInstanceAssociationsPaginator`].
+    pub fn describe_effective_instance_associations_paginator(&self, input: DescribeEffectiveInstanceAssociationsInput) -> DescribeEffectiveInstanceAssociationsPaginator {
+        DescribeEffectiveInstanceAssociationsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_effective_patches_for_patch_baseline`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeEffectivePatchesForPatchBaselinePaginator`].
+    pub fn describe_effective_patches_for_patch_baseline_paginator(&self, input: DescribeEffectivePatchesForPatchBaselineInput) -> DescribeEffectivePatchesForPatchBaselinePaginator {
+        DescribeEffectivePatchesForPatchBaselinePaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_instance_associations_status`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeInstanceAssociationsStatusPaginator`].
+    pub fn describe_instance_associations_status_paginator(&self, input: DescribeInstanceAssociationsStatusInput) -> DescribeInstanceAssociationsStatusPaginator {
+        DescribeInstanceAssociationsStatusPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_instance_patch_states`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeInstancePatchStatesPaginator`].
+    pub fn describe_instance_patch_states_paginator(&self, input: DescribeInstancePatchStatesInput) -> DescribeInstancePatchStatesPaginator {
+        DescribeInstancePatchStatesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_instance_patch_states_for_patch_group`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeInstancePatchStatesForPatchGroupPaginator`].
+    pub fn describe_instance_patch_states_for_patch_group_paginator(&self, input: DescribeInstancePatchStatesForPatchGroupInput) -> DescribeInstancePatchStatesForPatchGroupPaginator {
+        DescribeInstancePatchStatesForPatchGroupPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_instance_patches`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeInstancePatchesPaginator`].
+    pub fn describe_instance_patches_paginator(&self, input: DescribeInstancePatchesInput) -> DescribeInstancePatchesPaginator {
+        DescribeInstancePatchesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_inventory_deletions`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeInventoryDeletionsPaginator`].
+    pub fn describe_inventory_deletions_paginator(&self, input: DescribeInventoryDeletionsInput) -> DescribeInventoryDeletionsPaginator {
+        DescribeInventoryDeletionsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_maintenance_window_execution_task_invocations`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeMaintenanceWindowExecutionTaskInvocationsPaginator`].
+    pub fn describe_maintenance_window_execution_task_invocations_paginator(&self, input: DescribeMaintenanceWindowExecutionTaskInvocationsInput) -> DescribeMaintenanceWindowExecutionTaskInvocationsPaginator {
+        DescribeMaintenanceWindowExecutionTaskInvocationsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_maintenance_window_execution_tasks`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeMaintenanceWindowExecutionTasksPaginator`].
+    pub fn describe_maintenance_window_execution_tasks_paginator(&self, input: DescribeMaintenanceWindowExecutionTasksInput) -> DescribeMaintenanceWindowExecutionTasksPaginator {
+        DescribeMaintenanceWindowExecutionTasksPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_maintenance_window_executions`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeMaintenanceWindowExecutionsPaginator`].
+    pub fn describe_maintenance_window_executions_paginator(&self, input: DescribeMaintenanceWindowExecutionsInput) -> DescribeMaintenanceWindowExecutionsPaginator {
+        DescribeMaintenanceWindowExecutionsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_maintenance_window_schedule`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeMaintenanceWindowSchedulePaginator`].
+    pub fn describe_maintenance_window_schedule_paginator(&self, input: DescribeMaintenanceWindowScheduleInput) -> DescribeMaintenanceWindowSchedulePaginator {
+        DescribeMaintenanceWindowSchedulePaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_maintenance_window_targets`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeMaintenanceWindowTargetsPaginator`].
+    pub fn describe_maintenance_window_targets_paginator(&self, input: DescribeMaintenanceWindowTargetsInput) -> DescribeMaintenanceWindowTargetsPaginator {
+        DescribeMaintenanceWindowTargetsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_maintenance_window_tasks`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeMaintenanceWindowTasksPaginator`].
+    pub fn describe_maintenance_window_tasks_paginator(&self, input: DescribeMaintenanceWindowTasksInput) -> DescribeMaintenanceWindowTasksPaginator {
+        DescribeMaintenanceWindowTasksPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_maintenance_windows`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeMaintenanceWindowsPaginator`].
+    pub fn describe_maintenance_windows_paginator(&self, input: DescribeMaintenanceWindowsInput) -> DescribeMaintenanceWindowsPaginator {
+        DescribeMaintenanceWindowsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_maintenance_windows_for_target`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeMaintenanceWindowsForTargetPaginator`].
+    pub fn describe_maintenance_windows_for_target_paginator(&self, input: DescribeMaintenanceWindowsForTargetInput) -> DescribeMaintenanceWindowsForTargetPaginator {
+        DescribeMaintenanceWindowsForTargetPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_patch_baselines`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribePatchBaselinesPaginator`].
+    pub fn describe_patch_baselines_paginator(&self, input: DescribePatchBaselinesInput) -> DescribePatchBaselinesPaginator {
+        DescribePatchBaselinesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_patch_groups`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribePatchGroupsPaginator`].
+    pub fn describe_patch_groups_paginator(&self, input: DescribePatchGroupsInput) -> DescribePatchGroupsPaginator {
+        DescribePatchGroupsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_sessions`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeSessionsPaginator`].
+    pub fn describe_sessions_paginator(&self, input: DescribeSessionsInput) -> DescribeSessionsPaginator {
+        DescribeSessionsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_inventory_schema`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetInventorySchemaPaginator`].
+    pub fn get_inventory_schema_paginator(&self, input: GetInventorySchemaInput) -> GetInventorySchemaPaginator {
+        GetInventorySchemaPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_association_versions`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListAssociationVersionsPaginator`].
+    pub fn list_association_versions_paginator(&self, input: ListAssociationVersionsInput) -> ListAssociationVersionsPaginator {
+        ListAssociationVersionsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_compliance_items`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListComplianceItemsPaginator`].
+    pub fn list_compliance_items_paginator(&self, input: ListComplianceItemsInput) -> ListComplianceItemsPaginator {
+        ListComplianceItemsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_compliance_summaries`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListComplianceSummariesPaginator`].
+    pub fn list_compliance_summaries_paginator(&self, input: ListComplianceSummariesInput) -> ListComplianceSummariesPaginator {
+        ListComplianceSummariesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_document_versions`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListDocumentVersionsPaginator`].
+    pub fn list_document_versions_paginator(&self, input: ListDocumentVersionsInput) -> ListDocumentVersionsPaginator {
+        ListDocumentVersionsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_resource_compliance_summaries`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListResourceComplianceSummariesPaginator`].
+    pub fn list_resource_compliance_summaries_paginator(&self, input: ListResourceComplianceSummariesInput) -> ListResourceComplianceSummariesPaginator {
+        ListResourceComplianceSummariesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_resource_data_sync`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListResourceDataSyncPaginator`].
+    pub fn list_resource_data_sync_paginator(&self, input: ListResourceDataSyncInput) -> ListResourceDataSyncPaginator {
+        ListResourceDataSyncPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_ops_items`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeOpsItemsPaginator`].
+    pub fn describe_ops_items_paginator(&self, input: DescribeOpsItemsInput) -> DescribeOpsItemsPaginator {
+        DescribeOpsItemsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_patch_properties`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribePatchPropertiesPaginator`].
+    pub fn describe_patch_properties_paginator(&self, input: DescribePatchPropertiesInput) -> DescribePatchPropertiesPaginator {
+        DescribePatchPropertiesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_ops_summary`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetOpsSummaryPaginator`].
+    pub fn get_ops_summary_paginator(&self, input: GetOpsSummaryInput) -> GetOpsSummaryPaginator {
+        GetOpsSummaryPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_ops_item_events`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListOpsItemEventsPaginator`].
+    pub fn list_ops_item_events_paginator(&self, input: ListOpsItemEventsInput) -> ListOpsItemEventsPaginator {
+        ListOpsItemEventsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_ops_metadata`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListOpsMetadataPaginator`].
+    pub fn list_ops_metadata_paginator(&self, input: ListOpsMetadataInput) -> ListOpsMetadataPaginator {
+        ListOpsMetadataPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_ops_item_related_items`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListOpsItemRelatedItemsPaginator`].
+    pub fn list_ops_item_related_items_paginator(&self, input: ListOpsItemRelatedItemsInput) -> ListOpsItemRelatedItemsPaginator {
+        ListOpsItemRelatedItemsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::get_resource_policies`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`GetResourcePoliciesPaginator`].
+    pub fn get_resource_policies_paginator(&self, input: GetResourcePoliciesInput) -> GetResourcePoliciesPaginator {
+        GetResourcePoliciesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::describe_instance_properties`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`DescribeInstancePropertiesPaginator`].
+    pub fn describe_instance_properties_paginator(&self, input: DescribeInstancePropertiesInput) -> DescribeInstancePropertiesPaginator {
+        DescribeInstancePropertiesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_nodes`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListNodesPaginator`].
+    pub fn list_nodes_paginator(&self, input: ListNodesInput) -> ListNodesPaginator {
+        ListNodesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_nodes_summary`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListNodesSummaryPaginator`].
+    pub fn list_nodes_summary_paginator(&self, input: ListNodesSummaryInput) -> ListNodesSummaryPaginator {
+        ListNodesSummaryPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_cloud_connectors`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListCloudConnectorsPaginator`].
+    pub fn list_cloud_connectors_paginator(&self, input: ListCloudConnectorsInput) -> ListCloudConnectorsPaginator {
+        ListCloudConnectorsPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::validate_cloud_connector`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ValidateCloudConnectorPaginator`].
+    pub fn validate_cloud_connector_paginator(&self, input: ValidateCloudConnectorInput) -> ValidateCloudConnectorPaginator {
+        ValidateCloudConnectorPaginator::new(&self.handle, input)
+    }
+
+    /// Waits for the `CommandExecuted` state.
+    ///
+    /// Calls [`Client::get_command_invocation`] every 5 s, at most 20 times (the model's `CommandExecuted` waiter; `config` can change both and bound the whole wait), until an acceptor ends the wait:
+    ///
+    /// - retry: `Status` is `"Pending"`
+    /// - retry: `Status` is `"InProgress"`
+    /// - retry: `Status` is `"Delayed"`
+    /// - success: `Status` is `"Success"`
+    /// - failure: `Status` is `"Cancelled"`
+    /// - failure: `Status` is `"TimedOut"`
+    /// - failure: `Status` is `"Failed"`
+    /// - failure: `Status` is `"Cancelling"`
+    /// - retry: the call fails with `InvocationDoesNotExist`
+    ///
+    /// Any other error ends the wait with [`WaiterError::Call`](stratus_runtime::waiter::WaiterError::Call).
+    pub async fn wait_until_command_executed(&self, input: GetCommandInvocationInput, config: WaiterConfig) -> Result<Waited<GetCommandInvocationOutput, GetCommandInvocationError>, WaiterError<GetCommandInvocationOutput, GetCommandInvocationError>> {
+        stratus_runtime::waiter::wait(&self.handle, &operations::GET_COMMAND_INVOCATION, &crate::waiters::COMMAND_EXECUTED, input, config).await
     }
 }

@@ -78,4 +78,16 @@ impl Client {
     pub async fn presign_logout(&self, input: LogoutInput, expires_in: Duration) -> Result<PresignedRequest, SdkError<LogoutError>> {
         self.handle.presign(&operations::LOGOUT, input, expires_in).await
     }
+
+    /// A paginator over [`Client::list_account_roles`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListAccountRolesPaginator`].
+    pub fn list_account_roles_paginator(&self, input: ListAccountRolesInput) -> ListAccountRolesPaginator {
+        ListAccountRolesPaginator::new(&self.handle, input)
+    }
+
+    /// A paginator over [`Client::list_accounts`]: its pages or items as a stream, with page size,
+    /// `max_items` and resume tokens. See [`ListAccountsPaginator`].
+    pub fn list_accounts_paginator(&self, input: ListAccountsInput) -> ListAccountsPaginator {
+        ListAccountsPaginator::new(&self.handle, input)
+    }
 }

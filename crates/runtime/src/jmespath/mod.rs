@@ -1,7 +1,7 @@
-//! JMESPath: the query language of endpoint `operationContextParams`
-//! (`TransactItems[*].Get.TableName`), evaluated on typed values; the models' paginators
-//! (`NextMarker || Contents[-1].Key`) and waiters (``length(Reservations[].Instances[]) > `0` ``)
-//! use it too, and will evaluate through it once they are generated (not yet).
+//! JMESPath: the query language of paginators' tokens (`NextMarker || Contents[-1].Key`,
+//! [`crate::paginate`]), waiters' acceptors (``length(Reservations[].Instances[]) > `0` ``,
+//! [`crate::waiter`]) and endpoint `operationContextParams`
+//! (`TransactItems[*].Get.TableName`), evaluated on typed values.
 //!
 //! The whole grammar of the [specification](https://jmespath.org/specification.html) is
 //! implemented, with all its built-in functions, and the project's conformance run passes

@@ -467,7 +467,8 @@ async fn exchange(
     }
 }
 
-/// Sends the prepared request, retrying as the retry settings allow; parses the outcome.
+/// Sends the prepared request, retrying as the retry settings allow; parses the outcome into
+/// `output` and returns the HTTP status of the response (waiters' `status` matchers read it).
 pub(crate) async fn send_with_retries(
     handle: &HandleInner,
     op: &'static Operation,
@@ -475,7 +476,7 @@ pub(crate) async fn send_with_retries(
     prepared: &Prepared,
     credentials: Option<&Credentials>,
     output: &mut dyn StructValue,
-) -> Result<(), CallError> {
+) -> Result<u16, CallError> {
     let retry = handle.config.retry();
     let client = handle.config.http_client()?.clone();
     let streams_output = crate::protocol::binding::streaming_payload(op.output).is_some();
@@ -513,11 +514,12 @@ pub(crate) async fn send_with_retries(
         .await;
         let (kind, failure) = match received {
             Ok(Received::Streaming(response)) => {
+                let status = response.status().as_u16();
                 finish_streaming(op, codec, prepared, response, output)?;
                 if retry.quota {
                     handle.quota.release(taken);
                 }
-                return Ok(());
+                return Ok(status);
             }
             Ok(Received::Whole(mut response)) if response.status().is_success() => {
                 let verdict =
@@ -529,7 +531,7 @@ pub(crate) async fn send_with_retries(
                                 if retry.quota {
                                     handle.quota.release(taken);
                                 }
-                                return Ok(());
+                                return Ok(response.status().as_u16());
                             }
                             Err(error) if crate::customize::malformed_success_is_retryable(op) => {
                                 // A document cut short: retried like a 500 (botocore).
