@@ -5,10 +5,10 @@
 #   tests/moto/run-moto.sh PORT
 #
 # The environment passes through, so INITIAL_NO_AUTH_ACTION_COUNT=N turns on moto's
-# signature checking after N unauthenticated calls. Tests start it through
-# stratus_tests::moto, which picks a free port. The server stops when this script gets
-# SIGTERM, or within a second of the process that started it exiting, so no test run
-# leaves a server behind.
+# signature checking after N unauthenticated calls. The tests and `cargo xtask demo` start
+# it through the stratus-moto crate (tests/moto/src/lib.rs), which picks a free port. The
+# server stops when this script gets SIGTERM, or within a second of the process that
+# started it exiting, so no test run leaves a server behind.
 set -euo pipefail
 port="${1:?usage: run-moto.sh PORT}"
 venv="$("$(dirname "$0")/venv.sh")"

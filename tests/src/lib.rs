@@ -6,7 +6,9 @@
 pub mod canned;
 pub mod conformance;
 pub mod e2e;
-pub mod moto;
+/// moto for the end-to-end tests: the `stratus-moto` crate (`tests/moto/`), which
+/// `cargo xtask demo` shares.
+pub use stratus_moto as moto;
 
 #[doc = include_str!("../../README.md")]
 mod readme {}

@@ -7,6 +7,7 @@
 //! cargo xtask models import --from WHEEL_OR_DIR        refresh models/ from botocore
 //! cargo xtask conformance                              every conformance suite, counted
 //! cargo xtask test                                     fmt, clippy, drift check, every test
+//! cargo xtask demo                                     the example programs against moto (needs python3)
 //! cargo xtask bench [--quick] [--no-check-all] [--no-official] [--runs N] [--out FILE]
 //!                                                      benchmarks, with the official SDK: BENCHMARKS.md
 //! ```
@@ -14,6 +15,7 @@
 mod bench;
 mod check_all;
 mod codegen;
+mod demo;
 mod models;
 mod test;
 
@@ -37,7 +39,7 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask <codegen [--service NAME]... [--check] | codegen --all --out DIR | check-all | models import --from PATH | conformance | test | bench [--quick] [--no-check-all] [--no-official] [--runs N] [--out FILE]>";
+const USAGE: &str = "usage: cargo xtask <codegen [--service NAME]... [--check] | codegen --all --out DIR | check-all | models import --from PATH | conformance | test | demo | bench [--quick] [--no-check-all] [--no-official] [--runs N] [--out FILE]>";
 
 fn run(args: &[String]) -> Result<()> {
     let root = project_root();
@@ -59,6 +61,7 @@ fn run(args: &[String]) -> Result<()> {
         },
         Some("test") => test::run(&root),
         Some("conformance") => test::conformance(&root),
+        Some("demo") => demo::run(&root),
         Some(other) => bail!("unknown command `{other}`\n{USAGE}"),
         None => bail!("{USAGE}"),
     }

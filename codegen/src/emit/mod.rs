@@ -9,6 +9,7 @@
 mod endpoint;
 mod notes;
 mod paginators;
+pub mod programs;
 mod waiters;
 mod writer;
 
@@ -86,6 +87,7 @@ pub fn emit_service(
     if let Some(contents) = waiters::waiters_rs(svc)? {
         files.push(file("src/waiters.rs", contents));
     }
+    files.extend(programs::files(svc)?);
     Ok(files)
 }
 
@@ -184,9 +186,11 @@ fn cargo_toml(svc: &Service, options: &EmitOptions) -> String {
          test = false\n\
          \n\
          [dependencies]\n\
-         {runtime}\n",
+         {runtime}\n\
+         {}",
         svc.crate_name,
         lit(&description),
+        programs::dev_dependencies(&svc.files.name, &options.runtime),
     )
 }
 

@@ -1,6 +1,8 @@
-//! moto in server mode, started for the end-to-end tests through `tests/moto/run-moto.sh`
-//! (which installs it into a virtualenv under `target/` on first use) on a free port of
-//! 127.0.0.1, and stopped when the test process ends.
+//! `stratus-moto`: moto in server mode, started through `tests/moto/run-moto.sh` (which
+//! installs it into a virtualenv under `target/` on first use) on a free port of 127.0.0.1,
+//! and stopped when the process that started it ends. The end-to-end tests use it (as
+//! `stratus_tests::moto`), and so does `cargo xtask demo`; it needs nothing but the standard
+//! library, so xtask stays quick to build.
 //!
 //! Everything the script and moto print goes to `target/moto-logs/moto-<port>.log`, never
 //! to a pipe nobody reads (a full pipe would block moto mid-request); failures quote the
@@ -28,9 +30,9 @@ impl Moto {
     /// Starts a server with these extra environment variables and waits until it answers.
     pub fn start(env: &[(&str, &str)]) -> Result<Moto, String> {
         let port = free_port()?;
-        let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let script = manifest_dir.join("moto/run-moto.sh");
-        let logs = manifest_dir.join("../target/moto-logs");
+        let scripts = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let script = scripts.join("run-moto.sh");
+        let logs = scripts.join("../../target/moto-logs");
         std::fs::create_dir_all(&logs)
             .map_err(|e| format!("cannot create {}: {e}", logs.display()))?;
         let log = logs.join(format!("moto-{port}.log"));
@@ -128,7 +130,7 @@ impl Drop for Moto {
 /// The Python of the virtualenv moto is installed in (installing it on first use), where
 /// botocore is too: the tests use botocore as the reference for requests and presigned URLs.
 pub fn python() -> Result<PathBuf, String> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("moto/venv.sh");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("venv.sh");
     let venv = Command::new("bash")
         .arg(&script)
         .output()
