@@ -10,6 +10,7 @@
 //! | `endpoints` | the endpoint tests' `operationInputs` through the generated clients |
 //! | `schemas` | every generated static schema equals the one built from `models/` |
 //! | `generated_types` | what generated types do, on the hand-written `tiny-client` |
+//! | `paginate_tokens` | resume tokens interchange with botocore's, on recorded pages and tokens |
 //! | `retries` | retries, timeouts and broken responses, against a scripted local server |
 //! | `e2e` | the generated clients against moto, and requests compared with botocore's |
 
@@ -19,5 +20,6 @@ mod conformance;
 mod e2e;
 mod endpoints;
 mod generated_types;
+mod paginate_tokens;
 mod retries;
 mod schemas;

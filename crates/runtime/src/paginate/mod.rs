@@ -492,8 +492,9 @@ where
         std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
     }
 
-    /// Every page, or the first error.
-    pub async fn try_collect(mut self) -> Result<Vec<O>, SdkError<E>> {
+    /// Every page that is left, or the first error. Takes `&mut self`, so
+    /// [`Pages::resume_token`] can be read afterwards.
+    pub async fn try_collect(&mut self) -> Result<Vec<O>, SdkError<E>> {
         let mut pages = Vec::new();
         while let Some(page) = self.next().await {
             pages.push(page?);
@@ -573,8 +574,9 @@ where
         std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
     }
 
-    /// Every item, or the first error.
-    pub async fn try_collect(mut self) -> Result<Vec<T>, SdkError<E>> {
+    /// Every item that is left, or the first error. Takes `&mut self`, so
+    /// [`Items::resume_token`] can be read afterwards.
+    pub async fn try_collect(&mut self) -> Result<Vec<T>, SdkError<E>> {
         let mut items = Vec::new();
         while let Some(item) = self.next().await {
             items.push(item?);

@@ -193,11 +193,7 @@ async fn max_items_cuts_a_page_and_the_token_resumes_inside_it() {
     let mut items = Things::new(&handle, &LIST_THINGS, &BY_TOKEN, Input::default())
         .max_items(4)
         .items(|o| o.things.take().unwrap_or_default());
-    let mut got = Vec::new();
-    while let Some(item) = items.next().await {
-        got.push(item.unwrap());
-    }
-    assert_eq!(got, ["a", "b", "c", "d"]);
+    assert_eq!(items.try_collect().await.unwrap(), ["a", "b", "c", "d"]);
     let token = items
         .resume_token()
         .expect("a listing cut short resumes")
@@ -310,7 +306,7 @@ async fn more_results_and_two_tokens_with_a_fallback_expression() {
 async fn starting_tokens_botocore_and_services_write() {
     // A bare service token.
     let (handle, stub) = client(&[page(&["x"], None)]);
-    let pages = Things::new(&handle, &LIST_THINGS, &BY_TOKEN, Input::default())
+    let mut pages = Things::new(&handle, &LIST_THINGS, &BY_TOKEN, Input::default())
         .starting_token("service-token")
         .pages();
     assert_eq!(pages.try_collect().await.unwrap().len(), 1);

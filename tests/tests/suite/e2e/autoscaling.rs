@@ -65,6 +65,62 @@ async fn autoscaling_lifecycle() {
     assert_eq!(names[0], "web-00");
     assert_eq!(names[24], "web-24");
 
+    // The same through the paginator: at most 15 groups, ten a page, leave botocore's resume
+    // token; resuming from it lists the other ten. Asking for the 25 by name keeps groups
+    // other tests make out of the count.
+    let ours: Vec<String> = (0..25).map(|i| format!("web-{i:02}")).collect();
+    let by_name = || DescribeAutoScalingGroupsInput {
+        auto_scaling_group_names: Some(ours.clone()),
+        ..Default::default()
+    };
+    let mut items = asg
+        .describe_auto_scaling_groups_paginator(by_name())
+        .page_size(10)
+        .max_items(15)
+        .items();
+    let mut first = Vec::new();
+    while let Some(group) = items.next().await {
+        first.push(group.expect("a group").auto_scaling_group_name);
+    }
+    assert_eq!(first, ours[..15], "the first 15 groups, in order");
+    let token = items
+        .resume_token()
+        .expect("a listing cut by max_items leaves a resume token")
+        .to_owned();
+    // botocore's token: moto's token for the second page (the last name of the first) and
+    // the five items of that page already handed out.
+    assert_eq!(
+        decoded_token(&token),
+        r#"{"NextToken": "web-09", "boto_truncate_amount": 5}"#
+    );
+    let mut pages = asg
+        .describe_auto_scaling_groups_paginator(by_name())
+        .page_size(10)
+        .starting_token(token)
+        .pages();
+    let mut rest = Vec::new();
+    let mut page_sizes = Vec::new();
+    while let Some(page) = pages.next().await {
+        let page = page.expect("a page");
+        page_sizes.push(page.auto_scaling_groups.len());
+        rest.extend(
+            page.auto_scaling_groups
+                .into_iter()
+                .map(|g| g.auto_scaling_group_name),
+        );
+    }
+    assert_eq!(pages.resume_token(), None, "the listing is complete");
+    assert_eq!(
+        page_sizes,
+        [5, 5],
+        "the rest of the second page, then the third"
+    );
+    assert_eq!(rest, ours[15..]);
+    let mut together: Vec<String> = first.into_iter().chain(rest).collect();
+    together.sort();
+    together.dedup();
+    assert_eq!(together, ours, "25 distinct groups");
+
     asg.update_auto_scaling_group(UpdateAutoScalingGroupInput {
         auto_scaling_group_name: "web-00".into(),
         max_size: Some(6),
@@ -241,6 +297,15 @@ async fn autoscaling_lifecycle() {
         "{err}"
     );
     assert!(err.request_id().is_some(), "{err}");
+}
+
+/// The JSON text of a resume token (base64 of botocore's `json.dumps`).
+fn decoded_token(token: &str) -> String {
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(token)
+        .expect("a resume token is base64");
+    String::from_utf8(bytes).expect("of UTF-8 JSON")
 }
 
 async fn describe_one(asg: &Client, name: &str) -> AutoScalingGroup {

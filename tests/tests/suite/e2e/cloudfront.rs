@@ -5,12 +5,18 @@
 //! every bodyless request (GET, DELETE) fails moto's signature check whoever signs it, so
 //! those run inside [`Session::unchecked`]; moto has no origin access identity routes (404),
 //! never changes a distribution's ETag and accepts a wrong `IfMatch`, so the identity and
-//! the `PreconditionFailed` error AWS sends are checked against canned responses.
+//! the `PreconditionFailed` error AWS sends are checked against canned responses. moto
+//! deploys a distribution on its first read; its state manager
+//! (`/moto-api/state-manager/set-transition`) holds it `InProgress` for a few reads so that
+//! `wait_until_distribution_deployed` really waits.
 
 use cloudfront_client::*;
+use std::time::Duration;
 use stratus_runtime::Config;
 use stratus_runtime::transport::StubClient;
+use stratus_runtime::waiter::{Expected, Matcher, WaiterError};
 use stratus_tests::e2e::Session;
+use stratus_tests::moto::http_request;
 
 /// A full distribution: an S3 origin and a custom one, a default and one more cache
 /// behaviour, aliases, logging and a viewer certificate.
@@ -307,6 +313,143 @@ async fn distribution_lifecycle() {
         missing.to_string().starts_with("NoSuchDistribution: "),
         "{missing}"
     );
+}
+
+/// moto's distributions stay `InProgress` for this many reads (`GetDistribution`,
+/// `GetDistributionConfig`, `ListDistributions`, `UpdateDistribution`) while it is set; the
+/// default moves them to `Deployed` on the first. Unset when dropped.
+struct ManualTransition(u16);
+
+impl ManualTransition {
+    async fn set(port: u16, times: u32) -> ManualTransition {
+        let body = format!(
+            r#"{{"model_name":"cloudfront::distribution","transition":{{"progression":"manual","times":{times}}}}}"#
+        );
+        let (status, answer) = tokio::task::spawn_blocking(move || {
+            http_request(
+                port,
+                "POST",
+                "/moto-api/state-manager/set-transition",
+                &[("Content-Type", "application/json")],
+                body.as_bytes(),
+            )
+        })
+        .await
+        .expect("set-transition")
+        .unwrap_or_else(|e| panic!("moto set-transition: {e}"));
+        assert!(
+            (200..300).contains(&status),
+            "moto set-transition: {status} {}",
+            String::from_utf8_lossy(&answer)
+        );
+        ManualTransition(port)
+    }
+}
+
+impl Drop for ManualTransition {
+    fn drop(&mut self) {
+        let result = http_request(
+            self.0,
+            "POST",
+            "/moto-api/state-manager/unset-transition",
+            &[("Content-Type", "application/json")],
+            br#"{"model_name":"cloudfront::distribution"}"#,
+        );
+        if !matches!(result, Ok((200..=299, _))) && !std::thread::panicking() {
+            panic!("moto unset-transition: {result:?}");
+        }
+    }
+}
+
+/// `wait_until_distribution_deployed` against a distribution moto keeps `InProgress` for four
+/// reads: a wait of two attempts gives up with the last state; the next wait sees two more
+/// `InProgress` answers, then `Deployed`.
+#[tokio::test]
+async fn distribution_deployed_waiter_waits_for_deployed() {
+    let session = Session::get().await;
+    let port = session.port;
+    // moto gap: `GetDistribution` (bodyless) fails its signature check whoever signs it, so
+    // the whole exchange runs unchecked; that also keeps other tests' reads (which advance
+    // every distribution's state in moto) out of the count.
+    session
+        .unchecked(|config| async move {
+            let _transition = ManualTransition::set(port, 4).await;
+            let cloudfront = Client::new(&config);
+            let created = cloudfront
+                .create_distribution(CreateDistributionInput {
+                    distribution_config: distribution_config("stratus-e2e-waiter"),
+                })
+                .await
+                .expect("create distribution")
+                .distribution
+                .expect("a distribution");
+            assert_eq!(created.status, "InProgress");
+            let id = created.id;
+            let fast = WaiterConfig::new().delay(Duration::from_millis(20));
+
+            let err = cloudfront
+                .wait_until_distribution_deployed(
+                    GetDistributionInput { id: id.clone() },
+                    fast.clone().max_attempts(2),
+                )
+                .await
+                .expect_err("still InProgress after two reads");
+            match &err {
+                WaiterError::Timeout {
+                    waiter,
+                    last_acceptor,
+                    response,
+                    attempts,
+                    elapsed,
+                } => {
+                    assert_eq!(*waiter, "DistributionDeployed");
+                    assert_eq!(*attempts, 2);
+                    assert_eq!(*last_acceptor, None, "no acceptor matches InProgress");
+                    assert!(*elapsed >= Duration::from_millis(20), "{elapsed:?}");
+                    let last = response
+                        .output()
+                        .and_then(|o| o.distribution.as_ref())
+                        .expect("the last response is the distribution");
+                    assert_eq!(last.status, "InProgress", "the last state");
+                }
+                other => panic!("expected a timeout, got {other:?}"),
+            }
+            assert!(err.is_timeout() && !err.is_failure());
+            assert!(
+                err.to_string()
+                    .starts_with("Waiter DistributionDeployed failed: gave up after 2 attempt(s)"),
+                "{err}"
+            );
+
+            let waited = cloudfront
+                .wait_until_distribution_deployed(
+                    GetDistributionInput { id: id.clone() },
+                    fast.max_attempts(10),
+                )
+                .await
+                .expect("Deployed after four reads");
+            assert_eq!(waited.attempts, 2, "InProgress once more, then Deployed");
+            assert_eq!(
+                waited.acceptor.matcher,
+                Matcher::Path {
+                    argument: "Distribution.Status",
+                    expected: Expected::String("Deployed"),
+                }
+            );
+            let output = waited.response.output().expect("the distribution");
+            assert_eq!(
+                output.distribution.as_ref().map(|d| d.status.as_str()),
+                Some("Deployed")
+            );
+            cloudfront
+                .delete_distribution(DeleteDistributionInput {
+                    id,
+                    if_match: output.e_tag.clone(),
+                })
+                .await
+                .expect("delete distribution");
+        })
+        .await;
 }
 
 fn stubbed(stub: &StubClient) -> Client {

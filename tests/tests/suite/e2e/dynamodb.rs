@@ -1,7 +1,7 @@
 //! DynamoDB end to end against moto (awsJson 1.0, signatures checked): a table with a global
 //! secondary index, items of every attribute type read back equal, update expressions, a
 //! typed conditional-check failure, paging through 300 items by `ExclusiveStartKey`, scans,
-//! batches, deletes.
+//! batches, deletes; `scan_paginator` over a key with a binary attribute.
 
 use dynamodb_client::*;
 use std::collections::HashMap;
@@ -620,4 +620,186 @@ async fn dynamodb_query_scan_and_batches_over_300_items() {
     assert_eq!(count.items, None);
 
     delete_table(&ddb, table).await;
+}
+
+/// The key attributes of an item, as JSON in DynamoDB's form (`{"pk": {"S": ..}, ..}`),
+/// binary values in base64: what a resume token holds.
+fn key_json(item: &Item) -> serde_json::Value {
+    use base64::Engine as _;
+    let mut key = serde_json::Map::new();
+    for name in ["bin", "pk"] {
+        let value = match item.get(name) {
+            Some(AttributeValue::S(s)) => serde_json::json!({ "S": s }),
+            Some(AttributeValue::B(b)) => {
+                serde_json::json!({ "B": base64::engine::general_purpose::STANDARD.encode(b) })
+            }
+            other => panic!("key attribute {name}: {other:?}"),
+        };
+        key.insert(name.into(), value);
+    }
+    serde_json::Value::Object(key)
+}
+
+fn pk_of(item: &Item) -> String {
+    match item.get("pk") {
+        Some(AttributeValue::S(s)) => s.clone(),
+        other => panic!("pk: {other:?}"),
+    }
+}
+
+/// The JSON inside a resume token.
+fn token_json(token: &str) -> serde_json::Value {
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(token)
+        .expect("a resume token is base64");
+    serde_json::from_slice(&bytes).expect("of JSON")
+}
+
+/// `scan_paginator` over 23 items whose key has a binary range attribute, so the
+/// `ExclusiveStartKey` / `LastEvaluatedKey` tokens are maps holding a `B` value: exact page
+/// and item counts, and `max_items` cutting pages mid-way twice, each listing resumed from
+/// the last one's token, hands out every item exactly once.
+#[tokio::test]
+async fn scan_paginator_with_map_tokens() {
+    let session = Session::get().await;
+    let ddb = Client::new(&session.config());
+    let table = "stratus-scan-paginator";
+    ddb.create_table(CreateTableInput {
+        table_name: table.into(),
+        attribute_definitions: Some(vec![
+            AttributeDefinition {
+                attribute_name: "pk".into(),
+                attribute_type: ScalarAttributeType::S,
+            },
+            AttributeDefinition {
+                attribute_name: "bin".into(),
+                attribute_type: ScalarAttributeType::B,
+            },
+        ]),
+        key_schema: Some(vec![
+            KeySchemaElement {
+                attribute_name: "pk".into(),
+                key_type: KeyType::Hash,
+            },
+            KeySchemaElement {
+                attribute_name: "bin".into(),
+                key_type: KeyType::Range,
+            },
+        ]),
+        billing_mode: Some(BillingMode::PayPerRequest),
+        ..Default::default()
+    })
+    .await
+    .expect("create table");
+    const ITEMS: usize = 23;
+    let all: Vec<String> = (0..ITEMS).map(|i| format!("item-{i:02}")).collect();
+    let requests: Vec<WriteRequest> = (0..ITEMS)
+        .map(|i| WriteRequest {
+            put_request: Some(PutRequest {
+                item: item([
+                    ("pk", all[i].as_str().into()),
+                    (
+                        "bin",
+                        AttributeValue::B(stratus_runtime::Blob::from(vec![0, i as u8, 0xff])),
+                    ),
+                    ("n", (i as i64).into()),
+                ]),
+            }),
+            delete_request: None,
+        })
+        .collect();
+    for chunk in requests.chunks(25) {
+        let out = ddb
+            .batch_write_item(BatchWriteItemInput {
+                request_items: [(table.to_string(), chunk.to_vec())].into(),
+                ..Default::default()
+            })
+            .await
+            .expect("batch write");
+        assert!(
+            out.unprocessed_items.unwrap_or_default().is_empty(),
+            "moto processes every write"
+        );
+    }
+    let scan = || ScanInput {
+        table_name: table.into(),
+        ..Default::default()
+    };
+
+    // Five a page: 5, 5, 5, 5, 3, each page's Count its items.
+    let pages = ddb
+        .scan_paginator(scan())
+        .page_size(5)
+        .pages()
+        .try_collect()
+        .await
+        .expect("scan pages");
+    let sizes: Vec<usize> = pages
+        .iter()
+        .map(|p| p.items.as_ref().map_or(0, Vec::len))
+        .collect();
+    assert_eq!(sizes, [5, 5, 5, 5, 3]);
+    assert!(
+        pages
+            .iter()
+            .all(|p| p.count == Some(p.items.as_ref().map_or(0, Vec::len) as i32)),
+        "Count matches the items of each page"
+    );
+    let mut seen: Vec<String> = pages
+        .iter()
+        .flat_map(|p| p.items.iter().flatten().map(pk_of))
+        .collect();
+    seen.sort();
+    assert_eq!(seen, all, "every item once");
+
+    // At most 7 (page 1, two of page 2), then 9 (three of page 2, page 3, one of page 4),
+    // then the rest (four of page 4, page 5).
+    let mut handed_out: Vec<Item> = Vec::new();
+    let mut token: Option<String> = None;
+    for (max, cut) in [(Some(7), Some(2)), (Some(9), Some(1)), (None, None)] {
+        let mut paginator = ddb.scan_paginator(scan()).page_size(5);
+        if let Some(max) = max {
+            paginator = paginator.max_items(max);
+        }
+        if let Some(token) = token.take() {
+            paginator = paginator.starting_token(token);
+        }
+        let mut items = paginator.items();
+        let mut these = Vec::new();
+        while let Some(item) = items.next().await {
+            these.push(item.expect("an item"));
+        }
+        let expected = max.unwrap_or(ITEMS - handed_out.len());
+        assert_eq!(these.len(), expected, "max_items {max:?}");
+        token = items.resume_token().map(str::to_owned);
+        handed_out.extend(these);
+        match (cut, &token) {
+            (Some(cut), Some(text)) => {
+                // botocore's token: the key the cut page was asked for with (the last key
+                // of the page before it), the items of that page handed out, and where the
+                // binary value is.
+                let before_cut = &handed_out[handed_out.len() - cut - 1];
+                assert_eq!(
+                    token_json(text),
+                    serde_json::json!({
+                        "ExclusiveStartKey": key_json(before_cut),
+                        "boto_truncate_amount": cut,
+                        "boto_encoded_keys": [["ExclusiveStartKey", "bin", "B"]],
+                    })
+                );
+            }
+            (None, None) => {}
+            (cut, token) => panic!("cut {cut:?} but token {token:?}"),
+        }
+    }
+    let mut handed_out: Vec<String> = handed_out.iter().map(pk_of).collect();
+    handed_out.sort();
+    assert_eq!(handed_out, all, "7 + 9 + 7: every item exactly once");
+
+    ddb.delete_table(DeleteTableInput {
+        table_name: table.into(),
+    })
+    .await
+    .expect("delete table");
 }

@@ -10,8 +10,9 @@
 
 use futures_util::StreamExt as _;
 use s3_client::*;
-use stratus_runtime::ByteStream;
 use stratus_runtime::bytestream::ByteStreamError;
+use stratus_runtime::waiter::{Acceptor, AcceptorState, Matcher, WaiterError};
+use stratus_runtime::{ByteStream, SdkError};
 use stratus_tests::e2e::Session;
 use stratus_tests::moto::http_request;
 
@@ -275,7 +276,7 @@ async fn list_objects_v2_pages_through_1200_keys() {
                 .unwrap_or_else(|e| panic!("put {key}: {e}"));
             }
         })
-        .buffer_unordered(16)
+        .buffer_unordered(32)
         .collect::<Vec<()>>()
         .await;
     let mut seen = Vec::new();
@@ -307,6 +308,187 @@ async fn list_objects_v2_pages_through_1200_keys() {
     }
     assert_eq!(pages, 2, "1,200 keys at 1,000 a page");
     assert_eq!(seen, keys, "every key once, in order");
+
+    // The paginator does the same loop.
+    let logs = || ListObjectsV2Input {
+        bucket: bucket.into(),
+        prefix: Some("logs/".into()),
+        ..Default::default()
+    };
+    let listed: Vec<String> = s3
+        .list_objects_v2_paginator(logs())
+        .items()
+        .try_collect()
+        .await
+        .expect("list through the paginator")
+        .into_iter()
+        .filter_map(|o| o.key)
+        .collect();
+    assert_eq!(listed, keys, "every key once, in order");
+    // 500 a page; at most 700 items, then the rest from the resume token.
+    let page_sizes: Vec<usize> = s3
+        .list_objects_v2_paginator(logs())
+        .page_size(500)
+        .pages()
+        .try_collect()
+        .await
+        .expect("pages of 500")
+        .iter()
+        .map(|p| p.contents.as_ref().map_or(0, Vec::len))
+        .collect();
+    assert_eq!(page_sizes, [500, 500, 200]);
+    let mut items = s3
+        .list_objects_v2_paginator(logs())
+        .page_size(500)
+        .max_items(700)
+        .items();
+    let mut first = Vec::new();
+    while let Some(object) = items.next().await {
+        first.extend(object.expect("an object").key);
+    }
+    assert_eq!(first, keys[..700]);
+    let token = items.resume_token().expect("a resume token").to_owned();
+    let rest: Vec<String> = s3
+        .list_objects_v2_paginator(logs())
+        .page_size(500)
+        .starting_token(token)
+        .items()
+        .try_collect()
+        .await
+        .expect("resume")
+        .into_iter()
+        .filter_map(|o| o.key)
+        .collect();
+    assert_eq!(rest, keys[700..], "the rest, each once");
+
+    // CommonPrefixes, two a page: the paginator's second items method.
+    for dir in ["a", "b", "c", "d", "e"] {
+        s3.put_object(PutObjectInput {
+            bucket: bucket.into(),
+            key: format!("dirs/{dir}/file.txt"),
+            body: Some(ByteStream::from("x")),
+            ..Default::default()
+        })
+        .await
+        .expect("put under a directory");
+    }
+    let dirs = || ListObjectsV2Input {
+        bucket: bucket.into(),
+        prefix: Some("dirs/".into()),
+        delimiter: Some("/".into()),
+        ..Default::default()
+    };
+    let prefixes: Vec<String> = s3
+        .list_objects_v2_paginator(dirs())
+        .page_size(2)
+        .common_prefixes()
+        .try_collect()
+        .await
+        .expect("common prefixes")
+        .into_iter()
+        .filter_map(|p| p.prefix)
+        .collect();
+    assert_eq!(
+        prefixes,
+        ["dirs/a/", "dirs/b/", "dirs/c/", "dirs/d/", "dirs/e/"]
+    );
+    let pages = s3
+        .list_objects_v2_paginator(dirs())
+        .page_size(2)
+        .pages()
+        .try_collect()
+        .await
+        .expect("pages of prefixes");
+    assert_eq!(pages.len(), 3, "two, two and one prefix");
+    assert!(pages.iter().all(|p| p.contents.is_none()));
+}
+
+/// `wait_until_object_exists`: a missing key is a 404 the waiter retries on until it gives
+/// up with that last response; once the key is there, the first attempt succeeds.
+#[tokio::test]
+async fn object_exists_waiter() {
+    let session = Session::get().await;
+    let s3 = client(session);
+    let bucket = "stratus-waiter";
+    create_bucket(&s3, bucket).await;
+    let head = || HeadObjectInput {
+        bucket: bucket.into(),
+        key: "later.txt".into(),
+        ..Default::default()
+    };
+    let fast = WaiterConfig::new().delay(std::time::Duration::from_millis(20));
+    let err = s3
+        .wait_until_object_exists(head(), fast.clone().max_attempts(3))
+        .await
+        .expect_err("the object is not there");
+    match &err {
+        WaiterError::Timeout {
+            waiter,
+            last_acceptor,
+            response,
+            attempts,
+            ..
+        } => {
+            assert_eq!(*waiter, "ObjectExists");
+            assert_eq!(*attempts, 3);
+            assert_eq!(
+                *last_acceptor,
+                Some(Acceptor::new(AcceptorState::Retry, Matcher::Status(404)))
+            );
+            match response.error() {
+                Some(SdkError::Service(failure)) => {
+                    assert_eq!(failure.raw.status, Some(404));
+                    assert!(matches!(failure.error, HeadObjectError::NoSuchKey(_)));
+                }
+                other => panic!("expected the 404, got {other:?}"),
+            }
+        }
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+    assert!(
+        err.to_string()
+            .ends_with("Previously accepted state: Matched expected HTTP status code: 404"),
+        "{err}"
+    );
+
+    s3.put_object(PutObjectInput {
+        bucket: bucket.into(),
+        key: "later.txt".into(),
+        body: Some(ByteStream::from("here now")),
+        ..Default::default()
+    })
+    .await
+    .expect("put");
+    let waited = s3
+        .wait_until_object_exists(head(), fast.clone())
+        .await
+        .expect("the object exists");
+    assert_eq!(waited.attempts, 1);
+    assert_eq!(
+        waited.acceptor,
+        Acceptor::new(AcceptorState::Success, Matcher::Status(200))
+    );
+    assert_eq!(
+        waited.response.output().and_then(|o| o.content_length),
+        Some(8)
+    );
+
+    s3.delete_object(DeleteObjectInput {
+        bucket: bucket.into(),
+        key: "later.txt".into(),
+        ..Default::default()
+    })
+    .await
+    .expect("delete");
+    let waited = s3
+        .wait_until_object_not_exists(head(), fast)
+        .await
+        .expect("the object is gone");
+    assert_eq!(waited.attempts, 1);
+    assert_eq!(
+        waited.acceptor,
+        Acceptor::new(AcceptorState::Success, Matcher::Status(404))
+    );
 }
 
 #[tokio::test]

@@ -1,6 +1,9 @@
-//! STS, IAM and EC2 end to end against moto, wrong secrets, and presigned URLs.
+//! STS, IAM and EC2 end to end against moto (EC2's instance waiters too), wrong secrets, and
+//! presigned URLs.
 
+use std::time::Duration;
 use stratus_runtime::Credentials;
+use stratus_runtime::waiter::{AcceptorState, Expected, Matcher, WaiterError};
 use stratus_tests::e2e::Session;
 
 #[tokio::test]
@@ -77,6 +80,24 @@ async fn ec2_instances() {
         .filter_map(|i| i.instance_id)
         .collect();
     assert_eq!(ids.len(), 2);
+    let these = || ec2_client::DescribeInstancesInput {
+        instance_ids: Some(ids.clone()),
+        ..Default::default()
+    };
+    let fast = ec2_client::WaiterConfig::new()
+        .delay(Duration::from_millis(50))
+        .max_attempts(5);
+    let running = ec2
+        .wait_until_instance_running(these(), fast.clone())
+        .await
+        .expect("the instances run");
+    assert_eq!(
+        running.acceptor.matcher,
+        Matcher::PathAll {
+            argument: "Reservations[].Instances[].State.Name",
+            expected: Expected::String("running"),
+        }
+    );
 
     let described = ec2
         .describe_instances(ec2_client::DescribeInstancesInput {
@@ -100,7 +121,7 @@ async fn ec2_instances() {
 
     let terminated = ec2
         .terminate_instances(ec2_client::TerminateInstancesInput {
-            instance_ids: ids,
+            instance_ids: ids.clone(),
             ..Default::default()
         })
         .await
@@ -108,6 +129,57 @@ async fn ec2_instances() {
         .terminating_instances
         .unwrap_or_default();
     assert_eq!(terminated.len(), 2);
+
+    // A terminated instance never runs: InstanceRunning's failure acceptor ends the wait at
+    // the first attempt, with the response that matched it.
+    let err = ec2
+        .wait_until_instance_running(these(), fast.clone())
+        .await
+        .expect_err("terminated instances never run");
+    match &err {
+        WaiterError::Failure {
+            waiter,
+            acceptor,
+            response,
+            attempts,
+        } => {
+            assert_eq!(*waiter, "InstanceRunning");
+            assert_eq!(*attempts, 1);
+            assert_eq!(acceptor.state, AcceptorState::Failure);
+            assert_eq!(
+                acceptor.matcher,
+                Matcher::PathAny {
+                    argument: "Reservations[].Instances[].State.Name",
+                    expected: Expected::String("terminated"),
+                }
+            );
+            let states: Vec<_> = response
+                .output()
+                .expect("the DescribeInstances output")
+                .reservations
+                .iter()
+                .flatten()
+                .flat_map(|r| r.instances.iter().flatten())
+                .map(|i| i.state.as_ref().and_then(|s| s.name.clone()))
+                .collect();
+            assert_eq!(
+                states,
+                vec![Some(ec2_client::InstanceStateName::Terminated); 2]
+            );
+        }
+        other => panic!("expected the failure state, got {other:?}"),
+    }
+    assert_eq!(
+        err.to_string(),
+        "Waiter InstanceRunning failed: Waiter encountered a terminal failure state: \
+         For expression \"Reservations[].Instances[].State.Name\" we matched expected path: \
+         \"terminated\" at least once"
+    );
+    let gone = ec2
+        .wait_until_instance_terminated(these(), fast)
+        .await
+        .expect("the instances are terminated");
+    assert_eq!(gone.attempts, 1);
 }
 
 fn wrong_secret(session: &Session) -> Credentials {
