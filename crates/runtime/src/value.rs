@@ -146,6 +146,9 @@ pub trait MapValue: Send + Sync {
     fn entries(&self) -> Vec<(&str, &dyn Value)>;
     /// The value under `key`, inserted as a default first when absent.
     fn entry_default(&mut self, key: &str) -> &mut dyn Value;
+    /// Makes room for at least `additional` more entries, as a decoder that expects them
+    /// asks; a hint that a map may ignore.
+    fn reserve(&mut self, _additional: usize) {}
 }
 
 /// A type usable as a map key: `String`, or a generated string enum.
@@ -365,6 +368,9 @@ impl<K: MapKey, V: Value + Default> MapValue for HashMap<K, V> {
     }
     fn entry_default(&mut self, key: &str) -> &mut dyn Value {
         self.entry(K::from_key(key)).or_default()
+    }
+    fn reserve(&mut self, additional: usize) {
+        HashMap::reserve(self, additional);
     }
 }
 

@@ -38,8 +38,8 @@ use crate::value::StructValue;
 use bytes::Bytes;
 
 /// How deeply aggregates may nest in a JSON or CBOR request or response. DynamoDB allows 32
-/// levels of attribute values; serde_json stops at 128 on its own, so a hostile body cannot
-/// exhaust the stack either way.
+/// levels of attribute values; the JSON reader stops at 128 (as serde_json does), so a
+/// hostile body cannot exhaust the stack either way.
 pub const MAX_DEPTH: usize = 128;
 
 /// A request as a codec produces it: method, path and query (relative to the endpoint),

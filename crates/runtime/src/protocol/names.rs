@@ -13,44 +13,93 @@ use std::sync::{OnceLock, RwLock};
 /// Member indexes by name, with open addressing over a hash of the name.
 pub(crate) struct NameTable {
     /// Names and member indexes; where two members claim a name, the first.
-    names: Vec<(&'static [u8], usize)>,
+    names: Vec<Name>,
     /// `slots.len()` is a power of two at least twice the name count, each slot an index
     /// into `names` plus one (zero is empty).
     slots: Vec<u32>,
 }
 
-/// A hash of a name from its length and its first and last eight bytes, in constant time:
-/// names within one structure nearly always differ there, and a collision only costs a
-/// comparison.
-fn name_hash(name: &[u8]) -> usize {
-    let word = |bytes: &[u8]| {
-        let mut word = [0u8; 8];
-        word[..bytes.len()].copy_from_slice(bytes);
-        u64::from_le_bytes(word)
-    };
-    let split = name.len().min(8);
-    let head = word(&name[..split]);
-    let tail = word(&name[name.len() - split..]);
-    let hash =
-        (head ^ tail.rotate_left(29) ^ name.len() as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    // The high bits are the best mixed.
-    (hash >> 32) as usize
+/// A name of a [`NameTable`], with the words [`Words::of`] reads from it.
+struct Name {
+    words: Words,
+    bytes: &'static [u8],
+    index: usize,
+}
+
+/// A name's length and its first and last eight bytes (four for names shorter than eight,
+/// the first, middle and last one for names shorter than four), read in constant time.
+/// They cover every byte of a name up to 16 bytes long, so for such names equal words mean
+/// equal names; longer names must be compared whole.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Words {
+    len: usize,
+    head: u64,
+    tail: u64,
+}
+
+/// The longest name whose [`Words`] cover all of it.
+const COVERED: usize = 16;
+
+impl Words {
+    /// The bytes are read straight from the name, never copied into a buffer first: a
+    /// decoder looks up a name for nearly every value it reads, and reading a word back
+    /// right after storing its bytes one by one stalls the processor.
+    fn of(name: &[u8]) -> Self {
+        let (head, tail) = if let Some(head) = name.first_chunk::<8>()
+            && let Some(tail) = name.last_chunk::<8>()
+        {
+            (u64::from_le_bytes(*head), u64::from_le_bytes(*tail))
+        } else if let Some(head) = name.first_chunk::<4>()
+            && let Some(tail) = name.last_chunk::<4>()
+        {
+            (
+                u64::from(u32::from_le_bytes(*head)),
+                u64::from(u32::from_le_bytes(*tail)),
+            )
+        } else {
+            match *name {
+                [] => (0, 0),
+                [first, ..] => (
+                    u64::from(first) | u64::from(name[name.len() / 2]) << 8,
+                    u64::from(name[name.len() - 1]),
+                ),
+            }
+        };
+        Words {
+            len: name.len(),
+            head,
+            tail,
+        }
+    }
+
+    /// Names within one structure nearly always differ in their words, and a collision
+    /// only costs a comparison.
+    fn hash(self) -> usize {
+        let hash = (self.head ^ self.tail.rotate_left(29) ^ self.len as u64)
+            .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        // The high bits are the best mixed.
+        (hash >> 32) as usize
+    }
 }
 
 impl NameTable {
     /// A table of `(name, member index)` pairs; a repeated name keeps its first index.
     pub(crate) fn new(pairs: impl IntoIterator<Item = (&'static str, usize)>) -> Self {
-        let mut names: Vec<(&'static [u8], usize)> = Vec::new();
+        let mut names: Vec<Name> = Vec::new();
         for (name, index) in pairs {
-            let name = name.as_bytes();
-            if !names.iter().any(|(known, _)| *known == name) {
-                names.push((name, index));
+            let bytes = name.as_bytes();
+            if !names.iter().any(|known| known.bytes == bytes) {
+                names.push(Name {
+                    words: Words::of(bytes),
+                    bytes,
+                    index,
+                });
             }
         }
         let size = (names.len() * 2).next_power_of_two().max(4);
         let mut slots = vec![0u32; size];
-        for (position, (name, _)) in names.iter().enumerate() {
-            let mut slot = name_hash(name) & (size - 1);
+        for (position, name) in names.iter().enumerate() {
+            let mut slot = name.words.hash() & (size - 1);
             while slots[slot] != 0 {
                 slot = (slot + 1) & (size - 1);
             }
@@ -63,13 +112,14 @@ impl NameTable {
 
     /// The member index under `name`.
     pub(crate) fn find(&self, name: &[u8]) -> Option<usize> {
+        let words = Words::of(name);
         let mask = self.slots.len() - 1;
-        let mut slot = name_hash(name) & mask;
+        let mut slot = words.hash() & mask;
         loop {
             let position = usize::try_from(self.slots[slot]).ok()?.checked_sub(1)?;
-            let (known, index) = self.names.get(position)?;
-            if *known == name {
-                return Some(*index);
+            let known = self.names.get(position)?;
+            if known.words == words && (name.len() <= COVERED || known.bytes == name) {
+                return Some(known.index);
             }
             slot = (slot + 1) & mask;
         }
@@ -208,6 +258,28 @@ mod tests {
         }
         assert_eq!(table.find(b"Member300"), None);
         assert_eq!(table.find(b""), None);
+    }
+
+    #[test]
+    fn names_that_differ_in_any_byte_are_told_apart() {
+        // Lengths 1 to 20 cover every way `Words` reads a name; beyond 16 bytes the ninth
+        // byte is in neither word.
+        let mut names: Vec<&'static str> = Vec::new();
+        for len in 1..=20 {
+            for position in 0..len {
+                let mut name = vec![b'a'; len];
+                name[position] = b'b';
+                let name = String::from_utf8(name).expect("ASCII");
+                names.push(Box::leak(name.into_boxed_str()));
+            }
+        }
+        let table = NameTable::new(names.iter().enumerate().map(|(i, n)| (*n, i)));
+        for (i, name) in names.iter().enumerate() {
+            assert_eq!(table.find(name.as_bytes()), Some(i), "{name}");
+        }
+        for len in 1..=20 {
+            assert_eq!(table.find("a".repeat(len).as_bytes()), None);
+        }
     }
 
     #[test]

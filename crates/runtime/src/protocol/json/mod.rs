@@ -11,6 +11,7 @@
 //! * Floats `NaN`, `Infinity` and `-Infinity` are the strings of those names.
 
 pub mod error;
+mod parser;
 pub mod reader;
 pub mod writer;
 
