@@ -14,6 +14,7 @@
 //! The library does no I/O beyond reading models: it returns files, and the caller (the
 //! `xtask` binary) decides where they go.
 
+pub mod credential_rules;
 pub mod docs;
 pub mod emit;
 pub mod endpoints;

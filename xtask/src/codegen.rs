@@ -186,9 +186,12 @@ fn check(dir: &Path, crates: &[GeneratedCrate]) -> Result<Vec<String>> {
 }
 
 /// The runtime's generated files (paths relative to the workspace root): the partition
-/// data of `aws.partition`.
+/// data of `aws.partition`, and the endpoint rules of the services credential providers call.
 fn runtime_files(models: &ModelsDir) -> Result<Vec<GeneratedFile>> {
-    Ok(vec![stratus_codegen::partitions::generate(models)?])
+    Ok(vec![
+        stratus_codegen::partitions::generate(models)?,
+        stratus_codegen::credential_rules::generate(models)?,
+    ])
 }
 
 /// Writes the runtime's generated files that changed; returns how many were written.

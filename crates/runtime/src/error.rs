@@ -141,20 +141,7 @@ pub struct ValidationError {
     pub problems: Vec<String>,
 }
 
-/// Credentials could not be resolved.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("no usable credentials: {message}")]
-pub struct CredentialsError {
-    pub message: String,
-}
-
-impl CredentialsError {
-    pub fn new(message: impl Into<String>) -> Self {
-        CredentialsError {
-            message: message.into(),
-        }
-    }
-}
+pub use crate::credentials::CredentialsError;
 
 /// A configuration mistake (found when building a client or a request, never a panic).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -24,7 +24,7 @@ pub use endpoints::{
 };
 
 use crate::Credentials;
-use crate::credentials::ProvideCredentials;
+use crate::credentials::{self, ProvideCredentials};
 use crate::endpoint::ParamValue;
 use crate::error::ConfigError;
 use crate::operation::Protocol;
@@ -41,6 +41,7 @@ pub struct Config {
     inner: Arc<Inner>,
 }
 
+#[derive(Clone)]
 struct Inner {
     region: Option<String>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
@@ -122,10 +123,58 @@ impl Config {
             Some("false") => Some(false),
             _ => None,
         };
-        let shared = Arc::new(SharedConfig { env, profiles });
-        builder.credentials = Some(Arc::new(DefaultCredentialsChain::new(shared.clone())));
-        builder.shared = Some(shared);
-        Ok(builder.build())
+        builder.shared = Some(Arc::new(SharedConfig { env, profiles }));
+        // One HTTP client for the calls and for the providers that make calls of their own.
+        builder.http_client = Some(Arc::new(HyperClient::new(builder.timeouts)?));
+        let mut config = builder.build();
+        let chain = credentials::default_chain(&credentials::ProviderContext::new(&config));
+        Arc::make_mut(&mut config.inner).credentials = Some(Arc::new(chain));
+        Ok(config)
+    }
+
+    /// The same configuration without credentials, and with the protocol botocore picks:
+    /// what a credential provider calls STS or SSO with.
+    pub(crate) fn without_credentials(&self) -> Config {
+        let mut inner = (*self.inner).clone();
+        inner.credentials = None;
+        inner.protocol = None;
+        Config {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The same configuration with another region and credentials provider.
+    #[allow(dead_code)] // Until the providers that call STS and SSO land.
+    pub(crate) fn with_region_and_credentials(
+        &self,
+        region: Option<String>,
+        credentials: Option<Arc<dyn ProvideCredentials>>,
+    ) -> Config {
+        let mut inner = (*self.inner).clone();
+        inner.region = region;
+        inner.credentials = credentials;
+        Config {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The environment snapshot [`Config::from_shared`] read (empty for a built config).
+    pub(crate) fn env(&self) -> &profile::Env {
+        &self.shared().env
+    }
+
+    /// The shared files [`Config::from_shared`] read (none for a built config).
+    pub(crate) fn profiles(&self) -> &profile::ProfileSet {
+        &self.shared().profiles
+    }
+
+    fn shared(&self) -> &SharedConfig {
+        static NONE: std::sync::LazyLock<SharedConfig> =
+            std::sync::LazyLock::new(|| SharedConfig {
+                env: profile::Env::default(),
+                profiles: profile::ProfileSet::default(),
+            });
+        self.inner.shared.as_deref().unwrap_or(&NONE)
     }
 
     pub fn region(&self) -> Option<&str> {
@@ -430,45 +479,5 @@ impl ConfigBuilder {
                 shared: self.shared,
             }),
         }
-    }
-}
-
-/// The credentials chain of the AWS CLI, as far as Stratus implements it: the
-/// `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN` variables, then
-/// static keys of the active profile in `~/.aws/credentials` and `~/.aws/config`.
-/// (Assume role, web identity, SSO, `credential_process`, ECS and IMDS come next.)
-pub struct DefaultCredentialsChain {
-    shared: std::sync::Arc<SharedConfig>,
-}
-
-impl DefaultCredentialsChain {
-    pub(crate) fn new(shared: std::sync::Arc<SharedConfig>) -> Self {
-        DefaultCredentialsChain { shared }
-    }
-}
-
-impl fmt::Debug for DefaultCredentialsChain {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("DefaultCredentialsChain")
-    }
-}
-
-impl ProvideCredentials for DefaultCredentialsChain {
-    fn provide_credentials(
-        &self,
-    ) -> futures_util::future::BoxFuture<'_, Result<Credentials, crate::error::CredentialsError>>
-    {
-        let resolved =
-            crate::profile::resolve_static_credentials(&self.shared.env, &self.shared.profiles)
-                .map_err(|e| crate::error::CredentialsError::new(e.to_string()))
-                .and_then(|found| {
-                    found.ok_or_else(|| {
-                    crate::error::CredentialsError::new(
-                        "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or aws_access_key_id and \
-                         aws_secret_access_key in the active profile of ~/.aws/credentials",
-                    )
-                })
-                });
-        Box::pin(std::future::ready(resolved))
     }
 }

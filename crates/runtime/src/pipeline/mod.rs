@@ -389,8 +389,10 @@ pub(crate) async fn credentials(
         return Ok(None);
     }
     let provider = handle.config.credentials_provider().ok_or_else(|| {
-        crate::error::CredentialsError::new(
-            "no credentials provider is configured: use Config::from_env() or Config::builder().credentials(..)",
+        crate::error::CredentialsError::not_configured(
+            "config",
+            "no credentials provider is configured: use Config::from_env() or \
+             Config::builder().credentials(..)",
         )
     })?;
     Ok(Some(provider.provide_credentials().await?))

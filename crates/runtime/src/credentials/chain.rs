@@ -1,0 +1,120 @@
+//! [`CredentialsChain`]: providers tried in order; [`default_chain`]: the AWS CLI's order.
+
+use super::{
+    CachedProvider, CredentialsError, CredentialsFuture, EnvProvider, ProfileKeysProvider,
+    ProvideCredentials, ProviderContext,
+};
+use crate::profile::FileKind;
+use std::sync::Arc;
+
+/// Providers tried in order: the first to give credentials wins.
+///
+/// A provider that does not apply ([`NotConfigured`](super::CredentialsErrorKind::NotConfigured))
+/// passes to the next; one that is configured and fails ends the search with its error, as
+/// in botocore (a broken `role_arn` profile must not silently fall through to instance
+/// credentials). When none applies, the error lists what each one said.
+#[derive(Debug, Clone, Default)]
+pub struct CredentialsChain {
+    providers: Vec<Arc<dyn ProvideCredentials>>,
+}
+
+impl CredentialsChain {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends `provider`: it is tried after those already in the chain.
+    pub fn or_else(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.providers.push(Arc::new(provider));
+        self
+    }
+
+    /// The providers, in the order they are tried.
+    pub fn providers(&self) -> &[Arc<dyn ProvideCredentials>] {
+        &self.providers
+    }
+
+    async fn resolve(&self) -> Result<super::Credentials, CredentialsError> {
+        let mut attempts = Vec::with_capacity(self.providers.len());
+        for provider in &self.providers {
+            match provider.provide_credentials().await {
+                Ok(credentials) => return Ok(credentials),
+                Err(error) if error.is_not_configured() => attempts.push(error),
+                Err(error) => return Err(error),
+            }
+        }
+        Err(CredentialsError::chain(attempts))
+    }
+}
+
+impl ProvideCredentials for CredentialsChain {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        Box::pin(self.resolve())
+    }
+}
+
+/// The credential chain of the AWS CLI (botocore's `create_credential_resolver`), cached:
+///
+/// 1. the environment ([`EnvProvider`]);
+/// 2. the shared credentials file's keys for the profile ([`ProfileKeysProvider`]);
+/// 3. the shared config file's keys for the profile.
+pub fn default_chain(context: &ProviderContext) -> CachedProvider {
+    let chain = CredentialsChain::new()
+        .or_else(EnvProvider::new(context.env().clone()))
+        .or_else(ProfileKeysProvider::new(
+            context.clone(),
+            FileKind::Credentials,
+        ))
+        .or_else(ProfileKeysProvider::new(context.clone(), FileKind::Config));
+    CachedProvider::new(chain)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credentials::{Credentials, CredentialsErrorKind};
+
+    #[derive(Debug)]
+    struct Fails(CredentialsError);
+
+    impl ProvideCredentials for Fails {
+        fn provide_credentials(&self) -> CredentialsFuture<'_> {
+            Box::pin(std::future::ready(Err(self.0.clone())))
+        }
+    }
+
+    #[tokio::test]
+    async fn the_first_provider_that_applies_wins() {
+        let chain = CredentialsChain::new()
+            .or_else(Fails(CredentialsError::not_configured("a", "nothing here")))
+            .or_else(Credentials::new("AKID", "SK", None, None, "b"))
+            .or_else(Credentials::new("OTHER", "SK", None, None, "c"));
+        let creds = chain.provide_credentials().await.unwrap();
+        assert_eq!(creds.source(), "b");
+    }
+
+    #[tokio::test]
+    async fn a_configured_provider_that_fails_ends_the_search() {
+        let chain = CredentialsChain::new()
+            .or_else(Fails(CredentialsError::invalid_configuration(
+                "a",
+                "source_profile `x` does not exist",
+            )))
+            .or_else(Credentials::new("AKID", "SK", None, None, "b"));
+        let error = chain.provide_credentials().await.unwrap_err();
+        assert_eq!(error.provider(), "a");
+        assert_eq!(error.kind(), CredentialsErrorKind::InvalidConfiguration);
+    }
+
+    #[tokio::test]
+    async fn when_none_applies_the_error_lists_each() {
+        let chain = CredentialsChain::new()
+            .or_else(Fails(CredentialsError::not_configured("a", "no A")))
+            .or_else(Fails(CredentialsError::not_configured("b", "no B")));
+        let error = chain.provide_credentials().await.unwrap_err();
+        assert_eq!(error.kind(), CredentialsErrorKind::Chain);
+        let said: Vec<_> = error.attempts().iter().map(|e| e.provider()).collect();
+        assert_eq!(said, ["a", "b"]);
+        assert!(error.to_string().contains("- b: no B"), "{error}");
+    }
+}
