@@ -1,8 +1,9 @@
 //! [`CredentialsChain`]: providers tried in order; [`default_chain`]: the AWS CLI's order.
 
 use super::{
-    CachedProvider, CredentialsError, CredentialsFuture, EnvProvider, ProfileKeysProvider,
-    ProvideCredentials, ProviderContext,
+    AssumeRoleProvider, CachedProvider, ContainerProvider, CredentialsError, CredentialsFuture,
+    EnvProvider, ImdsProvider, ProcessProvider, ProfileKeysProvider, ProvideCredentials,
+    ProviderContext, SsoProvider, WebIdentityProvider,
 };
 use crate::profile::FileKind;
 use std::sync::Arc;
@@ -56,17 +57,52 @@ impl ProvideCredentials for CredentialsChain {
 /// The credential chain of the AWS CLI (botocore's `create_credential_resolver`), cached:
 ///
 /// 1. the environment ([`EnvProvider`]);
-/// 2. the shared credentials file's keys for the profile ([`ProfileKeysProvider`]);
-/// 3. the shared config file's keys for the profile.
+/// 2. a profile with `role_arn` ([`AssumeRoleProvider`]);
+/// 3. the providers of the profile ([`profile_providers`]): web identity, SSO, the
+///    credentials file's keys, `credential_process`, the config file's keys;
+/// 4. ECS and EKS container credentials ([`ContainerProvider`]);
+/// 5. the EC2 instance metadata service ([`ImdsProvider`]).
 pub fn default_chain(context: &ProviderContext) -> CachedProvider {
-    let chain = CredentialsChain::new()
+    let mut chain = CredentialsChain::new()
         .or_else(EnvProvider::new(context.env().clone()))
-        .or_else(ProfileKeysProvider::new(
+        .or_else(AssumeRoleProvider::new(context.clone()));
+    chain.providers.extend(profile_providers(context));
+    let chain = chain
+        .or_else(ContainerProvider::new(context.clone()))
+        .or_else(ImdsProvider::new(context.clone()));
+    CachedProvider::new(chain)
+}
+
+/// The providers that read the context's profile, in botocore's order
+/// (`ProfileProviderBuilder.providers`): web identity, SSO, the credentials file's keys,
+/// `credential_process`, the config file's keys. A `source_profile` without keys of its own
+/// is resolved through these.
+pub fn profile_providers(context: &ProviderContext) -> Vec<Arc<dyn ProvideCredentials>> {
+    vec![
+        Arc::new(WebIdentityProvider::new(context.clone())),
+        Arc::new(SsoProvider::new(context.clone())),
+        Arc::new(ProfileKeysProvider::new(
             context.clone(),
             FileKind::Credentials,
-        ))
-        .or_else(ProfileKeysProvider::new(context.clone(), FileKind::Config));
-    CachedProvider::new(chain)
+        )),
+        Arc::new(ProcessProvider::new(context.clone())),
+        Arc::new(ProfileKeysProvider::new(context.clone(), FileKind::Config)),
+    ]
+}
+
+/// The provider a profile's `credential_source` names (`Environment`, `Ec2InstanceMetadata`,
+/// `EcsContainer`), or `None` for another name.
+#[allow(dead_code)] // Until the assume-role provider lands.
+pub(crate) fn credential_source(
+    context: &ProviderContext,
+    name: &str,
+) -> Option<Arc<dyn ProvideCredentials>> {
+    Some(match name {
+        "Environment" => Arc::new(EnvProvider::new(context.env().clone())),
+        "Ec2InstanceMetadata" => Arc::new(ImdsProvider::new(context.clone())),
+        "EcsContainer" => Arc::new(ContainerProvider::new(context.clone())),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

@@ -9,6 +9,12 @@
 //! | `chain.rs` | [`CredentialsChain`] and the [default chain](default_chain) in botocore's order |
 //! | `env.rs` | [`EnvProvider`]: `AWS_ACCESS_KEY_ID` and friends |
 //! | `profile_keys.rs` | [`ProfileKeysProvider`]: static keys of a profile in the shared files |
+//! | `assume_role.rs` | [`AssumeRoleProvider`]: `role_arn` profiles, `source_profile` chains |
+//! | `web_identity.rs` | [`WebIdentityProvider`]: `AWS_WEB_IDENTITY_TOKEN_FILE` and the profile keys |
+//! | `sso.rs` | [`SsoProvider`]: IAM Identity Center profiles and the SSO token cache |
+//! | `process.rs` | [`ProcessProvider`]: `credential_process` |
+//! | `container.rs` | [`ContainerProvider`]: ECS and EKS container credentials |
+//! | `imds.rs` | [`ImdsProvider`]: the EC2 instance metadata service |
 //! | `token.rs` | [`Token`], [`ProvideToken`]: bearer tokens |
 //! | `service.rs` | STS, SSO and SSO-OIDC as the runtime's pipeline calls them |
 //! | `rules_data.rs` | the endpoint rules of STS, SSO and SSO-OIDC (generated) |
@@ -16,10 +22,14 @@
 //! Every provider is cached by the chain that holds it, so a call costs a lock-free read of
 //! the current credentials until they come close to expiry.
 
+mod assume_role;
 mod cache;
 mod chain;
+mod container;
 mod env;
 mod error;
+mod imds;
+mod process;
 mod profile_keys;
 // Until the providers that call STS and SSO land.
 #[allow(dead_code)]
@@ -27,14 +37,22 @@ mod profile_keys;
 mod rules_data;
 #[allow(dead_code)]
 pub(crate) mod service;
+mod sso;
 mod token;
+mod web_identity;
 
+pub use assume_role::AssumeRoleProvider;
 pub use cache::{CachedProvider, RefreshWindows};
-pub use chain::{CredentialsChain, default_chain};
+pub use chain::{CredentialsChain, default_chain, profile_providers};
+pub use container::ContainerProvider;
 pub use env::EnvProvider;
 pub use error::{CredentialsError, CredentialsErrorKind};
+pub use imds::ImdsProvider;
+pub use process::ProcessProvider;
 pub use profile_keys::ProfileKeysProvider;
+pub use sso::SsoProvider;
 pub use token::{ProvideToken, Token};
+pub use web_identity::WebIdentityProvider;
 
 use crate::Config;
 use crate::DateTime;
