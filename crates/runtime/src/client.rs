@@ -17,7 +17,7 @@ use std::time::Duration;
 /// endpoint URL and retry quota. Cheap to clone.
 #[derive(Clone)]
 pub struct ClientHandle {
-    inner: Arc<HandleInner>,
+    pub(crate) inner: Arc<HandleInner>,
 }
 
 pub(crate) struct HandleInner {
@@ -31,6 +31,15 @@ pub(crate) struct HandleInner {
     pub(crate) user_agent: http::HeaderValue,
     /// Endpoints discovered for operations marked `endpointdiscovery`.
     pub(crate) discovered: pipeline::DiscoveryCache,
+}
+
+impl HandleInner {
+    /// Whether endpoints depend on the account of the credentials (`AWS::Auth::AccountId`).
+    pub(crate) fn needs_account_id(&self) -> bool {
+        self.endpoint
+            .as_ref()
+            .is_ok_and(EndpointResolver::needs_account_id)
+    }
 }
 
 impl fmt::Debug for ClientHandle {
@@ -79,7 +88,8 @@ impl ClientHandle {
     }
 
     /// Where `op` called with `input` would be sent and how it would be signed, from the
-    /// service's endpoint rules, without sending anything.
+    /// service's endpoint rules, without sending anything (nor looking for credentials: an
+    /// endpoint that depends on the account, as DynamoDB's may, is resolved without one).
     pub fn resolve_endpoint<E>(
         &self,
         op: &'static Operation,
@@ -90,7 +100,7 @@ impl ClientHandle {
             .endpoint
             .as_ref()
             .map_err(|e| SdkError::Config(e.clone()))?;
-        resolver.resolve(op, input).map_err(SdkError::Config)
+        resolver.resolve(op, input, None).map_err(SdkError::Config)
     }
 
     /// The codec of the protocol calls use: the one picked in the configuration, else the
@@ -179,10 +189,9 @@ impl ClientHandle {
         let codec = self.codec()?;
         let handle = &*self.inner;
         let call = async {
-            let prepared = pipeline::prepare(handle, op, codec, input, false).await?;
-            let credentials = pipeline::credentials(handle, op).await?;
-            pipeline::send_with_retries(handle, op, codec, &prepared, credentials.as_ref(), output)
-                .await
+            let (prepared, identity) =
+                pipeline::prepare_signed(handle, op, codec, input, false).await?;
+            pipeline::send_with_retries(handle, op, codec, &prepared, &identity, output).await
         };
         pipeline::with_timeout(handle.config.operation_timeout(), call)
             .await
@@ -205,18 +214,15 @@ impl ClientHandle {
         refuse_event_streams(op)?;
         let codec = self.codec()?;
         let handle = &*self.inner;
-        let prepared = pipeline::prepare(handle, op, codec, &mut input, true)
+        let (prepared, identity) = pipeline::prepare_signed(handle, op, codec, &mut input, true)
             .await
             .map_err(|e| typed_error(op, codec, e))?;
-        let credentials = pipeline::credentials(handle, op)
-            .await
-            .map_err(|e| typed_error(op, codec, e))?
-            .ok_or_else(|| {
-                SdkError::Request(RequestError::Signing(format!(
-                    "{} is not signed, so it cannot be presigned",
-                    op.name
-                )))
-            })?;
+        let pipeline::Identity::Credentials(credentials) = identity else {
+            return Err(SdkError::Request(RequestError::Signing(format!(
+                "{} is not signed with SigV4, so it cannot be presigned",
+                op.name
+            ))));
+        };
         let body = prepared.body.bytes().cloned().unwrap_or_default();
         let mut request = http::Request::new(body);
         *request.method_mut() = prepared.method.clone();

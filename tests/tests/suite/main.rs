@@ -4,6 +4,7 @@
 //!
 //! | module | what |
 //! |---|---|
+//! | `auth` | auth schemes: no-auth operations, bearer tokens, account-based endpoints |
 //! | `beyond_tier1` | one call of every protocol on twenty services generated outside `sdk/` |
 //! | `bodies` | request bodies on the wire: payload hashes, checksums, streams and retries |
 //! | `conformance` | every vendored conformance suite (protocols, SigV4, endpoints), case by case |
@@ -14,6 +15,7 @@
 //! | `retries` | retries, timeouts and broken responses, against a scripted local server |
 //! | `e2e` | the generated clients against moto, and requests compared with botocore's |
 
+mod auth;
 mod beyond_tier1;
 mod bodies;
 mod conformance;

@@ -36,6 +36,7 @@ services! {
     "sso-oidc" => sso_oidc_client,
     "cloudwatch" => cloudwatch_client,
     "kinesis" => kinesis_client,
+    "bedrock-runtime" => bedrock_runtime_client,
 }
 
 fn repo() -> &'static Path {

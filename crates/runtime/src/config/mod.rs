@@ -24,7 +24,7 @@ pub use endpoints::{
 };
 
 use crate::Credentials;
-use crate::credentials::{self, ProvideCredentials};
+use crate::credentials::{self, ProvideCredentials, ProvideToken};
 use crate::endpoint::ParamValue;
 use crate::error::ConfigError;
 use crate::operation::Protocol;
@@ -56,6 +56,10 @@ struct Inner {
     app_name: Option<String>,
     protocol: Option<Protocol>,
     endpoint_discovery: Option<bool>,
+    auth_scheme_preference: Vec<String>,
+    /// Whether the code (not the environment or a profile) chose how to authenticate.
+    auth_set_in_code: bool,
+    token_provider: Option<Arc<dyn ProvideToken>>,
     http_client: Result<Arc<dyn HttpClient>, ConfigError>,
     /// The environment and shared config files, for what is resolved per service.
     shared: Option<Arc<SharedConfig>>,
@@ -80,6 +84,8 @@ impl fmt::Debug for Config {
             .field("operation_timeout", &self.inner.operation_timeout)
             .field("app_name", &self.inner.app_name)
             .field("protocol", &self.inner.protocol)
+            .field("auth_scheme_preference", &self.inner.auth_scheme_preference)
+            .field("token_provider", &self.inner.token_provider)
             .finish_non_exhaustive()
     }
 }
@@ -101,35 +107,7 @@ impl Config {
 
     /// [`Config::from_env`] over a given environment snapshot (tests, embedding).
     pub fn from_shared(env: profile::Env) -> Result<Config, ConfigError> {
-        let error = |e: profile::ProfileError| ConfigError::new(e.to_string());
-        let profiles = profile::load(&env).map_err(error)?;
-        let mut builder = ConfigBuilder {
-            region: profile::resolve_region(&env, &profiles).map_err(error)?,
-            ..ConfigBuilder::default()
-        };
-        if let Some(attempts) = profile::Setting::MAX_ATTEMPTS
-            .positive_int(&env, &profiles)
-            .map_err(error)?
-        {
-            builder.retry.max_attempts = attempts;
-        }
-        builder.endpoints = EndpointSettings::default().fill_from(&env, &profiles)?;
-        builder.body = BodySettings::default().fill_from(&env, &profiles)?;
-        builder.endpoint_discovery = match profile::Setting::ENDPOINT_DISCOVERY_ENABLED
-            .one_of(&env, &profiles, profile::Setting::ENDPOINT_DISCOVERY_MODES)
-            .map_err(error)?
-        {
-            Some("true") => Some(true),
-            Some("false") => Some(false),
-            _ => None,
-        };
-        builder.shared = Some(Arc::new(SharedConfig { env, profiles }));
-        // One HTTP client for the calls and for the providers that make calls of their own.
-        builder.http_client = Some(Arc::new(HyperClient::new(builder.timeouts)?));
-        let mut config = builder.build();
-        let chain = credentials::default_chain(&credentials::ProviderContext::new(&config));
-        Arc::make_mut(&mut config.inner).credentials = Some(Arc::new(chain));
-        Ok(config)
+        ConfigBuilder::default().load(env)
     }
 
     /// The same configuration without credentials, and with the protocol botocore picks:
@@ -236,6 +214,23 @@ impl Config {
         self.inner.credentials.as_ref()
     }
 
+    /// The bearer token provider set with [`ConfigBuilder::token_provider`], if any.
+    pub fn token_provider(&self) -> Option<&Arc<dyn ProvideToken>> {
+        self.inner.token_provider.as_ref()
+    }
+
+    /// The auth schemes to prefer where an operation supports several, most preferred first
+    /// (`sigv4a`, `sigv4`, `httpBearerAuth`, `noAuth`).
+    pub fn auth_scheme_preference(&self) -> &[String] {
+        &self.inner.auth_scheme_preference
+    }
+
+    /// Whether the code chose the auth scheme preference or a token provider (which turns
+    /// off taking Bedrock's bearer token from the environment unless preferred).
+    pub(crate) fn auth_set_in_code(&self) -> bool {
+        self.inner.auth_set_in_code
+    }
+
     pub fn http_client(&self) -> Result<&Arc<dyn HttpClient>, ConfigError> {
         self.inner.http_client.as_ref().map_err(Clone::clone)
     }
@@ -273,6 +268,9 @@ pub struct ConfigBuilder {
     protocol: Option<Protocol>,
     /// `None`: `auto`.
     endpoint_discovery: Option<bool>,
+    /// Set in code: `Some`, else from the environment or profile.
+    auth_scheme_preference: Option<Vec<String>>,
+    token_provider: Option<Arc<dyn ProvideToken>>,
     http_client: Option<Arc<dyn HttpClient>>,
     shared: Option<Arc<SharedConfig>>,
 }
@@ -354,6 +352,36 @@ impl ConfigBuilder {
     /// Any credentials provider.
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
         self.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    /// Where an operation supports several auth schemes, the ones to use first, most
+    /// preferred first: `sigv4a`, `sigv4`, `httpBearerAuth`, `noAuth`
+    /// (`AWS_AUTH_SCHEME_PREFERENCE`, profile `auth_scheme_preference`). Names an operation
+    /// does not support are skipped.
+    pub fn auth_scheme_preference<S: Into<String>>(
+        mut self,
+        schemes: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.auth_scheme_preference = Some(
+            schemes
+                .into_iter()
+                .map(Into::into)
+                .filter(|s: &String| !s.trim().is_empty())
+                .map(|s| s.trim().to_owned())
+                .collect(),
+        );
+        self
+    }
+
+    /// A fixed bearer token, for services that take one (Bedrock's API keys, CodeCatalyst).
+    pub fn bearer_token(self, token: impl Into<String>) -> Self {
+        self.token_provider(crate::credentials::Token::new(token, None, "config"))
+    }
+
+    /// Any bearer token provider.
+    pub fn token_provider(mut self, provider: impl ProvideToken + 'static) -> Self {
+        self.token_provider = Some(Arc::new(provider));
         self
     }
 
@@ -455,6 +483,57 @@ impl ConfigBuilder {
         self
     }
 
+    /// Fills what this builder left unset as [`Config::from_env`] does, from `env` and the
+    /// shared files it names: what the builder set wins over the environment and profile.
+    /// Credentials, unless set, come from the [default chain](credentials::default_chain).
+    pub fn load(mut self, env: profile::Env) -> Result<Config, ConfigError> {
+        let error = |e: profile::ProfileError| ConfigError::new(e.to_string());
+        let profiles = profile::load(&env).map_err(error)?;
+        if self.region.is_none() {
+            self.region = profile::resolve_region(&env, &profiles).map_err(error)?;
+        }
+        if self.retry == RetryConfig::default()
+            && let Some(attempts) = profile::Setting::MAX_ATTEMPTS
+                .positive_int(&env, &profiles)
+                .map_err(error)?
+        {
+            self.retry.max_attempts = attempts;
+        }
+        self.endpoints = self.endpoints.fill_from(&env, &profiles)?;
+        self.body = self.body.fill_from(&env, &profiles)?;
+        if self.endpoint_discovery.is_none() {
+            self.endpoint_discovery = match profile::Setting::ENDPOINT_DISCOVERY_ENABLED
+                .one_of(&env, &profiles, profile::Setting::ENDPOINT_DISCOVERY_MODES)
+                .map_err(error)?
+            {
+                Some("true") => Some(true),
+                Some("false") => Some(false),
+                _ => None,
+            };
+        }
+        let preference = match &self.auth_scheme_preference {
+            Some(_) => None,
+            None => profile::Setting::AUTH_SCHEME_PREFERENCE
+                .string(&env, &profiles)
+                .map_err(error)?,
+        };
+        self.shared = Some(Arc::new(SharedConfig { env, profiles }));
+        // One HTTP client for the calls and for the providers that make calls of their own.
+        if self.http_client.is_none() {
+            self.http_client = Some(Arc::new(HyperClient::new(self.timeouts)?));
+        }
+        let mut config = self.build();
+        let inner = Arc::make_mut(&mut config.inner);
+        if let Some(preference) = preference {
+            inner.auth_scheme_preference = split_preference(&preference);
+        }
+        if inner.credentials.is_none() {
+            let chain = credentials::default_chain(&credentials::ProviderContext::new(&config));
+            Arc::make_mut(&mut config.inner).credentials = Some(Arc::new(chain));
+        }
+        Ok(config)
+    }
+
     pub fn build(self) -> Config {
         let http_client = match self.http_client {
             Some(client) => Ok(client),
@@ -475,9 +554,21 @@ impl ConfigBuilder {
                 app_name: self.app_name,
                 protocol: self.protocol,
                 endpoint_discovery: self.endpoint_discovery,
+                auth_set_in_code: self.auth_scheme_preference.is_some()
+                    || self.token_provider.is_some(),
+                auth_scheme_preference: self.auth_scheme_preference.unwrap_or_default(),
+                token_provider: self.token_provider,
                 http_client,
                 shared: self.shared,
             }),
         }
     }
+}
+
+/// botocore's reading of `auth_scheme_preference`: comma-separated, blanks removed.
+fn split_preference(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(|item| item.replace([' ', '\t'], ""))
+        .filter(|item| !item.is_empty())
+        .collect()
 }

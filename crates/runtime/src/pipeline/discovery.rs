@@ -10,7 +10,7 @@
 //! a configuration error naming the cause; an optional one falls back to the rules'
 //! endpoint.
 
-use super::{CallError, credentials, prepare, send_with_retries};
+use super::{CallError, prepare_signed, send_with_retries};
 use crate::client::HandleInner;
 use crate::error::{ConfigError, SdkError};
 use crate::operation::{EndpointDiscovery, Operation};
@@ -109,7 +109,7 @@ async fn describe_endpoints(
     set_string_member(&mut *input, "Operation", op.name.to_string());
     let mut output = (discovery.new_output)();
     let call = async {
-        let prepared = Box::pin(prepare(
+        let (prepared, identity) = Box::pin(prepare_signed(
             handle,
             discovery.operation,
             codec,
@@ -117,13 +117,12 @@ async fn describe_endpoints(
             false,
         ))
         .await?;
-        let credentials = credentials(handle, discovery.operation).await?;
         send_with_retries(
             handle,
             discovery.operation,
             codec,
             &prepared,
-            credentials.as_ref(),
+            &identity,
             &mut *output,
         )
         .await

@@ -57,6 +57,9 @@ const SUPPORTED_SCHEMES: &[&str] = &["sigv4", "sigv4-s3express"];
 pub(crate) struct EndpointResolver {
     /// The parameters the configuration set by name: no customisation overrides them.
     pinned: Vec<String>,
+    /// The `AWS::Auth::AccountId` parameter, bound per call from the credentials, unless
+    /// the account ID endpoint mode is `disabled` or the configuration pinned it.
+    account_id_param: Option<usize>,
     service: &'static ServiceInfo,
     region: Option<String>,
     configured_url: Option<String>,
@@ -161,13 +164,24 @@ impl EndpointResolver {
                 Some((rules, params))
             }
         };
-        let pinned = config
+        let pinned: Vec<String> = config
             .endpoint_params()
             .iter()
             .map(|(name, _)| name.clone())
             .collect();
+        let account_id_param = rules.as_ref().and_then(|(rules, _)| {
+            let mode = config.endpoint_settings().account_id_endpoint_mode;
+            if mode == Some(crate::config::AccountIdEndpointMode::Disabled) {
+                return None;
+            }
+            rules.params().iter().position(|spec| {
+                spec.built_in == Some(crate::endpoint::BuiltIn::AccountId)
+                    && !pinned.contains(&spec.name)
+            })
+        });
         Ok(EndpointResolver {
             pinned,
+            account_id_param,
             service,
             region: config.region().map(str::to_owned),
             configured_url,
@@ -177,22 +191,37 @@ impl EndpointResolver {
         })
     }
 
-    /// Resolves the endpoint of `op` called with `input`.
+    /// Whether endpoints depend on the account of the credentials.
+    pub(crate) fn needs_account_id(&self) -> bool {
+        self.account_id_param.is_some()
+    }
+
+    /// Resolves the endpoint of `op` called with `input` by a caller of account `account_id`.
     pub(crate) fn resolve(
         &self,
         op: &'static Operation,
         input: &dyn StructValue,
+        account_id: Option<&str>,
     ) -> Result<Arc<ResolvedEndpoint>, ConfigError> {
         let Some((rules, base)) = &self.rules else {
             return self.without_rules().map(Arc::new);
         };
         let binding = self.binding(op, rules, base)?;
-        let from_input = binding.reads_input();
+        let account = self.account_id_param.zip(account_id);
+        let from_input = binding.reads_input() || account.is_some();
         if !from_input && let Some(found) = binding.resolved.get() {
             return Ok(found.clone());
         }
         let mut params = binding.params.clone();
         binding.bind_input(rules, &mut params, input)?;
+        if let Some((index, account_id)) = account {
+            set(
+                &mut params,
+                rules,
+                index,
+                ParamValue::String(account_id.to_owned()),
+            )?;
+        }
         // A service customisation may change a parameter for this call, unless the caller
         // set it by name (`ConfigBuilder::endpoint_param`), which is their last word (as
         // botocore's own endpoint tests pin built-ins after its handlers ran).

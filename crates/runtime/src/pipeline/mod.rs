@@ -6,6 +6,7 @@
 //! the typed shell around it is [`crate::client::ClientHandle::invoke`], a few lines per
 //! operation type.
 
+pub(crate) mod auth;
 pub(crate) mod body;
 pub(crate) mod checksum;
 pub mod compress;
@@ -30,6 +31,7 @@ use crate::sigv4a;
 use crate::transport::SendError;
 use crate::transport::TransportResponse;
 use crate::value::{Scalar, StructValue};
+pub(crate) use auth::Identity;
 use body::RequestBody;
 use std::convert::Infallible;
 use std::time::Duration;
@@ -125,6 +127,30 @@ fn fill_idempotency_tokens(op: &Operation, input: &mut dyn StructValue) {
     }
 }
 
+/// [`prepare`], and the identity that signs the request: credentials, a bearer token, or none
+/// for an operation without auth. An endpoint that depends on the account resolves after the
+/// credentials (as botocore resolves them for `AWS::Auth::AccountId`); any other before, so
+/// that a bad input is reported without looking for credentials.
+pub(crate) async fn prepare_signed(
+    handle: &HandleInner,
+    op: &'static Operation,
+    codec: &dyn Codec,
+    input: &mut dyn StructValue,
+    presigning: bool,
+) -> Result<(Prepared, Identity), CallError> {
+    let early = match handle.needs_account_id() {
+        true => Some(auth::identity(handle, op).await?),
+        false => None,
+    };
+    let account_id = early.as_ref().and_then(Identity::account_id);
+    let prepared = prepare(handle, op, codec, input, presigning, account_id).await?;
+    let identity = match early {
+        Some(identity) => identity,
+        None => auth::identity(handle, op).await?,
+    };
+    Ok((prepared, identity))
+}
+
 /// Validates, resolves the endpoint, serializes and prepares the body: everything before the
 /// first attempt. `presigning` leaves out what only a sent request carries (a default
 /// checksum).
@@ -134,6 +160,7 @@ pub(crate) async fn prepare(
     codec: &dyn Codec,
     input: &mut dyn StructValue,
     presigning: bool,
+    account_id: Option<&str>,
 ) -> Result<Prepared, CallError> {
     fill_idempotency_tokens(op, input);
     let settings = handle.config.body_settings();
@@ -157,7 +184,7 @@ pub(crate) async fn prepare(
         .endpoint
         .as_ref()
         .map_err(Clone::clone)?
-        .resolve(op, input)?;
+        .resolve(op, input, account_id)?;
     if let Some(address) = discovery::address(handle, op, codec).await? {
         // The discovered host, with the scheme and signing of the rules' endpoint.
         let scheme = endpoint.url.split_once("://").map_or("https", |(s, _)| s);
@@ -283,16 +310,6 @@ pub(crate) fn user_agent(app_name: Option<&str>) -> http::HeaderValue {
         .unwrap_or_else(|| http::HeaderValue::from_static("stratus"))
 }
 
-/// Whether the operation is signed at all.
-fn is_signed(op: &Operation) -> bool {
-    let auth = if op.auth.is_empty() {
-        op.service.auth
-    } else {
-        op.auth
-    };
-    op.auth_type != Some("none") && !auth.contains(&"smithy.api#noAuth")
-}
-
 /// How requests of `op` to an endpoint asking for `auth` are signed, with `payload`
 /// standing for the body.
 pub(crate) fn signing_settings(
@@ -381,23 +398,6 @@ pub(crate) fn presign(
     })
 }
 
-pub(crate) async fn credentials(
-    handle: &HandleInner,
-    op: &Operation,
-) -> Result<Option<Credentials>, CallError> {
-    if !is_signed(op) {
-        return Ok(None);
-    }
-    let provider = handle.config.credentials_provider().ok_or_else(|| {
-        crate::error::CredentialsError::not_configured(
-            "config",
-            "no credentials provider is configured: use Config::from_env() or \
-             Config::builder().credentials(..)",
-        )
-    })?;
-    Ok(Some(provider.provide_credentials().await?))
-}
-
 /// A response as one attempt got it: read whole, or (a successful response of an operation
 /// whose output streams) with its body still to read.
 enum Received {
@@ -476,7 +476,7 @@ pub(crate) async fn send_with_retries(
     op: &'static Operation,
     codec: &dyn Codec,
     prepared: &Prepared,
-    credentials: Option<&Credentials>,
+    identity: &Identity,
     output: &mut dyn StructValue,
 ) -> Result<u16, CallError> {
     let retry = handle.config.retry();
@@ -497,14 +497,16 @@ pub(crate) async fn send_with_retries(
         if let Ok(value) = http::HeaderValue::from_str(&header) {
             request.headers_mut().insert("amz-sdk-request", value);
         }
-        if let Some(credentials) = credentials {
-            sign(
+        match identity {
+            Identity::Credentials(credentials) => sign(
                 op,
                 &prepared.auth,
                 prepared.payload,
                 credentials,
                 &mut request,
-            )?;
+            )?,
+            Identity::Token(token) => auth::add_bearer(token, &mut request)?,
+            Identity::Anonymous => {}
         }
         let request = request.map(|_| body);
         let received = exchange(

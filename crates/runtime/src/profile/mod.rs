@@ -1022,6 +1022,11 @@ impl Setting {
         "ignore_configured_endpoint_urls",
     );
 
+    /// `AWS_AUTH_SCHEME_PREFERENCE`, profile `auth_scheme_preference`: a comma-separated
+    /// list of auth scheme names (`sigv4a,sigv4`, `httpBearerAuth`), most preferred first.
+    pub const AUTH_SCHEME_PREFERENCE: Setting =
+        Setting::new(&["AWS_AUTH_SCHEME_PREFERENCE"], "auth_scheme_preference");
+
     /// A setting read from the first of `env_vars` that is set (and not empty), else from
     /// the active profile's `profile_key` (lowercase).
     pub const fn new(env_vars: &'static [&'static str], profile_key: &'static str) -> Self {
