@@ -5,7 +5,9 @@
 //! a 1,000-key S3 `ListObjectsV2` response and a 100-distribution CloudFront
 //! `ListDistributions` response, and with the awsJson codec serializing and signing a
 //! 20-attribute DynamoDB `PutItem` (and validating it, the stage before) and parsing a
-//! 750-item (about 1 MB) `Query` response (`stratus_benches::fixtures`).
+//! 750-item (about 1 MB) `Query` response (`stratus_benches::fixtures`). Also the cost a
+//! call pays for its credentials: a lookup in the default chain's cache, and a first
+//! (cold) lookup from the environment and from the shared credentials file.
 
 use autoscaling_client::DescribeAutoScalingGroupsOutput;
 use autoscaling_client::operations::DESCRIBE_AUTO_SCALING_GROUPS;
@@ -356,12 +358,75 @@ fn check_describe_instances() {
     assert!(last.launch_time.is_some());
 }
 
+/// The credentials a call looks up: from the default chain's cache once they are in it
+/// (every call but the first), and cold (a new configuration's first call).
+fn credentials(c: &mut Criterion) {
+    use futures_util::FutureExt;
+    use stratus_runtime::Config;
+    use stratus_runtime::profile::Env;
+    let dir =
+        std::env::temp_dir().join(format!("stratus-bench-credentials-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join(".aws")).expect("a temporary home");
+    std::fs::write(
+        dir.join(".aws/credentials"),
+        "[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = secret\n",
+    )
+    .expect("a credentials file");
+    let env_vars = [
+        ("AWS_ACCESS_KEY_ID", "AKIDENV"),
+        ("AWS_SECRET_ACCESS_KEY", "secret"),
+        ("AWS_REGION", "us-east-1"),
+    ];
+    let from_env = || Env::from_vars(env_vars).with_home(&dir);
+    let from_file = || Env::from_vars([("AWS_REGION", "us-east-1")]).with_home(&dir);
+    // The lookups below never wait: the cache answers, or the providers read memory and
+    // files, so polling once resolves them (`now_or_never`) without a runtime's overhead.
+    let lookup = |config: &Config| {
+        config
+            .credentials_provider()
+            .expect("a provider")
+            .provide_credentials()
+            .now_or_never()
+            .expect("resolved without waiting")
+            .expect("credentials")
+    };
+    let config = Config::from_shared(from_env()).expect("config");
+    assert_eq!(lookup(&config).access_key_id(), "AKIDENV");
+    c.bench_function("credentials: cached lookup (default chain)", |b| {
+        b.iter(|| black_box(lookup(&config)))
+    });
+    c.bench_function(
+        "credentials: first lookup, environment (cold config)",
+        |b| {
+            b.iter_batched(
+                || Config::from_shared(from_env()).expect("config"),
+                |config| black_box(lookup(&config)),
+                BatchSize::SmallInput,
+            )
+        },
+    );
+    let config = Config::from_shared(from_file()).expect("config");
+    assert_eq!(lookup(&config).access_key_id(), "AKIDFILE");
+    c.bench_function(
+        "credentials: first lookup, shared credentials file (cold config)",
+        |b| {
+            b.iter_batched(
+                || Config::from_shared(from_file()).expect("config"),
+                |config| black_box(lookup(&config)),
+                BatchSize::SmallInput,
+            )
+        },
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 fn all(c: &mut Criterion) {
     check_describe_instances();
     check_list_objects_v2();
     check_list_distributions();
     check_query();
     benches(c);
+    credentials(c);
 }
 
 criterion_group!(runtime, all);
