@@ -95,8 +95,22 @@ impl Config {
     /// `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`, then the shared files; endpoint URLs
     /// from `AWS_ENDPOINT_URL[_<SERVICE>]` and the profile; `AWS_MAX_ATTEMPTS` /
     /// `max_attempts`. A malformed config file is an error naming the file and line.
+    ///
+    /// When neither the environment nor the profile names a region, the EC2 instance
+    /// metadata service is asked (unless `AWS_EC2_METADATA_DISABLED` is `true`), with its
+    /// short timeout (`metadata_service_timeout`, 1 second); when it does not answer, the
+    /// region stays unset.
     pub async fn from_env() -> Result<Config, ConfigError> {
-        Self::from_shared(profile::Env::from_process())
+        let mut config = Self::from_shared(profile::Env::from_process())?;
+        if config.region().is_none() {
+            let context = credentials::ProviderContext::new(&config);
+            if let Ok(Some(region)) = credentials::imds_region(&context).await {
+                Arc::make_mut(&mut config.inner).region = Some(region);
+                // The providers that call STS and SSO take their region from the chain's.
+                config.install_default_chain();
+            }
+        }
+        Ok(config)
     }
 
     /// [`Config::from_env`] over a given environment snapshot (tests, embedding).
@@ -127,9 +141,14 @@ impl Config {
         // One HTTP client for the calls and for the providers that make calls of their own.
         builder.http_client = Some(Arc::new(HyperClient::new(builder.timeouts)?));
         let mut config = builder.build();
-        let chain = credentials::default_chain(&credentials::ProviderContext::new(&config));
-        Arc::make_mut(&mut config.inner).credentials = Some(Arc::new(chain));
+        config.install_default_chain();
         Ok(config)
+    }
+
+    /// Sets the credentials to the default chain over this configuration.
+    fn install_default_chain(&mut self) {
+        let chain = credentials::default_chain(&credentials::ProviderContext::new(self));
+        Arc::make_mut(&mut self.inner).credentials = Some(Arc::new(chain));
     }
 
     /// The same configuration without credentials, and with the protocol botocore picks:
