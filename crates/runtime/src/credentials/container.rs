@@ -3,7 +3,9 @@
 //! botocore: `ContainerProvider` (credentials.py) and `ContainerMetadataFetcher` (utils.py).
 
 use super::imds::fetch::{self, Answer};
-use super::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials, ProviderContext};
+use super::{
+    Credentials, CredentialsError, CredentialsFuture, ProvideCredentials, ProviderContext,
+};
 use crate::DateTime;
 use crate::datetime::TimestampFormat;
 use crate::profile::Env;
@@ -21,7 +23,12 @@ const TOKEN_FILE: &str = "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE";
 const ECS_ENDPOINT: &str = "http://169.254.170.2";
 /// The hosts a full `http://` URI may name besides loopback addresses: ECS, EKS Pod
 /// Identity (IPv4 and IPv6), `localhost`. Any host is allowed over `https://`.
-const ALLOWED_HOSTS: [&str; 4] = ["169.254.170.2", "169.254.170.23", "fd00:ec2::23", "localhost"];
+const ALLOWED_HOSTS: [&str; 4] = [
+    "169.254.170.2",
+    "169.254.170.23",
+    "fd00:ec2::23",
+    "localhost",
+];
 
 /// botocore's `ContainerMetadataFetcher`: 2 seconds per request, 3 attempts, 1 second
 /// between them. Every failure is retried, a 404 and malformed JSON included.
@@ -114,16 +121,12 @@ impl ContainerProvider {
             if attempt > 1 {
                 tokio::time::sleep(self.pause).await;
             }
-            let answer = fetch::exchange(
-                &**client,
-                http::Method::GET,
-                &url,
-                &headers,
-                self.timeout,
-            )
-            .await;
+            let answer =
+                fetch::exchange(&**client, http::Method::GET, &url, &headers, self.timeout).await;
             why = match answer {
-                Ok(Answer { status: 200, body, .. }) => match parse(&body) {
+                Ok(Answer {
+                    status: 200, body, ..
+                }) => match parse(&body) {
                     Parsed::Credentials(result) => {
                         return result.map_err(|why| {
                             CredentialsError::provider_failed(
@@ -215,8 +218,8 @@ fn authorization(env: &Env) -> Result<Option<http::HeaderValue>, CredentialsErro
     if token.contains(['\r', '\n']) {
         return Err(illegal("it holds a line break"));
     }
-    let mut value = http::HeaderValue::from_str(&token)
-        .map_err(|_| illegal("it holds a control character"))?;
+    let mut value =
+        http::HeaderValue::from_str(&token).map_err(|_| illegal("it holds a control character"))?;
     value.set_sensitive(true);
     Ok(Some(value))
 }

@@ -34,7 +34,10 @@ const ENDPOINT_MODE: Setting = Setting::new(
     "ec2_metadata_service_endpoint_mode",
 );
 const USE_IPV6: Setting = Setting::new(&["AWS_IMDS_USE_IPV6"], "imds_use_ipv6");
-const TIMEOUT: Setting = Setting::new(&["AWS_METADATA_SERVICE_TIMEOUT"], "metadata_service_timeout");
+const TIMEOUT: Setting = Setting::new(
+    &["AWS_METADATA_SERVICE_TIMEOUT"],
+    "metadata_service_timeout",
+);
 const NUM_ATTEMPTS: Setting = Setting::new(
     &["AWS_METADATA_SERVICE_NUM_ATTEMPTS"],
     "metadata_service_num_attempts",
@@ -57,7 +60,10 @@ pub(crate) struct ImdsSettings {
 impl ImdsSettings {
     /// The settings of `env` and the active profile; `None` when `AWS_EC2_METADATA_DISABLED`
     /// is `true`.
-    pub(crate) fn resolve(env: &Env, profiles: &ProfileSet) -> Result<Option<Self>, CredentialsError> {
+    pub(crate) fn resolve(
+        env: &Env,
+        profiles: &ProfileSet,
+    ) -> Result<Option<Self>, CredentialsError> {
         let invalid = |e: crate::profile::ProfileError| {
             CredentialsError::invalid_configuration(NAME, e.to_string())
         };
@@ -68,7 +74,10 @@ impl ImdsSettings {
         {
             return Ok(None);
         }
-        let v1_disabled = V1_DISABLED.bool(env, profiles).map_err(invalid)?.unwrap_or(false);
+        let v1_disabled = V1_DISABLED
+            .bool(env, profiles)
+            .map_err(invalid)?
+            .unwrap_or(false);
         let mode = ENDPOINT_MODE
             .parse(env, profiles, "`ipv4` or `ipv6`", |v| {
                 let v = v.trim().to_ascii_lowercase();
@@ -77,7 +86,10 @@ impl ImdsSettings {
             .map_err(invalid)?;
         let ipv6 = match mode.as_deref() {
             Some(mode) => mode == "ipv6",
-            None => USE_IPV6.bool(env, profiles).map_err(invalid)?.unwrap_or(false),
+            None => USE_IPV6
+                .bool(env, profiles)
+                .map_err(invalid)?
+                .unwrap_or(false),
         };
         // A custom endpoint wins over the mode (botocore warns when both are set).
         let endpoint = match ENDPOINT.lookup(env, profiles).map_err(invalid)? {
@@ -128,7 +140,11 @@ pub(crate) enum GetError {
     /// Nothing answered (refused, timed out) in any attempt.
     Unreachable { url: String, failure: Failure },
     /// The service answered, with this status, on the last attempt.
-    Status { url: String, status: u16, body: String },
+    Status {
+        url: String,
+        status: u16,
+        body: String,
+    },
     /// The connection broke.
     Broken { url: String, failure: Failure },
     /// The token request failed and IMDSv1 is disabled.
@@ -202,7 +218,9 @@ impl std::fmt::Debug for ImdsClient {
 
 impl ImdsClient {
     /// The client for `context`, or `None` when `AWS_EC2_METADATA_DISABLED` is `true`.
-    pub(crate) fn from_context(context: &ProviderContext) -> Result<Option<Self>, CredentialsError> {
+    pub(crate) fn from_context(
+        context: &ProviderContext,
+    ) -> Result<Option<Self>, CredentialsError> {
         let Some(settings) = ImdsSettings::resolve(context.env(), context.profiles())? else {
             return Ok(None);
         };
@@ -230,8 +248,10 @@ impl ImdsClient {
         })
     }
 
-    /// The cached token if it is still good, else a new one (or none: IMDSv1).
-    async fn token(&self, refresh: bool) -> Result<Option<http::HeaderValue>, GetError> {
+    /// The token for a lookup: the cached one if it is still good, else a new one, or none
+    /// (IMDSv1) when the service gives none and IMDSv1 is allowed. A lookup's GETs all use
+    /// what this gave, as botocore's do (one token request per lookup).
+    pub(crate) async fn token(&self, refresh: bool) -> Result<Option<http::HeaderValue>, GetError> {
         if !refresh {
             let cached = self.token.lock().unwrap_or_else(|e| e.into_inner()).clone();
             if let Some(token) = cached.filter(|t| Instant::now() < t.until) {
@@ -281,7 +301,11 @@ impl ImdsClient {
             )
             .await;
             match answer {
-                Ok(Answer { status: 200, headers, body }) => {
+                Ok(Answer {
+                    status: 200,
+                    headers,
+                    body,
+                }) => {
                     let Ok(value) = http::HeaderValue::from_str(body.trim()) else {
                         last = ("the token is not a valid header value".to_owned(), None);
                         continue;
@@ -308,16 +332,19 @@ impl ImdsClient {
                         url: fetch::redacted(url),
                     });
                 }
-                Ok(Answer { status: status @ (403 | 404 | 405), .. }) => {
-                    return Ok(TokenOutcome::WithoutToken(
-                        format!("status {status}"),
-                        None,
-                    ));
+                Ok(Answer {
+                    status: status @ (403 | 404 | 405),
+                    ..
+                }) => {
+                    return Ok(TokenOutcome::WithoutToken(format!("status {status}"), None));
                 }
                 Ok(Answer { status, .. }) => last = (format!("status {status}"), None),
                 // botocore: a read timeout goes straight to IMDSv1.
                 Err(failure @ Failure::Timeout(_)) => {
-                    return Ok(TokenOutcome::WithoutToken(failure.to_string(), Some(failure)));
+                    return Ok(TokenOutcome::WithoutToken(
+                        failure.to_string(),
+                        Some(failure),
+                    ));
                 }
                 Err(failure) => last = (failure.to_string(), Some(failure)),
             }
@@ -327,11 +354,15 @@ impl ImdsClient {
 
     /// GETs `path` (e.g. `/latest/meta-data/placement/region`) with a session token when one
     /// can be had, in up to `attempts` tries; an answer counts when it is 200 with a body.
-    /// A 401 (the token expired early or was revoked) gets a new token, once.
-    pub(crate) async fn get(&self, path: &str) -> Result<String, GetError> {
+    /// A 401 (the token expired early or was revoked) gets a new token, once, which
+    /// replaces `token` for the rest of the lookup.
+    pub(crate) async fn get(
+        &self,
+        path: &str,
+        token: &mut Option<http::HeaderValue>,
+    ) -> Result<String, GetError> {
         let url = self.url(path)?;
         let shown = fetch::redacted(&url);
-        let mut token = self.token(false).await?;
         let mut refreshed = false;
         let mut last = None;
         let mut attempt = 0;
@@ -357,7 +388,7 @@ impl ImdsClient {
                     refreshed = true;
                     attempt -= 1;
                     *self.token.lock().unwrap_or_else(|e| e.into_inner()) = None;
-                    token = self.token(true).await?;
+                    *token = self.token(true).await?;
                     last = Some(GetError::Status {
                         url: shown.clone(),
                         status: 401,

@@ -144,7 +144,9 @@ mod tests {
 
     #[test]
     fn redaction_drops_the_query_and_user_info() {
-        let url: http::Uri = "http://user:pw@127.0.0.1:8080/creds?token=abc".parse().unwrap();
+        let url: http::Uri = "http://user:pw@127.0.0.1:8080/creds?token=abc"
+            .parse()
+            .unwrap();
         assert_eq!(redacted(&url), "http://127.0.0.1:8080/creds?…");
         let url: http::Uri = "http://169.254.170.2/v2/credentials/x".parse().unwrap();
         assert_eq!(redacted(&url), "http://169.254.170.2/v2/credentials/x");

@@ -18,7 +18,9 @@ pub(crate) mod test_server;
 #[cfg(test)]
 mod tests;
 
-use super::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials, ProviderContext};
+use super::{
+    Credentials, CredentialsError, CredentialsFuture, ProvideCredentials, ProviderContext,
+};
 use crate::DateTime;
 use crate::datetime::TimestampFormat;
 use client::{GetError, ImdsClient, NAME};
@@ -72,15 +74,22 @@ impl ImdsProvider {
                 "AWS_EC2_METADATA_DISABLED is true",
             ));
         };
-        let listing = client.get(ROLE_PATH).await.map_err(|e| match e {
-            GetError::Status {
-                url, status: 404, ..
-            } => CredentialsError::not_configured(
-                NAME,
-                format!("the instance has no IAM role: {url} answered 404"),
-            ),
-            e => e.into_credentials_error("the name of the instance's IAM role"),
-        })?;
+        let mut token = client
+            .token(false)
+            .await
+            .map_err(|e| e.into_credentials_error("a session token"))?;
+        let listing = client
+            .get(ROLE_PATH, &mut token)
+            .await
+            .map_err(|e| match e {
+                GetError::Status {
+                    url, status: 404, ..
+                } => CredentialsError::not_configured(
+                    NAME,
+                    format!("the instance has no IAM role: {url} answered 404"),
+                ),
+                e => e.into_credentials_error("the name of the instance's IAM role"),
+            })?;
         // botocore takes the whole answer as the name; the service lists one role.
         let role = listing.lines().next().unwrap_or_default().trim();
         if role.is_empty() {
@@ -103,7 +112,7 @@ impl ImdsProvider {
         }
         let what = format!("the credentials of IAM role `{role}`");
         let body = client
-            .get(&format!("{ROLE_PATH}{role}"))
+            .get(&format!("{ROLE_PATH}{role}"), &mut token)
             .await
             .map_err(|e| e.into_credentials_error(&what))?;
         let jitter = Duration::from_secs(fastrand::u64(120..=600));
@@ -130,8 +139,8 @@ fn parse_credentials(
 ) -> Result<Credentials, CredentialsError> {
     let failed = |why: String| CredentialsError::provider_failed(NAME, format!("{what}: {why}"));
     // The serde error names a line and column, never the text (which may hold a secret).
-    let value: serde_json::Value = serde_json::from_str(body)
-        .map_err(|e| failed(format!("the answer is not JSON ({e})")))?;
+    let value: serde_json::Value =
+        serde_json::from_str(body).map_err(|e| failed(format!("the answer is not JSON ({e})")))?;
     let object = value
         .as_object()
         .ok_or_else(|| failed("the answer is not a JSON object".to_owned()))?;
@@ -152,8 +161,11 @@ fn parse_credentials(
     let secret_access_key = field("SecretAccessKey")?;
     let token = field("Token")?;
     let expiration = field("Expiration")?;
-    let expires_at = DateTime::parse(expiration, TimestampFormat::DateTime)
-        .map_err(|_| failed(format!("`Expiration` is not an ISO 8601 time: `{expiration}`")))?;
+    let expires_at = DateTime::parse(expiration, TimestampFormat::DateTime).map_err(|_| {
+        failed(format!(
+            "`Expiration` is not an ISO 8601 time: `{expiration}`"
+        ))
+    })?;
     let expires_at = extend_expiring(expires_at, now, jitter);
     let credentials = Credentials::new(
         access_key_id,
@@ -197,7 +209,11 @@ pub(crate) async fn region(context: &ProviderContext) -> Result<Option<String>, 
     let Some(client) = ImdsClient::from_context(context)? else {
         return Ok(None);
     };
-    match client.get(REGION_PATH).await {
+    let answer = match client.token(false).await {
+        Ok(mut token) => client.get(REGION_PATH, &mut token).await,
+        Err(e) => Err(e),
+    };
+    match answer {
         Ok(body) => {
             let region = body.trim();
             let valid = !region.is_empty()
