@@ -268,3 +268,326 @@ fn credentials(value: &serde_json::Value) -> Result<Credentials, String> {
         None => credentials,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Config;
+    use crate::credentials::CredentialsErrorKind;
+    use crate::credentials::imds::test_server::{Reply, TestServer, refused_port};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+    use std::time::Instant;
+
+    const CREDS: &str = r#"{
+        "AccessKeyId": "ASIACONTAINER",
+        "SecretAccessKey": "container-secret",
+        "Token": "container-token",
+        "Expiration": "2099-01-01T00:00:00Z",
+        "AccountId": "123456789012",
+        "RoleArn": "arn:aws:iam::123456789012:role/task"
+    }"#;
+
+    fn provider(vars: &[(&str, &str)], base: &str) -> ContainerProvider {
+        let env = Env::from_vars(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        let context = ProviderContext::new(&Config::from_shared(env).expect("config"));
+        ContainerProvider::new(context).for_test(
+            base,
+            Duration::from_millis(300),
+            Duration::from_millis(10),
+        )
+    }
+
+    fn temp_file(name: &str, contents: &str) -> std::path::PathBuf {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::SeqCst);
+        let path = std::env::temp_dir().join(format!(
+            "stratus-container-{}-{n}-{name}",
+            std::process::id()
+        ));
+        std::fs::write(&path, contents).unwrap();
+        path
+    }
+
+    #[tokio::test]
+    async fn a_relative_uri_is_fetched_from_the_ecs_endpoint() {
+        let server = TestServer::start(|seen| match seen.path.as_str() {
+            "/v2/credentials/0f1e-task" => Reply::ok(CREDS),
+            _ => Reply::new(404, "no"),
+        })
+        .await;
+        let vars = [(RELATIVE_URI, "/v2/credentials/0f1e-task")];
+        let creds = provider(&vars, &server.url())
+            .provide_credentials()
+            .await
+            .unwrap();
+        assert_eq!(creds.access_key_id(), "ASIACONTAINER");
+        assert_eq!(creds.secret_access_key(), "container-secret");
+        assert_eq!(creds.session_token(), Some("container-token"));
+        assert_eq!(creds.account_id(), Some("123456789012"));
+        assert_eq!(creds.source(), "container");
+        assert_eq!(creds.expires_at().unwrap().secs(), 4_070_908_800);
+        let seen = server.seen();
+        assert_eq!(seen.len(), 1);
+        assert_eq!(seen[0].method, "GET");
+        assert_eq!(seen[0].header("accept"), Some("application/json"));
+        assert_eq!(seen[0].header("authorization"), None);
+        // The real provider appends it to the ECS address.
+        let real = ContainerProvider::new(provider(&vars, "").context);
+        assert_eq!(
+            real.url().unwrap().unwrap().to_string(),
+            "http://169.254.170.2/v2/credentials/0f1e-task"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_full_uri_on_loopback_sends_the_token() {
+        let server = TestServer::start(|_| Reply::ok(CREDS)).await;
+        let url = format!("{}/creds?id=1", server.url());
+        let vars = [(FULL_URI, url.as_str()), (TOKEN, "Basic abc==")];
+        let creds = provider(&vars, "http://unused")
+            .provide_credentials()
+            .await
+            .unwrap();
+        assert_eq!(creds.access_key_id(), "ASIACONTAINER");
+        let seen = server.seen();
+        assert_eq!(seen[0].path, "/creds?id=1");
+        assert_eq!(seen[0].header("authorization"), Some("Basic abc=="));
+    }
+
+    #[tokio::test]
+    async fn the_token_file_wins_and_is_read_on_every_fetch() {
+        let server = TestServer::start(|_| Reply::ok(CREDS)).await;
+        let file = temp_file("token", "first-token");
+        let url = format!("{}/creds", server.url());
+        let vars = [
+            (FULL_URI, url.as_str()),
+            (TOKEN_FILE, file.to_str().unwrap()),
+            (TOKEN, "from-the-variable"),
+        ];
+        let provider = provider(&vars, "http://unused");
+        provider.provide_credentials().await.unwrap();
+        std::fs::write(&file, "rotated-token").unwrap();
+        provider.provide_credentials().await.unwrap();
+        let tokens: Vec<_> = server
+            .seen()
+            .iter()
+            .map(|s| s.header("authorization").unwrap().to_owned())
+            .collect();
+        assert_eq!(tokens, ["first-token", "rotated-token"]);
+        let _ = std::fs::remove_file(file);
+    }
+
+    #[tokio::test]
+    async fn a_token_with_a_line_break_or_an_unreadable_file_is_rejected() {
+        let server = TestServer::start(|_| Reply::ok(CREDS)).await;
+        let url = format!("{}/creds", server.url());
+        // As botocore: a token file ending with a newline is not trimmed, and fails.
+        let file = temp_file("newline", "secret-token\n");
+        let missing = std::env::temp_dir().join("stratus-container-no-such-token");
+        let cases = [
+            (
+                (TOKEN, "secret\r\nX-Injected: 1".to_owned()),
+                TOKEN,
+                "line break",
+            ),
+            (
+                (TOKEN_FILE, file.to_str().unwrap().to_owned()),
+                TOKEN_FILE,
+                "line break",
+            ),
+            (
+                (TOKEN_FILE, missing.to_str().unwrap().to_owned()),
+                TOKEN_FILE,
+                "cannot read",
+            ),
+        ];
+        for ((var, value), names, says) in cases {
+            let vars = [(FULL_URI, url.as_str()), (var, value.as_str())];
+            let error = provider(&vars, "").provide_credentials().await.unwrap_err();
+            assert_eq!(error.kind(), CredentialsErrorKind::InvalidConfiguration);
+            assert!(error.message().contains(names), "{error}");
+            assert!(error.message().contains(says), "{error}");
+            assert!(!error.message().contains("secret"), "{error}");
+        }
+        assert!(server.seen().is_empty());
+        let _ = std::fs::remove_file(file);
+    }
+
+    #[test]
+    fn full_uris_over_http_are_limited_to_known_hosts() {
+        let check = |url: &str| check_full_uri(&url.parse().unwrap());
+        for allowed in [
+            "http://127.0.0.1:8080/creds",
+            "http://127.3.2.1/creds",
+            "http://[::1]:80/creds",
+            "http://localhost/creds",
+            "http://LOCALHOST/creds",
+            "http://169.254.170.2/v2/credentials",
+            "http://169.254.170.23/v1/credentials",
+            "http://[fd00:ec2::23]/v1/credentials",
+            "https://credentials.example.com/creds",
+        ] {
+            assert!(check(allowed).is_ok(), "{allowed}");
+        }
+        for denied in [
+            "http://example.com/creds",
+            "http://169.254.169.254/latest",
+            "http://10.0.0.1/creds",
+            "http://[fd00:ec2::24]/creds",
+            "ftp://127.0.0.1/creds",
+        ] {
+            let error = check(denied).unwrap_err();
+            assert_eq!(error.kind(), CredentialsErrorKind::InvalidConfiguration);
+            assert!(error.message().contains(FULL_URI), "{error}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_disallowed_host_is_rejected_without_a_request() {
+        let vars = [(FULL_URI, "http://attacker.example.com/creds")];
+        let error = provider(&vars, "").provide_credentials().await.unwrap_err();
+        assert_eq!(error.kind(), CredentialsErrorKind::InvalidConfiguration);
+        assert!(error.message().contains("attacker.example.com"), "{error}");
+        let vars = [(FULL_URI, "not a url at all")];
+        let error = provider(&vars, "").provide_credentials().await.unwrap_err();
+        assert!(error.message().contains("not a valid URL"), "{error}");
+    }
+
+    #[tokio::test]
+    async fn error_statuses_are_retried_then_reported_with_the_url() {
+        for status in [404, 500] {
+            let server = TestServer::start(move |_| Reply::new(status, "task not found")).await;
+            let url = format!("{}/creds?signature=hidden-value", server.url());
+            let error = provider(&[(FULL_URI, url.as_str())], "")
+                .provide_credentials()
+                .await
+                .unwrap_err();
+            assert_eq!(error.kind(), CredentialsErrorKind::ProviderFailed);
+            let message = error.message();
+            assert!(
+                message.contains(&format!("{}/creds?…", server.url())),
+                "{error}"
+            );
+            assert!(message.contains(&format!("status {status}")), "{error}");
+            assert!(message.contains("task not found"), "{error}");
+            assert!(message.contains("3 attempts"), "{error}");
+            assert!(!message.contains("hidden-value"), "{error}");
+            assert_eq!(server.seen().len(), 3, "botocore's 3 attempts");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_retry_after_an_error_can_succeed() {
+        let left = Arc::new(Mutex::new(2));
+        let server = TestServer::start(move |_| {
+            let mut left = left.lock().unwrap();
+            if *left > 0 {
+                *left -= 1;
+                Reply::new(500, "busy")
+            } else {
+                Reply::ok(CREDS)
+            }
+        })
+        .await;
+        let url = format!("{}/creds", server.url());
+        let creds = provider(&[(FULL_URI, url.as_str())], "")
+            .provide_credentials()
+            .await
+            .unwrap();
+        assert_eq!(creds.access_key_id(), "ASIACONTAINER");
+        assert_eq!(server.seen().len(), 3);
+    }
+
+    #[tokio::test]
+    async fn malformed_answers_are_failures_that_do_not_print_the_body() {
+        // Not JSON: retried, as botocore does.
+        let server =
+            TestServer::start(|_| Reply::ok(r#"{"AccessKeyId":"A","SecretAccessKey":"leak"#)).await;
+        let url = format!("{}/creds", server.url());
+        let error = provider(&[(FULL_URI, url.as_str())], "")
+            .provide_credentials()
+            .await
+            .unwrap_err();
+        assert_eq!(error.kind(), CredentialsErrorKind::ProviderFailed);
+        assert!(error.message().contains("not JSON"), "{error}");
+        assert!(!error.message().contains("leak"), "{error}");
+        assert_eq!(server.seen().len(), 3);
+
+        // JSON without a field: not retried.
+        for (body, says) in [
+            (
+                r#"{"AccessKeyId":"A","SecretAccessKey":"leak","Expiration":"2099-01-01T00:00:00Z"}"#,
+                "has no `Token`",
+            ),
+            (
+                r#"{"AccessKeyId":"A","SecretAccessKey":"leak","Token":"t","Expiration":"tomorrow"}"#,
+                "not an ISO 8601 time",
+            ),
+            ("[1, 2]", "not a JSON object"),
+        ] {
+            let server = TestServer::start(move |_| Reply::ok(body)).await;
+            let url = format!("{}/creds", server.url());
+            let error = provider(&[(FULL_URI, url.as_str())], "")
+                .provide_credentials()
+                .await
+                .unwrap_err();
+            assert_eq!(error.kind(), CredentialsErrorKind::ProviderFailed);
+            assert!(error.message().contains(says), "{error}");
+            assert!(error.message().contains(&url), "{error}");
+            assert!(!error.message().contains("leak"), "{error}");
+            assert_eq!(server.seen().len(), 1);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_slow_endpoint_times_out() {
+        let server = TestServer::start(|_| Reply::ok(CREDS).after(Duration::from_secs(5))).await;
+        let url = format!("{}/creds", server.url());
+        let started = Instant::now();
+        let error = provider(&[(FULL_URI, url.as_str())], "")
+            .provide_credentials()
+            .await
+            .unwrap_err();
+        let took = started.elapsed();
+        assert_eq!(error.kind(), CredentialsErrorKind::ProviderFailed);
+        assert!(
+            error.message().contains("no answer within 300ms"),
+            "{error}"
+        );
+        // 3 attempts of 300 ms and 2 pauses of 10 ms.
+        assert!(took >= Duration::from_millis(900), "took {took:?}");
+        assert!(took < Duration::from_millis(2000), "took {took:?}");
+    }
+
+    #[tokio::test]
+    async fn a_refused_connection_is_a_failure() {
+        let url = format!("http://127.0.0.1:{}/creds", refused_port().await);
+        let error = provider(&[(FULL_URI, url.as_str())], "")
+            .provide_credentials()
+            .await
+            .unwrap_err();
+        assert_eq!(error.kind(), CredentialsErrorKind::ProviderFailed);
+        assert!(error.message().contains("cannot connect"), "{error}");
+        assert!(error.message().contains(&url), "{error}");
+    }
+
+    #[tokio::test]
+    async fn unset_is_not_configured_and_the_relative_uri_wins() {
+        let error = provider(&[], "").provide_credentials().await.unwrap_err();
+        assert_eq!(error.kind(), CredentialsErrorKind::NotConfigured);
+        assert!(error.message().contains(RELATIVE_URI), "{error}");
+        assert!(error.message().contains(FULL_URI), "{error}");
+
+        let server = TestServer::start(|_| Reply::ok(CREDS)).await;
+        let vars = [
+            (RELATIVE_URI, "/relative"),
+            (FULL_URI, "http://127.0.0.1:1/full"),
+        ];
+        provider(&vars, &server.url())
+            .provide_credentials()
+            .await
+            .unwrap();
+        assert_eq!(server.seen()[0].path, "/relative");
+    }
+}
