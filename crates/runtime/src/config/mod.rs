@@ -101,16 +101,23 @@ impl Config {
     /// short timeout (`metadata_service_timeout`, 1 second); when it does not answer, the
     /// region stays unset.
     pub async fn from_env() -> Result<Config, ConfigError> {
-        let mut config = Self::from_shared(profile::Env::from_process())?;
-        if config.region().is_none() {
-            let context = credentials::ProviderContext::new(&config);
+        Ok(Self::from_shared(profile::Env::from_process())?
+            .or_imds_region()
+            .await)
+    }
+
+    /// This configuration, with the EC2 instance's region when it has none (the last link
+    /// of the region chain, after the environment and the profile).
+    pub(crate) async fn or_imds_region(mut self) -> Config {
+        if self.region().is_none() {
+            let context = credentials::ProviderContext::new(&self);
             if let Ok(Some(region)) = credentials::imds_region(&context).await {
-                Arc::make_mut(&mut config.inner).region = Some(region);
+                Arc::make_mut(&mut self.inner).region = Some(region);
                 // The providers that call STS and SSO take their region from the chain's.
-                config.install_default_chain();
+                self.install_default_chain();
             }
         }
-        Ok(config)
+        self
     }
 
     /// [`Config::from_env`] over a given environment snapshot (tests, embedding).

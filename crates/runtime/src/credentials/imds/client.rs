@@ -306,7 +306,7 @@ impl ImdsClient {
                     headers,
                     body,
                 }) => {
-                    let Ok(value) = http::HeaderValue::from_str(body.trim()) else {
+                    let Ok(mut value) = http::HeaderValue::from_str(body.trim()) else {
                         last = ("the token is not a valid header value".to_owned(), None);
                         continue;
                     };
@@ -314,11 +314,14 @@ impl ImdsClient {
                         last = ("the token is empty".to_owned(), None);
                         continue;
                     }
-                    // The service may grant less than asked; keep a margin for the clock.
+                    value.set_sensitive(true);
+                    // The service may grant less than asked (never more); keep a margin for
+                    // the clock.
                     let granted = headers
                         .get(TOKEN_TTL_HEADER)
                         .and_then(|v| v.to_str().ok()?.trim().parse::<u64>().ok())
-                        .unwrap_or(ttl);
+                        .unwrap_or(ttl)
+                        .min(ttl);
                     let lifetime = Duration::from_secs(granted);
                     let margin = Duration::from_secs(60).min(lifetime / 2);
                     *self.token.lock().unwrap_or_else(|e| e.into_inner()) = Some(SessionToken {
@@ -333,7 +336,7 @@ impl ImdsClient {
                     });
                 }
                 Ok(Answer {
-                    status: status @ (403 | 404 | 405),
+                    status: status @ 403..=405,
                     ..
                 }) => {
                     return Ok(TokenOutcome::WithoutToken(format!("status {status}"), None));

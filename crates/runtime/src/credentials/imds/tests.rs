@@ -592,3 +592,36 @@ fn credentials_close_to_expiry_are_extended_as_botocore_does() {
     assert!(!creds.is_expired_at(real_now));
     assert_eq!(creds.expires_at().unwrap().secs(), real_now.secs() + offset);
 }
+
+#[tokio::test]
+async fn the_region_chain_ends_with_imds() {
+    let server = TestServer::start(imds(Arc::default())).await;
+    let url = server.url();
+    let endpoint = ("AWS_EC2_METADATA_SERVICE_ENDPOINT", url.as_str());
+    let config = Config::from_shared(Env::from_vars([endpoint]))
+        .unwrap()
+        .or_imds_region()
+        .await;
+    assert_eq!(config.region(), Some("eu-west-3"));
+    assert!(config.credentials_provider().is_some());
+    assert_eq!(server.seen().len(), 2);
+
+    // A region from the environment: IMDS is not asked.
+    let config = Config::from_shared(Env::from_vars([endpoint, ("AWS_REGION", "us-west-2")]))
+        .unwrap()
+        .or_imds_region()
+        .await;
+    assert_eq!(config.region(), Some("us-west-2"));
+    assert_eq!(server.seen().len(), 2);
+
+    // Nothing answers: no region, no error.
+    let refused = format!("http://127.0.0.1:{}", refused_port().await);
+    let config = Config::from_shared(Env::from_vars([(
+        "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+        refused.as_str(),
+    )]))
+    .unwrap()
+    .or_imds_region()
+    .await;
+    assert_eq!(config.region(), None);
+}
