@@ -82,11 +82,14 @@ impl ImdsProvider {
             .get(ROLE_PATH, &mut token)
             .await
             .map_err(|e| match e {
+                // 200 with an empty body: no role either.
                 GetError::Status {
-                    url, status: 404, ..
+                    url,
+                    status: status @ (200 | 404),
+                    ..
                 } => CredentialsError::not_configured(
                     NAME,
-                    format!("the instance has no IAM role: {url} answered 404"),
+                    format!("the instance has no IAM role: {url} answered {status} with no role"),
                 ),
                 e => e.into_credentials_error("the name of the instance's IAM role"),
             })?;

@@ -274,6 +274,20 @@ async fn no_role_is_not_configured() {
     assert_eq!(error.kind(), CredentialsErrorKind::NotConfigured);
     assert!(error.message().contains("no IAM role"), "{error}");
     assert!(error.message().contains("404"), "{error}");
+
+    let server = TestServer::start(|seen| match seen.path.as_str() {
+        "/latest/api/token" => Reply::ok("tok"),
+        ROLES => Reply::ok(""),
+        _ => answer(seen),
+    })
+    .await;
+    let error = provider(&server.url(), &[])
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), CredentialsErrorKind::NotConfigured, "{error}");
+    assert!(error.message().contains("no IAM role"), "{error}");
+    assert_eq!(requests(&server), [put(), get(ROLES, Some("tok"))]);
 }
 
 #[tokio::test]
