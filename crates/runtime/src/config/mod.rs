@@ -101,13 +101,40 @@ impl Config {
     /// `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`, then the shared files; endpoint URLs
     /// from `AWS_ENDPOINT_URL[_<SERVICE>]` and the profile; `AWS_MAX_ATTEMPTS` /
     /// `max_attempts`. A malformed config file is an error naming the file and line.
+    ///
+    /// When neither the environment nor the profile names a region, the EC2 instance
+    /// metadata service is asked (unless `AWS_EC2_METADATA_DISABLED` is `true`), with its
+    /// short timeout (`metadata_service_timeout`, 1 second); when it does not answer, the
+    /// region stays unset.
     pub async fn from_env() -> Result<Config, ConfigError> {
-        Self::from_shared(profile::Env::from_process())
+        Ok(Self::from_shared(profile::Env::from_process())?
+            .or_imds_region()
+            .await)
+    }
+
+    /// This configuration, with the EC2 instance's region when it has none (the last link
+    /// of the region chain, after the environment and the profile).
+    pub(crate) async fn or_imds_region(mut self) -> Config {
+        if self.region().is_none() {
+            let context = credentials::ProviderContext::new(&self);
+            if let Ok(Some(region)) = credentials::imds_region(&context).await {
+                Arc::make_mut(&mut self.inner).region = Some(region);
+                // The providers that call STS and SSO take their region from the chain's.
+                self.install_default_chain();
+            }
+        }
+        self
     }
 
     /// [`Config::from_env`] over a given environment snapshot (tests, embedding).
     pub fn from_shared(env: profile::Env) -> Result<Config, ConfigError> {
         ConfigBuilder::default().load(env)
+    }
+
+    /// Sets the credentials to the default chain over this configuration.
+    fn install_default_chain(&mut self) {
+        let chain = credentials::default_chain(&credentials::ProviderContext::new(self));
+        Arc::make_mut(&mut self.inner).credentials = Some(Arc::new(chain));
     }
 
     /// The same configuration without credentials, and with the protocol botocore picks:
@@ -528,8 +555,7 @@ impl ConfigBuilder {
             inner.auth_scheme_preference = split_preference(&preference);
         }
         if inner.credentials.is_none() {
-            let chain = credentials::default_chain(&credentials::ProviderContext::new(&config));
-            Arc::make_mut(&mut config.inner).credentials = Some(Arc::new(chain));
+            config.install_default_chain();
         }
         Ok(config)
     }

@@ -14,7 +14,7 @@
 //! | `sso.rs` | [`SsoProvider`]: IAM Identity Center profiles and the SSO token cache |
 //! | `process.rs` | [`ProcessProvider`]: `credential_process` |
 //! | `container.rs` | [`ContainerProvider`]: ECS and EKS container credentials |
-//! | `imds.rs` | [`ImdsProvider`]: the EC2 instance metadata service |
+//! | `imds/` | [`ImdsProvider`]: the EC2 instance metadata service, and the region it gives |
 //! | `token.rs` | [`Token`], [`ProvideToken`]: bearer tokens |
 //! | `service.rs` | STS, SSO and SSO-OIDC as the runtime's pipeline calls them |
 //! | `rules_data.rs` | the endpoint rules of STS, SSO and SSO-OIDC (generated) |
@@ -48,6 +48,7 @@ pub use container::ContainerProvider;
 pub use env::EnvProvider;
 pub use error::{CredentialsError, CredentialsErrorKind};
 pub use imds::ImdsProvider;
+pub(crate) use imds::region as imds_region;
 pub use process::ProcessProvider;
 pub use profile_keys::ProfileKeysProvider;
 pub use sso::SsoProvider;

@@ -1,0 +1,161 @@
+//! One small HTTP exchange with a metadata endpoint (IMDS, the container endpoint): a
+//! request with a deadline, the whole (small) body read, and a failure sorted into
+//! "nothing answered" and "something answered badly".
+//!
+//! These calls do not go through the AWS pipeline: no signing, no retries of its own (each
+//! provider retries as botocore does), just the configuration's HTTP client.
+
+use crate::ByteStream;
+use crate::error::TransportErrorKind;
+use crate::transport::{HttpClient, SendError};
+use std::fmt;
+use std::time::Duration;
+
+/// A response, read whole.
+#[derive(Debug, Clone)]
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) headers: http::HeaderMap,
+    pub(crate) body: String,
+}
+
+/// Why an exchange gave no [`Answer`].
+#[derive(Debug, Clone)]
+pub(crate) enum Failure {
+    /// The connection could not be made (refused, no route, DNS, a connect timeout).
+    Connect(String),
+    /// No complete answer within the deadline.
+    Timeout(Duration),
+    /// The connection broke or the answer could not be read (not UTF-8, too large).
+    Broken(String),
+}
+
+impl Failure {
+    /// Whether nothing is there to answer: a refused connection or a deadline passed.
+    pub(crate) fn is_unreachable(&self) -> bool {
+        matches!(self, Failure::Connect(_) | Failure::Timeout(_))
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Connect(why) => write!(f, "cannot connect: {why}"),
+            Failure::Timeout(after) => write!(f, "no answer within {after:?}"),
+            Failure::Broken(why) => f.write_str(why),
+        }
+    }
+}
+
+/// Metadata answers are a few hundred bytes; anything past this is not one.
+const MAX_BODY: usize = 64 * 1024;
+
+/// Sends `method url` with `headers` and reads the whole answer, all within `timeout`.
+pub(crate) async fn exchange(
+    client: &dyn HttpClient,
+    method: http::Method,
+    url: &http::Uri,
+    headers: &[(http::HeaderName, http::HeaderValue)],
+    timeout: Duration,
+) -> Result<Answer, Failure> {
+    let mut request = http::Request::new(ByteStream::new());
+    *request.method_mut() = method;
+    *request.uri_mut() = url.clone();
+    for (name, value) in headers {
+        request.headers_mut().insert(name.clone(), value.clone());
+    }
+    if let Some(host) = host_header(url) {
+        request.headers_mut().insert(http::header::HOST, host);
+    }
+    let work = async {
+        let response = client.send(request).await.map_err(|e| match e {
+            SendError::Transport(e) if e.kind == TransportErrorKind::Connect => {
+                Failure::Connect(e.message)
+            }
+            SendError::Transport(e) => Failure::Broken(e.message),
+            SendError::Timeout(_) => Failure::Timeout(timeout),
+        })?;
+        let (head, mut body) = response.into_parts();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = body.next_chunk().await {
+            let chunk = chunk.map_err(|e| Failure::Broken(format!("reading the answer: {e}")))?;
+            if bytes.len() + chunk.len() > MAX_BODY {
+                return Err(Failure::Broken(format!(
+                    "the answer is larger than {MAX_BODY} bytes"
+                )));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        let body = String::from_utf8(bytes)
+            .map_err(|_| Failure::Broken("the answer is not UTF-8".to_owned()))?;
+        Ok(Answer {
+            status: head.status.as_u16(),
+            headers: head.headers,
+            body,
+        })
+    };
+    tokio::time::timeout(timeout, work)
+        .await
+        .unwrap_or(Err(Failure::Timeout(timeout)))
+}
+
+/// `Host` for `url` (hyper's client sets it too, but another [`HttpClient`] may not).
+fn host_header(url: &http::Uri) -> Option<http::HeaderValue> {
+    let authority = url.authority()?;
+    http::HeaderValue::from_str(authority.as_str()).ok()
+}
+
+/// `url` without its query and user info, for messages: a query may carry a secret.
+pub(crate) fn redacted(url: &http::Uri) -> String {
+    let mut out = String::new();
+    if let Some(scheme) = url.scheme_str() {
+        out.push_str(scheme);
+        out.push_str("://");
+    }
+    if let Some(authority) = url.authority() {
+        let host_port = authority.as_str().rsplit('@').next().unwrap_or_default();
+        out.push_str(host_port);
+    }
+    out.push_str(url.path());
+    if url.query().is_some() {
+        out.push_str("?…");
+    }
+    out
+}
+
+/// At most the first 200 characters of a body, on one line, for an error message.
+pub(crate) fn excerpt(body: &str) -> String {
+    let one_line: String = body
+        .trim()
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(200)
+        .collect();
+    if body.trim().chars().count() > 200 {
+        format!("{one_line}…")
+    } else {
+        one_line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redaction_drops_the_query_and_user_info() {
+        let url: http::Uri = "http://user:pw@127.0.0.1:8080/creds?token=abc"
+            .parse()
+            .unwrap();
+        assert_eq!(redacted(&url), "http://127.0.0.1:8080/creds?…");
+        let url: http::Uri = "http://169.254.170.2/v2/credentials/x".parse().unwrap();
+        assert_eq!(redacted(&url), "http://169.254.170.2/v2/credentials/x");
+    }
+
+    #[test]
+    fn an_excerpt_is_short_and_on_one_line() {
+        assert_eq!(excerpt(" a\nb "), "a b");
+        let long = "x".repeat(300);
+        assert_eq!(excerpt(&long).chars().count(), 201);
+    }
+}
