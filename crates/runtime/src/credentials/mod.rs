@@ -50,7 +50,7 @@ pub use error::{CredentialsError, CredentialsErrorKind};
 pub use imds::ImdsProvider;
 pub use process::ProcessProvider;
 pub use profile_keys::ProfileKeysProvider;
-pub use sso::SsoProvider;
+pub use sso::{SsoProvider, SsoTokenProvider};
 pub use token::{ProvideToken, Token};
 pub use web_identity::WebIdentityProvider;
 
