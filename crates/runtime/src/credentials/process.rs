@@ -239,3 +239,258 @@ impl ProvideCredentials for ProcessProvider {
         Box::pin(self.load())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Config;
+    use crate::credentials::CredentialsErrorKind;
+    use crate::profile::Env;
+    use std::path::{Path, PathBuf};
+
+    /// A home directory of the test's own, removed on drop.
+    struct Home(PathBuf);
+
+    impl Home {
+        fn new() -> Self {
+            let dir = std::env::temp_dir().join(format!(
+                "stratus-process-test-{}",
+                uuid::Uuid::new_v4().simple()
+            ));
+            std::fs::create_dir_all(dir.join(".aws")).unwrap();
+            Home(dir)
+        }
+
+        fn write(&self, name: &str, contents: &str) -> PathBuf {
+            let path = self.0.join(name);
+            std::fs::write(&path, contents).unwrap();
+            path
+        }
+
+        /// A provider for profile `p` whose `credential_process` is `sh <script> <args>`.
+        fn provider(&self, script: &str, args: &str, extra: &str) -> ProcessProvider {
+            let script = self.write("helper.sh", script);
+            let config = format!(
+                "[profile p]\ncredential_process = sh {} {args}\n{extra}",
+                script.display()
+            );
+            self.provider_with(&config)
+        }
+
+        fn provider_with(&self, config: &str) -> ProcessProvider {
+            self.write(".aws/config", config);
+            let env = Env::from_vars([("AWS_PROFILE", "p")]).with_home(&self.0);
+            let config = Config::from_shared(env).unwrap();
+            ProcessProvider::new(ProviderContext::new(&config))
+        }
+    }
+
+    impl Drop for Home {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn path(p: &Path) -> String {
+        p.display().to_string()
+    }
+
+    #[tokio::test]
+    async fn reads_keys_token_expiry_and_account() {
+        let home = Home::new();
+        let provider = home.provider(
+            r#"cat <<'JSON'
+{"Version": 1, "AccessKeyId": "AKIDPROC", "SecretAccessKey": "proc-secret",
+ "SessionToken": "proc-token", "Expiration": "2030-01-01T00:00:00Z",
+ "AccountId": "111122223333"}
+JSON"#,
+            "",
+            "aws_account_id = 999999999999\n",
+        );
+        let creds = provider.provide_credentials().await.unwrap();
+        assert_eq!(creds.access_key_id(), "AKIDPROC");
+        assert_eq!(creds.secret_access_key(), "proc-secret");
+        assert_eq!(creds.session_token(), Some("proc-token"));
+        assert_eq!(creds.expires_at().unwrap().secs(), 1_893_456_000);
+        // The process's AccountId wins over the profile's.
+        assert_eq!(creds.account_id(), Some("111122223333"));
+        assert_eq!(creds.source(), "process");
+    }
+
+    #[tokio::test]
+    async fn without_expiration_they_never_expire_and_the_profile_gives_the_account() {
+        let home = Home::new();
+        let provider = home.provider(
+            r#"echo '{"Version": 1, "AccessKeyId": "AK", "SecretAccessKey": "SK", "SessionToken": null}'"#,
+            "",
+            "aws_account_id = 999999999999\n",
+        );
+        let creds = provider.provide_credentials().await.unwrap();
+        assert_eq!(creds.expires_at(), None);
+        assert_eq!(creds.session_token(), None);
+        assert_eq!(creds.account_id(), Some("999999999999"));
+    }
+
+    #[tokio::test]
+    async fn the_command_line_is_split_as_posix_shlex_does() {
+        let home = Home::new();
+        // The script prints its arguments as the access key, joined by `|`.
+        let provider = home.provider(
+            r#"printf '{"Version": 1, "AccessKeyId": "%s|%s|%s", "SecretAccessKey": "SK"}' "$1" "$2" "$3""#,
+            r#""two words" 'single $HOME' back\ slash"#,
+            "",
+        );
+        let creds = provider.provide_credentials().await.unwrap();
+        assert_eq!(creds.access_key_id(), "two words|single $HOME|back slash");
+    }
+
+    #[tokio::test]
+    async fn a_failing_process_is_an_error_with_its_status_and_stderr() {
+        let home = Home::new();
+        let provider = home.provider("echo '  token expired, log in again  ' >&2; exit 3", "", "");
+        let error = provider.provide_credentials().await.unwrap_err();
+        assert_eq!(error.kind(), CredentialsErrorKind::ProviderFailed);
+        assert_eq!(error.provider(), "process");
+        assert_eq!(
+            error.message(),
+            "credential_process `sh` failed with exit status 3: token expired, log in again"
+        );
+
+        // A long stderr is cut.
+        let provider = home.provider("head -c 5000 /dev/zero | tr '\\0' x >&2; exit 1", "", "");
+        let error = provider.provide_credentials().await.unwrap_err();
+        assert!(error.message().len() < 1200, "{}", error.message().len());
+        assert!(error.message().ends_with("x..."), "{error}");
+
+        let provider = home.provider("exit 1", "", "");
+        let error = provider.provide_credentials().await.unwrap_err();
+        assert!(
+            error
+                .message()
+                .contains("printed nothing on standard error"),
+            "{error}"
+        );
+    }
+
+    #[tokio::test]
+    async fn bad_output_is_a_clear_error_that_never_echoes_the_secret() {
+        let home = Home::new();
+        let cases = [
+            (
+                r#"{"Version": 1, "AccessKeyId": "AK", "SecretAccessKey": "s3cr3t"#,
+                "is not JSON",
+            ),
+            (
+                r#"["s3cr3t"]"#,
+                "printed JSON an array where an object was expected",
+            ),
+            (
+                r#"{"Version": 2, "AccessKeyId": "AK", "SecretAccessKey": "s3cr3t"}"#,
+                "unsupported version '2' for credential process provider, supported versions: 1",
+            ),
+            (
+                r#"{"Version": "1", "AccessKeyId": "AK", "SecretAccessKey": "s3cr3t"}"#,
+                "Version that is JSON a string",
+            ),
+            (
+                r#"{"AccessKeyId": "AK", "SecretAccessKey": "s3cr3t"}"#,
+                "<Version key not provided>",
+            ),
+            (
+                r#"{"Version": 1, "SecretAccessKey": "s3cr3t"}"#,
+                "Missing required key in response: 'AccessKeyId'",
+            ),
+            (
+                r#"{"Version": 1, "AccessKeyId": "AK", "SessionToken": "s3cr3t"}"#,
+                "Missing required key in response: 'SecretAccessKey'",
+            ),
+            (
+                r#"{"Version": 1, "AccessKeyId": "AK", "SecretAccessKey": ["s3cr3t"]}"#,
+                "SecretAccessKey that is JSON an array, not a string",
+            ),
+            (
+                r#"{"Version": 1, "AccessKeyId": "AK", "SecretAccessKey": "s3cr3t", "Expiration": "tomorrow"}"#,
+                "Expiration that is not an RFC 3339 timestamp",
+            ),
+        ];
+        for (output, said) in cases {
+            let output_file = home.write("output.json", output);
+            let provider = home.provider(&format!("cat {}", path(&output_file)), "", "");
+            let error = provider.provide_credentials().await.unwrap_err();
+            assert_eq!(
+                error.kind(),
+                CredentialsErrorKind::ProviderFailed,
+                "{output}"
+            );
+            assert!(error.message().contains(said), "{output}: {error}");
+            assert!(!format!("{error} {error:?}").contains("s3cr3t"), "{error}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_process_past_the_timeout_is_killed() {
+        let home = Home::new();
+        let provider = home
+            .provider("sleep 5; echo '{}'", "", "")
+            .with_timeout(Duration::from_millis(200));
+        let started = std::time::Instant::now();
+        let error = provider.provide_credentials().await.unwrap_err();
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(error.kind(), CredentialsErrorKind::ProviderFailed);
+        assert!(
+            error.message().contains("did not finish within 200ms"),
+            "{error}"
+        );
+    }
+
+    #[tokio::test]
+    async fn not_configured_bad_command_lines_and_missing_programs() {
+        let home = Home::new();
+        let provider = home.provider_with("[profile p]\nregion = us-east-1\n");
+        let error = provider.provide_credentials().await.unwrap_err();
+        assert_eq!(error.kind(), CredentialsErrorKind::NotConfigured);
+
+        let provider = home.provider_with("[profile p]\ncredential_process = helper 'unclosed\n");
+        let error = provider.provide_credentials().await.unwrap_err();
+        assert_eq!(error.kind(), CredentialsErrorKind::InvalidConfiguration);
+        assert!(error.message().contains("profile `p`"), "{error}");
+
+        let provider = home.provider_with(
+            "[profile p]\ncredential_process = /nonexistent/stratus-helper --secret=hunter2\n",
+        );
+        let error = provider.provide_credentials().await.unwrap_err();
+        assert_eq!(error.kind(), CredentialsErrorKind::ProviderFailed);
+        assert!(
+            error
+                .message()
+                .contains("cannot run credential_process `/nonexistent/stratus-helper`"),
+            "{error}"
+        );
+        assert!(!error.message().contains("hunter2"), "{error}");
+    }
+
+    #[tokio::test]
+    async fn stdin_is_closed() {
+        let home = Home::new();
+        // `cat` with a closed stdin ends at once; with an inherited terminal it would wait.
+        let provider = home
+            .provider(
+                r#"cat >/dev/null; echo '{"Version": 1, "AccessKeyId": "AK", "SecretAccessKey": "SK"}'"#,
+                "",
+                "",
+            )
+            .with_timeout(Duration::from_secs(5));
+        assert_eq!(
+            provider
+                .provide_credentials()
+                .await
+                .unwrap()
+                .access_key_id(),
+            "AK"
+        );
+    }
+}
