@@ -11,7 +11,7 @@
 //! | `profile_keys.rs` | [`ProfileKeysProvider`]: static keys of a profile in the shared files |
 //! | `assume_role.rs` | [`AssumeRoleProvider`]: `role_arn` profiles, `source_profile` chains |
 //! | `web_identity.rs` | [`WebIdentityProvider`]: `AWS_WEB_IDENTITY_TOKEN_FILE` and the profile keys |
-//! | `sso.rs` | [`SsoProvider`]: IAM Identity Center profiles and the SSO token cache |
+//! | `sso/` | [`SsoProvider`]: IAM Identity Center profiles; [`SsoTokenProvider`]: the SSO token cache and its refresh |
 //! | `process.rs` | [`ProcessProvider`]: `credential_process` |
 //! | `container.rs` | [`ContainerProvider`]: ECS and EKS container credentials |
 //! | `imds.rs` | [`ImdsProvider`]: the EC2 instance metadata service |

@@ -739,3 +739,45 @@ async fn the_token_provider_keeps_its_token_until_the_refresh_window() {
     assert_eq!(first, second);
     assert!(!format!("{tokens:?} {first:?}").contains("cached-token"));
 }
+
+#[tokio::test]
+async fn concurrent_callers_share_one_refresh() {
+    let dir = TempDir::new();
+    let server = sso_and_oidc(json_reply(
+        200,
+        json!({"accessToken": "new-token", "expiresIn": 28800}),
+    ))
+    .await;
+    // Inside the mandatory window: every caller waits for the one refresh.
+    write_token(&dir, "my-sso", session_token(5 * 60));
+    let tokens = SsoTokenProvider::new(context(&dir, SESSION, "dev", &server.endpoint));
+    let first = tokens.provide_token().await.unwrap();
+    assert_eq!(first.token(), "new-token");
+    // A second provider (a second process, say) finds the refreshed token in the cache.
+    let other = SsoTokenProvider::new(context(&dir, SESSION, "dev", &server.endpoint));
+    let calls: Vec<_> = (0..8).map(|_| other.provide_token()).collect();
+    for token in futures_util::future::join_all(calls).await {
+        assert_eq!(token.unwrap().token(), "new-token");
+    }
+    let creates = server
+        .received()
+        .iter()
+        .filter(|r| r.target == "/token")
+        .count();
+    assert_eq!(creates, 1);
+
+    // Eight callers of a fresh provider over a token that needs refreshing: one CreateToken.
+    let dir = TempDir::new();
+    let server = sso_and_oidc(json_reply(
+        200,
+        json!({"accessToken": "newer-token", "expiresIn": 28800}),
+    ))
+    .await;
+    write_token(&dir, "my-sso", session_token(5 * 60));
+    let tokens = SsoTokenProvider::new(context(&dir, SESSION, "dev", &server.endpoint));
+    let calls: Vec<_> = (0..8).map(|_| tokens.provide_token()).collect();
+    for token in futures_util::future::join_all(calls).await {
+        assert_eq!(token.unwrap().token(), "newer-token");
+    }
+    assert_eq!(server.received().len(), 1);
+}
