@@ -11,7 +11,7 @@
 //! | `profile_keys.rs` | [`ProfileKeysProvider`]: static keys of a profile in the shared files |
 //! | `assume_role.rs` | [`AssumeRoleProvider`]: `role_arn` profiles, `source_profile` chains |
 //! | `web_identity.rs` | [`WebIdentityProvider`]: `AWS_WEB_IDENTITY_TOKEN_FILE` and the profile keys |
-//! | `sso.rs` | [`SsoProvider`]: IAM Identity Center profiles and the SSO token cache |
+//! | `sso/` | [`SsoProvider`]: IAM Identity Center profiles; [`SsoTokenProvider`]: the SSO token cache and its refresh |
 //! | `process.rs` | [`ProcessProvider`]: `credential_process` |
 //! | `container.rs` | [`ContainerProvider`]: ECS and EKS container credentials |
 //! | `imds/` | [`ImdsProvider`]: the EC2 instance metadata service, and the region it gives |
@@ -51,7 +51,7 @@ pub use imds::ImdsProvider;
 pub(crate) use imds::region as imds_region;
 pub use process::ProcessProvider;
 pub use profile_keys::ProfileKeysProvider;
-pub use sso::SsoProvider;
+pub use sso::{SsoProvider, SsoTokenProvider};
 pub use token::{ProvideToken, Token};
 pub use web_identity::WebIdentityProvider;
 

@@ -97,6 +97,7 @@ mod env;
 mod parse;
 
 pub use env::Env;
+pub(crate) use parse::shlex_split;
 
 use crate::Credentials;
 use crate::datetime::{DateTime, TimestampFormat};

@@ -364,7 +364,7 @@ fn excerpt(s: &str) -> String {
 /// `profile "my name"`: words split at ASCII white space, `'…'` and `"…"` quote, a backslash
 /// escapes any character outside quotes and only `"` and `\` inside double quotes. `None`
 /// where Python raises (an unclosed quote, a trailing backslash).
-pub(super) fn shlex_split(s: &str) -> Option<Vec<String>> {
+pub(crate) fn shlex_split(s: &str) -> Option<Vec<String>> {
     #[derive(PartialEq)]
     enum State {
         Word,
