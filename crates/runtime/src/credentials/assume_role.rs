@@ -37,8 +37,11 @@ const NAME: &str = "assume-role";
 /// An `Err` ends the credential lookup with its message.
 #[derive(Clone)]
 pub struct MfaTokenProvider {
-    callback: Arc<dyn Fn(&str) -> Result<String, String> + Send + Sync>,
+    callback: Arc<MfaCallback>,
 }
+
+/// The callback of an [`MfaTokenProvider`]: the MFA serial in, the code or why not out.
+type MfaCallback = dyn Fn(&str) -> Result<String, String> + Send + Sync;
 
 impl MfaTokenProvider {
     /// A provider that calls `callback` with the `mfa_serial` for each code it needs.
