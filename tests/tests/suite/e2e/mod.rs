@@ -5,6 +5,7 @@
 mod autoscaling;
 mod cloudformation;
 mod cloudfront;
+mod credentials_sts;
 mod dynamodb;
 mod json_services;
 mod lambda;
