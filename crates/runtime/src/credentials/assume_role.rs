@@ -763,6 +763,30 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_mfa_token_provider_reaches_the_default_chain_of_a_shared_config() {
+        let server = StsServer::start().await;
+        let dir = TempDir::new();
+        let config = one_role("mfa_serial = arn:aws:iam::111122223333:mfa/me\n");
+        let ctx = context(&dir, &config, BASE_KEYS, &[("AWS_PROFILE", "a")], &server);
+        let shared = crate::Config::from_shared(ctx.env().clone()).unwrap();
+        let shared = shared.with_mfa_token_provider(MfaTokenProvider::new(|_| Ok("654321".into())));
+        let provider = shared.credentials_provider().unwrap();
+        let creds = provider.provide_credentials().await.unwrap();
+        assert_eq!(creds.access_key_id(), "ASIAra");
+        assert_eq!(server.received()[0].param("TokenCode"), Some("654321"));
+        // A built config carries it to the providers' context too.
+        let built = crate::Config::builder()
+            .mfa_token_provider(MfaTokenProvider::new(|_| Ok("000000".into())))
+            .build();
+        assert!(ProviderContext::new(&built).mfa_token_provider().is_some());
+        assert!(
+            ProviderContext::new(&crate::Config::builder().build())
+                .mfa_token_provider()
+                .is_none()
+        );
+    }
+
+    #[tokio::test]
     async fn mfa_serial_without_a_token_provider_is_a_configuration_error() {
         let server = StsServer::start().await;
         let dir = TempDir::new();
