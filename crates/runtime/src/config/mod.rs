@@ -24,7 +24,7 @@ pub use endpoints::{
 };
 
 use crate::Credentials;
-use crate::credentials::{self, ProvideCredentials, ProvideToken};
+use crate::credentials::{self, MfaTokenProvider, ProvideCredentials, ProvideToken};
 use crate::endpoint::ParamValue;
 use crate::error::ConfigError;
 use crate::operation::Protocol;
@@ -63,6 +63,8 @@ struct Inner {
     http_client: Result<Arc<dyn HttpClient>, ConfigError>,
     /// The environment and shared config files, for what is resolved per service.
     shared: Option<Arc<SharedConfig>>,
+    /// Answers MFA codes for `mfa_serial` profiles.
+    mfa_token_provider: Option<MfaTokenProvider>,
 }
 
 /// The environment and `~/.aws` files `Config::from_env` read.
@@ -149,7 +151,6 @@ impl Config {
     }
 
     /// The same configuration with another region and credentials provider.
-    #[allow(dead_code)] // Until the providers that call STS and SSO land.
     pub(crate) fn with_region_and_credentials(
         &self,
         region: Option<String>,
@@ -161,6 +162,28 @@ impl Config {
         Config {
             inner: Arc::new(inner),
         }
+    }
+
+    /// The same configuration, asking `provider` for the MFA code of profiles with
+    /// `mfa_serial` (botocore's `mfa_prompter`). On a configuration from
+    /// [`Config::from_env`] or [`Config::from_shared`], the default credential chain is
+    /// built again so that its assume-role provider asks it.
+    pub fn with_mfa_token_provider(&self, provider: MfaTokenProvider) -> Config {
+        let mut inner = (*self.inner).clone();
+        inner.mfa_token_provider = Some(provider);
+        let mut config = Config {
+            inner: Arc::new(inner),
+        };
+        if self.inner.shared.is_some() {
+            let chain = credentials::default_chain(&credentials::ProviderContext::new(&config));
+            Arc::make_mut(&mut config.inner).credentials = Some(Arc::new(chain));
+        }
+        config
+    }
+
+    /// What answers MFA codes, when set.
+    pub(crate) fn mfa_token_provider(&self) -> Option<&MfaTokenProvider> {
+        self.inner.mfa_token_provider.as_ref()
     }
 
     /// The environment snapshot [`Config::from_shared`] read (empty for a built config).
@@ -300,6 +323,7 @@ pub struct ConfigBuilder {
     token_provider: Option<Arc<dyn ProvideToken>>,
     http_client: Option<Arc<dyn HttpClient>>,
     shared: Option<Arc<SharedConfig>>,
+    mfa_token_provider: Option<MfaTokenProvider>,
 }
 
 impl ConfigBuilder {
@@ -560,6 +584,13 @@ impl ConfigBuilder {
         Ok(config)
     }
 
+    /// Asks `provider` for the MFA code of profiles with `mfa_serial` (see
+    /// [`Config::with_mfa_token_provider`] for a configuration from the shared files).
+    pub fn mfa_token_provider(mut self, provider: MfaTokenProvider) -> Self {
+        self.mfa_token_provider = Some(provider);
+        self
+    }
+
     pub fn build(self) -> Config {
         let http_client = match self.http_client {
             Some(client) => Ok(client),
@@ -586,6 +617,7 @@ impl ConfigBuilder {
                 token_provider: self.token_provider,
                 http_client,
                 shared: self.shared,
+                mfa_token_provider: self.mfa_token_provider,
             }),
         }
     }

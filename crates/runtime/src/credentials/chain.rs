@@ -92,7 +92,6 @@ pub fn profile_providers(context: &ProviderContext) -> Vec<Arc<dyn ProvideCreden
 
 /// The provider a profile's `credential_source` names (`Environment`, `Ec2InstanceMetadata`,
 /// `EcsContainer`), or `None` for another name.
-#[allow(dead_code)] // Until the assume-role provider lands.
 pub(crate) fn credential_source(
     context: &ProviderContext,
     name: &str,

@@ -17,6 +17,7 @@
 //! | `imds/` | [`ImdsProvider`]: the EC2 instance metadata service, and the region it gives |
 //! | `token.rs` | [`Token`], [`ProvideToken`]: bearer tokens |
 //! | `service.rs` | STS, SSO and SSO-OIDC as the runtime's pipeline calls them |
+//! | `sts.rs` | STS `AssumeRole` and `AssumeRoleWithWebIdentity`: operations, schemas, types |
 //! | `rules_data.rs` | the endpoint rules of STS, SSO and SSO-OIDC (generated) |
 //!
 //! Every provider is cached by the chain that holds it, so a call costs a lock-free read of
@@ -38,10 +39,11 @@ mod rules_data;
 #[allow(dead_code)]
 pub(crate) mod service;
 mod sso;
+mod sts;
 mod token;
 mod web_identity;
 
-pub use assume_role::AssumeRoleProvider;
+pub use assume_role::{AssumeRoleProvider, MfaTokenProvider};
 pub use cache::{CachedProvider, RefreshWindows};
 pub use chain::{CredentialsChain, default_chain, profile_providers};
 pub use container::ContainerProvider;
@@ -197,6 +199,9 @@ impl<P: ProvideCredentials + ?Sized> ProvideCredentials for Arc<P> {
 pub struct ProviderContext {
     config: Config,
     profile: Arc<str>,
+    /// botocore's `disable_env_vars`: set for the providers of a `source_profile`, which
+    /// read the profile only (`AWS_WEB_IDENTITY_TOKEN_FILE` and friends do not apply).
+    env_vars_disabled: bool,
 }
 
 impl ProviderContext {
@@ -207,7 +212,27 @@ impl ProviderContext {
         ProviderContext {
             config: config.without_credentials(),
             profile: profile.into(),
+            env_vars_disabled: false,
         }
+    }
+
+    /// The same context for the providers of a `source_profile`: they read the profile's
+    /// keys, not the credential variables of the environment.
+    pub(crate) fn without_env_vars(mut self) -> Self {
+        self.env_vars_disabled = true;
+        self
+    }
+
+    /// Whether providers must ignore the environment's credential variables (see
+    /// [`ProviderContext::without_env_vars`]).
+    pub(crate) fn env_vars_disabled(&self) -> bool {
+        self.env_vars_disabled
+    }
+
+    /// What answers the MFA code of an `mfa_serial` profile, when the configuration has one
+    /// ([`ConfigBuilder::mfa_token_provider`](crate::config::ConfigBuilder::mfa_token_provider)).
+    pub fn mfa_token_provider(&self) -> Option<&MfaTokenProvider> {
+        self.config.mfa_token_provider()
     }
 
     /// The same context with `profile` as the active profile.
@@ -243,6 +268,7 @@ impl fmt::Debug for ProviderContext {
         f.debug_struct("ProviderContext")
             .field("profile", &self.profile)
             .field("region", &self.config.region())
+            .field("env_vars_disabled", &self.env_vars_disabled)
             .finish_non_exhaustive()
     }
 }

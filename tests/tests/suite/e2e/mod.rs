@@ -6,6 +6,7 @@ mod autoscaling;
 mod cloudformation;
 mod cloudfront;
 mod credentials_sso;
+mod credentials_sts;
 mod dynamodb;
 mod json_services;
 mod lambda;
