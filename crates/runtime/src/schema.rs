@@ -335,6 +335,21 @@ impl Schema {
     }
 
     /// Whether `flag` is set.
+    /// Whether a value of this shape can hold a secret: the shape, or any shape it contains,
+    /// is `sensitive`. Error messages leave out the bodies of responses whose output does.
+    pub fn holds_sensitive(&self) -> bool {
+        fn walk(schema: &Schema, depth: usize) -> bool {
+            // Shapes may refer to themselves; no model nests sensitive data this deep.
+            schema.has(ShapeFlags::SENSITIVE)
+                || (depth < 24
+                    && schema
+                        .members()
+                        .iter()
+                        .any(|member| walk(member.target, depth + 1)))
+        }
+        walk(self, 0)
+    }
+
     pub const fn has(&self, flag: ShapeFlags) -> bool {
         self.flags.contains(flag)
     }

@@ -32,10 +32,14 @@ async fn a_no_auth_operation_needs_no_credentials_and_sends_no_signature() {
          <ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata>\
          </AssumeRoleWithWebIdentityResponse>",
     );
-    // No credentials anywhere: not in the builder, not in the (empty) environment.
+    // No credentials anywhere: not in the builder, not in the (empty) environment, and no
+    // instance metadata service (the stub would answer for it).
     let config = Config::builder()
         .http_client(stub.clone())
-        .load(env(&[("AWS_REGION", "eu-west-1")]))
+        .load(env(&[
+            ("AWS_REGION", "eu-west-1"),
+            ("AWS_EC2_METADATA_DISABLED", "true"),
+        ]))
         .unwrap();
     let sts = sts_client::Client::new(&config);
     let output = sts
@@ -70,6 +74,7 @@ async fn a_no_auth_operation_needs_no_credentials_and_sends_no_signature() {
         "{text}"
     );
     assert!(text.contains("shared-credentials-file"), "{text}");
+    assert!(text.contains("imds: "), "{text}");
     assert_eq!(stub.requests().len(), 1, "nothing more was sent");
 }
 

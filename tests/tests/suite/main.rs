@@ -5,6 +5,7 @@
 //! | module | what |
 //! |---|---|
 //! | `auth` | auth schemes: no-auth operations, bearer tokens, account-based endpoints |
+//! | `credentials_output` | no provider's secret reaches `Debug`, `Display` or a trace |
 //! | `beyond_tier1` | one call of every protocol on twenty services generated outside `sdk/` |
 //! | `bodies` | request bodies on the wire: payload hashes, checksums, streams and retries |
 //! | `conformance` | every vendored conformance suite (protocols, SigV4, endpoints), case by case |
@@ -19,6 +20,7 @@ mod auth;
 mod beyond_tier1;
 mod bodies;
 mod conformance;
+mod credentials_output;
 mod e2e;
 mod endpoints;
 mod generated_types;

@@ -187,10 +187,14 @@ impl CachedProvider {
                     if let Some(newer) = self.newer_than(cached) {
                         return Ok(newer);
                     }
-                    return Ok(self
-                        .fetch()
-                        .await
-                        .unwrap_or_else(|_| cached.credentials.clone()));
+                    return Ok(self.fetch().await.unwrap_or_else(|error| {
+                        tracing::warn!(
+                            %error,
+                            "refreshing credentials before they expire failed; the current ones \
+                             are used until they do"
+                        );
+                        cached.credentials.clone()
+                    }));
                 }
                 Freshness::Mandatory | Freshness::Expired => {}
             }
@@ -217,6 +221,12 @@ impl CachedProvider {
                 let now = (self.shared.clock)();
                 match self.read() {
                     Some(current) if current.freshness(now) != Freshness::Expired => {
+                        tracing::warn!(
+                            %error,
+                            expires_at = ?current.credentials.expires_at(),
+                            "refreshing credentials that expire soon failed; the current ones \
+                             are used until they do"
+                        );
                         Ok(current.credentials)
                     }
                     Some(current) => Err(CredentialsError::new(

@@ -39,9 +39,27 @@ impl CredentialsChain {
         let mut attempts = Vec::with_capacity(self.providers.len());
         for provider in &self.providers {
             match provider.provide_credentials().await {
-                Ok(credentials) => return Ok(credentials),
-                Err(error) if error.is_not_configured() => attempts.push(error),
-                Err(error) => return Err(error),
+                Ok(credentials) => {
+                    tracing::debug!(
+                        source = credentials.source(),
+                        access_key_id = credentials.access_key_id(),
+                        expires_at = ?credentials.expires_at(),
+                        "found credentials"
+                    );
+                    return Ok(credentials);
+                }
+                Err(error) if error.is_not_configured() => {
+                    tracing::trace!(
+                        provider = error.provider(),
+                        reason = error.message(),
+                        "skipped"
+                    );
+                    attempts.push(error);
+                }
+                Err(error) => {
+                    tracing::debug!(%error, "the credential chain stopped at a failing provider");
+                    return Err(error);
+                }
             }
         }
         Err(CredentialsError::chain(attempts))

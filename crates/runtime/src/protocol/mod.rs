@@ -85,17 +85,25 @@ pub struct ParseError {
     pub operation: String,
     pub message: String,
     /// The start of the body (`the body starts "<html>…"`, its first 120 bytes), to tell a
-    /// proxy's page or a truncated document from a service's answer.
+    /// proxy's page or a truncated document from a service's answer; never for an output
+    /// that holds sensitive values.
     pub body_start: String,
 }
 
 impl ParseError {
     /// A parse error of `op`'s response, whose body was `body`.
     pub fn new(op: &Operation, body: &[u8], message: impl Into<String>) -> Self {
+        // A malformed answer can still hold the secret it was meant to carry (credentials
+        // from STS or SSO, a secret's value), so such bodies are not shown.
+        let body_start = if op.output.holds_sensitive() {
+            "the body is not shown: the output holds sensitive values".to_string()
+        } else {
+            text::body_start(body)
+        };
         ParseError {
             operation: op.name.to_string(),
             message: message.into(),
-            body_start: text::body_start(body),
+            body_start,
         }
     }
 
