@@ -57,8 +57,10 @@ struct Inner {
     protocol: Option<Protocol>,
     endpoint_discovery: Option<bool>,
     auth_scheme_preference: Vec<String>,
-    /// Whether the code (not the environment or a profile) chose how to authenticate.
-    auth_set_in_code: bool,
+    /// Whether the code (not the environment or a profile) set the auth scheme preference.
+    preference_set_in_code: bool,
+    /// Whether the code chose the profile ([`ConfigBuilder::profile`]).
+    profile_in_code: bool,
     token_provider: Option<Arc<dyn ProvideToken>>,
     http_client: Result<Arc<dyn HttpClient>, ConfigError>,
     /// The environment and shared config files, for what is resolved per service.
@@ -99,15 +101,18 @@ impl Config {
     }
 
     /// Resolves configuration the way the AWS CLI does: region from `AWS_REGION`,
-    /// `AWS_DEFAULT_REGION` or the profile; credentials from `AWS_ACCESS_KEY_ID` /
-    /// `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`, then the shared files; endpoint URLs
-    /// from `AWS_ENDPOINT_URL[_<SERVICE>]` and the profile; `AWS_MAX_ATTEMPTS` /
-    /// `max_attempts`. A malformed config file is an error naming the file and line.
+    /// `AWS_DEFAULT_REGION` or the profile; credentials from the
+    /// [default chain](credentials::default_chain) (environment, assume-role and SSO profiles,
+    /// web identity, the shared files' keys, `credential_process`, container and instance
+    /// credentials, in botocore's order); endpoint URLs from `AWS_ENDPOINT_URL[_<SERVICE>]`
+    /// and the profile; `AWS_MAX_ATTEMPTS` / `max_attempts`; `AWS_AUTH_SCHEME_PREFERENCE`. A
+    /// malformed config file is an error naming the file and line.
     ///
     /// When neither the environment nor the profile names a region, the EC2 instance
     /// metadata service is asked (unless `AWS_EC2_METADATA_DISABLED` is `true`), with its
-    /// short timeout (`metadata_service_timeout`, 1 second); when it does not answer, the
-    /// region stays unset.
+    /// short timeout (`metadata_service_timeout`, 1 second per request: on a machine that
+    /// drops packets to it, this adds about 2 seconds); when it does not answer, the region
+    /// stays unset. Set a region to skip it.
     pub async fn from_env() -> Result<Config, ConfigError> {
         Ok(Self::from_shared(profile::Env::from_process())?
             .or_imds_region()
@@ -135,7 +140,11 @@ impl Config {
 
     /// Sets the credentials to the default chain over this configuration.
     fn install_default_chain(&mut self) {
-        let chain = credentials::default_chain(&credentials::ProviderContext::new(self));
+        let mut context = credentials::ProviderContext::new(self);
+        if self.inner.profile_in_code {
+            context = context.without_env_vars();
+        }
+        let chain = credentials::default_chain(&context);
         Arc::make_mut(&mut self.inner).credentials = Some(Arc::new(chain));
     }
 
@@ -278,7 +287,12 @@ impl Config {
     /// Whether the code chose the auth scheme preference or a token provider (which turns
     /// off taking Bedrock's bearer token from the environment unless preferred).
     pub(crate) fn auth_set_in_code(&self) -> bool {
-        self.inner.auth_set_in_code
+        self.inner.preference_set_in_code || self.inner.token_provider.is_some()
+    }
+
+    /// Whether the code set the auth scheme preference.
+    pub(crate) fn preference_set_in_code(&self) -> bool {
+        self.inner.preference_set_in_code
     }
 
     pub fn http_client(&self) -> Result<&Arc<dyn HttpClient>, ConfigError> {
@@ -320,6 +334,8 @@ pub struct ConfigBuilder {
     endpoint_discovery: Option<bool>,
     /// Set in code: `Some`, else from the environment or profile.
     auth_scheme_preference: Option<Vec<String>>,
+    /// The profile chosen in code, over `AWS_PROFILE`.
+    profile: Option<String>,
     token_provider: Option<Arc<dyn ProvideToken>>,
     http_client: Option<Arc<dyn HttpClient>>,
     shared: Option<Arc<SharedConfig>>,
@@ -422,6 +438,15 @@ impl ConfigBuilder {
                 .map(|s| s.trim().to_owned())
                 .collect(),
         );
+        self
+    }
+
+    /// Uses this profile of the shared files, over `AWS_PROFILE` (the AWS CLI's `--profile`,
+    /// botocore's `Session(profile=..)`): it must exist, and, as in botocore, the
+    /// environment's access keys and web identity variables are then not used for
+    /// credentials. Takes effect in [`ConfigBuilder::load`].
+    pub fn profile(mut self, name: impl Into<String>) -> Self {
+        self.profile = Some(name.into());
         self
     }
 
@@ -537,8 +562,17 @@ impl ConfigBuilder {
     /// Fills what this builder left unset as [`Config::from_env`] does, from `env` and the
     /// shared files it names: what the builder set wins over the environment and profile.
     /// Credentials, unless set, come from the [default chain](credentials::default_chain).
+    /// Unlike `from_env` it does not ask the instance metadata service for a region (it is
+    /// synchronous): set one, or take the one `from_env` found.
     pub fn load(mut self, env: profile::Env) -> Result<Config, ConfigError> {
         let error = |e: profile::ProfileError| ConfigError::new(e.to_string());
+        let env = match &self.profile {
+            // Both variables, since `AWS_DEFAULT_PROFILE` is read first (botocore's order).
+            Some(name) => env
+                .with_var("AWS_DEFAULT_PROFILE", name.clone())
+                .with_var("AWS_PROFILE", name.clone()),
+            None => env,
+        };
         let profiles = profile::load(&env).map_err(error)?;
         if self.region.is_none() {
             self.region = profile::resolve_region(&env, &profiles).map_err(error)?;
@@ -611,8 +645,8 @@ impl ConfigBuilder {
                 app_name: self.app_name,
                 protocol: self.protocol,
                 endpoint_discovery: self.endpoint_discovery,
-                auth_set_in_code: self.auth_scheme_preference.is_some()
-                    || self.token_provider.is_some(),
+                preference_set_in_code: self.auth_scheme_preference.is_some(),
+                profile_in_code: self.profile.is_some(),
                 auth_scheme_preference: self.auth_scheme_preference.unwrap_or_default(),
                 token_provider: self.token_provider,
                 http_client,

@@ -14,7 +14,8 @@
 use super::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials};
 use crate::DateTime;
 use std::fmt;
-use std::sync::{Arc, RwLock};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 /// How long before expiry credentials are refreshed.
@@ -54,6 +55,11 @@ struct Shared {
     current: RwLock<Option<Cached>>,
     /// Held by the one caller that refreshes.
     refreshing: tokio::sync::Mutex<()>,
+    /// How many fetches have finished, so that a caller that waited for another's fetch
+    /// takes its outcome instead of fetching again.
+    fetches: AtomicU64,
+    /// The error of the last fetch, if it failed.
+    last_error: Mutex<Option<CredentialsError>>,
 }
 
 /// Credentials with the instants at which they need refreshing.
@@ -141,6 +147,8 @@ impl CachedProvider {
                 clock,
                 current: RwLock::new(None),
                 refreshing: tokio::sync::Mutex::new(()),
+                fetches: AtomicU64::new(0),
+                last_error: Mutex::new(None),
             }),
         }
     }
@@ -199,20 +207,27 @@ impl CachedProvider {
                 Freshness::Mandatory | Freshness::Expired => {}
             }
         }
+        let seen = self.shared.fetches.load(Ordering::Acquire);
         let _guard = self.shared.refreshing.lock().await;
-        // Another caller may have refreshed while this one waited.
-        if let Some(current) = self.read() {
+        // Another caller fetched while this one waited: its outcome is this caller's too, so
+        // a failing provider is asked once, not once per waiting caller.
+        if self.shared.fetches.load(Ordering::Acquire) != seen {
             let now = (self.shared.clock)();
-            let refreshed = cached
-                .as_ref()
-                .is_none_or(|old| !Arc::ptr_eq(&old.credentials.inner, &current.credentials.inner));
-            if refreshed
-                && matches!(
-                    current.freshness(now),
-                    Freshness::Fresh | Freshness::Advisory
-                )
-            {
-                return Ok(current.credentials);
+            let failed = self
+                .shared
+                .last_error
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .clone();
+            match (self.read(), failed) {
+                (Some(current), None) if current.freshness(now) != Freshness::Expired => {
+                    return Ok(current.credentials);
+                }
+                (Some(current), Some(_)) if current.freshness(now) != Freshness::Expired => {
+                    return Ok(current.credentials);
+                }
+                (_, Some(error)) => return Err(self.expired_or(error, now)),
+                _ => {}
             }
         }
         match self.fetch().await {
@@ -229,23 +244,31 @@ impl CachedProvider {
                         );
                         Ok(current.credentials)
                     }
-                    Some(current) => Err(CredentialsError::new(
-                        error.provider(),
-                        CredentialsErrorKind::Expired,
-                        format!(
-                            "the credentials from {} expired at {} and refreshing them failed: {}",
-                            current.credentials.source(),
-                            current
-                                .credentials
-                                .expires_at()
-                                .map_or_else(String::new, |at| at.to_string()),
-                            error.message()
-                        ),
-                    )
-                    .with_source(error)),
-                    None => Err(error),
+                    _ => Err(self.expired_or(error, now)),
                 }
             }
+        }
+    }
+
+    /// `error`, or, when the cache holds credentials that have expired, an error that says
+    /// so and why they could not be refreshed.
+    fn expired_or(&self, error: CredentialsError, now: DateTime) -> CredentialsError {
+        match self.read() {
+            Some(current) if current.freshness(now) == Freshness::Expired => CredentialsError::new(
+                error.provider(),
+                CredentialsErrorKind::Expired,
+                format!(
+                    "the credentials from {} expired at {} and refreshing them failed: {}",
+                    current.credentials.source(),
+                    current
+                        .credentials
+                        .expires_at()
+                        .map_or_else(String::new, |at| at.to_string()),
+                    error.message()
+                ),
+            )
+            .with_source(error),
+            _ => error,
         }
     }
 
@@ -260,10 +283,40 @@ impl CachedProvider {
 
     /// Fetches from the provider and caches the result. The caller holds `refreshing`.
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {
-        let credentials = self.shared.provider.provide_credentials().await?;
+        let outcome = self.shared.provider.provide_credentials().await;
         let now = (self.shared.clock)();
-        *self.write() = Some(Cached::new(credentials.clone(), self.shared.windows, now));
-        Ok(credentials)
+        // Credentials that arrive expired (a stale AWS_CREDENTIAL_EXPIRATION, a clock far
+        // off) would be fetched again on every call: botocore raises "the refreshed
+        // credentials are still expired", and so does this.
+        let outcome = outcome.and_then(|credentials| match credentials.expires_at() {
+            Some(at) if at <= now => Err(CredentialsError::new(
+                credentials.source(),
+                CredentialsErrorKind::Expired,
+                format!(
+                    "the credentials from {} expired at {at}, before they could be used \
+                     (is the clock right? it says {now})",
+                    credentials.source()
+                ),
+            )),
+            _ => Ok(credentials),
+        });
+        {
+            let mut last_error = self
+                .shared
+                .last_error
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            match &outcome {
+                Ok(credentials) => {
+                    *self.write() =
+                        Some(Cached::new(credentials.clone(), self.shared.windows, now));
+                    *last_error = None;
+                }
+                Err(error) => *last_error = Some(error.clone()),
+            }
+        }
+        self.shared.fetches.fetch_add(1, Ordering::Release);
+        outcome
     }
 }
 
@@ -408,6 +461,57 @@ mod tests {
             assert_eq!(call.await.unwrap().unwrap().access_key_id(), "AKID2");
         }
         assert_eq!(source.calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn callers_waiting_on_a_failing_provider_share_its_one_failure() {
+        let source = Arc::new(Source {
+            lifetime: 3600,
+            now: Arc::new(AtomicI64::new(1_000_000)),
+            delay: Some(Duration::from_millis(50)),
+            ..Source::default()
+        });
+        source.failing.store(true, Ordering::SeqCst);
+        let cache = cache(source.clone());
+        let calls: Vec<_> = (0..32)
+            .map(|_| {
+                let cache = cache.clone();
+                tokio::spawn(async move { cache.credentials().await })
+            })
+            .collect();
+        for call in calls {
+            let error = call.await.unwrap().unwrap_err();
+            assert!(error.message().contains("STS is down"), "{error}");
+        }
+        assert_eq!(source.calls.load(Ordering::SeqCst), 1);
+        // In the mandatory window, the same: one failed refresh, every caller keeps the
+        // credentials that still work.
+        source.failing.store(false, Ordering::SeqCst);
+        assert_eq!(cache.credentials().await.unwrap().access_key_id(), "AKID2");
+        source.failing.store(true, Ordering::SeqCst);
+        source.now.fetch_add(3600 - 5 * 60, Ordering::SeqCst);
+        let calls: Vec<_> = (0..32)
+            .map(|_| {
+                let cache = cache.clone();
+                tokio::spawn(async move { cache.credentials().await })
+            })
+            .collect();
+        for call in calls {
+            assert_eq!(call.await.unwrap().unwrap().access_key_id(), "AKID2");
+        }
+        assert_eq!(source.calls.load(Ordering::SeqCst), 3);
+    }
+
+    #[tokio::test]
+    async fn credentials_that_arrive_expired_are_an_error() {
+        let source = source(-10);
+        let cache = cache(source.clone());
+        let error = cache.credentials().await.unwrap_err();
+        assert_eq!(error.kind(), CredentialsErrorKind::Expired);
+        assert!(
+            error.message().contains("before they could be used"),
+            "{error}"
+        );
     }
 
     #[tokio::test]

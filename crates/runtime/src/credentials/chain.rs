@@ -2,8 +2,8 @@
 
 use super::{
     AssumeRoleProvider, CachedProvider, ContainerProvider, CredentialsError, CredentialsFuture,
-    EnvProvider, ImdsProvider, ProcessProvider, ProfileKeysProvider, ProvideCredentials,
-    ProviderContext, SsoProvider, WebIdentityProvider,
+    EnvProvider, ImdsProvider, LoginSessionProvider, ProcessProvider, ProfileKeysProvider,
+    ProvideCredentials, ProviderContext, SsoProvider, WebIdentityProvider,
 };
 use crate::profile::FileKind;
 use std::sync::Arc;
@@ -77,13 +77,20 @@ impl ProvideCredentials for CredentialsChain {
 /// 1. the environment ([`EnvProvider`]);
 /// 2. a profile with `role_arn` ([`AssumeRoleProvider`]);
 /// 3. the providers of the profile ([`profile_providers`]): web identity, SSO, the
-///    credentials file's keys, `credential_process`, the config file's keys;
+///    credentials file's keys, `aws login` sessions (refused, see [`LoginSessionProvider`]),
+///    `credential_process`, the config file's keys;
 /// 4. ECS and EKS container credentials ([`ContainerProvider`]);
 /// 5. the EC2 instance metadata service ([`ImdsProvider`]).
+///
+/// A profile chosen in code ([`ConfigBuilder::profile`](crate::config::ConfigBuilder::profile))
+/// leaves out the environment's keys and web identity variables, as botocore does for a
+/// session's explicit profile.
 pub fn default_chain(context: &ProviderContext) -> CachedProvider {
-    let mut chain = CredentialsChain::new()
-        .or_else(EnvProvider::new(context.env().clone()))
-        .or_else(AssumeRoleProvider::new(context.clone()));
+    let mut chain = CredentialsChain::new();
+    if !context.env_vars_disabled() {
+        chain = chain.or_else(EnvProvider::new(context.env().clone()));
+    }
+    let mut chain = chain.or_else(AssumeRoleProvider::new(context.clone()));
     chain.providers.extend(profile_providers(context));
     let chain = chain
         .or_else(ContainerProvider::new(context.clone()))
@@ -93,7 +100,8 @@ pub fn default_chain(context: &ProviderContext) -> CachedProvider {
 
 /// The providers that read the context's profile, in botocore's order
 /// (`ProfileProviderBuilder.providers`): web identity, SSO, the credentials file's keys,
-/// `credential_process`, the config file's keys. A `source_profile` without keys of its own
+/// `aws login` sessions (not supported yet: such a profile stops the chain with an error that
+/// says so), `credential_process`, the config file's keys. A `source_profile` without keys of its own
 /// is resolved through these.
 pub fn profile_providers(context: &ProviderContext) -> Vec<Arc<dyn ProvideCredentials>> {
     vec![
@@ -103,6 +111,7 @@ pub fn profile_providers(context: &ProviderContext) -> Vec<Arc<dyn ProvideCreden
             context.clone(),
             FileKind::Credentials,
         )),
+        Arc::new(LoginSessionProvider::new(context.clone())),
         Arc::new(ProcessProvider::new(context.clone())),
         Arc::new(ProfileKeysProvider::new(context.clone(), FileKind::Config)),
     ]
@@ -169,5 +178,50 @@ mod tests {
         let said: Vec<_> = error.attempts().iter().map(|e| e.provider()).collect();
         assert_eq!(said, ["a", "b"]);
         assert!(error.to_string().contains("- b: no B"), "{error}");
+    }
+
+    #[tokio::test]
+    async fn a_profile_chosen_in_code_leaves_the_environment_keys_out() {
+        let dir =
+            std::env::temp_dir().join(format!("stratus-chain-profile-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join(".aws")).unwrap();
+        std::fs::write(
+            dir.join(".aws/credentials"),
+            "[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = dev-secret\n",
+        )
+        .unwrap();
+        let env = crate::profile::Env::from_vars([
+            ("AWS_ACCESS_KEY_ID", "AKIDENV"),
+            ("AWS_SECRET_ACCESS_KEY", "env-secret"),
+            ("AWS_EC2_METADATA_DISABLED", "true"),
+        ])
+        .with_home(&dir);
+        let key = |config: crate::Config| async move {
+            let provider = config.credentials_provider().unwrap().clone();
+            provider
+                .provide_credentials()
+                .await
+                .unwrap()
+                .access_key_id()
+                .to_owned()
+        };
+        // botocore: AWS_PROFILE keeps the environment's keys first...
+        let by_variable = crate::Config::builder()
+            .load(env.clone().with_var("AWS_PROFILE", "dev"))
+            .unwrap();
+        assert_eq!(key(by_variable).await, "AKIDENV");
+        // ...a profile chosen in code does not.
+        let in_code = crate::Config::builder()
+            .profile("dev")
+            .load(env.clone())
+            .unwrap();
+        assert_eq!(key(in_code).await, "AKIDDEV");
+        // A profile that does not exist is an error naming it.
+        let missing = crate::Config::builder()
+            .profile("nope")
+            .load(env)
+            .unwrap_err();
+        assert!(missing.message.contains("nope"), "{missing}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

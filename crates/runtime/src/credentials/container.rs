@@ -92,6 +92,21 @@ impl ContainerProvider {
         })?;
         if var == FULL_URI {
             check_full_uri(&url)?;
+        } else {
+            // The relative URI is a path on the ECS endpoint: a value that moves the request
+            // elsewhere (`@evil.example/x`, `.evil.example/x`) would send the authorization
+            // token there.
+            let base: Option<http::Uri> = self.relative_base.parse().ok();
+            let same_host = base
+                .as_ref()
+                .is_some_and(|b| b.authority() == url.authority() && b.scheme() == url.scheme());
+            let relative = env.var(RELATIVE_URI).unwrap_or_default();
+            if !relative.starts_with('/') || !same_host {
+                return Err(CredentialsError::invalid_configuration(
+                    NAME,
+                    format!("{RELATIVE_URI} must be a path starting with `/`"),
+                ));
+            }
         }
         Ok(Some(url))
     }
@@ -338,6 +353,21 @@ mod tests {
             real.url().unwrap().unwrap().to_string(),
             "http://169.254.170.2/v2/credentials/0f1e-task"
         );
+    }
+
+    #[test]
+    fn a_relative_uri_cannot_move_the_request_to_another_host() {
+        for relative in ["@evil.example/x", ".evil.example/x", "evil/x", ":8080/x"] {
+            let vars = [(RELATIVE_URI, relative)];
+            let real = ContainerProvider::new(provider(&vars, "").context);
+            let error = real.url().unwrap_err();
+            assert_eq!(
+                error.kind(),
+                crate::credentials::CredentialsErrorKind::InvalidConfiguration,
+                "{relative}"
+            );
+            assert!(error.message().contains("must be a path"), "{error}");
+        }
     }
 
     #[tokio::test]

@@ -12,6 +12,7 @@
 //! | `assume_role.rs` | [`AssumeRoleProvider`]: `role_arn` profiles, `source_profile` chains |
 //! | `web_identity.rs` | [`WebIdentityProvider`]: `AWS_WEB_IDENTITY_TOKEN_FILE` and the profile keys |
 //! | `sso/` | [`SsoProvider`]: IAM Identity Center profiles; [`SsoTokenProvider`]: the SSO token cache and its refresh |
+//! | `login.rs` | [`LoginSessionProvider`]: `aws login` profiles, not supported yet, said so |
 //! | `process.rs` | [`ProcessProvider`]: `credential_process` |
 //! | `container.rs` | [`ContainerProvider`]: ECS and EKS container credentials |
 //! | `imds/` | [`ImdsProvider`]: the EC2 instance metadata service, and the region it gives |
@@ -20,8 +21,9 @@
 //! | `sts.rs` | STS `AssumeRole` and `AssumeRoleWithWebIdentity`: operations, schemas, types |
 //! | `rules_data.rs` | the endpoint rules of STS, SSO and SSO-OIDC (generated) |
 //!
-//! Every provider is cached by the chain that holds it, so a call costs a lock-free read of
-//! the current credentials until they come close to expiry.
+//! The default chain is cached as a whole ([`CachedProvider`]): until the credentials come
+//! close to expiry a call costs a read lock and a reference count (about 90 ns, measured by
+//! `cargo xtask bench`).
 
 mod assume_role;
 mod cache;
@@ -30,6 +32,7 @@ mod container;
 mod env;
 mod error;
 mod imds;
+mod login;
 mod process;
 mod profile_keys;
 // Until the providers that call STS and SSO land.
@@ -51,6 +54,7 @@ pub use env::EnvProvider;
 pub use error::{CredentialsError, CredentialsErrorKind};
 pub use imds::ImdsProvider;
 pub(crate) use imds::region as imds_region;
+pub use login::LoginSessionProvider;
 pub use process::ProcessProvider;
 pub use profile_keys::ProfileKeysProvider;
 pub use sso::{SsoProvider, SsoTokenProvider};

@@ -6,13 +6,16 @@
 //! 2. With an `auth_scheme_preference` (config, profile, `AWS_AUTH_SCHEME_PREFERENCE`), the
 //!    first preferred scheme the operation supports, else the first it supports
 //!    (botocore's `resolve_auth_scheme_preference`); without one, the first it supports.
-//! 3. Bedrock (signing name `bedrock`) takes a bearer token from `AWS_BEARER_TOKEN_BEDROCK`
+//! 3. A token provider set in code ([`ConfigBuilder::bearer_token`](crate::config::ConfigBuilder::bearer_token))
+//!    is used by every operation that supports `httpBearerAuth`, unless the code also set a
+//!    preference.
+//! 4. Bedrock (signing name `bedrock`) takes a bearer token from `AWS_BEARER_TOKEN_BEDROCK`
 //!    when the operation supports `httpBearerAuth` and the code set no preference of its own
 //!    (botocore's `_should_prefer_bearer_auth`).
 //!
 //! SigV4 and SigV4a are one family here: which of the two signs a request is the
-//! endpoint's `authSchemes` choice (see `endpoint.rs`), which a preference for `sigv4a`
-//! can reorder.
+//! endpoint's `authSchemes` choice (see `endpoint.rs`), reordered by the preference as
+//! botocore's `auth_schemes_to_signing_ctx` does.
 
 use super::{CallError, HandleInner};
 use crate::credentials::{Credentials, CredentialsError, Token};
@@ -113,9 +116,15 @@ pub(crate) fn scheme(handle: &HandleInner, op: &Operation) -> Result<Scheme, Con
             ))
         })?
     };
+    let supports_bearer = options.contains(&"smithy.api#httpBearerAuth");
+    // A token provider set in code is meant to be used wherever the operation takes a token,
+    // unless the code also said which scheme it prefers.
+    if supports_bearer && config.token_provider().is_some() && !config.preference_set_in_code() {
+        return Ok(Scheme::Bearer);
+    }
     let signing_name = op.service.signing_name;
     let prefer_env_bearer = ENV_BEARER_SERVICES.contains(&signing_name)
-        && options.contains(&"smithy.api#httpBearerAuth")
+        && supports_bearer
         && config.env().var(&bearer_env_var(signing_name)).is_some()
         && (resolved == Scheme::Bearer || !config.auth_set_in_code());
     Ok(if prefer_env_bearer {
@@ -276,6 +285,21 @@ mod tests {
         );
         assert_eq!(env_v4.auth_scheme_preference(), ["sigv4"]);
         assert_eq!(scheme_of_op(&env_v4, &CONVERSE).unwrap(), Scheme::Bearer);
+    }
+
+    #[test]
+    fn a_token_set_in_code_is_used_where_the_operation_takes_one() {
+        let config = Config::builder().bearer_token(KEY).build();
+        assert_eq!(scheme_of_op(&config, &CONVERSE).unwrap(), Scheme::Bearer);
+        assert_eq!(
+            scheme_of_op(&config, &GET_CALLER_IDENTITY).unwrap(),
+            Scheme::SigV4
+        );
+        let prefer_v4 = Config::builder()
+            .bearer_token(KEY)
+            .auth_scheme_preference(["sigv4"])
+            .build();
+        assert_eq!(scheme_of_op(&prefer_v4, &CONVERSE).unwrap(), Scheme::SigV4);
     }
 
     #[test]

@@ -57,6 +57,8 @@ const SUPPORTED_SCHEMES: &[&str] = &["sigv4", "sigv4-s3express"];
 pub(crate) struct EndpointResolver {
     /// The parameters the configuration set by name: no customisation overrides them.
     pinned: Vec<String>,
+    /// The user's auth scheme preference, which reorders an endpoint's `authSchemes`.
+    auth_scheme_preference: Vec<String>,
     /// The `AWS::Auth::AccountId` parameter, bound per call from the credentials, unless
     /// the account ID endpoint mode is `disabled` or the configuration pinned it.
     account_id_param: Option<usize>,
@@ -181,6 +183,7 @@ impl EndpointResolver {
         });
         Ok(EndpointResolver {
             pinned,
+            auth_scheme_preference: config.auth_scheme_preference().to_vec(),
             account_id_param,
             service,
             region: config.region().map(str::to_owned),
@@ -321,7 +324,12 @@ impl EndpointResolver {
 
     /// The URL, headers and auth scheme of a resolved endpoint.
     fn finish(&self, endpoint: Endpoint) -> Result<ResolvedEndpoint, ConfigError> {
-        let auth = auth_scheme(&endpoint, self.service, self.region.as_deref())?;
+        let auth = auth_scheme(
+            &endpoint,
+            self.service,
+            self.region.as_deref(),
+            &self.auth_scheme_preference,
+        )?;
         Ok(ResolvedEndpoint {
             url: checked_url(endpoint.url)?,
             headers: endpoint.headers,
@@ -476,6 +484,7 @@ fn auth_scheme(
     endpoint: &Endpoint,
     service: &ServiceInfo,
     region: Option<&str>,
+    preference: &[String],
 ) -> Result<AuthScheme, ConfigError> {
     let default = || AuthScheme {
         name: "sigv4".to_owned(),
@@ -492,8 +501,24 @@ fn auth_scheme(
     else {
         return Ok(default());
     };
+    // With an auth scheme preference, the endpoint's schemes the user prefers come first, in
+    // the preference's order (botocore's `auth_schemes_to_signing_ctx`); the others keep the
+    // endpoint's order.
+    let rank = |scheme: &crate::Document| {
+        let name = scheme
+            .as_object()
+            .and_then(|f| f.get("name"))
+            .and_then(|n| n.as_str())
+            .unwrap_or("");
+        preference
+            .iter()
+            .position(|p| p == name)
+            .unwrap_or(preference.len())
+    };
+    let mut ordered: Vec<&crate::Document> = schemes.iter().collect();
+    ordered.sort_by_key(|scheme| rank(scheme));
     let mut names = Vec::new();
-    for scheme in schemes {
+    for scheme in ordered {
         let Some(fields) = scheme.as_object() else {
             continue;
         };
@@ -703,7 +728,8 @@ mod tests {
             )
         };
         let schemes = |list: Vec<Document>| object(&[("authSchemes", Document::Array(list))]);
-        let none = auth_scheme(&endpoint(Document::Null), &service, Some("eu-west-1")).unwrap();
+        let none =
+            auth_scheme(&endpoint(Document::Null), &service, Some("eu-west-1"), &[]).unwrap();
         assert_eq!(
             (
                 none.name.as_str(),
@@ -724,6 +750,7 @@ mod tests {
             ])),
             &service,
             Some("eu-west-1"),
+            &[],
         )
         .unwrap();
         assert_eq!(chosen.name, "sigv4");
@@ -735,18 +762,44 @@ mod tests {
             ("signingRegionSet", Document::Array(vec![text("*")])),
         ])]));
         if cfg!(feature = "sigv4a") {
-            let v4a = auth_scheme(&only_v4a, &service, Some("eu-west-1")).unwrap();
+            let v4a = auth_scheme(&only_v4a, &service, Some("eu-west-1"), &[]).unwrap();
             assert_eq!(v4a.signing_region_set, vec!["*".to_string()]);
         } else {
-            let err = auth_scheme(&only_v4a, &service, Some("eu-west-1")).unwrap_err();
+            let err = auth_scheme(&only_v4a, &service, Some("eu-west-1"), &[]).unwrap_err();
             assert!(err.message.contains("`sigv4a` feature"), "{}", err.message);
         }
         let err = auth_scheme(
             &endpoint(schemes(vec![object(&[("name", text("sigv5"))])])),
             &service,
             None,
+            &[],
         )
         .unwrap_err();
         assert!(err.message.contains("sigv5"), "{}", err.message);
+        // A preference moves the schemes it names first; others keep the endpoint's order.
+        let both = endpoint(schemes(vec![
+            object(&[
+                ("name", text("sigv4")),
+                ("signingRegion", text("us-east-1")),
+            ]),
+            object(&[
+                ("name", text("sigv4a")),
+                ("signingRegionSet", Document::Array(vec![text("*")])),
+            ]),
+        ]));
+        let plain = auth_scheme(&both, &service, None, &[]).unwrap();
+        assert_eq!(plain.name, "sigv4");
+        let prefer = ["sigv4a".to_owned(), "sigv4".to_owned()];
+        let preferred = auth_scheme(&both, &service, None, &prefer);
+        if cfg!(feature = "sigv4a") {
+            assert_eq!(preferred.unwrap().name, "sigv4a");
+        } else {
+            assert_eq!(preferred.unwrap().name, "sigv4");
+        }
+        let unknown = ["httpBearerAuth".to_owned()];
+        assert_eq!(
+            auth_scheme(&both, &service, None, &unknown).unwrap().name,
+            "sigv4"
+        );
     }
 }

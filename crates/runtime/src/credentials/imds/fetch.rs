@@ -11,12 +11,21 @@ use crate::transport::{HttpClient, SendError};
 use std::fmt;
 use std::time::Duration;
 
-/// A response, read whole.
-#[derive(Debug, Clone)]
+/// A response, read whole. `Debug` leaves the body out: it may hold credentials.
+#[derive(Clone)]
 pub(crate) struct Answer {
     pub(crate) status: u16,
     pub(crate) headers: http::HeaderMap,
     pub(crate) body: String,
+}
+
+impl fmt::Debug for Answer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Answer")
+            .field("status", &self.status)
+            .field("body_len", &self.body.len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// Why an exchange gave no [`Answer`].
@@ -100,9 +109,14 @@ pub(crate) async fn exchange(
 }
 
 /// `Host` for `url` (hyper's client sets it too, but another [`HttpClient`] may not).
+/// Never the user info of the URL: `Host` is the host and port alone.
 fn host_header(url: &http::Uri) -> Option<http::HeaderValue> {
     let authority = url.authority()?;
-    http::HeaderValue::from_str(authority.as_str()).ok()
+    let host = match authority.port() {
+        Some(port) => format!("{}:{port}", authority.host()),
+        None => authority.host().to_owned(),
+    };
+    http::HeaderValue::from_str(&host).ok()
 }
 
 /// `url` without its query and user info, for messages: a query may carry a secret.
