@@ -62,6 +62,8 @@ struct Inner {
     /// Whether the code chose the profile ([`ConfigBuilder::profile`]).
     profile_in_code: bool,
     token_provider: Option<Arc<dyn ProvideToken>>,
+    /// The token of the profile's `sso_session`, when the configuration read the shared files.
+    profile_token: Option<Arc<dyn ProvideToken>>,
     http_client: Result<Arc<dyn HttpClient>, ConfigError>,
     /// The environment and shared config files, for what is resolved per service.
     shared: Option<Arc<SharedConfig>>,
@@ -145,6 +147,11 @@ impl Config {
             context = context.without_env_vars();
         }
         let chain = credentials::default_chain(&context);
+        // The profile's IAM Identity Center token, for services that take a bearer token
+        // (CodeCatalyst), as botocore's token resolver falls back to it.
+        Arc::make_mut(&mut self.inner).profile_token = Some(Arc::new(
+            credentials::SsoTokenProvider::new(context.clone()),
+        ));
         Arc::make_mut(&mut self.inner).credentials = Some(Arc::new(chain));
     }
 
@@ -288,6 +295,12 @@ impl Config {
     /// off taking Bedrock's bearer token from the environment unless preferred).
     pub(crate) fn auth_set_in_code(&self) -> bool {
         self.inner.preference_set_in_code || self.inner.token_provider.is_some()
+    }
+
+    /// The bearer token of the profile's `sso_session` (for a configuration that read the
+    /// shared files).
+    pub(crate) fn profile_token(&self) -> Option<&Arc<dyn ProvideToken>> {
+        self.inner.profile_token.as_ref()
     }
 
     /// Whether the code set the auth scheme preference.
@@ -649,6 +662,7 @@ impl ConfigBuilder {
                 profile_in_code: self.profile.is_some(),
                 auth_scheme_preference: self.auth_scheme_preference.unwrap_or_default(),
                 token_provider: self.token_provider,
+                profile_token: None,
                 http_client,
                 shared: self.shared,
                 mfa_token_provider: self.mfa_token_provider,

@@ -153,8 +153,9 @@ pub(crate) async fn identity(handle: &HandleInner, op: &Operation) -> Result<Ide
     }
 }
 
-/// The bearer token for `op`: the configured provider's, else the service's environment
-/// variable.
+/// The bearer token for `op`, as botocore's token resolver finds it: the provider set in
+/// code, else the service's environment variable (`AWS_BEARER_TOKEN_<SIGNING NAME>`), else
+/// the profile's IAM Identity Center token (`sso_session`, refreshed through SSO-OIDC).
 async fn token(handle: &HandleInner, op: &Operation) -> Result<Token, CredentialsError> {
     if let Some(provider) = handle.config.token_provider() {
         return provider.provide_token().await;
@@ -163,10 +164,19 @@ async fn token(handle: &HandleInner, op: &Operation) -> Result<Token, Credential
     if let Some(token) = handle.config.env().var(&var) {
         return Ok(Token::new(token, None, "environment"));
     }
+    let mut why = String::new();
+    if let Some(provider) = handle.config.profile_token() {
+        match provider.provide_token().await {
+            Ok(token) => return Ok(token),
+            Err(error) if error.is_not_configured() => why = format!(" ({error})"),
+            Err(error) => return Err(error),
+        }
+    }
     Err(CredentialsError::not_configured(
         "token",
         format!(
-            "{} {} needs a bearer token: set {var} or Config::builder().bearer_token(..)",
+            "{} {} needs a bearer token: set {var}, Config::builder().bearer_token(..), or an \
+             sso_session in the profile{why}",
             op.service.service_id, op.name
         ),
     ))
@@ -354,6 +364,45 @@ mod tests {
         };
         assert_eq!(token.token(), KEY);
         assert!(!format!("{config:?}").contains(KEY));
+    }
+
+    #[tokio::test]
+    async fn codecatalyst_takes_the_profiles_sso_token() {
+        let home = std::env::temp_dir().join(format!("stratus-auth-sso-{}", std::process::id()));
+        std::fs::create_dir_all(home.join(".aws/sso/cache")).unwrap();
+        std::fs::write(
+            home.join(".aws/config"),
+            "[default]\nsso_session = leak-test\n\n[sso-session leak-test]\n\
+             sso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n",
+        )
+        .unwrap();
+        // sha1("leak-test"), the cache key of the session name.
+        std::fs::write(
+            home.join(".aws/sso/cache/67f10be4fd7836042464467de37c453c72ba758b.json"),
+            r#"{"startUrl":"https://example.awsapps.com/start","region":"us-east-1",
+                "accessToken":"sso-access-token","expiresAt":"2099-01-01T00:00:00Z"}"#,
+        )
+        .unwrap();
+        let config = Config::builder()
+            .load(Env::from_vars([("AWS_REGION", "us-east-1")]).with_home(&home))
+            .unwrap();
+        let Ok(Identity::Token(token)) =
+            identity(&handle(&config, &CODECATALYST).inner, &LIST_SPACES).await
+        else {
+            panic!("expected the SSO token");
+        };
+        assert_eq!(token.token(), "sso-access-token");
+        // Without the cache file: the error says what to set, and why the profile had none.
+        std::fs::remove_dir_all(home.join(".aws/sso")).unwrap();
+        let config = Config::builder()
+            .load(Env::from_vars([("AWS_REGION", "us-east-1")]).with_home(&home))
+            .unwrap();
+        let result = identity(&handle(&config, &CODECATALYST).inner, &LIST_SPACES).await;
+        let Err(CallError::Other(crate::error::SdkError::Credentials(error))) = result else {
+            panic!("expected an error");
+        };
+        assert!(error.message().contains("sso"), "{error}");
+        let _ = std::fs::remove_dir_all(&home);
     }
 
     #[test]
