@@ -420,6 +420,141 @@ fn credentials(c: &mut Criterion) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A new configuration's first lookup with each provider that calls out (STS, SSO, the
+/// container endpoint, IMDS: answered in memory by the stub transport, so the figure is the
+/// SDK's own cost, not a network's) or runs a process (`credential_process`).
+fn credentials_cold_providers(c: &mut Criterion) {
+    use stratus_runtime::Config;
+    use stratus_runtime::profile::Env;
+    use stratus_runtime::transport::StubClient;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let home = std::env::temp_dir().join(format!("stratus-bench-cold-{}", std::process::id()));
+    std::fs::create_dir_all(home.join(".aws/sso/cache")).expect("a temporary home");
+    let write = |path: &str, text: &str| std::fs::write(home.join(path), text).expect("a file");
+    let far = "2099-01-01T00:00:00Z";
+    let sts = |action: &str| {
+        format!(
+            "<{action}Response xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><{action}Result>\
+             <Credentials><AccessKeyId>ASIABENCH</AccessKeyId><SecretAccessKey>s</SecretAccessKey>\
+             <SessionToken>t</SessionToken><Expiration>{far}</Expiration></Credentials>\
+             <AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/r/s</Arn>\
+             <AssumedRoleId>AROA:s</AssumedRoleId></AssumedRoleUser></{action}Result></{action}Response>"
+        )
+    };
+    let json = format!(
+        r#"{{"Code":"Success","AccessKeyId":"ASIABENCH","SecretAccessKey":"s","Token":"t","Expiration":"{far}"}}"#
+    );
+    write(
+        ".aws/config",
+        &format!(
+            "[profile role]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = base\n\
+             [profile sso]\nsso_session = bench\nsso_account_id = 123456789012\nsso_role_name = R\n\
+             [sso-session bench]\nsso_start_url = https://bench.awsapps.com/start\nsso_region = us-east-1\n\
+             [profile process]\ncredential_process = /bin/sh {}/creds.sh\n",
+            home.display()
+        ),
+    );
+    write(
+        ".aws/credentials",
+        "[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = s\n",
+    );
+    // sha1("bench"), the cache key of the session name.
+    write(
+        ".aws/sso/cache/e5c89c529dccb9b42716f4d9118d61079c883d9e.json",
+        &format!(
+            r#"{{"accessToken":"a","expiresAt":"{far}","region":"us-east-1","startUrl":"https://bench.awsapps.com/start"}}"#
+        ),
+    );
+    write(
+        "creds.sh",
+        "printf '%s' '{\"Version\": 1, \"AccessKeyId\": \"ASIABENCH\", \"SecretAccessKey\": \"s\"}'\n",
+    );
+    write("token.jwt", "eyJhbGciOiJSUzI1NiJ9.e30.c2ln");
+    let token_file = home.join("token.jwt").display().to_string();
+    let sso_answer = r#"{"roleCredentials":{"accessKeyId":"ASIABENCH","secretAccessKey":"s","sessionToken":"t","expiration":4070908800000}}"#.to_string();
+    /// A case: its name, its variables, and the answers its calls get, in order.
+    type Case = (&'static str, Vec<(&'static str, String)>, Vec<String>);
+    let cases: Vec<Case> = vec![
+        (
+            "assume role",
+            vec![("AWS_PROFILE", "role".into())],
+            vec![sts("AssumeRole")],
+        ),
+        (
+            "web identity",
+            vec![
+                ("AWS_WEB_IDENTITY_TOKEN_FILE", token_file),
+                ("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/r".into()),
+            ],
+            vec![sts("AssumeRoleWithWebIdentity")],
+        ),
+        ("sso", vec![("AWS_PROFILE", "sso".into())], vec![sso_answer]),
+        (
+            "credential_process",
+            vec![("AWS_PROFILE", "process".into())],
+            vec![],
+        ),
+        (
+            "container",
+            vec![(
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                "http://127.0.0.1:9/creds".into(),
+            )],
+            vec![json.clone()],
+        ),
+        (
+            "imds",
+            vec![(
+                "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+                "http://127.0.0.1:9".into(),
+            )],
+            vec!["token".into(), "role".into(), json],
+        ),
+    ];
+    for (name, vars, answers) in cases {
+        let setup = || {
+            let stub = StubClient::new();
+            for answer in &answers {
+                stub.push_response(200, answer.clone());
+            }
+            let mut vars: Vec<(String, String)> = vars
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect();
+            vars.push(("AWS_REGION".into(), "us-east-1".into()));
+            Config::builder()
+                .http_client(stub)
+                .load(Env::from_vars(vars).with_home(&home))
+                .expect("config")
+        };
+        let lookup = |config: Config| {
+            rt.block_on(async move {
+                config
+                    .credentials_provider()
+                    .expect("a provider")
+                    .provide_credentials()
+                    .await
+                    .expect("credentials")
+            })
+        };
+        assert_eq!(lookup(setup()).access_key_id(), "ASIABENCH", "{name}");
+        c.bench_function(
+            &format!("credentials: first lookup, {name} (cold config)"),
+            |b| {
+                b.iter_batched(
+                    setup,
+                    |config| black_box(lookup(config)),
+                    BatchSize::SmallInput,
+                )
+            },
+        );
+    }
+    let _ = std::fs::remove_dir_all(&home);
+}
+
 fn all(c: &mut Criterion) {
     check_describe_instances();
     check_list_objects_v2();
@@ -427,6 +562,7 @@ fn all(c: &mut Criterion) {
     check_query();
     benches(c);
     credentials(c);
+    credentials_cold_providers(c);
 }
 
 criterion_group!(runtime, all);
