@@ -96,7 +96,7 @@ impl ParseError {
         // A malformed answer can still hold the secret it was meant to carry (credentials
         // from STS or SSO, a secret's value), so such bodies are not shown.
         let body_start = if op.output.holds_sensitive() {
-            "the body is not shown: the output holds sensitive values".to_string()
+            text::body_withheld(body, "the output holds sensitive values")
         } else {
             text::body_start(body)
         };

@@ -180,9 +180,56 @@ pub(crate) fn body_start(body: &[u8]) -> String {
     format!("the body starts {:?}{ellipsis}", text.as_ref())
 }
 
+/// What a body is, without any of its content: for messages about bodies that may hold
+/// secrets. `the body (83 bytes of XML) is not shown: …`.
+pub(crate) fn body_withheld(body: &[u8], why: &str) -> String {
+    let start = body.trim_ascii_start();
+    let kind = if body.is_empty() {
+        return "the body is empty".to_string();
+    } else if start.len() >= 5
+        && (start[..5].eq_ignore_ascii_case(b"<html") || start[..5].eq_ignore_ascii_case(b"<!doc"))
+    {
+        "HTML"
+    } else if start.starts_with(b"<") {
+        "XML"
+    } else if start.starts_with(b"{") || start.starts_with(b"[") {
+        "JSON"
+    } else if std::str::from_utf8(body).is_ok() {
+        "text"
+    } else {
+        "binary data"
+    };
+    format!(
+        "the body ({} bytes of {kind}) is not shown: {why}",
+        body.len()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_withheld_body_says_only_its_size_and_kind() {
+        let why = "secret";
+        assert_eq!(body_withheld(b"", why), "the body is empty");
+        assert_eq!(
+            body_withheld(b"  <!DOCTYPE html><p>proxy</p>", why),
+            "the body (29 bytes of HTML) is not shown: secret"
+        );
+        assert_eq!(
+            body_withheld(b"<A>key</A>", why),
+            "the body (10 bytes of XML) is not shown: secret"
+        );
+        assert_eq!(
+            body_withheld(br#"{"k":"v"#, why),
+            "the body (7 bytes of JSON) is not shown: secret"
+        );
+        assert_eq!(
+            body_withheld(&[0xff, 0], why),
+            "the body (2 bytes of binary data) is not shown: secret"
+        );
+    }
 
     #[test]
     fn writes_floats_as_python_does() {
