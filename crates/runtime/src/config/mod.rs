@@ -64,6 +64,9 @@ struct Inner {
     token_provider: Option<Arc<dyn ProvideToken>>,
     /// The token of the profile's `sso_session`, when the configuration read the shared files.
     profile_token: Option<Arc<dyn ProvideToken>>,
+    /// Whether `credentials` is the default chain (which a later region or MFA callback
+    /// rebuilds), not a provider set in code.
+    credentials_from_chain: bool,
     http_client: Result<Arc<dyn HttpClient>, ConfigError>,
     /// The environment and shared config files, for what is resolved per service.
     shared: Option<Arc<SharedConfig>>,
@@ -129,7 +132,7 @@ impl Config {
             if let Ok(Some(region)) = credentials::imds_region(&context).await {
                 Arc::make_mut(&mut self.inner).region = Some(region);
                 // The providers that call STS and SSO take their region from the chain's.
-                self.install_default_chain();
+                self.install_providers();
             }
         }
         self
@@ -140,19 +143,25 @@ impl Config {
         ConfigBuilder::default().load(env)
     }
 
-    /// Sets the credentials to the default chain over this configuration.
-    fn install_default_chain(&mut self) {
+    /// Installs what the environment and shared files provide for identity, over this
+    /// configuration (its region, its MFA callback): the profile's IAM Identity Center token,
+    /// for services that take a bearer token (CodeCatalyst, as botocore's token resolver falls
+    /// back to it), and the default credential chain unless the code set credentials.
+    /// Installing again (a region found later, an MFA callback added) replaces what an
+    /// earlier call installed and never credentials set in code.
+    fn install_providers(&mut self) {
         let mut context = credentials::ProviderContext::new(self);
         if self.inner.profile_in_code {
             context = context.without_env_vars();
         }
-        let chain = credentials::default_chain(&context);
-        // The profile's IAM Identity Center token, for services that take a bearer token
-        // (CodeCatalyst), as botocore's token resolver falls back to it.
-        Arc::make_mut(&mut self.inner).profile_token = Some(Arc::new(
-            credentials::SsoTokenProvider::new(context.clone()),
-        ));
-        Arc::make_mut(&mut self.inner).credentials = Some(Arc::new(chain));
+        let inner = Arc::make_mut(&mut self.inner);
+        inner.profile_token = Some(Arc::new(credentials::SsoTokenProvider::new(
+            context.clone(),
+        )));
+        if inner.credentials.is_none() || inner.credentials_from_chain {
+            inner.credentials = Some(Arc::new(credentials::default_chain(&context)));
+            inner.credentials_from_chain = true;
+        }
     }
 
     /// The same configuration without credentials, and with the protocol botocore picks:
@@ -191,8 +200,7 @@ impl Config {
             inner: Arc::new(inner),
         };
         if self.inner.shared.is_some() {
-            let chain = credentials::default_chain(&credentials::ProviderContext::new(&config));
-            Arc::make_mut(&mut config.inner).credentials = Some(Arc::new(chain));
+            config.install_providers();
         }
         config
     }
@@ -625,9 +633,7 @@ impl ConfigBuilder {
         if let Some(preference) = preference {
             inner.auth_scheme_preference = split_preference(&preference);
         }
-        if inner.credentials.is_none() {
-            config.install_default_chain();
-        }
+        config.install_providers();
         Ok(config)
     }
 
@@ -663,6 +669,7 @@ impl ConfigBuilder {
                 auth_scheme_preference: self.auth_scheme_preference.unwrap_or_default(),
                 token_provider: self.token_provider,
                 profile_token: None,
+                credentials_from_chain: false,
                 http_client,
                 shared: self.shared,
                 mfa_token_provider: self.mfa_token_provider,

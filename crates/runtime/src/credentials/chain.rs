@@ -224,4 +224,36 @@ mod tests {
         assert!(missing.message.contains("nope"), "{missing}");
         let _ = std::fs::remove_dir_all(&dir);
     }
+
+    #[tokio::test]
+    async fn adding_an_mfa_callback_keeps_credentials_set_in_code() {
+        let env = crate::profile::Env::from_vars([
+            ("AWS_ACCESS_KEY_ID", "AKIDENV"),
+            ("AWS_SECRET_ACCESS_KEY", "s"),
+        ])
+        .with_home(std::env::temp_dir().join("stratus-chain-no-home"));
+        let mfa = || crate::credentials::MfaTokenProvider::new(|_| Ok("123456".to_owned()));
+        let key = |config: crate::Config| async move {
+            let provider = config.credentials_provider().unwrap().clone();
+            provider
+                .provide_credentials()
+                .await
+                .unwrap()
+                .access_key_id()
+                .to_owned()
+        };
+        let in_code = crate::Config::builder()
+            .credentials(crate::Credentials::new("AKIDCODE", "s", None, None, "code"))
+            .load(env.clone())
+            .unwrap()
+            .with_mfa_token_provider(mfa());
+        assert_eq!(key(in_code).await, "AKIDCODE");
+        // The default chain is rebuilt with the callback, and still finds its credentials.
+        let chained = crate::Config::builder()
+            .load(env)
+            .unwrap()
+            .with_mfa_token_provider(mfa());
+        assert!(chained.mfa_token_provider().is_some());
+        assert_eq!(key(chained).await, "AKIDENV");
+    }
 }

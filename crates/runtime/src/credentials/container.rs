@@ -6,8 +6,6 @@ use super::imds::fetch::{self, Answer};
 use super::{
     Credentials, CredentialsError, CredentialsFuture, ProvideCredentials, ProviderContext,
 };
-use crate::DateTime;
-use crate::datetime::TimestampFormat;
 use crate::profile::Env;
 use std::time::Duration;
 
@@ -259,29 +257,7 @@ fn parse(body: &str) -> Parsed {
 
 fn credentials(value: &serde_json::Value) -> Result<Credentials, String> {
     let object = value.as_object().ok_or("is not a JSON object")?;
-    let text = |key: &str| object.get(key).and_then(serde_json::Value::as_str);
-    let field = |key: &str| {
-        text(key)
-            .filter(|v| !v.is_empty())
-            .ok_or_else(|| format!("has no `{key}`"))
-    };
-    let access_key_id = field("AccessKeyId")?;
-    let secret_access_key = field("SecretAccessKey")?;
-    let token = field("Token")?;
-    let expiration = field("Expiration")?;
-    let expires_at = DateTime::parse(expiration, TimestampFormat::DateTime)
-        .map_err(|_| format!("has an `Expiration` that is not an ISO 8601 time: `{expiration}`"))?;
-    let credentials = Credentials::new(
-        access_key_id,
-        secret_access_key,
-        Some(token.to_owned()),
-        Some(expires_at),
-        NAME,
-    );
-    Ok(match text("AccountId") {
-        Some(account) => credentials.with_account_id(account),
-        None => credentials,
-    })
+    fetch::json_credentials(object, NAME, |expires_at| expires_at)
 }
 
 #[cfg(test)]

@@ -35,11 +35,8 @@ mod imds;
 mod login;
 mod process;
 mod profile_keys;
-// Until the providers that call STS and SSO land.
-#[allow(dead_code)]
 #[rustfmt::skip] // Generated: `cargo xtask codegen` writes it as it is.
 mod rules_data;
-#[allow(dead_code)]
 pub(crate) mod service;
 mod sso;
 mod sts;

@@ -108,6 +108,40 @@ pub(crate) async fn exchange(
         .unwrap_or(Err(Failure::Timeout(timeout)))
 }
 
+/// The credentials in the JSON object a metadata endpoint answers with (IMDS, the container
+/// endpoint): `AccessKeyId`, `SecretAccessKey`, `Token`, `Expiration` (ISO 8601, passed
+/// through `expiry` first) and, when present, `AccountId`. The error completes "the answer
+/// …" and names the field, never a value that could be a secret.
+pub(crate) fn json_credentials(
+    object: &serde_json::Map<String, serde_json::Value>,
+    source: &'static str,
+    expiry: impl FnOnce(crate::DateTime) -> crate::DateTime,
+) -> Result<crate::Credentials, String> {
+    let text = |key: &str| object.get(key).and_then(serde_json::Value::as_str);
+    let field = |key: &str| {
+        text(key)
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| format!("has no `{key}`"))
+    };
+    let access_key_id = field("AccessKeyId")?;
+    let secret_access_key = field("SecretAccessKey")?;
+    let token = field("Token")?;
+    let expiration = field("Expiration")?;
+    let expires_at = crate::DateTime::parse(expiration, crate::datetime::TimestampFormat::DateTime)
+        .map_err(|_| format!("has an `Expiration` that is not an ISO 8601 time: `{expiration}`"))?;
+    let credentials = crate::Credentials::new(
+        access_key_id,
+        secret_access_key,
+        Some(token.to_owned()),
+        Some(expiry(expires_at)),
+        source,
+    );
+    Ok(match text("AccountId") {
+        Some(account) => credentials.with_account_id(account),
+        None => credentials,
+    })
+}
+
 /// `Host` for `url` (hyper's client sets it too, but another [`HttpClient`] may not).
 /// Never the user info of the URL: `Host` is the host and port alone.
 fn host_header(url: &http::Uri) -> Option<http::HeaderValue> {

@@ -22,7 +22,6 @@ use super::{
     Credentials, CredentialsError, CredentialsFuture, ProvideCredentials, ProviderContext,
 };
 use crate::DateTime;
-use crate::datetime::TimestampFormat;
 use client::{GetError, ImdsClient, NAME};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -155,32 +154,10 @@ fn parse_credentials(
             fetch::excerpt(message)
         )));
     }
-    let field = |key: &str| {
-        text(key)
-            .filter(|v| !v.is_empty())
-            .ok_or_else(|| failed(format!("the answer has no `{key}`")))
-    };
-    let access_key_id = field("AccessKeyId")?;
-    let secret_access_key = field("SecretAccessKey")?;
-    let token = field("Token")?;
-    let expiration = field("Expiration")?;
-    let expires_at = DateTime::parse(expiration, TimestampFormat::DateTime).map_err(|_| {
-        failed(format!(
-            "`Expiration` is not an ISO 8601 time: `{expiration}`"
-        ))
-    })?;
-    let expires_at = extend_expiring(expires_at, now, jitter);
-    let credentials = Credentials::new(
-        access_key_id,
-        secret_access_key,
-        Some(token.to_owned()),
-        Some(expires_at),
-        NAME,
-    );
-    Ok(match text("AccountId") {
-        Some(account) => credentials.with_account_id(account),
-        None => credentials,
+    fetch::json_credentials(object, NAME, |expires_at| {
+        extend_expiring(expires_at, now, jitter)
     })
+    .map_err(|why| failed(format!("the answer {why}")))
 }
 
 /// botocore's `InstanceMetadataFetcher._evaluate_expiration` (static stability): when the

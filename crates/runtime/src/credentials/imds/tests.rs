@@ -5,6 +5,7 @@ use super::test_server::{Reply, Seen, TestServer, refused_port};
 use super::*;
 use crate::Config;
 use crate::credentials::{CredentialsErrorKind, default_chain};
+use crate::datetime::TimestampFormat;
 use crate::profile::{Env, ProfileSet};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
