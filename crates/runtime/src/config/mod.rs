@@ -129,10 +129,18 @@ impl Config {
     pub(crate) async fn or_imds_region(mut self) -> Config {
         if self.region().is_none() {
             let context = credentials::ProviderContext::new(&self);
-            if let Ok(Some(region)) = credentials::imds_region(&context).await {
-                Arc::make_mut(&mut self.inner).region = Some(region);
-                // The providers that call STS and SSO take their region from the chain's.
-                self.install_providers();
+            match credentials::imds_region(&context).await {
+                Ok(Some(region)) => {
+                    Arc::make_mut(&mut self.inner).region = Some(region);
+                    // The providers that call STS and SSO take their region from the chain's.
+                    self.install_providers();
+                }
+                Ok(None) => {}
+                // As botocore, a region lookup that fails leaves the region unset (calls then
+                // say that none is set); the cause goes to the trace, not away.
+                Err(error) => {
+                    tracing::debug!(%error, "no region from the instance metadata service")
+                }
             }
         }
         self

@@ -704,9 +704,11 @@ pub fn resolve_region(env: &Env, profiles: &ProfileSet) -> Result<Option<String>
 /// read by [`Section::static_credentials`]. As in botocore, a secret key without an access
 /// key is ignored, and the profile is read only when `AWS_ACCESS_KEY_ID` is unset.
 ///
-/// This is one link of the credential chain: a profile with `role_arn`, `sso_session`,
-/// `credential_process`… is for other providers, which read it through
-/// [`selected_profile`] and [`Section::get`].
+/// Static keys only, and both files at once: the credential chain does not use this. It
+/// reads the environment with [`EnvProvider`](crate::credentials::EnvProvider) and each file
+/// with a [`ProfileKeysProvider`](crate::credentials::ProfileKeysProvider) of its own, in
+/// botocore's order, with the providers of `role_arn`, `sso_session`, `credential_process`…
+/// between them ([`default_chain`](crate::credentials::default_chain)).
 ///
 /// # Errors
 ///
